@@ -1,0 +1,233 @@
+"""The back office for programme/, open to coordinators (see admin_site.py).
+
+Writes go through services: roles are granted and revoked only by the role
+services, and sites and initiatives are saved through a logged service.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from . import permissions, services
+from .models import ActivityLog, PilotSite, RelatedInitiative, RoleGrant, User
+
+
+class CoordinatorAccessMixin:
+    """Coordinators (and superusers) manage everything here; other staff only read."""
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return permissions.can_use_admin(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return permissions.can_use_admin(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return permissions.is_coordinator(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return permissions.is_coordinator(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return permissions.is_coordinator(request.user)
+
+
+class LoggedSaveMixin(CoordinatorAccessMixin):
+    action_prefix = ""
+
+    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+        services.save_record(actor=request.user, record=obj, action=self.action_prefix)
+
+    def delete_model(self, request, obj) -> None:  # type: ignore[no-untyped-def]
+        try:
+            services.delete_record(actor=request.user, record=obj, action=self.action_prefix)
+        except services.ProgrammeError as error:
+            self.message_user(request, error.message, messages.ERROR)
+
+    def delete_queryset(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+class RelatedInitiativeInline(admin.TabularInline):
+    model = RelatedInitiative
+    extra = 0
+
+    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return permissions.can_use_admin(request.user)
+
+    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return permissions.is_coordinator(request.user)
+
+    has_change_permission = has_add_permission
+    has_delete_permission = has_add_permission
+
+
+@admin.register(PilotSite)
+class PilotSiteAdmin(LoggedSaveMixin, admin.ModelAdmin):
+    action_prefix = "programme.site"
+    list_display = ["name", "council_name", "council_kind", "region", "joined_on"]
+    list_filter = ["council_kind", "region"]
+    search_fields = ["name", "council_name", "region"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RelatedInitiativeInline]
+
+    def save_formset(self, request, form, formset, change) -> None:  # type: ignore[no-untyped-def]
+        for obj in formset.save(commit=False):
+            services.save_record(actor=request.user, record=obj, action="programme.initiative")
+        for obj in formset.deleted_objects:
+            services.delete_record(actor=request.user, record=obj, action="programme.initiative")
+
+
+@admin.register(RelatedInitiative)
+class RelatedInitiativeAdmin(LoggedSaveMixin, admin.ModelAdmin):
+    action_prefix = "programme.initiative"
+    list_display = ["name", "site", "url"]
+    list_filter = ["site"]
+    search_fields = ["name", "description"]
+
+
+class RoleGrantForm(forms.ModelForm):
+    class Meta:
+        model = RoleGrant
+        fields = ["user", "role", "site"]
+
+    def clean(self) -> dict[str, object]:
+        # Check the role/site rule here so the admin shows it next to the field.
+        data = super().clean() or {}
+        role, site = data.get("role"), data.get("site")
+        if not role or "user" not in data:
+            return data
+        try:
+            services.check_role_site(role, site)
+        except services.ProgrammeError as error:
+            self.add_error("site", error.message)
+        else:
+            if RoleGrant.objects.active().filter(user=data["user"], role=role, site=site).exists():
+                self.add_error("role", "This person already holds this role there.")
+        return data
+
+    def validate_constraints(self) -> None:
+        # The service checks for a role already held and reports it clearly.
+        return None
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
+    form = RoleGrantForm
+    list_display = [
+        "user",
+        "role",
+        "site",
+        "shown_on_persona",
+        "granted_at",
+        "granted_by",
+        "revoked_at",
+    ]
+    list_filter = ["role", "site", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__email", "user__full_name", "user__display_name"]
+    list_select_related = ["user", "site", "granted_by"]
+    autocomplete_fields = ["user"]
+    actions = ["revoke_selected"]
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False  # a grant is history: revoke it and grant another
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+        grant = services.grant_role(actor=request.user, user=obj.user, role=obj.role, site=obj.site)
+        obj.pk = grant.pk
+
+    def get_actions(self, request):  # type: ignore[no-untyped-def]
+        actions = super().get_actions(request)
+        if not permissions.can_manage_roles(request.user):
+            actions.pop("revoke_selected", None)
+        return actions
+
+    @admin.action(description="Revoke the selected roles")
+    def revoke_selected(self, request: HttpRequest, queryset: QuerySet[RoleGrant]) -> None:
+        revoked = 0
+        for grant in queryset.filter(revoked_at__isnull=True):
+            services.revoke_role(actor=request.user, grant=grant)
+            revoked += 1
+        self.message_user(request, f"Revoked {revoked} role{'s' if revoked != 1 else ''}.")
+
+
+class RoleGrantInline(admin.TabularInline):
+    model = RoleGrant
+    fk_name = "user"
+    fields = ["role", "site", "shown_on_persona", "granted_at", "granted_by", "revoked_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "Roles (grant and revoke them under Role grants)"
+
+    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return permissions.can_use_admin(request.user)
+
+
+@admin.register(User)
+class UserAdmin(LoggedSaveMixin, BaseUserAdmin):
+    action_prefix = "programme.account"
+    ordering = ["full_name", "email"]
+    list_display = ["email", "full_name", "display_name", "is_active", "is_staff", "date_joined"]
+    list_filter = ["is_active", "is_staff", "role_grants__role", "role_grants__site"]
+    search_fields = ["email", "full_name", "display_name"]
+    inlines = [RoleGrantInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Civic persona", {"fields": ["full_name", "display_name", "bio"]}),
+        (
+            "Access",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Only superusers hand out back-office superpowers.
+            fields += ["is_staff", "is_superuser", "groups", "user_permissions"]
+        return fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return (
+            False  # accounts are closed (is_active) or erased through "my data", never deleted here
+        )
+
+
+@admin.register(ActivityLog)
+class ActivityLogAdmin(admin.ModelAdmin):
+    list_display = ["occurred_at", "actor", "action", "site", "summary"]
+    list_filter = ["action", "site"]
+    search_fields = ["summary", "actor__email", "action"]
+    list_select_related = ["actor", "site"]
+    date_hierarchy = "occurred_at"
+
+    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return permissions.can_use_admin(request.user)
+
+    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return permissions.can_use_admin(request.user)
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False

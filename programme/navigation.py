@@ -1,0 +1,48 @@
+"""The header navigation, as a registry each app fills from its AppConfig.ready().
+
+`programme` cannot import the apps above it, so they register their own entries;
+the header shows the entries whose predicate lets the signed-in person in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from . import permissions
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    order: int
+    visible_to: Callable[[permissions.AnyUser], bool]
+
+
+_items: dict[str, NavItem] = {}
+
+
+def register(item: NavItem) -> None:
+    """Add or replace an entry (keyed by URL name, so reloading is harmless)."""
+    _items[item.url_name] = item
+
+
+def items_for(user: permissions.AnyUser) -> list[dict[str, str]]:
+    entries = []
+    for item in sorted(_items.values(), key=lambda i: i.order):
+        if not item.visible_to(user):
+            continue
+        try:
+            entries.append({"label": item.label, "url": reverse(item.url_name)})
+        except NoReverseMatch:  # an app whose page is not built yet
+            continue
+    return entries
+
+
+def register_core_items() -> None:
+    register(NavItem("Home", "home", 0, lambda user: True))
+    register(NavItem("Pilot sites", "programme:sites", 10, lambda user: True))
+    register(NavItem("Back office", "admin:index", 90, permissions.can_use_admin))

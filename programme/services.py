@@ -1,0 +1,209 @@
+"""Every write in programme/: accounts, personas, roles, sites, and the activity log.
+
+Each service is keyword-only, runs in one transaction, takes the acting user,
+writes the activity log, and raises `ProgrammeError` with a code and a message
+a person can read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from .models import PROGRAMME_ROLES, ActivityLog, PilotSite, Role, RoleGrant, User
+
+
+class ProgrammeError(Exception):
+    """A rule of the programme refused the change; `message` is for the person."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def log_activity(
+    *,
+    actor: User | None,
+    action: str,
+    summary: str,
+    target: models.Model | None = None,
+    site: PilotSite | None = None,
+    data: dict[str, Any] | None = None,
+) -> ActivityLog:
+    """Record who did what. Call it inside the transaction that made the change."""
+    return ActivityLog.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        summary=summary[:300],
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        site=site,
+        data=data or {},
+    )
+
+
+@transaction.atomic
+def create_account(*, email: str, full_name: str, password: str) -> User:
+    """Create a person's account. The address is compared without regard to case."""
+    email = User.objects.normalize_email(email)
+    if User.objects.filter(email__iexact=email).exists():
+        raise ProgrammeError("An account with this email address already exists.", "email_taken")
+    user = User(email=email, full_name=full_name.strip())
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ProgrammeError(" ".join(error.messages), "weak_password") from error
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:  # two sign-ups racing for one address
+        raise ProgrammeError(
+            "An account with this email address already exists.", "email_taken"
+        ) from error
+    log_activity(
+        actor=user,
+        action="programme.account.created",
+        summary=f"{user.email} signed up",
+        target=user,
+    )
+    return user
+
+
+@transaction.atomic
+def set_password(*, user: User, password: str, how: str) -> User:
+    """Set a new password (already validated by the form) after a change or a reset."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    log_activity(
+        actor=user,
+        action=f"programme.password.{how}",
+        summary=f"{user.email} {how} their password",
+        target=user,
+    )
+    return user
+
+
+@transaction.atomic
+def update_profile(
+    *,
+    actor: User,
+    user: User,
+    full_name: str,
+    display_name: str,
+    bio: str,
+    shown_grant_ids: set[int],
+) -> User:
+    """Save a person's name and civic persona, including which roles they show."""
+    if actor.pk != user.pk:
+        raise ProgrammeError("You can only edit your own profile.", "not_yours")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.full_name = full_name.strip()
+    user.display_name = display_name.strip()
+    user.bio = bio.strip()
+    user.save(update_fields=["full_name", "display_name", "bio"])
+    grants = RoleGrant.objects.active().filter(user=user)
+    unknown = shown_grant_ids - set(grants.values_list("pk", flat=True))
+    if unknown:
+        raise ProgrammeError("You can only show roles you hold.", "not_your_role")
+    grants.filter(pk__in=shown_grant_ids).update(shown_on_persona=True)
+    grants.exclude(pk__in=shown_grant_ids).update(shown_on_persona=False)
+    log_activity(
+        actor=actor,
+        action="programme.persona.updated",
+        summary=f"{user.email} updated their profile",
+        target=user,
+    )
+    return user
+
+
+def check_role_site(role: Role, site: PilotSite | None) -> None:
+    """Programme roles are held without a site; site roles need one."""
+    if role in PROGRAMME_ROLES and site is not None:
+        raise ProgrammeError(
+            f"{role.label} is a programme-wide role; it has no site.", "role_has_no_site"
+        )
+    if role not in PROGRAMME_ROLES and site is None:
+        raise ProgrammeError(f"{role.label} is held at a site; choose one.", "role_needs_site")
+
+
+@transaction.atomic
+def grant_role(
+    *, actor: User | None, user: User, role: Role | str, site: PilotSite | None = None
+) -> RoleGrant:
+    """Give `user` a role, programme-wide or at `site`. Holding it already is an error."""
+    role = Role(role)
+    check_role_site(role, site)
+    # Lock the person so two grants of the same role cannot race past the check.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    if RoleGrant.objects.active().filter(user=user, role=role, site=site).exists():
+        where = f" at {site.name}" if site else ""
+        raise ProgrammeError(f"{user} is already {role.label.lower()}{where}.", "already_held")
+    grant = RoleGrant.objects.create(user=user, role=role, site=site, granted_by=actor)
+    log_activity(
+        actor=actor,
+        action="programme.role.granted",
+        summary=f"{user.email} became {grant.label}",
+        target=grant,
+        site=site,
+        data={"role": str(role), "user": user.pk},
+    )
+    return grant
+
+
+@transaction.atomic
+def revoke_role(*, actor: User | None, grant: RoleGrant) -> RoleGrant:
+    """End a role. The grant stays in the history with who ended it and when."""
+    grant = RoleGrant.objects.select_for_update().select_related("user", "site").get(pk=grant.pk)
+    if grant.revoked_at is not None:
+        raise ProgrammeError("That role has already been revoked.", "already_revoked")
+    grant.revoked_at = timezone.now()
+    grant.revoked_by = actor
+    grant.save(update_fields=["revoked_at", "revoked_by"])
+    log_activity(
+        actor=actor,
+        action="programme.role.revoked",
+        summary=f"{grant.user.email} is no longer {grant.label}",
+        target=grant,
+        site=grant.site,
+        data={"role": grant.role, "user": grant.user_id},
+    )
+    return grant
+
+
+@transaction.atomic
+def save_record(*, actor: User | None, record: models.Model, action: str) -> models.Model:
+    """Save a plain reference record (a site, an initiative) from the back office, logged."""
+    created = record.pk is None
+    record.full_clean()
+    record.save()
+    site = record if isinstance(record, PilotSite) else getattr(record, "site", None)
+    log_activity(
+        actor=actor,
+        action=f"{action}.{'created' if created else 'changed'}",
+        summary=f"{record._meta.verbose_name.capitalize()} “{record}” {'created' if created else 'changed'}",
+        target=record,
+        site=site,
+    )
+    return record
+
+
+@transaction.atomic
+def delete_record(*, actor: User | None, record: models.Model, action: str) -> None:
+    """Delete a reference record from the back office; refused while other rows depend on it."""
+    summary = f"{record._meta.verbose_name.capitalize()} “{record}” deleted"
+    site = getattr(record, "site", None)
+    try:
+        with transaction.atomic():
+            record.delete()
+    except models.ProtectedError as error:
+        raise ProgrammeError(
+            f"“{record}” is still in use and cannot be deleted.", "in_use"
+        ) from error
+    log_activity(actor=actor, action=f"{action}.deleted", summary=summary, site=site)
