@@ -125,6 +125,7 @@ def update_profile(
 
 def check_role_site(role: Role, site: PilotSite | None) -> None:
     """Programme roles are held without a site; site roles need one."""
+    role = Role(role)
     if role in PROGRAMME_ROLES and site is not None:
         raise ProgrammeError(
             f"{role.label} is a programme-wide role; it has no site.", "role_has_no_site"

@@ -1,0 +1,13 @@
+from django import template
+from django.forms import BoundField
+
+register = template.Library()
+
+
+@register.filter
+def error_anchor(field: BoundField) -> str:
+    """The id an error summary links to: the field's input, or the first of a group."""
+    if field.id_for_label:
+        return field.id_for_label
+    # Checkbox and radio groups have no single input; link to the first option.
+    return f"{field.auto_id}_0" if field.auto_id else ""

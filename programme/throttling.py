@@ -1,0 +1,12 @@
+"""How django-axes names the account behind a sign-in attempt."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+
+def attempted_email(request: HttpRequest, credentials: dict[str, str] | None) -> str | None:
+    """The address tried, lower-cased, so changing its case does not reset the count."""
+    source = credentials if credentials else getattr(request, "POST", {})
+    value = source.get("username") or source.get("email")
+    return value.strip().lower() if value else None

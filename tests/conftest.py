@@ -1,0 +1,149 @@
+"""Shared fixtures: a pilot site, the cast of one person per role, and a query-count check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from programme import services
+from programme.models import Role
+
+from .factories import PilotSiteFactory, UserFactory
+
+# Every role of DESIGN.md, plus the two kinds of person without one.
+CAST = [
+    "anonymous",
+    "resident",
+    "coordinator",
+    "critical_friend",
+    "site_lead",
+    "officer",
+    "elected_member",
+    "ambassador",
+    "content_provider",
+]
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # A fast hasher: the tests create many accounts and hashing is not what they test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def site(db):
+    return PilotSiteFactory(
+        name="Kirklees",
+        slug="kirklees",
+        council_name="Kirklees Council",
+        council_kind="metropolitan",
+    )
+
+
+@pytest.fixture
+def other_site(db):
+    return PilotSiteFactory(name="Chorley", slug="chorley", council_name="Chorley Council")
+
+
+def make_person(role: str, site=None, **kwargs):
+    """A person holding `role` (at `site` for site roles), granted through the service."""
+    user = UserFactory(email=f"{role.replace('_', '-')}@example.org", **kwargs)
+    if role not in ("resident", "anonymous"):
+        services.grant_role(
+            actor=None,
+            user=user,
+            role=Role(role),
+            site=None if Role(role) in {Role.COORDINATOR, Role.CRITICAL_FRIEND} else site,
+        )
+    return user
+
+
+@pytest.fixture
+def resident(db):
+    return make_person("resident", full_name="Rosa Green")
+
+
+@pytest.fixture
+def coordinator(db):
+    return make_person("coordinator", full_name="Clara Ward")
+
+
+@pytest.fixture
+def critical_friend(db):
+    return make_person("critical_friend", full_name="Felix Hart")
+
+
+@pytest.fixture
+def site_lead(site):
+    return make_person("site_lead", site, full_name="Laila Hussain")
+
+
+@pytest.fixture
+def officer(site):
+    return make_person("officer", site, full_name="Owen Bright")
+
+
+@pytest.fixture
+def elected_member(site):
+    return make_person("elected_member", site, full_name="Margaret Lee")
+
+
+@pytest.fixture
+def ambassador(site):
+    return make_person("ambassador", site, full_name="Amir Patel")
+
+
+@pytest.fixture
+def content_provider(site):
+    return make_person("content_provider", site, full_name="Priya Shah")
+
+
+@pytest.fixture
+def person(request):
+    """The member of the cast named by the `role` parameter (None for anonymous)."""
+    role = request.getfixturevalue("role")
+    if role == "anonymous":
+        request.getfixturevalue("db")
+        return None
+    return request.getfixturevalue(role)
+
+
+@pytest.fixture
+def client_as(client):
+    """Sign the test client in as a person (or leave it anonymous for None)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def assert_bounded_queries(client) -> Callable[..., None]:
+    """Check a page runs the same number of queries with little and with more data.
+
+    `grow` adds rows the page shows; the page must not run more queries for them.
+    """
+
+    def check(url: str, grow: Callable[[], None], *, status: int = 200) -> int:
+        with CaptureQueriesContext(connection) as small:
+            response = client.get(url)
+        assert response.status_code == status
+        grow()
+        with CaptureQueriesContext(connection) as large:
+            response = client.get(url)
+        assert response.status_code == status
+        assert len(large) == len(small), (
+            f"{url} ran {len(small)} queries before and {len(large)} after adding rows:\n"
+            + "\n".join(q["sql"] for q in large.captured_queries)
+        )
+        return len(small)
+
+    return check

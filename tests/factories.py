@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from factory.django import DjangoModelFactory
+
+from programme.models import CouncilKind, PilotSite, RelatedInitiative, User
+
+PASSWORD = "a-long-test-password-42"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="en_GB")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy hook
+        if create:
+            obj.save()
+
+
+class PilotSiteFactory(DjangoModelFactory):
+    class Meta:
+        model = PilotSite
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Borough {n}")
+    slug = factory.Sequence(lambda n: f"borough-{n}")
+    council_name = factory.LazyAttribute(lambda o: f"{o.name} Council")
+    council_kind = CouncilKind.DISTRICT
+    region = "North West"
+    joined_on = dt.date(2026, 3, 2)
+    description = "A council taking part in the pilot."
+
+
+class RelatedInitiativeFactory(DjangoModelFactory):
+    class Meta:
+        model = RelatedInitiative
+
+    site = factory.SubFactory(PilotSiteFactory)
+    name = factory.Sequence(lambda n: f"Initiative {n}")
+    description = "A local programme."

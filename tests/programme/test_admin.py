@@ -1,0 +1,140 @@
+"""The back office: coordinators manage people, sites and roles; no one else gets in."""
+
+import pytest
+
+from programme.models import ActivityLog, PilotSite, Role, RoleGrant
+from tests.conftest import CAST
+from tests.factories import UserFactory
+
+
+@pytest.mark.parametrize("role", CAST)
+def test_only_coordinators_and_staff_open_the_back_office(client_as, person, site, role):
+    response = client_as(person).get("/admin/")
+    if role == "coordinator":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert response.url.startswith("/admin/login/")
+
+
+def test_staff_may_open_the_back_office(client_as, db):
+    assert client_as(UserFactory(is_staff=True)).get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/programme/user/",
+        "/admin/programme/user/?role_grants__role=officer&q=owen",
+        "/admin/programme/pilotsite/?council_kind=metropolitan",
+        "/admin/programme/relatedinitiative/",
+        "/admin/programme/rolegrant/?role=officer",
+        "/admin/programme/activitylog/",
+        "/admin/programme/rolegrant/add/",
+        "/admin/programme/pilotsite/add/",
+    ],
+)
+def test_coordinators_use_the_back_office_lists_and_filters(client_as, coordinator, officer, url):
+    assert client_as(coordinator).get(url).status_code == 200
+
+
+def test_granting_a_role_in_the_back_office_goes_through_the_service(client_as, coordinator, site):
+    person = UserFactory()
+
+    response = client_as(coordinator).post(
+        "/admin/programme/rolegrant/add/",
+        {"user": person.pk, "role": Role.OFFICER, "site": site.pk},
+    )
+
+    assert response.status_code == 302
+    grant = RoleGrant.objects.get(user=person)
+    assert grant.granted_by == coordinator
+    assert ActivityLog.objects.filter(action="programme.role.granted", actor=coordinator).exists()
+
+
+def test_a_site_role_without_a_site_is_refused_beside_the_field(client_as, coordinator):
+    person = UserFactory()
+
+    response = client_as(coordinator).post(
+        "/admin/programme/rolegrant/add/", {"user": person.pk, "role": Role.OFFICER}
+    )
+
+    assert response.status_code == 200
+    assert "is held at a site" in response.content.decode()
+    assert not RoleGrant.objects.filter(user=person).exists()
+
+
+def test_a_role_already_held_is_refused_in_the_back_office(client_as, coordinator, officer, site):
+    response = client_as(coordinator).post(
+        "/admin/programme/rolegrant/add/",
+        {"user": officer.pk, "role": Role.OFFICER, "site": site.pk},
+    )
+
+    assert "already holds this role" in response.content.decode()
+    assert RoleGrant.objects.filter(user=officer).count() == 1
+
+
+def test_revoking_roles_with_the_admin_action(client_as, coordinator, officer):
+    grant = RoleGrant.objects.get(user=officer)
+
+    client_as(coordinator).post(
+        "/admin/programme/rolegrant/", {"action": "revoke_selected", "_selected_action": [grant.pk]}
+    )
+
+    grant.refresh_from_db()
+    assert grant.revoked_by == coordinator
+
+
+def test_role_grants_cannot_be_deleted_or_edited(client_as, coordinator, officer):
+    grant = RoleGrant.objects.get(user=officer)
+    client = client_as(coordinator)
+
+    assert (
+        client.post(f"/admin/programme/rolegrant/{grant.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert RoleGrant.objects.filter(pk=grant.pk).exists()
+
+
+def test_saving_a_site_in_the_back_office_is_logged(client_as, coordinator):
+    response = client_as(coordinator).post(
+        "/admin/programme/pilotsite/add/",
+        {
+            "name": "Sefton",
+            "slug": "sefton",
+            "council_name": "Sefton Council",
+            "council_kind": "metropolitan",
+            "region": "North West",
+            "joined_on": "2026-05-01",
+            "description": "",
+            "initiatives-TOTAL_FORMS": "1",
+            "initiatives-INITIAL_FORMS": "0",
+            "initiatives-0-name": "Sefton Talks",
+            "initiatives-0-description": "",
+            "initiatives-0-url": "",
+        },
+    )
+
+    assert response.status_code == 302
+    sefton = PilotSite.objects.get(slug="sefton")
+    assert sefton.initiatives.get().name == "Sefton Talks"
+    assert ActivityLog.objects.filter(
+        action="programme.site.created", site=sefton, actor=coordinator
+    ).exists()
+    assert ActivityLog.objects.filter(
+        action="programme.initiative.created", actor=coordinator
+    ).exists()
+
+
+def test_a_site_with_roles_is_not_deleted(client_as, coordinator, officer, site):
+    client_as(coordinator).post(f"/admin/programme/pilotsite/{site.pk}/delete/", {"post": "yes"})
+    assert PilotSite.objects.filter(pk=site.pk).exists()
+
+
+def test_critical_friends_cannot_change_anything_in_the_back_office(
+    client_as, critical_friend, site
+):
+    assert (
+        client_as(critical_friend).get(f"/admin/programme/pilotsite/{site.pk}/change/").status_code
+        == 302
+    )

@@ -1,0 +1,79 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from programme.demo import ACCOUNTS, DEMO_PASSWORD
+from programme.models import PilotSite, RelatedInitiative, RoleGrant, User
+
+
+@pytest.fixture
+def debug_on(settings):
+    settings.DEBUG = True
+
+
+def test_seed_demo_loads_the_five_sites_and_the_cast(db, debug_on, capsys):
+    call_command("seed_demo")
+
+    assert sorted(PilotSite.objects.values_list("slug", flat=True)) == [
+        "chorley",
+        "essex",
+        "kirklees",
+        "north-lincs",
+        "redbridge",
+    ]
+    assert RelatedInitiative.objects.filter(
+        site__slug="kirklees", name="21st Century Councillor"
+    ).exists()
+    out = capsys.readouterr().out
+    for account in ACCOUNTS:
+        assert account.email in out
+    assert DEMO_PASSWORD in out
+
+
+def test_seed_demo_is_safe_to_run_twice(db, debug_on):
+    call_command("seed_demo")
+    counts = (
+        PilotSite.objects.count(),
+        User.objects.count(),
+        RoleGrant.objects.count(),
+        RelatedInitiative.objects.count(),
+    )
+
+    call_command("seed_demo")
+
+    assert (
+        PilotSite.objects.count(),
+        User.objects.count(),
+        RoleGrant.objects.count(),
+        RelatedInitiative.objects.count(),
+    ) == counts
+
+
+def test_seed_demo_gives_each_account_its_role(db, debug_on):
+    call_command("seed_demo")
+
+    assert (
+        RoleGrant.objects.get(user__email="lead@kirklees.demo.example").label
+        == "Site lead, Kirklees"
+    )
+    assert RoleGrant.objects.get(user__email="friend@demo.example").role == "critical_friend"
+    assert not RoleGrant.objects.filter(user__email="resident@demo.example").exists()
+
+
+def test_seed_demo_is_refused_with_debug_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("email", [account.email for account in ACCOUNTS])
+def test_every_demo_account_signs_in_with_the_demo_password(client, db, debug_on, email):
+    call_command("seed_demo")
+
+    response = client.post(
+        reverse("accounts:login"), {"username": email, "password": DEMO_PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:profile")).status_code == 200

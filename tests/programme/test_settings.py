@@ -1,0 +1,58 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config.settings import email_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_check_deploy_is_clean_with_debug_off():
+    env = os.environ | {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "k3y-" + "x9Zq7!" * 10,
+        "DJANGO_ALLOWED_HOSTS": "townhall.example",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_debug_off_without_a_secret_key_refuses_to_start():
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"} | {"DJANGO_DEBUG": "0"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_email_url_is_read_into_smtp_settings():
+    settings = email_settings("smtp+tls://mailer:p%40ss@mail.example:2525")
+
+    assert settings["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert settings["EMAIL_HOST"] == "mail.example"
+    assert settings["EMAIL_PORT"] == 2525
+    assert settings["EMAIL_HOST_USER"] == "mailer"
+    assert settings["EMAIL_HOST_PASSWORD"] == "p@ss"
+    assert settings["EMAIL_USE_TLS"] is True
+
+
+def test_an_unknown_email_scheme_is_refused():
+    with pytest.raises(RuntimeError, match="unknown scheme"):
+        email_settings("carrier-pigeon://loft")
