@@ -17,6 +17,9 @@ class CrispyMixin:
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        for field in self.fields.values():
+            if not field.required and field.label and "(optional)" not in str(field.label):
+                field.label = f"{field.label} (optional)"
 
 
 class SignUpForm(CrispyMixin, forms.Form):

@@ -1,0 +1,90 @@
+"""Browser tests: Playwright drives Debian's Chromium against a live server.
+
+Run with the rest (`make test`), or alone with `pytest tests/e2e`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from programme import services
+from programme.models import Role
+
+from ..factories import PASSWORD, PilotSiteFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the Django ORM
+# calls made from the same thread by fixtures are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+_axe = Axe()
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "en-GB", "timezone_id": "Europe/London"}
+
+
+@pytest.fixture(autouse=True)
+def _timeouts(page):
+    page.set_default_timeout(10_000)
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core with the WCAG 2.2 AA rules on the current page; fail on any violation."""
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+@pytest.fixture
+def live_site(transactional_db):
+    return PilotSiteFactory(name="Kirklees", slug="kirklees", council_name="Kirklees Council")
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """Sign in through the real form, as a person would."""
+
+    def do(user, password: str = PASSWORD) -> None:
+        page.goto(f"{live_server.url}/accounts/sign-in/")
+        page.get_by_label("Email address").fill(user.email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+
+    return do
+
+
+def person_with_role(role: Role | None, site=None, **kwargs):
+    user = UserFactory(**kwargs)
+    if role is not None:
+        services.grant_role(actor=None, user=user, role=role, site=site)
+    return user
