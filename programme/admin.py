@@ -6,6 +6,8 @@ services, and sites and initiatives are saved through a logged service.
 
 from __future__ import annotations
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -230,4 +232,16 @@ class ActivityLogAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+# Sign-in throttling records (django-axes): coordinators read them and lift a
+# lock by deleting the attempt record, as axes intends.
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptForCoordinatorsAdmin(CoordinatorAccessMixin, AccessAttemptAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

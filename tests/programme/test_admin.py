@@ -1,6 +1,7 @@
 """The back office: coordinators manage people, sites and roles; no one else gets in."""
 
 import pytest
+from axes.models import AccessAttempt
 
 from programme.models import ActivityLog, PilotSite, Role, RoleGrant
 from tests.conftest import CAST
@@ -136,5 +137,33 @@ def test_critical_friends_cannot_change_anything_in_the_back_office(
 ):
     assert (
         client_as(critical_friend).get(f"/admin/programme/pilotsite/{site.pk}/change/").status_code
+        == 302
+    )
+
+
+def test_a_coordinator_lifts_a_sign_in_lock_in_the_back_office(
+    client, client_as, coordinator, resident, settings
+):
+    from django.test import Client
+
+    from tests.factories import PASSWORD
+
+    locked = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        locked.post("/accounts/sign-in/", {"username": resident.email, "password": "wrong"})
+    attempt = AccessAttempt.objects.get()
+
+    admin_client = client_as(coordinator)
+    assert admin_client.get("/admin/axes/accessattempt/").status_code == 200
+    admin_client.post(
+        "/admin/axes/accessattempt/",
+        {"action": "delete_selected", "_selected_action": [attempt.pk], "post": "yes"},
+    )
+
+    assert not AccessAttempt.objects.exists()
+    assert (
+        locked.post(
+            "/accounts/sign-in/", {"username": resident.email, "password": PASSWORD}
+        ).status_code
         == 302
     )

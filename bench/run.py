@@ -1,0 +1,87 @@
+"""Benchmarks: time the main pages on a throwaway database and print the figures.
+
+    make bench              # or: .venv/bin/python bench/run.py [--requests N] [--sites N]
+
+Each page is requested N times through Django's test client (no network), after
+one warm-up request. The figures are the median and 95th percentile time per
+request and the number of SQL queries, so a change can be compared before and
+after. Targets for each page live in the issues, not here: this only measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=50, help="requests per page (default 50)")
+    parser.add_argument(
+        "--sites", type=int, default=50, help="extra pilot sites to add (default 50)"
+    )
+    args = parser.parse_args()
+
+    workdir = tempfile.mkdtemp(prefix="vth-bench-")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
+    os.environ["DJANGO_DEBUG"] = "1"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+    import django
+
+    django.setup()
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.data import add_sites
+    from programme.models import User
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", stdout=io.StringIO())
+    add_sites(args.sites)
+
+    anonymous = Client(HTTP_HOST="localhost")
+    coordinator = Client(HTTP_HOST="localhost")
+    coordinator.force_login(User.objects.get(email="coordinator@demo.example"))
+
+    pages = [
+        ("home", anonymous, "/"),
+        ("pilot sites", anonymous, "/programme/sites/"),
+        ("site profile (public)", anonymous, "/programme/sites/kirklees/"),
+        ("site profile (coordinator)", coordinator, "/programme/sites/kirklees/"),
+        ("profile", coordinator, "/accounts/profile/"),
+        ("sign-in page", anonymous, "/accounts/sign-in/"),
+    ]
+
+    print(f"{'page':30} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    for name, client, url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        timings = []
+        for _ in range(args.requests):
+            start = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        p95 = statistics.quantiles(timings, n=20)[-1]
+        print(f"{name:30} {statistics.median(timings):10.1f} {p95:8.1f} {len(queries):8d}")
+    print(
+        f"({args.requests} requests per page; {args.sites} extra sites; database: {connection.vendor})"
+    )
+
+
+if __name__ == "__main__":
+    main()
