@@ -168,7 +168,7 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: a bare domain mean
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/accessible.html"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -8,10 +8,12 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_http_methods
+from django_tables2 import RequestConfig
 
 from . import permissions, queries, services
 from .capacities import capacities_for
 from .forms import ProfileForm, SignUpForm
+from .tables import PilotSiteTable
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -27,7 +29,9 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 def site_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "programme/site_list.html", {"sites": queries.sites_for_home()})
+    table = PilotSiteTable(queries.sites_for_home())
+    RequestConfig(request, paginate=False).configure(table)
+    return render(request, "programme/site_list.html", {"table": table})
 
 
 def site_detail(request: HttpRequest, slug: str) -> HttpResponse:

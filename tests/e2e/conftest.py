@@ -16,10 +16,6 @@ from programme.models import Role
 
 from ..factories import PASSWORD, PilotSiteFactory, UserFactory
 
-# Playwright's sync API runs an event loop in the test thread; the Django ORM
-# calls made from the same thread by fixtures are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 _axe = Axe()
@@ -53,8 +49,18 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-GB", "timezone_id": "Europe/London"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _allow_orm_beside_playwright():
+    # Playwright's sync API runs an event loop in the test thread for the whole
+    # session; the ORM calls that fixtures make from that thread are still
+    # synchronous. Set for the browser tests only, and removed after them.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
 @pytest.fixture(autouse=True)
-def _timeouts(page):
+def _timeouts(_allow_orm_beside_playwright, page):
     page.set_default_timeout(10_000)
 
 

@@ -133,3 +133,25 @@ def test_revoked_roles_do_not_appear_on_the_site_profile(client_as, coordinator,
     page = client_as(coordinator).get(reverse("programme:site", args=[site.slug])).content.decode()
 
     assert officer.full_name not in page
+
+
+def test_the_site_table_sorts_by_a_column_and_says_so(client, site, other_site):
+    other_site.joined_on = site.joined_on.replace(year=2025)
+    other_site.save()
+
+    page = client.get(reverse("programme:sites"), {"sort": "-joined_on"}).content.decode()
+
+    assert page.index("Kirklees") < page.index("Chorley")
+    assert 'aria-sort="descending"' in page
+
+
+@pytest.mark.parametrize("sort", ["nonsense", "initiatives", "\x00", "-" * 300])
+def test_a_strange_sort_is_ignored_not_a_500(client, site, sort):
+    assert client.get(reverse("programme:sites"), {"sort": sort}).status_code == 200
+
+
+@pytest.mark.parametrize("role", CAST)
+@pytest.mark.parametrize("page", ["accounts:password_change", "accounts:password_change_done"])
+def test_password_change_pages_are_for_signed_in_people(client_as, person, site, role, page):
+    response = client_as(person).get(reverse(page))
+    assert response.status_code == (302 if role == "anonymous" else 200)
