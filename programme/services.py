@@ -161,7 +161,11 @@ def grant_role(
 @transaction.atomic
 def revoke_role(*, actor: User | None, grant: RoleGrant) -> RoleGrant:
     """End a role. The grant stays in the history with who ended it and when."""
-    grant = RoleGrant.objects.select_for_update().select_related("user", "site").get(pk=grant.pk)
+    grant = (
+        RoleGrant.objects.select_for_update(of=("self",))
+        .select_related("user", "site")
+        .get(pk=grant.pk)
+    )
     if grant.revoked_at is not None:
         raise ProgrammeError("That role has already been revoked.", "already_revoked")
     grant.revoked_at = timezone.now()
