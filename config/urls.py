@@ -2,12 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from programme import views as programme_views
+from programme.views import pages
 
 urlpatterns = [
-    path("", programme_views.home, name="home"),
-    path("accessibility/", programme_views.accessibility, name="accessibility"),
-    path("privacy/", programme_views.privacy, name="privacy"),
+    path("", pages.home, name="home"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("privacy/", pages.privacy, name="privacy"),
     path("accounts/", include("programme.account_urls")),
     path("programme/", include("programme.urls")),
     path("policies/", include("policy_drafts.urls")),
@@ -17,9 +17,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "programme.views.permission_denied"
-handler404 = "programme.views.page_not_found"
-handler500 = "programme.views.server_error"
+handler403 = "programme.views.pages.permission_denied"
+handler404 = "programme.views.pages.page_not_found"
+handler500 = "programme.views.pages.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

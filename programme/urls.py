@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import views
+from .views import sites
 
 app_name = "programme"
 
 urlpatterns = [
-    path("sites/", views.site_list, name="sites"),
-    path("sites/<slug:slug>/", views.site_detail, name="site"),
+    path("sites/", sites.site_list, name="sites"),
+    path("sites/<slug:slug>/", sites.site_detail, name="site"),
 ]

@@ -1,6 +1,6 @@
 from django.test import RequestFactory
 
-from programme import views
+from programme.views import pages as views
 
 
 def test_an_unknown_url_is_a_friendly_404(client, db):

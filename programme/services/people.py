@@ -1,51 +1,14 @@
-"""Every write in programme/: accounts, personas, roles, sites, and the activity log.
-
-Each service is keyword-only, runs in one transaction, takes the acting user,
-writes the activity log, and raises `ProgrammeError` with a code and a message
-a person can read.
-"""
+"""Accounts, personas, roles, and the back office's reference records (sites, initiatives)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from .models import PROGRAMME_ROLES, ActivityLog, PilotSite, Role, RoleGrant, User
-
-
-class ProgrammeError(Exception):
-    """A rule of the programme refused the change; `message` is for the person."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-
-def log_activity(
-    *,
-    actor: User | None,
-    action: str,
-    summary: str,
-    target: models.Model | None = None,
-    site: PilotSite | None = None,
-    data: dict[str, Any] | None = None,
-) -> ActivityLog:
-    """Record who did what. Call it inside the transaction that made the change."""
-    return ActivityLog.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        summary=summary[:300],
-        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
-        target_id=str(target.pk) if target is not None else "",
-        site=site,
-        data=data or {},
-    )
+from ..models import PROGRAMME_ROLES, PilotSite, Role, RoleGrant, User
+from .activity import ProgrammeError, log_activity
 
 
 @transaction.atomic

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+
+from .. import queries
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "programme/home.html", {"sites": queries.sites_for_home()})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "programme/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "programme/privacy.html")
+
+
+@requires_csrf_token
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+@requires_csrf_token
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: whatever broke may be among them.
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
