@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import forms
+from .forms import accounts as forms
 from .views import accounts as views
 
 app_name = "accounts"

@@ -76,6 +76,8 @@ class PilotSiteAdmin(LoggedSaveMixin, admin.ModelAdmin):
     search_fields = ["name", "council_name", "region"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RelatedInitiativeInline]
+    # The build stage moves through its own page (and the go-live sign-offs), never here.
+    readonly_fields = ["build_stage", "build_stage_changed_at"]
 
     def save_formset(self, request, form, formset, change) -> None:  # type: ignore[no-untyped-def]
         for obj in formset.save(commit=False):

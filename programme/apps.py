@@ -14,6 +14,7 @@ class ProgrammeConfig(AppConfig):
     verbose_name = "Programme"
 
     def ready(self) -> None:
-        from . import navigation
+        from . import navigation, readiness
 
         navigation.register_core_items()
+        readiness.register_programme_entries()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from .models import PilotSite, Role, RoleGrant, User
+from .models.people import PilotSite, Role, RoleGrant, User
 
 
 class CapacityKind(models.TextChoices):

@@ -8,10 +8,19 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import PilotSite, Role, RoleGrant, User
+from .models import (
+    ActionItem,
+    ModeratedContent,
+    PilotSite,
+    Role,
+    RoleGrant,
+    SignOffRole,
+    Update,
+    User,
+)
 
 AnyUser = User | AnonymousUser
 _CACHE = "_active_role_grants"
@@ -78,10 +87,12 @@ def can_see_programme_dashboard(user: AnyUser) -> bool:
 
 
 def can_see_site_people(user: AnyUser, site: PilotSite) -> bool:
-    """Who holds which role at a site is for the people running the pilot.
+    """Who holds which role at a site is for the people running the pilot."""
+    return can_see_site_profile(user, site)
 
-    Everyone else sees only the roles people chose to show on their persona.
-    """
+
+def can_see_site_profile(user: AnyUser, site: PilotSite) -> bool:
+    """Coordinators and critical friends see every site; anyone with a role at a site sees it."""
     return (
         is_coordinator(user)
         or is_critical_friend(user)
@@ -89,14 +100,147 @@ def can_see_site_people(user: AnyUser, site: PilotSite) -> bool:
     )
 
 
-def get_site_for_user(user: AnyUser, slug: str, *, write: bool = False) -> PilotSite:
-    """A pilot site by slug. Sites are public to read; writing is for its lead and coordinators.
+def leads_site(user: AnyUser, site: PilotSite) -> bool:
+    return site.pk in sites_led_by(user)
 
-    Raises Http404 for an unknown site and PermissionDenied for a read-only viewer.
+
+def get_site_for_user(user: AnyUser, slug: str, *, write: bool = False) -> PilotSite:
+    """A pilot site's programme profile, for those who may see it (write: lead it).
+
+    Raises Http404 for an unknown site and PermissionDenied for anyone else.
+    Callers send anonymous people to sign in first (`login_required`).
     """
     site = get_object_or_404(PilotSite, slug=slug)
-    if write and not (is_coordinator(user) or site.pk in sites_led_by(user)):
-        if not user.is_authenticated:
-            raise Http404
+    allowed = (
+        (is_coordinator(user) or leads_site(user, site))
+        if write
+        else can_see_site_profile(user, site)
+    )
+    if not allowed:
         raise PermissionDenied
     return site
+
+
+# Meetings and actions -------------------------------------------------------
+
+
+def can_see_meetings(user: AnyUser) -> bool:
+    """Project meetings are internal to the people running the pilot."""
+    return holds_any_role(user)
+
+
+def can_manage_meetings(user: AnyUser) -> bool:
+    return is_coordinator(user)
+
+
+def can_raise_action(user: AnyUser, site: PilotSite | None = None) -> bool:
+    """Coordinators raise any action; site leads raise actions for their own site."""
+    return is_coordinator(user) or (site is not None and leads_site(user, site))
+
+
+def can_update_action(user: AnyUser, action: ActionItem) -> bool:
+    """An action's owner, the lead of its site, or a coordinator moves it on."""
+    if not user.is_authenticated:
+        return False
+    return (
+        action.owner_id == user.pk
+        or is_coordinator(user)
+        or (action.site_id is not None and action.site_id in sites_led_by(user))
+    )
+
+
+def can_see_all_actions(user: AnyUser) -> bool:
+    return is_coordinator(user) or is_critical_friend(user)
+
+
+def has_own_actions(user: AnyUser) -> bool:
+    """The "my actions" page is for everyone with a role."""
+    return holds_any_role(user)
+
+
+# Updates and moderation -----------------------------------------------------
+
+
+def can_write_updates(user: AnyUser) -> bool:
+    return is_coordinator(user)
+
+
+def can_reply(user: AnyUser, update: Update) -> bool:
+    return bool(user.is_authenticated and user.is_active and update.is_published)
+
+
+def can_report(user: AnyUser, target: ModeratedContent) -> bool:
+    """Anyone signed in reports what others wrote (not their own, not what is already hidden)."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and target.is_visible
+        and target.moderation_author().pk != user.pk
+    )
+
+
+def can_moderate(user: AnyUser, target: ModeratedContent) -> bool:
+    """Coordinators moderate everything; ambassadors moderate their site's content.
+
+    Content that belongs to no site (programme updates) may be moderated by any ambassador.
+    """
+    if is_coordinator(user):
+        return True
+    site = target.moderation_site()
+    return any(
+        g.role == Role.AMBASSADOR and (site is None or g.site_id == site.pk)
+        for g in active_grants(user)
+    )
+
+
+def can_see_moderation_queue(user: AnyUser) -> bool:
+    return is_coordinator(user) or has_role(user, Role.AMBASSADOR)
+
+
+# Social web audit -----------------------------------------------------------
+
+
+def can_see_audit(user: AnyUser) -> bool:
+    """The audit is read by everyone running the pilot."""
+    return holds_any_role(user)
+
+
+def can_edit_audit(user: AnyUser, site: PilotSite) -> bool:
+    """Site leads edit their own site's audit; coordinators edit all."""
+    return is_coordinator(user) or leads_site(user, site)
+
+
+def audit_sites_editable_by(user: AnyUser) -> QuerySet[PilotSite]:
+    if is_coordinator(user):
+        return PilotSite.objects.all()
+    return PilotSite.objects.filter(pk__in=sites_led_by(user))
+
+
+# Readiness and going live ---------------------------------------------------
+
+
+def can_see_dashboard(user: AnyUser) -> bool:
+    """Coordinators, critical friends (who read everything) and site leads."""
+    return can_see_programme_dashboard(user)
+
+
+def can_change_build_stage(user: AnyUser, site: PilotSite) -> bool:
+    return is_coordinator(user) or leads_site(user, site)
+
+
+def can_sign_off(user: AnyUser, site: PilotSite, role: SignOffRole) -> bool:
+    """The site lead signs for their site, a coordinator for the programme."""
+    if role == SignOffRole.SITE_LEAD:
+        return leads_site(user, site)
+    return is_coordinator(user)
+
+
+# Evaluation ---------------------------------------------------------------
+
+
+def can_manage_surveys(user: AnyUser) -> bool:
+    return is_coordinator(user)
+
+
+def can_see_survey_results(user: AnyUser) -> bool:
+    return is_coordinator(user) or is_critical_friend(user) or bool(sites_led_by(user))

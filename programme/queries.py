@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Count, F, Max, Prefetch, Q, QuerySet, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from . import permissions
-from .models import PilotSite, Role, RoleGrant, User
+from . import permissions, readiness
+from .models import (
+    ActionItem,
+    ActionStatus,
+    AuditCategory,
+    AuditEntry,
+    BuildStage,
+    DemocraticAction,
+    Meeting,
+    PilotSite,
+    Relationship,
+    Reply,
+    Report,
+    Role,
+    RoleGrant,
+    RoundKind,
+    Strand,
+    StrandMember,
+    SurveyResponse,
+    Update,
+    User,
+)
 
 
 def sites_for_home() -> QuerySet[PilotSite]:
@@ -29,7 +52,9 @@ def site_people(site: PilotSite, viewer: permissions.AnyUser) -> list[RoleHolder
     """
     grants = RoleGrant.objects.active().for_site(site).select_related("user")
     if not permissions.can_see_site_people(viewer, site):
-        grants = grants.filter(shown_on_persona=True)
+        grants = grants.filter(
+            shown_on_persona=True
+        )  # defensive: the view already refuses outsiders
     by_role: dict[str, list[User]] = defaultdict(list)
     for grant in grants.order_by("user__full_name"):
         by_role[grant.role].append(grant.user)
@@ -53,3 +78,275 @@ def programme_people() -> QuerySet[User]:
             Prefetch("role_grants", queryset=programme_grants, to_attr="programme_roles")
         )
     )
+
+
+# Meetings and actions -------------------------------------------------------
+
+
+def meetings() -> QuerySet[Meeting]:
+    return Meeting.objects.prefetch_related("sites").annotate(
+        action_count=Count("actions", distinct=True),
+        attendee_count=Count("attendees", distinct=True),
+    )
+
+
+def meeting_detail(pk: int) -> Meeting:
+    actions = ActionItem.objects.select_related("owner", "site")
+    return get_object_or_404(
+        Meeting.objects.select_related("created_by").prefetch_related(
+            "sites", "attendees", Prefetch("actions", queryset=actions), "updates"
+        ),
+        pk=pk,
+    )
+
+
+def actions_for_table() -> QuerySet[ActionItem]:
+    return ActionItem.objects.select_related("owner", "site", "meeting")
+
+
+def my_actions(user: User) -> QuerySet[ActionItem]:
+    """The person's actions: open ones first (soonest due first), then the rest."""
+    return (
+        ActionItem.objects.owned_by(user)
+        .select_related("site", "meeting")
+        .order_by(
+            Case(When(status=ActionStatus.OPEN, then=0), default=1),
+            F("due_on").asc(nulls_last=True),
+            "-status_changed_at",
+        )
+    )
+
+
+# Updates --------------------------------------------------------------------
+
+
+def published_updates() -> QuerySet[Update]:
+    return (
+        Update.objects.published()
+        .select_related("author", "meeting")
+        .annotate(
+            reply_count=Count(
+                "replies",
+                filter=Q(replies__hidden_at__isnull=True, replies__withdrawn_at__isnull=True),
+            )
+        )
+    )
+
+
+def updates_for(viewer: permissions.AnyUser) -> QuerySet[Update]:
+    """Published updates for everyone; coordinators also see drafts."""
+    if permissions.can_write_updates(viewer):
+        return (
+            Update.objects.select_related("author", "meeting")
+            .annotate(
+                reply_count=Count(
+                    "replies",
+                    filter=Q(replies__hidden_at__isnull=True, replies__withdrawn_at__isnull=True),
+                )
+            )
+            .order_by(F("published_at").desc(nulls_first=True), "-created_at")
+        )
+    return published_updates()
+
+
+def update_for(viewer: permissions.AnyUser, slug: str) -> Update:
+    """One update; a draft is a 404 for anyone who may not write updates."""
+    return get_object_or_404(updates_for(viewer), slug=slug)
+
+
+def replies_to(update: Update) -> QuerySet[Reply]:
+    return update.replies.select_related("author", "capacity_site", "hidden_by")
+
+
+# Moderation -----------------------------------------------------------------
+
+
+def open_reports_for(viewer: permissions.AnyUser) -> list[Report]:
+    """Open reports the viewer may act on, with their content loaded in one query per kind."""
+    reports = (
+        Report.objects.open()
+        .select_related("reporter", "content_type", "site")
+        .order_by("created_at")
+    )
+    if not permissions.is_coordinator(viewer):
+        ambassador_sites = {
+            g.site_id for g in permissions.active_grants(viewer) if g.role == Role.AMBASSADOR
+        }
+        reports = reports.filter(Q(site__isnull=True) | Q(site__in=ambassador_sites))
+    return list(reports.prefetch_related("target"))
+
+
+# Social web audit -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditCell:
+    site: PilotSite
+    category: AuditCategory
+    count: int
+    strongest: Relationship | None
+    next_step: str
+
+    @property
+    def is_gap(self) -> bool:
+        return self.strongest is None or self.strongest == Relationship.NONE
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    site: PilotSite
+    cells: list[AuditCell]
+
+
+def audit_matrix(sites: QuerySet[PilotSite] | None = None) -> list[AuditRow]:
+    """Sites by categories: how many entries, the strongest relationship, and the next step for gaps."""
+    sites = list(sites if sites is not None else PilotSite.objects.all())
+    stats = {
+        (row["site"], row["category"]): row
+        for row in AuditEntry.objects.filter(site__in=sites)
+        .values("site", "category")
+        .annotate(count=Count("pk"), strongest=Max("relationship"))
+    }
+    # The next step to show for a cell: from its most recently updated entry that has one.
+    next_steps: dict[tuple[int, str], str] = {}
+    for site_id, category, step in (
+        AuditEntry.objects.filter(site__in=sites)
+        .exclude(next_step="")
+        .order_by("-updated_at")
+        .values_list("site", "category", "next_step")
+    ):
+        next_steps.setdefault((site_id, category), step)
+    rows = []
+    for site in sites:
+        cells = []
+        for category in AuditCategory:
+            found = stats.get((site.pk, category.value))
+            cells.append(
+                AuditCell(
+                    site=site,
+                    category=category,
+                    count=found["count"] if found else 0,
+                    strongest=Relationship(found["strongest"]) if found else None,
+                    next_step=next_steps.get((site.pk, category.value), ""),
+                )
+            )
+        rows.append(AuditRow(site, cells))
+    return rows
+
+
+def audit_entries() -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.select_related("site")
+
+
+# Readiness ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    site: PilotSite
+    open_actions: int
+    overdue_actions: int
+    last_moved: dt.datetime
+    stalled: bool
+    indicators: dict[str, readiness.IndicatorValue]
+
+
+def dashboard_rows(
+    *, stalled_after: dt.timedelta, now: dt.datetime | None = None
+) -> list[DashboardRow]:
+    """One row per site: build stage, actions, stalled flag, and every registered indicator."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sites = list(
+        PilotSite.objects.annotate(
+            open_actions=Count(
+                "actions", filter=Q(actions__status=ActionStatus.OPEN), distinct=True
+            ),
+            overdue_actions=Count(
+                "actions",
+                filter=Q(actions__status=ActionStatus.OPEN, actions__due_on__lt=today),
+                distinct=True,
+            ),
+            last_action_change=Max("actions__status_changed_at"),
+            last_action_raised=Max("actions__created_at"),
+        )
+    )
+    values = readiness.indicator_values(sites)
+    rows = []
+    for site in sites:
+        moments = [site.build_stage_changed_at, site.last_action_change, site.last_action_raised]
+        last_moved = max(m for m in moments if m is not None)
+        stalled = site.build_stage != BuildStage.LIVE and now - last_moved > stalled_after
+        rows.append(
+            DashboardRow(
+                site, site.open_actions, site.overdue_actions, last_moved, stalled, values[site.pk]
+            )
+        )
+    return rows
+
+
+def strand_contacts(site: PilotSite) -> QuerySet[StrandMember]:
+    return StrandMember.objects.current().filter(site=site).select_related("strand", "user")
+
+
+def strands() -> QuerySet[Strand]:
+    return Strand.objects.prefetch_related(
+        Prefetch(
+            "members",
+            queryset=StrandMember.objects.current().select_related("user", "site"),
+            to_attr="current_members",
+        )
+    )
+
+
+# Evaluation -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    action: DemocraticAction
+    baseline_count: int
+    baseline_percent: float
+    closing_count: int
+    closing_percent: float
+
+    @property
+    def change(self) -> float:
+        return self.closing_percent - self.baseline_percent
+
+
+@dataclass(frozen=True)
+class SurveyComparison:
+    site: PilotSite | None  # None: every site together
+    baseline_responses: int
+    closing_responses: int
+    results: list[ActionResult]
+
+
+def survey_comparison(site: PilotSite | None = None) -> SurveyComparison:
+    """Counts and percentages per action, baseline against closing, for one site or all."""
+    responses = SurveyResponse.objects.all()
+    if site is not None:
+        responses = responses.filter(round__site=site)
+    totals = {RoundKind.BASELINE: 0, RoundKind.CLOSING: 0}
+    counts = {kind: dict.fromkeys(DemocraticAction.values, 0) for kind in totals}
+    for kind, actions in responses.values_list("round__kind", "actions"):
+        totals[kind] += 1
+        for action in actions:
+            if action in counts[kind]:
+                counts[kind][action] += 1
+
+    def percent(kind: str, action: str) -> float:
+        return round(100 * counts[kind][action] / totals[kind], 1) if totals[kind] else 0.0
+
+    results = [
+        ActionResult(
+            action,
+            counts[RoundKind.BASELINE][action.value],
+            percent(RoundKind.BASELINE, action.value),
+            counts[RoundKind.CLOSING][action.value],
+            percent(RoundKind.CLOSING, action.value),
+        )
+        for action in DemocraticAction
+    ]
+    return SurveyComparison(site, totals[RoundKind.BASELINE], totals[RoundKind.CLOSING], results)

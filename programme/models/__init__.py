@@ -1,9 +1,14 @@
 """programme's tables, one module per sub-domain."""
 
+from .audit import Activity, AuditCategory, AuditEntry, Relationship
+from .evaluation import DemocraticAction, RoundKind, SurveyLink, SurveyResponse, SurveyRound
+from .meetings import ActionItem, ActionItemQuerySet, ActionStatus, Meeting, MeetingQuerySet
+from .moderation import DecisionAction, ModeratedContent, ModerationDecision, Report
 from .people import (
     PROGRAMME_ROLES,
     SITE_ROLES,
     ActivityLog,
+    BuildStage,
     CouncilKind,
     PilotSite,
     PilotSiteQuerySet,
@@ -14,18 +19,49 @@ from .people import (
     User,
     UserManager,
 )
+from .readiness import BuildStageChange, GoLiveSignOff, SignOffRole
+from .strands import Strand, StrandMember, StrandRole
+from .updates import Reply, Update, UpdateStatus
 
 __all__ = [
     "PROGRAMME_ROLES",
     "SITE_ROLES",
+    "ActionItem",
+    "ActionItemQuerySet",
+    "ActionStatus",
+    "Activity",
     "ActivityLog",
+    "AuditCategory",
+    "AuditEntry",
+    "BuildStage",
+    "BuildStageChange",
     "CouncilKind",
+    "DecisionAction",
+    "DemocraticAction",
+    "GoLiveSignOff",
+    "Meeting",
+    "MeetingQuerySet",
+    "ModeratedContent",
+    "ModerationDecision",
     "PilotSite",
     "PilotSiteQuerySet",
     "RelatedInitiative",
+    "Relationship",
+    "Reply",
+    "Report",
     "Role",
     "RoleGrant",
     "RoleGrantQuerySet",
+    "RoundKind",
+    "SignOffRole",
+    "Strand",
+    "StrandMember",
+    "StrandRole",
+    "SurveyLink",
+    "SurveyResponse",
+    "SurveyRound",
+    "Update",
+    "UpdateStatus",
     "User",
     "UserManager",
 ]

@@ -97,6 +97,15 @@ class CouncilKind(models.TextChoices):
     LONDON = "london", "London borough"
 
 
+class BuildStage(models.TextChoices):
+    """The technical build of a site's town hall, in order."""
+
+    NOT_STARTED = "not_started", "Not started"
+    SETTING_UP = "setting_up", "Setting up"
+    CONTENT_READY = "content_ready", "Content ready"
+    LIVE = "live", "Live"
+
+
 class PilotSiteQuerySet(models.QuerySet["PilotSite"]):
     def with_initiatives(self) -> PilotSiteQuerySet:
         return self.prefetch_related("initiatives")
@@ -114,6 +123,13 @@ class PilotSite(models.Model):
     region = models.CharField(max_length=100)
     joined_on = models.DateField("joined the pilot on")
     description = models.TextField(blank=True)
+    build_stage = models.CharField(
+        max_length=20, choices=BuildStage, default=BuildStage.NOT_STARTED
+    )
+    build_stage_changed_at = models.DateTimeField(default=timezone.now)
+    ambassador_target = models.PositiveSmallIntegerField(
+        default=10, help_text="How many community ambassadors the site aims to recruit."
+    )
 
     objects = PilotSiteQuerySet.as_manager()
 
@@ -123,6 +139,10 @@ class PilotSite(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_live(self) -> bool:
+        return self.build_stage == BuildStage.LIVE
 
 
 class RelatedInitiative(models.Model):

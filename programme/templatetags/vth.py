@@ -11,3 +11,11 @@ def error_anchor(field: BoundField) -> str:
         return field.id_for_label
     # Checkbox and radio groups have no single input; link to the first option.
     return f"{field.auto_id}_0" if field.auto_id else ""
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str | None) -> str:
+    """Render what a person wrote in Markdown, sanitised (see programme/markdown.py)."""
+    from programme.markdown import render_markdown
+
+    return render_markdown(text)

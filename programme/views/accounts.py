@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import queries, services
 from ..capacities import capacities_for
-from ..forms import ProfileForm, SignUpForm
+from ..forms.accounts import ProfileForm, SignUpForm
 
 
 @require_http_methods(["GET", "POST"])

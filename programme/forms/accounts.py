@@ -1,25 +1,12 @@
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 
-from . import services
-from .models import RoleGrant, User
-
-
-class CrispyMixin:
-    """Render through crispy-forms inside our own <form> tag (see includes/form.html)."""
-
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        for field in self.fields.values():
-            if not field.required and field.label and "(optional)" not in str(field.label):
-                field.label = f"{field.label} (optional)"
+from .. import services
+from ..models import RoleGrant, User
+from .base import CrispyMixin
 
 
 class SignUpForm(CrispyMixin, forms.Form):

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from django import forms
+
+from ..models import AuditEntry, PilotSite
+from .base import CrispyMixin
+
+MAX_IMPORT_BYTES = 1024 * 1024
+
+
+class AuditEntryForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = AuditEntry
+        fields = [
+            "site",
+            "category",
+            "name",
+            "url",
+            "feed_url",
+            "owner",
+            "reach",
+            "activity",
+            "relationship",
+            "contact_person",
+            "next_step",
+            "last_reviewed_on",
+        ]
+        widgets = {
+            "next_step": forms.Textarea(attrs={"rows": 3}),
+            "last_reviewed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, sites=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if sites is not None:
+            self.fields["site"].queryset = sites
+        self.fields["site"].empty_label = None
+
+    def validate_unique(self) -> None:
+        # The service checks names per site and category and says so in words.
+        return None
+
+
+class AuditImportForm(CrispyMixin, forms.Form):
+    site = forms.ModelChoiceField(queryset=PilotSite.objects.none(), empty_label=None)
+    file = forms.FileField(
+        label="CSV file",
+        help_text=(
+            "Columns: category, name, url, and optionally feed_url, owner, reach, activity, relationship, "
+            "contact_person, next_step, last_reviewed. Up to 1 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args, sites=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites if sites is not None else PilotSite.objects.none()
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError(
+                "Choose a CSV file (its name ends in .csv). Spreadsheets can be saved as CSV."
+            )
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                "The file is larger than 1 MB. Split it into smaller files."
+            )
+        raw = upload.read()
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise forms.ValidationError(
+            "The file's text could not be read. Save it as CSV UTF-8 and try again."
+        )
+
+
+class AuditImportConfirmForm(forms.Form):
+    """The second step: the same text, sent back after the person has seen the preview."""
+
+    site = forms.ModelChoiceField(queryset=PilotSite.objects.none())
+    csv_text = forms.CharField(widget=forms.HiddenInput, max_length=MAX_IMPORT_BYTES)
+
+    def __init__(self, *args, sites=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites if sites is not None else PilotSite.objects.none()
+        self.fields["site"].widget = forms.HiddenInput()

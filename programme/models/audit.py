@@ -1,0 +1,76 @@
+"""The social web audit: per site, what already exists and the site's relationship with it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .people import PilotSite
+
+
+class AuditCategory(models.TextChoices):
+    NEWS = "news", "News"
+    COUNCIL_CONTENT = "council_content", "Council content"
+    BLOGS = "blogs", "Blogs & social reporters"
+    SOCIAL_NETWORKING = "social_networking", "Social networking"
+
+
+class Activity(models.TextChoices):
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+    MONTHLY = "monthly", "Monthly"
+    OCCASIONAL = "occasional", "Occasional"
+    DORMANT = "dormant", "Dormant"
+
+
+class Relationship(models.IntegerChoices):
+    """Ordered by strength, so "strongest relationship" is a MAX()."""
+
+    NONE = 0, "None"
+    AWARE = 1, "Aware"
+    IN_CONTACT = 2, "In contact"
+    PARTNER = 3, "Partner"
+
+
+class AuditEntry(models.Model):
+    site = models.ForeignKey(PilotSite, on_delete=models.PROTECT, related_name="audit_entries")
+    category = models.CharField(max_length=20, choices=AuditCategory)
+    name = models.CharField(max_length=200)
+    url = models.URLField("web address", max_length=500)
+    feed_url = models.URLField(
+        "RSS or Atom feed",
+        max_length=500,
+        blank=True,
+        help_text="The town hall site can bring in its posts from this feed.",
+    )
+    owner = models.CharField("owner or organisation", max_length=200, blank=True)
+    reach = models.PositiveIntegerField(
+        "audience reach",
+        null=True,
+        blank=True,
+        help_text="Readers, followers or members, if known.",
+    )
+    activity = models.CharField("how active", max_length=12, choices=Activity, blank=True)
+    relationship = models.PositiveSmallIntegerField(choices=Relationship, default=Relationship.NONE)
+    contact_person = models.CharField(max_length=200, blank=True)
+    next_step = models.TextField(blank=True)
+    last_reviewed_on = models.DateField("last reviewed", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["site__name", "category", "name"]
+        verbose_name = "audit entry"
+        verbose_name_plural = "audit entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "category", "name"], name="auditentry_unique_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_category_display()}, {self.site})"

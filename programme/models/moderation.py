@@ -1,0 +1,119 @@
+"""Shared moderation: reports with reasons, hide/restore decisions, withdrawal by the author.
+
+Comments, replies and posts in every app inherit `ModeratedContent`; nothing
+is ever deleted. Hidden content shows as hidden, withdrawn content as withdrawn.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from .people import PilotSite, User
+
+
+class ModeratedContent(models.Model):
+    """Something a person wrote that others can report and moderators can hide."""
+
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    hidden_reason = models.TextField(blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_visible(self) -> bool:
+        return not (self.is_hidden or self.is_withdrawn)
+
+    # Each concrete model says who wrote it, where it belongs, and where it is shown.
+    def moderation_author(self) -> User:
+        return self.author  # type: ignore[attr-defined]
+
+    def moderation_site(self) -> PilotSite | None:
+        """The site whose ambassadors may moderate this; None means programme-wide."""
+        return None
+
+    def moderation_excerpt(self) -> str:
+        return str(getattr(self, "body", ""))[:200]
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def open(self) -> ReportQuerySet:
+        return self.filter(resolved_at__isnull=True)
+
+
+class Report(models.Model):
+    """Someone signed in says a piece of content breaks the house rules, and why."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    site = models.ForeignKey(PilotSite, on_delete=models.PROTECT, null=True, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports_made"
+    )
+    reason = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "content_type", "object_id"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="report_one_open_per_reporter",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Report by {self.reporter} on {self.content_type.name} {self.object_id}"
+
+
+class DecisionAction(models.TextChoices):
+    HIDE = "hide", "Hidden"
+    RESTORE = "restore", "Restored"
+    DISMISS = "dismiss", "Reports dismissed"
+
+
+class ModerationDecision(models.Model):
+    """A moderator's decision on a piece of content: who, what, why and when."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    site = models.ForeignKey(PilotSite, on_delete=models.PROTECT, null=True, blank=True)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=10, choices=DecisionAction)
+    reason = models.TextField()
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.moderator}"

@@ -1,0 +1,155 @@
+"""Shared moderation for everything people write, in every app.
+
+Reporting, hiding, restoring and withdrawing. Nothing is deleted: hiding keeps
+the text with the moderator, reason and time; the author is told by email.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .. import permissions
+from ..models import DecisionAction, ModeratedContent, ModerationDecision, Report, User
+from ..notifications import email_after_commit
+from .activity import ProgrammeError, log_activity
+
+
+def _locked(target: ModeratedContent) -> ModeratedContent:
+    return type(target).objects.select_for_update().get(pk=target.pk)
+
+
+def _where(target: ModeratedContent) -> dict[str, object]:
+    return {"content_type": ContentType.objects.get_for_model(target), "object_id": target.pk}
+
+
+@transaction.atomic
+def report_content(*, reporter: User, target: ModeratedContent, reason: str) -> Report:
+    """Report content with a reason. One open report per person per item."""
+    if not permissions.can_report(reporter, target):
+        raise ProgrammeError("You cannot report this.", "cannot_report")
+    reason = reason.strip()
+    if not reason:
+        raise ProgrammeError("Say what is wrong, so a moderator can judge it.", "reason_required")
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                reporter=reporter, reason=reason, site=target.moderation_site(), **_where(target)
+            )
+    except IntegrityError as error:
+        raise ProgrammeError(
+            "You have already reported this; a moderator will look at it.", "already_reported"
+        ) from error
+    log_activity(
+        actor=reporter,
+        action="moderation.reported",
+        summary=f"{reporter} reported {target._meta.verbose_name}",
+        target=target,
+        site=target.moderation_site(),
+    )
+    return report
+
+
+def _decide(
+    *, moderator: User, target: ModeratedContent, action: DecisionAction, reason: str
+) -> ModerationDecision:
+    reason = reason.strip()
+    if not reason:
+        raise ProgrammeError("Give a reason: the author will be told it.", "reason_required")
+    now = timezone.now()
+    decision = ModerationDecision.objects.create(
+        moderator=moderator,
+        action=action,
+        reason=reason,
+        decided_at=now,
+        site=target.moderation_site(),
+        **_where(target),
+    )
+    Report.objects.open().filter(**_where(target)).update(resolved_at=now, resolved_by=moderator)
+    log_activity(
+        actor=moderator,
+        action=f"moderation.{action}",
+        summary=f"{moderator} {action.label.lower()} {target._meta.verbose_name}",
+        target=target,
+        site=target.moderation_site(),
+        data={"reason": reason},
+    )
+    return decision
+
+
+@transaction.atomic
+def hide_content(*, moderator: User, target: ModeratedContent, reason: str) -> ModeratedContent:
+    """Hide content with a reason. The author is told; the text is kept."""
+    if not permissions.can_moderate(moderator, target):
+        raise ProgrammeError("You cannot moderate here.", "cannot_moderate")
+    target = _locked(target)
+    if target.is_hidden:
+        raise ProgrammeError("This is already hidden.", "already_hidden")
+    _decide(moderator=moderator, target=target, action=DecisionAction.HIDE, reason=reason)
+    target.hidden_at = timezone.now()
+    target.hidden_by = moderator
+    target.hidden_reason = reason.strip()
+    target.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    author = target.moderation_author()
+    email_after_commit(
+        to=author.email,
+        subject="Something you wrote has been hidden",
+        template="programme/email/content_hidden.txt",
+        context={"author": author, "target": target, "reason": target.hidden_reason},
+    )
+    return target
+
+
+@transaction.atomic
+def restore_content(*, moderator: User, target: ModeratedContent, reason: str) -> ModeratedContent:
+    """Show hidden content again, with a reason; the author is told."""
+    if not permissions.can_moderate(moderator, target):
+        raise ProgrammeError("You cannot moderate here.", "cannot_moderate")
+    target = _locked(target)
+    if not target.is_hidden:
+        raise ProgrammeError("This is not hidden.", "not_hidden")
+    _decide(moderator=moderator, target=target, action=DecisionAction.RESTORE, reason=reason)
+    target.hidden_at = None
+    target.hidden_by = None
+    target.hidden_reason = ""
+    target.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    author = target.moderation_author()
+    email_after_commit(
+        to=author.email,
+        subject="Something you wrote is shown again",
+        template="programme/email/content_restored.txt",
+        context={"author": author, "target": target, "reason": reason.strip()},
+    )
+    return target
+
+
+@transaction.atomic
+def dismiss_reports(
+    *, moderator: User, target: ModeratedContent, reason: str
+) -> ModerationDecision:
+    """Close the open reports on content that breaks no rule; it stays shown."""
+    if not permissions.can_moderate(moderator, target):
+        raise ProgrammeError("You cannot moderate here.", "cannot_moderate")
+    target = _locked(target)
+    return _decide(moderator=moderator, target=target, action=DecisionAction.DISMISS, reason=reason)
+
+
+@transaction.atomic
+def withdraw_content(*, author: User, target: ModeratedContent) -> ModeratedContent:
+    """The author takes back what they wrote; it shows as withdrawn, and is kept."""
+    target = _locked(target)
+    if target.moderation_author().pk != author.pk:
+        raise ProgrammeError("Only the author can withdraw this.", "not_author")
+    if target.is_withdrawn:
+        raise ProgrammeError("You have already withdrawn this.", "already_withdrawn")
+    target.withdrawn_at = timezone.now()
+    target.save(update_fields=["withdrawn_at"])
+    log_activity(
+        actor=author,
+        action="moderation.withdrawn",
+        summary=f"{author} withdrew their {target._meta.verbose_name}",
+        target=target,
+        site=target.moderation_site(),
+    )
+    return target

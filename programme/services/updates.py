@@ -1,0 +1,96 @@
+"""Programme updates (the project blog) and replies to them."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .. import permissions
+from ..capacities import Capacity, capacity_for_key
+from ..models import Meeting, Reply, Update, UpdateStatus, User
+from .activity import ProgrammeError, log_activity
+
+
+def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:70] or "update"
+    slug, n = base, 2
+    while Update.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def write_update(
+    *, actor: User, title: str, body: str, meeting: Meeting | None = None, publish: bool = False
+) -> Update:
+    """Write a programme update, as a draft or published at once."""
+    if not permissions.can_write_updates(actor):
+        raise ProgrammeError("Only coordinators write programme updates.", "not_allowed")
+    now = timezone.now()
+    update = Update.objects.create(
+        title=title.strip(),
+        slug=_unique_slug(title),
+        body=body,
+        meeting=meeting,
+        author=actor,
+        status=UpdateStatus.PUBLISHED if publish else UpdateStatus.DRAFT,
+        published_at=now if publish else None,
+    )
+    log_activity(
+        actor=actor,
+        action="programme.update.written",
+        summary=f"Update “{update}” written",
+        target=update,
+    )
+    return update
+
+
+@transaction.atomic
+def edit_update(
+    *, actor: User, update: Update, title: str, body: str, meeting: Meeting | None, publish: bool
+) -> Update:
+    """Edit an update; publishing stamps the time once, unpublishing makes it a draft again."""
+    if not permissions.can_write_updates(actor):
+        raise ProgrammeError("Only coordinators edit programme updates.", "not_allowed")
+    update = Update.objects.select_for_update().get(pk=update.pk)
+    update.title, update.body, update.meeting = title.strip(), body, meeting
+    if publish and update.status != UpdateStatus.PUBLISHED:
+        update.status, update.published_at = UpdateStatus.PUBLISHED, timezone.now()
+    elif not publish:
+        update.status = UpdateStatus.DRAFT
+    update.updated_at = timezone.now()
+    update.save()
+    log_activity(
+        actor=actor,
+        action="programme.update.edited",
+        summary=f"Update “{update}” edited",
+        target=update,
+    )
+    return update
+
+
+@transaction.atomic
+def reply_to_update(*, author: User, update: Update, body: str, capacity: Capacity | str) -> Reply:
+    """Leave a reply, speaking in a capacity the author holds now (stored as it is now)."""
+    if not permissions.can_reply(author, update):
+        raise ProgrammeError(
+            "Replies are open on published updates to people who are signed in.", "cannot_reply"
+        )
+    if isinstance(capacity, str):
+        found = capacity_for_key(author, capacity)
+        if found is None:
+            raise ProgrammeError("Choose a capacity you hold.", "not_your_capacity")
+        capacity = found
+    if not body.strip():
+        raise ProgrammeError("Write your reply first.", "body_required")
+    reply = Reply(update=update, author=author, body=body)
+    reply.set_capacity(capacity)
+    reply.save()
+    log_activity(
+        actor=author,
+        action="programme.update.replied",
+        summary=f"{author} replied to “{update}”",
+        target=reply,
+    )
+    return reply
