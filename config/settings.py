@@ -241,3 +241,5 @@ LOGGING = {
 
 # Programme-wide names used in templates and emails.
 PROGRAMME_NAME = os.environ.get("PROGRAMME_NAME", "Virtual Town Hall")
+# A site whose build stage and actions have not moved for this long is flagged as stalled.
+PROGRAMME_STALLED_WEEKS = envint("PROGRAMME_STALLED_WEEKS", 6)

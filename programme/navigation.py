@@ -44,5 +44,16 @@ def items_for(user: permissions.AnyUser) -> list[dict[str, str]]:
 
 def register_core_items() -> None:
     register(NavItem("Home", "home", 0, lambda user: True))
+    register(NavItem("Dashboard", "programme:dashboard", 5, permissions.can_see_dashboard))
     register(NavItem("Pilot sites", "programme:sites", 10, lambda user: True))
+    register(NavItem("Updates", "programme:updates", 15, lambda user: True))
+    register(NavItem("Meetings", "programme:meetings", 60, permissions.can_see_meetings))
+    register(NavItem("My actions", "programme:my_actions", 62, permissions.has_own_actions))
+    register(NavItem("Audit", "programme:audit", 64, permissions.can_see_audit))
+    register(NavItem("Evaluation", "programme:evaluation", 66, permissions.can_see_survey_results))
+    register(
+        NavItem(
+            "Moderation", "programme:moderation_queue", 80, permissions.can_see_moderation_queue
+        )
+    )
     register(NavItem("Back office", "admin:index", 90, permissions.can_use_admin))

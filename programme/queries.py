@@ -17,7 +17,9 @@ from .models import (
     AuditCategory,
     AuditEntry,
     BuildStage,
+    BuildStageChange,
     DemocraticAction,
+    GoLiveSignOff,
     Meeting,
     PilotSite,
     Relationship,
@@ -350,3 +352,13 @@ def survey_comparison(site: PilotSite | None = None) -> SurveyComparison:
         for action in DemocraticAction
     ]
     return SurveyComparison(site, totals[RoundKind.BASELINE], totals[RoundKind.CLOSING], results)
+
+
+def current_sign_offs(site: PilotSite) -> QuerySet[GoLiveSignOff]:
+    return GoLiveSignOff.objects.filter(site=site, superseded_at__isnull=True).select_related(
+        "signed_by"
+    )
+
+
+def stage_history(site: PilotSite) -> QuerySet[BuildStageChange]:
+    return site.stage_changes.select_related("changed_by")

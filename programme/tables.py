@@ -1,13 +1,15 @@
-import django_tables2 as tables
-from django.utils.html import format_html_join
+from __future__ import annotations
 
-from .models import PilotSite
+import django_tables2 as tables
+from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from .models import ActionItem, AuditEntry, PilotSite
 
 
 class PilotSiteTable(tables.Table):
-    name = tables.Column(
-        linkify=("programme:site", {"slug": tables.A("slug")}), verbose_name="Site"
-    )
+    name = tables.Column(verbose_name="Site")
     council_name = tables.Column(verbose_name="Council")
     council_kind = tables.Column(verbose_name="Kind of council")
     joined_on = tables.DateColumn(verbose_name="Joined")
@@ -23,9 +25,97 @@ class PilotSiteTable(tables.Table):
         orderable = True
         order_by = "name"
 
+    def __init__(self, *args, linkable_site_ids: set[int] | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.linkable_site_ids = linkable_site_ids or set()
+
+    def render_name(self, record: PilotSite, value: str) -> str:
+        # Only people who may open a site's programme profile get a link to it.
+        if record.pk in self.linkable_site_ids:
+            return format_html(
+                '<a href="{}">{}</a>', reverse("programme:site", args=[record.slug]), value
+            )
+        return value
+
     def render_initiatives(self, record: PilotSite) -> str:
         # Reads the prefetched initiatives, so the table costs no query per row.
         names = [initiative.name for initiative in record.initiatives.all()]
         if not names:
             return "None"
         return format_html_join(", ", "{}", ((name,) for name in names))
+
+
+class ActionTable(tables.Table):
+    title = tables.Column(verbose_name="What")
+    owner = tables.Column(order_by=("owner__full_name",))
+    site = tables.Column(order_by=("site__name",), default="Programme-wide")
+    due_on = tables.DateColumn(verbose_name="Due", default="No date")
+    status = tables.Column()
+    meeting = tables.Column(verbose_name="Raised at", order_by=("meeting__starts_at",), default="—")
+
+    class Meta:
+        model = ActionItem
+        fields = ["title", "owner", "site", "due_on", "status", "meeting"]
+        attrs = {"class": "table align-middle"}
+        row_attrs = {"class": lambda record: "table-warning" if record.is_overdue else ""}
+        order_by = ("status", "due_on")
+        empty_text = "No actions match."
+
+    def render_owner(self, record: ActionItem) -> str:
+        return record.owner.full_name
+
+    def render_due_on(self, record: ActionItem, value: object) -> str:
+        if record.is_overdue:
+            return format_html(
+                '{} <span class="badge text-bg-danger">Overdue</span>', date_filter(value)
+            )
+        return date_filter(value)
+
+    def render_meeting(self, record: ActionItem) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', record.meeting.get_absolute_url(), record.meeting.title
+        )
+
+
+class AuditEntryTable(tables.Table):
+    site = tables.Column(order_by=("site__name",))
+    name = tables.Column()
+    reach = tables.Column(verbose_name="Reach", default="—")
+    last_reviewed_on = tables.DateColumn(verbose_name="Last reviewed", default="Never")
+    edit = tables.Column(empty_values=(), orderable=False, verbose_name="")
+
+    class Meta:
+        model = AuditEntry
+        fields = [
+            "site",
+            "category",
+            "name",
+            "owner",
+            "reach",
+            "activity",
+            "relationship",
+            "next_step",
+            "last_reviewed_on",
+        ]
+        attrs = {"class": "table table-striped align-middle"}
+        order_by = ("site", "category", "name")
+        empty_text = "No audit entries match."
+
+    def __init__(self, *args, editable_site_ids: set[int] | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.editable_site_ids = editable_site_ids or set()
+
+    def render_name(self, record: AuditEntry, value: str) -> str:
+        return format_html('<a href="{}">{}</a>', record.url, value)
+
+    def render_reach(self, value: int) -> str:
+        return f"{value:,}"
+
+    def render_edit(self, record: AuditEntry) -> str:
+        if record.site_id not in self.editable_site_ids:
+            return ""
+        return format_html(
+            '<a href="{}">Edit<span class="visually-hidden"> {}</span></a>',
+            reverse("programme:audit_edit", args=[record.pk]),
+            record.name,
+        )

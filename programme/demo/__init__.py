@@ -211,6 +211,9 @@ def _seed_accounts(sites: dict[str, PilotSite]) -> dict[str, User]:
 
 @transaction.atomic
 def seed() -> str:
+    from . import programme as programme_demo
+
     sites = _seed_sites()
     users = _seed_accounts(sites)
-    return f"{len(sites)} pilot sites, {len(users)} demo accounts"
+    programme_demo.seed(sites, users)
+    return f"{len(sites)} pilot sites, {len(users)} demo accounts, meetings, updates and the audit"

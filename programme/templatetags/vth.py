@@ -19,3 +19,8 @@ def markdown_filter(text: str | None) -> str:
     from programme.markdown import render_markdown
 
     return render_markdown(text)
+
+
+@register.filter
+def get_item(mapping: dict, key: str) -> object:
+    return mapping.get(key) if mapping else None

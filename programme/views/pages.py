@@ -5,11 +5,19 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
-from .. import queries
+from .. import permissions, queries
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "programme/home.html", {"sites": queries.sites_for_home()})
+    sites = list(queries.sites_for_home())
+    context = {
+        "sites": sites,
+        "profile_site_ids": {
+            site.pk for site in sites if permissions.can_see_site_profile(request.user, site)
+        },
+        "updates": queries.published_updates()[:3],
+    }
+    return render(request, "programme/home.html", context)
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

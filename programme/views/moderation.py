@@ -1,0 +1,119 @@
+"""Report, hide, restore and withdraw: one set of views for every app's content.
+
+Content is addressed by its content type and id; only models built on
+`ModeratedContent` can be reached, and each must have `get_absolute_url()`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import permissions, queries
+from ..decorators import allowed_if, signed_in
+from ..forms.moderation import ReasonForm
+from ..models import ModeratedContent
+from ..services import ProgrammeError
+from ..services import moderation as moderation_services
+
+ACTIONS = {
+    "report": (
+        "Report this",
+        "What is wrong with it?",
+        "Moderators see your reason. The author does not see who reported it.",
+    ),
+    "hide": (
+        "Hide this",
+        "Reason for hiding",
+        "The author is told this reason. Their words are kept, not deleted.",
+    ),
+    "restore": ("Show this again", "Reason for showing it again", "The author is told."),
+    "dismiss": (
+        "Dismiss the reports",
+        "Why it stays",
+        "The content stays shown and its open reports are closed.",
+    ),
+}
+
+
+def _target(content_type_id: int, object_id: int) -> ModeratedContent:
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    model = content_type.model_class()
+    if model is None or not issubclass(model, ModeratedContent):
+        raise Http404
+    return get_object_or_404(model, pk=object_id)
+
+
+@signed_in
+def moderate(
+    request: HttpRequest, content_type_id: int, object_id: int, action: str
+) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    target = _target(content_type_id, object_id)
+    allowed = (
+        permissions.can_report(request.user, target)
+        if action == "report"
+        else permissions.can_moderate(request.user, target)
+    )
+    if not allowed:
+        raise PermissionDenied
+    title, label, help_text = ACTIONS[action]
+    form = ReasonForm(request.POST or None, label=label, help_text=help_text)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:
+            if action == "report":
+                moderation_services.report_content(
+                    reporter=request.user, target=target, reason=reason
+                )
+            elif action == "hide":
+                moderation_services.hide_content(
+                    moderator=request.user, target=target, reason=reason
+                )
+            elif action == "restore":
+                moderation_services.restore_content(
+                    moderator=request.user, target=target, reason=reason
+                )
+            else:
+                moderation_services.dismiss_reports(
+                    moderator=request.user, target=target, reason=reason
+                )
+        except ProgrammeError as error:
+            form.add_error("reason", error.message)
+        else:
+            done = {
+                "report": "Thank you. A moderator will look at it.",
+                "hide": "Hidden. The author has been told why.",
+                "restore": "Shown again. The author has been told.",
+                "dismiss": "The reports are closed; it stays shown.",
+            }
+            messages.success(request, done[action])
+            return redirect(target.get_absolute_url())  # type: ignore[attr-defined]
+    context = {"target": target, "form": form, "title": title, "action": action}
+    return render(request, "programme/moderate.html", context, status=400 if form.errors else 200)
+
+
+@signed_in
+@require_POST
+def withdraw(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
+    target = _target(content_type_id, object_id)
+    try:
+        moderation_services.withdraw_content(author=request.user, target=target)
+    except ProgrammeError as error:
+        if error.code == "not_author":
+            raise PermissionDenied from error
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Withdrawn. It now shows as withdrawn in the thread.")
+    return redirect(target.get_absolute_url())  # type: ignore[attr-defined]
+
+
+@allowed_if(permissions.can_see_moderation_queue)
+def queue(request: HttpRequest) -> HttpResponse:
+    reports = queries.open_reports_for(request.user)
+    return render(request, "programme/moderation_queue.html", {"reports": reports})

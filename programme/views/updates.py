@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from .. import permissions, queries
+from ..capacities import capacities_for
+from ..decorators import allowed_if
+from ..forms.updates import ReplyForm, UpdateForm
+from ..models import Reply
+from ..services import ProgrammeError
+from ..services import updates as update_services
+
+
+def update_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(queries.updates_for(request.user), 10).get_page(request.GET.get("page"))
+    context = {"page": page, "can_write": permissions.can_write_updates(request.user)}
+    return render(request, "programme/update_list.html", context)
+
+
+def update_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    update = queries.update_for(request.user, slug)
+    can_reply = permissions.can_reply(request.user, update)
+    form = (
+        ReplyForm(request.POST or None, capacities=capacities_for(request.user))
+        if can_reply
+        else None
+    )
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{update.get_absolute_url()}")
+        if form is not None and form.is_valid():
+            try:
+                reply = update_services.reply_to_update(
+                    author=request.user,
+                    update=update,
+                    body=form.cleaned_data["body"],
+                    capacity=form.cleaned_data["capacity"],
+                )
+            except ProgrammeError as error:
+                form.add_error(
+                    "capacity" if error.code == "not_your_capacity" else None, error.message
+                )
+            else:
+                messages.success(request, "Your reply is posted.")
+                return redirect(reply.get_absolute_url())
+    replies = list(queries.replies_to(update))
+    for reply in replies:
+        reply.viewer_can_moderate = permissions.can_moderate(request.user, reply)
+        reply.viewer_can_report = permissions.can_report(request.user, reply)
+    context = {
+        "update": update,
+        "replies": replies,
+        "reply_type": ContentType.objects.get_for_model(Reply).pk,
+        "form": form,
+        "can_write": permissions.can_write_updates(request.user),
+    }
+    return render(
+        request,
+        "programme/update_detail.html",
+        context,
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@allowed_if(permissions.can_write_updates)
+def update_create(request: HttpRequest) -> HttpResponse:
+    form = UpdateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        update = update_services.write_update(actor=request.user, **form.cleaned_data)
+        messages.success(request, "Update published." if update.is_published else "Draft saved.")
+        return redirect(update)
+    return render(request, "programme/update_form.html", {"form": form, "title": "Write an update"})
+
+
+@allowed_if(permissions.can_write_updates)
+def update_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    update = queries.update_for(request.user, slug)
+    form = UpdateForm(request.POST or None, instance=update)
+    if request.method == "POST" and form.is_valid():
+        update = update_services.edit_update(actor=request.user, update=update, **form.cleaned_data)
+        messages.success(request, "Update saved.")
+        return redirect(update)
+    return render(
+        request,
+        "programme/update_form.html",
+        {"form": form, "title": f"Edit “{update}”", "update": update},
+    )
