@@ -122,31 +122,22 @@ def my_actions(user: User) -> QuerySet[ActionItem]:
 # Updates --------------------------------------------------------------------
 
 
-def published_updates() -> QuerySet[Update]:
-    return (
-        Update.objects.published()
-        .select_related("author", "meeting")
-        .annotate(
-            reply_count=Count(
-                "replies",
-                filter=Q(replies__hidden_at__isnull=True, replies__withdrawn_at__isnull=True),
-            )
-        )
+def _with_reply_count(updates: QuerySet[Update]) -> QuerySet[Update]:
+    shown = Q(replies__hidden_at__isnull=True, replies__withdrawn_at__isnull=True)
+    return updates.select_related("author", "meeting").annotate(
+        reply_count=Count("replies", filter=shown)
     )
 
 
+def published_updates() -> QuerySet[Update]:
+    return _with_reply_count(Update.objects.published()).order_by("-published_at", "-pk")
+
+
 def updates_for(viewer: permissions.AnyUser) -> QuerySet[Update]:
-    """Published updates for everyone; coordinators also see drafts."""
+    """Published updates for everyone; coordinators also see drafts, newest first."""
     if permissions.can_write_updates(viewer):
-        return (
-            Update.objects.select_related("author", "meeting")
-            .annotate(
-                reply_count=Count(
-                    "replies",
-                    filter=Q(replies__hidden_at__isnull=True, replies__withdrawn_at__isnull=True),
-                )
-            )
-            .order_by(F("published_at").desc(nulls_first=True), "-created_at")
+        return _with_reply_count(Update.objects.all()).order_by(
+            F("published_at").desc(nulls_first=True), "-created_at", "-pk"
         )
     return published_updates()
 

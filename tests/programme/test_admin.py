@@ -108,6 +108,7 @@ def test_saving_a_site_in_the_back_office_is_logged(client_as, coordinator):
             "region": "North West",
             "joined_on": "2026-05-01",
             "description": "",
+            "ambassador_target": "8",
             "initiatives-TOTAL_FORMS": "1",
             "initiatives-INITIAL_FORMS": "0",
             "initiatives-0-name": "Sefton Talks",
