@@ -136,7 +136,8 @@ def round_links(request: HttpRequest, pk: int) -> HttpResponse:
 def _answer(
     request: HttpRequest, survey_round: SurveyRound, link: SurveyLink | None
 ) -> HttpResponse:
-    form = SurveyAnswerForm(request.POST or None)
+    # Bound on any POST: ticking nothing is a real answer.
+    form = SurveyAnswerForm(request.POST if request.method == "POST" else None)
     context = {"round": survey_round, "form": form, "link": link}
     if link is None and not request.user.is_authenticated:
         context["needs_sign_in"] = True
