@@ -94,7 +94,7 @@ def moderate(
             }
             messages.success(request, done[action])
             return redirect(target.get_absolute_url())  # type: ignore[attr-defined]
-    context = {"target": target, "form": form, "title": title, "action": action}
+    context = {"target": target, "form": form, "title": title}
     return render(request, "programme/moderate.html", context, status=400 if form.errors else 200)
 
 

@@ -70,6 +70,17 @@ def assert_accessible(page) -> None:
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    # Browser tests flush the database between tests, which renumbers content
+    # types; Django's in-process cache of them would then point at stale ids.
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def live_site(transactional_db):
     return PilotSiteFactory(name="Kirklees", slug="kirklees", council_name="Kirklees Council")

@@ -166,6 +166,9 @@ def test_a_report_without_a_reason_is_shown_beside_the_field(client_as, officer,
 
 
 def test_hiding_through_the_page(client_as, ambassador, reply):
+    form_page = client_as(ambassador).get(url(reply, "hide")).content.decode()
+    assert '<form method="post" novalidate>' in form_page  # posts back to itself
+
     client_as(ambassador).post(url(reply, "hide"), {"reason": "Off topic"})
     reply.refresh_from_db()
     assert reply.hidden_reason == "Off topic"

@@ -77,3 +77,28 @@ def test_every_demo_account_signs_in_with_the_demo_password(client, db, debug_on
 
     assert response.status_code == 302
     assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_seed_demo_loads_the_programme_as_it_stood(db, debug_on):
+    from programme.models import ActionItem, AuditEntry, Meeting, Strand, SurveyResponse, Update
+    from programme.queries import audit_matrix
+
+    call_command("seed_demo")
+    counts = [
+        m.objects.count() for m in (Meeting, ActionItem, Update, AuditEntry, Strand, SurveyResponse)
+    ]
+    call_command("seed_demo")
+
+    assert [
+        m.objects.count() for m in (Meeting, ActionItem, Update, AuditEntry, Strand, SurveyResponse)
+    ] == counts
+    assert Meeting.objects.count() == 2
+    assert all(meeting.actions.exists() for meeting in Meeting.objects.all())
+    assert Update.objects.published().filter(title__icontains="second project meeting").exists()
+    assert Strand.objects.filter(members__role="critical_friend").count() == 2
+    gaps = {
+        row.site.slug: {cell.category.value for cell in row.cells if cell.is_gap}
+        for row in audit_matrix()
+    }
+    assert all(gaps[slug] for slug in gaps)  # every site has a gap somewhere...
+    assert len({frozenset(g) for g in gaps.values()}) > 1  # ...and not all in the same categories
