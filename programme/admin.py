@@ -15,7 +15,27 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from . import permissions, services
-from .models import ActivityLog, PilotSite, RelatedInitiative, RoleGrant, User
+from .models import (
+    ActionItem,
+    ActivityLog,
+    AuditEntry,
+    BuildStageChange,
+    GoLiveSignOff,
+    Meeting,
+    ModerationDecision,
+    PilotSite,
+    RelatedInitiative,
+    Reply,
+    Report,
+    RoleGrant,
+    Strand,
+    StrandMember,
+    StrandRole,
+    SurveyRound,
+    Update,
+    User,
+)
+from .services import strands as strand_services
 
 
 class CoordinatorAccessMixin:
@@ -247,3 +267,174 @@ if admin.site.is_registered(AccessAttempt):
 class AccessAttemptForCoordinatorsAdmin(CoordinatorAccessMixin, AccessAttemptAdmin):
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+# The pilot's own records ------------------------------------------------------
+# Meetings, actions, updates, the audit and moderation are written on their own
+# pages (through services); the back office lists them for search and filters.
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return permissions.can_use_admin(request.user)
+
+    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return permissions.can_use_admin(request.user)
+
+    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ["title", "starts_at", "place"]
+    list_filter = ["sites"]
+    search_fields = ["title", "minutes", "decisions"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(ReadOnlyAdmin):
+    list_display = ["title", "owner", "site", "due_on", "status"]
+    list_filter = ["status", "site"]
+    search_fields = ["title", "owner__full_name", "owner__email"]
+    list_select_related = ["owner", "site"]
+
+
+@admin.register(Update)
+class UpdateAdmin(ReadOnlyAdmin):
+    list_display = ["title", "status", "published_at", "author"]
+    list_filter = ["status"]
+    search_fields = ["title", "body"]
+
+
+@admin.register(Reply)
+class ReplyAdmin(ReadOnlyAdmin):
+    list_display = ["update", "author", "capacity_label", "created_at", "hidden_at", "withdrawn_at"]
+    list_filter = ["capacity_kind", ("hidden_at", admin.EmptyFieldListFilter)]
+    search_fields = ["body", "author__email"]
+    list_select_related = ["update", "author"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["name", "site", "category", "relationship", "last_reviewed_on"]
+    list_filter = ["site", "category", "relationship"]
+    search_fields = ["name", "owner", "contact_person"]
+    list_select_related = ["site"]
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin):
+    list_display = ["content_type", "object_id", "reporter", "site", "created_at", "resolved_at"]
+    list_filter = ["site", ("resolved_at", admin.EmptyFieldListFilter)]
+    search_fields = ["reason", "reporter__email"]
+
+
+@admin.register(ModerationDecision)
+class ModerationDecisionAdmin(ReadOnlyAdmin):
+    list_display = ["content_type", "object_id", "action", "moderator", "site", "decided_at"]
+    list_filter = ["action", "site"]
+    search_fields = ["reason", "moderator__email"]
+
+
+@admin.register(GoLiveSignOff)
+class GoLiveSignOffAdmin(ReadOnlyAdmin):
+    list_display = ["site", "role", "signed_by", "signed_at", "superseded_at"]
+    list_filter = ["site", "role"]
+
+
+@admin.register(BuildStageChange)
+class BuildStageChangeAdmin(ReadOnlyAdmin):
+    list_display = ["site", "stage", "changed_at", "changed_by"]
+    list_filter = ["site", "stage"]
+
+
+@admin.register(SurveyRound)
+class SurveyRoundAdmin(ReadOnlyAdmin):
+    list_display = ["site", "kind", "is_open", "created_at"]
+    list_filter = ["site", "kind", "is_open"]
+
+
+# Strands are managed here, through the strand services.
+
+
+class StrandForm(forms.ModelForm):
+    class Meta:
+        model = Strand
+        fields = ["name", "slug", "description"]
+
+
+@admin.register(Strand)
+class StrandAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
+    form = StrandForm
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False if obj is not None else permissions.is_coordinator(request.user)
+
+    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+        strand = strand_services.add_strand(
+            actor=request.user, name=obj.name, slug=obj.slug, description=obj.description
+        )
+        obj.pk = strand.pk
+
+
+class StrandMemberForm(forms.ModelForm):
+    class Meta:
+        model = StrandMember
+        fields = ["strand", "user", "role", "site"]
+
+    def clean(self) -> dict[str, object]:
+        # The service's rules, checked here too so the back office shows them beside the field.
+        data = super().clean() or {}
+        if data.get("role") == StrandRole.SITE_CONTACT and not data.get("site"):
+            self.add_error("site", "A site contact needs a site.")
+        elif all(data.get(k) for k in ("strand", "user", "role")):
+            held = StrandMember.objects.current().filter(
+                strand=data["strand"], user=data["user"], role=data["role"], site=data.get("site")
+            )
+            if held.exists():
+                self.add_error("role", "This person already has that role on this strand.")
+        return data
+
+    def validate_constraints(self) -> None:
+        return None  # a new lead ends the current lead's role in the service
+
+
+@admin.register(StrandMember)
+class StrandMemberAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
+    form = StrandMemberForm
+    list_display = ["user", "strand", "role", "site", "started_at", "ended_at"]
+    list_filter = ["strand", "role", "site", ("ended_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__full_name", "user__email"]
+    autocomplete_fields = ["user"]
+    actions = ["end_selected"]
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+        member = strand_services.assign_strand_role(
+            actor=request.user, strand=obj.strand, user=obj.user, role=obj.role, site=obj.site
+        )
+        obj.pk = member.pk
+
+    @admin.action(description="End the selected strand roles")
+    def end_selected(self, request: HttpRequest, queryset: QuerySet[StrandMember]) -> None:
+        for member in queryset.filter(ended_at__isnull=True):
+            strand_services.end_strand_role(actor=request.user, member=member)

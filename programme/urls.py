@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import UpdatesAtomFeed, UpdatesFeed
-from .views import audit, dashboard, evaluation, meetings, moderation, sites, updates
+from .views import audit, dashboard, evaluation, meetings, moderation, sites, strands, updates
 
 app_name = "programme"
 
@@ -16,6 +16,7 @@ urlpatterns = [
         sites.withdraw_sign_off,
         name="site_sign_off_withdraw",
     ),
+    path("strands/", strands.strand_list, name="strands"),
     path("meetings/", meetings.meeting_list, name="meetings"),
     path("meetings/new/", meetings.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),

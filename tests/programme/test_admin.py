@@ -168,3 +168,52 @@ def test_a_coordinator_lifts_a_sign_in_lock_in_the_back_office(
         ).status_code
         == 302
     )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/programme/meeting/",
+        "/admin/programme/actionitem/?status=open",
+        "/admin/programme/update/",
+        "/admin/programme/reply/",
+        "/admin/programme/auditentry/?category=news",
+        "/admin/programme/report/",
+        "/admin/programme/moderationdecision/",
+        "/admin/programme/golivesignoff/",
+        "/admin/programme/buildstagechange/",
+        "/admin/programme/surveyround/",
+        "/admin/programme/strand/",
+        "/admin/programme/strandmember/",
+        "/admin/programme/strandmember/add/",
+    ],
+)
+def test_coordinators_search_the_pilots_records_in_the_back_office(client_as, coordinator, url):
+    assert client_as(coordinator).get(url).status_code == 200
+
+
+def test_adding_a_strand_and_a_strand_role_in_the_back_office(
+    client_as, coordinator, officer, site
+):
+    from programme.models import Strand, StrandMember
+
+    client = client_as(coordinator)
+    client.post(
+        "/admin/programme/strand/add/", {"name": "Social", "slug": "social", "description": ""}
+    )
+    strand = Strand.objects.get(slug="social")
+
+    refused = client.post(
+        "/admin/programme/strandmember/add/",
+        {"strand": strand.pk, "user": officer.pk, "role": "site_contact"},
+    )
+    assert "A site contact needs a site." in refused.content.decode()
+
+    client.post(
+        "/admin/programme/strandmember/add/",
+        {"strand": strand.pk, "user": officer.pk, "role": "site_contact", "site": site.pk},
+    )
+    assert StrandMember.objects.get().site == site
+    assert ActivityLog.objects.filter(
+        action="programme.strand.role_assigned", actor=coordinator
+    ).exists()

@@ -53,3 +53,19 @@ def test_ending_a_strand_role_keeps_it_on_record(coordinator, officer, social):
     strands.end_strand_role(actor=coordinator, member=member)
     assert not StrandMember.objects.current().exists()
     assert StrandMember.objects.count() == 1
+
+
+def test_the_strands_page_lists_current_members(client_as, coordinator, critical_friend, social):
+    from django.urls import reverse
+
+    strands.assign_strand_role(
+        actor=coordinator, strand=social, user=critical_friend, role=StrandRole.CRITICAL_FRIEND
+    )
+    page = client_as(critical_friend).get(reverse("programme:strands")).content.decode()
+    assert "Felix Hart — Critical friend" in page
+
+
+def test_the_strands_page_is_not_for_residents(client_as, resident):
+    from django.urls import reverse
+
+    assert client_as(resident).get(reverse("programme:strands")).status_code == 403

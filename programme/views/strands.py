@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .. import permissions, queries
+from ..decorators import allowed_if
+
+
+@allowed_if(permissions.can_see_meetings)
+def strand_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "programme/strand_list.html", {"strands": queries.strands()})
