@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 
 from django import forms
 
-from .models import Activity, AuditCategory, AuditEntry, PilotSite, Relationship
+from .models import AUDIT_FIELDS, Activity, AuditCategory, AuditEntry, PilotSite, Relationship
 
+# The columns an export writes, which an import reads back ("site" is chosen on the form).
+CSV_COLUMNS = ["site", *(name.removesuffix("_on") for name in AUDIT_FIELDS)]
+
+# Column names an import accepts (lower-cased), and the field each fills.
 COLUMNS = {
     "category": "category",
     "name": "name",

@@ -1,5 +1,6 @@
 """programme's tables, one module per sub-domain."""
 
+from .audit import EDITABLE_FIELDS as AUDIT_FIELDS
 from .audit import Activity, AuditCategory, AuditEntry, Relationship
 from .evaluation import DemocraticAction, RoundKind, SurveyLink, SurveyResponse, SurveyRound
 from .meetings import ActionItem, ActionItemQuerySet, ActionStatus, Meeting, MeetingQuerySet
@@ -24,6 +25,7 @@ from .strands import Strand, StrandMember, StrandRole
 from .updates import Reply, Update, UpdateStatus
 
 __all__ = [
+    "AUDIT_FIELDS",
     "PROGRAMME_ROLES",
     "SITE_ROLES",
     "ActionItem",

@@ -33,6 +33,22 @@ class Relationship(models.IntegerChoices):
     PARTNER = 3, "Partner"
 
 
+# The fields a person fills in, in the order forms, imports and exports use them.
+EDITABLE_FIELDS = [
+    "category",
+    "name",
+    "url",
+    "feed_url",
+    "owner",
+    "reach",
+    "activity",
+    "relationship",
+    "contact_person",
+    "next_step",
+    "last_reviewed_on",
+]
+
+
 class AuditEntry(models.Model):
     site = models.ForeignKey(PilotSite, on_delete=models.PROTECT, related_name="audit_entries")
     category = models.CharField(max_length=20, choices=AuditCategory)

@@ -7,22 +7,8 @@ from django.utils import timezone
 
 from .. import permissions
 from ..audit_import import ParsedAudit, parse_audit_csv
-from ..models import AuditEntry, PilotSite, User
+from ..models import AUDIT_FIELDS, AuditEntry, PilotSite, User
 from .activity import ProgrammeError, log_activity
-
-FIELDS = [
-    "category",
-    "name",
-    "url",
-    "feed_url",
-    "owner",
-    "reach",
-    "activity",
-    "relationship",
-    "contact_person",
-    "next_step",
-    "last_reviewed_on",
-]
 
 
 def _check_name_free(entry: AuditEntry) -> None:
@@ -40,7 +26,7 @@ def add_audit_entry(*, actor: User, site: PilotSite, **fields: object) -> AuditE
     if not permissions.can_edit_audit(actor, site):
         raise ProgrammeError("You can only edit your own site's audit.", "not_allowed")
     entry = AuditEntry(
-        site=site, created_by=actor, **{k: v for k, v in fields.items() if k in FIELDS}
+        site=site, created_by=actor, **{k: v for k, v in fields.items() if k in AUDIT_FIELDS}
     )
     _check_name_free(entry)
     entry.full_clean()
@@ -66,7 +52,7 @@ def edit_audit_entry(
     ):
         raise ProgrammeError("You can only edit your own site's audit.", "not_allowed")
     entry.site = site
-    for name in FIELDS:
+    for name in AUDIT_FIELDS:
         if name in fields:
             setattr(entry, name, fields[name])
     _check_name_free(entry)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django_tables2 import RequestConfig
 
 from .. import permissions, queries
-from ..audit_import import parse_audit_csv
+from ..audit_import import CSV_COLUMNS, parse_audit_csv
 from ..csv_export import csv_response
 from ..decorators import allowed_if
 from ..filters import AuditFilter
@@ -16,21 +16,6 @@ from ..models import AuditCategory, AuditEntry
 from ..services import ProgrammeError
 from ..services import audit as audit_services
 from ..tables import AuditEntryTable
-
-CSV_HEADER = [
-    "site",
-    "category",
-    "name",
-    "url",
-    "feed_url",
-    "owner",
-    "reach",
-    "activity",
-    "relationship",
-    "contact_person",
-    "next_step",
-    "last_reviewed",
-]
 
 
 def _may_edit_some_site(user: permissions.AnyUser) -> bool:
@@ -48,7 +33,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         return csv_response(
             "social-web-audit.csv",
-            CSV_HEADER,
+            CSV_COLUMNS,
             (
                 [
                     e.site.slug,

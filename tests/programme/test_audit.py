@@ -309,3 +309,22 @@ def test_the_audit_page_runs_the_same_queries_at_10_and_500_rows(client, coordin
             assert client.get(reverse("programme:audit")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_an_exported_audit_imports_back_into_another_site(client_as, coordinator, site, other_site):
+    audit.import_audit_entries(actor=coordinator, site=site, csv_text=GOOD_CSV)
+    exported = client_as(coordinator).get(
+        reverse("programme:audit"), {"site": site.pk, "format": "csv"}
+    )
+
+    created = audit.import_audit_entries(
+        actor=coordinator, site=other_site, csv_text=exported.content.decode("utf-8-sig")
+    )
+
+    assert len(created) == 3
+    copy = AuditEntry.objects.get(site=other_site, name="Huddersfield Examiner")
+    assert (copy.relationship, copy.reach, str(copy.last_reviewed_on)) == (
+        Relationship.IN_CONTACT,
+        12000,
+        "2026-11-24",
+    )
