@@ -241,5 +241,11 @@ LOGGING = {
 
 # Programme-wide names used in templates and emails.
 PROGRAMME_NAME = os.environ.get("PROGRAMME_NAME", "Virtual Town Hall")
+# The public address of the service, for links in emails and calendar feeds
+# (calendar UIDs carry its host so they stay unique across installations).
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long before a workshop its reminder email goes out.
+WORKSHOP_REMINDER_HOURS = envint("WORKSHOP_REMINDER_HOURS", 24)
+
 # A site whose build stage and actions have not moved for this long is flagged as stalled.
 PROGRAMME_STALLED_WEEKS = envint("PROGRAMME_STALLED_WEEKS", 6)

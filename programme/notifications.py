@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 
+# (file name, content, MIME type), e.g. ("invite.ics", b"...", "text/calendar; method=REQUEST")
+Attachment = tuple[str, bytes | str, str]
 
-def email_after_commit(*, to: str, subject: str, template: str, context: dict[str, object]) -> None:
+
+def email_after_commit(
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict[str, object],
+    attachments: Sequence[Attachment] = (),
+) -> None:
     """Queue a plain-text email rendered from `template`; nothing is sent if the change rolls back."""
-    body = render_to_string(template, {"programme_name": settings.PROGRAMME_NAME, **context})
+    body = render_to_string(
+        template,
+        {"programme_name": settings.PROGRAMME_NAME, "base_url": settings.PUBLIC_BASE_URL, **context},
+    )
 
     def send() -> None:
-        send_mail(subject, body, None, [to], fail_silently=False)
+        message = EmailMessage(subject, body, None, [to])
+        for name, content, mimetype in attachments:
+            message.attach(name, content, mimetype)
+        message.send(fail_silently=False)
 
     transaction.on_commit(send)

@@ -1,0 +1,246 @@
+from __future__ import annotations
+
+from django import forms
+
+from programme.forms.base import CrispyMixin
+from programme.forms.meetings import PeopleChoiceField, PersonChoiceField, programme_people
+from programme.models import Role
+
+from .agenda_templates import TEMPLATES
+from .models import AgendaItem, Audience, Workshop
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class WorkshopForm(CrispyMixin, forms.ModelForm):
+    audiences = forms.MultipleChoiceField(
+        choices=Audience.choices, widget=forms.CheckboxSelectMultiple
+    )
+    facilitators = PeopleChoiceField(
+        queryset=programme_people(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    template = forms.ChoiceField(
+        label="Start the agenda from",
+        required=False,
+        choices=[("", "An empty agenda"), *((t.key, t.name) for t in TEMPLATES.values())],
+    )
+
+    class Meta:
+        model = Workshop
+        fields = [
+            "site",
+            "title",
+            "kind",
+            "objectives",
+            "audiences",
+            "starts_at",
+            "ends_at",
+            "venue_name",
+            "venue_address",
+            "access_notes",
+            "online_url",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "access",
+            "facilitators",
+        ]
+        widgets = {
+            "starts_at": DATETIME,
+            "ends_at": DATETIME,
+            "registration_opens_at": DATETIME,
+            "registration_closes_at": DATETIME,
+            "objectives": forms.Textarea(attrs={"rows": 4}),
+            "venue_address": forms.Textarea(attrs={"rows": 2}),
+            "access_notes": forms.Textarea(attrs={"rows": 2}),
+            "access": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, sites=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["facilitators"].queryset = programme_people()
+        if sites is not None:
+            self.fields["site"].queryset = sites
+            self.fields["site"].empty_label = None
+        if self.instance.pk:
+            del self.fields["template"]
+            self.fields["site"].disabled = True
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        starts, ends, closes = (
+            data.get("starts_at"),
+            data.get("ends_at"),
+            data.get("registration_closes_at"),
+        )
+        opens = data.get("registration_opens_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "The workshop must end after it starts.")
+        if starts and closes and closes > starts:
+            self.add_error(
+                "registration_closes_at", "Registration must close no later than the start."
+            )
+        if opens and closes and opens >= closes:
+            self.add_error("registration_opens_at", "Registration must open before it closes.")
+        if not data.get("venue_name") and not data.get("online_url"):
+            self.add_error("venue_name", "Give a venue, an online link, or both.")
+        return data
+
+    def validate_constraints(self) -> None:
+        return None  # clean() says the same in words beside the fields
+
+
+class RegistrationForm(CrispyMixin, forms.Form):
+    guest_name = forms.CharField(
+        label="Your name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    guest_email = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We email you a link to confirm your place.",
+    )
+    audience = forms.ChoiceField(
+        label="You are coming as", choices=Audience.choices, widget=forms.RadioSelect
+    )
+    accessibility_needs = forms.CharField(
+        label="Accessibility needs",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Anything that would help you take part: step-free access, a hearing loop, large print, breaks.",
+    )
+    dietary_requirements = forms.CharField(
+        label="Dietary requirements",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    consent = forms.BooleanField(
+        label="I agree to the privacy notice: my details are used to run this workshop and kept for two years.",
+    )
+
+    def __init__(
+        self, *args, signed_in: bool, audiences: list[str] | None = None, **kwargs
+    ) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if signed_in:
+            del self.fields["guest_name"], self.fields["guest_email"]
+        if audiences:
+            self.fields["audience"].choices = [
+                (a.value, a.label) for a in Audience if a.value in audiences
+            ]
+
+
+class ReasonForm(CrispyMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why is it cancelled?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Everyone registered is emailed this, with a calendar cancellation.",
+    )
+
+
+class InviteForm(CrispyMixin, forms.Form):
+    people = PeopleChoiceField(
+        queryset=programme_people(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Invite these people",
+    )
+    role = forms.ChoiceField(
+        label="Or everyone at the site who is",
+        required=False,
+        choices=[
+            ("", "—"),
+            *(
+                (r.value, r.label)
+                for r in Role
+                if r not in (Role.COORDINATOR, Role.CRITICAL_FRIEND)
+            ),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = programme_people()
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not data.get("people") and not data.get("role"):
+            self.add_error("people", "Choose people to invite, or a role.")
+        return data
+
+
+class CheckInForm(CrispyMixin, forms.Form):
+    code = forms.CharField(
+        label="Your registration code",
+        max_length=12,
+        help_text="It is in your confirmation email, e.g. K7QX4M2A.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class OutcomeForm(CrispyMixin, forms.Form):
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Markdown.",
+    )
+    decisions = forms.CharField(
+        label="Decisions",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Markdown.",
+    )
+
+
+class OutcomeActionForm(CrispyMixin, forms.Form):
+    title = forms.CharField(label="Action", max_length=300, required=False)
+    owner = PersonChoiceField(queryset=programme_people(), required=False)
+    due_on = forms.DateField(
+        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = programme_people()
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("title") and not data.get("owner"):
+            self.add_error("owner", "Who will do it?")
+        return data
+
+
+OutcomeActionFormSet = forms.formset_factory(OutcomeActionForm, extra=3, max_num=10)
+
+
+class FeedbackForm(CrispyMixin, forms.Form):
+    rating = forms.TypedChoiceField(
+        label="How useful was the workshop?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[(5, "5 – very useful"), (4, "4"), (3, "3"), (2, "2"), (1, "1 – not useful")],
+    )
+    comments = forms.CharField(
+        label="Anything to tell us?",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["time", "title", "lead", "notes"]
+        widgets = {
+            "time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "notes": forms.TextInput(),
+        }
+
+
+AgendaFormSet = forms.modelformset_factory(
+    AgendaItem, form=AgendaItemForm, extra=3, can_delete=True
+)

@@ -1,0 +1,39 @@
+"""Workshops at each pilot site: planning, registration, attendance and outcomes."""
+
+from .registrations import (
+    ACTIVE_STATUSES,
+    CalendarToken,
+    Invitation,
+    Registration,
+    RegistrationQuerySet,
+    RegistrationStatus,
+)
+from .workshops import (
+    Access,
+    AgendaItem,
+    Audience,
+    Feedback,
+    Outcome,
+    Workshop,
+    WorkshopKind,
+    WorkshopQuerySet,
+    WorkshopStatus,
+)
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "Access",
+    "AgendaItem",
+    "Audience",
+    "CalendarToken",
+    "Feedback",
+    "Invitation",
+    "Outcome",
+    "Registration",
+    "RegistrationQuerySet",
+    "RegistrationStatus",
+    "Workshop",
+    "WorkshopKind",
+    "WorkshopQuerySet",
+    "WorkshopStatus",
+]

@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from programme.models import PilotSite
+
+
+class WorkshopKind(models.TextChoices):
+    INTERNAL_BRIEFING = "internal_briefing", "Internal team briefing"
+    MEMBERS_BRIEFING = "members_briefing", "Members' briefing"
+    EXTERNAL_PARTNERS = "external_partners", "External partners"
+    AMBASSADOR_INDUCTION = "ambassador_induction", "Ambassador induction"
+    LAUNCH = "launch", "Launch"
+    OTHER = "other", "Other"
+
+
+# Briefings inform; they are not where decisions are taken, and the pack says so.
+BRIEFING_KINDS = frozenset({WorkshopKind.INTERNAL_BRIEFING, WorkshopKind.MEMBERS_BRIEFING})
+
+
+class Audience(models.TextChoices):
+    OFFICERS = "officers", "Officers"
+    MEMBERS = "members", "Elected members"
+    CONTENT_PROVIDERS = "content_providers", "Content providers"
+    AMBASSADORS = "ambassadors", "Ambassadors"
+    RESIDENTS = "residents", "Residents"
+
+
+class Access(models.TextChoices):
+    OPEN = "open", "Anyone signed in (or by email)"
+    INVITATION = "invitation", "Invitation only"
+
+
+class WorkshopStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    CANCELLED = "cancelled", "Cancelled"
+    HELD = "held", "Held"
+
+
+class WorkshopQuerySet(models.QuerySet["Workshop"]):
+    def visible(self) -> WorkshopQuerySet:
+        """What the public sees: everything but drafts."""
+        return self.exclude(status=WorkshopStatus.DRAFT)
+
+    def upcoming(self) -> WorkshopQuerySet:
+        return self.filter(ends_at__gte=timezone.now())
+
+    def past(self) -> WorkshopQuerySet:
+        return self.filter(ends_at__lt=timezone.now())
+
+
+class Workshop(models.Model):
+    site = models.ForeignKey(PilotSite, on_delete=models.PROTECT, related_name="workshops")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=30, choices=WorkshopKind)
+    objectives = models.TextField(blank=True, help_text="Markdown: what people will leave with.")
+    audiences = models.JSONField(default=list, help_text="Audience values the workshop is for.")
+    starts_at = models.DateTimeField("starts")
+    ends_at = models.DateTimeField("ends")
+    venue_name = models.CharField("venue", max_length=200, blank=True)
+    venue_address = models.TextField("venue address", blank=True)
+    access_notes = models.TextField(
+        blank=True, help_text="Step-free access, hearing loop, parking, ..."
+    )
+    online_url = models.URLField("online link", blank=True)
+    capacity = models.PositiveIntegerField(
+        help_text="Places; when they are taken, people join the waiting list."
+    )
+    registration_opens_at = models.DateTimeField("registration opens", null=True, blank=True)
+    registration_closes_at = models.DateTimeField("registration closes", null=True, blank=True)
+    access = models.CharField(
+        "who may register", max_length=12, choices=Access, default=Access.OPEN
+    )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="workshops_facilitated"
+    )
+    status = models.CharField(max_length=10, choices=WorkshopStatus, default=WorkshopStatus.DRAFT)
+    # Goes up on every change a calendar should pick up (time, place, cancellation).
+    sequence = models.PositiveIntegerField(default=0)
+    notified_nearly_full_at = models.DateTimeField(null=True, blank=True)
+    notified_full_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="workshop_ends_after_start",
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+            ),
+            models.CheckConstraint(name="workshop_has_places", condition=models.Q(capacity__gt=0)),
+            models.CheckConstraint(
+                name="workshop_registration_closes_by_start",
+                condition=models.Q(registration_closes_at__isnull=True)
+                | models.Q(registration_closes_at__lte=models.F("starts_at")),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["site", "starts_at"]),
+            models.Index(fields=["status", "starts_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("workshops:detail", args=[self.slug])
+
+    @property
+    def is_briefing(self) -> bool:
+        return self.kind in BRIEFING_KINDS
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == WorkshopStatus.CANCELLED
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    def audience_labels(self) -> list[str]:
+        return [Audience(value).label for value in self.audiences if value in Audience.values]
+
+    @property
+    def location(self) -> str:
+        """Where it happens, as a calendar shows it."""
+        place = ", ".join(
+            part for part in (self.venue_name, self.venue_address.replace("\n", ", ")) if part
+        )
+        if place and self.online_url:
+            return f"{place} (or online: {self.online_url})"
+        return place or self.online_url
+
+
+class AgendaItem(models.Model):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="agenda")
+    position = models.PositiveSmallIntegerField(default=0)
+    time = models.TimeField(null=True, blank=True)
+    title = models.CharField(max_length=200)
+    lead = models.CharField(max_length=150, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Outcome(models.Model):
+    """What came out of a workshop once it was held."""
+
+    workshop = models.OneToOneField(Workshop, on_delete=models.PROTECT, related_name="outcome")
+    notes = models.TextField(blank=True, help_text="Markdown.")
+    decisions = models.TextField(blank=True, help_text="Markdown.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Outcome of {self.workshop}"
+
+
+class Feedback(models.Model):
+    registration = models.OneToOneField(
+        "workshops.Registration", on_delete=models.PROTECT, related_name="feedback"
+    )
+    rating = models.PositiveSmallIntegerField(choices=[(n, str(n)) for n in range(1, 6)])
+    comments = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="feedback_rating_1_to_5", condition=models.Q(rating__gte=1, rating__lte=5)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback {self.rating}/5"

@@ -1,0 +1,111 @@
+"""Reads for workshop pages, tables, feeds and the briefing pack."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+
+from programme import permissions as programme_permissions
+from programme.models import PilotSite, User
+
+from . import permissions
+from .models import Audience, Registration, RegistrationStatus, Workshop, WorkshopStatus
+
+
+def _with_counts(workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
+    return workshops.select_related("site").annotate(
+        confirmed_count=Count(
+            "registrations",
+            filter=Q(registrations__status=RegistrationStatus.CONFIRMED),
+            distinct=True,
+        ),
+        waitlist_count=Count(
+            "registrations",
+            filter=Q(registrations__status=RegistrationStatus.WAITLISTED),
+            distinct=True,
+        ),
+    )
+
+
+def workshops_for(viewer: permissions.AnyUser) -> QuerySet[Workshop]:
+    """Every workshop the viewer may see: all but drafts, plus drafts at sites they plan for."""
+    workshops = Workshop.objects.all()
+    if not programme_permissions.is_coordinator(viewer):
+        led = programme_permissions.sites_led_by(viewer)
+        workshops = workshops.filter(~Q(status=WorkshopStatus.DRAFT) | Q(site__in=led))
+    return _with_counts(workshops).order_by("starts_at", "pk")
+
+
+def public_feed(site: PilotSite | None = None) -> QuerySet[Workshop]:
+    """What calendar feeds carry: published, held and cancelled workshops (cancelled ones say so)."""
+    workshops = Workshop.objects.visible().select_related("site")
+    if site is not None:
+        workshops = workshops.filter(site=site)
+    return workshops.order_by("starts_at", "pk")
+
+
+def workshop_detail(workshop: Workshop) -> Workshop:
+    return (
+        _with_counts(Workshop.objects.filter(pk=workshop.pk))
+        .prefetch_related("agenda", "facilitators")
+        .get()
+    )
+
+
+def registration_of(workshop: Workshop, person: permissions.AnyUser) -> Registration | None:
+    if not person.is_authenticated:
+        return None
+    return workshop.registrations.active().filter(person=person).first()
+
+
+def attendees(workshop: Workshop) -> QuerySet[Registration]:
+    """Confirmed places only: people on the waiting list never appear in attendee lists."""
+    return (
+        workshop.registrations.confirmed()
+        .select_related("person")
+        .order_by("person__full_name", "guest_name", "pk")
+    )
+
+
+def waiting_list(workshop: Workshop) -> QuerySet[Registration]:
+    return workshop.registrations.waitlisted().select_related("person")
+
+
+def attendance_by_audience(workshop: Workshop) -> list[tuple[str, int]]:
+    counts = Counter(
+        workshop.registrations.confirmed().filter(attended=True).values_list("audience", flat=True)
+    )
+    return [
+        (audience.label, counts.get(audience.value, 0))
+        for audience in Audience
+        if counts.get(audience.value)
+    ]
+
+
+def feedback_summary(workshop: Workshop) -> dict[str, object]:
+    feedback = workshop.registrations.filter(feedback__isnull=False)
+    summary = feedback.aggregate(average=Avg("feedback__rating"), count=Count("feedback"))
+    summary["comments"] = list(
+        feedback.exclude(feedback__comments="").values_list(
+            "feedback__rating", "feedback__comments"
+        )
+    )
+    return summary
+
+
+def my_workshops(person: User) -> QuerySet[Workshop]:
+    """The workshops a person holds a confirmed place at: their personal calendar."""
+    return (
+        Workshop.objects.visible()
+        .filter(registrations__person=person, registrations__status=RegistrationStatus.CONFIRMED)
+        .select_related("site")
+        .distinct()
+        .order_by("starts_at")
+    )
+
+
+def with_facilitators(workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
+    return workshops.prefetch_related(
+        Prefetch("facilitators", queryset=User.objects.only("pk", "full_name"))
+    )
