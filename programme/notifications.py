@@ -24,7 +24,11 @@ def email_after_commit(
     """Queue a plain-text email rendered from `template`; nothing is sent if the change rolls back."""
     body = render_to_string(
         template,
-        {"programme_name": settings.PROGRAMME_NAME, "base_url": settings.PUBLIC_BASE_URL, **context},
+        {
+            "programme_name": settings.PROGRAMME_NAME,
+            "base_url": settings.PUBLIC_BASE_URL,
+            **context,
+        },
     )
 
     def send() -> None:

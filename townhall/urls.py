@@ -1,6 +1,15 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from workshops.views import calendars as workshop_calendars
 
 app_name = "townhall"
 
-# Filled by the townhall issue; the app is mounted in config/urls.py already.
-urlpatterns: list[URLPattern] = []
+# The town hall sites themselves come with the townhall issue; the site's
+# workshop feed lives here already because its address is public.
+urlpatterns = [
+    path(
+        "<slug:site>/workshops.ics",
+        workshop_calendars.site_workshops_ics,
+        name="site_workshops_ics",
+    ),
+]

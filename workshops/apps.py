@@ -5,3 +5,8 @@ class WorkshopsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "workshops"
     verbose_name = "Workshops"
+
+    def ready(self) -> None:
+        from . import readiness
+
+        readiness.register_entries()

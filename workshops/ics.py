@@ -7,6 +7,7 @@ UID never changes; SEQUENCE goes up whenever its time, place or status does.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from email.utils import parseaddr
 from urllib.parse import urlsplit
@@ -20,7 +21,7 @@ from programme.markdown import plain_text
 from .models import Workshop
 
 PRODID = "-//Virtual Town Hall//Workshops//EN"
-REFRESH = "PT1H"
+REFRESH = dt.timedelta(hours=1)
 
 
 def host() -> str:
@@ -74,7 +75,7 @@ def calendar(
         cal.add("name", name)
         cal.add("x-wr-calname", name)
         cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-        cal.add("x-published-ttl", REFRESH)
+        cal.add("x-published-ttl", "PT1H")
     for workshop in workshops:
         event = workshop_event(workshop)
         if method:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from programme import demo
 
@@ -18,7 +19,9 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo only runs with DJANGO_DEBUG on: it creates accounts with a known password."
             )
-        summary = demo.seed()
+        # Demo people have demo addresses: keep the emails their registrations would send out of the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            summary = demo.seed()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({summary})."))
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {demo.DEMO_PASSWORD}):")

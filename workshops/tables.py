@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.template.defaultfilters import date as date_filter
+from django.utils.html import format_html
+
+from .models import Workshop
+
+
+class WorkshopTable(tables.Table):
+    title = tables.Column(verbose_name="Workshop")
+    site = tables.Column(order_by=("site__name",))
+    starts_at = tables.DateTimeColumn(verbose_name="When")
+    places = tables.Column(verbose_name="Places", empty_values=(), order_by=("confirmed_count",))
+
+    class Meta:
+        model = Workshop
+        fields = ["title", "site", "kind", "starts_at", "status", "places"]
+        attrs = {"class": "table align-middle"}
+        order_by = ("starts_at",)
+        empty_text = "No workshops match."
+
+    def render_title(self, record: Workshop, value: str) -> str:
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+
+    def render_starts_at(self, record: Workshop) -> str:
+        return date_filter(record.starts_at, "j F Y, H:i")
+
+    def render_places(self, record: Workshop) -> str:
+        text = f"{record.confirmed_count} of {record.capacity}"
+        if record.waitlist_count:
+            return format_html(
+                '{} <span class="badge text-bg-warning">{} waiting</span>',
+                text,
+                record.waitlist_count,
+            )
+        if record.confirmed_count >= record.capacity:
+            return format_html('{} <span class="badge text-bg-secondary">Full</span>', text)
+        return text

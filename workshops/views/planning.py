@@ -1,0 +1,276 @@
+"""Planning and running workshops: coordinators, site leads and facilitators."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from programme import permissions as programme_permissions
+from programme.decorators import allowed_if, signed_in
+from programme.models import PilotSite
+
+from .. import permissions, queries, services
+from ..agenda_templates import TEMPLATES
+from ..forms import (
+    AgendaFormSet,
+    InviteForm,
+    OutcomeActionFormSet,
+    OutcomeForm,
+    ReasonForm,
+    WorkshopForm,
+)
+from ..models import Registration, Workshop
+
+FIELD_FOR_CODE = {
+    "ends_before_start": "ends_at",
+    "closes_after_start": "registration_closes_at",
+    "opens_after_closing": "registration_opens_at",
+    "no_place": "venue_name",
+    "capacity_below_confirmed": "capacity",
+    "no_places": "capacity",
+}
+
+
+def _plannable_sites(user: programme_permissions.AnyUser):  # type: ignore[no-untyped-def]
+    if programme_permissions.is_coordinator(user):
+        return PilotSite.objects.all()
+    return PilotSite.objects.filter(pk__in=programme_permissions.sites_led_by(user))
+
+
+def _managed(request: HttpRequest, slug: str) -> Workshop:
+    return permissions.get_workshop_for_user(request.user, slug, write=True)
+
+
+@allowed_if(permissions.can_plan_any_workshop)
+def workshop_create(request: HttpRequest) -> HttpResponse:
+    form = WorkshopForm(request.POST or None, sites=_plannable_sites(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        site, facilitators, template = (
+            data.pop("site"),
+            data.pop("facilitators"),
+            data.pop("template", ""),
+        )
+        try:
+            workshop = services.create_workshop(
+                actor=request.user, site=site, facilitators=facilitators, template=template, **data
+            )
+        except services.WorkshopError as error:
+            form.add_error(FIELD_FOR_CODE.get(error.code), error.message)
+        else:
+            messages.success(
+                request, "Workshop saved as a draft. Check the agenda, then publish it."
+            )
+            return redirect(workshop)
+    return render(
+        request,
+        "workshops/workshop_form.html",
+        {"form": form, "title": "Plan a workshop"},
+        status=400 if form.errors else 200,
+    )
+
+
+@signed_in
+def workshop_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    workshop = _managed(request, slug)
+    form = WorkshopForm(
+        request.POST or None, instance=workshop, sites=_plannable_sites(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("site", None)
+        facilitators = data.pop("facilitators")
+        try:
+            services.edit_workshop(
+                actor=request.user, workshop=workshop, facilitators=facilitators, **data
+            )
+        except services.WorkshopError as error:
+            form.add_error(FIELD_FOR_CODE.get(error.code), error.message)
+        else:
+            messages.success(request, "Workshop saved.")
+            return redirect(workshop)
+    # An invalid form has already written the typed values onto the instance: read the saved ones.
+    workshop = Workshop.objects.get(pk=workshop.pk)
+    context = {"form": form, "title": f"Edit “{workshop.title}”", "workshop": workshop}
+    return render(
+        request, "workshops/workshop_form.html", context, status=400 if form.errors else 200
+    )
+
+
+@signed_in
+def agenda(request: HttpRequest, slug: str) -> HttpResponse:
+    workshop = _managed(request, slug)
+    formset = AgendaFormSet(request.POST or None, queryset=workshop.agenda.all())
+    if request.method == "POST" and "template" in request.POST:
+        try:
+            services.apply_agenda_template(
+                actor=request.user, workshop=workshop, template=request.POST["template"]
+            )
+        except services.WorkshopError as error:
+            messages.error(request, error.message)
+        return redirect("workshops:agenda", slug=slug)
+    if request.method == "POST" and formset.is_valid():
+        items = [
+            form.cleaned_data
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        services.save_agenda(actor=request.user, workshop=workshop, items=items)
+        messages.success(request, "Agenda saved.")
+        return redirect(workshop)
+    context = {"workshop": workshop, "formset": formset, "templates": TEMPLATES.values()}
+    return render(
+        request,
+        "workshops/agenda.html",
+        context,
+        status=400 if formset.is_bound and formset.errors else 200,
+    )
+
+
+@signed_in
+@require_POST
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    workshop = _managed(request, slug)
+    try:
+        services.publish_workshop(actor=request.user, workshop=workshop)
+    except services.WorkshopError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Published: people can now register.")
+    return redirect(workshop)
+
+
+@signed_in
+def cancel(request: HttpRequest, slug: str) -> HttpResponse:
+    workshop = _managed(request, slug)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_workshop(
+                actor=request.user, workshop=workshop, reason=form.cleaned_data["reason"]
+            )
+        except services.WorkshopError as error:
+            form.add_error("reason", error.message)
+        else:
+            messages.success(request, "Cancelled. Everyone registered has been told.")
+            return redirect(workshop)
+    return render(
+        request,
+        "workshops/cancel.html",
+        {"workshop": workshop, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@signed_in
+def invite(request: HttpRequest, slug: str) -> HttpResponse:
+    workshop = _managed(request, slug)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = list(
+            services.invite(
+                actor=request.user, workshop=workshop, people=form.cleaned_data["people"]
+            )
+        )
+        if form.cleaned_data["role"]:
+            created += services.invite_role_holders(
+                actor=request.user, workshop=workshop, role=form.cleaned_data["role"]
+            )
+        messages.success(
+            request, f"{len(created)} invitation{'s' if len(created) != 1 else ''} sent."
+        )
+        return redirect("workshops:invite", slug=slug)
+    invited = workshop.invitations.select_related("person").order_by("person__full_name")
+    context = {"workshop": workshop, "form": form, "invited": invited}
+    return render(request, "workshops/invite.html", context, status=400 if form.errors else 200)
+
+
+@signed_in
+def attendance(request: HttpRequest, slug: str) -> HttpResponse:
+    """The list a facilitator ticks at the door: one button per person, works on a phone."""
+    workshop = permissions.get_workshop_for_user(request.user, slug)
+    if not permissions.can_take_attendance(request.user, workshop):
+        raise PermissionDenied
+    if request.method == "POST":
+        registration = get_object_or_404(
+            Registration, pk=request.POST.get("registration"), workshop=workshop
+        )
+        try:
+            services.mark_attendance(
+                actor=request.user,
+                registration=registration,
+                attended=request.POST.get("attended") == "yes",
+            )
+        except services.WorkshopError as error:
+            messages.error(request, error.message)
+        return redirect(f"{request.path}#registration-{registration.pk}")
+    attendees = list(queries.attendees(workshop))
+    context = {
+        "workshop": workshop,
+        "attendees": attendees,
+        "present": sum(1 for r in attendees if r.attended),
+        "show_needs": permissions.can_see_attendee_needs(request.user, workshop),
+        "waiting": queries.waiting_list(workshop)
+        if permissions.can_manage(request.user, workshop)
+        else None,
+    }
+    return render(request, "workshops/attendance.html", context)
+
+
+@signed_in
+def outcome(request: HttpRequest, slug: str) -> HttpResponse:
+    workshop = _managed(request, slug)
+    existing = getattr(workshop, "outcome", None) if hasattr(workshop, "outcome") else None
+    initial = {"notes": existing.notes, "decisions": existing.decisions} if existing else None
+    form = OutcomeForm(request.POST or None, initial=initial)
+    actions = OutcomeActionFormSet(request.POST or None, prefix="actions")
+    if request.method == "POST" and form.is_valid() and actions.is_valid():
+        chosen = [a.cleaned_data for a in actions if a.cleaned_data.get("title")]
+        try:
+            services.record_outcome(
+                actor=request.user, workshop=workshop, actions=chosen, **form.cleaned_data
+            )
+        except services.WorkshopError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, f"Outcome recorded{f', with {len(chosen)} actions' if chosen else ''}."
+            )
+            return redirect(workshop)
+    context = {"workshop": workshop, "form": form, "actions": actions}
+    return render(
+        request,
+        "workshops/outcome.html",
+        context,
+        status=400 if form.errors or actions.total_error_count() else 200,
+    )
+
+
+@signed_in
+@require_POST
+def request_feedback(request: HttpRequest, slug: str) -> HttpResponse:
+    workshop = permissions.get_workshop_for_user(request.user, slug)
+    try:
+        count = services.request_feedback(actor=request.user, workshop=workshop)
+    except services.WorkshopError as error:
+        raise PermissionDenied from error
+    messages.success(request, f"Feedback asked of {count} attendee{'s' if count != 1 else ''}.")
+    return redirect(workshop)
+
+
+@signed_in
+@require_POST
+def mark_held(request: HttpRequest, slug: str) -> HttpResponse:
+    workshop = permissions.get_workshop_for_user(request.user, slug)
+    try:
+        services.mark_held(actor=request.user, workshop=workshop)
+    except services.WorkshopError as error:
+        if error.code == "not_allowed":
+            raise PermissionDenied from error
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Marked as held. Record its outcome next.")
+    return redirect(workshop)

@@ -1,0 +1,229 @@
+"""Workshops as people find them: the list, a workshop, registering, and managing a place."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from programme.csv_export import csv_response
+from programme.decorators import signed_in
+from programme.markdown import plain_text
+
+from .. import permissions, queries, services
+from ..filters import WorkshopFilter
+from ..forms import CheckInForm, FeedbackForm, RegistrationForm
+from ..models import Registration, RegistrationStatus
+from ..tables import WorkshopTable
+
+
+def workshop_list(request: HttpRequest) -> HttpResponse:
+    workshops = queries.workshops_for(request.user)
+    workshop_filter = WorkshopFilter(request.GET or None, queryset=workshops)
+    if workshop_filter.is_bound and workshop_filter.is_valid():
+        workshops = workshop_filter.qs
+    if request.GET.get("format") == "csv":
+        return csv_response(
+            "workshops.csv",
+            [
+                "Workshop",
+                "Site",
+                "Kind",
+                "Starts",
+                "Ends",
+                "Status",
+                "Capacity",
+                "Confirmed",
+                "Waiting",
+                "Venue",
+                "Online",
+            ],
+            (
+                [
+                    w.title,
+                    w.site.name,
+                    w.get_kind_display(),
+                    w.starts_at.isoformat(),
+                    w.ends_at.isoformat(),
+                    w.get_status_display(),
+                    w.capacity,
+                    w.confirmed_count,
+                    w.waitlist_count,
+                    w.venue_name,
+                    w.online_url,
+                ]
+                for w in workshops
+            ),
+        )
+    table = WorkshopTable(workshops)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    query = request.GET.copy()
+    query["format"] = "csv"
+    context = {
+        "table": table,
+        "filter": workshop_filter,
+        "csv_query": query.urlencode(),
+        "can_plan": permissions.can_plan_any_workshop(request.user),
+    }
+    return render(request, "workshops/workshop_list.html", context)
+
+
+def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    workshop = queries.workshop_detail(permissions.get_workshop_for_user(request.user, slug))
+    registration = queries.registration_of(workshop, request.user)
+    context = {
+        "workshop": workshop,
+        "objectives_text": plain_text(workshop.objectives),
+        "registration": registration,
+        "may_register": permissions.may_register(request.user, workshop),
+        "can_manage": permissions.can_manage(request.user, workshop),
+        "can_take_attendance": permissions.can_take_attendance(request.user, workshop),
+        "can_get_pack": permissions.can_get_briefing_pack(request.user, workshop),
+        "places_left": max(workshop.capacity - workshop.confirmed_count, 0),
+        "webcal_url": request.build_absolute_uri(f"/workshops/{workshop.slug}.ics").replace(
+            "http", "webcal", 1
+        ),
+    }
+    if context["can_manage"] and workshop.has_ended:
+        context["by_audience"] = queries.attendance_by_audience(workshop)
+        context["feedback"] = queries.feedback_summary(workshop)
+    return render(request, "workshops/workshop_detail.html", context)
+
+
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    workshop = permissions.get_workshop_for_user(request.user, slug)
+    signed = request.user.is_authenticated
+    existing = queries.registration_of(workshop, request.user)
+    if existing:
+        messages.info(request, "You are already registered for this workshop.")
+        return redirect(workshop)
+    form = RegistrationForm(request.POST or None, signed_in=signed, audiences=workshop.audiences)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.register(
+                workshop=workshop,
+                person=request.user if signed else None,
+                guest_name=data.get("guest_name", ""),
+                guest_email=data.get("guest_email", ""),
+                audience=data["audience"],
+                accessibility_needs=data["accessibility_needs"],
+                dietary_requirements=data["dietary_requirements"],
+                consent=data["consent"],
+            )
+        except services.WorkshopError as error:
+            field = {
+                "has_account": "guest_email",
+                "guest_details": "guest_name",
+                "bad_audience": "audience",
+                "consent_required": "consent",
+            }.get(error.code)
+            form.add_error(field, error.message)
+        else:
+            return redirect("workshops:registration", token=registration.manage_token)
+    context = {
+        "workshop": workshop,
+        "form": form,
+        "may_register": permissions.may_register(request.user, workshop),
+    }
+    return render(request, "workshops/register.html", context, status=400 if form.errors else 200)
+
+
+def manage_registration(request: HttpRequest, token: str) -> HttpResponse:
+    """The private page for one registration: its status, the code, and a way to cancel."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("workshop__site", "person"), manage_token=token
+    )
+    if request.method == "POST":
+        try:
+            services.cancel_registration(
+                registration=registration,
+                actor=request.user if request.user.is_authenticated else None,
+            )
+        except services.WorkshopError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Your place is cancelled. Thank you for letting us know.")
+        return redirect("workshops:registration", token=token)
+    return render(
+        request,
+        "workshops/registration.html",
+        {"registration": registration, "workshop": registration.workshop},
+    )
+
+
+def confirm_guest(request: HttpRequest, token: str) -> HttpResponse:
+    """A guest confirms by following the emailed link; a button guards against mail scanners."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("workshop__site"), manage_token=token
+    )
+    if request.method == "POST":
+        try:
+            services.confirm_guest(registration=registration)
+        except services.WorkshopError as error:
+            messages.error(request, error.message)
+        return redirect("workshops:registration", token=token)
+    if registration.status != RegistrationStatus.UNCONFIRMED:
+        return redirect("workshops:registration", token=token)
+    return render(
+        request,
+        "workshops/confirm_guest.html",
+        {"registration": registration, "workshop": registration.workshop},
+    )
+
+
+@signed_in
+@require_POST
+def cancel_my_place(request: HttpRequest, slug: str) -> HttpResponse:
+    workshop = permissions.get_workshop_for_user(request.user, slug)
+    registration = queries.registration_of(workshop, request.user)
+    if registration is None:
+        messages.info(request, "You have no place at this workshop to cancel.")
+    else:
+        services.cancel_registration(registration=registration, actor=request.user)
+        messages.success(request, "Your place is cancelled.")
+    return redirect(workshop)
+
+
+def check_in(request: HttpRequest, slug: str) -> HttpResponse:
+    """Self check-in with the registration code; works on a phone at the door, without JavaScript."""
+    workshop = permissions.get_workshop_for_user(request.user, slug)
+    form = CheckInForm(request.POST or None)
+    checked_in = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            checked_in = services.check_in(
+                workshop=workshop,
+                code=form.cleaned_data["code"],
+                actor=request.user if request.user.is_authenticated else None,
+            )
+        except services.WorkshopError as error:
+            form.add_error("code", error.message)
+        else:
+            form = CheckInForm()
+    context = {"workshop": workshop, "form": form, "checked_in": checked_in}
+    return render(request, "workshops/check_in.html", context, status=400 if form.errors else 200)
+
+
+def feedback(request: HttpRequest, token: str) -> HttpResponse:
+    registration = get_object_or_404(
+        Registration.objects.select_related("workshop__site"), manage_token=token
+    )
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.give_feedback(
+                registration=registration,
+                rating=form.cleaned_data["rating"],
+                comments=form.cleaned_data["comments"],
+            )
+        except services.WorkshopError as error:
+            form.add_error(None, error.message)
+        else:
+            return render(
+                request, "workshops/feedback_thanks.html", {"workshop": registration.workshop}
+            )
+    context = {"form": form, "workshop": registration.workshop, "registration": registration}
+    return render(request, "workshops/feedback.html", context, status=400 if form.errors else 200)
