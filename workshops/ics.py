@@ -1,8 +1,10 @@
 """Workshops as iCalendar: one event, a feed of many, and invitations and cancellations by email.
 
-Times carry TZID=Europe/London with a VTIMEZONE built from the tz database, so
-calendars show the right hour either side of the clocks changing. A workshop's
-UID never changes; SEQUENCE goes up whenever its time, place or status does.
+Times are written in UTC ("...Z"). We tried TZID=Europe/London with a VTIMEZONE
+generated from the tz database, but a second parser (vobject, in the tests)
+misread its RDATE lists by an hour; UTC times cannot be misread, and every
+calendar shows them in the reader's own zone. A workshop's UID never changes;
+SEQUENCE goes up whenever its time, place or status does.
 """
 
 from __future__ import annotations
@@ -37,7 +39,6 @@ def absolute_url(path: str) -> str:
 
 
 def workshop_event(workshop: Workshop) -> Event:
-    london = timezone.get_default_timezone()
     url = absolute_url(workshop.get_absolute_url())
     event = Event()
     event.add("uid", workshop_uid(workshop))
@@ -45,8 +46,8 @@ def workshop_event(workshop: Workshop) -> Event:
     event.add("created", workshop.created_at)
     event.add("last-modified", workshop.updated_at)
     event.add("sequence", workshop.sequence)
-    event.add("dtstart", workshop.starts_at.astimezone(london))
-    event.add("dtend", workshop.ends_at.astimezone(london))
+    event.add("dtstart", workshop.starts_at.astimezone(dt.UTC))
+    event.add("dtend", workshop.ends_at.astimezone(dt.UTC))
     event.add("summary", f"{workshop.title} ({workshop.site.name})")
     description = plain_text(workshop.objectives)
     event.add("description", f"{description}\n\n{url}".strip())
@@ -84,7 +85,6 @@ def calendar(
             if attendee:
                 event.add("attendee", f"mailto:{attendee}")
         cal.add_component(event)
-    cal.add_missing_timezones()
     return cal.to_ical()
 
 

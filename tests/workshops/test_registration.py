@@ -1,0 +1,223 @@
+"""Registration: places, the waiting list, guests, invitations, and the rules that refuse bad input."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from programme.models import Role
+from tests.factories import UserFactory
+from workshops import services
+from workshops.models import Access, Registration, RegistrationStatus, Workshop
+
+from .conftest import at, book, plan
+
+
+def test_a_free_place_is_confirmed_with_a_code_and_an_invitation(
+    workshop, resident, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = book(workshop, resident, accessibility_needs="Hearing loop")
+
+    assert registration.status == RegistrationStatus.CONFIRMED
+    assert len(registration.code) == 8
+    message = mail.outbox[0]
+    assert message.to == [resident.email]
+    assert registration.code in message.body
+    name, content, mimetype = message.attachments[0]
+    assert mimetype.startswith("text/calendar") and "METHOD:REQUEST" in str(content)
+
+
+def test_when_full_people_join_the_waiting_list(workshop):
+    first, second, third = (book(workshop, UserFactory()) for _ in range(3))
+
+    assert [r.status for r in (first, second, third)] == ["confirmed", "confirmed", "waitlisted"]
+    assert workshop.registrations.confirmed().count() == workshop.capacity
+
+
+def test_cancelling_promotes_the_first_person_waiting_and_emails_them(
+    workshop, django_capture_on_commit_callbacks
+):
+    first, _ = book(workshop, UserFactory()), book(workshop, UserFactory())
+    waiting_first, waiting_second = book(workshop, UserFactory()), book(workshop, UserFactory())
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_registration(registration=first)
+
+    waiting_first.refresh_from_db()
+    waiting_second.refresh_from_db()
+    assert waiting_first.status == RegistrationStatus.CONFIRMED and waiting_first.promoted_at
+    assert waiting_second.status == RegistrationStatus.WAITLISTED
+    assert [m.to for m in mail.outbox] == [[waiting_first.email]]
+    assert "A place is yours" in mail.outbox[0].subject
+
+
+def test_cancelling_a_waiting_place_promotes_no_one(workshop):
+    book(workshop, UserFactory()), book(workshop, UserFactory())
+    waiting = book(workshop, UserFactory())
+    services.cancel_registration(registration=waiting)
+    assert workshop.registrations.confirmed().count() == 2
+
+
+def test_a_second_registration_by_the_same_person_is_refused(workshop, resident):
+    book(workshop, resident)
+    with pytest.raises(services.WorkshopError) as error:
+        book(workshop, resident)
+    assert error.value.code == "already_registered"
+    assert workshop.registrations.count() == 1
+
+
+def test_after_cancelling_a_person_may_register_again(workshop, resident):
+    services.cancel_registration(registration=book(workshop, resident))
+    assert book(workshop, resident).status == RegistrationStatus.CONFIRMED
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"registration_closes_at": "past"}, "closed"),
+        ({"registration_opens_at": "future"}, "not_yet_open"),
+        ({"status": "draft"}, "not_open"),
+        ({"status": "cancelled"}, "not_open"),
+    ],
+)
+def test_registration_outside_its_window_is_refused(workshop, resident, change, code):
+    values = {
+        "past": timezone.now() - dt.timedelta(hours=1),
+        "future": timezone.now() + dt.timedelta(days=1),
+    }
+    Workshop.objects.filter(pk=workshop.pk).update(
+        **{k: values.get(v, v) for k, v in change.items()}
+    )
+
+    with pytest.raises(services.WorkshopError) as error:
+        book(workshop, resident)
+
+    assert error.value.code == code
+    assert not Registration.objects.exists()
+
+
+def test_consent_is_required(workshop, resident):
+    with pytest.raises(services.WorkshopError) as error:
+        services.register(workshop=workshop, person=resident, audience="residents", consent=False)
+    assert error.value.code == "consent_required"
+
+
+def test_a_guest_confirms_by_email_before_taking_a_place(
+    workshop, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        guest = services.register(
+            workshop=workshop,
+            guest_name="Nadia Khan",
+            guest_email="Nadia@Example.org",
+            audience="residents",
+            consent=True,
+        )
+
+    assert guest.status == RegistrationStatus.UNCONFIRMED
+    assert guest.guest_email == "nadia@example.org"
+    assert f"/workshops/registrations/{guest.manage_token}/confirm/" in mail.outbox[0].body
+    assert workshop.registrations.confirmed().count() == 0  # no place is held until confirmed
+
+    services.confirm_guest(registration=guest)
+    guest.refresh_from_db()
+    assert guest.status == RegistrationStatus.CONFIRMED
+
+
+def test_a_guest_with_an_account_is_asked_to_sign_in(workshop, resident):
+    with pytest.raises(services.WorkshopError) as error:
+        services.register(
+            workshop=workshop,
+            guest_name="Rosa",
+            guest_email=resident.email.upper(),
+            audience="residents",
+            consent=True,
+        )
+    assert error.value.code == "has_account"
+
+
+def test_invitation_only_workshops_take_only_invitees(coordinator, site, elected_member, resident):
+    briefing = plan(coordinator, site, access=Access.INVITATION, title="Members' briefing")
+    services.publish_workshop(actor=coordinator, workshop=briefing)
+    services.invite_role_holders(actor=coordinator, workshop=briefing, role=Role.ELECTED_MEMBER)
+
+    assert book(briefing, elected_member, audience="members").status == RegistrationStatus.CONFIRMED
+    with pytest.raises(services.WorkshopError) as error:
+        book(briefing, resident)
+    assert error.value.code == "not_invited"
+    with pytest.raises(services.WorkshopError):
+        services.register(
+            workshop=briefing,
+            guest_name="G",
+            guest_email="g@example.org",
+            audience="members",
+            consent=True,
+        )
+
+
+def test_inviting_twice_sends_one_invitation(coordinator, site, elected_member):
+    briefing = plan(coordinator, site, access=Access.INVITATION)
+    services.invite(actor=coordinator, workshop=briefing, people=[elected_member])
+    assert services.invite(actor=coordinator, workshop=briefing, people=[elected_member]) == []
+    assert briefing.invitations.count() == 1
+
+
+def test_coordinators_are_told_at_80_and_100_percent(
+    coordinator, site, django_capture_on_commit_callbacks
+):
+    workshop = services.publish_workshop(
+        actor=coordinator, workshop=plan(coordinator, site, capacity=5)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            book(workshop, UserFactory())
+    assert not [m for m in mail.outbox if m.to == [coordinator.email]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        book(workshop, UserFactory())
+        book(workshop, UserFactory())
+        book(workshop, UserFactory())  # waiting list: no more notices
+
+    notices = [m.subject for m in mail.outbox if m.to == [coordinator.email]]
+    assert notices == [f"{workshop.title} is 80% full", f"{workshop.title} is full"]
+
+
+def test_capacity_cannot_go_below_confirmed_places(coordinator, workshop):
+    book(workshop, UserFactory()), book(workshop, UserFactory())
+    with pytest.raises(services.WorkshopError) as error:
+        services.edit_workshop(actor=coordinator, workshop=workshop, capacity=1)
+    assert error.value.code == "capacity_below_confirmed"
+    workshop.refresh_from_db()
+    assert workshop.capacity == 2
+
+
+def test_raising_capacity_promotes_people_waiting(coordinator, workshop):
+    book(workshop, UserFactory()), book(workshop, UserFactory())
+    waiting = book(workshop, UserFactory())
+    services.edit_workshop(actor=coordinator, workshop=workshop, capacity=3)
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CONFIRMED
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"ends_at": at(10, 9)}, "ends_before_start"),
+        ({"registration_closes_at": at(10, 11)}, "closes_after_start"),
+        ({"venue_name": "", "online_url": ""}, "no_place"),
+    ],
+)
+def test_bad_plans_are_refused(coordinator, site, fields, code):
+    with pytest.raises(services.WorkshopError) as error:
+        plan(coordinator, site, **fields)
+    assert error.value.code == code
+    assert not Workshop.objects.exists()
+
+
+def test_site_leads_plan_only_at_their_own_site(site_lead, other_site):
+    with pytest.raises(services.WorkshopError) as error:
+        plan(site_lead, other_site)
+    assert error.value.code == "not_allowed"
