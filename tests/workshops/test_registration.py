@@ -25,7 +25,8 @@ def test_a_free_place_is_confirmed_with_a_code_and_an_invitation(
     message = mail.outbox[0]
     assert message.to == [resident.email]
     assert registration.code in message.body
-    name, content, mimetype = message.attachments[0]
+    filename, content, mimetype = message.attachments[0]
+    assert filename == "invite.ics"
     assert mimetype.startswith("text/calendar") and "METHOD:REQUEST" in str(content)
 
 
