@@ -19,6 +19,11 @@ class WorkshopForm(CrispyMixin, forms.ModelForm):
     facilitators = PeopleChoiceField(
         queryset=programme_people(), required=False, widget=forms.CheckboxSelectMultiple
     )
+    capacity = forms.IntegerField(
+        min_value=1,
+        max_value=10000,
+        help_text="Places; when they are taken, people join the waiting list.",
+    )
     template = forms.ChoiceField(
         label="Start the agenda from",
         required=False,

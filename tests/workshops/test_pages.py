@@ -1,0 +1,342 @@
+"""Workshop pages for every member of the cast, and what they show."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.conftest import CAST
+from tests.factories import UserFactory
+from workshops import services
+from workshops.models import Registration, RegistrationStatus, Workshop
+
+from .conftest import book, plan
+
+MANAGERS = {"coordinator", "site_lead"}
+
+
+@pytest.mark.parametrize("role", CAST)
+def test_published_workshops_are_public_and_drafts_are_for_planners(
+    client_as, person, coordinator, site, workshop, role
+):
+    draft = plan(coordinator, site, title="Secret plan")
+    client = client_as(person)
+
+    assert client.get(reverse("workshops:list")).status_code == 200
+    assert client.get(workshop.get_absolute_url()).status_code == 200
+    assert client.get(draft.get_absolute_url()).status_code == (200 if role in MANAGERS else 404)
+    assert ("Secret plan" in client.get(reverse("workshops:list")).content.decode()) == (
+        role in MANAGERS
+    )
+
+
+@pytest.mark.parametrize("role", CAST)
+@pytest.mark.parametrize(
+    "name", ["workshops:edit", "workshops:agenda", "workshops:cancel", "workshops:outcome"]
+)
+def test_planning_pages_are_for_coordinators_and_the_site_lead(
+    client_as, person, workshop, role, name
+):
+    response = client_as(person).get(reverse(name, args=[workshop.slug]))
+    if role == "anonymous":
+        assert response.status_code == 302
+    else:
+        assert response.status_code == (200 if role in MANAGERS else 403)
+
+
+@pytest.mark.parametrize("role", CAST)
+def test_planning_a_workshop_is_for_coordinators_and_site_leads(client_as, person, site, role):
+    response = client_as(person).get(reverse("workshops:create"))
+    if role == "anonymous":
+        assert response.status_code == 302
+    else:
+        assert response.status_code == (200 if role in MANAGERS else 403)
+
+
+@pytest.mark.parametrize("role", CAST)
+@pytest.mark.parametrize("name", ["workshops:attendance", "workshops:briefing_pack"])
+def test_attendance_and_the_pack_are_for_facilitators_and_planners(
+    client_as, person, workshop, officer, role, name
+):
+    workshop.facilitators.add(officer)
+    response = client_as(person).get(reverse(name, args=[workshop.slug]))
+    if role == "anonymous":
+        assert response.status_code == 302
+    else:
+        assert response.status_code == (200 if role in MANAGERS | {"officer"} else 403)
+
+
+def test_registering_when_signed_in(client_as, resident, workshop):
+    response = client_as(resident).post(
+        reverse("workshops:register", args=[workshop.slug]),
+        {"audience": "residents", "accessibility_needs": "Hearing loop", "consent": "on"},
+    )
+    registration = Registration.objects.get()
+    assert response.url == reverse("workshops:registration", args=[registration.manage_token])
+    assert registration.person == resident and registration.accessibility_needs == "Hearing loop"
+
+
+def test_a_registration_with_errors_keeps_what_was_typed_and_saves_nothing(client, workshop):
+    response = client.post(
+        reverse("workshops:register", args=[workshop.slug]),
+        {
+            "guest_name": "Nadia",
+            "guest_email": "not-an-email",
+            "audience": "residents",
+            "dietary_requirements": "Vegan",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'href="#id_guest_email"' in page and 'href="#id_consent"' in page
+    assert "Vegan" in page
+    assert not Registration.objects.exists()
+
+
+def test_a_guest_registers_confirms_and_cancels_through_private_links(client, workshop):
+    client.post(
+        reverse("workshops:register", args=[workshop.slug]),
+        {
+            "guest_name": "Nadia Khan",
+            "guest_email": "nadia@example.org",
+            "audience": "residents",
+            "consent": "on",
+        },
+    )
+    registration = Registration.objects.get()
+    assert registration.status == RegistrationStatus.UNCONFIRMED
+
+    client.post(reverse("workshops:confirm_guest", args=[registration.manage_token]))
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+    page = client.get(
+        reverse("workshops:registration", args=[registration.manage_token])
+    ).content.decode()
+    assert registration.code in page
+
+    client.post(reverse("workshops:registration", args=[registration.manage_token]))
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+
+
+def test_a_wrong_private_link_is_a_404(client, db):
+    assert client.get(reverse("workshops:registration", args=["nope"])).status_code == 404
+
+
+def test_signed_in_people_cancel_their_own_place_from_the_workshop(client_as, resident, workshop):
+    book(workshop, resident)
+    client_as(resident).post(reverse("workshops:cancel_my_place", args=[workshop.slug]))
+    assert not workshop.registrations.active().exists()
+
+
+def test_waiting_list_people_never_appear_in_the_attendee_list(
+    client_as, coordinator, workshop, officer
+):
+    workshop.facilitators.add(officer)
+    (
+        book(workshop, UserFactory(full_name="Anna Place")),
+        book(workshop, UserFactory(full_name="Ben Place")),
+    )
+    book(workshop, UserFactory(full_name="Cara Waiting"))
+
+    facilitator_page = (
+        client_as(officer)
+        .get(reverse("workshops:attendance", args=[workshop.slug]))
+        .content.decode()
+    )
+    assert "Anna Place" in facilitator_page and "Cara Waiting" not in facilitator_page
+    coordinator_page = (
+        client_as(coordinator)
+        .get(reverse("workshops:attendance", args=[workshop.slug]))
+        .content.decode()
+    )
+    assert (
+        "Waiting list (not shown to attendees)" in coordinator_page
+        and "Cara Waiting" in coordinator_page
+    )
+
+
+def test_only_facilitators_see_access_and_dietary_needs(client_as, coordinator, officer, workshop):
+    workshop.facilitators.add(officer)
+    book(workshop, UserFactory(), accessibility_needs="Wheelchair space")
+
+    assert (
+        "Wheelchair space"
+        in client_as(officer)
+        .get(reverse("workshops:attendance", args=[workshop.slug]))
+        .content.decode()
+    )
+    assert (
+        "Wheelchair space"
+        not in client_as(coordinator)
+        .get(reverse("workshops:attendance", args=[workshop.slug]))
+        .content.decode()
+    )
+
+
+def test_marking_attendance_from_the_list_without_javascript(client_as, officer, workshop):
+    workshop.facilitators.add(officer)
+    registration = book(workshop, UserFactory())
+    response = client_as(officer).post(
+        reverse("workshops:attendance", args=[workshop.slug]),
+        {"registration": registration.pk, "attended": "yes"},
+    )
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.attended is True
+
+
+def test_planning_through_the_form_with_the_internal_agenda_template(client_as, site_lead, site):
+    response = client_as(site_lead).post(
+        reverse("workshops:create"),
+        {
+            "site": site.pk,
+            "title": "Kirklees internal workshop",
+            "kind": "internal_briefing",
+            "audiences": ["officers", "members"],
+            "starts_at": "2026-12-10T10:00",
+            "ends_at": "2026-12-10T13:00",
+            "venue_name": "Town hall",
+            "capacity": "25",
+            "access": "open",
+            "template": "internal",
+        },
+    )
+    workshop = Workshop.objects.get()
+    assert response.url == workshop.get_absolute_url()
+    assert [item.title for item in workshop.agenda.all()][:2] == [
+        "Team briefing",
+        "Getting senior managers and members on board",
+    ]
+
+
+def test_a_plan_with_errors_is_refused_beside_the_fields(client_as, coordinator, site):
+    response = client_as(coordinator).post(
+        reverse("workshops:create"),
+        {
+            "site": site.pk,
+            "title": "Backwards",
+            "kind": "other",
+            "audiences": ["residents"],
+            "starts_at": "2026-12-10T10:00",
+            "ends_at": "2026-12-10T09:00",
+            "registration_closes_at": "2026-12-10T11:00",
+            "capacity": "0",
+            "access": "open",
+        },
+    )
+    page = response.content.decode()
+    for field in ("ends_at", "registration_closes_at", "venue_name", "capacity"):
+        assert f'href="#id_{field}"' in page
+    assert not Workshop.objects.exists()
+
+
+def test_capacity_below_confirmed_is_refused_beside_the_field(client_as, coordinator, workshop):
+    book(workshop, UserFactory()), book(workshop, UserFactory())
+    data = {
+        "title": workshop.title,
+        "kind": workshop.kind,
+        "audiences": workshop.audiences,
+        "starts_at": "2026-12-20T10:00",
+        "ends_at": "2026-12-20T13:00",
+        "venue_name": "Town hall",
+        "capacity": "1",
+        "access": "open",
+    }
+    response = client_as(coordinator).post(reverse("workshops:edit", args=[workshop.slug]), data)
+    assert "2 places are already confirmed" in response.content.decode()
+    workshop.refresh_from_db()
+    assert workshop.capacity == 2
+
+
+def test_the_list_filters_and_exports(client_as, coordinator, site, other_site, workshop):
+    services.publish_workshop(
+        actor=coordinator, workshop=plan(coordinator, other_site, title="At Chorley", kind="launch")
+    )
+    client = client_as(coordinator)
+
+    page = client.get(reverse("workshops:list"), {"site": other_site.pk}).content.decode()
+    assert "At Chorley" in page and "Meet the local bloggers" not in page
+    page = client.get(
+        reverse("workshops:list"), {"kind": "launch", "when": "upcoming", "status": "published"}
+    ).content.decode()
+    assert "At Chorley" in page and "Meet the local bloggers" not in page
+    assert (
+        "At Chorley" not in client.get(reverse("workshops:list"), {"when": "past"}).content.decode()
+    )
+
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("workshops:list"), {"format": "csv"}).content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert rows[0][:3] == ["Workshop", "Site", "Kind"]
+    assert len(rows) == 3
+
+
+def test_the_list_and_a_workshop_run_the_same_queries_at_10_and_500_rows(
+    client, coordinator, site, workshop
+):
+    client.force_login(coordinator)
+
+    def add(count):
+        Workshop.objects.bulk_create(
+            Workshop(
+                site=site,
+                title=f"W{n}",
+                slug=f"w-{count}-{n}",
+                kind="other",
+                starts_at=workshop.starts_at,
+                ends_at=workshop.ends_at,
+                venue_name="Hall",
+                capacity=5,
+                status="published",
+            )
+            for n in range(count)
+        )
+        people = UserFactory.create_batch(2)
+        Registration.objects.bulk_create(
+            Registration(
+                workshop=workshop,
+                person=people[n % 2] if n < 2 else None,
+                guest_name=f"G{n}",
+                guest_email=f"g{count}-{n}@example.org",
+                audience="residents",
+                consented_at=workshop.created_at,
+                status="waitlisted",
+            )
+            for n in range(count)
+        )
+
+    counts = []
+    for size in (10, 490):
+        add(size)
+        for url in (
+            reverse("workshops:list"),
+            workshop.get_absolute_url(),
+            reverse("workshops:calendar"),
+        ):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+    assert counts[:3] == counts[3:]
+
+
+def test_strange_input_is_never_a_500(client, workshop):
+    for query in ({"site": "x"}, {"when": "yesterday"}, {"sort": "nope"}, {"page": "999"}):
+        assert client.get(reverse("workshops:list"), query).status_code == 200
+    assert (
+        client.post(
+            reverse("workshops:register", args=[workshop.slug]), {"audience": "aliens"}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(reverse("workshops:check_in", args=[workshop.slug]), {"code": ""}).status_code
+        == 400
+    )
