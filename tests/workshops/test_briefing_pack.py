@@ -1,0 +1,113 @@
+"""The PDF briefing pack, read back with pypdf."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from programme.models import AuditCategory, AuditEntry
+from tests.factories import UserFactory
+from workshops import briefing, services
+
+from .conftest import book, plan
+
+
+def read(pdf: bytes) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.fixture
+def briefing_workshop(coordinator, site, officer):
+    workshop = plan(
+        coordinator,
+        site,
+        title="Members' briefing",
+        kind="members_briefing",
+        template="internal",
+        capacity=50,
+    )
+    services.publish_workshop(actor=coordinator, workshop=workshop)
+    workshop.facilitators.add(officer)
+    AuditEntry.objects.create(
+        site=site,
+        category=AuditCategory.NEWS,
+        name="Examiner",
+        url="https://e.example",
+        relationship=2,
+    )
+    book(
+        workshop,
+        UserFactory(full_name="Anna Attendee"),
+        accessibility_needs="Wheelchair space",
+        dietary_requirements="Vegan",
+    )
+    return workshop
+
+
+def test_the_pack_has_every_section_metadata_and_bookmarks(briefing_workshop):
+    reader, text = read(briefing.build_pack(briefing_workshop, with_needs=True))
+
+    for expected in (
+        "Members' briefing",
+        "No decisions are made at a briefing",
+        "Objectives",
+        "Agenda",
+        "Team briefing",
+        "Kirklees: the site",
+        "People and contacts",
+        "Social web audit",
+        "Gap",
+        "Attendees",
+        "Anna Attendee",
+        "Wheelchair space",
+        "Vegan",
+        "Sign-in sheet",
+        "Page 2",
+    ):
+        assert expected in text, expected
+    assert reader.metadata.title == "Briefing pack: Members' briefing"
+    assert "/Lang" in reader.trailer["/Root"] and reader.trailer["/Root"]["/Lang"] == "en-GB"
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert outline[0] == "Members' briefing"
+    assert (
+        "Sign-in sheet"
+        in [item.title for group in reader.outline if isinstance(group, list) for item in group]
+        + outline
+    )
+
+
+def test_needs_are_left_out_for_people_who_are_not_facilitators(briefing_workshop):
+    _, text = read(briefing.build_pack(briefing_workshop, with_needs=False))
+    assert "Anna Attendee" in text
+    assert "Wheelchair space" not in text and "Vegan" not in text
+
+
+def test_the_pack_download_gives_needs_only_to_facilitators(
+    client_as, coordinator, officer, briefing_workshop
+):
+    url = reverse("workshops:briefing_pack", args=[briefing_workshop.slug])
+
+    facilitator = client_as(officer).get(url)
+    assert facilitator["Content-Type"] == "application/pdf"
+    assert "Wheelchair space" in read(facilitator.content)[1]
+    assert "Wheelchair space" not in read(client_as(coordinator).get(url).content)[1]
+
+
+def test_a_workshop_that_is_not_a_briefing_says_nothing_about_decisions(coordinator, site):
+    workshop = plan(coordinator, site)
+    assert "No decisions are made" not in read(briefing.build_pack(workshop, with_needs=False))[1]
+
+
+def test_higher_apps_add_sections_through_the_registry(coordinator, site, monkeypatch):
+    from reportlab.platypus import Paragraph
+
+    monkeypatch.setattr(briefing, "_sections", {})
+    briefing.register_section(
+        briefing.PackSection(
+            "drafts", 50, lambda w: [Paragraph("Open for comment: the social web policy")]
+        )
+    )
+    _, text = read(briefing.build_pack(plan(coordinator, site), with_needs=False))
+    assert "Open for comment: the social web policy" in text
