@@ -1,0 +1,143 @@
+"""Registering, the waiting list, promotion, attendance, and axe on every workshop page."""
+
+import datetime as dt
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from programme.models import Role
+from workshops import services
+from workshops.models import Registration, RegistrationStatus, Workshop
+
+from .conftest import assert_accessible, person_with_role
+
+
+def _workshop(coordinator, site, **extra):
+    start = timezone.now() + dt.timedelta(days=7)
+    fields = {
+        "title": "Meet the local bloggers",
+        "kind": "external_partners",
+        "starts_at": start,
+        "ends_at": start + dt.timedelta(hours=3),
+        "venue_name": "Huddersfield Town Hall",
+        "capacity": 1,
+        "audiences": ["residents", "officers"],
+        "objectives": "Meet **bloggers**.",
+        "template": "internal",
+    }
+    fields.update(extra)
+    workshop = services.create_workshop(actor=coordinator, site=site, **fields)
+    return services.publish_workshop(actor=coordinator, workshop=workshop)
+
+
+def register(page, live_server, workshop):
+    page.goto(f"{live_server.url}{workshop.get_absolute_url()}")
+    page.get_by_role("link", name="Register").or_(
+        page.get_by_role("link", name="Join the waiting list")
+    ).click()
+    page.get_by_label("Residents").check()
+    page.get_by_label("I agree to the privacy notice").check()
+    page.get_by_role("button", name="Register").click()
+
+
+def test_the_waiting_list_and_promotion_in_a_browser(page, live_server, live_site, sign_in):
+    coordinator = person_with_role(Role.COORDINATOR)
+    first = person_with_role(None, full_name="Rosa Green")
+    second = person_with_role(None, full_name="Sam Green")
+    workshop = _workshop(coordinator, live_site)
+
+    sign_in(first)
+    register(page, live_server, workshop)
+    expect(page.get_by_text("Status: Confirmed")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(second)
+    page.goto(f"{live_server.url}{workshop.get_absolute_url()}")
+    expect(page.get_by_text("0 of 1 left")).to_be_visible()
+    register(page, live_server, workshop)
+    expect(page.get_by_text("Status: On the waiting list")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(first)
+    page.goto(f"{live_server.url}{workshop.get_absolute_url()}")
+    page.get_by_role("button", name="Cancel my place").click()
+    expect(page.get_by_text("Your place is cancelled.")).to_be_visible()
+
+    promoted = Registration.objects.get(person=second)
+    assert promoted.status == RegistrationStatus.CONFIRMED and promoted.promoted_at is not None
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(second)
+    page.goto(f"{live_server.url}{workshop.get_absolute_url()}")
+    expect(page.get_by_text("You are confirmed.")).to_be_visible()
+
+
+def test_a_facilitator_marks_attendance_on_a_phone(page, live_server, live_site, sign_in):
+    coordinator = person_with_role(Role.COORDINATOR)
+    facilitator = person_with_role(Role.OFFICER, live_site, full_name="Owen Bright")
+    workshop = _workshop(coordinator, live_site, capacity=5)
+    workshop.facilitators.add(facilitator)
+    for name in ("Anna Arrives", "Ben Absent"):
+        services.register(
+            workshop=workshop,
+            person=person_with_role(None, full_name=name),
+            audience="residents",
+            consent=True,
+        )
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(facilitator)
+    page.goto(f"{live_server.url}/workshops/{workshop.slug}/attendance/")
+    page.get_by_role("button", name="Present: Anna Arrives").click()
+    page.get_by_role("button", name="Absent: Ben Absent").click()
+    expect(page.get_by_text("1 of 2 present.")).to_be_visible()
+    assert_accessible(page)
+    assert Registration.objects.get(person__full_name="Anna Arrives").attended is True
+    assert Registration.objects.get(person__full_name="Ben Absent").attended is False
+
+
+def test_every_workshop_page_has_no_axe_violations(page, live_server, live_site, sign_in):
+    coordinator = person_with_role(Role.COORDINATOR)
+    workshop = _workshop(coordinator, live_site, capacity=5, access="invitation")
+    workshop.facilitators.add(coordinator)
+    guest = services.register(
+        workshop=_workshop(coordinator, live_site, title="Open one", capacity=5),
+        guest_name="Nadia",
+        guest_email="nadia@example.org",
+        audience="residents",
+        consent=True,
+    )
+    past = _workshop(coordinator, live_site, title="Past one")
+    Workshop.objects.filter(pk=past.pk).update(
+        starts_at=timezone.now() - dt.timedelta(days=2),
+        ends_at=timezone.now() - dt.timedelta(days=2, hours=-2),
+    )
+
+    for path in [
+        "/workshops/",
+        workshop.get_absolute_url(),
+        f"/workshops/{workshop.slug}/register/",
+        f"/workshops/registrations/{guest.manage_token}/",
+        f"/workshops/registrations/{guest.manage_token}/confirm/",
+        f"/workshops/{workshop.slug}/check-in/",
+        f"/workshops/feedback/{guest.manage_token}/",
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
+
+    sign_in(coordinator)
+    for path in [
+        "/workshops/",
+        "/workshops/new/",
+        workshop.get_absolute_url(),
+        f"/workshops/{workshop.slug}/edit/",
+        f"/workshops/{workshop.slug}/agenda/",
+        f"/workshops/{workshop.slug}/invite/",
+        f"/workshops/{workshop.slug}/attendance/",
+        f"/workshops/{workshop.slug}/cancel/",
+        f"/workshops/{past.slug}/",
+        f"/workshops/{past.slug}/outcome/",
+        "/workshops/my/calendar/",
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
