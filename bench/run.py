@@ -26,8 +26,10 @@ sys.path.insert(0, str(ROOT))
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50, help="requests per page (default 50)")
+    parser.add_argument("--sites", type=int, default=50, help="extra pilot sites (default 50)")
+    parser.add_argument("--workshops", type=int, default=1000, help="workshops (default 1,000)")
     parser.add_argument(
-        "--sites", type=int, default=50, help="extra pilot sites to add (default 50)"
+        "--registrations", type=int, default=50000, help="registrations (default 50,000)"
     )
     args = parser.parse_args()
 
@@ -45,12 +47,19 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bench.data import add_sites
+    from bench.data import add_sites, add_workshops
     from programme.models import User
+    from workshops import briefing
+    from workshops.models import Workshop
 
     call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=io.StringIO())
     add_sites(args.sites)
+    started = time.perf_counter()
+    busy_slug, pack_slug = add_workshops(args.workshops, args.registrations)
+    print(
+        f"(data: {args.workshops:,} workshops, {args.registrations:,} registrations, loaded in {time.perf_counter() - started:.1f} s)"
+    )
 
     anonymous = Client(HTTP_HOST="localhost")
     coordinator = Client(HTTP_HOST="localhost")
@@ -59,10 +68,14 @@ def main() -> None:
     pages = [
         ("home", anonymous, "/"),
         ("pilot sites", anonymous, "/programme/sites/"),
-        ("site profile (public)", anonymous, "/programme/sites/kirklees/"),
         ("site profile (coordinator)", coordinator, "/programme/sites/kirklees/"),
         ("profile", coordinator, "/accounts/profile/"),
         ("sign-in page", anonymous, "/accounts/sign-in/"),
+        ("workshops list", anonymous, "/workshops/"),
+        ("a workshop", anonymous, f"/workshops/{busy_slug}/"),
+        ("all workshops (.ics)", anonymous, "/workshops/calendar.ics"),
+        ("dashboard", coordinator, "/programme/"),
+        ("social web audit", coordinator, "/programme/audit/"),
     ]
 
     print(f"{'page':30} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
@@ -78,9 +91,17 @@ def main() -> None:
             client.get(url)
         p95 = statistics.quantiles(timings, n=20)[-1]
         print(f"{name:30} {statistics.median(timings):10.1f} {p95:8.1f} {len(queries):8d}")
+    pack_workshop = Workshop.objects.get(slug=pack_slug)
+    timings = []
+    for _ in range(max(3, args.requests // 10)):
+        start = time.perf_counter()
+        pdf = briefing.build_pack(pack_workshop, with_needs=True)
+        timings.append((time.perf_counter() - start) * 1000)
+    label = "briefing pack, 200 attendees"
     print(
-        f"({args.requests} requests per page; {args.sites} extra sites; database: {connection.vendor})"
+        f"{label:30} {statistics.median(timings):10.1f} {max(timings):8.1f}  (max; {len(pdf) // 1024} KB)"
     )
+    print(f"({args.requests} requests per page; database: {connection.vendor})")
 
 
 if __name__ == "__main__":
