@@ -102,3 +102,22 @@ def test_seed_demo_loads_the_programme_as_it_stood(db, debug_on):
     }
     assert all(gaps[slug] for slug in gaps)  # every site has a gap somewhere...
     assert len({frozenset(g) for g in gaps.values()}) > 1  # ...and not all in the same categories
+
+
+def test_seed_demo_adds_the_workshops_of_every_kind(db, debug_on):
+    from django.core import mail
+
+    from workshops.models import Workshop
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    workshops = Workshop.objects.all()
+    assert workshops.filter(status="held").exists()
+    assert workshops.filter(status="published", access="open").exists()
+    assert workshops.filter(status="cancelled").exists()
+    assert workshops.filter(access="invitation", kind="members_briefing", invitations__isnull=False).exists()
+    full = next(w for w in workshops if w.registrations.filter(status="waitlisted").exists())
+    assert full.registrations.filter(status="confirmed").count() == full.capacity
+    assert len({w.site_id for w in workshops}) >= 3
+    assert mail.outbox == []  # demo data sends no email
