@@ -49,19 +49,7 @@ class _RowForm(forms.ModelForm):
 
     class Meta:
         model = AuditEntry
-        fields = [
-            "category",
-            "name",
-            "url",
-            "feed_url",
-            "owner",
-            "reach",
-            "activity",
-            "relationship",
-            "contact_person",
-            "next_step",
-            "last_reviewed_on",
-        ]
+        fields = AUDIT_FIELDS
 
     def validate_unique(self) -> None:
         return None  # checked across the file and the database below, with clearer words

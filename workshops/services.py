@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -422,7 +423,7 @@ def register(
             raise WorkshopError(
                 "An account uses this email address: sign in to register.", "has_account"
             )
-    if not permissions.may_register(person if person else _Anonymous(), workshop):
+    if not permissions.may_register(person if person else AnonymousUser(), workshop):
         raise WorkshopError("This workshop is by invitation only.", "not_invited")
     existing = workshop.registrations.active()
     if (person and existing.filter(person=person).exists()) or (
@@ -469,11 +470,6 @@ def register(
         site=workshop.site,
     )
     return registration
-
-
-class _Anonymous:
-    is_authenticated = False
-    pk = None
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from ..models import AuditEntry, PilotSite
+from ..models import AUDIT_FIELDS, AuditEntry, PilotSite
 from .base import CrispyMixin
 
 MAX_IMPORT_BYTES = 1024 * 1024
@@ -11,20 +11,7 @@ MAX_IMPORT_BYTES = 1024 * 1024
 class AuditEntryForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = AuditEntry
-        fields = [
-            "site",
-            "category",
-            "name",
-            "url",
-            "feed_url",
-            "owner",
-            "reach",
-            "activity",
-            "relationship",
-            "contact_person",
-            "next_step",
-            "last_reviewed_on",
-        ]
+        fields = ["site", *AUDIT_FIELDS]
         widgets = {
             "next_step": forms.Textarea(attrs={"rows": 3}),
             "last_reviewed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
