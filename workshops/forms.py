@@ -7,7 +7,7 @@ from programme.forms.meetings import PeopleChoiceField, PersonChoiceField, progr
 from programme.models import Role
 
 from .agenda_templates import TEMPLATES
-from .models import AgendaItem, Audience, Workshop
+from .models import PLANNED_FIELDS, AgendaItem, Audience, Workshop
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -32,24 +32,7 @@ class WorkshopForm(CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = Workshop
-        fields = [
-            "site",
-            "title",
-            "kind",
-            "objectives",
-            "audiences",
-            "starts_at",
-            "ends_at",
-            "venue_name",
-            "venue_address",
-            "access_notes",
-            "online_url",
-            "capacity",
-            "registration_opens_at",
-            "registration_closes_at",
-            "access",
-            "facilitators",
-        ]
+        fields = ["site", *PLANNED_FIELDS, "facilitators"]
         widgets = {
             "starts_at": DATETIME,
             "ends_at": DATETIME,

@@ -9,6 +9,7 @@ from .registrations import (
     RegistrationStatus,
 )
 from .workshops import (
+    PLANNED_FIELDS,
     Access,
     AgendaItem,
     Audience,
@@ -22,6 +23,7 @@ from .workshops import (
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "PLANNED_FIELDS",
     "Access",
     "AgendaItem",
     "Audience",

@@ -53,6 +53,25 @@ class WorkshopQuerySet(models.QuerySet["Workshop"]):
         return self.filter(ends_at__lt=timezone.now())
 
 
+# What a planner fills in, in the order the form shows it; the services accept these.
+PLANNED_FIELDS = [
+    "title",
+    "kind",
+    "objectives",
+    "audiences",
+    "starts_at",
+    "ends_at",
+    "venue_name",
+    "venue_address",
+    "access_notes",
+    "online_url",
+    "capacity",
+    "registration_opens_at",
+    "registration_closes_at",
+    "access",
+]
+
+
 class Workshop(models.Model):
     site = models.ForeignKey(PilotSite, on_delete=models.PROTECT, related_name="workshops")
     title = models.CharField(max_length=200)

@@ -1,0 +1,5 @@
+from programme.services import ProgrammeError
+
+
+class WorkshopError(ProgrammeError):
+    """A workshop rule refused the change."""

@@ -1,0 +1,324 @@
+"""Planning workshops: create, edit, publish, cancel, close; the agenda; invitations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from programme.models import PilotSite, Role, RoleGrant, User
+from programme.notifications import email_after_commit
+from programme.services import log_activity
+
+from .. import ics, permissions
+from ..agenda_templates import TEMPLATES
+from ..models import (
+    PLANNED_FIELDS,
+    AgendaItem,
+    Audience,
+    Invitation,
+    Workshop,
+    WorkshopStatus,
+)
+from .errors import WorkshopError
+from .registration import promote_waiting, send_invitation
+
+# Changes a calendar must pick up: they raise the event's SEQUENCE.
+CALENDAR_FIELDS = {"starts_at", "ends_at", "venue_name", "venue_address", "online_url", "title"}
+
+
+def _unique_slug(title: str, starts_at: dt.datetime) -> str:
+    base = (
+        f"{slugify(title)[:60]}-{timezone.localtime(starts_at):%Y-%m-%d}".strip("-") or "workshop"
+    )
+    slug, n = base, 2
+    while Workshop.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check(workshop: Workshop) -> None:
+    if workshop.ends_at <= workshop.starts_at:
+        raise WorkshopError("The workshop must end after it starts.", "ends_before_start")
+    if workshop.registration_closes_at and workshop.registration_closes_at > workshop.starts_at:
+        raise WorkshopError(
+            "Registration must close no later than the start.", "closes_after_start"
+        )
+    if (
+        workshop.registration_opens_at
+        and workshop.registration_closes_at
+        and workshop.registration_opens_at >= workshop.registration_closes_at
+    ):
+        raise WorkshopError("Registration must open before it closes.", "opens_after_closing")
+    if not (workshop.venue_name or workshop.online_url):
+        raise WorkshopError("Give a venue, an online link, or both.", "no_place")
+    if workshop.capacity < 1:
+        raise WorkshopError("A workshop needs at least one place.", "no_places")
+    if any(value not in Audience.values for value in workshop.audiences):
+        raise WorkshopError("Choose audiences from the list.", "bad_audience")
+
+
+@transaction.atomic
+def create_workshop(
+    *,
+    actor: User,
+    site: PilotSite,
+    facilitators: Iterable[User] = (),
+    template: str = "",
+    **fields: Any,
+) -> Workshop:
+    """Plan a workshop (as a draft). Optionally start its agenda from a template."""
+    if not permissions.can_manage_workshops_at(actor, site):
+        raise WorkshopError("You can only plan workshops at your own site.", "not_allowed")
+    workshop = Workshop(
+        site=site, created_by=actor, **{k: v for k, v in fields.items() if k in PLANNED_FIELDS}
+    )
+    _check(workshop)
+    workshop.slug = _unique_slug(workshop.title, workshop.starts_at)
+    workshop.save()
+    workshop.facilitators.set(facilitators)
+    if template:
+        _apply_template(workshop, template)
+    log_activity(
+        actor=actor,
+        action="workshops.created",
+        summary=f"Workshop “{workshop}” planned",
+        target=workshop,
+        site=site,
+    )
+    return workshop
+
+
+@transaction.atomic
+def edit_workshop(
+    *, actor: User, workshop: Workshop, facilitators: Iterable[User] | None = None, **fields: Any
+) -> Workshop:
+    """Change a workshop. Capacity never drops below the places already confirmed."""
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if not permissions.can_manage(actor, workshop):
+        raise WorkshopError("You can only edit workshops at your own site.", "not_allowed")
+    if workshop.is_cancelled:
+        raise WorkshopError(
+            "This workshop has been cancelled; it can no longer be changed.", "cancelled"
+        )
+    changed = {
+        name
+        for name in PLANNED_FIELDS
+        if name in fields and getattr(workshop, name) != fields[name]
+    }
+    for name in changed:
+        setattr(workshop, name, fields[name])
+    _check(workshop)
+    confirmed = workshop.registrations.confirmed().count()
+    if workshop.capacity < confirmed:
+        raise WorkshopError(
+            f"{confirmed} places are already confirmed; capacity cannot go below that.",
+            "capacity_below_confirmed",
+        )
+    if changed & CALENDAR_FIELDS:
+        workshop.sequence += 1
+    workshop.updated_at = timezone.now()
+    workshop.save()
+    if facilitators is not None:
+        workshop.facilitators.set(facilitators)
+    if "capacity" in changed:
+        promote_waiting(workshop)
+    if changed & CALENDAR_FIELDS and workshop.status == WorkshopStatus.PUBLISHED:
+        for registration in workshop.registrations.confirmed().select_related("person"):
+            send_invitation(registration, subject=f"Changed: {workshop.title}")
+    log_activity(
+        actor=actor,
+        action="workshops.edited",
+        summary=f"Workshop “{workshop}” edited",
+        target=workshop,
+        site=workshop.site,
+        data={"changed": sorted(changed)},
+    )
+    return workshop
+
+
+@transaction.atomic
+def publish_workshop(*, actor: User, workshop: Workshop) -> Workshop:
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if not permissions.can_manage(actor, workshop):
+        raise WorkshopError("You can only publish workshops at your own site.", "not_allowed")
+    if workshop.status != WorkshopStatus.DRAFT:
+        raise WorkshopError("Only a draft can be published.", "not_draft")
+    workshop.status = WorkshopStatus.PUBLISHED
+    workshop.updated_at = timezone.now()
+    workshop.save(update_fields=["status", "updated_at"])
+    log_activity(
+        actor=actor,
+        action="workshops.published",
+        summary=f"Workshop “{workshop}” published",
+        target=workshop,
+        site=workshop.site,
+    )
+    return workshop
+
+
+@transaction.atomic
+def cancel_workshop(*, actor: User, workshop: Workshop, reason: str) -> Workshop:
+    """Cancel: everyone registered is told, with a calendar cancellation (same UID)."""
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if not permissions.can_manage(actor, workshop):
+        raise WorkshopError("You can only cancel workshops at your own site.", "not_allowed")
+    if workshop.status in (WorkshopStatus.CANCELLED, WorkshopStatus.HELD):
+        raise WorkshopError("This workshop cannot be cancelled now.", "cannot_cancel")
+    if not reason.strip():
+        raise WorkshopError("Say why, so the people registered understand.", "reason_required")
+    workshop.status = WorkshopStatus.CANCELLED
+    workshop.sequence += 1
+    workshop.updated_at = timezone.now()
+    workshop.save(update_fields=["status", "sequence", "updated_at"])
+    for registration in workshop.registrations.active().select_related("person"):
+        email_after_commit(
+            to=registration.email,
+            subject=f"Cancelled: {workshop.title}",
+            template="workshops/email/cancelled.txt",
+            context={"registration": registration, "workshop": workshop, "reason": reason.strip()},
+            attachments=[
+                (
+                    "cancel.ics",
+                    ics.invitation(workshop, registration.email),
+                    "text/calendar; method=CANCEL",
+                )
+            ],
+        )
+    log_activity(
+        actor=actor,
+        action="workshops.cancelled",
+        summary=f"Workshop “{workshop}” cancelled",
+        target=workshop,
+        site=workshop.site,
+        data={"reason": reason.strip()},
+    )
+    return workshop
+
+
+@transaction.atomic
+def mark_held(*, actor: User, workshop: Workshop) -> Workshop:
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if not permissions.can_take_attendance(actor, workshop):
+        raise WorkshopError(
+            "Only its facilitators, site lead or a coordinator can close a workshop.", "not_allowed"
+        )
+    if workshop.status != WorkshopStatus.PUBLISHED or not workshop.starts_at <= timezone.now():
+        raise WorkshopError("A workshop is marked held once it has started.", "not_started")
+    workshop.status = WorkshopStatus.HELD
+    workshop.save(update_fields=["status"])
+    log_activity(
+        actor=actor,
+        action="workshops.held",
+        summary=f"Workshop “{workshop}” held",
+        target=workshop,
+        site=workshop.site,
+    )
+    return workshop
+
+
+# Agenda -----------------------------------------------------------------------
+
+
+def _apply_template(workshop: Workshop, key: str) -> None:
+    if key not in TEMPLATES:
+        raise WorkshopError("Choose an agenda template from the list.", "unknown_template")
+    start = len(workshop.agenda.all())
+    AgendaItem.objects.bulk_create(
+        AgendaItem(workshop=workshop, position=start + n, title=title, notes=notes)
+        for n, (title, notes) in enumerate(TEMPLATES[key].items)
+    )
+
+
+@transaction.atomic
+def save_agenda(
+    *, actor: User, workshop: Workshop, items: list[dict[str, Any]]
+) -> list[AgendaItem]:
+    """Replace the agenda with `items` in order (time, title, lead, notes)."""
+    if not permissions.can_manage(actor, workshop):
+        raise WorkshopError("You can only edit agendas at your own site.", "not_allowed")
+    workshop.agenda.all().delete()  # agenda lines are the planner's own working text, not contributions
+    created = AgendaItem.objects.bulk_create(
+        AgendaItem(
+            workshop=workshop,
+            position=n,
+            **{
+                k: item.get(k) or ("" if k != "time" else None)
+                for k in ("time", "title", "lead", "notes")
+            },
+        )
+        for n, item in enumerate(items)
+        if item.get("title")
+    )
+    log_activity(
+        actor=actor,
+        action="workshops.agenda_saved",
+        summary=f"Agenda of “{workshop}” saved",
+        target=workshop,
+        site=workshop.site,
+    )
+    return created
+
+
+@transaction.atomic
+def apply_agenda_template(*, actor: User, workshop: Workshop, template: str) -> Workshop:
+    if not permissions.can_manage(actor, workshop):
+        raise WorkshopError("You can only edit agendas at your own site.", "not_allowed")
+    _apply_template(workshop, template)
+    log_activity(
+        actor=actor,
+        action="workshops.agenda_template",
+        summary=f"Agenda template added to “{workshop}”",
+        target=workshop,
+        site=workshop.site,
+        data={"template": template},
+    )
+    return workshop
+
+
+# Invitations ------------------------------------------------------------------
+
+
+@transaction.atomic
+def invite(*, actor: User, workshop: Workshop, people: Iterable[User]) -> list[Invitation]:
+    """Invite people to an invitation-only workshop (anyone already invited is skipped)."""
+    if not permissions.can_manage(actor, workshop):
+        raise WorkshopError(
+            "You can only invite people to workshops at your own site.", "not_allowed"
+        )
+    already = set(workshop.invitations.values_list("person_id", flat=True))
+    created = []
+    for person in people:
+        if person.pk in already:
+            continue
+        created.append(
+            Invitation.objects.create(workshop=workshop, person=person, invited_by=actor)
+        )
+        already.add(person.pk)
+        email_after_commit(
+            to=person.email,
+            subject=f"You are invited: {workshop.title}",
+            template="workshops/email/invited.txt",
+            context={"workshop": workshop, "person": person},
+        )
+    log_activity(
+        actor=actor,
+        action="workshops.invited",
+        summary=f"{len(created)} invited to “{workshop}”",
+        target=workshop,
+        site=workshop.site,
+        data={"count": len(created)},
+    )
+    return created
+
+
+def invite_role_holders(*, actor: User, workshop: Workshop, role: Role | str) -> list[Invitation]:
+    """Invite everyone holding `role` at the workshop's site (e.g. every elected member)."""
+    holders = User.objects.filter(
+        pk__in=RoleGrant.objects.active().filter(role=role, site=workshop.site).values("user")
+    )
+    return invite(actor=actor, workshop=workshop, people=holders)
