@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from programme.capacities import SpokenCapacity
+from programme.models import ModeratedContent, PilotSite
+
+from .drafts import Section
+
+
+class Stance(models.TextChoices):
+    SUPPORT = "support", "Support"
+    OBJECT = "object", "Object"
+    SUGGEST = "suggest", "Suggest a change"
+    QUESTION = "question", "Question"
+
+
+class SuggestionStatus(models.TextChoices):
+    NONE = "", "No suggestion"
+    PENDING = "pending", "Awaiting a decision"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def top_level(self) -> CommentQuerySet:
+        return self.filter(parent__isnull=True)
+
+    def shown(self) -> CommentQuerySet:
+        return self.filter(hidden_at__isnull=True, withdrawn_at__isnull=True)
+
+
+class Comment(SpokenCapacity, ModeratedContent):
+    """A comment on one section of one version, in the capacity its author chose then.
+
+    It points at a `Section`, so its version is `section.version` and the two can
+    never disagree. A quote, where given, is the passage with some context and
+    its character offsets in that section's body.
+    """
+
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="policy_comments"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replies"
+    )
+    stance = models.CharField(max_length=10, choices=Stance, blank=True)
+    body = models.TextField()
+    quote = models.TextField(blank=True)
+    quote_prefix = models.CharField(max_length=60, blank=True)
+    quote_suffix = models.CharField(max_length=60, blank=True)
+    quote_start = models.PositiveIntegerField(null=True, blank=True)
+    quote_end = models.PositiveIntegerField(null=True, blank=True)
+    suggestion = models.TextField("suggested replacement", blank=True)
+    suggestion_status = models.CharField(
+        max_length=10, choices=SuggestionStatus, blank=True, default=""
+    )
+    suggestion_reason = models.TextField(blank=True)
+    suggestion_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    suggestion_decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["section", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                name="comment_suggestion_needs_quote",
+                condition=models.Q(suggestion="") | ~models.Q(quote=""),
+            ),
+            models.CheckConstraint(
+                name="comment_quote_offsets_in_order",
+                condition=models.Q(quote_start__isnull=True)
+                | models.Q(quote_end__gte=models.F("quote_start")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on {self.section}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.section.version.get_absolute_url()}#comment-{self.pk}"
+
+    def moderation_site(self) -> PilotSite | None:
+        return self.section.version.draft.site
+
+
+class Response(models.Model):
+    """An owner's answer to a comment ("you said, we did")."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="responses")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Response to {self.comment_id}"
