@@ -1,26 +1,19 @@
-"""The briefing pack: a printable PDF for a workshop, built from live data with reportlab.
-
-Headings become PDF bookmarks, pages are numbered, and the document's title
-and language are set, so the pack can be navigated with a screen reader.
-"""
+"""The briefing pack: a printable PDF for a workshop, built from live data with reportlab."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils import timezone
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
 from programme.markdown import plain_text
 from programme.models import PilotSite, RoleGrant
+from programme.pdf import SMALL, Heading, para, render, table
 from programme.queries import audit_matrix
 
 from .models import Registration, Workshop
@@ -42,63 +35,10 @@ def register_section(section: PackSection) -> None:
     _sections[section.key] = section
 
 
-STYLES = getSampleStyleSheet()
-BODY = STYLES["BodyText"]
-H1 = ParagraphStyle("H1", parent=STYLES["Heading1"], spaceAfter=6)
-H2 = ParagraphStyle("H2", parent=STYLES["Heading2"], spaceBefore=10)
-SMALL = ParagraphStyle("Small", parent=BODY, fontSize=8, leading=10)
-TABLE_STYLE = TableStyle(
-    [
-        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold"),
-        ("FONTSIZE", (0, 0), (-1, -1), 9),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9eef3")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]
-)
-
-
-class Heading(Paragraph):
-    """A heading that becomes a PDF bookmark at its level."""
-
-    def __init__(self, text: str, level: int) -> None:
-        super().__init__(_escape(text), H1 if level == 0 else H2)
-        self.outline_text = text
-        self.outline_level = level
-
-
-class PackTemplate(SimpleDocTemplate):
-    def afterFlowable(self, flowable: Flowable) -> None:
-        if isinstance(flowable, Heading):
-            key = f"h{id(flowable)}"
-            self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(flowable.outline_text, key, level=flowable.outline_level)
-
-
-def _escape(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _para(text: str, style: ParagraphStyle = BODY) -> Paragraph:
-    return Paragraph(_escape(text).replace("\n", "<br/>"), style)
-
-
-def _table(
-    header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float] | None = None
-) -> Table:
-    data = [
-        [_para(h, SMALL) for h in header],
-        *[[_para(str(cell), SMALL) for cell in row] for row in rows],
-    ]
-    table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(TABLE_STYLE)
-    return table
-
-
 def _facts(rows: Sequence[tuple[str, str]]) -> Table:
     """Label and value pairs, labels in bold, without a header row."""
     table = Table(
-        [[_para(label, SMALL), _para(value, SMALL)] for label, value in rows],
+        [[para(label, SMALL), para(value, SMALL)] for label, value in rows],
         colWidths=[30 * mm, 130 * mm],
     )
     table.setStyle(
@@ -121,7 +61,7 @@ def _when(workshop: Workshop) -> str:
 def _cover(workshop: Workshop) -> list[Flowable]:
     parts: list[Flowable] = [
         Heading(workshop.title, 0),
-        _para(f"Briefing pack · {workshop.site.council_name}"),
+        para(f"Briefing pack · {workshop.site.council_name}"),
         Spacer(0, 4 * mm),
         _facts(
             [
@@ -136,7 +76,7 @@ def _cover(workshop: Workshop) -> list[Flowable]:
     if workshop.is_briefing:
         parts += [
             Spacer(0, 4 * mm),
-            _para("No decisions are made at a briefing: it is for information and questions."),
+            para("No decisions are made at a briefing: it is for information and questions."),
         ]
     return parts
 
@@ -144,7 +84,7 @@ def _cover(workshop: Workshop) -> list[Flowable]:
 def _objectives_and_agenda(workshop: Workshop) -> list[Flowable]:
     parts: list[Flowable] = [
         Heading("Objectives", 1),
-        _para(plain_text(workshop.objectives) or "Not set yet."),
+        para(plain_text(workshop.objectives) or "Not set yet."),
     ]
     parts.append(Heading("Agenda", 1))
     items = list(workshop.agenda.all())
@@ -154,12 +94,12 @@ def _objectives_and_agenda(workshop: Workshop) -> list[Flowable]:
             for item in items
         ]
         parts.append(
-            _table(
+            table(
                 ["Time", "Item", "Lead", "Notes"], rows, widths=[18 * mm, 55 * mm, 35 * mm, 62 * mm]
             )
         )
     else:
-        parts.append(_para("No agenda yet."))
+        parts.append(para("No agenda yet."))
     return parts
 
 
@@ -172,18 +112,18 @@ def _site_profile(site: PilotSite) -> list[Flowable]:
     )
     parts: list[Flowable] = [
         Heading(f"{site.name}: the site", 1),
-        _para(f"{site.council_name} · {site.get_council_kind_display()} · {site.region}"),
-        _para(
+        para(f"{site.council_name} · {site.get_council_kind_display()} · {site.region}"),
+        para(
             f"Build stage: {site.get_build_stage_display()} (since {timezone.localtime(site.build_stage_changed_at):%-d %B %Y})"
         ),
     ]
     initiatives = list(site.initiatives.all())
     if initiatives:
-        parts.append(_para("Related initiatives: " + "; ".join(i.name for i in initiatives)))
+        parts.append(para("Related initiatives: " + "; ".join(i.name for i in initiatives)))
     parts.append(Heading("People and contacts", 1))
     rows = [[g.get_role_display(), g.user.full_name] for g in grants]
     parts.append(
-        _table(["Role", "Name"], rows, widths=[50 * mm, 120 * mm]) if rows else _para("No one yet.")
+        table(["Role", "Name"], rows, widths=[50 * mm, 120 * mm]) if rows else para("No one yet.")
     )
     return parts
 
@@ -201,7 +141,7 @@ def _audit(site: PilotSite) -> list[Flowable]:
     ]
     return [
         Heading("Social web audit", 1),
-        _table(
+        table(
             ["Category", "Entries", "Strongest relationship", "Next step"],
             rows,
             widths=[45 * mm, 18 * mm, 40 * mm, 67 * mm],
@@ -217,7 +157,7 @@ def _attendees(registrations: Sequence[Registration], *, with_needs: bool) -> li
             for r in registrations
         ]
         parts.append(
-            _table(
+            table(
                 ["Name", "Coming as", "Accessibility needs", "Dietary requirements"],
                 rows,
                 widths=[45 * mm, 30 * mm, 55 * mm, 40 * mm],
@@ -225,9 +165,9 @@ def _attendees(registrations: Sequence[Registration], *, with_needs: bool) -> li
         )
     else:
         rows = [[r.name, r.get_audience_display()] for r in registrations]
-        parts.append(_table(["Name", "Coming as"], rows, widths=[100 * mm, 70 * mm]))
+        parts.append(table(["Name", "Coming as"], rows, widths=[100 * mm, 70 * mm]))
     if not registrations:
-        parts.append(_para("No one has registered yet."))
+        parts.append(para("No one has registered yet."))
     return parts
 
 
@@ -236,16 +176,8 @@ def _sign_in_sheet(registrations: Sequence[Registration]) -> list[Flowable]:
     return [
         PageBreak(),
         Heading("Sign-in sheet", 1),
-        _table(["Name", "Coming as", "Signature"], rows, widths=[70 * mm, 40 * mm, 60 * mm]),
+        table(["Name", "Coming as", "Signature"], rows, widths=[70 * mm, 40 * mm, 60 * mm]),
     ]
-
-
-def _number_pages(canvas, doc) -> None:  # type: ignore[no-untyped-def]
-    canvas.saveState()
-    canvas.setFont("Helvetica", 8)
-    canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {doc.page}")
-    canvas.drawString(18 * mm, 10 * mm, doc.title)
-    canvas.restoreState()
 
 
 def build_pack(workshop: Workshop, *, with_needs: bool) -> bytes:
@@ -260,18 +192,8 @@ def build_pack(workshop: Workshop, *, with_needs: bool) -> bytes:
         story += section.build(workshop)
     story += _attendees(registrations, with_needs=with_needs)
     story += _sign_in_sheet(registrations)
-    buffer = io.BytesIO()
-    doc = PackTemplate(
-        buffer,
-        pagesize=A4,
+    return render(
+        story,
         title=f"Briefing pack: {workshop.title}",
-        author=settings.PROGRAMME_NAME,
         subject=f"{workshop.site.name} workshop, {_when(workshop)}",
-        lang="en-GB",
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
     )
-    doc.build(story, onFirstPage=_number_pages, onLaterPages=_number_pages)
-    return buffer.getvalue()

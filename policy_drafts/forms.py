@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from django import forms
+
+from programme.capacities import Capacity
+from programme.forms.base import CrispyMixin
+from programme.forms.meetings import PeopleChoiceField, programme_people
+from programme.forms.updates import CapacityChoiceMixin
+from programme.models import PilotSite
+
+from .models import DraftStatus, Stance
+
+AUDIENCES = [
+    ("citizens", "Citizens"),
+    ("officers", "Officers"),
+    ("members", "Elected members"),
+    ("content_providers", "External content providers"),
+]
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class DraftForm(CrispyMixin, forms.Form):
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    site = forms.ModelChoiceField(
+        queryset=PilotSite.objects.all(),
+        required=False,
+        empty_label="Programme-wide",
+        label="Scope",
+    )
+    audiences = forms.MultipleChoiceField(
+        choices=AUDIENCES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    owners = PeopleChoiceField(
+        queryset=programme_people(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Other owners",
+        help_text="You are an owner already.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["owners"].queryset = programme_people()
+
+
+class StatusForm(CrispyMixin, forms.Form):
+    status = forms.ChoiceField(
+        choices=[c for c in DraftStatus.choices if c[0] != DraftStatus.ADOPTED]
+    )
+    opens_at = forms.DateTimeField(label="Comments open", required=False, widget=DATETIME)
+    closes_at = forms.DateTimeField(label="Comments close", required=False, widget=DATETIME)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            self.add_error("closes_at", "Comments must close after they open.")
+        return data
+
+
+class WorkingSectionForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput, required=False)
+    heading = forms.CharField(max_length=200, required=False)
+    body = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 6}), help_text="Markdown."
+    )
+
+
+WorkingCopyFormSet = forms.formset_factory(WorkingSectionForm, extra=1, can_delete=True)
+
+
+class RevisionForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PublishForm(CrispyMixin, forms.Form):
+    change_note = forms.CharField(
+        label="What changed",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown with the version, so people who commented see what happened.",
+    )
+
+
+class CommentForm(CapacityChoiceMixin, CrispyMixin, forms.Form):
+    stance = forms.ChoiceField(label="Your view", choices=Stance.choices, widget=forms.RadioSelect)
+    body = forms.CharField(
+        label="Your comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+    quote = forms.CharField(
+        label="The passage you mean",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        help_text="Select words in the section above to fill this in, or paste them. Leave empty to comment on the whole section.",
+    )
+    suggestion = forms.CharField(
+        label="Suggested replacement text",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What the passage should say instead, if you suggest a change.",
+    )
+    near = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    capacity = forms.ChoiceField(label="Speaking as", widget=forms.RadioSelect)
+
+    def __init__(self, *args, capacities: list[Capacity], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.set_capacities(capacities)
+
+
+class ReplyForm(CapacityChoiceMixin, CrispyMixin, forms.Form):
+    body = forms.CharField(
+        label="Your reply", widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+    capacity = forms.ChoiceField(label="Speaking as", widget=forms.RadioSelect)
+
+    def __init__(self, *args, capacities: list[Capacity], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.set_capacities(capacities)
+
+
+class RespondForm(CrispyMixin, forms.Form):
+    body = forms.CharField(
+        label="Your response", widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+
+
+class DecisionForm(CrispyMixin, forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept"), ("decline", "Decline")], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text="Needed when declining; the author is told.",
+    )

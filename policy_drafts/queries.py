@@ -1,0 +1,187 @@
+"""Reads for draft pages, the compare page and the consultation report."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from programme import permissions as programme_permissions
+from programme.capacities import CapacityKind
+
+from . import permissions
+from .anchoring import Anchor, reanchor
+from .models import Comment, PolicyDraft, Response, Section, Stance, SuggestionStatus, Version
+
+
+def drafts_for(viewer: permissions.AnyUser) -> QuerySet[PolicyDraft]:
+    drafts = PolicyDraft.objects.select_related("site").annotate(
+        version_count=Count("versions", distinct=True)
+    )
+    if not programme_permissions.is_coordinator(viewer):
+        owned = Q(owners=viewer) if viewer.is_authenticated else Q(pk__in=[])
+        drafts = drafts.filter(Q(version_count__gt=0) | owned).distinct()
+    return drafts.order_by("title")
+
+
+def version_by_number(draft: PolicyDraft, number: int | None) -> Version:
+    """A version by number, or the latest; 404 when there is none."""
+    versions = draft.versions.select_related("published_by")
+    if number is None:
+        version = versions.order_by("-number").first()
+        if version is None:
+            raise Http404
+        return version
+    return get_object_or_404(versions, number=number)
+
+
+def _comments() -> QuerySet[Comment]:
+    replies = Comment.objects.select_related(
+        "author", "hidden_by", "capacity_site"
+    ).prefetch_related("responses__author")
+    return (
+        Comment.objects.top_level()
+        .select_related("author", "hidden_by", "capacity_site")
+        .prefetch_related(
+            Prefetch("replies", queryset=replies),
+            Prefetch("responses", queryset=Response.objects.select_related("author")),
+        )
+    )
+
+
+def sections_with_comments(version: Version) -> list[Section]:
+    return list(
+        version.sections.prefetch_related(
+            Prefetch("comments", queryset=_comments(), to_attr="thread")
+        )
+    )
+
+
+@dataclass
+class EarlierComment:
+    comment: Comment
+    anchor: Anchor | None  # where its quote stands now; None if the passage is gone
+
+
+@dataclass
+class Earlier:
+    """Comments made on earlier versions, for the sections of a later one."""
+
+    by_key: dict[str, list[EarlierComment]] = field(default_factory=lambda: defaultdict(list))
+    gone: list[Comment] = field(default_factory=list)  # their section is no longer in the draft
+
+
+def earlier_comments(version: Version, sections: list[Section]) -> Earlier:
+    """Re-anchor every earlier comment to this version: never dropped, marked where its passage is gone."""
+    earlier = Earlier()
+    bodies = {s.key: s.body for s in sections}
+    older = (
+        Comment.objects.top_level()
+        .filter(
+            section__version__draft_id=version.draft_id, section__version__number__lt=version.number
+        )
+        .select_related("author", "section__version", "capacity_site")
+        .order_by("section__version__number", "created_at")
+    )
+    for comment in older:
+        key = comment.section.key
+        if key not in bodies:
+            earlier.gone.append(comment)
+            continue
+        anchor = (
+            reanchor(bodies[key], comment.quote, comment.quote_prefix, comment.quote_suffix)
+            if comment.quote
+            else None
+        )
+        earlier.by_key[key].append(EarlierComment(comment, anchor))
+    return earlier
+
+
+# Reports ---------------------------------------------------------------------
+
+REPORT_HEADER = [
+    "version",
+    "section",
+    "comment id",
+    "reply to",
+    "author",
+    "capacity",
+    "stance",
+    "quote",
+    "comment",
+    "suggestion",
+    "suggestion status",
+    "status",
+    "responses",
+    "created",
+]
+
+
+def report_rows(draft: PolicyDraft) -> Iterator[list[object]]:
+    """One row per comment, oldest first, read in chunks so a huge consultation streams."""
+    comments = (
+        Comment.objects.filter(section__version__draft=draft)
+        .select_related("section__version", "author")
+        .prefetch_related("responses")
+        .order_by("section__version__number", "section__position", "created_at", "pk")
+    )
+    for comment in comments.iterator(chunk_size=2000):
+        status = "withdrawn" if comment.is_withdrawn else "hidden" if comment.is_hidden else "shown"
+        yield [
+            comment.section.version.number,
+            comment.section.heading,
+            comment.pk,
+            comment.parent_id or "",
+            comment.author.public_name,
+            comment.capacity_label,
+            comment.get_stance_display(),
+            comment.quote,
+            "" if comment.is_hidden else comment.body,
+            comment.suggestion,
+            comment.get_suggestion_status_display() if comment.suggestion_status else "",
+            status,
+            " | ".join(r.body for r in comment.responses.all()),
+            comment.created_at.isoformat(),
+        ]
+
+
+@dataclass(frozen=True)
+class Summary:
+    by_capacity_stance: dict[tuple[str, str], int]
+    capacities: list[str]
+    stances: list[str]
+    busiest_sections: list[tuple[str, int]]
+    pending_suggestions: int
+    total: int
+
+
+def summary(draft: PolicyDraft, section: Section | None = None) -> Summary:
+    """Counts by capacity and stance, busiest sections and pending suggestions (one section, or all)."""
+    comments = Comment.objects.top_level().filter(section__version__draft=draft)
+    if section is not None:
+        comments = comments.filter(section=section)
+    pairs = Counter(
+        {
+            (row["capacity_kind"], row["stance"]): row["n"]
+            for row in comments.values("capacity_kind", "stance").annotate(n=Count("pk"))
+        }
+    )
+    labels = dict(CapacityKind.choices)
+    by_pair = {(labels.get(c, c), dict(Stance.choices).get(s, s)): n for (c, s), n in pairs.items()}
+    busiest = list(
+        comments.values_list("section__heading")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "section__heading")[:5]
+    )
+    return Summary(
+        by_capacity_stance=by_pair,
+        capacities=sorted({c for c, _ in by_pair}),
+        stances=[label for _, label in Stance.choices if any(s == label for _, s in by_pair)],
+        busiest_sections=busiest,
+        pending_suggestions=comments.filter(suggestion_status=SuggestionStatus.PENDING).count(),
+        total=sum(pairs.values()),
+    )

@@ -1,0 +1,75 @@
+"""What policy drafts tell the programme: the social web policy's status, and the header link."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import Q
+
+from programme.models import PilotSite
+from programme.navigation import NavItem
+from programme.navigation import register as register_nav
+from programme.readiness import (
+    ChecklistItem,
+    Indicator,
+    IndicatorValue,
+    register_checklist_item,
+    register_indicator,
+)
+
+from .models import DraftStatus, PolicyDraft
+
+READY = {DraftStatus.OPEN, DraftStatus.ADOPTED}
+
+
+def _policies_for(sites: Sequence[PilotSite]) -> dict[int | None, list[PolicyDraft]]:
+    found: dict[int | None, list[PolicyDraft]] = {}
+    for draft in PolicyDraft.objects.filter(Q(site__isnull=True) | Q(site__in=sites)).exclude(
+        status=DraftStatus.ARCHIVED
+    ):
+        found.setdefault(draft.site_id, []).append(draft)
+    return found
+
+
+def policy_indicator(sites: Sequence[PilotSite]) -> dict[int, IndicatorValue]:
+    """The best status among the programme-wide policies and the site's own."""
+    found = _policies_for(sites)
+    values = {}
+    for site in sites:
+        drafts = found.get(None, []) + found.get(site.pk, [])
+        if not drafts:
+            values[site.pk] = IndicatorValue("No policy draft yet", "gap")
+            continue
+        best = max(
+            drafts,
+            key=lambda d: (
+                list(DraftStatus.values).index(d.status) if d.status != DraftStatus.ARCHIVED else -1
+            ),
+        )
+        status = "good" if best.status in READY else "partial"
+        values[site.pk] = IndicatorValue(best.get_status_display(), status, best.title)
+    return values
+
+
+def policy_open_or_adopted(site: PilotSite) -> bool:
+    return PolicyDraft.objects.filter(
+        Q(site__isnull=True) | Q(site=site), status__in=READY
+    ).exists()
+
+
+def register_entries() -> None:
+    from programme.demo import register_seeder
+
+    from . import demo
+
+    register_nav(NavItem("Policies", "policy_drafts:list", 30, lambda user: True))
+    register_indicator(Indicator("policy", "Social web policy", 30, policy_indicator))
+    register_checklist_item(
+        ChecklistItem(
+            "policy",
+            "The social web policy is open for comment or adopted",
+            30,
+            policy_open_or_adopted,
+        )
+    )
+    register_seeder("the social web policy", 10, demo.seed)

@@ -1,0 +1,226 @@
+"""Drafts, their working copy, and publishing immutable versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from programme.models import PilotSite, User
+from programme.notifications import email_after_commit
+from programme.services import ProgrammeError, log_activity
+
+from .. import permissions
+from ..models import Agreement, DraftStatus, PolicyDraft, Section, Version, WorkingSection
+
+
+class DraftError(ProgrammeError):
+    """A rule of collaborative drafting refused the change."""
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:70] or "policy"
+    slug, n = base, 2
+    while PolicyDraft.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def new_key(heading: str) -> str:
+    return f"{slugify(heading)[:30] or 'section'}-{secrets.token_hex(3)}"
+
+
+@transaction.atomic
+def create_draft(
+    *,
+    actor: User,
+    title: str,
+    summary: str = "",
+    site: PilotSite | None = None,
+    audiences: Iterable[str] = (),
+    owners: Iterable[User] = (),
+    sections: Iterable[tuple[str, str]] = (),
+) -> PolicyDraft:
+    """Start a draft with its owners and a working copy of (heading, body) sections."""
+    if not permissions.can_create_drafts(actor):
+        raise DraftError("Only coordinators start policy drafts.", "not_allowed")
+    draft = PolicyDraft.objects.create(
+        title=title.strip(),
+        slug=_unique_slug(title),
+        summary=summary,
+        site=site,
+        audiences=list(audiences),
+    )
+    draft.owners.set({actor, *owners})
+    WorkingSection.objects.bulk_create(
+        WorkingSection(draft=draft, key=new_key(heading), position=n, heading=heading, body=body)
+        for n, (heading, body) in enumerate(sections)
+    )
+    log_activity(
+        actor=actor,
+        action="policy.draft.created",
+        summary=f"Draft “{draft}” started",
+        target=draft,
+        site=site,
+    )
+    return draft
+
+
+@transaction.atomic
+def save_working_copy(
+    *, actor: User, draft: PolicyDraft, revision: int, sections: list[dict[str, Any]]
+) -> PolicyDraft:
+    """Replace the working copy with `sections` (key, heading, body) in order.
+
+    Refused when someone saved since `revision` was read, so no edit is
+    silently overwritten; the caller keeps the person's text in the form.
+    """
+    draft = PolicyDraft.objects.select_for_update().get(pk=draft.pk)
+    if not permissions.can_edit(actor, draft):
+        raise DraftError("Only the draft's owners and coordinators edit it.", "not_allowed")
+    if revision != draft.working_revision:
+        raise DraftError(
+            "Someone saved this draft since you opened it. Your text is below: copy what you need, "
+            "reload the page to see their changes, and save again.",
+            "stale",
+        )
+    kept = [s for s in sections if s.get("heading", "").strip()]
+    if not kept:
+        raise DraftError("A draft needs at least one section with a heading.", "empty")
+    keys = [s.get("key") or new_key(s["heading"]) for s in kept]
+    if len(set(keys)) != len(keys):
+        raise DraftError(
+            "Two sections share a key; reload the page and try again.", "duplicate_key"
+        )
+    WorkingSection.objects.filter(
+        draft=draft
+    ).delete()  # the working copy is the owners' scratch pad
+    WorkingSection.objects.bulk_create(
+        WorkingSection(
+            draft=draft, key=key, position=n, heading=s["heading"].strip(), body=s.get("body", "")
+        )
+        for n, (key, s) in enumerate(zip(keys, kept, strict=True))
+    )
+    draft.working_revision += 1
+    draft.save(update_fields=["working_revision"])
+    log_activity(
+        actor=actor,
+        action="policy.working_copy.saved",
+        summary=f"Working copy of “{draft}” saved",
+        target=draft,
+        site=draft.site,
+    )
+    return draft
+
+
+@transaction.atomic
+def publish_version(*, actor: User, draft: PolicyDraft, change_note: str) -> Version:
+    """Freeze the working copy as the next numbered version. Versions never change afterwards."""
+    draft = PolicyDraft.objects.select_for_update().get(pk=draft.pk)
+    if not permissions.can_edit(actor, draft):
+        raise DraftError(
+            "Only the draft's owners and coordinators publish versions.", "not_allowed"
+        )
+    working = list(draft.working_sections.all())
+    if not working:
+        raise DraftError("The working copy is empty.", "empty")
+    latest = draft.versions.order_by("-number").first()
+    if latest is not None:
+        previous = [(s.key, s.heading, s.body) for s in latest.sections.all()]
+        if previous == [(s.key, s.heading, s.body) for s in working]:
+            raise DraftError(f"Nothing has changed since version {latest.number}.", "unchanged")
+    if not change_note.strip() and latest is not None:
+        raise DraftError("Say what changed, for the people who commented.", "change_note_required")
+    version = Version.objects.create(
+        draft=draft,
+        number=(latest.number + 1) if latest else 1,
+        change_note=change_note.strip(),
+        published_by=actor,
+    )
+    Section.objects.bulk_create(
+        Section(version=version, key=s.key, position=s.position, heading=s.heading, body=s.body)
+        for s in working
+    )
+    log_activity(
+        actor=actor,
+        action="policy.version.published",
+        summary=f"{version} published",
+        target=version,
+        site=draft.site,
+    )
+    return version
+
+
+@transaction.atomic
+def set_status(
+    *,
+    actor: User,
+    draft: PolicyDraft,
+    status: DraftStatus | str,
+    opens_at: dt.datetime | None = None,
+    closes_at: dt.datetime | None = None,
+) -> PolicyDraft:
+    """Move a draft through its lifecycle: drafting, open for comment, reviewing, archived."""
+    status = DraftStatus(status)
+    draft = PolicyDraft.objects.select_for_update().get(pk=draft.pk)
+    if not permissions.can_edit(actor, draft):
+        raise DraftError(
+            "Only the draft's owners and coordinators change its status.", "not_allowed"
+        )
+    if status == DraftStatus.ADOPTED:
+        raise DraftError("Adopt a draft with “Adopt this version”.", "use_adopt")
+    if status == DraftStatus.OPEN and not draft.versions.exists():
+        raise DraftError(
+            "Publish a first version before opening the draft for comment.", "no_version"
+        )
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise DraftError("Comments must close after they open.", "closes_before_opening")
+    draft.status, draft.opens_at, draft.closes_at = status, opens_at, closes_at
+    draft.save(update_fields=["status", "opens_at", "closes_at"])
+    log_activity(
+        actor=actor,
+        action="policy.draft.status",
+        summary=f"“{draft}” is now {status.label.lower()}",
+        target=draft,
+        site=draft.site,
+    )
+    return draft
+
+
+@transaction.atomic
+def adopt(*, actor: User, draft: PolicyDraft) -> PolicyDraft:
+    """Adopt the latest version. People who agreed to an earlier one are asked to agree again."""
+    draft = PolicyDraft.objects.select_for_update().get(pk=draft.pk)
+    if not permissions.can_edit(actor, draft):
+        raise DraftError("Only the draft's owners and coordinators adopt it.", "not_allowed")
+    latest = draft.versions.order_by("-number").first()
+    if latest is None:
+        raise DraftError("Publish a version before adopting the draft.", "no_version")
+    previous = draft.adopted_version
+    draft.status, draft.adopted_version = DraftStatus.ADOPTED, latest
+    draft.save(update_fields=["status", "adopted_version"])
+    if previous is not None and previous.pk != latest.pk:
+        earlier = (
+            Agreement.objects.filter(version__draft=draft)
+            .exclude(version=latest)
+            .select_related("person")
+        )
+        for person in {agreement.person for agreement in earlier}:
+            email_after_commit(
+                to=person.email,
+                subject=f"Please agree to the new {draft.title}",
+                template="policy_drafts/email/agree_again.txt",
+                context={"person": person, "draft": draft, "version": latest},
+            )
+    log_activity(
+        actor=actor,
+        action="policy.draft.adopted",
+        summary=f"{latest} adopted",
+        target=draft,
+        site=draft.site,
+    )
+    return draft
