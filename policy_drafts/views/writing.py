@@ -43,6 +43,7 @@ def working_copy(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         formset = WorkingCopyFormSet(request.POST, prefix="sections")
         revision = RevisionForm(request.POST)
+        status = 400
         if formset.is_valid() and revision.is_valid():
             sections = [
                 f.cleaned_data
@@ -58,11 +59,11 @@ def working_copy(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             except services.DraftError as error:
                 messages.error(request, error.message)
+                status = 409 if error.code == "stale" else 400
             else:
                 messages.success(request, "Working copy saved.")
                 return redirect("policy_drafts:edit", slug=slug)
-        status = 409 if not messages.get_messages(request) else 400
-        draft.refresh_from_db()
+        # Re-show exactly what the person typed, so nothing they wrote is lost.
         context = {
             "draft": draft,
             "formset": formset,

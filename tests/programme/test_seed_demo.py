@@ -116,7 +116,9 @@ def test_seed_demo_adds_the_workshops_of_every_kind(db, debug_on):
     assert workshops.filter(status="held").exists()
     assert workshops.filter(status="published", access="open").exists()
     assert workshops.filter(status="cancelled").exists()
-    assert workshops.filter(access="invitation", kind="members_briefing", invitations__isnull=False).exists()
+    assert workshops.filter(
+        access="invitation", kind="members_briefing", invitations__isnull=False
+    ).exists()
     full = next(w for w in workshops if w.registrations.filter(status="waitlisted").exists())
     assert full.registrations.filter(status="confirmed").count() == full.capacity
     assert len({w.site_id for w in workshops}) >= 3
