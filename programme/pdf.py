@@ -51,7 +51,7 @@ class Heading(Paragraph):
 
 
 class BookmarkedTemplate(SimpleDocTemplate):
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's hook name
+    def afterFlowable(self, flowable: Flowable) -> None:  # reportlab calls this hook by name
         if isinstance(flowable, Heading):
             key = f"h{id(flowable)}"
             self.canv.bookmarkPage(key)
