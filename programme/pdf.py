@@ -58,8 +58,13 @@ class BookmarkedTemplate(SimpleDocTemplate):
             self.canv.addOutlineEntry(flowable.outline_text, key, level=flowable.outline_level)
 
 
-def table(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float] | None = None) -> Table:
-    data = [[para(h, SMALL) for h in header], *[[para(cell, SMALL) for cell in row] for row in rows]]
+def table(
+    header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float] | None = None
+) -> Table:
+    data = [
+        [para(h, SMALL) for h in header],
+        *[[para(cell, SMALL) for cell in row] for row in rows],
+    ]
     built = Table(data, colWidths=widths, repeatRows=1)
     built.setStyle(TABLE_STYLE)
     return built
@@ -77,8 +82,16 @@ def render(story: list[Flowable], *, title: str, subject: str = "") -> bytes:
     """Lay out `story` on numbered A4 pages with bookmarks, title and language set."""
     buffer = io.BytesIO()
     doc = BookmarkedTemplate(
-        buffer, pagesize=A4, title=title, author=settings.PROGRAMME_NAME, subject=subject, lang="en-GB",
-        leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
+        buffer,
+        pagesize=A4,
+        title=title,
+        author=settings.PROGRAMME_NAME,
+        subject=subject,
+        lang="en-GB",
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
     )
     doc.build(story, onFirstPage=_number_pages, onLaterPages=_number_pages)
     return buffer.getvalue()

@@ -18,7 +18,9 @@ from programme.readiness import (
     register_indicator,
 )
 
+from .briefing import PackSection, register_section
 from .models import Workshop, WorkshopStatus
+from .pack_policies import open_policies
 
 
 def workshops_indicator(sites: Sequence[PilotSite]) -> dict[int, IndicatorValue]:
@@ -54,6 +56,7 @@ def register_entries() -> None:
     from . import demo
 
     register_seeder("workshops", 20, demo.seed)
+    register_section(PackSection("policies", 50, open_policies))
     register_nav(NavItem("Workshops", "workshops:list", 20, lambda user: True))
     register_indicator(Indicator("workshops", "Workshops", 20, workshops_indicator))
     register_checklist_item(

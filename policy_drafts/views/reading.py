@@ -30,7 +30,9 @@ def version_detail(request: HttpRequest, slug: str, number: int | None = None) -
     """A version with its comments; the current version takes comments while the draft is open."""
     draft = permissions.get_draft_for_user(request.user, slug)
     if number is None and permissions.can_edit(request.user, draft) and not draft.versions.exists():
-        return redirect("policy_drafts:edit", slug=slug)  # nothing published yet: go to the working copy
+        return redirect(
+            "policy_drafts:edit", slug=slug
+        )  # nothing published yet: go to the working copy
     version = queries.version_by_number(draft, number)
     latest = draft.versions.order_by("-number").values_list("number", flat=True).first()
     is_current = version.number == latest

@@ -111,3 +111,18 @@ def test_higher_apps_add_sections_through_the_registry(coordinator, site, monkey
     )
     _, text = read(briefing.build_pack(plan(coordinator, site), with_needs=False))
     assert "Open for comment: the social web policy" in text
+
+
+def test_the_pack_lists_the_policy_drafts_open_for_comment(coordinator, briefing_workshop):
+    from policy_drafts import services as draft_services
+
+    draft = draft_services.create_draft(
+        actor=coordinator, title="Social web policy", sections=[("Intro", "Text")]
+    )
+    draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
+    draft_services.set_status(actor=coordinator, draft=draft, status="open")
+
+    _, text = read(briefing.build_pack(briefing_workshop, with_needs=False))
+
+    assert "Policy drafts open for comment" in text
+    assert "Social web policy: open for comment" in text
