@@ -109,3 +109,52 @@ def add_workshops(workshops: int, registrations: int) -> tuple[str, str]:
         for n in range(200)
     )
     return f"bench-workshop-{workshops // 2}", big.slug
+
+
+def add_policy(sections: int, comments: int, versions: int = 3) -> tuple[str, int]:
+    """A draft of `sections` sections over `versions` versions with `comments` comments. Returns (slug, last version)."""
+    from django.utils import timezone
+
+    from policy_drafts.models import Comment, PolicyDraft, Section, Version
+
+    coordinator = User.objects.get(email="coordinator@demo.example")
+    draft = PolicyDraft.objects.create(
+        title=f"Bench policy {comments}", slug=f"bench-policy-{comments}", status="open"
+    )
+    draft.owners.add(coordinator)
+    all_sections = []
+    for number in range(1, versions + 1):
+        version = Version.objects.create(draft=draft, number=number, published_by=coordinator)
+        Section.objects.bulk_create(
+            Section(
+                version=version,
+                key=f"s{n}",
+                position=n,
+                heading=f"Section {n}",
+                body=f"Version {number} of section {n}. " + "Words that people comment on. " * 20,
+            )
+            for n in range(sections)
+        )
+        all_sections += list(version.sections.all())
+    people = list(User.objects.all()[:8])
+    now = timezone.now()
+    batch = []
+    for n in range(comments):
+        section = all_sections[n % len(all_sections)]
+        batch.append(
+            Comment(
+                section=section,
+                author=people[n % len(people)],
+                stance="support",
+                body=f"Comment {n}",
+                quote="Words that people comment on." if n % 3 == 0 else "",
+                capacity_kind="resident",
+                capacity_label="Resident",
+                created_at=now,
+            )
+        )
+        if len(batch) == 5000:
+            Comment.objects.bulk_create(batch)
+            batch = []
+    Comment.objects.bulk_create(batch)
+    return draft.slug, versions

@@ -17,6 +17,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +31,18 @@ def main() -> None:
     parser.add_argument("--workshops", type=int, default=1000, help="workshops (default 1,000)")
     parser.add_argument(
         "--registrations", type=int, default=50000, help="registrations (default 50,000)"
+    )
+    parser.add_argument(
+        "--comments",
+        type=int,
+        default=5000,
+        help="comments on the 40-section draft (default 5,000)",
+    )
+    parser.add_argument(
+        "--export-comments",
+        type=int,
+        default=50000,
+        help="comments in the CSV export (default 50,000)",
     )
     args = parser.parse_args()
 
@@ -47,7 +60,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bench.data import add_sites, add_workshops
+    from bench.data import add_policy, add_sites, add_workshops
     from programme.models import User
     from workshops import briefing
     from workshops.models import Workshop
@@ -57,6 +70,8 @@ def main() -> None:
     add_sites(args.sites)
     started = time.perf_counter()
     busy_slug, pack_slug = add_workshops(args.workshops, args.registrations)
+    policy_slug, last = add_policy(40, args.comments)
+    export_slug, _ = add_policy(40, args.export_comments)
     print(
         f"(data: {args.workshops:,} workshops, {args.registrations:,} registrations, loaded in {time.perf_counter() - started:.1f} s)"
     )
@@ -76,6 +91,8 @@ def main() -> None:
         ("all workshops (.ics)", anonymous, "/workshops/calendar.ics"),
         ("dashboard", coordinator, "/programme/"),
         ("social web audit", coordinator, "/programme/audit/"),
+        ("policy version, 40 sections", anonymous, f"/policies/{policy_slug}/v{last}/"),
+        ("policy compare", anonymous, f"/policies/{policy_slug}/compare/1/{last}/"),
     ]
 
     print(f"{'page':30} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
@@ -100,6 +117,17 @@ def main() -> None:
     label = "briefing pack, 200 attendees"
     print(
         f"{label:30} {statistics.median(timings):10.1f} {max(timings):8.1f}  (max; {len(pdf) // 1024} KB)"
+    )
+    tracemalloc.start()
+    start = time.perf_counter()
+    response = coordinator.get(f"/policies/{export_slug}/report.csv")
+    size = sum(len(chunk) for chunk in response.streaming_content)
+    elapsed = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"CSV report of {args.export_comments:,} comments: {elapsed:.1f} s, {size / 1e6:.1f} MB written, "
+        f"peak Python memory {peak / 1e6:.1f} MB"
     )
     print(f"({args.requests} requests per page; database: {connection.vendor})")
 

@@ -84,7 +84,7 @@ def earlier_comments(version: Version, sections: list[Section]) -> Earlier:
         .filter(
             section__version__draft_id=version.draft_id, section__version__number__lt=version.number
         )
-        .select_related("author", "section__version", "capacity_site")
+        .select_related("author", "section__version__draft", "capacity_site")
         .order_by("section__version__number", "created_at")
     )
     for comment in older:
@@ -122,30 +122,67 @@ REPORT_HEADER = [
 
 
 def report_rows(draft: PolicyDraft) -> Iterator[list[object]]:
-    """One row per comment, oldest first, read in chunks so a huge consultation streams."""
-    comments = (
+    """One row per comment, oldest first. Plain values in chunks, so a huge consultation streams."""
+    responses: dict[int, list[str]] = defaultdict(list)
+    for comment_id, body in Response.objects.filter(
+        comment__section__version__draft=draft
+    ).values_list("comment_id", "body"):
+        responses[comment_id].append(body)
+    stances, statuses = dict(Stance.choices), dict(SuggestionStatus.choices)
+    rows = (
         Comment.objects.filter(section__version__draft=draft)
-        .select_related("section__version", "author")
-        .prefetch_related("responses")
         .order_by("section__version__number", "section__position", "created_at", "pk")
+        .values_list(
+            "section__version__number",
+            "section__heading",
+            "pk",
+            "parent_id",
+            "author__display_name",
+            "author__full_name",
+            "capacity_label",
+            "stance",
+            "quote",
+            "body",
+            "suggestion",
+            "suggestion_status",
+            "hidden_at",
+            "withdrawn_at",
+            "created_at",
+        )
     )
-    for comment in comments.iterator(chunk_size=2000):
-        status = "withdrawn" if comment.is_withdrawn else "hidden" if comment.is_hidden else "shown"
+    for (
+        number,
+        heading,
+        pk,
+        parent,
+        display_name,
+        full_name,
+        capacity,
+        stance,
+        quote,
+        body,
+        suggestion,
+        suggestion_status,
+        hidden_at,
+        withdrawn_at,
+        created_at,
+    ) in rows.iterator(chunk_size=2000):
+        status = "withdrawn" if withdrawn_at else "hidden" if hidden_at else "shown"
         yield [
-            comment.section.version.number,
-            comment.section.heading,
-            comment.pk,
-            comment.parent_id or "",
-            comment.author.public_name,
-            comment.capacity_label,
-            comment.get_stance_display(),
-            comment.quote,
-            "" if comment.is_hidden else comment.body,
-            comment.suggestion,
-            comment.get_suggestion_status_display() if comment.suggestion_status else "",
+            number,
+            heading,
+            pk,
+            parent or "",
+            display_name or full_name,
+            capacity,
+            stances.get(stance, ""),
+            quote,
+            "" if hidden_at else body,
+            suggestion,
+            statuses.get(suggestion_status, "") if suggestion_status else "",
             status,
-            " | ".join(r.body for r in comment.responses.all()),
-            comment.created_at.isoformat(),
+            " | ".join(responses.get(pk, [])),
+            created_at.isoformat(),
         ]
 
 
