@@ -123,3 +123,22 @@ def test_seed_demo_adds_the_workshops_of_every_kind(db, debug_on):
     assert full.registrations.filter(status="confirmed").count() == full.capacity
     assert len({w.site_id for w in workshops}) >= 3
     assert mail.outbox == []  # demo data sends no email
+
+
+def test_seed_demo_adds_the_social_web_policy_as_it_stood(db, debug_on):
+    from policy_drafts.models import Comment, PolicyDraft
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    draft = PolicyDraft.objects.get(slug="social-web-policy")
+    assert draft.versions.count() == 2
+    assert draft.working_sections.filter(heading="Appeals").exists()  # the working copy moved on
+    comments = Comment.objects.filter(section__version__draft=draft)
+    kinds = set(comments.values_list("capacity_kind", flat=True))
+    assert {"resident", "officer", "elected_member", "ambassador", "content_provider", "critical_friend"} <= kinds
+    assert comments.filter(capacity_label="Resident (personal view)").exists()
+    assert comments.filter(parent__isnull=False).exists()
+    assert set(comments.exclude(suggestion_status="").values_list("suggestion_status", flat=True)) == {"accepted", "declined"}
+    assert comments.filter(hidden_at__isnull=False).exists()
+    assert comments.filter(responses__isnull=False).exists()
