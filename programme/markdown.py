@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 
 import markdown as markdown_lib
 import nh3
@@ -48,10 +49,23 @@ def _demote_headings(html: str) -> str:
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}>", html)
 
 
+_local = threading.local()
+
+
+def _converter() -> markdown_lib.Markdown:
+    # Building a converter loads its extensions, which costs more than converting a
+    # comment; keep one per thread (they are not thread-safe) and reset it per use.
+    if not hasattr(_local, "converter"):
+        _local.converter = markdown_lib.Markdown(
+            extensions=["extra", "sane_lists"], output_format="html"
+        )
+    return _local.converter
+
+
 def render_markdown(text: str | None) -> SafeString:
-    rendered = markdown_lib.markdown(
-        text or "", extensions=["extra", "sane_lists"], output_format="html"
-    )
+    if not text:
+        return mark_safe("")
+    rendered = _converter().reset().convert(text)
     clean = nh3.clean(
         _demote_headings(rendered),
         tags=ALLOWED_TAGS,
@@ -64,4 +78,4 @@ def render_markdown(text: str | None) -> SafeString:
 
 def plain_text(text: str | None) -> str:
     """The words of some Markdown without any markup, for feeds and summaries."""
-    return html.unescape(nh3.clean(markdown_lib.markdown(text or ""), tags=set())).strip()
+    return html.unescape(nh3.clean(_converter().reset().convert(text or ""), tags=set())).strip()
