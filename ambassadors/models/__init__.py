@@ -1,0 +1,27 @@
+"""Recruiting community ambassadors: applications, the pipeline, references, onboarding, exit."""
+
+from .applications import (
+    Application,
+    ApplicationQuerySet,
+    EqualityMonitoring,
+    Reference,
+    SafeguardingCheck,
+    Stage,
+    StageChange,
+    Task,
+)
+from .onboarding import OnboardingItem, OnboardingKind, OnboardingStep
+
+__all__ = [
+    "Application",
+    "ApplicationQuerySet",
+    "EqualityMonitoring",
+    "OnboardingItem",
+    "OnboardingKind",
+    "OnboardingStep",
+    "Reference",
+    "SafeguardingCheck",
+    "Stage",
+    "StageChange",
+    "Task",
+]

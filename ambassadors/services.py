@@ -1,0 +1,464 @@
+"""Every write in ambassadors/: applying, moving through the pipeline, references, onboarding, exit, and data protection.
+
+A stage changes only here, with who moved it, when and why in the timeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from policy_drafts.models import PolicyDraft
+from policy_drafts.services import has_current_agreement
+from programme import services as programme_services
+from programme.models import PilotSite, Role, RoleGrant, User
+from programme.notifications import email_after_commit
+from programme.services import ProgrammeError, log_activity
+
+from . import permissions
+from .models import (
+    Application,
+    EqualityMonitoring,
+    OnboardingItem,
+    OnboardingKind,
+    OnboardingStep,
+    Reference,
+    SafeguardingCheck,
+    Stage,
+    StageChange,
+    Task,
+)
+
+
+class AmbassadorError(ProgrammeError):
+    """A rule of ambassador recruitment refused the change."""
+
+
+# Where an application may go next; closed stages go nowhere.
+NEXT: dict[str, set[str]] = {
+    Stage.APPLIED: {Stage.SCREENING, Stage.DECLINED, Stage.WITHDRAWN},
+    Stage.SCREENING: {Stage.CONVERSATION, Stage.DECLINED, Stage.WITHDRAWN, Stage.PAUSED},
+    Stage.CONVERSATION: {Stage.REFERENCES, Stage.DECLINED, Stage.WITHDRAWN, Stage.PAUSED},
+    Stage.REFERENCES: {Stage.APPROVED, Stage.DECLINED, Stage.WITHDRAWN, Stage.PAUSED},
+    Stage.APPROVED: {Stage.ONBOARDING, Stage.WITHDRAWN},
+    Stage.ONBOARDING: {Stage.ACTIVE, Stage.WITHDRAWN, Stage.PAUSED},
+    Stage.ACTIVE: {Stage.PAUSED, Stage.LEFT},
+    Stage.PAUSED: {
+        Stage.SCREENING,
+        Stage.CONVERSATION,
+        Stage.REFERENCES,
+        Stage.ONBOARDING,
+        Stage.ACTIVE,
+        Stage.WITHDRAWN,
+        Stage.LEFT,
+    },
+}
+REFERENCES_NEEDED = 2
+AMBASSADOR_AGREEMENT_SLUG = "ambassador-agreement"
+SOCIAL_WEB_POLICY_SLUG = "social-web-policy"
+
+
+def _record(application: Application, *, to: str, by: User | None, note: str) -> None:
+    StageChange.objects.create(
+        application=application, from_stage=application.stage, to_stage=to, note=note, by=by
+    )
+    application.stage, application.stage_changed_at = to, timezone.now()
+    application.save(update_fields=["stage", "stage_changed_at"])
+    log_activity(
+        actor=by,
+        action=f"ambassadors.stage.{to}",
+        summary=f"{application.full_name} moved to {Stage(to).label.lower()}",
+        target=application,
+        site=application.site,
+    )
+
+
+@transaction.atomic
+def apply(
+    *,
+    site: PilotSite,
+    full_name: str,
+    email: str,
+    neighbourhood: str,
+    motivation: str,
+    tasks: Iterable[Task],
+    channels: str = "",
+    availability: str = "",
+    consent: bool,
+    equality: dict[str, str] | None = None,
+    person: User | None = None,
+) -> Application:
+    """Receive an application; the applicant gets a confirmation with a private status link."""
+    if not consent:
+        raise AmbassadorError("Agree to the privacy notice to apply.", "consent_required")
+    tasks = list(tasks)
+    if not tasks:
+        raise AmbassadorError("Choose at least one task you are interested in.", "no_tasks")
+    email = email.strip().lower()
+    if Application.objects.open().filter(site=site, email__iexact=email).exists():
+        raise AmbassadorError(
+            "You have already applied to be an ambassador here; your status link is in your email.",
+            "already_applied",
+        )
+    application = Application.objects.create(
+        site=site,
+        full_name=full_name.strip(),
+        email=email,
+        neighbourhood=neighbourhood.strip(),
+        motivation=motivation.strip(),
+        channels=channels.strip(),
+        availability=availability.strip(),
+        consented_at=timezone.now(),
+        person=person if person and person.is_authenticated else None,
+    )
+    application.tasks.set(tasks)
+    if equality and any(equality.values()):
+        EqualityMonitoring.objects.create(application=application, **equality)
+    StageChange.objects.create(
+        application=application, to_stage=Stage.APPLIED, note="Application received"
+    )
+    email_after_commit(
+        to=email,
+        subject="Thank you for applying to be a community ambassador",
+        template="ambassadors/email/applied.txt",
+        context={"application": application},
+    )
+    log_activity(
+        actor=None,
+        action="ambassadors.applied",
+        summary=f"{application.full_name} applied",
+        target=application,
+        site=site,
+    )
+    return application
+
+
+def _locked(application: Application) -> Application:
+    return Application.objects.select_for_update().select_related("site").get(pk=application.pk)
+
+
+@transaction.atomic
+def advance(
+    *, actor: User, application: Application, to: Stage | str, reason: str = ""
+) -> Application:
+    """Move an application to the next stage, if the rules allow it."""
+    to = Stage(to)
+    application = _locked(application)
+    if not permissions.can_recruit_at(actor, application.site):
+        raise AmbassadorError("You can only manage applications at your own site.", "not_allowed")
+    if to not in NEXT.get(application.stage, set()):
+        raise AmbassadorError(
+            f"An application cannot move from {Stage(application.stage).label.lower()} to {to.label.lower()}.",
+            "not_allowed_move",
+        )
+    if to == Stage.APPROVED:
+        return approve(actor=actor, application=application, note=reason)
+    if to == Stage.ACTIVE and application.stage == Stage.ONBOARDING:
+        return complete_onboarding(actor=actor, application=application)
+    if to == Stage.DECLINED:
+        if not reason.strip():
+            raise AmbassadorError(
+                "Give a reason for declining; the applicant is told kindly.", "reason_required"
+            )
+        email_after_commit(
+            to=application.email,
+            subject="Your ambassador application",
+            template="ambassadors/email/declined.txt",
+            context={"application": application, "reason": reason.strip()},
+        )
+    if to == Stage.LEFT:
+        _end_role(actor, application)
+    _record(application, to=to, by=actor, note=reason.strip())
+    return application
+
+
+def _end_role(actor: User | None, application: Application) -> None:
+    if application.person_id is None:
+        return
+    for grant in RoleGrant.objects.active().filter(
+        user_id=application.person_id, role=Role.AMBASSADOR, site=application.site
+    ):
+        programme_services.revoke_role(actor=actor, grant=grant)
+
+
+@transaction.atomic
+def request_references(
+    *, actor: User, application: Application, referees: list[tuple[str, str]]
+) -> list[Reference]:
+    application = _locked(application)
+    if not permissions.can_recruit_at(actor, application.site):
+        raise AmbassadorError("You can only manage applications at your own site.", "not_allowed")
+    created = []
+    for name, email in referees:
+        if not (name.strip() and email.strip()):
+            continue
+        reference = Reference.objects.create(
+            application=application, referee_name=name.strip(), referee_email=email.strip()
+        )
+        email_after_commit(
+            to=reference.referee_email,
+            subject=f"A reference for {application.full_name}",
+            template="ambassadors/email/reference_request.txt",
+            context={"reference": reference, "application": application},
+        )
+        created.append(reference)
+    StageChange.objects.create(
+        application=application, note=f"{len(created)} reference(s) requested", by=actor
+    )
+    return created
+
+
+@transaction.atomic
+def submit_reference(*, reference: Reference, known_for: str, statement: str) -> Reference:
+    reference = Reference.objects.select_for_update().get(pk=reference.pk)
+    if reference.received_at is not None:
+        raise AmbassadorError("This reference has already been given. Thank you.", "already_given")
+    if not statement.strip():
+        raise AmbassadorError("Write a few words about the applicant.", "statement_required")
+    reference.known_for, reference.statement, reference.received_at = (
+        known_for.strip(),
+        statement.strip(),
+        timezone.now(),
+    )
+    reference.save(update_fields=["known_for", "statement", "received_at"])
+    StageChange.objects.create(
+        application=reference.application, note=f"Reference received from {reference.referee_name}"
+    )
+    return reference
+
+
+@transaction.atomic
+def record_safeguarding(
+    *, actor: User, application: Application, certificate_reference: str, seen_on: dt.date
+) -> SafeguardingCheck:
+    application = _locked(application)
+    if not permissions.can_recruit_at(actor, application.site):
+        raise AmbassadorError("You can only manage applications at your own site.", "not_allowed")
+    check, _ = SafeguardingCheck.objects.update_or_create(
+        application=application,
+        defaults={
+            "certificate_reference": certificate_reference.strip(),
+            "seen_by": actor,
+            "seen_on": seen_on,
+        },
+    )
+    StageChange.objects.create(application=application, note="Safeguarding check seen", by=actor)
+    return check
+
+
+@transaction.atomic
+def approve(*, actor: User, application: Application, note: str = "") -> Application:
+    """Approve: needs the references (and a safeguarding check where a task needs one). Opens onboarding."""
+    application = _locked(application)
+    if application.stage != Stage.REFERENCES:
+        raise AmbassadorError(
+            "Applications are approved from the references stage.", "not_allowed_move"
+        )
+    if application.references.filter(received_at__isnull=False).count() < REFERENCES_NEEDED:
+        raise AmbassadorError(
+            f"{REFERENCES_NEEDED} references must arrive before approval.", "references_missing"
+        )
+    if application.tasks.filter(needs_safeguarding=True).exists() and not hasattr(
+        application, "safeguarding"
+    ):
+        raise AmbassadorError(
+            "A chosen task needs a safeguarding check; record it first.", "safeguarding_missing"
+        )
+    _record(application, to=Stage.APPROVED, by=actor, note=note)
+    person = application.person or User.objects.filter(email__iexact=application.email).first()
+    if person is None:
+        person = User.objects.create_user(application.email, None, full_name=application.full_name)
+        programme_services.log_activity(
+            actor=actor,
+            action="programme.account.created",
+            summary=f"Account made for new ambassador {person.email}",
+            target=person,
+        )
+    application.person = person
+    application.save(update_fields=["person"])
+    OnboardingStep.objects.bulk_create(
+        OnboardingStep(application=application, item=item) for item in OnboardingItem.objects.all()
+    )
+    _record(application, to=Stage.ONBOARDING, by=actor, note="Onboarding checklist opened")
+    email_after_commit(
+        to=application.email,
+        subject="Welcome, community ambassador",
+        template="ambassadors/email/approved.txt",
+        context={"application": application},
+    )
+    return application
+
+
+@transaction.atomic
+def tick_step(*, actor: User, step: OnboardingStep, done: bool = True) -> OnboardingStep:
+    """Mark a step done (the ambassador, or their recruiter); training steps get their expiry date."""
+    step = (
+        OnboardingStep.objects.select_for_update()
+        .select_related("application__site", "item")
+        .get(pk=step.pk)
+    )
+    application = step.application
+    own = application.person_id == actor.pk
+    if not (own or permissions.can_recruit_at(actor, application.site)):
+        raise AmbassadorError("This is not your onboarding.", "not_allowed")
+    if step.item.kind == OnboardingKind.AGREEMENT and done:
+        draft = PolicyDraft.objects.filter(slug=AMBASSADOR_AGREEMENT_SLUG).first()
+        if draft is not None and not has_current_agreement(application.person, draft):
+            raise AmbassadorError(
+                "Agree to the current ambassador agreement on its page first.", "agreement_missing"
+            )
+    step.done_at = timezone.now() if done else None
+    step.done_by = actor if done else None
+    months = step.item.expires_after_months
+    step.expires_on = (
+        (timezone.localdate() + dt.timedelta(days=30 * months)) if done and months else None
+    )
+    step.save(update_fields=["done_at", "done_by", "expires_on"])
+    StageChange.objects.create(
+        application=application,
+        note=f"{'Done' if done else 'Not done'}: {step.item.label}",
+        by=actor,
+    )
+    return step
+
+
+@transaction.atomic
+def complete_onboarding(*, actor: User, application: Application) -> Application:
+    """Every step done: grant the ambassador role at their site (so moderation rights follow)."""
+    application = _locked(application)
+    if application.stage != Stage.ONBOARDING:
+        raise AmbassadorError("Only an ambassador in onboarding can complete it.", "not_onboarding")
+    if not permissions.can_recruit_at(actor, application.site):
+        raise AmbassadorError("You can only manage applications at your own site.", "not_allowed")
+    missing = [s.item.label for s in application.onboarding.select_related("item") if not s.is_done]
+    if missing:
+        raise AmbassadorError("Still to do: " + "; ".join(missing) + ".", "onboarding_incomplete")
+    if (
+        not RoleGrant.objects.active()
+        .filter(user=application.person, role=Role.AMBASSADOR, site=application.site)
+        .exists()
+    ):
+        programme_services.grant_role(
+            actor=actor, user=application.person, role=Role.AMBASSADOR, site=application.site
+        )
+    _record(
+        application, to=Stage.ACTIVE, by=actor, note="Onboarding complete; ambassador role granted"
+    )
+    return application
+
+
+@transaction.atomic
+def withdraw(*, application: Application, reason: str = "") -> Application:
+    """The applicant withdraws through their private link."""
+    application = _locked(application)
+    if application.is_closed:
+        raise AmbassadorError("This application is already closed.", "closed")
+    _end_role(None, application)
+    _record(
+        application,
+        to=Stage.WITHDRAWN,
+        by=None,
+        note=reason.strip() or "Withdrawn by the applicant",
+    )
+    return application
+
+
+# Data protection ---------------------------------------------------------------
+
+ANONYMOUS = "Former applicant"
+
+
+def _anonymise(application: Application, why: str) -> None:
+    application.full_name, application.email = (
+        ANONYMOUS,
+        f"anonymised-{application.pk}@invalid.example",
+    )
+    application.neighbourhood = application.motivation = application.channels = (
+        application.availability
+    ) = ""
+    application.anonymised_at = timezone.now()
+    application.save()
+    EqualityMonitoring.objects.filter(
+        application=application
+    ).delete()  # aggregate figures only; nothing to keep
+    application.references.update(
+        referee_name="Referee", referee_email="referee@invalid.example", known_for="", statement=""
+    )
+    StageChange.objects.filter(application=application).update(note="")
+    StageChange.objects.create(application=application, note=why)
+
+
+@transaction.atomic
+def purge_expired(*, retention: dt.timedelta, now: dt.datetime | None = None) -> int:
+    """Anonymise applications not taken forward once `retention` has passed. Safe to run daily."""
+    cutoff = (now or timezone.now()) - retention
+    expired = Application.objects.not_anonymised().filter(
+        stage__in=[Stage.WITHDRAWN, Stage.DECLINED], stage_changed_at__lt=cutoff
+    )
+    count = 0
+    for application in expired.select_for_update():
+        _anonymise(application, "Anonymised at the end of the retention period")
+        count += 1
+    if count:
+        log_activity(
+            actor=None,
+            action="ambassadors.purged",
+            summary=f"{count} applications anonymised",
+            data={"count": count},
+        )
+    return count
+
+
+@transaction.atomic
+def erase(*, application: Application) -> Application:
+    """The applicant asked for erasure: anonymise, keeping the pipeline history whole."""
+    application = _locked(application)
+    if application.anonymised_at:
+        return application
+    _end_role(None, application)
+    if not application.is_closed:
+        _record(application, to=Stage.WITHDRAWN, by=None, note="Erasure requested")
+    _anonymise(application, "Anonymised at the applicant's request")
+    log_activity(
+        actor=None,
+        action="ambassadors.erased",
+        summary="An applicant's data was erased",
+        target=application,
+        site=application.site,
+    )
+    return application
+
+
+def export(application: Application) -> dict[str, object]:
+    """Everything held about an applicant, for their subject access request (JSON)."""
+    return {
+        "site": application.site.name,
+        "name": application.full_name,
+        "email": application.email,
+        "neighbourhood": application.neighbourhood,
+        "why": application.motivation,
+        "tasks": [task.name for task in application.tasks.all()],
+        "channels": application.channels,
+        "availability": application.availability,
+        "consented_at": application.consented_at.isoformat(),
+        "stage": application.get_stage_display(),
+        "timeline": [
+            {"at": c.at.isoformat(), "from": c.from_stage, "to": c.to_stage, "note": c.note}
+            for c in application.timeline.all()
+        ],
+        "references": [
+            {"referee": r.referee_name, "received": bool(r.received_at)}
+            for r in application.references.all()
+        ],
+        "equality_monitoring": (
+            {
+                k: getattr(application.equality, k)
+                for k in ("age_band", "gender", "ethnicity", "disability")
+            }
+            if hasattr(application, "equality")
+            else None
+        ),
+    }
