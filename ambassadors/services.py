@@ -17,6 +17,7 @@ from programme import services as programme_services
 from programme.models import PilotSite, Role, RoleGrant, User
 from programme.notifications import email_after_commit
 from programme.services import ProgrammeError, log_activity
+from workshops.models import WorkshopKind
 
 from . import permissions
 from .models import (
@@ -462,3 +463,25 @@ def export(application: Application) -> dict[str, object]:
             else None
         ),
     }
+
+
+def induction_attended(registration, actor: User | None) -> None:  # type: ignore[no-untyped-def]
+    """Workshops tell us someone attended: tick their induction step if it was an ambassador induction."""
+    workshop = registration.workshop
+    if workshop.kind != WorkshopKind.AMBASSADOR_INDUCTION or registration.person_id is None:
+        return
+    steps = OnboardingStep.objects.filter(
+        application__person_id=registration.person_id,
+        application__site_id=workshop.site_id,
+        application__stage=Stage.ONBOARDING,
+        item__kind=OnboardingKind.INDUCTION,
+        done_at__isnull=True,
+    )
+    for step in steps:
+        step.done_at, step.done_by = timezone.now(), actor
+        step.save(update_fields=["done_at", "done_by"])
+        StageChange.objects.create(
+            application_id=step.application_id,
+            note=f"Attended the induction: {workshop.title}",
+            by=actor,
+        )

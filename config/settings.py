@@ -247,5 +247,8 @@ PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rst
 # How long before a workshop its reminder email goes out.
 WORKSHOP_REMINDER_HOURS = envint("WORKSHOP_REMINDER_HOURS", 24)
 
+# Ambassador applications not taken forward are anonymised after this many days.
+AMBASSADOR_RETENTION_DAYS = envint("AMBASSADOR_RETENTION_DAYS", 183)
+
 # A site whose build stage and actions have not moved for this long is flagged as stalled.
 PROGRAMME_STALLED_WEEKS = envint("PROGRAMME_STALLED_WEEKS", 6)

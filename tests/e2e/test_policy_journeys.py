@@ -67,7 +67,9 @@ def test_an_officer_suggests_a_change_as_a_resident_and_it_becomes_version_2(
     section.get_by_label("Resident (personal view)").check()
     section.get_by_role("button", name="Post comment").click()
     expect(page.get_by_text("Your comment is posted.")).to_be_visible()
-    expect(page.get_by_role("article", name="Comment by Owen Bright")).to_contain_text("Resident (personal view)")
+    expect(page.get_by_role("article", name="Comment by Owen Bright")).to_contain_text(
+        "Resident (personal view)"
+    )
     assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
 

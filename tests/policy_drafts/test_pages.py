@@ -249,19 +249,29 @@ def test_the_dashboard_shows_the_policy_and_the_checklist_needs_it(
     assert {item.key: item.met for item in readiness.evaluate_checklist(site)}["policy"] is False
 
 
-def test_a_later_version_with_earlier_comments_runs_a_fixed_number_of_queries(client, coordinator, v1, draft):
+def test_a_later_version_with_earlier_comments_runs_a_fixed_number_of_queries(
+    client, coordinator, v1, draft
+):
     people = UserFactory.create_batch(2)
 
     def comment_on(version, count):
         for n in range(count):
-            services.add_comment(author=people[n % 2], section=version.sections.all()[n % 3], capacity="resident",
-                                 stance="support", body=f"Comment {n}", quote="" if n % 2 else "")
+            services.add_comment(
+                author=people[n % 2],
+                section=version.sections.all()[n % 3],
+                capacity="resident",
+                stance="support",
+                body=f"Comment {n}",
+                quote="" if n % 2 else "",
+            )
 
     comment_on(v1, 2)
     sections = working(draft)
     sections[0]["body"] += " More."
     draft.refresh_from_db()
-    services.save_working_copy(actor=coordinator, draft=draft, revision=draft.working_revision, sections=sections)
+    services.save_working_copy(
+        actor=coordinator, draft=draft, revision=draft.working_revision, sections=sections
+    )
     v2 = services.publish_version(actor=coordinator, draft=draft, change_note="Second")
     counts = []
     for _ in range(2):
@@ -269,7 +279,14 @@ def test_a_later_version_with_earlier_comments_runs_a_fixed_number_of_queries(cl
             assert client.get(v2.get_absolute_url()).status_code == 200
         counts.append(len(queries))
         Comment.objects.bulk_create(
-            Comment(section=s, author=people[0], stance="object", body="Old", capacity_kind="resident",
-                    capacity_label="Resident") for s in list(v1.sections.all()) * 5
+            Comment(
+                section=s,
+                author=people[0],
+                stance="object",
+                body="Old",
+                capacity_kind="resident",
+                capacity_label="Resident",
+            )
+            for s in list(v1.sections.all()) * 5
         )
     assert counts[0] == counts[1]

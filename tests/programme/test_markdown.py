@@ -2,7 +2,11 @@ from programme.markdown import plain_text, render_markdown
 
 
 def test_markdown_is_rendered_and_sanitised():
-    html = str(render_markdown("# Title\n\n<script>x()</script> **bold** [a](javascript:alert(1)) [b](https://e.org)"))
+    html = str(
+        render_markdown(
+            "# Title\n\n<script>x()</script> **bold** [a](javascript:alert(1)) [b](https://e.org)"
+        )
+    )
     assert "<h2>Title</h2>" in html  # the page owns its h1
     assert "<script>" not in html and "x()" not in html
     assert "<strong>bold</strong>" in html

@@ -136,9 +136,18 @@ def test_seed_demo_adds_the_social_web_policy_as_it_stood(db, debug_on):
     assert draft.working_sections.filter(heading="Appeals").exists()  # the working copy moved on
     comments = Comment.objects.filter(section__version__draft=draft)
     kinds = set(comments.values_list("capacity_kind", flat=True))
-    assert {"resident", "officer", "elected_member", "ambassador", "content_provider", "critical_friend"} <= kinds
+    assert {
+        "resident",
+        "officer",
+        "elected_member",
+        "ambassador",
+        "content_provider",
+        "critical_friend",
+    } <= kinds
     assert comments.filter(capacity_label="Resident (personal view)").exists()
     assert comments.filter(parent__isnull=False).exists()
-    assert set(comments.exclude(suggestion_status="").values_list("suggestion_status", flat=True)) == {"accepted", "declined"}
+    assert set(
+        comments.exclude(suggestion_status="").values_list("suggestion_status", flat=True)
+    ) == {"accepted", "declined"}
     assert comments.filter(hidden_at__isnull=False).exists()
     assert comments.filter(responses__isnull=False).exists()

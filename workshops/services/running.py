@@ -14,7 +14,7 @@ from programme.notifications import email_after_commit
 from programme.services import log_activity
 from programme.services import meetings as meeting_services
 
-from .. import ics, permissions
+from .. import hooks, ics, permissions
 from ..models import (
     Feedback,
     Outcome,
@@ -46,6 +46,8 @@ def mark_attendance(*, actor: User, registration: Registration, attended: bool) 
     registration.attendance_marked_at = timezone.now()
     registration.attendance_marked_by = actor
     registration.save(update_fields=["attended", "attendance_marked_at", "attendance_marked_by"])
+    if attended:
+        hooks.attendance_marked(registration, actor)
     log_activity(
         actor=actor,
         action="workshops.attendance",
@@ -76,6 +78,7 @@ def check_in(*, workshop: Workshop, code: str, actor: User | None = None) -> Reg
     registration.attended = True
     registration.attendance_marked_at = now
     registration.save(update_fields=["attended", "attendance_marked_at"])
+    hooks.attendance_marked(registration, actor)
     log_activity(
         actor=actor,
         action="workshops.checked_in",

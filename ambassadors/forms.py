@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from django import forms
+
+from programme.forms.base import CrispyMixin
+from programme.models import PilotSite
+
+from .models import Stage, Task
+
+
+class ApplicationForm(CrispyMixin, forms.Form):
+    full_name = forms.CharField(
+        label="Your name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    site = forms.ModelChoiceField(
+        label="Your council", queryset=PilotSite.objects.all(), empty_label=None
+    )
+    neighbourhood = forms.CharField(label="Your neighbourhood", max_length=150)
+    motivation = forms.CharField(
+        label="Why you want to take part", widget=forms.Textarea(attrs={"rows": 4}), max_length=3000
+    )
+    tasks = forms.ModelMultipleChoiceField(
+        label="Tasks you are interested in",
+        queryset=Task.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose as many as you like; there is no fixed job description.",
+    )
+    channels = forms.CharField(
+        label="Social channels you already use",
+        required=False,
+        max_length=300,
+        help_text="For example a local Facebook group, Nextdoor, a blog.",
+    )
+    availability = forms.CharField(
+        required=False, max_length=300, help_text="Roughly when you could help."
+    )
+    age_band = forms.ChoiceField(
+        label="Age",
+        required=False,
+        choices=[
+            ("", "Prefer not to say"),
+            ("16-24", "16 to 24"),
+            ("25-44", "25 to 44"),
+            ("45-64", "45 to 64"),
+            ("65+", "65 or over"),
+        ],
+    )
+    gender = forms.CharField(required=False, max_length=50)
+    ethnicity = forms.CharField(required=False, max_length=80)
+    disability = forms.ChoiceField(
+        label="Do you consider yourself disabled?",
+        required=False,
+        choices=[("", "Prefer not to say"), ("yes", "Yes"), ("no", "No")],
+    )
+    consent = forms.BooleanField(
+        label="I agree to the privacy notice: the programme uses my details to consider my application (public task), "
+        "and keeps them for six months if I am not taken forward.",
+    )
+    # A field people never see (hidden with CSS and from screen readers); bots fill it in.
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].queryset = Task.objects.all()
+        for name in ("age_band", "gender", "ethnicity", "disability"):
+            self.fields[
+                name
+            ].help_text = "Optional. Kept apart from your application and only reported in totals."
+
+
+class MoveForm(CrispyMixin, forms.Form):
+    to = forms.ChoiceField(label="Move to", choices=Stage.choices)
+    reason = forms.CharField(
+        label="Reason or note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text="Needed when declining; the applicant is told kindly.",
+    )
+
+
+class ReferencesForm(CrispyMixin, forms.Form):
+    first_name = forms.CharField(label="First referee's name", max_length=150)
+    first_email = forms.EmailField(label="First referee's email")
+    second_name = forms.CharField(label="Second referee's name", max_length=150)
+    second_email = forms.EmailField(label="Second referee's email")
+
+
+class ReferenceForm(CrispyMixin, forms.Form):
+    known_for = forms.CharField(
+        label="How long, and how, have you known the applicant?", max_length=200
+    )
+    statement = forms.CharField(
+        label="Would they make a good community ambassador? Why?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+    )
+
+
+class SafeguardingForm(CrispyMixin, forms.Form):
+    certificate_reference = forms.CharField(
+        label="Certificate number",
+        max_length=60,
+        help_text="Record that you saw it; never upload or copy the certificate.",
+    )
+    seen_on = forms.DateField(label="Seen on", widget=forms.DateInput(attrs={"type": "date"}))

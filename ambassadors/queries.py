@@ -1,0 +1,129 @@
+"""Reads for the pipeline board, the table, an application, and the funnel."""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from programme.models import PilotSite
+
+from .models import Application, EqualityMonitoring, OnboardingStep, Stage, StageChange
+from .models.applications import PIPELINE
+
+
+def for_listing(applications: QuerySet[Application]) -> QuerySet[Application]:
+    return (
+        applications.select_related("site")
+        .prefetch_related("tasks")
+        .annotate(
+            references_in=Count(
+                "references", filter=Q(references__received_at__isnull=False), distinct=True
+            )
+        )
+    )
+
+
+def board(applications: QuerySet[Application]) -> list[tuple[Stage, list[Application]]]:
+    columns: dict[str, list[Application]] = defaultdict(list)
+    for application in for_listing(applications).not_anonymised().order_by("stage_changed_at"):
+        columns[application.stage].append(application)
+    return [(stage, columns.get(stage.value, [])) for stage in Stage]
+
+
+def application_detail(application: Application) -> Application:
+    return (
+        Application.objects.select_related("site", "person", "safeguarding__seen_by")
+        .prefetch_related(
+            "tasks",
+            "references",
+            Prefetch("timeline", queryset=StageChange.objects.select_related("by")),
+            Prefetch("onboarding", queryset=OnboardingStep.objects.select_related("item")),
+        )
+        .get(pk=application.pk)
+    )
+
+
+def progress(steps: list[OnboardingStep]) -> int:
+    return round(100 * sum(1 for s in steps if s.is_done) / len(steps)) if steps else 0
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    site: PilotSite | None
+    target: int
+    counts: dict[str, int]
+    conversion: dict[str, float | None]  # share of those who reached a stage that reached the next
+    median_days: dict[str, float | None]
+
+
+def funnel(sites: list[PilotSite]) -> list[FunnelRow]:
+    """Per site and overall: how many at each stage, conversion between stages, median days in stage."""
+    reached: dict[int | None, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    durations: dict[int | None, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    counts: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for site_id, stage in Application.objects.values_list("site_id", "stage"):
+        counts[site_id][stage] += 1
+        counts[None][stage] += 1
+    changes = (
+        StageChange.objects.exclude(to_stage="")
+        .order_by("application_id", "at", "pk")
+        .values_list("application_id", "application__site_id", "to_stage", "at")
+    )
+    previous: tuple[int, str, object] | None = None
+    for application_id, site_id, stage, at in changes:
+        for key in (site_id, None):
+            reached[key][stage].add(application_id)
+        if previous and previous[0] == application_id:
+            days = (at - previous[2]).total_seconds() / 86400
+            for key in (site_id, None):
+                durations[key][previous[1]].append(days)
+        previous = (application_id, stage, at)
+    rows = []
+    for site in [*sites, None]:
+        key = site.pk if site else None
+        conversion = {}
+        for here, after in itertools.pairwise(PIPELINE):
+            base = len(reached[key][here])
+            conversion[here] = (
+                round(100 * len(reached[key][after] & reached[key][here]) / base, 1)
+                if base
+                else None
+            )
+        medians = {
+            stage: round(statistics.median(durations[key][stage]), 1)
+            if durations[key][stage]
+            else None
+            for stage in PIPELINE
+        }
+        target = site.ambassador_target if site else sum(s.ambassador_target for s in sites)
+        rows.append(FunnelRow(site, target, dict(counts[key]), conversion, medians))
+    return rows
+
+
+SMALL_NUMBER = 5  # fewer answers than this are not shown, so no one can be picked out
+
+
+def equality_totals() -> dict[str, list[tuple[str, str]]]:
+    """Equality answers in aggregate only: counts per answer, small numbers suppressed."""
+    totals = {}
+    for field, label in (
+        ("age_band", "Age"),
+        ("gender", "Gender"),
+        ("ethnicity", "Ethnicity"),
+        ("disability", "Disability"),
+    ):
+        rows = (
+            EqualityMonitoring.objects.exclude(**{field: ""})
+            .values_list(field)
+            .annotate(n=Count("pk"))
+            .order_by(field)
+        )
+        totals[label] = [
+            (value, str(n) if n >= SMALL_NUMBER else f"fewer than {SMALL_NUMBER}")
+            for value, n in rows
+        ]
+    return totals

@@ -1,0 +1,207 @@
+"""The recruitment pipeline for coordinators and site leads, and onboarding for ambassadors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from programme.csv_export import csv_response
+from programme.decorators import allowed_if, signed_in
+from programme.models import PilotSite
+
+from .. import permissions, queries, services
+from ..filters import ApplicationFilter
+from ..forms import MoveForm, ReferencesForm, SafeguardingForm
+from ..models import Application, OnboardingStep, Stage
+from ..models.applications import CLOSED_STAGES
+from ..tables import ApplicationTable
+
+
+@allowed_if(permissions.can_see_pipeline)
+def board(request: HttpRequest) -> HttpResponse:
+    columns = queries.board(permissions.applications_for(request.user))
+    return render(request, "ambassadors/board.html", {"columns": columns})
+
+
+@allowed_if(permissions.can_see_pipeline)
+def table(request: HttpRequest) -> HttpResponse:
+    applications = queries.for_listing(permissions.applications_for(request.user).not_anonymised())
+    application_filter = ApplicationFilter(request.GET or None, queryset=applications)
+    if application_filter.is_bound and application_filter.is_valid():
+        applications = application_filter.qs
+    if request.GET.get("format") == "csv":
+        return csv_response(
+            "ambassador-applications.csv",
+            [
+                "Applicant",
+                "Site",
+                "Neighbourhood",
+                "Stage",
+                "Tasks",
+                "In stage since",
+                "References received",
+            ],
+            (
+                [
+                    a.full_name,
+                    a.site.name,
+                    a.neighbourhood,
+                    a.get_stage_display(),
+                    "; ".join(t.name for t in a.tasks.all()),
+                    a.stage_changed_at.isoformat(),
+                    a.references_in,
+                ]
+                for a in applications
+            ),
+        )
+    listing = ApplicationTable(applications)
+    RequestConfig(request, paginate={"per_page": 50}).configure(listing)
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return render(
+        request,
+        "ambassadors/table.html",
+        {"table": listing, "filter": application_filter, "csv_query": query.urlencode()},
+    )
+
+
+def _detail_context(application: Application, **forms: object) -> dict[str, object]:
+    application = queries.application_detail(application)
+    steps = list(application.onboarding.all())
+    moves = [
+        (s.value, s.label) for s in Stage if s.value in services.NEXT.get(application.stage, set())
+    ]
+    move_form = forms.get("move_form") or MoveForm()
+    move_form.fields["to"].choices = moves
+    return {
+        "application": application,
+        "steps": steps,
+        "progress": queries.progress(steps),
+        "move_form": move_form if moves else None,
+        "references_form": forms.get("references_form") or ReferencesForm(),
+        "safeguarding_form": forms.get("safeguarding_form") or SafeguardingForm(),
+        "needs_safeguarding": any(t.needs_safeguarding for t in application.tasks.all()),
+        "can_ask_references": application.stage
+        in (Stage.SCREENING, Stage.CONVERSATION, Stage.REFERENCES),
+    }
+
+
+@signed_in
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = permissions.get_application_for_user(request.user, pk)
+    return render(request, "ambassadors/application.html", _detail_context(application))
+
+
+@signed_in
+@require_POST
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    application = permissions.get_application_for_user(request.user, pk)
+    form = MoveForm(request.POST)
+    form.fields["to"].choices = Stage.choices
+    if form.is_valid():
+        try:
+            services.advance(
+                actor=request.user,
+                application=application,
+                to=form.cleaned_data["to"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.AmbassadorError as error:
+            form.add_error("reason" if error.code == "reason_required" else "to", error.message)
+        else:
+            messages.success(request, "Moved.")
+            return redirect(application)
+    return render(
+        request,
+        "ambassadors/application.html",
+        _detail_context(application, move_form=form),
+        status=400,
+    )
+
+
+@signed_in
+@require_POST
+def references(request: HttpRequest, pk: int) -> HttpResponse:
+    application = permissions.get_application_for_user(request.user, pk)
+    form = ReferencesForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.request_references(
+            actor=request.user,
+            application=application,
+            referees=[
+                (data["first_name"], data["first_email"]),
+                (data["second_name"], data["second_email"]),
+            ],
+        )
+        messages.success(request, "Both referees have been emailed a link to the reference form.")
+        return redirect(application)
+    return render(
+        request,
+        "ambassadors/application.html",
+        _detail_context(application, references_form=form),
+        status=400,
+    )
+
+
+@signed_in
+@require_POST
+def safeguarding(request: HttpRequest, pk: int) -> HttpResponse:
+    application = permissions.get_application_for_user(request.user, pk)
+    form = SafeguardingForm(request.POST)
+    if form.is_valid():
+        services.record_safeguarding(
+            actor=request.user, application=application, **form.cleaned_data
+        )
+        messages.success(request, "The safeguarding check is recorded.")
+        return redirect(application)
+    return render(
+        request,
+        "ambassadors/application.html",
+        _detail_context(application, safeguarding_form=form),
+        status=400,
+    )
+
+
+@signed_in
+@require_POST
+def tick(request: HttpRequest, pk: int) -> HttpResponse:
+    step = get_object_or_404(OnboardingStep.objects.select_related("application"), pk=pk)
+    try:
+        services.tick_step(actor=request.user, step=step, done=request.POST.get("done") != "no")
+    except services.AmbassadorError as error:
+        if error.code == "not_allowed":
+            raise PermissionDenied from error
+        messages.error(request, error.message)
+    back = "ambassadors:onboarding" if step.application.person_id == request.user.pk else None
+    return redirect(back) if back else redirect(step.application)
+
+
+@signed_in
+def onboarding(request: HttpRequest) -> HttpResponse:
+    """An ambassador's own onboarding checklist, with a progress bar."""
+    applications = (
+        Application.objects.filter(person=request.user)
+        .exclude(stage__in=CLOSED_STAGES)
+        .select_related("site")
+    )
+    items = []
+    for application in applications:
+        steps = list(application.onboarding.select_related("item"))
+        items.append((application, steps, queries.progress(steps)))
+    return render(request, "ambassadors/onboarding.html", {"items": items})
+
+
+@allowed_if(permissions.can_see_pipeline)
+def funnel(request: HttpRequest) -> HttpResponse:
+    sites = list(PilotSite.objects.all())
+    context = {
+        "rows": queries.funnel(sites),
+        "stages": queries.PIPELINE,
+        "equality": queries.equality_totals(),
+    }
+    return render(request, "ambassadors/funnel.html", context)

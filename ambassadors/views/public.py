@@ -1,0 +1,124 @@
+"""What applicants and referees see: applying, their private status page, giving a reference."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..forms import ApplicationForm, ReferenceForm
+from ..models import Application, Reference
+
+APPLICATIONS_PER_HOUR = 5
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """At most a few applications an hour from one address: enough for a family, not for a script."""
+    key = f"ambassador-apply:{request.META.get('REMOTE_ADDR', '')}"
+    count = cache.get(key, 0)
+    if count >= APPLICATIONS_PER_HOUR:
+        return True
+    cache.set(key, count + 1, 60 * 60)
+    return False
+
+
+def apply(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"full_name": request.user.full_name, "email": request.user.email}
+    form = ApplicationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["website"]:  # the honeypot: a person never sees this field
+            return render(request, "ambassadors/applied.html", {"application": None})
+        if _rate_limited(request):
+            form.add_error(
+                None,
+                "We have received several applications from your connection just now. Try again in an hour.",
+            )
+        else:
+            try:
+                application = services.apply(
+                    site=data["site"],
+                    full_name=data["full_name"],
+                    email=data["email"],
+                    neighbourhood=data["neighbourhood"],
+                    motivation=data["motivation"],
+                    tasks=data["tasks"],
+                    channels=data["channels"],
+                    availability=data["availability"],
+                    consent=data["consent"],
+                    person=request.user,
+                    equality={
+                        k: data[k] for k in ("age_band", "gender", "ethnicity", "disability")
+                    },
+                )
+            except services.AmbassadorError as error:
+                form.add_error("email" if error.code == "already_applied" else None, error.message)
+            else:
+                return render(request, "ambassadors/applied.html", {"application": application})
+    return render(
+        request, "ambassadors/apply.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _by_token(token: str) -> Application:
+    return get_object_or_404(
+        Application.objects.select_related("site").not_anonymised(), token=token
+    )
+
+
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    application = _by_token(token)
+    return render(request, "ambassadors/status.html", {"application": application, "token": token})
+
+
+@require_POST
+def withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        services.withdraw(application=_by_token(token), reason=request.POST.get("reason", ""))
+    except services.AmbassadorError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Your application is withdrawn. Thank you for your interest.")
+    return redirect("ambassadors:status", token=token)
+
+
+def my_data(request: HttpRequest, token: str) -> HttpResponse:
+    application = _by_token(token)
+    response = HttpResponse(
+        json.dumps(services.export(application), indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-ambassador-application.json"'
+    return response
+
+
+@require_POST
+def erase(request: HttpRequest, token: str) -> HttpResponse:
+    services.erase(application=_by_token(token))
+    return render(request, "ambassadors/erased.html")
+
+
+def reference(request: HttpRequest, token: str) -> HttpResponse:
+    ref = get_object_or_404(Reference.objects.select_related("application__site"), token=token)
+    if ref.received_at:
+        return render(request, "ambassadors/reference_thanks.html", {"reference": ref})
+    form = ReferenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_reference(reference=ref, **form.cleaned_data)
+        except services.AmbassadorError as error:
+            form.add_error(None, error.message)
+        else:
+            return render(request, "ambassadors/reference_thanks.html", {"reference": ref})
+    return render(
+        request,
+        "ambassadors/reference.html",
+        {"reference": ref, "form": form},
+        status=400 if form.errors else 200,
+    )
