@@ -256,13 +256,14 @@ def test_a_later_version_with_earlier_comments_runs_a_fixed_number_of_queries(
 
     def comment_on(version, count):
         for n in range(count):
+            target = version.sections.all()[n % 3]
             services.add_comment(
                 author=people[n % 2],
-                section=version.sections.all()[n % 3],
+                section=target,
                 capacity="resident",
                 stance="support",
                 body=f"Comment {n}",
-                quote="" if n % 2 else "",
+                quote=target.body[:12] if n % 2 else "",  # some quote a passage, so they are re-anchored
             )
 
     comment_on(v1, 2)
