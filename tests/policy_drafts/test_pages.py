@@ -263,7 +263,9 @@ def test_a_later_version_with_earlier_comments_runs_a_fixed_number_of_queries(
                 capacity="resident",
                 stance="support",
                 body=f"Comment {n}",
-                quote=target.body[:12] if n % 2 else "",  # some quote a passage, so they are re-anchored
+                quote=target.body[:12]
+                if n % 2
+                else "",  # some quote a passage, so they are re-anchored
             )
 
     comment_on(v1, 2)

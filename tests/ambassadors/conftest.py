@@ -1,0 +1,44 @@
+import pytest
+
+from ambassadors import services
+from ambassadors.demo import ensure_menus
+from ambassadors.models import Stage, Task
+
+
+@pytest.fixture
+def menus(db):
+    ensure_menus()
+
+
+def apply_to(site, n=0, **extra):
+    fields = {
+        "full_name": f"Applicant {n}",
+        "email": f"applicant{n}@example.org",
+        "neighbourhood": "Lindley",
+        "motivation": "I want to help.",
+        "tasks": [Task.objects.get(name="Spreading the word")],
+        "consent": True,
+    }
+    fields.update(extra)
+    return services.apply(site=site, **fields)
+
+
+@pytest.fixture
+def application(menus, site):
+    return apply_to(site)
+
+
+def to_references(actor, application):
+    for stage in (Stage.SCREENING, Stage.CONVERSATION, Stage.REFERENCES):
+        application = services.advance(actor=actor, application=application, to=stage)
+    return application
+
+
+def with_references(actor, application, count=2):
+    refs = services.request_references(
+        actor=actor,
+        application=application,
+        referees=[(f"Ref {n}", f"ref{n}@example.org") for n in range(count)],
+    )
+    for ref in refs:
+        services.submit_reference(reference=ref, known_for="Years", statement="Kind and reliable.")

@@ -1,0 +1,283 @@
+"""The recruitment pipeline: every stage change, including the ones that must be refused."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from ambassadors import services
+from ambassadors.models import Application, OnboardingKind, Stage, StageChange, Task
+from programme import permissions as programme_permissions
+from programme.models import Role, RoleGrant, User
+
+from .conftest import apply_to, to_references, with_references
+
+
+def test_applying_records_the_first_stage_and_emails_a_private_link(
+    menus, site, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        application = apply_to(
+            site, equality={"age_band": "25-44", "gender": "", "ethnicity": "", "disability": ""}
+        )
+    assert application.stage == Stage.APPLIED
+    assert application.timeline.get().to_stage == Stage.APPLIED
+    assert f"/ambassadors/status/{application.token}/" in mail.outbox[0].body
+    assert application.equality.age_band == "25-44"
+
+
+@pytest.mark.parametrize(
+    ("change", "code"), [({"consent": False}, "consent_required"), ({"tasks": []}, "no_tasks")]
+)
+def test_bad_applications_are_refused(menus, site, change, code):
+    with pytest.raises(services.AmbassadorError) as error:
+        apply_to(site, **change)
+    assert error.value.code == code
+    assert not Application.objects.exists()
+
+
+def test_applying_twice_to_the_same_site_is_refused(application, site):
+    with pytest.raises(services.AmbassadorError) as error:
+        apply_to(site, email="APPLICANT0@example.org")
+    assert error.value.code == "already_applied"
+
+
+def test_each_move_is_recorded_with_who_and_why(coordinator, application):
+    services.advance(
+        actor=coordinator, application=application, to=Stage.SCREENING, reason="Looks good"
+    )
+    change = StageChange.objects.filter(to_stage=Stage.SCREENING).get()
+    assert (change.from_stage, change.by, change.note) == (Stage.APPLIED, coordinator, "Looks good")
+
+
+def test_stages_cannot_be_skipped(coordinator, application):
+    with pytest.raises(services.AmbassadorError) as error:
+        services.advance(actor=coordinator, application=application, to=Stage.ACTIVE)
+    assert error.value.code == "not_allowed_move"
+
+
+def test_approving_without_references_is_refused(coordinator, application):
+    application = to_references(coordinator, application)
+    with_references(coordinator, application, count=1)
+    with pytest.raises(services.AmbassadorError) as error:
+        services.advance(actor=coordinator, application=application, to=Stage.APPROVED)
+    assert error.value.code == "references_missing"
+    application.refresh_from_db()
+    assert application.stage == Stage.REFERENCES
+
+
+def test_a_task_that_needs_safeguarding_needs_a_check_before_approval(coordinator, menus, site):
+    application = apply_to(site, tasks=[Task.objects.get(name="Running drop-in help")])
+    application = to_references(coordinator, application)
+    with_references(coordinator, application)
+    with pytest.raises(services.AmbassadorError) as error:
+        services.advance(actor=coordinator, application=application, to=Stage.APPROVED)
+    assert error.value.code == "safeguarding_missing"
+    services.record_safeguarding(
+        actor=coordinator,
+        application=application,
+        certificate_reference="001234567890",
+        seen_on=timezone.localdate(),
+    )
+    assert (
+        services.advance(actor=coordinator, application=application, to=Stage.APPROVED).stage
+        == Stage.ONBOARDING
+    )
+
+
+def test_a_withdrawn_application_cannot_be_moved(coordinator, application):
+    services.withdraw(application=application, reason="Moving away")
+    with pytest.raises(services.AmbassadorError) as error:
+        services.advance(actor=coordinator, application=application, to=Stage.SCREENING)
+    assert error.value.code == "not_allowed_move"
+
+
+def test_a_site_lead_cannot_touch_another_sites_applicants(site_lead, menus, other_site):
+    elsewhere = apply_to(other_site)
+    with pytest.raises(services.AmbassadorError) as error:
+        services.advance(actor=site_lead, application=elsewhere, to=Stage.SCREENING)
+    assert error.value.code == "not_allowed"
+
+
+def test_declining_needs_a_reason_and_sends_a_kind_email(
+    coordinator, application, django_capture_on_commit_callbacks
+):
+    with pytest.raises(services.AmbassadorError):
+        services.advance(actor=coordinator, application=application, to=Stage.DECLINED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.advance(
+            actor=coordinator,
+            application=application,
+            to=Stage.DECLINED,
+            reason="We have enough in Lindley.",
+        )
+    message = mail.outbox[-1]
+    assert message.to == [application.email]
+    assert "We have enough in Lindley." in message.body and "grateful" in message.body
+
+
+def approved(coordinator, application):
+    application = to_references(coordinator, application)
+    with_references(coordinator, application)
+    return services.advance(actor=coordinator, application=application, to=Stage.APPROVED)
+
+
+def test_approval_makes_an_account_and_opens_the_onboarding_checklist(coordinator, application):
+    application = approved(coordinator, application)
+    assert application.stage == Stage.ONBOARDING
+    assert application.person == User.objects.get(email="applicant0@example.org")
+    assert [s.item.kind for s in application.onboarding.select_related("item")][:2] == [
+        OnboardingKind.AGREEMENT,
+        OnboardingKind.READ_POLICY,
+    ]
+
+
+def test_approval_uses_an_existing_account(coordinator, resident, menus, site):
+    application = apply_to(site, email=resident.email, full_name=resident.full_name)
+    application = approved(coordinator, application)
+    assert application.person == resident
+
+
+def test_completing_onboarding_grants_the_ambassador_role_and_moderation(
+    coordinator, application, site
+):
+    application = approved(coordinator, application)
+    with pytest.raises(services.AmbassadorError) as error:
+        services.complete_onboarding(actor=coordinator, application=application)
+    assert error.value.code == "onboarding_incomplete"
+
+    for step in application.onboarding.all():
+        services.tick_step(actor=application.person, step=step)
+    services.complete_onboarding(actor=coordinator, application=application)
+
+    application.refresh_from_db()
+    assert application.stage == Stage.ACTIVE
+    assert (
+        RoleGrant.objects.active()
+        .filter(user=application.person, role=Role.AMBASSADOR, site=site)
+        .exists()
+    )
+    assert programme_permissions.has_role(
+        User.objects.get(pk=application.person_id), Role.AMBASSADOR, site
+    )
+
+
+def test_training_records_get_an_expiry_and_an_expired_one_is_not_done(coordinator, application):
+    application = approved(coordinator, application)
+    training = application.onboarding.get(item__kind=OnboardingKind.MODERATION_TRAINING)
+    services.tick_step(actor=coordinator, step=training)
+    training.refresh_from_db()
+    assert training.expires_on > timezone.localdate() + dt.timedelta(days=300)
+    training.expires_on = timezone.localdate() - dt.timedelta(days=1)
+    assert not training.is_done
+
+
+def test_someone_else_cannot_tick_an_ambassadors_steps(coordinator, application, resident):
+    application = approved(coordinator, application)
+    with pytest.raises(services.AmbassadorError):
+        services.tick_step(actor=resident, step=application.onboarding.first())
+
+
+def test_the_agreement_step_needs_the_current_agreement(coordinator, application):
+    from policy_drafts import services as draft_services
+
+    draft = draft_services.create_draft(
+        actor=coordinator, title="Ambassador agreement", sections=[("Terms", "Be kind.")]
+    )
+    draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
+    draft_services.adopt(actor=coordinator, draft=draft)
+    application = approved(coordinator, application)
+    step = application.onboarding.get(item__kind=OnboardingKind.AGREEMENT)
+
+    with pytest.raises(services.AmbassadorError) as error:
+        services.tick_step(actor=application.person, step=step)
+    assert error.value.code == "agreement_missing"
+    draft.refresh_from_db()
+    draft_services.agree(person=application.person, draft=draft)
+    services.tick_step(actor=application.person, step=step)
+
+
+def test_attending_an_induction_workshop_ticks_the_step(coordinator, application, site):
+    from workshops import services as workshop_services
+
+    application = approved(coordinator, application)
+    start = timezone.now() + dt.timedelta(days=3)
+    induction = workshop_services.create_workshop(
+        actor=coordinator,
+        site=site,
+        title="Induction",
+        kind="ambassador_induction",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        venue_name="Library",
+        capacity=10,
+        audiences=["ambassadors"],
+    )
+    workshop_services.publish_workshop(actor=coordinator, workshop=induction)
+    registration = workshop_services.register(
+        workshop=induction, person=application.person, audience="ambassadors", consent=True
+    )
+
+    workshop_services.mark_attendance(actor=coordinator, registration=registration, attended=True)
+
+    assert application.onboarding.get(item__kind=OnboardingKind.INDUCTION).done_at is not None
+
+
+def test_leaving_revokes_the_role_at_once_and_records_the_reason(coordinator, application, site):
+    application = approved(coordinator, application)
+    application.onboarding.update(done_at=timezone.now())
+    services.complete_onboarding(actor=coordinator, application=application)
+
+    services.advance(actor=coordinator, application=application, to=Stage.LEFT, reason="New job")
+
+    assert (
+        not RoleGrant.objects.active()
+        .filter(user=application.person, role=Role.AMBASSADOR)
+        .exists()
+    )
+    assert application.timeline.last().note == "New job"
+
+
+def test_the_retention_purge_anonymises_old_applications_not_taken_forward(
+    coordinator, menus, site, capsys
+):
+    old = apply_to(site, 1)
+    services.withdraw(application=old)
+    Application.objects.filter(pk=old.pk).update(
+        stage_changed_at=timezone.now() - dt.timedelta(days=200)
+    )
+    recent = apply_to(site, 2)
+    services.withdraw(application=recent)
+    live = apply_to(site, 3)
+
+    call_command("purge_ambassador_applications")
+    call_command("purge_ambassador_applications")  # safe to run again
+
+    old.refresh_from_db(), recent.refresh_from_db(), live.refresh_from_db()
+    assert (
+        old.anonymised_at and old.full_name == "Former applicant" and "applicant1" not in old.email
+    )
+    assert old.timeline.exists()  # the history stays, without personal details
+    assert recent.anonymised_at is None and live.anonymised_at is None
+    assert "1 application anonymised." in capsys.readouterr().out
+
+
+def test_erasure_anonymises_rather_than_deletes(coordinator, application):
+    application = to_references(coordinator, application)
+    with_references(coordinator, application)
+    services.erase(application=application)
+
+    application.refresh_from_db()
+    assert application.stage == Stage.WITHDRAWN
+    assert application.full_name == "Former applicant" and application.motivation == ""
+    assert not application.references.exclude(referee_name="Referee").exists()
+    assert application.timeline.count() >= 4
+    assert not hasattr(application, "equality") or application.equality is None
+
+
+def test_the_export_holds_everything_about_the_applicant(coordinator, application):
+    data = services.export(application)
+    assert data["name"] == "Applicant 0" and data["tasks"] == ["Spreading the word"]
+    assert data["timeline"][0]["to"] == "applied"
