@@ -160,7 +160,19 @@ def test_seed_demo_adds_ambassador_applications_at_every_stage(db, debug_on):
     call_command("seed_demo")
 
     stages = set(Application.objects.values_list("stage", flat=True))
-    assert {"applied", "screening", "conversation", "references", "onboarding", "active", "declined", "withdrawn", "left"} <= stages
-    assert Application.objects.filter(stage="active", person__email="ambassador@kirklees.demo.example").exists()
+    assert {
+        "applied",
+        "screening",
+        "conversation",
+        "references",
+        "onboarding",
+        "active",
+        "declined",
+        "withdrawn",
+        "left",
+    } <= stages
+    assert Application.objects.filter(
+        stage="active", person__email="ambassador@kirklees.demo.example"
+    ).exists()
     assert Application.objects.filter(references__received_at__isnull=False).exists()
     assert len(set(Application.objects.values_list("site", flat=True))) == 5

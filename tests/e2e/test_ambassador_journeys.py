@@ -1,0 +1,124 @@
+"""A resident applies, is moved through to approved, completes onboarding, and can then moderate."""
+
+from django.contrib.contenttypes.models import ContentType
+from playwright.sync_api import expect
+
+from ambassadors import services
+from ambassadors.demo import ensure_menus
+from ambassadors.models import Application, Task
+from programme.models import Reply, Role
+from programme.services import moderation
+from programme.services import updates as update_services
+
+from .conftest import assert_accessible, person_with_role
+
+
+def test_from_application_to_moderating_a_reported_reply(page, live_server, live_site, sign_in):
+    ensure_menus()
+    coordinator = person_with_role(Role.COORDINATOR, full_name="Clara Ward")
+    resident = person_with_role(None, full_name="Nadia Khan")
+    writer = person_with_role(None, full_name="Rude Writer")
+    update = update_services.write_update(
+        actor=coordinator, title="News", body="Text", publish=True
+    )
+    reply = update_services.reply_to_update(
+        author=writer, update=update, body="Something rude", capacity="resident"
+    )
+    moderation.report_content(reporter=coordinator, target=reply, reason="Rude")
+
+    sign_in(resident)
+    page.goto(f"{live_server.url}/ambassadors/apply/")
+    page.get_by_label("Your neighbourhood").fill("Lindley")
+    page.get_by_label("Why you want to take part").fill("I run the residents' newsletter.")
+    page.get_by_label("Spreading the word").check()
+    page.get_by_label("Moderating").check()
+    page.get_by_label("I agree to the privacy notice").check()
+    page.get_by_role("button", name="Send my application").click()
+    expect(page.get_by_role("heading", name="Thank you for applying")).to_be_visible()
+    application = Application.objects.get()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(coordinator)
+    page.goto(f"{live_server.url}/ambassadors/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Nadia Khan").click()
+    for stage in ("Screening", "Conversation", "References"):
+        page.get_by_label("Move to").select_option(label=stage)
+        page.get_by_role("button", name="Move").click()
+        expect(page.get_by_text("Moved.")).to_be_visible()
+    for ref in services.request_references(
+        actor=coordinator,
+        application=application,
+        referees=[("Ann", "ann@example.org"), ("Bob", "bob@example.org")],
+    ):
+        page.goto(f"{live_server.url}/ambassadors/references/{ref.token}/")
+        page.get_by_label("How long, and how").fill("Five years")
+        page.get_by_label("Would they make a good").fill("Yes: kind and reliable.")
+        page.get_by_role("button", name="Send the reference").click()
+        expect(page.get_by_role("heading", name="Thank you for your reference")).to_be_visible()
+    page.goto(f"{live_server.url}{application.get_absolute_url()}")
+    page.get_by_label("Move to").select_option(label="Approved")
+    page.get_by_role("button", name="Move").click()
+    expect(page.get_by_text("Onboarding", exact=False).first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(resident)
+    page.goto(f"{live_server.url}/ambassadors/onboarding/")
+    while page.get_by_role("button", name="Mark done").count():
+        page.get_by_role("button", name="Mark done").first.click()
+    expect(page.get_by_text("100%")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(coordinator)
+    page.goto(f"{live_server.url}{application.get_absolute_url()}")
+    page.get_by_label("Move to").select_option(label="Active")
+    page.get_by_role("button", name="Move").click()
+    expect(page.get_by_text("Moved.")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(resident)
+    page.goto(f"{live_server.url}/programme/moderation/")
+    expect(page.get_by_text("Reason: Rude")).to_be_visible()
+    page.get_by_role("link", name="Hide it").click()
+    page.get_by_label("Reason for hiding").fill("A personal attack")
+    page.get_by_role("button", name="Hide this").click()
+    expect(page.get_by_text("Hidden by a moderator")).to_be_visible()
+    reply.refresh_from_db()
+    assert reply.is_hidden and reply.hidden_by_id == resident.pk
+    assert ContentType.objects.get_for_model(Reply)
+
+
+def test_every_ambassador_page_has_no_axe_violations(page, live_server, live_site, sign_in):
+    ensure_menus()
+    coordinator = person_with_role(Role.COORDINATOR)
+    application = services.apply(
+        site=live_site,
+        full_name="Ann Applicant",
+        email="ann@example.org",
+        neighbourhood="X",
+        motivation="Y",
+        tasks=list(Task.objects.all()[:1]),
+        consent=True,
+    )
+    reference = services.request_references(
+        actor=coordinator, application=application, referees=[("Ref", "r@example.org")]
+    )[0]
+    for path in [
+        "/ambassadors/apply/",
+        f"/ambassadors/status/{application.token}/",
+        f"/ambassadors/references/{reference.token}/",
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
+    sign_in(coordinator)
+    for path in [
+        "/ambassadors/",
+        "/ambassadors/table/",
+        "/ambassadors/funnel/",
+        application.get_absolute_url(),
+        "/ambassadors/onboarding/",
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
