@@ -5,7 +5,7 @@ from django import forms
 from programme.forms.base import CrispyMixin
 from programme.models import PilotSite
 
-from .models import Stage, Task
+from .models import DutyKind, Stage, Task
 
 
 class ApplicationForm(CrispyMixin, forms.Form):
@@ -111,3 +111,20 @@ class SafeguardingForm(CrispyMixin, forms.Form):
         help_text="Record that you saw it; never upload or copy the certificate.",
     )
     seen_on = forms.DateField(label="Seen on", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DutyForm(CrispyMixin, forms.Form):
+    kind = forms.ChoiceField(label="What kind of activity", choices=DutyKind.choices)
+    done_on = forms.DateField(label="When", widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(label="What you did", max_length=300)
+    people = forms.IntegerField(
+        label="People reached or helped", required=False, min_value=0, max_value=100000
+    )
+    hours = forms.DecimalField(
+        label="Hours",
+        required=False,
+        min_value=0,
+        max_value=999,
+        decimal_places=1,
+        help_text="Only if you wish to record them.",
+    )

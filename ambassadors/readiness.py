@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from django.db.models import Count
 
 from programme import permissions as programme_permissions
-from programme.models import PilotSite
+from programme.models import PilotSite, Role
 from programme.navigation import NavItem
 from programme.navigation import register as register_nav
+from programme.permissions import register_ambassador_gate
 from programme.readiness import (
     ChecklistItem,
     Indicator,
@@ -47,18 +48,24 @@ def register_entries() -> None:
     from . import demo, services
 
     register_nav(NavItem("Ambassadors", "ambassadors:board", 40, _sees_pipeline))
-    register_nav(
-        NavItem(
-            "Become an ambassador", "ambassadors:apply", 41, lambda user: not _sees_pipeline(user)
-        )
-    )
+    register_nav(NavItem("Become an ambassador", "ambassadors:apply", 41, _may_apply))
+    register_nav(NavItem("My ambassador page", "ambassadors:onboarding", 42, _is_ambassador))
     register_indicator(Indicator("ambassadors", "Ambassadors", 10, ambassadors_indicator))
     register_checklist_item(
         ChecklistItem("ambassadors", "Ambassadors active", 40, ambassadors_active)
     )
     register_seeder("ambassadors", 30, demo.seed)
     hooks.on_attendance(services.induction_attended)
+    register_ambassador_gate(services.moderation_training_current)
 
 
 def _sees_pipeline(user: programme_permissions.AnyUser) -> bool:
     return can_see_pipeline(user)
+
+
+def _is_ambassador(user: programme_permissions.AnyUser) -> bool:
+    return programme_permissions.has_role(user, Role.AMBASSADOR)
+
+
+def _may_apply(user: programme_permissions.AnyUser) -> bool:
+    return not (_sees_pipeline(user) or _is_ambassador(user))

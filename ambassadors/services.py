@@ -22,6 +22,7 @@ from workshops.models import WorkshopKind
 from . import permissions
 from .models import (
     Application,
+    DutyLog,
     EqualityMonitoring,
     OnboardingItem,
     OnboardingKind,
@@ -172,6 +173,12 @@ def advance(
         )
     if to == Stage.LEFT:
         _end_role(actor, application)
+        email_after_commit(
+            to=application.email,
+            subject="Thank you for being a community ambassador",
+            template="ambassadors/email/left.txt",
+            context={"application": application},
+        )
     _record(application, to=to, by=actor, note=reason.strip())
     return application
 
@@ -485,3 +492,58 @@ def induction_attended(registration, actor: User | None) -> None:  # type: ignor
             note=f"Attended the induction: {workshop.title}",
             by=actor,
         )
+
+
+@transaction.atomic
+def log_duty(
+    *,
+    actor: User,
+    application: Application,
+    kind: str,
+    done_on: dt.date,
+    description: str,
+    people: int | None = None,
+    hours: float | None = None,
+) -> DutyLog:
+    """An active ambassador logs what they did (an event, people helped), with hours if they wish."""
+    if application.person_id != actor.pk:
+        raise AmbassadorError("You can only log your own activity.", "not_allowed")
+    if application.stage != Stage.ACTIVE:
+        raise AmbassadorError("Activity is logged once you are an active ambassador.", "not_active")
+    if done_on > timezone.localdate():
+        raise AmbassadorError("The date cannot be in the future.", "future_date")
+    if not description.strip():
+        raise AmbassadorError("Say what you did.", "description_required")
+    entry = DutyLog.objects.create(
+        application=application,
+        kind=kind,
+        done_on=done_on,
+        description=description.strip(),
+        people=people,
+        hours=hours,
+    )
+    log_activity(
+        actor=actor,
+        action="ambassadors.duty_logged",
+        summary=f"{actor} logged: {entry.description}",
+        target=entry,
+        site=application.site,
+    )
+    return entry
+
+
+def moderation_training_current(user: User, site: PilotSite | None) -> bool:
+    """The gate on ambassadors' moderation rights: an expired moderation training pauses them.
+
+    Read once per request and kept on the user object, as pages ask per comment.
+    """
+    cached = getattr(user, "_moderation_training_expired", None)
+    if cached is None:
+        cached = OnboardingStep.objects.filter(
+            application__person=user,
+            application__stage=Stage.ACTIVE,
+            item__kind=OnboardingKind.MODERATION_TRAINING,
+            expires_on__lt=timezone.localdate(),
+        ).exists()
+        user._moderation_training_expired = cached  # type: ignore[attr-defined]
+    return not cached

@@ -6,6 +6,8 @@ them on the user object, so a page asking many questions costs one query.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -179,18 +181,31 @@ def can_report(user: AnyUser, target: ModeratedContent) -> bool:
     )
 
 
+# Higher apps may pause an ambassador's moderation rights (e.g. expired training):
+# each gate answers "may this ambassador moderate at this site now?".
+AmbassadorGate = Callable[[User, PilotSite | None], bool]
+_ambassador_gates: list[AmbassadorGate] = []
+
+
+def register_ambassador_gate(gate: AmbassadorGate) -> None:
+    if gate not in _ambassador_gates:
+        _ambassador_gates.append(gate)
+
+
 def can_moderate(user: AnyUser, target: ModeratedContent) -> bool:
     """Coordinators moderate everything; ambassadors moderate their site's content.
 
-    Content that belongs to no site (programme updates) may be moderated by any ambassador.
+    Content that belongs to no site (programme updates) may be moderated by any ambassador,
+    unless a registered gate pauses their rights.
     """
     if is_coordinator(user):
         return True
     site = target.moderation_site()
-    return any(
+    holds = any(
         g.role == Role.AMBASSADOR and (site is None or g.site_id == site.pk)
         for g in active_grants(user)
     )
+    return holds and all(gate(user, site) for gate in _ambassador_gates)
 
 
 def can_see_moderation_queue(user: AnyUser) -> bool:

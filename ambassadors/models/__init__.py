@@ -3,6 +3,8 @@
 from .applications import (
     Application,
     ApplicationQuerySet,
+    DutyKind,
+    DutyLog,
     EqualityMonitoring,
     Reference,
     SafeguardingCheck,
@@ -15,6 +17,8 @@ from .onboarding import OnboardingItem, OnboardingKind, OnboardingStep
 __all__ = [
     "Application",
     "ApplicationQuerySet",
+    "DutyKind",
+    "DutyLog",
     "EqualityMonitoring",
     "OnboardingItem",
     "OnboardingKind",

@@ -180,3 +180,28 @@ class SafeguardingCheck(models.Model):
 
     def __str__(self) -> str:
         return f"Check {self.certificate_reference}"
+
+
+class DutyKind(models.TextChoices):
+    EVENT = "event", "An event I ran"
+    HELPED = "helped", "People I helped"
+    SPREAD = "spread", "Spreading the word"
+    OTHER = "other", "Something else"
+
+
+class DutyLog(models.Model):
+    """Activity an ambassador chooses to log: what they did, when, and hours if they wish."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="duty_logs")
+    kind = models.CharField(max_length=10, choices=DutyKind)
+    done_on = models.DateField()
+    description = models.CharField(max_length=300)
+    people = models.PositiveIntegerField("people reached or helped", null=True, blank=True)
+    hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    logged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-done_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.description

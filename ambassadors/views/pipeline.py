@@ -11,11 +11,11 @@ from django_tables2 import RequestConfig
 
 from programme.csv_export import csv_response
 from programme.decorators import allowed_if, signed_in
-from programme.models import PilotSite
+from programme.models import ModerationDecision, PilotSite
 
 from .. import permissions, queries, services
 from ..filters import ApplicationFilter
-from ..forms import MoveForm, ReferencesForm, SafeguardingForm
+from ..forms import DutyForm, MoveForm, ReferencesForm, SafeguardingForm
 from ..models import Application, OnboardingStep, Stage
 from ..models.applications import CLOSED_STAGES
 from ..tables import ApplicationTable
@@ -183,17 +183,38 @@ def tick(request: HttpRequest, pk: int) -> HttpResponse:
 
 @signed_in
 def onboarding(request: HttpRequest) -> HttpResponse:
-    """An ambassador's own onboarding checklist, with a progress bar."""
-    applications = (
+    """An ambassador's own page: tasks, onboarding with a progress bar, moderation record and activity log."""
+    applications = list(
         Application.objects.filter(person=request.user)
         .exclude(stage__in=CLOSED_STAGES)
         .select_related("site")
+        .prefetch_related("tasks", "duty_logs")
     )
+    form = DutyForm(request.POST or None)
+    active = next((a for a in applications if a.stage == Stage.ACTIVE), None)
+    if request.method == "POST" and active is not None and form.is_valid():
+        try:
+            services.log_duty(actor=request.user, application=active, **form.cleaned_data)
+        except services.AmbassadorError as error:
+            form.add_error("done_on" if error.code == "future_date" else None, error.message)
+        else:
+            messages.success(request, "Logged. Thank you!")
+            return redirect("ambassadors:onboarding")
     items = []
     for application in applications:
         steps = list(application.onboarding.select_related("item"))
         items.append((application, steps, queries.progress(steps)))
-    return render(request, "ambassadors/onboarding.html", {"items": items})
+    context = {
+        "items": items,
+        "active": active,
+        "form": form,
+        "moderated": ModerationDecision.objects.filter(moderator=request.user).select_related(
+            "content_type"
+        )[:50],
+    }
+    return render(
+        request, "ambassadors/onboarding.html", context, status=400 if form.errors else 200
+    )
 
 
 @allowed_if(permissions.can_see_pipeline)

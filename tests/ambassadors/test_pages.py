@@ -241,3 +241,29 @@ def test_the_board_and_table_run_the_same_queries_at_10_and_1000_applications(
             assert client.get(reverse(name)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_ambassador_page_logs_activity_without_javascript(client_as, coordinator, application):
+    application = to_references(coordinator, application)
+    with_references(coordinator, application)
+    application = services.advance(actor=coordinator, application=application, to=Stage.APPROVED)
+    application.onboarding.update(done_at=timezone.now())
+    services.complete_onboarding(actor=coordinator, application=application)
+    client = client_as(application.person)
+
+    response = client.post(
+        reverse("ambassadors:onboarding"),
+        {
+            "kind": "event",
+            "done_on": timezone.localdate().isoformat(),
+            "description": "Coffee morning",
+            "people": "12",
+        },
+    )
+
+    assert response.url == reverse("ambassadors:onboarding")
+    assert "Coffee morning" in client.get(reverse("ambassadors:onboarding")).content.decode()
+    assert (
+        "Coffee morning"
+        in client_as(coordinator).get(application.get_absolute_url()).content.decode()
+    )

@@ -281,3 +281,71 @@ def test_the_export_holds_everything_about_the_applicant(coordinator, applicatio
     data = services.export(application)
     assert data["name"] == "Applicant 0" and data["tasks"] == ["Spreading the word"]
     assert data["timeline"][0]["to"] == "applied"
+
+
+def active_ambassador(coordinator, application):
+    application = approved(coordinator, application)
+    application.onboarding.update(done_at=timezone.now())
+    return services.complete_onboarding(actor=coordinator, application=application)
+
+
+def test_an_active_ambassador_logs_activity_with_hours_if_they_wish(coordinator, application):
+    application = active_ambassador(coordinator, application)
+    entry = services.log_duty(
+        actor=application.person,
+        application=application,
+        kind="helped",
+        done_on=timezone.localdate(),
+        description="Drop-in at the library",
+        people=6,
+        hours=2,
+    )
+    assert entry.hours == 2
+    with pytest.raises(services.AmbassadorError) as error:
+        services.log_duty(
+            actor=application.person,
+            application=application,
+            kind="event",
+            done_on=timezone.localdate() + dt.timedelta(days=2),
+            description="Tomorrow",
+        )
+    assert error.value.code == "future_date"
+    with pytest.raises(services.AmbassadorError):
+        services.log_duty(
+            actor=coordinator,
+            application=application,
+            kind="event",
+            done_on=timezone.localdate(),
+            description="Not mine",
+        )
+
+
+def test_leaving_offers_an_exit_conversation(
+    coordinator, application, django_capture_on_commit_callbacks
+):
+    application = active_ambassador(coordinator, application)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.advance(actor=coordinator, application=application, to=Stage.LEFT, reason="Moving")
+    assert "exit conversation" in mail.outbox[-1].body
+
+
+def test_expired_moderation_training_pauses_moderation_until_renewed(
+    coordinator, application, resident
+):
+    from programme.services import updates
+
+    application = active_ambassador(coordinator, application)
+    update = updates.write_update(actor=coordinator, title="News", body="x", publish=True)
+    reply = updates.reply_to_update(
+        author=resident, update=update, body="Rude", capacity="resident"
+    )
+    ambassador = User.objects.get(pk=application.person_id)
+    assert programme_permissions.can_moderate(ambassador, reply)
+
+    training = application.onboarding.get(item__kind=OnboardingKind.MODERATION_TRAINING)
+    training.expires_on = timezone.localdate() - dt.timedelta(days=1)
+    training.save()
+    assert not programme_permissions.can_moderate(User.objects.get(pk=ambassador.pk), reply)
+
+    services.tick_step(actor=ambassador, step=training)  # the refresher
+    assert programme_permissions.can_moderate(User.objects.get(pk=ambassador.pk), reply)

@@ -64,7 +64,7 @@ def test_from_application_to_moderating_a_reported_reply(page, live_server, live
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(resident)
-    page.goto(f"{live_server.url}/ambassadors/onboarding/")
+    page.goto(f"{live_server.url}/ambassadors/me/")
     while page.get_by_role("button", name="Mark done").count():
         page.get_by_role("button", name="Mark done").first.click()
     expect(page.get_by_text("100%")).to_be_visible()
@@ -118,7 +118,7 @@ def test_every_ambassador_page_has_no_axe_violations(page, live_server, live_sit
         "/ambassadors/table/",
         "/ambassadors/funnel/",
         application.get_absolute_url(),
-        "/ambassadors/onboarding/",
+        "/ambassadors/me/",
     ]:
         page.goto(f"{live_server.url}{path}")
         assert_accessible(page)
