@@ -5,3 +5,11 @@ class TownhallConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "townhall"
     verbose_name = "Town hall sites"
+
+    def ready(self) -> None:
+        from programme.demo import register_seeder
+
+        from . import demo
+
+        # After every other app: going live needs their checklist items met.
+        register_seeder("the town hall sites", 90, demo.seed)

@@ -2,14 +2,25 @@ from django.urls import path
 
 from workshops.views import calendars as workshop_calendars
 
+from .views import editing, public
+
 app_name = "townhall"
 
-# The town hall sites themselves come with the townhall issue; the site's
-# workshop feed lives here already because its address is public.
 urlpatterns = [
+    path("<slug:site>/", public.home, name="home"),
     path(
         "<slug:site>/workshops.ics",
         workshop_calendars.site_workshops_ics,
         name="site_workshops_ics",
     ),
+    path("<slug:site>/edit/", editing.dashboard, name="dashboard"),
+    path("<slug:site>/edit/new/", editing.new_page, name="new_page"),
+    path("<slug:site>/edit/pages/<int:pk>/", editing.edit_page, name="edit_page"),
+    path("<slug:site>/edit/pages/<int:pk>/details/", editing.save_details, name="save_details"),
+    path("<slug:site>/edit/pages/<int:pk>/blocks/", editing.block_action, name="block_action"),
+    path("<slug:site>/edit/pages/<int:pk>/publish/", editing.publish, name="publish"),
+    path("<slug:site>/edit/pages/<int:pk>/unpublish/", editing.unpublish, name="unpublish"),
+    path("<slug:site>/edit/pages/<int:pk>/schedule/", editing.schedule, name="schedule"),
+    path("<slug:site>/preview/<str:token>/", public.preview, name="preview"),
+    path("<slug:site>/<slug:slug>/", public.page, name="page"),
 ]

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
+from django import forms
+from django.forms.utils import pretty_name
 
 
 class CrispyMixin:
@@ -11,6 +13,11 @@ class CrispyMixin:
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        for field in self.fields.values():
-            if not field.required and field.label and "(optional)" not in str(field.label):
-                field.label = f"{field.label} (optional)"
+        for name, field in self.fields.items():
+            label = field.label or pretty_name(name)
+            if (
+                not field.required
+                and not isinstance(field.widget, forms.HiddenInput)
+                and "(optional)" not in str(label)
+            ):
+                field.label = f"{label} (optional)"

@@ -1,0 +1,173 @@
+"""The block palette: what each block holds, how it is checked, and the checks before publishing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+
+from programme.forms.base import CrispyMixin
+
+
+class HeadingForm(CrispyMixin, forms.Form):
+    text = forms.CharField(label="Heading", max_length=200, required=False)
+    level = forms.TypedChoiceField(
+        label="Level", coerce=int, choices=[(2, "Heading"), (3, "Subheading"), (4, "Minor heading")]
+    )
+
+
+class TextForm(CrispyMixin, forms.Form):
+    markdown = forms.CharField(
+        label="Text",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=20000,
+        help_text="Markdown: a blank line starts a paragraph; **bold**; - for a list.",
+    )
+
+
+class ImageForm(CrispyMixin, forms.Form):
+    file = forms.ImageField(label="Image", help_text="JPEG, PNG or GIF, up to 5 MB.")
+    alt_text = forms.CharField(
+        label="Alternative text",
+        max_length=300,
+        required=False,
+        help_text="What the image shows, for people who cannot see it.",
+    )
+    decorative = forms.BooleanField(
+        label="This image is decorative (adds nothing a screen reader user needs)", required=False
+    )
+    caption = forms.CharField(max_length=300, required=False)
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("The image is larger than 5 MB.")
+        if getattr(upload, "content_type", "") not in {"image/jpeg", "image/png", "image/gif"}:
+            raise forms.ValidationError("Upload a JPEG, PNG or GIF image.")
+        return upload
+
+
+class CallToActionForm(CrispyMixin, forms.Form):
+    label = forms.CharField(label="Button text", max_length=100)
+    url = forms.URLField(label="Link")
+
+
+class QuoteForm(CrispyMixin, forms.Form):
+    text = forms.CharField(label="Quote", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    cite = forms.CharField(label="Who said it", max_length=200, required=False)
+
+
+class LinksForm(CrispyMixin, forms.Form):
+    lines = forms.CharField(
+        label="Links",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="One a line: the words, a |, then the web address. E.g. Library opening times | https://...",
+    )
+
+    def clean_lines(self) -> list[dict[str, str]]:
+        links = []
+        validator = forms.URLField()
+        for number, line in enumerate(self.cleaned_data["lines"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            label, _, url = line.partition("|")
+            if not (label.strip() and url.strip()):
+                raise forms.ValidationError(
+                    f"Line {number} needs the words, a |, then the web address."
+                )
+            try:
+                validator.clean(url.strip())
+            except forms.ValidationError as error:
+                raise forms.ValidationError(f"Line {number}: enter a valid web address.") from error
+            links.append({"label": label.strip(), "url": url.strip()})
+        return links
+
+
+class LiveForm(forms.Form):
+    """Live blocks have nothing to fill in: they show the site's current items."""
+
+
+@dataclass(frozen=True)
+class BlockType:
+    key: str
+    label: str
+    form: type[forms.Form]
+    live: bool = False
+
+
+PALETTE = {
+    block.key: block
+    for block in (
+        BlockType("heading", "Heading", HeadingForm),
+        BlockType("text", "Text", TextForm),
+        BlockType("image", "Image", ImageForm),
+        BlockType("cta", "Call to action", CallToActionForm),
+        BlockType("quote", "Quote", QuoteForm),
+        BlockType("links", "List of links", LinksForm),
+        BlockType("workshops", "Upcoming workshops (live)", LiveForm, live=True),
+        BlockType("policies", "Open policy drafts (live)", LiveForm, live=True),
+        BlockType("news", "Latest news (live)", LiveForm, live=True),
+    )
+}
+
+
+def publishing_problems(blocks: list[dict[str, Any]], images: dict[int, Any]) -> list[str]:
+    """Why a page cannot be published yet: empty headings, skipped levels, images without alt text."""
+    problems = []
+    previous = 1  # the page title is the h1
+    for number, block in enumerate(blocks, start=1):
+        if block.get("type") == "heading":
+            level = int(block.get("level", 2))
+            if not str(block.get("text", "")).strip():
+                problems.append(f"Block {number}: the heading is empty.")
+            if level > previous + 1:
+                problems.append(
+                    f"Block {number}: the heading skips a level (from level {previous} to {level})."
+                )
+            previous = level
+        if block.get("type") == "image":
+            image = images.get(block.get("image_id"))
+            if image is None:
+                problems.append(f"Block {number}: the image is missing.")
+            elif not image.decorative and not image.alt_text.strip():
+                problems.append(
+                    f"Block {number}: the image needs alternative text, or to be marked decorative."
+                )
+    return problems
+
+
+STARTERS: dict[str, list[dict[str, Any]]] = {
+    "standard": [
+        {"type": "text", "markdown": "Write what this page is for, in a sentence or two."}
+    ],
+    "news": [
+        {
+            "type": "text",
+            "markdown": "What happened, where and when, and why it matters to residents.",
+        }
+    ],
+    "event": [
+        {"type": "text", "markdown": "What the event is, who it is for, and how to get there."},
+        {"type": "workshops"},
+    ],
+    "consultation": [
+        {"type": "text", "markdown": "What the council is asking, and what can still change."},
+        {"type": "policies"},
+    ],
+    "get_involved": [
+        {
+            "type": "text",
+            "markdown": "Ways to take part, from a comment to becoming a community ambassador.",
+        },
+        {"type": "cta", "label": "Become a community ambassador", "url": "/ambassadors/apply/"},
+    ],
+}
+DESCRIPTIONS = {
+    "standard": "Anything that does not fit the others.",
+    "news": "Something that happened or is about to; it appears in the site's news and feed.",
+    "event": "A date in the diary, with the site's upcoming workshops.",
+    "consultation": "A question the council is asking, with the open policy drafts.",
+    "get_involved": "Ways for residents to take part, from a comment to becoming an ambassador.",
+}

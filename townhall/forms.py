@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django import forms
+
+from programme.forms.base import CrispyMixin
+
+from .blocks import DESCRIPTIONS
+from .models import PageKind
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class NewPageForm(CrispyMixin, forms.Form):
+    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(
+        label="Kind of page",
+        widget=forms.RadioSelect,
+        choices=[(kind.value, f"{kind.label}: {DESCRIPTIONS[kind.value]}") for kind in PageKind],
+        initial=PageKind.STANDARD,
+    )
+
+
+class PageDetailsForm(CrispyMixin, forms.Form):
+    base = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(
+        max_length=300, required=False, help_text="Shown in lists and search results."
+    )
+
+
+class ScheduleForm(CrispyMixin, forms.Form):
+    go_live_at = forms.DateTimeField(
+        label="Goes live",
+        required=False,
+        widget=DATETIME,
+        help_text="Leave empty to go live as soon as it is published.",
+    )
+    expires_at = forms.DateTimeField(label="Expires", required=False, widget=DATETIME)
+    review_on = forms.DateField(
+        label="Review by",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The dashboard flags the page once this date has passed.",
+    )
+    in_menu = forms.BooleanField(label="Show in the site's menu", required=False)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if (
+            data.get("go_live_at")
+            and data.get("expires_at")
+            and data["expires_at"] <= data["go_live_at"]
+        ):
+            self.add_error("expires_at", "A page must expire after it goes live.")
+        return data

@@ -1,0 +1,144 @@
+"""The public town hall sites: one per pilot site, with pages built from blocks."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from programme.models import PilotSite
+
+HEX_COLOUR = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", "Give a colour as # and six hex digits, e.g. #1b3a57."
+)
+
+
+class TownhallSite(models.Model):
+    pilot_site = models.OneToOneField(PilotSite, on_delete=models.PROTECT, related_name="townhall")
+    name = models.CharField(
+        max_length=100, help_text="What residents call the site, e.g. Kirklees Together."
+    )
+    tagline = models.CharField(max_length=200, blank=True)
+    colour = models.CharField(
+        max_length=7,
+        default="#1b3a57",
+        validators=[HEX_COLOUR],
+        help_text="The header colour; white text must be readable on it.",
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("townhall:home", args=[self.pilot_site.slug])
+
+
+class PageKind(models.TextChoices):
+    STANDARD = "standard", "Standard page"
+    NEWS = "news", "News item"
+    EVENT = "event", "Event page"
+    CONSULTATION = "consultation", "Consultation page"
+    GET_INVOLVED = "get_involved", "Get involved page"
+
+
+class PageQuerySet(models.QuerySet["Page"]):
+    def live(self, now=None) -> PageQuerySet:  # type: ignore[no-untyped-def]
+        """Published, past its go-live time and before its expiry: checked on every request."""
+        now = now or timezone.now()
+        return self.filter(live_revision__isnull=False).filter(
+            Q(go_live_at__isnull=True) | Q(go_live_at__lte=now),
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+        )
+
+
+class Page(models.Model):
+    site = models.ForeignKey(TownhallSite, on_delete=models.PROTECT, related_name="pages")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    kind = models.CharField(max_length=15, choices=PageKind, default=PageKind.STANDARD)
+    slug = models.SlugField(max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+    in_menu = models.BooleanField(default=True)
+    go_live_at = models.DateTimeField("goes live", null=True, blank=True)
+    expires_at = models.DateTimeField("expires", null=True, blank=True)
+    review_on = models.DateField("review by", null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True)
+    latest_revision = models.ForeignKey(
+        "PageRevision", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    live_revision = models.ForeignKey(
+        "PageRevision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "slug"], name="page_unique_slug_per_site"),
+            models.CheckConstraint(
+                name="page_expires_after_going_live",
+                condition=Q(go_live_at__isnull=True)
+                | Q(expires_at__isnull=True)
+                | Q(expires_at__gt=models.F("go_live_at")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.latest_revision.title if self.latest_revision_id else self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("townhall:page", args=[self.site.pilot_site.slug, self.slug])
+
+    @property
+    def is_stale(self) -> bool:
+        return self.review_on is not None and self.review_on < timezone.localdate()
+
+
+class PageRevision(models.Model):
+    """Every save of a page: its title, summary and blocks as they stood. Never changed afterwards."""
+
+    page = models.ForeignKey(Page, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True)
+    blocks = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["page", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "number"], name="revision_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (revision {self.number})"
+
+
+class SiteImage(models.Model):
+    """An image uploaded to one site's library; other sites never see it."""
+
+    site = models.ForeignKey(TownhallSite, on_delete=models.PROTECT, related_name="images")
+    file = models.ImageField(upload_to="townhall/%Y/%m/")
+    alt_text = models.CharField(max_length=300, blank=True)
+    decorative = models.BooleanField(
+        default=False, help_text="Adds nothing a screen reader user needs."
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.alt_text or self.file.name

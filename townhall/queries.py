@@ -1,0 +1,88 @@
+"""Reads for the town hall sites: menus, pages with what their blocks show, the editor's dashboard."""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from policy_drafts.models import DraftStatus, PolicyDraft
+from workshops.models import Workshop
+
+from .models import Page, PageKind, SiteImage, TownhallSite
+
+
+def menu(site: TownhallSite) -> QuerySet[Page]:
+    return (
+        Page.objects.live()
+        .filter(site=site, in_menu=True, parent__isnull=True)
+        .select_related("live_revision")
+    )
+
+
+def live_page(site: TownhallSite, slug: str) -> Page | None:
+    return (
+        Page.objects.live()
+        .filter(site=site, slug=slug)
+        .select_related("live_revision", "site__pilot_site")
+        .first()
+    )
+
+
+def latest_news(site: TownhallSite, limit: int = 5) -> list[Page]:
+    news = Page.objects.live().filter(site=site, kind=PageKind.NEWS).select_related("live_revision")
+    return list(news.order_by("-first_published_at")[:limit])
+
+
+def block_context(site: TownhallSite, blocks: list[dict[str, Any]]) -> dict[str, Any]:
+    """Everything the blocks of a page show, read once per kind of block, whatever their number."""
+    kinds = {block.get("type") for block in blocks}
+    context: dict[str, Any] = {"images": {}, "workshops": [], "policies": [], "news": []}
+    ids = [b.get("image_id") for b in blocks if b.get("type") == "image"]
+    if ids:
+        context["images"] = {
+            image.pk: image for image in SiteImage.objects.filter(site=site, pk__in=ids)
+        }
+    if "workshops" in kinds:
+        context["workshops"] = list(
+            Workshop.objects.visible()
+            .upcoming()
+            .filter(site=site.pilot_site)
+            .order_by("starts_at")[:5]
+        )
+    if "policies" in kinds:
+        context["policies"] = list(
+            PolicyDraft.objects.filter(
+                Q(site__isnull=True) | Q(site=site.pilot_site), status=DraftStatus.OPEN
+            ).order_by("title")
+        )
+    if "news" in kinds:
+        context["news"] = latest_news(site)
+    return context
+
+
+def editor_pages(site: TownhallSite) -> QuerySet[Page]:
+    return (
+        Page.objects.filter(site=site)
+        .select_related("latest_revision", "live_revision")
+        .order_by("position", "pk")
+    )
+
+
+def median_minutes_to_publish(site: TownhallSite) -> float | None:
+    """The pilot promised a new page in ten minutes: measure it, from creation to first publication."""
+    durations = [
+        (published - created).total_seconds() / 60
+        for created, published in Page.objects.filter(
+            site=site, first_published_at__isnull=False
+        ).values_list("created_at", "first_published_at")
+    ]
+    return round(statistics.median(durations), 1) if durations else None
+
+
+def stale_pages(site: TownhallSite) -> QuerySet[Page]:
+    return Page.objects.filter(site=site, review_on__lt=timezone.localdate()).select_related(
+        "latest_revision"
+    )

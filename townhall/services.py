@@ -1,0 +1,220 @@
+"""Every write in townhall/: pages, their revisions and blocks, images, and publishing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from programme.models import User
+from programme.services import ProgrammeError, log_activity
+
+from . import permissions
+from .blocks import STARTERS, publishing_problems
+from .models import Page, PageKind, PageRevision, SiteImage, TownhallSite
+
+
+class TownhallError(ProgrammeError):
+    """A rule of the town hall sites refused the change."""
+
+
+def _check_editor(actor: User, site: TownhallSite) -> None:
+    if not permissions.can_edit(actor, site):
+        raise TownhallError("You can only edit your own site.", "not_allowed")
+
+
+def _unique_slug(site: TownhallSite, title: str) -> str:
+    base = slugify(title)[:70] or "page"
+    slug, n = base, 2
+    while Page.objects.filter(site=site, slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def create_page(
+    *, actor: User, site: TownhallSite, kind: PageKind | str, title: str, parent: Page | None = None
+) -> Page:
+    """Start a page of a kind, opened with that kind's starter blocks. Only the title is needed."""
+    _check_editor(actor, site)
+    kind = PageKind(kind)
+    if not title.strip():
+        raise TownhallError("Give the page a title.", "title_required")
+    page = Page.objects.create(
+        site=site,
+        kind=kind,
+        slug=_unique_slug(site, title),
+        parent=parent,
+        created_by=actor,
+        in_menu=kind != PageKind.NEWS,
+    )
+    revision = PageRevision.objects.create(
+        page=page, number=1, title=title.strip(), blocks=list(STARTERS[kind]), created_by=actor
+    )
+    page.latest_revision = revision
+    page.save(update_fields=["latest_revision"])
+    log_activity(
+        actor=actor,
+        action="townhall.page.created",
+        summary=f"Page “{title.strip()}” started",
+        target=page,
+        site=site.pilot_site,
+    )
+    return page
+
+
+@transaction.atomic
+def save_revision(
+    *,
+    actor: User,
+    page: Page,
+    base: int,
+    title: str | None = None,
+    summary: str | None = None,
+    blocks: list[dict[str, Any]] | None = None,
+) -> PageRevision:
+    """Save the page as a new revision, refusing if someone saved since revision `base` was read."""
+    page = (
+        Page.objects.select_for_update()
+        .select_related("latest_revision", "site__pilot_site")
+        .get(pk=page.pk)
+    )
+    _check_editor(actor, page.site)
+    current = page.latest_revision
+    if current.number != base:
+        raise TownhallError(
+            "Someone saved this page since you opened it. Your edits are kept below: reload to see theirs, then save again.",
+            "stale",
+        )
+    title = current.title if title is None else title.strip()
+    if not title:
+        raise TownhallError("Give the page a title.", "title_required")
+    revision = PageRevision.objects.create(
+        page=page,
+        number=current.number + 1,
+        title=title,
+        summary=current.summary if summary is None else summary.strip(),
+        blocks=current.blocks if blocks is None else blocks,
+        created_by=actor,
+    )
+    page.latest_revision = revision
+    page.save(update_fields=["latest_revision"])
+    return revision
+
+
+def add_block(
+    *, actor: User, page: Page, base: int, block: dict[str, Any], at: int | None = None
+) -> PageRevision:
+    blocks = list(page.latest_revision.blocks)
+    blocks.insert(len(blocks) if at is None else at, block)
+    return save_revision(actor=actor, page=page, base=base, blocks=blocks)
+
+
+def replace_block(
+    *, actor: User, page: Page, base: int, index: int, block: dict[str, Any]
+) -> PageRevision:
+    blocks = list(page.latest_revision.blocks)
+    if not 0 <= index < len(blocks):
+        raise TownhallError("That block is no longer on the page.", "no_block")
+    blocks[index] = block
+    return save_revision(actor=actor, page=page, base=base, blocks=blocks)
+
+
+def move_block(*, actor: User, page: Page, base: int, index: int, offset: int) -> PageRevision:
+    blocks = list(page.latest_revision.blocks)
+    target = index + offset
+    if not (0 <= index < len(blocks) and 0 <= target < len(blocks)):
+        raise TownhallError("That block cannot move further.", "cannot_move")
+    blocks[index], blocks[target] = blocks[target], blocks[index]
+    return save_revision(actor=actor, page=page, base=base, blocks=blocks)
+
+
+def remove_block(*, actor: User, page: Page, base: int, index: int) -> PageRevision:
+    blocks = list(page.latest_revision.blocks)
+    if not 0 <= index < len(blocks):
+        raise TownhallError("That block is no longer on the page.", "no_block")
+    blocks.pop(index)
+    return save_revision(actor=actor, page=page, base=base, blocks=blocks)
+
+
+@transaction.atomic
+def upload_image(
+    *, actor: User, site: TownhallSite, file: Any, alt_text: str, decorative: bool
+) -> SiteImage:
+    _check_editor(actor, site)
+    return SiteImage.objects.create(
+        site=site, file=file, alt_text=alt_text.strip(), decorative=decorative, uploaded_by=actor
+    )
+
+
+@transaction.atomic
+def publish(*, actor: User, page: Page) -> Page:
+    """Publish the latest revision in one action, once the editing checks pass."""
+    page = (
+        Page.objects.select_for_update()
+        .select_related("latest_revision", "site__pilot_site")
+        .get(pk=page.pk)
+    )
+    _check_editor(actor, page.site)
+    blocks = page.latest_revision.blocks
+    ids = [b.get("image_id") for b in blocks if b.get("type") == "image"]
+    images = {image.pk: image for image in SiteImage.objects.filter(site=page.site, pk__in=ids)}
+    problems = publishing_problems(blocks, images)
+    if problems:
+        raise TownhallError("Fix these first: " + " ".join(problems), "checks_failed")
+    page.live_revision = page.latest_revision
+    if page.first_published_at is None:
+        page.first_published_at = timezone.now()
+    page.save(update_fields=["live_revision", "first_published_at"])
+    log_activity(
+        actor=actor,
+        action="townhall.page.published",
+        summary=f"“{page.latest_revision.title}” published",
+        target=page,
+        site=page.site.pilot_site,
+    )
+    return page
+
+
+@transaction.atomic
+def unpublish(*, actor: User, page: Page) -> Page:
+    page = Page.objects.select_for_update().select_related("site__pilot_site").get(pk=page.pk)
+    _check_editor(actor, page.site)
+    page.live_revision = None
+    page.save(update_fields=["live_revision"])
+    log_activity(
+        actor=actor,
+        action="townhall.page.unpublished",
+        summary="A page was taken down",
+        target=page,
+        site=page.site.pilot_site,
+    )
+    return page
+
+
+@transaction.atomic
+def schedule(
+    *,
+    actor: User,
+    page: Page,
+    go_live_at: dt.datetime | None,
+    expires_at: dt.datetime | None,
+    review_on: dt.date | None,
+    in_menu: bool,
+) -> Page:
+    """When the page goes live and expires (honoured on the next request), and when to review it."""
+    page = Page.objects.select_for_update().select_related("site__pilot_site").get(pk=page.pk)
+    _check_editor(actor, page.site)
+    if go_live_at and expires_at and expires_at <= go_live_at:
+        raise TownhallError("A page must expire after it goes live.", "expires_before_live")
+    page.go_live_at, page.expires_at, page.review_on, page.in_menu = (
+        go_live_at,
+        expires_at,
+        review_on,
+        in_menu,
+    )
+    page.save(update_fields=["go_live_at", "expires_at", "review_on", "in_menu"])
+    return page
