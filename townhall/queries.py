@@ -32,7 +32,11 @@ def live_page(site: TownhallSite, slug: str) -> Page | None:
 
 
 def latest_news(site: TownhallSite, limit: int = 5) -> list[Page]:
-    news = Page.objects.live().filter(site=site, kind=PageKind.NEWS).select_related("live_revision")
+    news = (
+        Page.objects.live()
+        .filter(site=site, kind=PageKind.NEWS)
+        .select_related("live_revision", "site__pilot_site")
+    )
     return list(news.order_by("-first_published_at")[:limit])
 
 

@@ -1,0 +1,343 @@
+"""Town hall sites: isolation, building pages from blocks, publishing rules, go-live and expiry."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image
+
+from programme.models import BuildStage, PilotSite, Role
+from programme.services import grant_role
+from tests.conftest import CAST
+from tests.factories import UserFactory
+from townhall import services
+from townhall.models import Page, PageRevision, SiteImage
+from townhall.permissions import site_for
+from townhall.views.public import preview_token
+
+
+@pytest.fixture
+def townhall(site):
+    return site_for(site.slug)
+
+
+@pytest.fixture
+def live(site):
+    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
+    site.refresh_from_db()
+
+
+@pytest.fixture
+def webpage(site_lead, townhall):
+    return services.create_page(
+        actor=site_lead, site=townhall, kind="standard", title="Opening times"
+    )
+
+
+def published(actor, webpage, blocks):
+    services.save_revision(
+        actor=actor, page=webpage, base=webpage.latest_revision.number, blocks=blocks
+    )
+    webpage.refresh_from_db()
+    return services.publish(actor=actor, page=webpage)
+
+
+def png(name="photo.png"):
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+@pytest.mark.parametrize("role", CAST)
+def test_a_site_is_public_only_once_live_and_its_editors_can_always_preview(
+    client_as, person, townhall, site, role
+):
+    client = client_as(person)
+    editor = role in {"coordinator", "site_lead"}
+    assert client.get(reverse("townhall:home", args=[site.slug])).status_code == (
+        200 if editor else 404
+    )
+    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
+    assert client.get(reverse("townhall:home", args=[site.slug])).status_code == 200
+
+
+def test_a_kirklees_editor_gets_404_on_every_redbridge_edit_url(
+    client_as, coordinator, site_lead, other_site
+):
+    redbridge = site_for(other_site.slug)
+    their_page = services.create_page(
+        actor=coordinator, site=redbridge, kind="news", title="Redbridge news"
+    )
+    client = client_as(site_lead)
+    urls = [
+        reverse("townhall:dashboard", args=[other_site.slug]),
+        reverse("townhall:edit_page", args=[other_site.slug, their_page.pk]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    for name in ("new_page",):
+        assert (
+            client.post(
+                reverse(f"townhall:{name}", args=[other_site.slug]),
+                {"title": "x", "kind": "standard"},
+            ).status_code
+            == 404
+        )
+    for name in ("save_details", "block_action", "publish", "unpublish", "schedule"):
+        assert (
+            client.post(
+                reverse(f"townhall:{name}", args=[other_site.slug, their_page.pk]), {"base": 1}
+            ).status_code
+            == 404
+        ), name
+    # Their webpage cannot be reached through our own site's URLs either.
+    assert (
+        client.get(reverse("townhall:edit_page", args=["kirklees", their_page.pk])).status_code
+        == 404
+    )
+
+
+def test_every_new_page_opens_with_starter_content_and_only_a_title_needed(site_lead, townhall):
+    for kind in ("standard", "news", "event", "consultation", "get_involved"):
+        webpage = services.create_page(
+            actor=site_lead, site=townhall, kind=kind, title=f"A {kind} page"
+        )
+        assert webpage.latest_revision.blocks, kind
+        assert webpage.slug == slugify(f"A {kind} page")
+
+
+def test_blocks_are_added_moved_and_removed_without_javascript(client_as, site_lead, webpage, site):
+    client = client_as(site_lead)
+    url = reverse("townhall:block_action", args=[site.slug, webpage.pk])
+    client.post(
+        url, {"base": 1, "action": "add", "type": "heading", "text": "When we are open", "level": 2}
+    )
+    client.post(
+        url,
+        {
+            "base": 2,
+            "action": "add",
+            "type": "quote",
+            "text": "Open all hours",
+            "cite": "The librarian",
+        },
+    )
+    client.post(url, {"base": 3, "action": "move", "index": 2, "direction": "up"})
+    client.post(url, {"base": 4, "action": "remove", "index": 0})
+
+    webpage.refresh_from_db()
+    assert webpage.latest_revision.number == 5
+    assert [b["type"] for b in webpage.latest_revision.blocks] == ["quote", "heading"]
+    assert PageRevision.objects.filter(page=webpage).count() == 5  # every save is a revision
+
+
+def test_saving_from_a_stale_revision_is_refused_and_the_edit_kept(
+    client_as, site_lead, coordinator, webpage, site
+):
+    services.save_revision(actor=coordinator, page=webpage, base=1, title="Opening hours")
+    response = client_as(site_lead).post(
+        reverse("townhall:save_details", args=[site.slug, webpage.pk]),
+        {"base": 1, "title": "My better title", "summary": "Kept words"},
+    )
+    text = response.content.decode()
+    assert response.status_code == 409
+    assert "Someone saved this page since you opened it" in text
+    assert "My better title" in text and "Kept words" in text
+    webpage.refresh_from_db()
+    assert webpage.latest_revision.title == "Opening hours"
+
+
+@pytest.mark.parametrize(
+    ("blocks", "problem"),
+    [
+        ([{"type": "heading", "text": "", "level": 2}], "the heading is empty"),
+        ([{"type": "heading", "text": "Deep", "level": 4}], "skips a level"),
+        ([{"type": "image", "image_id": None}], "the image is missing"),
+    ],
+)
+def test_pages_with_accessibility_problems_cannot_be_published(site_lead, webpage, blocks, problem):
+    services.save_revision(actor=site_lead, page=webpage, base=1, blocks=blocks)
+    webpage.refresh_from_db()
+    with pytest.raises(services.TownhallError) as error:
+        services.publish(actor=site_lead, page=webpage)
+    assert problem in error.value.message
+    webpage.refresh_from_db()
+    assert webpage.live_revision is None
+
+
+def test_an_image_needs_alt_text_or_to_be_marked_decorative(
+    client_as, site_lead, webpage, townhall, site
+):
+    client = client_as(site_lead)
+    url = reverse("townhall:block_action", args=[site.slug, webpage.pk])
+    client.post(
+        url,
+        {"base": 1, "action": "add", "type": "image", "file": png(), "alt_text": "", "caption": ""},
+    )
+    webpage.refresh_from_db()
+    with pytest.raises(services.TownhallError):
+        services.publish(actor=site_lead, page=webpage)
+    SiteImage.objects.update(alt_text="The library's front door")
+    services.publish(actor=site_lead, page=webpage)
+    image = SiteImage.objects.get()
+    assert image.site == townhall
+
+
+def test_only_real_images_of_a_sensible_size_are_accepted(client_as, site_lead, webpage, site):
+    fake = SimpleUploadedFile("evil.png", b"<?php echo 1; ?>", content_type="image/png")
+    response = client_as(site_lead).post(
+        reverse("townhall:block_action", args=[site.slug, webpage.pk]),
+        {"base": 1, "action": "add", "type": "image", "file": fake, "alt_text": "x"},
+    )
+    assert response.status_code == 400
+    assert not SiteImage.objects.exists()
+
+
+def test_publishing_records_the_time_to_first_publication(
+    client_as, site_lead, webpage, townhall, site
+):
+    Page.objects.filter(pk=webpage.pk).update(created_at=timezone.now() - dt.timedelta(minutes=8))
+    webpage.refresh_from_db()
+    services.publish(actor=site_lead, page=webpage)
+    assert (
+        "8.0 minutes"
+        in client_as(site_lead)
+        .get(reverse("townhall:dashboard", args=[site.slug]))
+        .content.decode()
+    )
+
+
+def test_go_live_and_expiry_are_honoured_on_the_next_request(
+    client, site_lead, webpage, live, site
+):
+    published(site_lead, webpage, [{"type": "text", "markdown": "We open at nine."}])
+    url = webpage.get_absolute_url()
+    assert client.get(url).status_code == 200
+
+    services.schedule(
+        actor=site_lead,
+        page=webpage,
+        go_live_at=timezone.now() + dt.timedelta(hours=1),
+        expires_at=None,
+        review_on=None,
+        in_menu=True,
+    )
+    assert client.get(url).status_code == 404
+    services.schedule(
+        actor=site_lead,
+        page=webpage,
+        go_live_at=None,
+        expires_at=timezone.now() - dt.timedelta(minutes=1),
+        review_on=None,
+        in_menu=True,
+    )
+    assert client.get(url).status_code == 404
+
+
+def test_the_public_sees_the_published_revision_not_later_drafts(client, site_lead, webpage, live):
+    published(site_lead, webpage, [{"type": "text", "markdown": "Published words."}])
+    services.save_revision(
+        actor=site_lead,
+        page=webpage,
+        base=webpage.latest_revision.number,
+        blocks=[{"type": "text", "markdown": "Draft words."}],
+    )
+    text = client.get(webpage.get_absolute_url()).content.decode()
+    assert "Published words." in text and "Draft words." not in text
+
+
+def test_a_preview_link_shows_the_draft_to_a_colleague_and_a_bad_one_is_a_404(
+    client, site_lead, webpage, site
+):
+    services.save_revision(
+        actor=site_lead, page=webpage, base=1, blocks=[{"type": "text", "markdown": "Draft words."}]
+    )
+    assert (
+        "Draft words."
+        in client.get(
+            reverse("townhall:preview", args=[site.slug, preview_token(webpage)])
+        ).content.decode()
+    )
+    assert client.get(reverse("townhall:preview", args=[site.slug, "forged"])).status_code == 404
+
+
+def test_review_dates_flag_stale_pages_to_the_site_lead(client_as, site_lead, webpage, site):
+    services.schedule(
+        actor=site_lead,
+        page=webpage,
+        go_live_at=None,
+        expires_at=None,
+        review_on=timezone.localdate() - dt.timedelta(days=1),
+        in_menu=True,
+    )
+    assert (
+        "Due for review"
+        in client_as(site_lead)
+        .get(reverse("townhall:dashboard", args=[site.slug]))
+        .content.decode()
+    )
+
+
+def test_what_people_write_in_blocks_never_becomes_markup(client, site_lead, webpage, live):
+    payload = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    published(
+        site_lead,
+        webpage,
+        [
+            {"type": "heading", "text": payload, "level": 2},
+            {"type": "text", "markdown": payload + " [x](javascript:alert(3))"},
+            {"type": "quote", "text": payload, "cite": payload},
+            {"type": "links", "links": [{"label": payload, "url": "https://example.org"}]},
+        ],
+    )
+    text = client.get(webpage.get_absolute_url()).content.decode()
+    assert "<script>alert" not in text and "onerror=alert" not in text.replace(
+        "&lt;img src=x onerror=alert(2)&gt;", ""
+    )
+    assert "javascript:alert" not in text
+
+
+def test_a_page_with_live_blocks_runs_the_same_queries_with_more_items(
+    client, site_lead, coordinator, webpage, live, townhall
+):
+    published(
+        site_lead,
+        webpage,
+        [
+            {"type": "news"},
+            {"type": "workshops"},
+            {"type": "policies"},
+            {"type": "text", "markdown": "x"},
+        ],
+    )
+
+    def grow(count):
+        for n in range(count):
+            news = services.create_page(
+                actor=site_lead, site=townhall, kind="news", title=f"News {count}-{n}"
+            )
+            services.publish(actor=site_lead, page=news)
+
+    counts = []
+    for size in (2, 8):
+        grow(size)
+        for url in (webpage.get_absolute_url(), townhall.get_absolute_url()):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+    assert counts[:2] == counts[2:]
+
+
+def test_officers_cannot_edit_the_site(client_as, officer, site):
+    assert (
+        client_as(officer).get(reverse("townhall:dashboard", args=[site.slug])).status_code == 404
+    )
+    other = UserFactory()
+    grant_role(actor=None, user=other, role=Role.SITE_LEAD, site=site)
+    assert client_as(other).get(reverse("townhall:dashboard", args=[site.slug])).status_code == 200
