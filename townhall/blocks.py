@@ -11,7 +11,7 @@ from programme.forms.base import CrispyMixin
 
 
 class HeadingForm(CrispyMixin, forms.Form):
-    text = forms.CharField(label="Heading", max_length=200, required=False)
+    text = forms.CharField(label="Heading", max_length=200)
     level = forms.TypedChoiceField(
         label="Level", coerce=int, choices=[(2, "Heading"), (3, "Subheading"), (4, "Minor heading")]
     )

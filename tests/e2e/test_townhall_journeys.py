@@ -1,0 +1,159 @@
+"""Building a page in one sitting, no script ever running from what people write, and axe on town hall pages."""
+
+
+from PIL import Image
+from playwright.sync_api import expect
+
+from policy_drafts import services as draft_services
+from programme.models import BuildStage, PilotSite, Role
+from programme.services import updates
+from townhall import services
+from townhall.models import Page
+from townhall.permissions import site_for
+
+from .conftest import assert_accessible, person_with_role
+
+PAYLOADS = [
+    "<script>window.__xss = 1</script>",
+    '<img src=x onerror="window.__xss = 2">',
+    "[click](javascript:window.__xss=3)",
+    '<svg onload="window.__xss = 4"></svg>',
+    '"><script>window.__xss = 5</script>',
+]
+
+
+def test_a_site_lead_builds_and_publishes_a_page_with_five_blocks_and_an_image(
+    page, live_server, live_site, sign_in, tmp_path
+):
+    lead = person_with_role(Role.SITE_LEAD, live_site, full_name="Laila Hussain")
+    photo = tmp_path / "library.png"
+    Image.new("RGB", (40, 30), "teal").save(photo)
+    sign_in(lead)
+
+    page.goto(f"{live_server.url}/sites/{live_site.slug}/edit/")
+    page.get_by_label("Title").fill("Library opening times")
+    page.get_by_label("Standard page").check()
+    page.get_by_role("button", name="Start the page").click()
+    expect(page.get_by_role("heading", name="Editing “Library opening times”")).to_be_visible()
+
+    def add(kind, fill):
+        page.get_by_role("link", name=kind, exact=True).click()
+        fill()
+        page.get_by_role("button", name="Add block").click()
+
+    add("Heading", lambda: page.get_by_role("textbox", name="Heading", exact=True).fill("When we are open"))
+    add(
+        "Text",
+        lambda: page.get_by_role("textbox", name="Text", exact=True).fill(
+            "Monday to Saturday, **nine till five**."
+        ),
+    )
+    add("Quote", lambda: page.get_by_role("textbox", name="Quote", exact=True).fill("The best room in town."))
+
+    def image():
+        page.locator("#id_file").set_input_files(str(photo))
+        page.get_by_label("Alternative text").fill("The library's glass front door")
+
+    add("Image", image)
+    add(
+        "Call to action",
+        lambda: (
+            page.get_by_label("Button text").fill("Book a computer"),
+            page.get_by_label("Link").fill("https://library.example.org"),
+        ),
+    )
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Publish revision").click()
+    expect(page.get_by_text("Published; residents see it once the site goes live.")).to_be_visible()
+    published = Page.objects.get(site__pilot_site=live_site, slug="library-opening-times")
+    assert len(published.live_revision.blocks) == 6  # the starter text and five blocks
+    assert published.first_published_at is not None
+
+    PilotSite.objects.filter(pk=live_site.pk).update(build_stage=BuildStage.LIVE)
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(f"{live_server.url}/sites/{live_site.slug}/library-opening-times/")
+    expect(page.get_by_role("heading", name="When we are open")).to_be_visible()
+    expect(page.get_by_role("img", name="The library's glass front door")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_no_script_from_what_people_write_ever_runs(page, live_server, live_site, sign_in):
+    coordinator = person_with_role(Role.COORDINATOR)
+    resident = person_with_role(None)
+    PilotSite.objects.filter(pk=live_site.pk).update(build_stage=BuildStage.LIVE)
+    site = site_for(live_site.slug)
+    payload = "\n\n".join(PAYLOADS)
+    town_page = services.create_page(
+        actor=coordinator, site=site, kind="standard", title=PAYLOADS[0]
+    )
+    services.save_revision(
+        actor=coordinator,
+        page=town_page,
+        base=1,
+        blocks=[
+            {"type": "heading", "text": payload, "level": 2},
+            {"type": "text", "markdown": payload},
+            {"type": "quote", "text": payload, "cite": payload},
+            {"type": "links", "links": [{"label": payload, "url": "https://example.org"}]},
+        ],
+    )
+    town_page.refresh_from_db()
+    services.publish(actor=coordinator, page=town_page)
+    update = updates.write_update(actor=coordinator, title=PAYLOADS[1], body=payload, publish=True)
+    updates.reply_to_update(author=resident, update=update, body=payload, capacity="resident")
+    draft = draft_services.create_draft(
+        actor=coordinator, title="Policy", sections=[(PAYLOADS[2], payload)]
+    )
+    draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
+    draft_services.set_status(actor=coordinator, draft=draft, status="open")
+    section = draft.versions.get().sections.get()
+    draft_services.add_comment(
+        author=resident, section=section, capacity="resident", stance="object", body=payload
+    )
+
+    alerts = []
+    page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
+    for path in [
+        town_page.get_absolute_url(),
+        update.get_absolute_url(),
+        draft.get_absolute_url(),
+        "/programme/updates/",
+        "/",
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("load")
+        for link in page.locator("main a").all():
+            href = link.get_attribute("href") or ""
+            assert not href.lower().startswith("javascript:"), href
+        assert page.evaluate("window.__xss === undefined"), path
+    assert alerts == []
+
+
+def test_town_hall_pages_have_no_axe_violations(page, live_server, live_site, sign_in):
+    lead = person_with_role(Role.SITE_LEAD, live_site)
+    site = site_for(live_site.slug)
+    home = services.create_page(actor=lead, site=site, kind="standard", title="Welcome")
+    Page.objects.filter(pk=home.pk).update(slug="home")
+    home.refresh_from_db()
+    services.save_revision(
+        actor=lead,
+        page=home,
+        base=1,
+        blocks=[{"type": "news"}, {"type": "workshops"}, {"type": "policies"}],
+    )
+    home.refresh_from_db()
+    services.publish(actor=lead, page=home)
+    news = services.create_page(actor=lead, site=site, kind="news", title="We are live")
+    sign_in(lead)
+    for path in [
+        f"/sites/{live_site.slug}/",
+        f"/sites/{live_site.slug}/edit/",
+        f"/sites/{live_site.slug}/edit/pages/{news.pk}/",
+        f"/sites/{live_site.slug}/edit/pages/{news.pk}/?add=image",
+        f"/sites/{live_site.slug}/edit/pages/{news.pk}/?add=links",
+        f"/sites/{live_site.slug}/edit/pages/{home.pk}/",
+        news.get_absolute_url(),
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
