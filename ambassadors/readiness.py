@@ -56,7 +56,7 @@ def register_entries() -> None:
     )
     register_seeder("ambassadors", 30, demo.seed)
     hooks.on_attendance(services.induction_attended)
-    register_ambassador_gate(services.moderation_training_current)
+    register_ambassador_gate(services.may_moderate_now)
 
 
 def _sees_pipeline(user: programme_permissions.AnyUser) -> bool:

@@ -532,18 +532,25 @@ def log_duty(
     return entry
 
 
-def moderation_training_current(user: User, site: PilotSite | None) -> bool:
-    """The gate on ambassadors' moderation rights: an expired moderation training pauses them.
+def may_moderate_now(user: User, site: PilotSite | None) -> bool:
+    """The gate on ambassadors' moderation rights, registered with programme's permissions.
 
+    Rights pause while their moderation training has expired, or while a newer
+    ambassador agreement has been adopted that they have not agreed to yet.
     Read once per request and kept on the user object, as pages ask per comment.
     """
-    cached = getattr(user, "_moderation_training_expired", None)
+    cached = getattr(user, "_may_moderate_now", None)
     if cached is None:
-        cached = OnboardingStep.objects.filter(
+        expired = OnboardingStep.objects.filter(
             application__person=user,
             application__stage=Stage.ACTIVE,
             item__kind=OnboardingKind.MODERATION_TRAINING,
             expires_on__lt=timezone.localdate(),
         ).exists()
-        user._moderation_training_expired = cached  # type: ignore[attr-defined]
-    return not cached
+        agreement = PolicyDraft.objects.filter(
+            slug=AMBASSADOR_AGREEMENT_SLUG, status="adopted"
+        ).first()
+        needs_agreement = agreement is not None and not has_current_agreement(user, agreement)
+        cached = not (expired or needs_agreement)
+        user._may_moderate_now = cached  # type: ignore[attr-defined]
+    return cached

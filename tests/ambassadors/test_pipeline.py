@@ -349,3 +349,43 @@ def test_expired_moderation_training_pauses_moderation_until_renewed(
 
     services.tick_step(actor=ambassador, step=training)  # the refresher
     assert programme_permissions.can_moderate(User.objects.get(pk=ambassador.pk), reply)
+
+
+def test_a_newly_adopted_agreement_pauses_moderation_until_agreed_again(
+    coordinator, application, resident
+):
+    from policy_drafts import services as draft_services
+    from programme.services import updates
+
+    draft = draft_services.create_draft(
+        actor=coordinator, title="Ambassador agreement", sections=[("Terms", "Be kind.")]
+    )
+    draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
+    draft_services.adopt(actor=coordinator, draft=draft)
+    draft.refresh_from_db()
+    application = approved(coordinator, application)
+    ambassador = User.objects.get(pk=application.person_id)
+    draft_services.agree(person=ambassador, draft=draft)
+    application.onboarding.update(done_at=timezone.now())
+    services.complete_onboarding(actor=coordinator, application=application)
+    update = updates.write_update(actor=coordinator, title="News", body="x", publish=True)
+    reply = updates.reply_to_update(
+        author=resident, update=update, body="Rude", capacity="resident"
+    )
+    assert programme_permissions.can_moderate(User.objects.get(pk=ambassador.pk), reply)
+
+    draft.refresh_from_db()
+    services_sections = [
+        {"key": s.key, "heading": s.heading, "body": s.body + " Always."}
+        for s in draft.working_sections.all()
+    ]
+    draft_services.save_working_copy(
+        actor=coordinator, draft=draft, revision=draft.working_revision, sections=services_sections
+    )
+    draft_services.publish_version(actor=coordinator, draft=draft, change_note="Stricter")
+    draft_services.adopt(actor=coordinator, draft=draft)
+    assert not programme_permissions.can_moderate(User.objects.get(pk=ambassador.pk), reply)
+
+    draft.refresh_from_db()
+    draft_services.agree(person=ambassador, draft=draft)
+    assert programme_permissions.can_moderate(User.objects.get(pk=ambassador.pk), reply)

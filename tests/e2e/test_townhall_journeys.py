@@ -1,6 +1,5 @@
 """Building a page in one sitting, no script ever running from what people write, and axe on town hall pages."""
 
-
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -41,14 +40,22 @@ def test_a_site_lead_builds_and_publishes_a_page_with_five_blocks_and_an_image(
         fill()
         page.get_by_role("button", name="Add block").click()
 
-    add("Heading", lambda: page.get_by_role("textbox", name="Heading", exact=True).fill("When we are open"))
+    add(
+        "Heading",
+        lambda: page.get_by_role("textbox", name="Heading", exact=True).fill("When we are open"),
+    )
     add(
         "Text",
         lambda: page.get_by_role("textbox", name="Text", exact=True).fill(
             "Monday to Saturday, **nine till five**."
         ),
     )
-    add("Quote", lambda: page.get_by_role("textbox", name="Quote", exact=True).fill("The best room in town."))
+    add(
+        "Quote",
+        lambda: page.get_by_role("textbox", name="Quote", exact=True).fill(
+            "The best room in town."
+        ),
+    )
 
     def image():
         page.locator("#id_file").set_input_files(str(photo))
