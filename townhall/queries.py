@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from policy_drafts.models import DraftStatus, PolicyDraft
+from programme.models import Role, RoleGrant
 from workshops.models import Workshop
 
 from .models import Page, PageKind, SiteImage, TownhallSite
@@ -90,3 +91,15 @@ def stale_pages(site: TownhallSite) -> QuerySet[Page]:
     return Page.objects.filter(site=site, review_on__lt=timezone.localdate()).select_related(
         "latest_revision"
     )
+
+
+def what_next(site: TownhallSite) -> dict[str, Any]:
+    """From talk to formal participation: open drafts, the next workshops, ambassadors, councillors."""
+    data = block_context(site, [{"type": "workshops"}, {"type": "policies"}])
+    data["councillors"] = [
+        grant.user.public_name
+        for grant in RoleGrant.objects.active()
+        .filter(site=site.pilot_site, role=Role.ELECTED_MEMBER, shown_on_persona=True)
+        .select_related("user")
+    ]
+    return data

@@ -26,8 +26,14 @@ def _check_editor(actor: User, site: TownhallSite) -> None:
         raise TownhallError("You can only edit your own site.", "not_allowed")
 
 
+# Addresses the site itself uses, which a page must not take.
+RESERVED_SLUGS = frozenset({"news", "edit", "preview", "widget", "about", "workshops"})
+
+
 def _unique_slug(site: TownhallSite, title: str) -> str:
     base = slugify(title)[:70] or "page"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-page"
     slug, n = base, 2
     while Page.objects.filter(site=site, slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1

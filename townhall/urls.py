@@ -2,6 +2,7 @@ from django.urls import path
 
 from workshops.views import calendars as workshop_calendars
 
+from .feeds import SiteNewsAtomFeed, SiteNewsFeed
 from .views import editing, public
 
 app_name = "townhall"
@@ -22,5 +23,10 @@ urlpatterns = [
     path("<slug:site>/edit/pages/<int:pk>/unpublish/", editing.unpublish, name="unpublish"),
     path("<slug:site>/edit/pages/<int:pk>/schedule/", editing.schedule, name="schedule"),
     path("<slug:site>/preview/<str:token>/", public.preview, name="preview"),
+    path("<slug:site>/news/", public.news, name="news"),
+    path("<slug:site>/news/feed/", SiteNewsFeed(), name="news_feed"),
+    path("<slug:site>/news/feed/atom/", SiteNewsAtomFeed(), name="news_atom"),
+    path("<slug:site>/widget/", public.widget, name="widget"),
+    path("<slug:site>/about/<str:which>/", public.legal, name="legal"),
     path("<slug:site>/<slug:slug>/", public.page, name="page"),
 ]

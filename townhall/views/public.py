@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.clickjacking import xframe_options_exempt
 
 from .. import permissions, queries
 from ..models import Page
@@ -25,6 +26,7 @@ def _render_page(
         "data": queries.block_context(site, revision.blocks),
         "preview": preview,
         "can_edit": permissions.can_edit(request.user, site),
+        "next": queries.what_next(site) if page.kind in ("news", "consultation", "event") else None,
     }
     return render(request, "townhall/page.html", context)
 
@@ -78,3 +80,36 @@ def preview(request: HttpRequest, site: str, token: str) -> HttpResponse:
 
 def preview_token(page: Page) -> str:
     return signing.dumps(page.pk, salt=PREVIEW_SALT)
+
+
+def news(request: HttpRequest, site: str) -> HttpResponse:
+    townhall = permissions.get_site_for_user(request.user, site)
+    context = {
+        "townhall": townhall,
+        "menu": queries.menu(townhall),
+        "items": queries.latest_news(townhall, limit=50),
+    }
+    return render(request, "townhall/news.html", context)
+
+
+@xframe_options_exempt
+def widget(request: HttpRequest, site: str) -> HttpResponse:
+    """What a community group embeds in an iframe: open consultations and the next workshops."""
+    townhall = permissions.get_site_for_user(request.user, site)
+    data = queries.block_context(townhall, [{"type": "workshops"}, {"type": "policies"}])
+    response = render(request, "townhall/widget.html", {"townhall": townhall, "data": data})
+    response["Content-Security-Policy"] = (
+        "frame-ancestors *"  # this page alone may be framed by others
+    )
+    return response
+
+
+def legal(request: HttpRequest, site: str, which: str) -> HttpResponse:
+    townhall = permissions.get_site_for_user(request.user, site)
+    if which not in ("accessibility", "privacy", "cookies"):
+        raise Http404
+    return render(
+        request,
+        f"townhall/legal_{which}.html",
+        {"townhall": townhall, "menu": queries.menu(townhall)},
+    )

@@ -1,0 +1,97 @@
+"""News and its feeds, the widget, the legal pages, and the "what next" path to formal participation."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from policy_drafts import services as draft_services
+from programme.models import BuildStage, PilotSite, RoleGrant
+from programme.services import update_profile
+from townhall import services
+from townhall.permissions import site_for
+
+
+@pytest.fixture
+def townhall(site):
+    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
+    return site_for(site.slug)
+
+
+def news_item(actor, townhall, title):
+    item = services.create_page(actor=actor, site=townhall, kind="news", title=title)
+    return services.publish(actor=actor, page=item)
+
+
+def test_news_lists_and_feeds_parse(client, site_lead, townhall, site):
+    news_item(site_lead, townhall, "Library reopens")
+    assert (
+        "Library reopens" in client.get(reverse("townhall:news", args=[site.slug])).content.decode()
+    )
+
+    rss = ET.fromstring(client.get(reverse("townhall:news_feed", args=[site.slug])).content)
+    assert [item.findtext("title") for item in rss.iter("item")] == ["Library reopens"]
+    atom = ET.fromstring(client.get(reverse("townhall:news_atom", args=[site.slug])).content)
+    assert atom.find("{http://www.w3.org/2005/Atom}entry") is not None
+
+
+def test_a_site_that_is_not_live_has_no_public_feed(client, other_site):
+    assert client.get(reverse("townhall:news_feed", args=[other_site.slug])).status_code == 404
+
+
+def test_news_ends_with_what_next(client, coordinator, site_lead, elected_member, townhall):
+    draft = draft_services.create_draft(
+        actor=coordinator, title="Social web policy", sections=[("Intro", "Text")]
+    )
+    draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
+    draft_services.set_status(actor=coordinator, draft=draft, status="open")
+    grant = RoleGrant.objects.get(user=elected_member)
+    update_profile(
+        actor=elected_member,
+        user=elected_member,
+        full_name="Margaret Lee",
+        display_name="Cllr Lee",
+        bio="",
+        shown_grant_ids={grant.pk},
+    )
+    item = news_item(site_lead, townhall, "Library reopens")
+
+    text = client.get(item.get_absolute_url()).content.decode()
+
+    assert "What next?" in text
+    assert "Comment on Social web policy" in text
+    assert "Become a community ambassador" in text
+    assert "Cllr Lee" in text
+
+
+def test_the_widget_can_be_embedded_by_other_sites(client, townhall, site):
+    response = client.get(reverse("townhall:widget", args=[site.slug]))
+    assert response.status_code == 200
+    assert "X-Frame-Options" not in response
+    assert response["Content-Security-Policy"] == "frame-ancestors *"
+    assert (
+        client.get(reverse("townhall:home", args=[site.slug]))["X-Frame-Options"] == "DENY"
+    )  # other pages cannot
+
+
+@pytest.mark.parametrize(
+    ("which", "needle"),
+    [
+        ("accessibility", "Equality Advisory"),
+        ("privacy", "Information Commissioner"),
+        ("cookies", "no cookie banner"),
+    ],
+)
+def test_every_site_has_its_legal_pages(client, townhall, site, which, needle):
+    assert needle in client.get(reverse("townhall:legal", args=[site.slug, which])).content.decode()
+
+
+def test_an_unknown_legal_page_is_a_404(client, townhall, site):
+    assert (
+        client.get(reverse("townhall:legal", args=[site.slug, "terms-of-evil"])).status_code == 404
+    )
+
+
+def test_pages_never_take_the_sites_own_addresses(site_lead, townhall):
+    page = services.create_page(actor=site_lead, site=townhall, kind="standard", title="News")
+    assert page.slug == "news-page"

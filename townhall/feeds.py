@@ -1,0 +1,54 @@
+"""A town hall site's news as RSS and Atom feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.utils.feedgenerator import Atom1Feed
+
+from programme.markdown import render_markdown
+
+from . import permissions, queries
+from .models import Page, TownhallSite
+
+
+class SiteNewsFeed(Feed):
+    def get_object(self, request: HttpRequest, site: str) -> TownhallSite:  # type: ignore[override]
+        # A site that is not live has no public feed, as it has no public pages.
+        return permissions.get_site_for_user(request.user, site)
+
+    def title(self, obj: TownhallSite) -> str:
+        return f"{obj.name}: news"
+
+    def link(self, obj: TownhallSite) -> str:
+        return obj.get_absolute_url()
+
+    def description(self, obj: TownhallSite) -> str:
+        return obj.tagline or f"News from {obj.name}"
+
+    def items(self, obj: TownhallSite) -> list[Page]:
+        return queries.latest_news(obj, limit=20)
+
+    def item_title(self, item: Page) -> str:
+        return item.live_revision.title
+
+    def item_description(self, item: Page) -> str:
+        texts = [
+            b.get("markdown", "") for b in item.live_revision.blocks if b.get("type") == "text"
+        ]
+        return str(render_markdown("\n\n".join(texts))) or item.live_revision.summary
+
+    def item_pubdate(self, item: Page) -> dt.datetime | None:
+        return item.first_published_at
+
+    def item_link(self, item: Page) -> str:
+        return item.get_absolute_url()
+
+
+class SiteNewsAtomFeed(SiteNewsFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj: TownhallSite) -> str:
+        return self.description(obj)
