@@ -201,6 +201,8 @@ def can_moderate(user: AnyUser, target: ModeratedContent) -> bool:
     if is_coordinator(user):
         return True
     site = target.moderation_site()
+    if site is not None and leads_site(user, site):
+        return True  # a site lead works their own site's moderation queue
     holds = any(
         g.role == Role.AMBASSADOR and (site is None or g.site_id == site.pk)
         for g in active_grants(user)
@@ -209,7 +211,7 @@ def can_moderate(user: AnyUser, target: ModeratedContent) -> bool:
 
 
 def can_see_moderation_queue(user: AnyUser) -> bool:
-    return is_coordinator(user) or has_role(user, Role.AMBASSADOR)
+    return is_coordinator(user) or has_role(user, Role.AMBASSADOR) or bool(sites_led_by(user))
 
 
 # Social web audit -----------------------------------------------------------

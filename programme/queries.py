@@ -163,7 +163,9 @@ def open_reports_for(viewer: permissions.AnyUser) -> list[Report]:
     )
     if not permissions.is_coordinator(viewer):
         ambassador_sites = {
-            g.site_id for g in permissions.active_grants(viewer) if g.role == Role.AMBASSADOR
+            g.site_id
+            for g in permissions.active_grants(viewer)
+            if g.role in (Role.AMBASSADOR, Role.SITE_LEAD)
         }
         reports = reports.filter(Q(site__isnull=True) | Q(site__in=ambassador_sites))
     return list(reports.prefetch_related("target"))

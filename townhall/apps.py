@@ -8,8 +8,11 @@ class TownhallConfig(AppConfig):
 
     def ready(self) -> None:
         from programme.demo import register_seeder
+        from programme.services.moderation import on_report
 
         from . import demo
+        from .discussions import hide_after_reports
 
         # After every other app: going live needs their checklist items met.
         register_seeder("the town hall sites", 90, demo.seed)
+        on_report(hide_after_reports)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from programme.forms.base import CrispyMixin
+from programme.forms.updates import CapacityChoiceMixin
 
 from .blocks import DESCRIPTIONS
 from .models import PageKind
@@ -53,3 +54,26 @@ class ScheduleForm(CrispyMixin, forms.Form):
         ):
             self.add_error("expires_at", "A page must expire after it goes live.")
         return data
+
+
+class PostForm(CapacityChoiceMixin, CrispyMixin, forms.Form):
+    title = forms.CharField(max_length=200)
+    body = forms.CharField(
+        label="Your post", widget=forms.Textarea(attrs={"rows": 5}), max_length=10000
+    )
+    capacity = forms.ChoiceField(label="Speaking as", widget=forms.RadioSelect)
+
+    def __init__(self, *args, capacities: list, with_title: bool = True, **kwargs) -> None:  # type: ignore[no-untyped-def, type-arg]
+        super().__init__(*args, **kwargs)
+        self.set_capacities(capacities)
+        if not with_title:
+            del self.fields["title"]
+            self.fields["body"].label = "Your reply"
+
+
+class ComplaintForm(CrispyMixin, forms.Form):
+    text = forms.CharField(
+        label="What do you think was wrong with the decision?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )

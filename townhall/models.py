@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from programme.models import PilotSite
+from programme.capacities import SpokenCapacity
+from programme.models import ModeratedContent, PilotSite
 
 HEX_COLOUR = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", "Give a colour as # and six hex digits, e.g. #1b3a57."
@@ -142,3 +143,68 @@ class SiteImage(models.Model):
 
     def __str__(self) -> str:
         return self.alt_text or self.file.name
+
+
+class Discussion(models.Model):
+    site = models.ForeignKey(TownhallSite, on_delete=models.PROTECT, related_name="discussions")
+    title = models.CharField(max_length=200)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_post_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_post_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("townhall:discussion", args=[self.site.pilot_site.slug, self.pk])
+
+
+class Post(SpokenCapacity, ModeratedContent):
+    """A post in a discussion. A newcomer's first post waits for an ambassador before it shows."""
+
+    discussion = models.ForeignKey(Discussion, on_delete=models.PROTECT, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="townhall_posts"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["discussion", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Post by {self.author} in {self.discussion}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.discussion.get_absolute_url()}#post-{self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.approved_at is None
+
+    def moderation_site(self) -> PilotSite:
+        return self.discussion.site.pilot_site
+
+
+class Complaint(models.Model):
+    """Someone disagrees with a moderation decision; it goes to the coordinators."""
+
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="complaints")
+    complainant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Complaint about post {self.post_id}"

@@ -5,14 +5,14 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from policy_drafts.models import DraftStatus, PolicyDraft
 from programme.models import Role, RoleGrant
 from workshops.models import Workshop
 
-from .models import Page, PageKind, SiteImage, TownhallSite
+from .models import Discussion, Page, PageKind, Post, SiteImage, TownhallSite
 
 
 def menu(site: TownhallSite) -> QuerySet[Page]:
@@ -103,3 +103,37 @@ def what_next(site: TownhallSite) -> dict[str, Any]:
         .select_related("user")
     ]
     return data
+
+
+def discussions(site: TownhallSite) -> QuerySet[Discussion]:
+    shown = Q(posts__approved_at__isnull=False)
+    return (
+        Discussion.objects.filter(site=site)
+        .filter(shown)
+        .select_related("site__pilot_site", "started_by")
+        .annotate(
+            post_count=Count(
+                "posts", filter=shown & Q(posts__hidden_at__isnull=True), distinct=True
+            )
+        )
+        .order_by("-last_post_at", "-pk")
+    )
+
+
+def posts_for(discussion: Discussion, viewer: Any) -> list[Post]:
+    """Approved posts (hidden ones show as hidden); a person also sees their own post awaiting approval."""
+    posts = Post.objects.filter(discussion=discussion).select_related(
+        "author", "capacity_site", "hidden_by", "discussion__site__pilot_site"
+    )
+    visible = Q(approved_at__isnull=False)
+    if viewer.is_authenticated:
+        visible |= Q(author=viewer)
+    return list(posts.filter(visible))
+
+
+def pending_posts(site: TownhallSite) -> list[Post]:
+    return list(
+        Post.objects.filter(discussion__site=site, approved_at__isnull=True)
+        .select_related("author", "discussion__site__pilot_site")
+        .order_by("created_at")
+    )

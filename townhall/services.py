@@ -27,7 +27,9 @@ def _check_editor(actor: User, site: TownhallSite) -> None:
 
 
 # Addresses the site itself uses, which a page must not take.
-RESERVED_SLUGS = frozenset({"news", "edit", "preview", "widget", "about", "workshops"})
+RESERVED_SLUGS = frozenset(
+    {"news", "edit", "preview", "widget", "about", "workshops", "discussions"}
+)
 
 
 def _unique_slug(site: TownhallSite, title: str) -> str:
@@ -84,7 +86,7 @@ def save_revision(
 ) -> PageRevision:
     """Save the page as a new revision, refusing if someone saved since revision `base` was read."""
     page = (
-        Page.objects.select_for_update()
+        Page.objects.select_for_update(of=("self",))
         .select_related("latest_revision", "site__pilot_site")
         .get(pk=page.pk)
     )
@@ -160,7 +162,7 @@ def upload_image(
 def publish(*, actor: User, page: Page) -> Page:
     """Publish the latest revision in one action, once the editing checks pass."""
     page = (
-        Page.objects.select_for_update()
+        Page.objects.select_for_update(of=("self",))
         .select_related("latest_revision", "site__pilot_site")
         .get(pk=page.pk)
     )
@@ -187,7 +189,11 @@ def publish(*, actor: User, page: Page) -> Page:
 
 @transaction.atomic
 def unpublish(*, actor: User, page: Page) -> Page:
-    page = Page.objects.select_for_update().select_related("site__pilot_site").get(pk=page.pk)
+    page = (
+        Page.objects.select_for_update(of=("self",))
+        .select_related("site__pilot_site")
+        .get(pk=page.pk)
+    )
     _check_editor(actor, page.site)
     page.live_revision = None
     page.save(update_fields=["live_revision"])
@@ -212,7 +218,11 @@ def schedule(
     in_menu: bool,
 ) -> Page:
     """When the page goes live and expires (honoured on the next request), and when to review it."""
-    page = Page.objects.select_for_update().select_related("site__pilot_site").get(pk=page.pk)
+    page = (
+        Page.objects.select_for_update(of=("self",))
+        .select_related("site__pilot_site")
+        .get(pk=page.pk)
+    )
     _check_editor(actor, page.site)
     if go_live_at and expires_at and expires_at <= go_live_at:
         raise TownhallError("A page must expire after it goes live.", "expires_before_live")

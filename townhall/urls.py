@@ -3,7 +3,7 @@ from django.urls import path
 from workshops.views import calendars as workshop_calendars
 
 from .feeds import SiteNewsAtomFeed, SiteNewsFeed
-from .views import editing, public
+from .views import discussions, editing, public
 
 app_name = "townhall"
 
@@ -27,6 +27,12 @@ urlpatterns = [
     path("<slug:site>/news/feed/", SiteNewsFeed(), name="news_feed"),
     path("<slug:site>/news/feed/atom/", SiteNewsAtomFeed(), name="news_atom"),
     path("<slug:site>/widget/", public.widget, name="widget"),
+    path("<slug:site>/discussions/", discussions.discussion_list, name="discussions"),
+    path("<slug:site>/discussions/terms/", discussions.terms, name="terms"),
+    path("<slug:site>/discussions/waiting/", discussions.pending, name="pending"),
+    path("<slug:site>/discussions/<int:pk>/", discussions.discussion_detail, name="discussion"),
+    path("<slug:site>/discussions/posts/<int:pk>/approve/", discussions.approve, name="approve"),
+    path("<slug:site>/discussions/posts/<int:pk>/complain/", discussions.complain, name="complain"),
     path("<slug:site>/about/<str:which>/", public.legal, name="legal"),
     path("<slug:site>/<slug:slug>/", public.page, name="page"),
 ]

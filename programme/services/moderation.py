@@ -6,6 +6,8 @@ the text with the moderator, reason and time; the author is told by email.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,6 +16,15 @@ from .. import permissions
 from ..models import DecisionAction, ModeratedContent, ModerationDecision, Report, User
 from ..notifications import email_after_commit
 from .activity import ProgrammeError, log_activity
+
+# Higher apps react to reports (e.g. the town hall hides a post three people report).
+ReportListener = Callable[[Report], None]
+_report_listeners: list[ReportListener] = []
+
+
+def on_report(listener: ReportListener) -> None:
+    if listener not in _report_listeners:
+        _report_listeners.append(listener)
 
 
 def _locked(target: ModeratedContent) -> ModeratedContent:
@@ -41,6 +52,8 @@ def report_content(*, reporter: User, target: ModeratedContent, reason: str) -> 
         raise ProgrammeError(
             "You have already reported this; a moderator will look at it.", "already_reported"
         ) from error
+    for listener in _report_listeners:
+        listener(report)
     log_activity(
         actor=reporter,
         action="moderation.reported",

@@ -192,7 +192,9 @@ def test_the_moderation_queue_is_for_coordinators_and_ambassadors(client_as, per
     if role == "anonymous":
         assert response.status_code == 302
     else:
-        assert response.status_code == (200 if role in {"coordinator", "ambassador"} else 403)
+        assert response.status_code == (
+            200 if role in {"coordinator", "ambassador", "site_lead"} else 403
+        )
 
 
 def test_the_queue_lists_open_reports_with_the_content(client_as, ambassador, officer, reply):

@@ -1,0 +1,165 @@
+"""Discussions: posting in a capacity, pre-moderation of first posts, the report threshold, rate limits, complaints."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from programme.models import BuildStage, PilotSite
+from programme.services import moderation
+from tests.factories import UserFactory
+from townhall import discussions
+from townhall.models import Complaint, Discussion, Post
+from townhall.permissions import site_for
+from townhall.services import TownhallError
+
+
+@pytest.fixture
+def townhall(site):
+    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
+    return site_for(site.slug)
+
+
+@pytest.fixture
+def thread(townhall, ambassador):
+    return discussions.start_discussion(
+        author=ambassador,
+        site=townhall,
+        title="Bus routes",
+        body="What should change?",
+        capacity="ambassador:kirklees",
+    ).discussion
+
+
+def test_a_first_post_waits_for_an_ambassador_then_the_next_goes_straight_up(
+    client_as, resident, ambassador, thread, site
+):
+    first = discussions.reply(
+        author=resident, discussion=thread, body="The 303 is always late.", capacity="resident"
+    )
+    assert first.is_pending
+    assert "always late" not in client_as(None).get(thread.get_absolute_url()).content.decode()
+    assert (
+        "Waiting for an ambassador"
+        in client_as(resident).get(thread.get_absolute_url()).content.decode()
+    )
+
+    discussions.approve(moderator=ambassador, post=first)
+    second = discussions.reply(
+        author=resident, discussion=thread, body="And crowded.", capacity="resident"
+    )
+    assert not second.is_pending
+    assert "always late" in client_as(None).get(thread.get_absolute_url()).content.decode()
+
+
+def test_posting_through_the_page_says_it_waits(client_as, resident, thread):
+    response = client_as(resident).post(
+        thread.get_absolute_url(), {"body": "Hello", "capacity": "resident"}, follow=True
+    )
+    assert "an ambassador will check it before it shows" in response.content.decode()
+
+
+def test_a_capacity_not_held_is_refused(resident, thread):
+    with pytest.raises(TownhallError) as error:
+        discussions.reply(
+            author=resident, discussion=thread, body="As the council", capacity="officer:kirklees"
+        )
+    assert error.value.code == "not_your_capacity"
+
+
+def test_only_moderators_of_the_site_approve(resident, officer, thread):
+    post = discussions.reply(author=resident, discussion=thread, body="Hi", capacity="resident")
+    with pytest.raises(TownhallError):
+        discussions.approve(moderator=officer, post=post)
+
+
+def test_the_site_lead_works_the_queue_for_their_site(client_as, site_lead, resident, thread, site):
+    post = discussions.reply(author=resident, discussion=thread, body="Hi", capacity="resident")
+    client = client_as(site_lead)
+    assert "Hi" in client.get(reverse("townhall:pending", args=[site.slug])).content.decode()
+    client.post(reverse("townhall:approve", args=[site.slug, post.pk]))
+    post.refresh_from_db()
+    assert not post.is_pending
+
+
+def test_three_reports_hide_a_post_pending_review_and_nothing_is_deleted(
+    client, ambassador, thread, townhall
+):
+    post = thread.posts.get()
+    for _ in range(2):
+        moderation.report_content(reporter=UserFactory(), target=post, reason="Rude")
+    post.refresh_from_db()
+    assert not post.is_hidden
+    moderation.report_content(reporter=UserFactory(), target=post, reason="Rude")
+    post.refresh_from_db()
+    assert post.is_hidden and "reported by 3 people" in post.hidden_reason
+    assert Post.objects.filter(pk=post.pk).exists()
+    text = client.get(thread.get_absolute_url()).content.decode()
+    assert "Hidden by a moderator" in text or "Hidden" in text
+
+    moderation.restore_content(moderator=ambassador, target=post, reason="It was fair comment")
+    post.refresh_from_db()
+    assert not post.is_hidden
+
+
+def test_posting_is_rate_limited(resident, ambassador, thread):
+    first = discussions.reply(author=resident, discussion=thread, body="0", capacity="resident")
+    discussions.approve(moderator=ambassador, post=first)
+    for n in range(1, 5):
+        discussions.reply(author=resident, discussion=thread, body=str(n), capacity="resident")
+    with pytest.raises(TownhallError) as error:
+        discussions.reply(author=resident, discussion=thread, body="too many", capacity="resident")
+    assert error.value.code == "rate_limited"
+
+
+def test_a_complaint_about_a_decision_reaches_the_coordinators(
+    client_as, coordinator, ambassador, resident, thread, site, django_capture_on_commit_callbacks
+):
+    post = discussions.reply(
+        author=resident, discussion=thread, body="Strong words", capacity="resident"
+    )
+    discussions.approve(moderator=ambassador, post=post)
+    moderation.hide_content(moderator=ambassador, target=post, reason="Too strong")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as(resident).post(
+            reverse("townhall:complain", args=[site.slug, post.pk]), {"text": "It was fair."}
+        )
+    assert Complaint.objects.get().text == "It was fair."
+    assert [m.to for m in mail.outbox] == [[coordinator.email]]
+
+
+def test_anonymous_visitors_read_but_cannot_post(client, thread, townhall, site):
+    assert client.get(reverse("townhall:discussions", args=[site.slug])).status_code == 200
+    assert (
+        client.post(thread.get_absolute_url(), {"body": "x", "capacity": "resident"}).status_code
+        == 403
+    )
+
+
+def test_the_discussion_pages_run_the_same_queries_with_more_posts(
+    client, resident, ambassador, thread, townhall, site
+):
+    counts = []
+    for size in (2, 8):
+        for n in range(size):
+            other = Discussion.objects.create(
+                site=townhall, title=f"T{size}-{n}", started_by=ambassador
+            )
+            for discussion in (other, thread):
+                Post.objects.create(
+                    discussion=discussion,
+                    author=UserFactory(),
+                    body=f"p{n}",
+                    capacity_kind="resident",
+                    capacity_label="Resident",
+                    approved_at=timezone.now(),
+                )
+        for url in (reverse("townhall:discussions", args=[site.slug]), thread.get_absolute_url()):
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+    assert counts[:2] == counts[2:]

@@ -1,0 +1,166 @@
+"""Residents' discussions: posting in a capacity, pre-moderation of newcomers, rate limits,
+hiding a post three people report, and complaints about moderation decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from programme import permissions as programme_permissions
+from programme.capacities import Capacity, capacity_for_key
+from programme.models import Report, Role, User
+from programme.notifications import email_after_commit
+from programme.services import log_activity
+
+from .models import Complaint, Discussion, Post, TownhallSite
+from .services import TownhallError
+
+REPORTS_TO_HIDE = 3
+POSTS_PER_WINDOW = 5
+RATE_WINDOW = dt.timedelta(minutes=10)
+
+
+def _capacity(author: User, capacity: Capacity | str) -> Capacity:
+    found = capacity if isinstance(capacity, Capacity) else capacity_for_key(author, capacity)
+    if found is None:
+        raise TownhallError("Choose a capacity you hold now.", "not_your_capacity")
+    return found
+
+
+def _trusted(author: User, site: TownhallSite) -> bool:
+    """Posts go straight up once a person has had one approved here (or they moderate here)."""
+    if programme_permissions.is_coordinator(author) or programme_permissions.has_role(
+        author, Role.AMBASSADOR, site.pilot_site
+    ):
+        return True
+    return Post.objects.filter(
+        discussion__site=site, author=author, approved_at__isnull=False
+    ).exists()
+
+
+def _check_rate(author: User) -> None:
+    recent = Post.objects.filter(
+        author=author, created_at__gte=timezone.now() - RATE_WINDOW
+    ).count()
+    if recent >= POSTS_PER_WINDOW:
+        raise TownhallError(
+            "You have posted a lot in the last few minutes. Take a breath and try again shortly.",
+            "rate_limited",
+        )
+
+
+def _new_post(*, author: User, discussion: Discussion, body: str, capacity: Capacity | str) -> Post:
+    if not author.is_authenticated:
+        raise TownhallError("Sign in to post.", "sign_in")
+    if not body.strip():
+        raise TownhallError("Write your post first.", "body_required")
+    _check_rate(author)
+    chosen = _capacity(author, capacity)
+    post = Post(discussion=discussion, author=author, body=body.strip())
+    post.set_capacity(chosen)
+    if _trusted(author, discussion.site):
+        post.approved_at = timezone.now()
+    post.save()
+    Discussion.objects.filter(pk=discussion.pk).update(last_post_at=post.created_at)
+    log_activity(
+        actor=author,
+        action="townhall.posted",
+        summary=f"{author} posted in “{discussion}”",
+        target=post,
+        site=discussion.site.pilot_site,
+    )
+    return post
+
+
+@transaction.atomic
+def start_discussion(
+    *, author: User, site: TownhallSite, title: str, body: str, capacity: Capacity | str
+) -> Post:
+    if not title.strip():
+        raise TownhallError("Give the discussion a title.", "title_required")
+    discussion = Discussion.objects.create(site=site, title=title.strip(), started_by=author)
+    return _new_post(author=author, discussion=discussion, body=body, capacity=capacity)
+
+
+@transaction.atomic
+def reply(*, author: User, discussion: Discussion, body: str, capacity: Capacity | str) -> Post:
+    return _new_post(author=author, discussion=discussion, body=body, capacity=capacity)
+
+
+@transaction.atomic
+def approve(*, moderator: User, post: Post) -> Post:
+    post = (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("discussion__site__pilot_site", "author")
+        .get(pk=post.pk)
+    )
+    if not programme_permissions.can_moderate(moderator, post):
+        raise TownhallError(
+            "Only this site's ambassadors, its lead and coordinators approve posts.", "not_allowed"
+        )
+    if not post.is_pending:
+        return post
+    post.approved_at, post.approved_by = timezone.now(), moderator
+    post.save(update_fields=["approved_at", "approved_by"])
+    email_after_commit(
+        to=post.author.email,
+        subject="Your post is up",
+        template="townhall/email/approved.txt",
+        context={"post": post},
+    )
+    log_activity(
+        actor=moderator,
+        action="townhall.post_approved",
+        summary="A first post was approved",
+        target=post,
+        site=post.discussion.site.pilot_site,
+    )
+    return post
+
+
+def hide_after_reports(report: Report) -> None:
+    """Registered with programme's moderation: three different people's reports hide a post pending review."""
+    if report.content_type_id != ContentType.objects.get_for_model(Post).pk:
+        return
+    reporters = (
+        Report.objects.open()
+        .filter(content_type=report.content_type, object_id=report.object_id)
+        .values("reporter")
+        .distinct()
+    )
+    if reporters.count() < REPORTS_TO_HIDE:
+        return
+    post = Post.objects.select_for_update().get(pk=report.object_id)
+    if post.is_hidden:
+        return
+    post.hidden_at = timezone.now()
+    post.hidden_reason = f"Hidden pending review: reported by {REPORTS_TO_HIDE} people."
+    post.save(update_fields=["hidden_at", "hidden_reason"])
+
+
+@transaction.atomic
+def complain(*, complainant: User, post: Post, text: str) -> Complaint:
+    """A complaint about a moderation decision goes to every coordinator."""
+    if not text.strip():
+        raise TownhallError("Say what you think was wrong.", "text_required")
+    complaint = Complaint.objects.create(post=post, complainant=complainant, text=text.strip())
+    for coordinator in User.objects.filter(
+        role_grants__role=Role.COORDINATOR, role_grants__revoked_at__isnull=True
+    ).distinct():
+        email_after_commit(
+            to=coordinator.email,
+            subject="A complaint about a moderation decision",
+            template="townhall/email/complaint.txt",
+            context={"complaint": complaint, "post": post},
+        )
+    log_activity(
+        actor=complainant,
+        action="townhall.complaint",
+        summary="A moderation decision was questioned",
+        target=post,
+        site=post.discussion.site.pilot_site,
+    )
+    return complaint

@@ -1,0 +1,175 @@
+"""Residents' discussions on a town hall site."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from programme import permissions as programme_permissions
+from programme.capacities import capacities_for
+from programme.decorators import signed_in
+
+from .. import discussions as discussion_services
+from .. import permissions, queries
+from ..forms import ComplaintForm, PostForm
+from ..models import Discussion, Post
+from ..services import TownhallError
+
+
+def discussion_list(request: HttpRequest, site: str) -> HttpResponse:
+    townhall = permissions.get_site_for_user(request.user, site)
+    form = (
+        PostForm(request.POST or None, capacities=capacities_for(request.user))
+        if request.user.is_authenticated
+        else None
+    )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                post = discussion_services.start_discussion(
+                    author=request.user, site=townhall, **form.cleaned_data
+                )
+            except TownhallError as error:
+                form.add_error(
+                    "capacity" if error.code == "not_your_capacity" else None, error.message
+                )
+            else:
+                _said(request, post)
+                return redirect(post.discussion)
+    context = {
+        "townhall": townhall,
+        "menu": queries.menu(townhall),
+        "discussions": queries.discussions(townhall),
+        "form": form,
+    }
+    return render(
+        request,
+        "townhall/discussions.html",
+        context,
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+def _said(request: HttpRequest, post: Post) -> None:
+    if post.is_pending:
+        messages.info(
+            request,
+            "Thank you. As this is your first post here, an ambassador will check it before it shows; after that you post straight away.",
+        )
+    else:
+        messages.success(request, "Posted.")
+
+
+def discussion_detail(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+    townhall = permissions.get_site_for_user(request.user, site)
+    discussion = get_object_or_404(
+        Discussion.objects.select_related("site__pilot_site"), site=townhall, pk=pk
+    )
+    form = (
+        PostForm(request.POST or None, capacities=capacities_for(request.user), with_title=False)
+        if request.user.is_authenticated
+        else None
+    )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                post = discussion_services.reply(
+                    author=request.user, discussion=discussion, **form.cleaned_data
+                )
+            except TownhallError as error:
+                form.add_error(
+                    "capacity" if error.code == "not_your_capacity" else None, error.message
+                )
+            else:
+                _said(request, post)
+                return redirect(
+                    post.get_absolute_url()
+                    if not post.is_pending
+                    else discussion.get_absolute_url()
+                )
+    posts = queries.posts_for(discussion, request.user)
+    for post in posts:
+        post.viewer_can_moderate = programme_permissions.can_moderate(request.user, post)
+        post.viewer_can_report = programme_permissions.can_report(request.user, post)
+    context = {
+        "townhall": townhall,
+        "menu": queries.menu(townhall),
+        "discussion": discussion,
+        "posts": posts,
+        "form": form,
+        "post_type": ContentType.objects.get_for_model(Post).pk,
+        "next": queries.what_next(townhall),
+    }
+    return render(
+        request,
+        "townhall/discussion.html",
+        context,
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+def terms(request: HttpRequest, site: str) -> HttpResponse:
+    townhall = permissions.get_site_for_user(request.user, site)
+    return render(
+        request, "townhall/terms.html", {"townhall": townhall, "menu": queries.menu(townhall)}
+    )
+
+
+@signed_in
+def pending(request: HttpRequest, site: str) -> HttpResponse:
+    """First posts waiting for an ambassador, for this site only."""
+    townhall = permissions.get_site_for_user(request.user, site)
+    posts = queries.pending_posts(townhall)
+    probe = posts[0] if posts else Post(discussion=Discussion(site=townhall))
+    if not programme_permissions.can_moderate(request.user, probe):
+        raise PermissionDenied
+    context = {
+        "townhall": townhall,
+        "menu": queries.menu(townhall),
+        "posts": posts,
+        "post_type": ContentType.objects.get_for_model(Post).pk,
+    }
+    return render(request, "townhall/pending.html", context)
+
+
+@signed_in
+@require_POST
+def approve(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+    townhall = permissions.get_site_for_user(request.user, site)
+    post = get_object_or_404(Post, discussion__site=townhall, pk=pk)
+    try:
+        discussion_services.approve(moderator=request.user, post=post)
+    except TownhallError as error:
+        raise PermissionDenied from error
+    messages.success(request, "Approved: it shows now, and their next posts go straight up.")
+    return redirect("townhall:pending", site=site)
+
+
+@signed_in
+def complain(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+    townhall = permissions.get_site_for_user(request.user, site)
+    post = get_object_or_404(
+        Post.objects.select_related("discussion__site__pilot_site"),
+        discussion__site=townhall,
+        pk=pk,
+    )
+    form = ComplaintForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        discussion_services.complain(
+            complainant=request.user, post=post, text=form.cleaned_data["text"]
+        )
+        messages.success(
+            request,
+            "Your complaint has gone to the programme's coordinators, who will reply by email.",
+        )
+        return redirect(post.discussion)
+    context = {"townhall": townhall, "menu": queries.menu(townhall), "post": post, "form": form}
+    return render(request, "townhall/complain.html", context, status=400 if form.errors else 200)
