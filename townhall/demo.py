@@ -117,6 +117,7 @@ def seed(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
                 },
             ],
         )
+    _seed_discussions(sites, users)
     kirklees = sites["kirklees"]
     kirklees.refresh_from_db()
     if not kirklees.is_live:
@@ -132,3 +133,50 @@ def seed(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
         readiness_services.sign_off_go_live(
             actor=coordinator, site=kirklees, role=SignOffRole.COORDINATOR
         )
+
+
+def _seed_discussions(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
+    from programme.services import moderation
+
+    from . import discussions
+    from .models import Discussion
+
+    site = TownhallSite.objects.get(pilot_site=sites["kirklees"])
+    if Discussion.objects.filter(site=site).exists():
+        return
+    ambassador, resident = users["ambassador@kirklees.demo.example"], users["resident@demo.example"]
+    thread = discussions.start_discussion(
+        author=ambassador,
+        site=site,
+        title="What should change about the 303 bus?",
+        body="It is the route most people mention. What would make it better?",
+        capacity="ambassador:kirklees",
+    ).discussion
+    first = discussions.reply(
+        author=resident, discussion=thread, body="It needs to run after 7pm.", capacity="resident"
+    )
+    discussions.approve(moderator=ambassador, post=first)
+    discussions.reply(
+        author=users["member@kirklees.demo.example"],
+        discussion=thread,
+        capacity="elected_member:kirklees",
+        body="I have raised the evening service with the transport authority.",
+    )
+    rude = discussions.reply(
+        author=resident, discussion=thread, body="The drivers are all idiots.", capacity="resident"
+    )
+    moderation.report_content(
+        reporter=users["officer@kirklees.demo.example"], target=rude, reason="Insulting to drivers"
+    )
+    moderation.hide_content(
+        moderator=ambassador, target=rude, reason="Personal insults break the terms of use."
+    )
+    reported = discussions.reply(
+        author=users["provider@kirklees.demo.example"],
+        discussion=thread,
+        capacity="content_provider:kirklees",
+        body="We covered the timetable change last week.",
+    )
+    moderation.report_content(
+        reporter=resident, target=reported, reason="Advertising their own site"
+    )

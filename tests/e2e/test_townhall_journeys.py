@@ -164,3 +164,47 @@ def test_town_hall_pages_have_no_axe_violations(page, live_server, live_site, si
     ]:
         page.goto(f"{live_server.url}{path}")
         assert_accessible(page)
+
+
+def test_a_resident_posts_is_premoderated_and_an_ambassador_approves(
+    page, live_server, live_site, sign_in
+):
+    from townhall import discussions
+
+    PilotSite.objects.filter(pk=live_site.pk).update(build_stage=BuildStage.LIVE)
+    site = site_for(live_site.slug)
+    ambassador = person_with_role(Role.AMBASSADOR, live_site, full_name="Amir Patel")
+    resident = person_with_role(None, full_name="Rosa Green")
+    thread = discussions.start_discussion(
+        author=ambassador,
+        site=site,
+        title="Bus routes",
+        body="What should change?",
+        capacity=f"ambassador:{live_site.slug}",
+    ).discussion
+
+    sign_in(resident)
+    page.goto(f"{live_server.url}{thread.get_absolute_url()}")
+    page.get_by_role("textbox", name="Your reply").fill("The 303 is always late.")
+    page.get_by_role("button", name="Post reply").click()
+    expect(page.get_by_text("an ambassador will check it before it shows")).to_be_visible()
+    expect(page.get_by_text("Waiting for an ambassador")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    page.goto(f"{live_server.url}{thread.get_absolute_url()}")
+    expect(page.get_by_text("always late")).to_have_count(0)
+
+    sign_in(ambassador)
+    page.goto(f"{live_server.url}/sites/{live_site.slug}/discussions/waiting/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Approve the post by Rosa Green").click()
+    expect(page.get_by_text("Approved")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    page.goto(f"{live_server.url}{thread.get_absolute_url()}")
+    expect(page.get_by_text("The 303 is always late.")).to_be_visible()
+    page.goto(f"{live_server.url}/sites/{live_site.slug}/discussions/")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/sites/{live_site.slug}/discussions/terms/")
+    assert_accessible(page)

@@ -176,3 +176,24 @@ def test_seed_demo_adds_ambassador_applications_at_every_stage(db, debug_on):
     ).exists()
     assert Application.objects.filter(references__received_at__isnull=False).exists()
     assert len(set(Application.objects.values_list("site", flat=True))) == 5
+
+
+def test_seed_demo_builds_the_town_hall_sites_with_kirklees_live(db, debug_on):
+    from townhall.models import Page, Post, TownhallSite
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    assert TownhallSite.objects.count() == 5
+    assert Page.objects.live().filter(slug="home").count() == 5
+    assert set(Page.objects.values_list("kind", flat=True)) >= {
+        "standard",
+        "news",
+        "consultation",
+        "get_involved",
+    }
+    assert PilotSite.objects.get(slug="kirklees").is_live
+    assert Post.objects.filter(hidden_at__isnull=False).exists()
+    from programme.models import Report
+
+    assert Report.objects.open().exists()  # a reported post waits in the queue
