@@ -112,6 +112,8 @@ class PageRevision(models.Model):
     title = models.CharField(max_length=200)
     summary = models.CharField(max_length=300, blank=True)
     blocks = models.JSONField(default=list)
+    # The words of the title, summary and blocks, kept for search.
+    search_text = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import statistics
+from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -137,3 +139,65 @@ def pending_posts(site: TownhallSite) -> list[Post]:
         .select_related("author", "discussion__site__pilot_site")
         .order_by("created_at")
     )
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    title: str
+    url: str
+    kind: str
+    excerpt: str
+
+
+def search(site: TownhallSite, text: str, limit: int = 30) -> list[SearchResult]:
+    """The site's live pages and shown discussion posts matching `text`.
+
+    PostgreSQL ranks with its full-text search (English stemming); SQLite, for
+    development, matches the words as typed.
+    """
+    text = text.strip()[:200]
+    if not text:
+        return []
+    pages = (
+        Page.objects.live().filter(site=site).select_related("live_revision", "site__pilot_site")
+    )
+    posts = Post.objects.filter(
+        discussion__site=site,
+        approved_at__isnull=False,
+        hidden_at__isnull=True,
+        withdrawn_at__isnull=True,
+    ).select_related("discussion__site__pilot_site")
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        query = SearchQuery(text, config="english", search_type="websearch")
+        pages = (
+            pages.annotate(
+                rank=SearchRank(SearchVector("live_revision__search_text", config="english"), query)
+            )
+            .filter(rank__gt=0)
+            .order_by("-rank")
+        )
+        posts = (
+            posts.annotate(rank=SearchRank(SearchVector("body", config="english"), query))
+            .filter(rank__gt=0)
+            .order_by("-rank")
+        )
+    else:
+        for word in text.split()[:8]:
+            pages = pages.filter(live_revision__search_text__icontains=word)
+            posts = posts.filter(body__icontains=word)
+    results = [
+        SearchResult(
+            p.live_revision.title,
+            p.get_absolute_url(),
+            p.get_kind_display(),
+            p.live_revision.summary,
+        )
+        for p in pages[:limit]
+    ]
+    results += [
+        SearchResult(post.discussion.title, post.get_absolute_url(), "Discussion", post.body[:200])
+        for post in posts[:limit]
+    ]
+    return results

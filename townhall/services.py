@@ -32,6 +32,16 @@ RESERVED_SLUGS = frozenset(
 )
 
 
+def search_text(title: str, summary: str, blocks: list[dict[str, Any]]) -> str:
+    words = [title, summary]
+    for block in blocks:
+        for key in ("text", "markdown", "label", "caption", "cite"):
+            if block.get(key):
+                words.append(str(block[key]))
+        words += [link.get("label", "") for link in block.get("links", [])]
+    return "\n".join(w for w in words if w)
+
+
 def _unique_slug(site: TownhallSite, title: str) -> str:
     base = slugify(title)[:70] or "page"
     if base in RESERVED_SLUGS:
@@ -59,8 +69,14 @@ def create_page(
         created_by=actor,
         in_menu=kind != PageKind.NEWS,
     )
+    blocks = list(STARTERS[kind])
     revision = PageRevision.objects.create(
-        page=page, number=1, title=title.strip(), blocks=list(STARTERS[kind]), created_by=actor
+        page=page,
+        number=1,
+        title=title.strip(),
+        blocks=blocks,
+        created_by=actor,
+        search_text=search_text(title.strip(), "", blocks),
     )
     page.latest_revision = revision
     page.save(update_fields=["latest_revision"])
@@ -100,13 +116,16 @@ def save_revision(
     title = current.title if title is None else title.strip()
     if not title:
         raise TownhallError("Give the page a title.", "title_required")
+    summary = current.summary if summary is None else summary.strip()
+    blocks = current.blocks if blocks is None else blocks
     revision = PageRevision.objects.create(
         page=page,
         number=current.number + 1,
         title=title,
-        summary=current.summary if summary is None else summary.strip(),
-        blocks=current.blocks if blocks is None else blocks,
+        summary=summary,
+        blocks=blocks,
         created_by=actor,
+        search_text=search_text(title, summary, blocks),
     )
     page.latest_revision = revision
     page.save(update_fields=["latest_revision"])

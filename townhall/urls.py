@@ -27,6 +27,7 @@ urlpatterns = [
     path("<slug:site>/news/feed/", SiteNewsFeed(), name="news_feed"),
     path("<slug:site>/news/feed/atom/", SiteNewsAtomFeed(), name="news_atom"),
     path("<slug:site>/widget/", public.widget, name="widget"),
+    path("<slug:site>/search/", public.search, name="search"),
     path("<slug:site>/discussions/", discussions.discussion_list, name="discussions"),
     path("<slug:site>/discussions/terms/", discussions.terms, name="terms"),
     path("<slug:site>/discussions/waiting/", discussions.pending, name="pending"),

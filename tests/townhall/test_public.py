@@ -95,3 +95,44 @@ def test_an_unknown_legal_page_is_a_404(client, townhall, site):
 def test_pages_never_take_the_sites_own_addresses(site_lead, townhall):
     page = services.create_page(actor=site_lead, site=townhall, kind="standard", title="News")
     assert page.slug == "news-page"
+
+
+def test_search_finds_live_pages_and_shown_posts_only(
+    client, site_lead, ambassador, townhall, site
+):
+    from townhall import discussions
+
+    page = services.create_page(
+        actor=site_lead, site=townhall, kind="standard", title="Library opening times"
+    )
+    services.save_revision(
+        actor=site_lead,
+        page=page,
+        base=1,
+        blocks=[{"type": "text", "markdown": "Open on Saturdays."}],
+    )
+    page.refresh_from_db()
+    services.publish(actor=site_lead, page=page)
+    services.create_page(
+        actor=site_lead, site=townhall, kind="standard", title="Library draft plans"
+    )
+    discussions.start_discussion(
+        author=ambassador,
+        site=townhall,
+        title="Buses",
+        body="The library bus stop moved.",
+        capacity="ambassador:kirklees",
+    )
+
+    text = client.get(
+        reverse("townhall:search", args=[site.slug]), {"q": "library"}
+    ).content.decode()
+
+    assert "Library opening times" in text
+    assert "Library draft plans" not in text  # not published
+    assert "Buses" in text
+    assert "2 results" in text
+    assert (
+        client.get(reverse("townhall:search", args=[site.slug]), {"q": "<script>"}).status_code
+        == 200
+    )

@@ -113,3 +113,15 @@ def legal(request: HttpRequest, site: str, which: str) -> HttpResponse:
         f"townhall/legal_{which}.html",
         {"townhall": townhall, "menu": queries.menu(townhall)},
     )
+
+
+def search(request: HttpRequest, site: str) -> HttpResponse:
+    townhall = permissions.get_site_for_user(request.user, site)
+    text = request.GET.get("q", "")
+    context = {
+        "townhall": townhall,
+        "menu": queries.menu(townhall),
+        "q": text,
+        "results": queries.search(townhall, text),
+    }
+    return render(request, "townhall/search.html", context)
