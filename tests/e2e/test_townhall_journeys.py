@@ -161,6 +161,12 @@ def test_town_hall_pages_have_no_axe_violations(page, live_server, live_site, si
         f"/sites/{live_site.slug}/edit/pages/{news.pk}/?add=links",
         f"/sites/{live_site.slug}/edit/pages/{home.pk}/",
         news.get_absolute_url(),
+        f"/sites/{live_site.slug}/news/",
+        f"/sites/{live_site.slug}/widget/",
+        f"/sites/{live_site.slug}/search/?q=welcome",
+        f"/sites/{live_site.slug}/about/accessibility/",
+        f"/sites/{live_site.slug}/about/privacy/",
+        f"/sites/{live_site.slug}/about/cookies/",
     ]:
         page.goto(f"{live_server.url}{path}")
         assert_accessible(page)
