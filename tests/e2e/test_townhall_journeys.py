@@ -119,6 +119,14 @@ def test_no_script_from_what_people_write_ever_runs(page, live_server, live_site
         author=resident, section=section, capacity="resident", stance="object", body=payload
     )
 
+    from townhall import discussions
+
+    thread = discussions.start_discussion(
+        author=coordinator, site=site, title=PAYLOADS[3], body=payload, capacity="coordinator"
+    )
+    discussions.reply(
+        author=resident, discussion=thread.discussion, body=payload, capacity="resident"
+    )
     alerts = []
     page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
     for path in [
@@ -127,6 +135,8 @@ def test_no_script_from_what_people_write_ever_runs(page, live_server, live_site
         draft.get_absolute_url(),
         "/programme/updates/",
         "/",
+        thread.discussion.get_absolute_url(),
+        f"/sites/{live_site.slug}/discussions/",
     ]:
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("load")

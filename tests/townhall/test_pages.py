@@ -341,3 +341,15 @@ def test_officers_cannot_edit_the_site(client_as, officer, site):
     other = UserFactory()
     grant_role(actor=None, user=other, role=Role.SITE_LEAD, site=site)
     assert client_as(other).get(reverse("townhall:dashboard", args=[site.slug])).status_code == 200
+
+
+def test_a_stale_block_is_shown_again_as_typed(client_as, site_lead, coordinator, webpage, site):
+    services.save_revision(actor=coordinator, page=webpage, base=1, title="Changed meanwhile")
+    response = client_as(site_lead).post(
+        reverse("townhall:block_action", args=[site.slug, webpage.pk]),
+        {"base": 1, "action": "add", "type": "quote", "text": "Words I typed", "cite": "Me"},
+    )
+    assert response.status_code == 409
+    assert "Words I typed" in response.content.decode()
+    webpage.refresh_from_db()
+    assert [b["type"] for b in webpage.latest_revision.blocks] == ["text"]

@@ -162,6 +162,18 @@ def block_action(request: HttpRequest, site: str, pk: int) -> HttpResponse:
                     kind.key if action == "add" else index
                 )
                 return render(request, "townhall/editor.html", context, status=400)
+            if page.latest_revision.number != base:
+                # Stale: show their block again, filled in as they typed it, rather than lose it.
+                form.add_error(
+                    None,
+                    "Someone saved this page since you opened it. Your block is kept below: "
+                    "check the page above, then save it again.",
+                )
+                context = _editor_context(request, site, page, block_form=form)
+                context["adding" if action == "add" else "editing"] = (
+                    kind.key if action == "add" else index
+                )
+                return render(request, "townhall/editor.html", context, status=409)
             block = _block_from(request, page, kind.key, form.cleaned_data)
             if action == "add":
                 services.add_block(actor=request.user, page=page, base=base, block=block)
