@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -17,16 +18,41 @@ HEX_COLOUR = RegexValidator(
 )
 
 
+def readable_with_white(value: str) -> None:
+    """The site's band carries white text, so its colour must give at least 4.5:1 contrast (WCAG AA)."""
+    if not HEX_COLOUR.regex.match(value or ""):
+        return  # the format validator reports it
+
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(value[i : i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    if 1.05 / (luminance + 0.05) < 4.5:
+        raise ValidationError(
+            "White text is hard to read on this colour; choose a darker one (contrast below 4.5:1)."
+        )
+
+
 class TownhallSite(models.Model):
     pilot_site = models.OneToOneField(PilotSite, on_delete=models.PROTECT, related_name="townhall")
     name = models.CharField(
         max_length=100, help_text="What residents call the site, e.g. Kirklees Together."
     )
     tagline = models.CharField(max_length=200, blank=True)
+    hostname = models.CharField(
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Optional: a host name of its own (e.g. together.kirklees.example), which then serves the site at /. "
+        "Add it to DJANGO_ALLOWED_HOSTS too.",
+    )
     colour = models.CharField(
         max_length=7,
         default="#1b3a57",
-        validators=[HEX_COLOUR],
+        validators=[HEX_COLOUR, readable_with_white],
         help_text="The header colour; white text must be readable on it.",
     )
 

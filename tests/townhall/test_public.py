@@ -136,3 +136,61 @@ def test_search_finds_live_pages_and_shown_posts_only(
         client.get(reverse("townhall:search", args=[site.slug]), {"q": "<script>"}).status_code
         == 200
     )
+
+
+def test_a_site_on_its_own_host_name_is_served_at_the_root(client, site_lead, townhall, settings):
+    from django.core.cache import cache
+
+    settings.ALLOWED_HOSTS = ["testserver", "together.kirklees.example"]
+    cache.clear()
+    townhall.hostname = "together.kirklees.example"
+    townhall.save()
+    page = services.create_page(
+        actor=site_lead, site=townhall, kind="standard", title="Opening times"
+    )
+    services.publish(actor=site_lead, page=page)
+
+    home = client.get("/", HTTP_HOST="together.kirklees.example")
+    assert home.status_code == 200 and townhall.name in home.content.decode()
+    assert client.get("/opening-times/", HTTP_HOST="together.kirklees.example").status_code == 200
+    assert (
+        client.get("/accounts/sign-in/", HTTP_HOST="together.kirklees.example").status_code == 200
+    )
+    assert (
+        b"Page not found"
+        in client.get("/no-such-page/", HTTP_HOST="together.kirklees.example").content
+    )
+    # The programme's own host is unchanged.
+    assert "The pilot sites" in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("colour", "ok"), [("#1b3a57", True), ("#ffff00", False), ("#777777", False), ("#595959", True)]
+)
+def test_a_sites_colour_must_keep_white_text_readable(townhall, colour, ok):
+    from django.core.exceptions import ValidationError
+
+    townhall.colour = colour
+    if ok:
+        townhall.full_clean()
+    else:
+        with pytest.raises(ValidationError):
+            townhall.full_clean()
+
+
+def test_coordinators_set_a_sites_name_colour_and_host_in_the_back_office(
+    client_as, coordinator, townhall
+):
+    response = client_as(coordinator).post(
+        f"/admin/townhall/townhallsite/{townhall.pk}/change/",
+        {
+            "pilot_site": townhall.pilot_site_id,
+            "name": "Kirklees Together",
+            "tagline": "",
+            "hostname": "together.example",
+            "colour": "#ffff00",
+        },
+    )
+    assert "White text is hard to read" in response.content.decode()
+    townhall.refresh_from_db()
+    assert townhall.name != "Kirklees Together"
