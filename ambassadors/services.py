@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -76,6 +77,21 @@ def _record(application: Application, *, to: str, by: User | None, note: str) ->
         target=application,
         site=application.site,
     )
+
+
+APPLICATIONS_PER_HOUR = 5
+
+
+def check_application_rate(*, address: str) -> None:
+    """At most a few applications an hour from one address: enough for a family, not for a script."""
+    key = f"ambassador-apply:{address}"
+    count = cache.get(key, 0)
+    if count >= APPLICATIONS_PER_HOUR:
+        raise AmbassadorError(
+            "We have received several applications from your connection just now. Try again in an hour.",
+            "rate_limited",
+        )
+    cache.set(key, count + 1, 60 * 60)
 
 
 @transaction.atomic

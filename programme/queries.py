@@ -70,18 +70,6 @@ def shown_roles(user: User) -> list[RoleGrant]:
     )
 
 
-def programme_people() -> QuerySet[User]:
-    """Everyone with a programme-wide role, with those roles prefetched."""
-    programme_grants = RoleGrant.objects.active().filter(site__isnull=True)
-    return (
-        User.objects.filter(role_grants__in=programme_grants)
-        .distinct()
-        .prefetch_related(
-            Prefetch("role_grants", queryset=programme_grants, to_attr="programme_roles")
-        )
-    )
-
-
 # Meetings and actions -------------------------------------------------------
 
 

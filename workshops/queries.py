@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 
 from programme import permissions as programme_permissions
 from programme.models import PilotSite, User
@@ -102,10 +102,4 @@ def my_workshops(person: User) -> QuerySet[Workshop]:
         .select_related("site")
         .distinct()
         .order_by("starts_at")
-    )
-
-
-def with_facilitators(workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
-    return workshops.prefetch_related(
-        Prefetch("facilitators", queryset=User.objects.only("pk", "full_name"))
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -13,18 +12,6 @@ from django.views.decorators.http import require_POST
 from .. import services
 from ..forms import ApplicationForm, ReferenceForm
 from ..models import Application, Reference
-
-APPLICATIONS_PER_HOUR = 5
-
-
-def _rate_limited(request: HttpRequest) -> bool:
-    """At most a few applications an hour from one address: enough for a family, not for a script."""
-    key = f"ambassador-apply:{request.META.get('REMOTE_ADDR', '')}"
-    count = cache.get(key, 0)
-    if count >= APPLICATIONS_PER_HOUR:
-        return True
-    cache.set(key, count + 1, 60 * 60)
-    return False
 
 
 def apply(request: HttpRequest) -> HttpResponse:
@@ -36,32 +23,25 @@ def apply(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         if data["website"]:  # the honeypot: a person never sees this field
             return render(request, "ambassadors/applied.html", {"application": None})
-        if _rate_limited(request):
-            form.add_error(
-                None,
-                "We have received several applications from your connection just now. Try again in an hour.",
+        try:
+            services.check_application_rate(address=request.META.get("REMOTE_ADDR", ""))
+            application = services.apply(
+                site=data["site"],
+                full_name=data["full_name"],
+                email=data["email"],
+                neighbourhood=data["neighbourhood"],
+                motivation=data["motivation"],
+                tasks=data["tasks"],
+                channels=data["channels"],
+                availability=data["availability"],
+                consent=data["consent"],
+                person=request.user,
+                equality={k: data[k] for k in ("age_band", "gender", "ethnicity", "disability")},
             )
+        except services.AmbassadorError as error:
+            form.add_error("email" if error.code == "already_applied" else None, error.message)
         else:
-            try:
-                application = services.apply(
-                    site=data["site"],
-                    full_name=data["full_name"],
-                    email=data["email"],
-                    neighbourhood=data["neighbourhood"],
-                    motivation=data["motivation"],
-                    tasks=data["tasks"],
-                    channels=data["channels"],
-                    availability=data["availability"],
-                    consent=data["consent"],
-                    person=request.user,
-                    equality={
-                        k: data[k] for k in ("age_band", "gender", "ethnicity", "disability")
-                    },
-                )
-            except services.AmbassadorError as error:
-                form.add_error("email" if error.code == "already_applied" else None, error.message)
-            else:
-                return render(request, "ambassadors/applied.html", {"application": application})
+            return render(request, "ambassadors/applied.html", {"application": application})
     return render(
         request, "ambassadors/apply.html", {"form": form}, status=400 if form.errors else 200
     )

@@ -340,3 +340,11 @@ def test_strange_input_is_never_a_500(client, workshop):
         client.post(reverse("workshops:check_in", args=[workshop.slug]), {"code": ""}).status_code
         == 400
     )
+
+
+def test_a_tampered_attendance_form_is_a_404_not_a_500(client_as, coordinator, workshop):
+    response = client_as(coordinator).post(
+        reverse("workshops:attendance", args=[workshop.slug]),
+        {"registration": "abc", "attended": "yes"},
+    )
+    assert response.status_code == 404

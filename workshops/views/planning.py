@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -22,7 +22,7 @@ from ..forms import (
     ReasonForm,
     WorkshopForm,
 )
-from ..models import Registration, Workshop
+from ..models import Outcome, Registration, Workshop
 
 FIELD_FOR_CODE = {
     "ends_before_start": "ends_at",
@@ -195,9 +195,10 @@ def attendance(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_take_attendance(request.user, workshop):
         raise PermissionDenied
     if request.method == "POST":
-        registration = get_object_or_404(
-            Registration, pk=request.POST.get("registration"), workshop=workshop
-        )
+        chosen = request.POST.get("registration", "")
+        if not chosen.isdigit():
+            raise Http404  # a tampered form: no such person on this list
+        registration = get_object_or_404(Registration, pk=int(chosen), workshop=workshop)
         try:
             services.mark_attendance(
                 actor=request.user,
@@ -223,7 +224,7 @@ def attendance(request: HttpRequest, slug: str) -> HttpResponse:
 @signed_in
 def outcome(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = _managed(request, slug)
-    existing = getattr(workshop, "outcome", None) if hasattr(workshop, "outcome") else None
+    existing = Outcome.objects.filter(workshop=workshop).first()
     initial = {"notes": existing.notes, "decisions": existing.decisions} if existing else None
     form = OutcomeForm(request.POST or None, initial=initial)
     actions = OutcomeActionFormSet(request.POST or None, prefix="actions")
