@@ -254,3 +254,10 @@ AMBASSADOR_RETENTION_DAYS = envint("AMBASSADOR_RETENTION_DAYS", 183)
 
 # A site whose build stage and actions have not moved for this long is flagged as stalled.
 PROGRAMME_STALLED_WEEKS = envint("PROGRAMME_STALLED_WEEKS", 6)
+
+# Seconds the feed fetcher waits for one feed before marking it unhealthy.
+TOWNHALL_FEED_TIMEOUT = envint("TOWNHALL_FEED_TIMEOUT", 10)
+
+# Published town hall pages are cached for anonymous visitors for up to this many
+# seconds; publishing anything on a site clears its cache at once. 0 turns it off.
+TOWNHALL_PAGE_CACHE_SECONDS = envint("TOWNHALL_PAGE_CACHE_SECONDS", 60)

@@ -79,3 +79,19 @@ def render_markdown(text: str | None) -> SafeString:
 def plain_text(text: str | None) -> str:
     """The words of some Markdown without any markup, for feeds and summaries."""
     return html.unescape(nh3.clean(_converter().reset().convert(text or ""), tags=set())).strip()
+
+
+# What HTML from elsewhere (a feed's summary) may keep: text structure and links, nothing more.
+FOREIGN_TAGS = {"p", "br", "a", "em", "strong", "b", "i", "ul", "ol", "li", "blockquote"}
+
+
+def sanitise_html(value: str | None) -> SafeString:
+    """HTML someone else wrote, cleaned by nh3 down to paragraphs, emphasis, lists and links."""
+    clean = nh3.clean(
+        value or "",
+        tags=FOREIGN_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener ugc",
+    )
+    return mark_safe(clean.strip())

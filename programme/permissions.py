@@ -177,7 +177,7 @@ def can_report(user: AnyUser, target: ModeratedContent) -> bool:
         user.is_authenticated
         and user.is_active
         and target.is_visible
-        and target.moderation_author().pk != user.pk
+        and getattr(target.moderation_author(), "pk", None) != user.pk
     )
 
 

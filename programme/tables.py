@@ -82,6 +82,9 @@ class AuditEntryTable(tables.Table):
     name = tables.Column()
     reach = tables.Column(verbose_name="Reach", default="—")
     last_reviewed_on = tables.DateColumn(verbose_name="Last reviewed", default="Never")
+    feed = tables.Column(
+        empty_values=(), order_by=("feed_healthy",), verbose_name="Feed", accessor="feed_url"
+    )
     edit = tables.Column(empty_values=(), orderable=False, verbose_name="")
 
     class Meta:
@@ -96,6 +99,7 @@ class AuditEntryTable(tables.Table):
             "relationship",
             "next_step",
             "last_reviewed_on",
+            "feed",
         ]
         attrs = {"class": "table table-striped align-middle"}
         order_by = ("site", "category", "name")
@@ -107,6 +111,18 @@ class AuditEntryTable(tables.Table):
 
     def render_name(self, record: AuditEntry, value: str) -> str:
         return format_html('<a href="{}">{}</a>', record.url, value)
+
+    def render_feed(self, record: AuditEntry) -> str:
+        """Whether the town hall could read the entry's feed when it last tried."""
+        if not record.feed_url:
+            return "—"
+        if record.feed_healthy is None:
+            return "Not checked yet"
+        if record.feed_healthy:
+            return "Healthy"
+        return format_html(
+            '<span class="badge text-bg-danger">Unhealthy</span> {}', record.feed_problem
+        )
 
     def render_reach(self, value: int) -> str:
         return f"{value:,}"

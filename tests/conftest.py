@@ -32,6 +32,10 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # A fast hasher: the tests create many accounts and hashing is not what they test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test's database starts its ids and versions afresh; so must the page cache.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

@@ -7,12 +7,24 @@ class TownhallConfig(AppConfig):
     verbose_name = "Town hall sites"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from programme.demo import register_seeder
         from programme.services.moderation import on_report
 
         from . import demo
         from .discussions import hide_after_reports
+        from .models import AggregatedItem
+        from .services import bump_cache
 
         # After every other app: going live needs their checklist items met.
         register_seeder("the town hall sites", 90, demo.seed)
         on_report(hide_after_reports)
+        # Items are shown on cached pages; shared moderation (in programme) hides and
+        # restores them without knowing of the cache, so any change to one clears it.
+        post_save.connect(
+            lambda instance, **kwargs: bump_cache(instance.site),
+            sender=AggregatedItem,
+            weak=False,
+            dispatch_uid="townhall.feed_item_changed",
+        )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from django import forms
 
@@ -85,6 +87,46 @@ class LinksForm(CrispyMixin, forms.Form):
         return links
 
 
+# The media hosts a page may embed, and the privacy-minded player address for each.
+# Nothing else is framed: editors give a web address, never HTML.
+def embed_for(url: str) -> dict[str, str] | None:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
+    video = ""
+    if host == "youtu.be":
+        video = parts.path.strip("/")
+    elif host in ("youtube.com", "youtube-nocookie.com"):
+        if parts.path == "/watch":
+            video = parse_qs(parts.query).get("v", [""])[0]
+        elif parts.path.startswith(("/embed/", "/shorts/")):
+            video = parts.path.split("/")[2]
+    if video and re.fullmatch(r"[A-Za-z0-9_-]{6,20}", video):
+        return {"provider": "YouTube", "src": f"https://www.youtube-nocookie.com/embed/{video}"}
+    if host in ("vimeo.com", "player.vimeo.com"):
+        number = parts.path.strip("/").split("/")[-1]
+        if number.isdigit():
+            return {"provider": "Vimeo", "src": f"https://player.vimeo.com/video/{number}?dnt=1"}
+    return None
+
+
+class EmbedForm(CrispyMixin, forms.Form):
+    url = forms.URLField(
+        label="Video address",
+        max_length=500,
+        help_text="A YouTube or Vimeo link. Visitors choose to load it: until then, the video's "
+        "host sets no cookies and learns nothing of them.",
+    )
+    title = forms.CharField(
+        label="What the video is", max_length=200, help_text="Read out by screen readers."
+    )
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        if embed_for(url) is None:
+            raise forms.ValidationError("Give a YouTube or Vimeo video link.")
+        return url
+
+
 class LiveForm(forms.Form):
     """Live blocks have nothing to fill in: they show the site's current items."""
 
@@ -106,9 +148,11 @@ PALETTE = {
         BlockType("cta", "Call to action", CallToActionForm),
         BlockType("quote", "Quote", QuoteForm),
         BlockType("links", "List of links", LinksForm),
+        BlockType("embed", "Video (YouTube or Vimeo)", EmbedForm),
         BlockType("workshops", "Upcoming workshops (live)", LiveForm, live=True),
         BlockType("policies", "Open policy drafts (live)", LiveForm, live=True),
         BlockType("news", "Latest news (live)", LiveForm, live=True),
+        BlockType("around", "Around the web: local feeds (live)", LiveForm, live=True),
     )
 }
 

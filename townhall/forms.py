@@ -4,6 +4,7 @@ from django import forms
 
 from programme.forms.base import CrispyMixin
 from programme.forms.updates import CapacityChoiceMixin
+from programme.models import User
 
 from .blocks import DESCRIPTIONS
 from .models import PageKind
@@ -20,12 +21,42 @@ class NewPageForm(CrispyMixin, forms.Form):
         initial=PageKind.STANDARD,
     )
 
+    def __init__(self, *args, news_only: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if news_only:  # contributors write news items, and nothing else
+            self.fields["kind"].choices = [
+                (PageKind.NEWS.value, f"{PageKind.NEWS.label}: {DESCRIPTIONS['news']}")
+            ]
+            self.fields["kind"].initial = PageKind.NEWS
+
+
+class EditorForm(CrispyMixin, forms.Form):
+    email = forms.EmailField(
+        label="Their email address",
+        help_text="They need an account here already; they can then edit this site's pages.",
+    )
+
+    def clean_email(self) -> User:
+        email = self.cleaned_data["email"]
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(
+                "No one has an account with that address. Ask them to create one first."
+            )
+        return user
+
 
 class PageDetailsForm(CrispyMixin, forms.Form):
     base = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(max_length=200)
     summary = forms.CharField(
         max_length=300, required=False, help_text="Shown in lists and search results."
+    )
+    tags = forms.CharField(
+        max_length=500,
+        required=False,
+        help_text="Separate them with commas, e.g. parks, libraries. They gather pages and items "
+        "from around the web on one page.",
     )
 
 

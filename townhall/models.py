@@ -10,8 +10,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from policy_drafts.models import Agreement, PolicyDraft
 from programme.capacities import SpokenCapacity
-from programme.models import ModeratedContent, PilotSite
+from programme.models import AuditEntry, ModeratedContent, PilotSite, User
 
 HEX_COLOUR = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", "Give a colour as # and six hex digits, e.g. #1b3a57."
@@ -55,12 +56,81 @@ class TownhallSite(models.Model):
         validators=[HEX_COLOUR, readable_with_white],
         help_text="The header colour; white text must be readable on it.",
     )
+    social_web_policy = models.ForeignKey(
+        PolicyDraft,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The adopted policy content providers agree to. Feeds of providers who agreed to "
+        "its current version appear without waiting for an ambassador.",
+    )
+    # Goes up whenever something shown on the site's cached pages changes, so every
+    # worker's page cache misses at once (the number lives in the database, not the cache).
+    cache_version = models.PositiveIntegerField(default=1, editable=False)
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("townhall:home", args=[self.pilot_site.slug])
+
+
+class SiteEditorQuerySet(models.QuerySet["SiteEditor"]):
+    def active(self) -> SiteEditorQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class SiteEditor(models.Model):
+    """Someone the site lead permits to edit the site's pages. Revoking keeps the row."""
+
+    site = models.ForeignKey(TownhallSite, on_delete=models.PROTECT, related_name="editors")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="townhall_editing"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = SiteEditorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["granted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "user"],
+                condition=Q(revoked_at__isnull=True),
+                name="siteeditor_one_active_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} edits {self.site}"
+
+
+class Tag(models.Model):
+    """A word that gathers a site's own pages and the items it brings in from elsewhere."""
+
+    site = models.ForeignKey(TownhallSite, on_delete=models.PROTECT, related_name="tags")
+    name = models.CharField(max_length=50)
+    slug = models.SlugField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "slug"], name="tag_unique_slug_per_site")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("townhall:tag", args=[self.site.pilot_site.slug, self.slug])
 
 
 class PageKind(models.TextChoices):
@@ -104,6 +174,7 @@ class Page(models.Model):
     live_revision = models.ForeignKey(
         "PageRevision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="pages")
 
     objects = PageQuerySet.as_manager()
 
@@ -236,3 +307,66 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return f"Complaint about post {self.post_id}"
+
+
+class AggregatedItem(ModeratedContent):
+    """A post brought in from a feed in the site's social web audit, sanitised and attributed.
+
+    An item from a content provider who has agreed to the site's social web policy is
+    shown at once, and the agreement (which records the version) is kept with it;
+    any other item waits for an ambassador.
+    """
+
+    site = models.ForeignKey(TownhallSite, on_delete=models.PROTECT, related_name="feed_items")
+    source = models.ForeignKey(AuditEntry, on_delete=models.PROTECT, related_name="feed_items")
+    guid = models.CharField(max_length=500)
+    title = models.CharField(max_length=300)
+    link = models.URLField(max_length=1000, blank=True)
+    summary = models.TextField(blank=True, help_text="Sanitised HTML.")
+    author_name = models.CharField(max_length=200, blank=True)
+    published_at = models.DateTimeField()
+    fetched_at = models.DateTimeField(default=timezone.now)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The provider's agreement that let this item through without moderation.",
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="feed_items")
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = "item from around the web"
+        verbose_name_plural = "items from around the web"
+        constraints = [
+            models.UniqueConstraint(fields=["source", "guid"], name="feeditem_unique_per_source")
+        ]
+        indexes = [models.Index(fields=["site", "-published_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('townhall:around', args=[self.site.pilot_site.slug])}#item-{self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.approved_at is None
+
+    def moderation_author(self) -> User | None:
+        return self.source.feed_provider
+
+    def moderation_byline(self) -> str:
+        return f"From {self.source.name}"
+
+    def moderation_site(self) -> PilotSite:
+        return self.site.pilot_site
+
+    def moderation_excerpt(self) -> str:
+        return self.title

@@ -1,23 +1,84 @@
-"""Who may see and edit a town hall site. Each site is its own house."""
+"""Who may see and edit a town hall site. Each site is its own house.
+
+- Editors: coordinators, the site's lead, and the people the lead permits. They
+  edit every page of their own site and no other.
+- Contributors: the site's ambassadors and content providers. They write news
+  items and edit their own; an ambassador, or a provider who has agreed to the
+  current version of the site's social web policy, publishes them; any other
+  contributor's news waits for an editor to publish it.
+"""
 
 from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from policy_drafts.services import has_current_agreement
 from programme import permissions as programme_permissions
-from programme.models import PilotSite
+from programme.models import PilotSite, Role
 
-from .models import Page, TownhallSite
+from .models import Page, PageKind, SiteEditor, TownhallSite
 
 AnyUser = programme_permissions.AnyUser
 
 
-def can_edit(user: AnyUser, site: TownhallSite) -> bool:
-    """Coordinators and the site's lead edit it; no one edits another site."""
+def can_manage_editors(user: AnyUser, site: TownhallSite) -> bool:
+    """The site lead decides who else edits the site (coordinators can too)."""
     return programme_permissions.is_coordinator(user) or programme_permissions.leads_site(
         user, site.pilot_site
     )
+
+
+def is_permitted_editor(user: AnyUser, site: TownhallSite) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and SiteEditor.objects.active().filter(site=site, user=user).exists()
+    )
+
+
+def can_edit(user: AnyUser, site: TownhallSite) -> bool:
+    """Coordinators, the site's lead and the people the lead permits; no one edits another site."""
+    return can_manage_editors(user, site) or is_permitted_editor(user, site)
+
+
+def is_contributor(user: AnyUser, site: TownhallSite) -> bool:
+    return programme_permissions.has_role(
+        user, Role.AMBASSADOR, site.pilot_site
+    ) or programme_permissions.has_role(user, Role.CONTENT_PROVIDER, site.pilot_site)
+
+
+def can_write_news(user: AnyUser, site: TownhallSite) -> bool:
+    return can_edit(user, site) or is_contributor(user, site)
+
+
+def publishes_own_news(user: AnyUser, site: TownhallSite) -> bool:
+    """Ambassadors, and providers who agreed to the site's current social web policy."""
+    if programme_permissions.has_role(user, Role.AMBASSADOR, site.pilot_site):
+        return True
+    policy = site.social_web_policy
+    return (
+        programme_permissions.has_role(user, Role.CONTENT_PROVIDER, site.pilot_site)
+        and policy is not None
+        and has_current_agreement(user, policy)
+    )
+
+
+def can_edit_page(user: AnyUser, page: Page) -> bool:
+    if can_edit(user, page.site):
+        return True
+    return (
+        page.kind == PageKind.NEWS
+        and user.is_authenticated
+        and page.created_by_id == user.pk
+        and is_contributor(user, page.site)
+    )
+
+
+def can_publish(user: AnyUser, page: Page) -> bool:
+    if can_edit(user, page.site):
+        return True
+    return can_edit_page(user, page) and publishes_own_news(user, page.site)
 
 
 def can_view(user: AnyUser, site: TownhallSite) -> bool:
@@ -26,6 +87,10 @@ def can_view(user: AnyUser, site: TownhallSite) -> bool:
 
 
 def site_for(slug: str) -> TownhallSite:
+    """The town hall site of a pilot site, in one query (made on first use)."""
+    site = TownhallSite.objects.select_related("pilot_site").filter(pilot_site__slug=slug).first()
+    if site is not None:
+        return site
     pilot = get_object_or_404(PilotSite, slug=slug)
     site, _ = TownhallSite.objects.select_related("pilot_site").get_or_create(
         pilot_site=pilot, defaults={"name": f"{pilot.name} Town Hall"}
@@ -41,10 +106,21 @@ def get_site_for_user(user: AnyUser, slug: str, *, write: bool = False) -> Townh
     return site
 
 
+def get_site_for_writer(user: AnyUser, slug: str) -> TownhallSite:
+    """A site whose dashboard the person may open: its editors, and contributors writing news."""
+    site = site_for(slug)
+    if not can_write_news(user, site):
+        raise Http404
+    return site
+
+
 def get_page_for_editor(user: AnyUser, slug: str, pk: int) -> Page:
-    site = get_site_for_user(user, slug, write=True)
-    return get_object_or_404(
+    site = site_for(slug)
+    page = get_object_or_404(
         Page.objects.select_related("latest_revision", "live_revision", "site__pilot_site"),
         site=site,
         pk=pk,
     )
+    if not can_edit_page(user, page):
+        raise Http404
+    return page

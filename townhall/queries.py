@@ -7,14 +7,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from policy_drafts.models import DraftStatus, PolicyDraft
 from programme.models import Role, RoleGrant
 from workshops.models import Workshop
 
-from .models import Discussion, Page, PageKind, Post, SiteImage, TownhallSite
+from .models import (
+    AggregatedItem,
+    Discussion,
+    Page,
+    PageKind,
+    Post,
+    SiteEditor,
+    SiteImage,
+    Tag,
+    TownhallSite,
+)
 
 
 def menu(site: TownhallSite) -> QuerySet[Page]:
@@ -34,19 +44,81 @@ def live_page(site: TownhallSite, slug: str) -> Page | None:
     )
 
 
-def latest_news(site: TownhallSite, limit: int = 5) -> list[Page]:
-    news = (
+def live_news(site: TownhallSite) -> QuerySet[Page]:
+    return (
         Page.objects.live()
         .filter(site=site, kind=PageKind.NEWS)
         .select_related("live_revision", "site__pilot_site")
+        .order_by("-first_published_at", "-pk")
     )
-    return list(news.order_by("-first_published_at")[:limit])
+
+
+def latest_news(site: TownhallSite, limit: int = 5) -> list[Page]:
+    return list(live_news(site)[:limit])
+
+
+def around_the_web(site: TownhallSite) -> QuerySet[AggregatedItem]:
+    """Items from the local feeds that residents may see: approved, not hidden."""
+    return (
+        AggregatedItem.objects.filter(
+            site=site, approved_at__isnull=False, hidden_at__isnull=True, withdrawn_at__isnull=True
+        )
+        .select_related("source", "site__pilot_site")
+        .prefetch_related("tags__site__pilot_site")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def pending_items(site: TownhallSite) -> list[AggregatedItem]:
+    return list(
+        AggregatedItem.objects.filter(site=site, approved_at__isnull=True, hidden_at__isnull=True)
+        .select_related("source", "site__pilot_site")
+        .order_by("fetched_at", "pk")
+    )
+
+
+def tags_in_use(site: TownhallSite) -> list[Tag]:
+    """The site's tags on something residents can see, with how many things carry each."""
+    now = timezone.now()
+    live = (
+        Q(pages__live_revision__isnull=False)
+        & (Q(pages__go_live_at__isnull=True) | Q(pages__go_live_at__lte=now))
+        & (Q(pages__expires_at__isnull=True) | Q(pages__expires_at__gt=now))
+    )
+    shown = Q(feed_items__approved_at__isnull=False, feed_items__hidden_at__isnull=True)
+    tags = (
+        Tag.objects.filter(site=site)
+        .select_related("site__pilot_site")
+        .annotate(
+            page_count=Count("pages", filter=live, distinct=True),
+            item_count=Count("feed_items", filter=shown, distinct=True),
+        )
+        .filter(Q(page_count__gt=0) | Q(item_count__gt=0))
+        .order_by("name")
+    )
+    return list(tags)
+
+
+def tagged(site: TownhallSite, tag: Tag) -> tuple[list[Page], list[AggregatedItem]]:
+    pages = (
+        Page.objects.live()
+        .filter(site=site, tags=tag)
+        .select_related("live_revision", "site__pilot_site")
+        .order_by("-first_published_at", "pk")
+    )
+    return list(pages[:100]), list(around_the_web(site).filter(tags=tag)[:100])
 
 
 def block_context(site: TownhallSite, blocks: list[dict[str, Any]]) -> dict[str, Any]:
     """Everything the blocks of a page show, read once per kind of block, whatever their number."""
     kinds = {block.get("type") for block in blocks}
-    context: dict[str, Any] = {"images": {}, "workshops": [], "policies": [], "news": []}
+    context: dict[str, Any] = {
+        "images": {},
+        "workshops": [],
+        "policies": [],
+        "news": [],
+        "around": [],
+    }
     ids = [b.get("image_id") for b in blocks if b.get("type") == "image"]
     if ids:
         context["images"] = {
@@ -67,6 +139,8 @@ def block_context(site: TownhallSite, blocks: list[dict[str, Any]]) -> dict[str,
         )
     if "news" in kinds:
         context["news"] = latest_news(site)
+    if "around" in kinds:
+        context["around"] = list(around_the_web(site)[:5])
     return context
 
 
@@ -76,6 +150,28 @@ def editor_pages(site: TownhallSite) -> QuerySet[Page]:
         .select_related("latest_revision", "live_revision")
         .order_by("position", "pk")
     )
+
+
+def contributed_news_waiting(site: TownhallSite) -> list[Page]:
+    """News written by ambassadors and content providers that is not yet published as it stands."""
+    editors = SiteEditor.objects.active().filter(site=site).values("user")
+    leads = (
+        RoleGrant.objects.active()
+        .filter(Q(role=Role.COORDINATOR) | Q(role=Role.SITE_LEAD, site=site.pilot_site))
+        .values("user")
+    )
+    return list(
+        Page.objects.filter(site=site, kind=PageKind.NEWS)
+        .exclude(created_by__in=editors)
+        .exclude(created_by__in=leads)
+        .exclude(live_revision=F("latest_revision"))
+        .select_related("latest_revision", "created_by")
+        .order_by("created_at")
+    )
+
+
+def site_editors(site: TownhallSite) -> list[SiteEditor]:
+    return list(SiteEditor.objects.active().filter(site=site).select_related("user"))
 
 
 def median_minutes_to_publish(site: TownhallSite) -> float | None:
@@ -167,6 +263,7 @@ def search(site: TownhallSite, text: str, limit: int = 30) -> list[SearchResult]
         hidden_at__isnull=True,
         withdrawn_at__isnull=True,
     ).select_related("discussion__site__pilot_site")
+    items = around_the_web(site)
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
@@ -183,10 +280,18 @@ def search(site: TownhallSite, text: str, limit: int = 30) -> list[SearchResult]
             .filter(rank__gt=0)
             .order_by("-rank")
         )
+        items = (
+            items.annotate(
+                rank=SearchRank(SearchVector("title", "summary", config="english"), query)
+            )
+            .filter(rank__gt=0)
+            .order_by("-rank")
+        )
     else:
         for word in text.split()[:8]:
             pages = pages.filter(live_revision__search_text__icontains=word)
             posts = posts.filter(body__icontains=word)
+            items = items.filter(Q(title__icontains=word) | Q(summary__icontains=word))
     results = [
         SearchResult(
             p.live_revision.title,
@@ -199,5 +304,9 @@ def search(site: TownhallSite, text: str, limit: int = 30) -> list[SearchResult]
     results += [
         SearchResult(post.discussion.title, post.get_absolute_url(), "Discussion", post.body[:200])
         for post in posts[:limit]
+    ]
+    results += [
+        SearchResult(item.title, item.get_absolute_url(), f"Around the web: {item.source.name}", "")
+        for item in items[:limit]
     ]
     return results

@@ -5,16 +5,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from programme import permissions as programme_permissions
 from programme.models import User
 from programme.services import ProgrammeError, log_activity
 
 from . import permissions
 from .blocks import STARTERS, publishing_problems
-from .models import Page, PageKind, PageRevision, SiteImage, TownhallSite
+from .models import (
+    AggregatedItem,
+    Page,
+    PageKind,
+    PageRevision,
+    SiteEditor,
+    SiteImage,
+    Tag,
+    TownhallSite,
+)
 
 
 class TownhallError(ProgrammeError):
@@ -26,9 +37,30 @@ def _check_editor(actor: User, site: TownhallSite) -> None:
         raise TownhallError("You can only edit your own site.", "not_allowed")
 
 
+def _check_page_editor(actor: User, page: Page) -> None:
+    if not permissions.can_edit_page(actor, page):
+        raise TownhallError("You can only edit your own site's pages.", "not_allowed")
+
+
+def bump_cache(site: TownhallSite) -> None:
+    """Something shown on the site changed: every cached page of it is out of date now."""
+    TownhallSite.objects.filter(pk=site.pk).update(cache_version=F("cache_version") + 1)
+
+
 # Addresses the site itself uses, which a page must not take.
 RESERVED_SLUGS = frozenset(
-    {"news", "edit", "preview", "widget", "about", "workshops", "discussions"}
+    {
+        "news",
+        "edit",
+        "preview",
+        "widget",
+        "about",
+        "workshops",
+        "discussions",
+        "around",
+        "tags",
+        "search",
+    }
 )
 
 
@@ -56,9 +88,15 @@ def _unique_slug(site: TownhallSite, title: str) -> str:
 def create_page(
     *, actor: User, site: TownhallSite, kind: PageKind | str, title: str, parent: Page | None = None
 ) -> Page:
-    """Start a page of a kind, opened with that kind's starter blocks. Only the title is needed."""
-    _check_editor(actor, site)
+    """Start a page of a kind, opened with that kind's starter blocks. Only the title is needed.
+
+    Contributors (the site's ambassadors and content providers) start news items only.
+    """
     kind = PageKind(kind)
+    if kind == PageKind.NEWS and not permissions.can_write_news(actor, site):
+        raise TownhallError("You can only write news for your own site.", "not_allowed")
+    if kind != PageKind.NEWS:
+        _check_editor(actor, site)
     if not title.strip():
         raise TownhallError("Give the page a title.", "title_required")
     page = Page.objects.create(
@@ -106,7 +144,7 @@ def save_revision(
         .select_related("latest_revision", "site__pilot_site")
         .get(pk=page.pk)
     )
-    _check_editor(actor, page.site)
+    _check_page_editor(actor, page)
     current = page.latest_revision
     if current.number != base:
         raise TownhallError(
@@ -129,6 +167,16 @@ def save_revision(
     )
     page.latest_revision = revision
     page.save(update_fields=["latest_revision"])
+    return revision
+
+
+@transaction.atomic
+def save_details(
+    *, actor: User, page: Page, base: int, title: str, summary: str, tags: list[str]
+) -> PageRevision:
+    """The page's title and summary (a new revision) and its tags, saved together or not at all."""
+    revision = save_revision(actor=actor, page=page, base=base, title=title, summary=summary)
+    set_page_tags(actor=actor, page=page, names=tags)
     return revision
 
 
@@ -171,7 +219,8 @@ def remove_block(*, actor: User, page: Page, base: int, index: int) -> PageRevis
 def upload_image(
     *, actor: User, site: TownhallSite, file: Any, alt_text: str, decorative: bool
 ) -> SiteImage:
-    _check_editor(actor, site)
+    if not permissions.can_write_news(actor, site):
+        raise TownhallError("You can only add images to your own site.", "not_allowed")
     return SiteImage.objects.create(
         site=site, file=file, alt_text=alt_text.strip(), decorative=decorative, uploaded_by=actor
     )
@@ -182,10 +231,14 @@ def publish(*, actor: User, page: Page) -> Page:
     """Publish the latest revision in one action, once the editing checks pass."""
     page = (
         Page.objects.select_for_update(of=("self",))
-        .select_related("latest_revision", "site__pilot_site")
+        .select_related("latest_revision", "site__pilot_site", "site__social_web_policy")
         .get(pk=page.pk)
     )
-    _check_editor(actor, page.site)
+    if not permissions.can_publish(actor, page):
+        raise TownhallError(
+            "Your site's team publishes your news: they see it waiting on their dashboard.",
+            "not_allowed",
+        )
     blocks = page.latest_revision.blocks
     ids = [b.get("image_id") for b in blocks if b.get("type") == "image"]
     images = {image.pk: image for image in SiteImage.objects.filter(site=page.site, pk__in=ids)}
@@ -196,6 +249,7 @@ def publish(*, actor: User, page: Page) -> Page:
     if page.first_published_at is None:
         page.first_published_at = timezone.now()
     page.save(update_fields=["live_revision", "first_published_at"])
+    bump_cache(page.site)
     log_activity(
         actor=actor,
         action="townhall.page.published",
@@ -213,9 +267,11 @@ def unpublish(*, actor: User, page: Page) -> Page:
         .select_related("site__pilot_site")
         .get(pk=page.pk)
     )
-    _check_editor(actor, page.site)
+    if not permissions.can_publish(actor, page):
+        raise TownhallError("Only the site's team can take this page down.", "not_allowed")
     page.live_revision = None
     page.save(update_fields=["live_revision"])
+    bump_cache(page.site)
     log_activity(
         actor=actor,
         action="townhall.page.unpublished",
@@ -242,7 +298,7 @@ def schedule(
         .select_related("site__pilot_site")
         .get(pk=page.pk)
     )
-    _check_editor(actor, page.site)
+    _check_page_editor(actor, page)
     if go_live_at and expires_at and expires_at <= go_live_at:
         raise TownhallError("A page must expire after it goes live.", "expires_before_live")
     page.go_live_at, page.expires_at, page.review_on, page.in_menu = (
@@ -252,4 +308,100 @@ def schedule(
         in_menu,
     )
     page.save(update_fields=["go_live_at", "expires_at", "review_on", "in_menu"])
+    bump_cache(page.site)
     return page
+
+
+def parse_tags(text: str) -> list[str]:
+    """Tags as typed, separated by commas: trimmed, at most 50 characters, no repeats, up to ten."""
+    names: dict[str, str] = {}
+    for name in text.split(","):
+        name = " ".join(name.split())[:50]
+        if slugify(name):
+            names.setdefault(slugify(name), name)
+    return list(names.values())[:10]
+
+
+@transaction.atomic
+def set_page_tags(*, actor: User, page: Page, names: list[str]) -> list[Tag]:
+    _check_page_editor(actor, page)
+    tags = []
+    for name in names:
+        tag, _ = Tag.objects.get_or_create(
+            site=page.site, slug=slugify(name)[:60], defaults={"name": name}
+        )
+        tags.append(tag)
+    page.tags.set(tags)
+    bump_cache(page.site)
+    return tags
+
+
+@transaction.atomic
+def permit_editor(*, actor: User, site: TownhallSite, user: User) -> SiteEditor:
+    """The site lead lets someone else edit the site's pages."""
+    if not permissions.can_manage_editors(actor, site):
+        raise TownhallError("Only the site lead chooses who edits the site.", "not_allowed")
+    if permissions.can_edit(user, site):
+        raise TownhallError(f"{user.public_name} can already edit this site.", "already_editor")
+    try:
+        with transaction.atomic():
+            editor = SiteEditor.objects.create(site=site, user=user, granted_by=actor)
+    except IntegrityError as error:  # two leads adding the same person at once
+        raise TownhallError(
+            f"{user.public_name} can already edit this site.", "already_editor"
+        ) from error
+    log_activity(
+        actor=actor,
+        action="townhall.editor.permitted",
+        summary=f"{user.public_name} may now edit {site}",
+        target=editor,
+        site=site.pilot_site,
+    )
+    return editor
+
+
+@transaction.atomic
+def withdraw_editor(*, actor: User, editor: SiteEditor) -> SiteEditor:
+    editor = (
+        SiteEditor.objects.select_for_update(of=("self",))
+        .select_related("site__pilot_site", "user")
+        .get(pk=editor.pk)
+    )
+    if not permissions.can_manage_editors(actor, editor.site):
+        raise TownhallError("Only the site lead chooses who edits the site.", "not_allowed")
+    if editor.revoked_at is None:
+        editor.revoked_at, editor.revoked_by = timezone.now(), actor
+        editor.save(update_fields=["revoked_at", "revoked_by"])
+        log_activity(
+            actor=actor,
+            action="townhall.editor.withdrawn",
+            summary=f"{editor.user.public_name} no longer edits {editor.site}",
+            target=editor,
+            site=editor.site.pilot_site,
+        )
+    return editor
+
+
+@transaction.atomic
+def approve_item(*, moderator: User, item: AggregatedItem) -> AggregatedItem:
+    """An ambassador lets an item from a feed without an agreed provider onto the site."""
+    item = (
+        AggregatedItem.objects.select_for_update(of=("self",))
+        .select_related("site__pilot_site", "source")
+        .get(pk=item.pk)
+    )
+    if not programme_permissions.can_moderate(moderator, item):
+        raise TownhallError(
+            "Only this site's ambassadors, its lead and coordinators approve items.", "not_allowed"
+        )
+    if item.is_pending:
+        item.approved_at, item.approved_by = timezone.now(), moderator
+        item.save(update_fields=["approved_at", "approved_by"])
+        log_activity(
+            actor=moderator,
+            action="townhall.feed_item_approved",
+            summary=f"“{item.title}” from {item.source.name} approved",
+            target=item,
+            site=item.site.pilot_site,
+        )
+    return item

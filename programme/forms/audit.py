@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from ..models import AUDIT_FIELDS, AuditEntry, PilotSite
+from ..models import AUDIT_FIELDS, AUDIT_FORM_ONLY_FIELDS, AuditEntry, PilotSite, Role, User
 from .base import CrispyMixin
 
 MAX_IMPORT_BYTES = 1024 * 1024
@@ -11,7 +11,7 @@ MAX_IMPORT_BYTES = 1024 * 1024
 class AuditEntryForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = AuditEntry
-        fields = ["site", *AUDIT_FIELDS]
+        fields = ["site", *AUDIT_FIELDS, *AUDIT_FORM_ONLY_FIELDS]
         widgets = {
             "next_step": forms.Textarea(attrs={"rows": 3}),
             "last_reviewed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -22,6 +22,14 @@ class AuditEntryForm(CrispyMixin, forms.ModelForm):
         if sites is not None:
             self.fields["site"].queryset = sites
         self.fields["site"].empty_label = None
+        self.fields["feed_provider"].queryset = (
+            User.objects.filter(
+                role_grants__role=Role.CONTENT_PROVIDER, role_grants__revoked_at__isnull=True
+            )
+            .distinct()
+            .order_by("display_name", "email")
+        )
+        self.fields["feed_provider"].label_from_instance = lambda user: user.public_name
 
     def validate_unique(self) -> None:
         # The service checks names per site and category and says so in words.

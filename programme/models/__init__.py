@@ -1,6 +1,7 @@
 """programme's tables, one module per sub-domain."""
 
 from .audit import EDITABLE_FIELDS as AUDIT_FIELDS
+from .audit import FORM_ONLY_FIELDS as AUDIT_FORM_ONLY_FIELDS
 from .audit import Activity, AuditCategory, AuditEntry, Relationship
 from .evaluation import DemocraticAction, RoundKind, SurveyLink, SurveyResponse, SurveyRound
 from .meetings import ActionItem, ActionItemQuerySet, ActionStatus, Meeting, MeetingQuerySet
@@ -26,6 +27,7 @@ from .updates import Reply, Update, UpdateStatus
 
 __all__ = [
     "AUDIT_FIELDS",
+    "AUDIT_FORM_ONLY_FIELDS",
     "PROGRAMME_ROLES",
     "SITE_ROLES",
     "ActionItem",

@@ -47,6 +47,8 @@ EDITABLE_FIELDS = [
     "next_step",
     "last_reviewed_on",
 ]
+# Set in the form but not carried by CSV imports and exports: a person, not a cell of text.
+FORM_ONLY_FIELDS = ["feed_provider"]
 
 
 class AuditEntry(models.Model):
@@ -60,6 +62,22 @@ class AuditEntry(models.Model):
         blank=True,
         help_text="The town hall site can bring in its posts from this feed.",
     )
+    feed_provider = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="provided_feeds",
+        verbose_name="content provider",
+        help_text="The content provider who runs this feed. Once they agree to the site's social web "
+        "policy, its posts appear on the town hall site without waiting for an ambassador.",
+    )
+    # What the last fetch of the feed found; the town hall's feed fetcher records it.
+    feed_checked_at = models.DateTimeField("feed last checked", null=True, blank=True)
+    feed_healthy = models.BooleanField("feed healthy", null=True, blank=True)
+    feed_problem = models.CharField(max_length=300, blank=True)
+    feed_etag = models.CharField(max_length=300, blank=True, editable=False)
+    feed_last_modified = models.CharField(max_length=100, blank=True, editable=False)
     owner = models.CharField("owner or organisation", max_length=200, blank=True)
     reach = models.PositiveIntegerField(
         "audience reach",

@@ -41,12 +41,16 @@ class ModeratedContent(models.Model):
         return not (self.is_hidden or self.is_withdrawn)
 
     # Each concrete model says who wrote it, where it belongs, and where it is shown.
-    def moderation_author(self) -> User:
+    def moderation_author(self) -> User | None:
         return self.author  # type: ignore[attr-defined]
 
     def moderation_site(self) -> PilotSite | None:
         """The site whose ambassadors may moderate this; None means programme-wide."""
         return None
+
+    def moderation_byline(self) -> str:
+        author = self.moderation_author()
+        return f"By {author.public_name}" if author is not None else ""
 
     def moderation_excerpt(self) -> str:
         return str(getattr(self, "body", ""))[:200]

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from .. import permissions
 from ..audit_import import ParsedAudit, parse_audit_csv
-from ..models import AUDIT_FIELDS, AuditEntry, PilotSite, User
+from ..models import AUDIT_FIELDS, AUDIT_FORM_ONLY_FIELDS, AuditEntry, PilotSite, Role, User
 from .activity import ProgrammeError, log_activity
 
 
@@ -21,14 +21,28 @@ def _check_name_free(entry: AuditEntry) -> None:
         )
 
 
+SETTABLE_FIELDS = [*AUDIT_FIELDS, *AUDIT_FORM_ONLY_FIELDS]
+
+
+def _check_provider(entry: AuditEntry) -> None:
+    provider = entry.feed_provider
+    if provider is not None and not permissions.has_role(
+        provider, Role.CONTENT_PROVIDER, entry.site
+    ):
+        raise ProgrammeError(
+            f"{provider.public_name} is not a content provider at {entry.site}.", "not_a_provider"
+        )
+
+
 @transaction.atomic
 def add_audit_entry(*, actor: User, site: PilotSite, **fields: object) -> AuditEntry:
     if not permissions.can_edit_audit(actor, site):
         raise ProgrammeError("You can only edit your own site's audit.", "not_allowed")
     entry = AuditEntry(
-        site=site, created_by=actor, **{k: v for k, v in fields.items() if k in AUDIT_FIELDS}
+        site=site, created_by=actor, **{k: v for k, v in fields.items() if k in SETTABLE_FIELDS}
     )
     _check_name_free(entry)
+    _check_provider(entry)
     entry.full_clean()
     entry.save()
     log_activity(
@@ -52,10 +66,16 @@ def edit_audit_entry(
     ):
         raise ProgrammeError("You can only edit your own site's audit.", "not_allowed")
     entry.site = site
-    for name in AUDIT_FIELDS:
+    old_feed = entry.feed_url
+    for name in SETTABLE_FIELDS:
         if name in fields:
             setattr(entry, name, fields[name])
+    if entry.feed_url != old_feed:
+        # A new address starts afresh: the old one's validators and health say nothing about it.
+        entry.feed_etag = entry.feed_last_modified = entry.feed_problem = ""
+        entry.feed_healthy = entry.feed_checked_at = None
     _check_name_free(entry)
+    _check_provider(entry)
     entry.updated_at = timezone.now()
     entry.full_clean()
     entry.save()
@@ -92,3 +112,27 @@ def import_audit_entries(*, actor: User, site: PilotSite, csv_text: str) -> list
         data={"count": len(created)},
     )
     return created
+
+
+@transaction.atomic
+def record_feed_check(
+    entry: AuditEntry,
+    *,
+    healthy: bool,
+    problem: str = "",
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> AuditEntry:
+    """What fetching an entry's feed found, shown on the audit; validators kept for the next fetch."""
+    entry.feed_checked_at = timezone.now()
+    entry.feed_healthy = healthy
+    entry.feed_problem = problem[:300]
+    fields = ["feed_checked_at", "feed_healthy", "feed_problem"]
+    if etag is not None:
+        entry.feed_etag = etag[:300]
+        fields.append("feed_etag")
+    if last_modified is not None:
+        entry.feed_last_modified = last_modified[:100]
+        fields.append("feed_last_modified")
+    entry.save(update_fields=fields)
+    return entry

@@ -24,3 +24,11 @@ def markdown_filter(text: str | None) -> str:
 @register.filter
 def get_item(mapping: dict, key: str) -> object:
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def sanitise(value: str | None) -> str:
+    """HTML from elsewhere, sanitised again as it is shown (see programme/markdown.py)."""
+    from programme.markdown import sanitise_html
+
+    return sanitise_html(value)

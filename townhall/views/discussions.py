@@ -14,9 +14,9 @@ from programme.capacities import capacities_for
 from programme.decorators import signed_in
 
 from .. import discussions as discussion_services
-from .. import permissions, queries
+from .. import permissions, queries, services
 from ..forms import ComplaintForm, PostForm
-from ..models import Discussion, Post
+from ..models import AggregatedItem, Discussion, Post
 from ..services import TownhallError
 
 
@@ -125,7 +125,7 @@ def terms(request: HttpRequest, site: str) -> HttpResponse:
 
 @signed_in
 def pending(request: HttpRequest, site: str) -> HttpResponse:
-    """First posts waiting for an ambassador, for this site only."""
+    """First posts, and items from feeds without an agreed provider, waiting for an ambassador."""
     townhall = permissions.get_site_for_user(request.user, site)
     posts = queries.pending_posts(townhall)
     probe = posts[0] if posts else Post(discussion=Discussion(site=townhall))
@@ -136,6 +136,8 @@ def pending(request: HttpRequest, site: str) -> HttpResponse:
         "menu": queries.menu(townhall),
         "posts": posts,
         "post_type": ContentType.objects.get_for_model(Post).pk,
+        "items": queries.pending_items(townhall),
+        "item_type": ContentType.objects.get_for_model(AggregatedItem).pk,
     }
     return render(request, "townhall/pending.html", context)
 
@@ -150,6 +152,19 @@ def approve(request: HttpRequest, site: str, pk: int) -> HttpResponse:
     except TownhallError as error:
         raise PermissionDenied from error
     messages.success(request, "Approved: it shows now, and their next posts go straight up.")
+    return redirect("townhall:pending", site=site)
+
+
+@signed_in
+@require_POST
+def approve_item(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+    townhall = permissions.get_site_for_user(request.user, site)
+    item = get_object_or_404(AggregatedItem, site=townhall, pk=pk)
+    try:
+        services.approve_item(moderator=request.user, item=item)
+    except TownhallError as error:
+        raise PermissionDenied from error
+    messages.success(request, f"Approved: “{item.title}” shows in Around the web.")
     return redirect("townhall:pending", site=site)
 
 

@@ -4,47 +4,104 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from programme.decorators import signed_in
 
 from .. import permissions, queries, services
-from ..blocks import PALETTE, publishing_problems
-from ..forms import NewPageForm, PageDetailsForm, ScheduleForm
+from ..blocks import PALETTE, embed_for, publishing_problems
+from ..forms import EditorForm, NewPageForm, PageDetailsForm, ScheduleForm
+from ..models import SiteEditor
 from .public import preview_token
+
+
+def _dashboard_context(request: HttpRequest, townhall, **extra: object) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Editors see every page of their site; contributors see their own news items."""
+    editor = permissions.can_edit(request.user, townhall)
+    context: dict[str, object] = {
+        "townhall": townhall,
+        "is_editor": editor,
+        "form": NewPageForm(news_only=not editor),
+    }
+    if editor:
+        context |= {
+            "pages": queries.editor_pages(townhall),
+            "median_minutes": queries.median_minutes_to_publish(townhall),
+            "stale": queries.stale_pages(townhall),
+            "waiting_news": queries.contributed_news_waiting(townhall),
+        }
+    else:
+        context["pages"] = queries.editor_pages(townhall).filter(
+            kind="news", created_by=request.user
+        )
+    if permissions.can_manage_editors(request.user, townhall):
+        context["editors"] = queries.site_editors(townhall)
+        context["editor_form"] = EditorForm()
+    context.update(extra)
+    return context
 
 
 @signed_in
 def dashboard(request: HttpRequest, site: str) -> HttpResponse:
-    townhall = permissions.get_site_for_user(request.user, site, write=True)
-    context = {
-        "townhall": townhall,
-        "pages": queries.editor_pages(townhall),
-        "median_minutes": queries.median_minutes_to_publish(townhall),
-        "stale": queries.stale_pages(townhall),
-        "form": NewPageForm(),
-    }
-    return render(request, "townhall/dashboard.html", context)
+    townhall = permissions.get_site_for_writer(request.user, site)
+    return render(request, "townhall/dashboard.html", _dashboard_context(request, townhall))
 
 
 @signed_in
 @require_POST
 def new_page(request: HttpRequest, site: str) -> HttpResponse:
-    townhall = permissions.get_site_for_user(request.user, site, write=True)
-    form = NewPageForm(request.POST)
+    townhall = permissions.get_site_for_writer(request.user, site)
+    form = NewPageForm(request.POST, news_only=not permissions.can_edit(request.user, townhall))
     if form.is_valid():
         page = services.create_page(actor=request.user, site=townhall, **form.cleaned_data)
         return redirect("townhall:edit_page", site=site, pk=page.pk)
-    context = {
-        "townhall": townhall,
-        "pages": queries.editor_pages(townhall),
-        "form": form,
-        "median_minutes": queries.median_minutes_to_publish(townhall),
-        "stale": queries.stale_pages(townhall),
-    }
-    return render(request, "townhall/dashboard.html", context, status=400)
+    return render(
+        request,
+        "townhall/dashboard.html",
+        _dashboard_context(request, townhall, form=form),
+        status=400,
+    )
+
+
+@signed_in
+@require_POST
+def permit_editor(request: HttpRequest, site: str) -> HttpResponse:
+    townhall = permissions.get_site_for_user(request.user, site, write=True)
+    if not permissions.can_manage_editors(request.user, townhall):
+        raise Http404
+    form = EditorForm(request.POST)
+    if form.is_valid():
+        try:
+            services.permit_editor(
+                actor=request.user, site=townhall, user=form.cleaned_data["email"]
+            )
+        except services.TownhallError as error:
+            form.add_error("email", error.message)
+        else:
+            messages.success(
+                request, f"{form.cleaned_data['email'].public_name} can now edit the site."
+            )
+            return redirect(f"{reverse('townhall:dashboard', args=[site])}#editors-heading")
+    return render(
+        request,
+        "townhall/dashboard.html",
+        _dashboard_context(request, townhall, editor_form=form),
+        status=400,
+    )
+
+
+@signed_in
+@require_POST
+def withdraw_editor(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+    townhall = permissions.get_site_for_user(request.user, site, write=True)
+    if not permissions.can_manage_editors(request.user, townhall):
+        raise Http404
+    editor = get_object_or_404(SiteEditor, site=townhall, pk=pk, revoked_at__isnull=True)
+    services.withdraw_editor(actor=request.user, editor=editor)
+    messages.success(request, "They no longer edit the site. What they wrote stays.")
+    return redirect(f"{reverse('townhall:dashboard', args=[site])}#editors-heading")
 
 
 def _editor_context(request: HttpRequest, site: str, page, **extra: object) -> dict[str, object]:  # type: ignore[no-untyped-def]
@@ -76,8 +133,14 @@ def _editor_context(request: HttpRequest, site: str, page, **extra: object) -> d
         "editing": int(edit) if edit.isdigit() else None,
         "block_form": block_form,
         "details_form": PageDetailsForm(
-            initial={"base": revision.number, "title": revision.title, "summary": revision.summary}
+            initial={
+                "base": revision.number,
+                "title": revision.title,
+                "summary": revision.summary,
+                "tags": ", ".join(tag.name for tag in page.tags.all()),
+            }
         ),
+        "may_publish": permissions.can_publish(request.user, page),
         "schedule_form": ScheduleForm(
             initial={
                 "go_live_at": page.go_live_at,
@@ -115,12 +178,13 @@ def save_details(request: HttpRequest, site: str, pk: int) -> HttpResponse:
     form = PageDetailsForm(request.POST)
     if form.is_valid():
         try:
-            services.save_revision(
+            services.save_details(
                 actor=request.user,
                 page=page,
                 base=form.cleaned_data["base"],
                 title=form.cleaned_data["title"],
                 summary=form.cleaned_data["summary"],
+                tags=services.parse_tags(form.cleaned_data["tags"]),
             )
         except services.TownhallError as error:
             form.add_error("title" if error.code == "title_required" else None, error.message)
@@ -200,6 +264,13 @@ def _block_from(request: HttpRequest, page, key: str, data: dict) -> dict:  # ty
         return {"type": "image", "image_id": image.pk, "caption": data["caption"]}
     if key == "links":
         return {"type": "links", "links": data["lines"]}
+    if key == "embed":
+        return {
+            "type": "embed",
+            "url": data["url"],
+            "title": data["title"],
+            **embed_for(data["url"]),
+        }
     return {"type": key, **data}
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.core import signing
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from .. import permissions, queries
-from ..models import Page
+from ..models import Page, Tag
+from ..page_cache import cached
 
 PREVIEW_SALT = "townhall.preview"
 PREVIEW_MAX_AGE = 7 * 24 * 60 * 60  # a week
@@ -27,12 +29,19 @@ def _render_page(
         "preview": preview,
         "can_edit": permissions.can_edit(request.user, site),
         "next": queries.what_next(site) if page.kind in ("news", "consultation", "event") else None,
+        "tags": page.tags.select_related("site__pilot_site"),
+        # Third-party media waits until the visitor asks for it (the page's own consent step).
+        "show_embeds": request.GET.get("embed") == "show",
     }
     return render(request, "townhall/page.html", context)
 
 
 def home(request: HttpRequest, site: str) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
+    return cached(request, townhall, "home", lambda: _render_home(request, townhall))
+
+
+def _render_home(request: HttpRequest, townhall) -> HttpResponse:  # type: ignore[no-untyped-def]
     home_page = queries.live_page(townhall, "home")
     context = {
         "townhall": townhall,
@@ -51,6 +60,10 @@ def home(request: HttpRequest, site: str) -> HttpResponse:
 def page(request: HttpRequest, site: str, slug: str) -> HttpResponse:
     """A live page; its editors see the latest revision as a preview."""
     townhall = permissions.get_site_for_user(request.user, site)
+    return cached(request, townhall, f"page:{slug}", lambda: _render_live(request, townhall, slug))
+
+
+def _render_live(request: HttpRequest, townhall, slug: str) -> HttpResponse:  # type: ignore[no-untyped-def]
     live = queries.live_page(townhall, slug)
     if permissions.can_edit(request.user, townhall):
         draft = get_object_or_404(
@@ -82,14 +95,58 @@ def preview_token(page: Page) -> str:
     return signing.dumps(page.pk, salt=PREVIEW_SALT)
 
 
+PER_PAGE = 25
+
+
 def news(request: HttpRequest, site: str) -> HttpResponse:
+    townhall = permissions.get_site_for_user(request.user, site)
+    news = queries.live_news(townhall)
+    context = {
+        "townhall": townhall,
+        "menu": queries.menu(townhall),
+        "page_obj": Paginator(news, PER_PAGE).get_page(request.GET.get("page")),
+    }
+    return render(request, "townhall/news.html", context)
+
+
+def around(request: HttpRequest, site: str) -> HttpResponse:
+    """Around the web: what the local social web says, attributed and linked to where it was said."""
     townhall = permissions.get_site_for_user(request.user, site)
     context = {
         "townhall": townhall,
         "menu": queries.menu(townhall),
-        "items": queries.latest_news(townhall, limit=50),
+        "page_obj": Paginator(queries.around_the_web(townhall), PER_PAGE).get_page(
+            request.GET.get("page")
+        ),
     }
-    return render(request, "townhall/news.html", context)
+    return render(request, "townhall/around.html", context)
+
+
+def tags(request: HttpRequest, site: str) -> HttpResponse:
+    townhall = permissions.get_site_for_user(request.user, site)
+    context = {
+        "townhall": townhall,
+        "menu": queries.menu(townhall),
+        "tags": queries.tags_in_use(townhall),
+    }
+    return render(request, "townhall/tags.html", context)
+
+
+def tag(request: HttpRequest, site: str, slug: str) -> HttpResponse:
+    """Everything on the site with one tag: its own pages and the items brought in."""
+    townhall = permissions.get_site_for_user(request.user, site)
+    chosen = get_object_or_404(
+        Tag.objects.select_related("site__pilot_site"), site=townhall, slug=slug
+    )
+    pages, items = queries.tagged(townhall, chosen)
+    context = {
+        "townhall": townhall,
+        "menu": queries.menu(townhall),
+        "tag": chosen,
+        "pages": pages,
+        "items": items,
+    }
+    return render(request, "townhall/tag.html", context)
 
 
 @xframe_options_exempt

@@ -1,0 +1,265 @@
+"""Bringing in the local social web: fetch the feeds in a site's social web audit, keep their items.
+
+Safe to run every few minutes (`manage.py fetch_feeds`): each fetch sends the
+validators the feed gave last time, so an unchanged feed answers 304 and costs
+nothing; a slow or broken feed is cut off by a timeout, marked unhealthy on its
+audit entry, and never stops the run. Whatever a feed says is untrusted: titles
+become plain text, summaries are cleaned again with nh3, links must be http(s).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import html
+import logging
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import nh3
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from policy_drafts.models import Agreement
+from policy_drafts.services import has_current_agreement
+from programme import permissions as programme_permissions
+from programme.markdown import sanitise_html
+from programme.models import AuditEntry, Role
+from programme.services.audit import record_feed_check
+
+from .models import AggregatedItem, Tag, TownhallSite
+
+logger = logging.getLogger(__name__)
+
+MAX_FEED_BYTES = 2 * 1024 * 1024
+MAX_ITEMS_PER_FETCH = 50
+MAX_TAGS_PER_ITEM = 5
+USER_AGENT = "VirtualTownHall/1.0 (feed reader)"
+
+
+class FeedProblem(Exception):
+    """Why a feed could not be read, in words a site lead understands."""
+
+
+@dataclass
+class Fetched:
+    unchanged: bool
+    body: bytes = b""
+    content_type: str = ""
+    etag: str = ""
+    last_modified: str = ""
+
+
+@dataclass
+class ItemData:
+    guid: str
+    title: str
+    link: str
+    summary: str
+    author_name: str
+    published_at: dt.datetime
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    entry: AuditEntry
+    healthy: bool
+    unchanged: bool = False
+    new: int = 0
+    waiting: int = 0
+    problem: str = ""
+
+
+def fetch(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
+    """GET the feed, conditionally; raise FeedProblem for anything but a feed-shaped answer."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise FeedProblem("The feed address must start with http:// or https://.")
+    headers = {
+        "User-Agent": USER_AGENT,
+        "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.1",
+    }
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    timeout = settings.TOWNHALL_FEED_TIMEOUT
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read(MAX_FEED_BYTES + 1)
+            if len(body) > MAX_FEED_BYTES:
+                raise FeedProblem("The feed is larger than 2 MB.")
+            return Fetched(
+                unchanged=False,
+                body=body,
+                content_type=response.headers.get("Content-Type", ""),
+                etag=response.headers.get("ETag", ""),
+                last_modified=response.headers.get("Last-Modified", ""),
+            )
+    except urllib.error.HTTPError as error:
+        if error.code == 304:
+            return Fetched(unchanged=True)
+        raise FeedProblem(f"The server answered {error.code} {error.reason}.") from error
+    except urllib.error.URLError as error:
+        raise FeedProblem(f"Could not reach the feed: {error.reason}.") from error
+    except TimeoutError as error:
+        raise FeedProblem(f"The feed did not answer within {timeout} seconds.") from error
+    except OSError as error:
+        raise FeedProblem(f"Could not read the feed: {error}.") from error
+
+
+def plain_text(value: str, limit: int) -> str:
+    """Any markup in a feed's text is dropped; what is left is escaped again when shown."""
+    return html.unescape(nh3.clean(value or "", tags=set())).strip()[:limit]
+
+
+def clean_summary(value: str) -> str:
+    return str(sanitise_html(value))
+
+
+def web_link(value: str, base: str) -> str:
+    link = urljoin(base, (value or "").strip())
+    return link[:1000] if urlsplit(link).scheme in ("http", "https") else ""
+
+
+def _when(entry: feedparser.FeedParserDict) -> dt.datetime:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    if not parsed:
+        return timezone.now()
+    when = dt.datetime.fromtimestamp(calendar.timegm(parsed), tz=dt.UTC)
+    return min(
+        when, timezone.now()
+    )  # a feed cannot put itself at the top by dating into the future
+
+
+def parse(fetched: Fetched, url: str) -> list[ItemData]:
+    parsed = feedparser.parse(
+        fetched.body,
+        response_headers={"content-type": fetched.content_type, "content-location": url},
+    )
+    if parsed.bozo and not parsed.entries and not parsed.feed.get("title"):
+        raise FeedProblem(f"This is not an RSS or Atom feed ({parsed.get('bozo_exception')}).")
+    items = []
+    for entry in parsed.entries[:MAX_ITEMS_PER_FETCH]:
+        link = web_link(entry.get("link", ""), url)
+        title = plain_text(entry.get("title", ""), 300) or "(untitled)"
+        guid = (entry.get("id") or link or "").strip()[:500]
+        if not guid:
+            guid = hashlib.sha256(f"{title}{entry.get('summary', '')}".encode()).hexdigest()
+        items.append(
+            ItemData(
+                guid=guid,
+                title=title,
+                link=link,
+                summary=clean_summary(entry.get("summary", "")),
+                author_name=plain_text(entry.get("author", ""), 200),
+                published_at=_when(entry),
+                tags=[
+                    plain_text(tag.get("label") or tag.get("term") or "", 50)
+                    for tag in entry.get("tags", [])[:MAX_TAGS_PER_ITEM]
+                ],
+            )
+        )
+    return items
+
+
+def provider_agreement(entry: AuditEntry, site: TownhallSite) -> Agreement | None:
+    """The provider's agreement to the current version of the site's social web policy, if any."""
+    provider, policy = entry.feed_provider, site.social_web_policy
+    if provider is None or policy is None or not provider.is_active:
+        return None
+    if not programme_permissions.has_role(provider, Role.CONTENT_PROVIDER, entry.site):
+        return None
+    if not has_current_agreement(provider, policy):
+        return None
+    return Agreement.objects.get(person=provider, version_id=policy.adopted_version_id)
+
+
+def tags_for(site: TownhallSite, names: list[str]) -> list[Tag]:
+    tags = []
+    for name in names:
+        slug = slugify(name)[:60]
+        if slug:
+            tag, _ = Tag.objects.get_or_create(site=site, slug=slug, defaults={"name": name})
+            tags.append(tag)
+    return tags
+
+
+@transaction.atomic
+def store(entry: AuditEntry, site: TownhallSite, items: list[ItemData]) -> tuple[int, int]:
+    """Keep the items not seen before; return how many are new and how many wait for an ambassador.
+
+    An item already kept is left as it was first approved: a feed editing a post
+    later cannot slip new words past moderation.
+    """
+    known = set(
+        AggregatedItem.objects.filter(source=entry, guid__in=[i.guid for i in items]).values_list(
+            "guid", flat=True
+        )
+    )
+    fresh = [item for item in items if item.guid not in known]
+    if not fresh:
+        return 0, 0
+    agreement = provider_agreement(entry, site)
+    now = timezone.now()
+    for item in fresh:
+        kept, created = AggregatedItem.objects.get_or_create(
+            source=entry,
+            guid=item.guid,
+            defaults={
+                "site": site,
+                "title": item.title,
+                "link": item.link,
+                "summary": item.summary,
+                "author_name": item.author_name,
+                "published_at": item.published_at,
+                "fetched_at": now,
+                "approved_at": now if agreement else None,
+                "agreement": agreement,
+            },
+        )
+        if created and item.tags:
+            kept.tags.set(tags_for(site, item.tags))
+    return len(fresh), 0 if agreement else len(fresh)
+
+
+def refresh(entry: AuditEntry) -> Outcome:
+    """Fetch one audit entry's feed and keep its new items; never raises."""
+    site, _ = TownhallSite.objects.select_related("social_web_policy").get_or_create(
+        pilot_site=entry.site, defaults={"name": f"{entry.site.name} Town Hall"}
+    )
+    try:
+        fetched = fetch(
+            entry.feed_url, etag=entry.feed_etag, last_modified=entry.feed_last_modified
+        )
+        if fetched.unchanged:
+            record_feed_check(entry, healthy=True)
+            return Outcome(entry, healthy=True, unchanged=True)
+        items = parse(fetched, entry.feed_url)
+        new, waiting = store(entry, site, items)
+    except FeedProblem as problem:
+        record_feed_check(entry, healthy=False, problem=str(problem))
+        return Outcome(entry, healthy=False, problem=str(problem))
+    except Exception as error:  # one bad feed must never stop the others
+        logger.exception("Reading the feed of audit entry %s failed", entry.pk)
+        problem = f"Could not read the feed ({type(error).__name__})."
+        record_feed_check(entry, healthy=False, problem=problem)
+        return Outcome(entry, healthy=False, problem=problem)
+    record_feed_check(entry, healthy=True, etag=fetched.etag, last_modified=fetched.last_modified)
+    return Outcome(entry, healthy=True, new=new, waiting=waiting)
+
+
+def feeds_to_fetch(site_slug: str | None = None):  # type: ignore[no-untyped-def]
+    entries = (
+        AuditEntry.objects.exclude(feed_url="")
+        .select_related("site", "feed_provider")
+        .order_by("site__name", "name")
+    )
+    return entries.filter(site__slug=site_slug) if site_slug else entries
