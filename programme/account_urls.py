@@ -5,6 +5,7 @@ from django.urls import path, reverse_lazy
 
 from .forms import accounts as forms
 from .views import accounts as views
+from .views import resume
 
 app_name = "accounts"
 
@@ -20,6 +21,7 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-in/resume/", resume.resume, name="resume"),
     path("profile/", views.profile, name="profile"),
     path(
         "password/",

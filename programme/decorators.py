@@ -17,6 +17,11 @@ def allowed_if(predicate: Callable[[object], bool]) -> Callable[[View], View]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
             if not request.user.is_authenticated:
+                if request.method == "POST":
+                    # Their session ended mid-form: keep what they sent, never drop it.
+                    from .views.resume import sign_in_to_save
+
+                    return sign_in_to_save(request)
                 return redirect_to_login(request.get_full_path())
             if not predicate(request.user):
                 raise PermissionDenied

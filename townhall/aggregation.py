@@ -145,7 +145,8 @@ def parse(fetched: Fetched, url: str) -> list[ItemData]:
         response_headers={"content-type": fetched.content_type, "content-location": url},
     )
     if parsed.bozo and not parsed.entries and not parsed.feed.get("title"):
-        raise FeedProblem(f"This is not an RSS or Atom feed ({parsed.get('bozo_exception')}).")
+        sent = fetched.content_type.split(";")[0].strip() or "something else"
+        raise FeedProblem(f"This address does not give an RSS or Atom feed (it sent {sent}).")
     items = []
     for entry in parsed.entries[:MAX_ITEMS_PER_FETCH]:
         link = web_link(entry.get("link", ""), url)

@@ -31,7 +31,7 @@ def menu(site: TownhallSite) -> QuerySet[Page]:
     return (
         Page.objects.live()
         .filter(site=site, in_menu=True, parent__isnull=True)
-        .select_related("live_revision")
+        .select_related("live_revision", "site__pilot_site")
     )
 
 

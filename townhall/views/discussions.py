@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 from programme import permissions as programme_permissions
 from programme.capacities import capacities_for
 from programme.decorators import signed_in
+from programme.views.resume import sign_in_to_save
 
 from .. import discussions as discussion_services
 from .. import permissions, queries, services
@@ -28,8 +30,8 @@ def discussion_list(request: HttpRequest, site: str) -> HttpResponse:
         else None
     )
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
+        if form is None:  # signed out mid-post: keep their words, ask them to sign in
+            return sign_in_to_save(request)
         if form.is_valid():
             try:
                 post = discussion_services.start_discussion(
@@ -45,7 +47,7 @@ def discussion_list(request: HttpRequest, site: str) -> HttpResponse:
     context = {
         "townhall": townhall,
         "menu": queries.menu(townhall),
-        "discussions": queries.discussions(townhall),
+        "page_obj": Paginator(queries.discussions(townhall), 25).get_page(request.GET.get("page")),
         "form": form,
     }
     return render(
@@ -77,8 +79,8 @@ def discussion_detail(request: HttpRequest, site: str, pk: int) -> HttpResponse:
         else None
     )
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
+        if form is None:  # signed out mid-post: keep their words, ask them to sign in
+            return sign_in_to_save(request)
         if form.is_valid():
             try:
                 post = discussion_services.reply(

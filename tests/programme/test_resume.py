@@ -1,0 +1,101 @@
+"""A session that ends mid-form never loses the form: sign in again and send it as it was."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from programme.models import BuildStage, PilotSite
+from tests.factories import PASSWORD
+from townhall import services
+from townhall.models import Post
+from townhall.permissions import site_for
+
+
+def hidden_fields(html: str) -> list[tuple[str, str]]:
+    import html as html_lib
+
+    return [
+        (html_lib.unescape(name), html_lib.unescape(value))
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html)
+    ]
+
+
+@pytest.fixture
+def page(site, site_lead):
+    return services.create_page(
+        actor=site_lead, site=site_for(site.slug), kind="standard", title="Opening hours"
+    )
+
+
+def test_an_editor_signed_out_mid_edit_signs_in_again_and_saves_their_words(
+    client, site_lead, site, page
+):
+    url = reverse("townhall:save_details", args=[site.slug, page.pk])
+    words = 'Open 9–5, "late" on Thursdays & <never> Sundays'
+    # The session has expired: the request arrives anonymous.
+    response = client.post(url, {"base": 1, "title": "Opening times", "summary": words})
+
+    text = response.content.decode()
+    assert response.status_code == 200 and "Sign in to save your work" in text
+    assert page.revisions.count() == 1  # nothing saved, nothing lost
+    carried = hidden_fields(text)
+    assert ("carried:summary", words) in carried and ("next", url) in carried
+
+    sign_in = {"username": site_lead.email, "password": PASSWORD, **dict(carried)}
+    response = client.post(reverse("accounts:resume"), sign_in)
+    text = response.content.decode()
+    assert "You are signed in again" in text
+    again = dict(hidden_fields(text))
+    assert again["summary"] == words and f'action="{url}"' in text
+
+    assert client.post(url, again).status_code == 302
+    page.refresh_from_db()
+    assert page.latest_revision.summary == words and page.latest_revision.title == "Opening times"
+
+
+def test_a_wrong_password_keeps_the_words_and_passwords_are_never_carried(client, site_lead):
+    response = client.post(
+        reverse("accounts:resume"),
+        {
+            "username": site_lead.email,
+            "password": "wrong",
+            "next": "/programme/",
+            "carried:body": "My long reply",
+            "carried:password": "secret",
+        },
+    )
+    text = response.content.decode()
+    assert "do not match an account" in text
+    assert ("carried:body", "My long reply") in hidden_fields(text)
+    assert "secret" not in text
+
+
+def test_resume_never_sends_the_form_to_another_site(client, site_lead):
+    response = client.post(
+        reverse("accounts:resume"),
+        {"username": site_lead.email, "password": PASSWORD, "next": "https://evil.example/x"},
+    )
+    assert 'action="/"' in response.content.decode()
+
+
+def test_a_resident_signed_out_mid_reply_keeps_their_reply(client, resident, ambassador, site):
+    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
+    from townhall import discussions
+
+    first = discussions.start_discussion(
+        author=ambassador,
+        site=site_for(site.slug),
+        title="Bus routes",
+        body="What do you think?",
+        capacity="resident",
+    )
+    response = client.post(
+        first.discussion.get_absolute_url(),
+        {"body": "The 42 should run later.", "capacity": "resident"},
+    )
+    assert response.status_code == 200
+    assert ("carried:body", "The 42 should run later.") in hidden_fields(response.content.decode())
+    assert Post.objects.count() == 1

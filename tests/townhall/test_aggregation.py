@@ -1,0 +1,279 @@
+"""Bringing in the local social web: fetching feeds (healthy, broken, unchanged, malicious),
+pre-moderation unless the provider agreed to the social web policy, Around the web and tags."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from policy_drafts import services as draft_services
+from programme.models import AuditEntry, BuildStage, PilotSite
+from programme.services import ProgrammeError, audit
+from programme.services.moderation import hide_content
+from tests.feed_server import feed_server
+from townhall import aggregation, services
+from townhall.models import AggregatedItem, TownhallSite
+from townhall.permissions import site_for
+
+
+@pytest.fixture
+def server():
+    with feed_server() as running:
+        yield running
+
+
+@pytest.fixture
+def townhall(site):
+    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
+    return site_for(site.slug)
+
+
+def feed_entry(coordinator, site, url, name="Huddersfield Local News", **fields):
+    return audit.add_audit_entry(
+        actor=coordinator,
+        site=site,
+        category="news",
+        name=name,
+        url="https://news.example/",
+        feed_url=url,
+        **fields,
+    )
+
+
+@pytest.fixture
+def policy(coordinator, townhall):
+    """The site's social web policy, adopted."""
+    draft = draft_services.create_draft(
+        actor=coordinator, title="Social web policy", sections=[("Posting", "Be fair.")]
+    )
+    draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
+    draft_services.adopt(actor=coordinator, draft=draft)
+    TownhallSite.objects.filter(pk=townhall.pk).update(social_web_policy=draft)
+    draft.refresh_from_db()
+    return draft
+
+
+def test_a_healthy_feed_is_kept_attributed_and_waits_for_an_ambassador(
+    client, client_as, coordinator, ambassador, site, townhall, server
+):
+    entry = feed_entry(coordinator, site, server.url("local_news.xml"))
+
+    outcome = aggregation.refresh(entry)
+
+    assert (outcome.healthy, outcome.new, outcome.waiting) == (True, 2, 2)
+    entry.refresh_from_db()
+    assert entry.feed_healthy is True and entry.feed_etag and entry.feed_last_modified
+    item = AggregatedItem.objects.get(title="Park clean-up on Saturday")
+    assert item.link == "https://news.example/park-clean-up"
+    assert item.author_name == "editor@news.example (Sam Patel)"
+    assert item.summary == "<p>Volunteers meet at the <strong>bandstand</strong> at 10am.</p>"
+    assert sorted(tag.name for tag in item.tags.all()) == ["Parks", "Volunteering"]
+    around = reverse("townhall:around", args=[site.slug])
+    assert "Park clean-up" not in client.get(around).content.decode()
+
+    # An ambassador approves it from the site's queue; then residents see it, attributed.
+    client_as(ambassador)
+    queue = client.get(reverse("townhall:pending", args=[site.slug])).content.decode()
+    assert "Park clean-up on Saturday" in queue and "Library hours change" in queue
+    response = client.post(reverse("townhall:approve_item", args=[site.slug, item.pk]))
+    assert response.status_code == 302
+    client_as(None)
+    text = client.get(around).content.decode()
+    assert 'href="https://news.example/park-clean-up"' in text
+    assert "Huddersfield Local News" in text and "Library hours change" not in text
+    tag_page = client.get(reverse("townhall:tag", args=[site.slug, "parks"])).content.decode()
+    assert "Park clean-up on Saturday" in tag_page
+
+
+def test_an_atom_feed_with_relative_links_is_read(coordinator, site, townhall, server):
+    entry = feed_entry(coordinator, site, server.url("community_blog.atom"), name="Marsden blog")
+    assert aggregation.refresh(entry).new == 1
+    item = AggregatedItem.objects.get()
+    assert item.link == server.url("allotments")
+    assert item.author_name == "Marsden Allotment Society"
+    assert [tag.name for tag in item.tags.all()] == ["Allotments"]
+
+
+def test_an_unchanged_feed_answers_304_and_nothing_is_added(coordinator, site, townhall, server):
+    entry = feed_entry(coordinator, site, server.url("local_news.xml"))
+    aggregation.refresh(entry)
+    entry.refresh_from_db()
+
+    outcome = aggregation.refresh(entry)
+
+    assert outcome.healthy and outcome.unchanged and outcome.new == 0
+    assert server.requests_seen[-1]["If-None-Match"] == entry.feed_etag
+    assert server.requests_seen[-1]["If-Modified-Since"] == entry.feed_last_modified
+    assert AggregatedItem.objects.count() == 2
+
+
+def test_an_item_seen_before_is_not_changed_by_the_feed_later(
+    coordinator, ambassador, site, townhall, server
+):
+    entry = feed_entry(coordinator, site, server.url("local_news.xml"))
+    aggregation.refresh(entry)
+    item = AggregatedItem.objects.get(guid="https://news.example/park-clean-up")
+    services.approve_item(moderator=ambassador, item=item)
+    AggregatedItem.objects.filter(pk=item.pk).update(title="As first approved")
+    AuditEntry.objects.filter(pk=entry.pk).update(feed_etag="", feed_last_modified="")
+    entry.refresh_from_db()
+
+    assert aggregation.refresh(entry).new == 0
+    item.refresh_from_db()
+    assert item.title == "As first approved" and not item.is_pending
+
+
+@pytest.mark.parametrize(
+    ("path", "problem"),
+    [
+        ("status/500", "The server answered 500"),
+        ("status/404", "The server answered 404"),
+        ("not_a_feed.html", "does not give an RSS or Atom feed (it sent text/html)"),
+        ("slow/local_news.xml", "did not answer within 1 seconds"),
+    ],
+)
+def test_a_broken_feed_is_marked_unhealthy_and_never_raises(
+    settings, coordinator, site, townhall, server, path, problem
+):
+    settings.TOWNHALL_FEED_TIMEOUT = 1
+    server.slow_seconds = 2
+    entry = feed_entry(coordinator, site, server.url(path))
+
+    outcome = aggregation.refresh(entry)
+
+    assert not outcome.healthy and problem in outcome.problem
+    entry.refresh_from_db()
+    assert entry.feed_healthy is False and problem in entry.feed_problem
+    assert AggregatedItem.objects.count() == 0
+
+
+def test_an_unreachable_feed_is_unhealthy(coordinator, site, townhall):
+    with feed_server() as closed:
+        url = closed.url("local_news.xml")
+    entry = feed_entry(coordinator, site, url)
+    outcome = aggregation.refresh(entry)
+    assert not outcome.healthy and "Could not reach the feed" in outcome.problem
+
+
+def test_the_command_goes_on_past_a_broken_feed_and_the_audit_shows_it(
+    client_as, coordinator, site, townhall, server
+):
+    feed_entry(coordinator, site, server.url("status/500"), name="Gone quiet")
+    feed_entry(coordinator, site, server.url("local_news.xml"))
+    out = io.StringIO()
+
+    call_command("fetch_feeds", stdout=out)
+
+    said = out.getvalue()
+    assert "Gone quiet: unhealthy. The server answered 500" in said
+    assert "Huddersfield Local News: 2 new, 2 waiting for an ambassador." in said
+    assert "1 feeds read, 1 unhealthy." in said
+    table = (
+        client_as(coordinator)
+        .get(reverse("programme:audit") + "?site=" + str(site.pk))
+        .content.decode()
+    )
+    assert "Unhealthy" in table and "The server answered 500" in table
+
+
+def test_malicious_html_in_a_feed_is_cleaned_when_kept_and_when_shown(
+    client, client_as, coordinator, ambassador, site, townhall, server
+):
+    entry = feed_entry(coordinator, site, server.url("malicious.xml"), name="Not so friendly")
+    aggregation.refresh(entry)
+    item = AggregatedItem.objects.get()
+    assert item.title == "Fun day"
+    assert item.link == ""  # javascript: is not a web address
+    for bad in ("<script", "onclick", "onerror", "<iframe", "javascript:", "<style"):
+        assert bad not in item.summary
+    assert [tag.name for tag in item.tags.all()] == ["Fun"]
+
+    # Even if something slipped into the database, it is sanitised again on the way out.
+    AggregatedItem.objects.filter(pk=item.pk).update(
+        summary='<p onclick="x()">Hi</p><script>window.__xss=9</script>'
+    )
+    services.approve_item(moderator=ambassador, item=item)
+    client_as(None)
+    text = client.get(reverse("townhall:around", args=[site.slug])).content.decode()
+    assert "window.__xss" not in text and "onclick" not in text and "<p>Hi</p>" in text
+
+
+def test_an_agreed_content_providers_items_need_no_moderation_and_record_the_version(
+    client, coordinator, content_provider, site, townhall, policy, server
+):
+    draft_services.agree(person=content_provider, draft=policy)
+    entry = feed_entry(
+        coordinator, site, server.url("local_news.xml"), feed_provider=content_provider
+    )
+
+    outcome = aggregation.refresh(entry)
+
+    assert (outcome.new, outcome.waiting) == (2, 0)
+    item = AggregatedItem.objects.get(title="Park clean-up on Saturday")
+    assert not item.is_pending
+    assert item.agreement.person == content_provider
+    assert item.agreement.version == policy.adopted_version
+    text = client.get(reverse("townhall:around", args=[site.slug])).content.decode()
+    assert "Park clean-up on Saturday" in text
+
+
+def test_a_provider_who_has_not_agreed_to_the_current_version_waits(
+    coordinator, content_provider, site, townhall, policy, server
+):
+    draft_services.agree(person=content_provider, draft=policy)
+    # The policy changes; their agreement was to the earlier version.
+    policy.refresh_from_db()
+    draft_services.save_working_copy(
+        actor=coordinator,
+        draft=policy,
+        revision=policy.working_revision,
+        sections=[{"key": None, "heading": "Posting", "body": "Be fair and kind."}],
+    )
+    draft_services.publish_version(actor=coordinator, draft=policy, change_note="Kinder")
+    draft_services.adopt(actor=coordinator, draft=policy)
+    entry = feed_entry(
+        coordinator, site, server.url("local_news.xml"), feed_provider=content_provider
+    )
+
+    assert aggregation.refresh(entry).waiting == 2
+    assert AggregatedItem.objects.filter(approved_at__isnull=True).count() == 2
+
+
+def test_only_a_content_provider_at_the_site_can_be_named_on_a_feed(coordinator, resident, site):
+    with pytest.raises(ProgrammeError) as error:
+        feed_entry(coordinator, site, "https://news.example/feed", feed_provider=resident)
+    assert error.value.code == "not_a_provider"
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_new_feed_address_forgets_the_old_ones_validators_and_health(
+    coordinator, site, townhall, server
+):
+    entry = feed_entry(coordinator, site, server.url("local_news.xml"))
+    aggregation.refresh(entry)
+    entry.refresh_from_db()
+    entry = audit.edit_audit_entry(
+        actor=coordinator, entry=entry, site=site, feed_url=server.url("community_blog.atom")
+    )
+    assert (entry.feed_etag, entry.feed_healthy) == ("", None)
+
+
+def test_hiding_an_item_takes_it_off_the_cached_site_at_once(
+    client, coordinator, ambassador, site, townhall, server
+):
+    entry = feed_entry(coordinator, site, server.url("local_news.xml"))
+    aggregation.refresh(entry)
+    item = AggregatedItem.objects.get(title="Park clean-up on Saturday")
+    services.approve_item(moderator=ambassador, item=item)
+    home = services.create_page(actor=coordinator, site=townhall, kind="standard", title="Home")
+    services.add_block(actor=coordinator, page=home, base=1, block={"type": "around"})
+    services.publish(actor=coordinator, page=home)
+    url = reverse("townhall:home", args=[site.slug])
+    assert "Park clean-up on Saturday" in client.get(url).content.decode()
+
+    hide_content(moderator=ambassador, target=item, reason="Out of date")
+
+    assert "Park clean-up on Saturday" not in client.get(url).content.decode()

@@ -1,0 +1,341 @@
+"""Who writes on a site (permitted editors, ambassadors' and providers' news), tags, embeds
+that wait for consent, the page cache, and query counts at 10 and 1,000 items."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from policy_drafts import services as draft_services
+from programme.models import AuditEntry, BuildStage, PilotSite
+from tests.factories import UserFactory
+from townhall import services
+from townhall.models import (
+    AggregatedItem,
+    Discussion,
+    Page,
+    PageRevision,
+    Post,
+    SiteEditor,
+    TownhallSite,
+)
+from townhall.permissions import site_for
+
+
+@pytest.fixture
+def townhall(site):
+    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
+    return site_for(site.slug)
+
+
+def publish_page(actor, townhall, title, blocks, kind="standard"):
+    page = services.create_page(actor=actor, site=townhall, kind=kind, title=title)
+    services.save_revision(actor=actor, page=page, base=1, blocks=blocks)
+    return services.publish(actor=actor, page=page)
+
+
+# Editors the site lead permits
+
+
+def test_the_site_lead_permits_an_editor_who_edits_this_site_only(
+    client_as, site_lead, site, other_site, townhall
+):
+    helper = UserFactory(email="helper@example.org", full_name="Hana Okafor")
+    client = client_as(site_lead)
+    response = client.post(
+        reverse("townhall:permit_editor", args=[site.slug]), {"email": "HELPER@example.org"}
+    )
+    assert response.status_code == 302
+    editor = SiteEditor.objects.get(user=helper)
+
+    client = client_as(helper)
+    assert client.get(reverse("townhall:dashboard", args=[site.slug])).status_code == 200
+    assert client.get(reverse("townhall:dashboard", args=[other_site.slug])).status_code == 404
+    # An editor does not choose editors.
+    assert (
+        client.post(
+            reverse("townhall:permit_editor", args=[site.slug]), {"email": "x@example.org"}
+        ).status_code
+        == 404
+    )
+
+    client = client_as(site_lead)
+    client.post(reverse("townhall:withdraw_editor", args=[site.slug, editor.pk]))
+    editor.refresh_from_db()
+    assert editor.revoked_at is not None and editor.revoked_by == site_lead
+    assert client_as(helper).get(reverse("townhall:dashboard", args=[site.slug])).status_code == 404
+
+
+def test_permitting_someone_without_an_account_is_refused_next_to_the_field(
+    client_as, site_lead, site, townhall
+):
+    response = client_as(site_lead).post(
+        reverse("townhall:permit_editor", args=[site.slug]), {"email": "nobody@example.org"}
+    )
+    assert response.status_code == 400
+    assert "No one has an account with that address" in response.content.decode()
+    assert not SiteEditor.objects.exists()
+
+
+def test_permitting_someone_who_already_edits_says_so(client_as, site_lead, coordinator, site):
+    response = client_as(site_lead).post(
+        reverse("townhall:permit_editor", args=[site.slug]), {"email": coordinator.email}
+    )
+    assert response.status_code == 400
+    assert "can already edit this site" in response.content.decode()
+
+
+# News by ambassadors and content providers
+
+
+def test_an_ambassador_writes_and_publishes_news_but_no_other_page(
+    client_as, ambassador, site_lead, site, townhall
+):
+    client = client_as(ambassador)
+    dashboard = client.get(reverse("townhall:dashboard", args=[site.slug])).content.decode()
+    assert "Write a news item" in dashboard and "Standard page" not in dashboard
+    response = client.post(
+        reverse("townhall:new_page", args=[site.slug]), {"title": "Litter pick", "kind": "news"}
+    )
+    news = Page.objects.get(slug="litter-pick")
+    assert response.status_code == 302 and news.created_by == ambassador
+    assert client.post(reverse("townhall:publish", args=[site.slug, news.pk])).status_code == 302
+    news.refresh_from_db()
+    assert news.live_revision_id == news.latest_revision_id
+
+    refused = client.post(
+        reverse("townhall:new_page", args=[site.slug]), {"title": "About us", "kind": "standard"}
+    )
+    assert refused.status_code == 400 and not Page.objects.filter(slug="about-us").exists()
+    theirs = services.create_page(actor=site_lead, site=townhall, kind="news", title="Lead's")
+    assert client.get(reverse("townhall:edit_page", args=[site.slug, theirs.pk])).status_code == 404
+
+
+def test_a_content_providers_news_waits_for_the_team_until_they_agree_to_the_policy(
+    client_as, coordinator, content_provider, site_lead, site, townhall
+):
+    news = services.create_page(
+        actor=content_provider, site=townhall, kind="news", title="Market day"
+    )
+    client = client_as(content_provider)
+    editor = client.get(reverse("townhall:edit_page", args=[site.slug, news.pk])).content.decode()
+    assert "The site's team publishes your news" in editor
+    with pytest.raises(services.TownhallError):
+        services.publish(actor=content_provider, page=news)
+    waiting = (
+        client_as(site_lead).get(reverse("townhall:dashboard", args=[site.slug])).content.decode()
+    )
+    assert "waiting to be published" in waiting and "Market day" in waiting
+
+    policy = draft_services.create_draft(
+        actor=coordinator, title="Social web policy", sections=[("Posting", "Be fair.")]
+    )
+    draft_services.publish_version(actor=coordinator, draft=policy, change_note="")
+    draft_services.adopt(actor=coordinator, draft=policy)
+    TownhallSite.objects.filter(pk=townhall.pk).update(social_web_policy=policy)
+    policy.refresh_from_db()
+    draft_services.agree(person=content_provider, draft=policy)
+    services.publish(actor=content_provider, page=news)
+    news.refresh_from_db()
+    assert news.live_revision_id is not None
+
+
+# Tags
+
+
+def test_tags_typed_on_a_page_gather_it_on_the_tag_page(client, client_as, site_lead, townhall):
+    page = services.create_page(actor=site_lead, site=townhall, kind="standard", title="Parks")
+    response = client_as(site_lead).post(
+        reverse("townhall:save_details", args=[townhall.pilot_site.slug, page.pk]),
+        {"base": 1, "title": "Parks", "summary": "", "tags": "Parks, green spaces, parks, "},
+    )
+    assert response.status_code == 302
+    assert sorted(tag.name for tag in page.tags.all()) == ["Parks", "green spaces"]
+    services.publish(actor=site_lead, page=page)
+    client_as(None)
+    tag_page = client.get(reverse("townhall:tag", args=[townhall.pilot_site.slug, "green-spaces"]))
+    assert "Parks" in tag_page.content.decode()
+    index = client.get(reverse("townhall:tags", args=[townhall.pilot_site.slug])).content.decode()
+    assert "green spaces" in index
+    assert (
+        client.get(reverse("townhall:tag", args=[townhall.pilot_site.slug, "nope"])).status_code
+        == 404
+    )
+
+
+# Embeds wait for consent
+
+
+def test_a_video_waits_for_the_visitor_to_ask_for_it(client, client_as, site_lead, townhall):
+    page = services.create_page(actor=site_lead, site=townhall, kind="standard", title="Video")
+    client = client_as(site_lead)
+    url = reverse("townhall:block_action", args=[townhall.pilot_site.slug, page.pk])
+    bad = client.post(
+        url,
+        {
+            "base": 1,
+            "action": "add",
+            "type": "embed",
+            "url": "https://evil.example/x",
+            "title": "x",
+        },
+    )
+    assert bad.status_code == 400 and "Give a YouTube or Vimeo video link" in bad.content.decode()
+    client.post(
+        url,
+        {
+            "base": 1,
+            "action": "add",
+            "type": "embed",
+            "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "title": "The new library",
+        },
+    )
+    services.publish(actor=site_lead, page=page)
+    client_as(None)
+
+    first = client.get(page.get_absolute_url()).content.decode()
+    assert "<iframe" not in first and "youtube-nocookie.com" not in first
+    assert "Show the video here" in first
+    shown = client.get(page.get_absolute_url() + "?embed=show").content.decode()
+    assert (
+        '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" title="The new library"'
+        in shown
+    )
+    assert not client.cookies.get("consent")  # no cookie needed to remember it
+
+
+# The page cache
+
+
+def test_a_published_page_is_cached_for_visitors_and_publishing_clears_it(
+    client, site_lead, townhall
+):
+    page = publish_page(site_lead, townhall, "Opening hours", [{"type": "text", "markdown": "9-5"}])
+    url = page.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as hit:
+        assert "9-5" in client.get(url).content.decode()
+    assert len(hit) == 1  # the site (and its cache version); the page itself from the cache
+
+    services.save_revision(
+        actor=site_lead, page=page, base=2, blocks=[{"type": "text", "markdown": "10-4"}]
+    )
+    assert "9-5" in client.get(url).content.decode()  # a draft changes nothing for visitors
+    services.publish(actor=site_lead, page=page)
+    assert "10-4" in client.get(url).content.decode()
+
+
+def test_the_cache_honours_expiry_on_the_next_request(client, site_lead, townhall):
+    page = publish_page(site_lead, townhall, "Event", [{"type": "text", "markdown": "Come"}])
+    services.schedule(
+        actor=site_lead,
+        page=page,
+        go_live_at=None,
+        expires_at=timezone.now() + dt.timedelta(seconds=2),
+        review_on=None,
+        in_menu=True,
+    )
+    url = page.get_absolute_url()
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as hit:
+        assert client.get(url).status_code == 200
+    assert len(hit) == 1  # served from the cache
+    time.sleep(2.1)
+    assert client.get(url).status_code == 404  # the entry lived no longer than the page
+
+
+def test_signed_in_people_are_never_served_the_cache(client_as, site_lead, resident, townhall):
+    page = publish_page(site_lead, townhall, "Hello", [{"type": "text", "markdown": "Hi"}])
+    client = client_as(resident)
+    client.get(page.get_absolute_url())
+    text = client.get(page.get_absolute_url()).content.decode()
+    assert resident.public_name in text  # their own header, not a visitor's copy
+
+
+# Queries at 10 and 1,000 items
+
+
+def add_news(townhall, author, count):
+    now = timezone.now()
+    pages = Page.objects.bulk_create(
+        Page(site=townhall, kind="news", slug=f"news-{count}-{n}", created_by=author, in_menu=False)
+        for n in range(count)
+    )
+    revisions = PageRevision.objects.bulk_create(
+        PageRevision(page=page, number=1, title=f"News {n}", blocks=[])
+        for n, page in enumerate(pages)
+    )
+    for page, revision in zip(pages, revisions, strict=True):
+        page.latest_revision = page.live_revision = revision
+        page.first_published_at = now
+    Page.objects.bulk_update(pages, ["latest_revision", "live_revision", "first_published_at"])
+
+
+def add_items(townhall, count):
+    source = AuditEntry.objects.create(
+        site=townhall.pilot_site, category="news", name=f"Feed {count}", url="https://a.example/"
+    )
+    AggregatedItem.objects.bulk_create(
+        AggregatedItem(
+            site=townhall,
+            source=source,
+            guid=str(n),
+            title=f"Item {n}",
+            published_at=timezone.now(),
+            approved_at=timezone.now(),
+        )
+        for n in range(count)
+    )
+
+
+def add_discussions(townhall, author, count):
+    discussions = Discussion.objects.bulk_create(
+        Discussion(site=townhall, title=f"Talk {n}", started_by=author) for n in range(count)
+    )
+    Post.objects.bulk_create(
+        Post(
+            discussion=discussion,
+            author=author,
+            body="Hello",
+            capacity_kind="resident",
+            capacity_label="Resident",
+            approved_at=timezone.now(),
+        )
+        for discussion in discussions
+    )
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_site_home_news_and_discussions_run_fixed_queries_at_10_and_1000_items(
+    client_as, site_lead, resident, townhall, signed_in
+):
+    publish_page(site_lead, townhall, "Home", [{"type": "news"}, {"type": "around"}])
+    client = client_as(resident if signed_in else None)
+    slug = townhall.pilot_site.slug
+    urls = [
+        reverse("townhall:home", args=[slug]),
+        reverse("townhall:news", args=[slug]),
+        reverse("townhall:around", args=[slug]),
+        reverse("townhall:discussions", args=[slug]),
+    ]
+    counts = {}
+    for size in (10, 990):  # 10, then 1,000 in all
+        add_news(townhall, site_lead, size)
+        add_items(townhall, size)
+        add_discussions(townhall, resident, size)
+        TownhallSite.objects.filter(pk=townhall.pk).update(cache_version=size)  # no cached copy
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            assert response.status_code == 200
+            counts.setdefault(url, []).append(len(queries))
+    assert Page.objects.filter(kind="news").count() == 1000
+    for url, (small, large) in counts.items():
+        assert small == large, (url, small, large)
