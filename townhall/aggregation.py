@@ -17,6 +17,7 @@ import logging
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
@@ -264,3 +265,14 @@ def feeds_to_fetch(site_slug: str | None = None):  # type: ignore[no-untyped-def
         .order_by("site__name", "name")
     )
     return entries.filter(site__slug=site_slug) if site_slug else entries
+
+
+def ingest_file(entry: AuditEntry, path: Path) -> Outcome:
+    """Keep the items of a feed saved as a file, as if fetched (the demo's shipped feeds)."""
+    site, _ = TownhallSite.objects.select_related("social_web_policy").get_or_create(
+        pilot_site=entry.site, defaults={"name": f"{entry.site.name} Town Hall"}
+    )
+    fetched = Fetched(unchanged=False, body=path.read_bytes())
+    new, waiting = store(entry, site, parse(fetched, entry.feed_url))
+    record_feed_check(entry, healthy=True)
+    return Outcome(entry, healthy=True, new=new, waiting=waiting)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
+
 from programme.models import BuildStage, PilotSite, SignOffRole, User
 from programme.services import readiness as readiness_services
 
@@ -118,6 +122,8 @@ def seed(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
             ],
         )
     _seed_discussions(sites, users)
+    _seed_local_web(sites, users)
+    _seed_team(sites, users)
     kirklees = sites["kirklees"]
     kirklees.refresh_from_db()
     if not kirklees.is_live:
@@ -180,3 +186,123 @@ def _seed_discussions(sites: dict[str, PilotSite], users: dict[str, User]) -> No
     moderation.report_content(
         reporter=resident, target=reported, reason="Advertising their own site"
     )
+
+
+RULES_TITLE = "Kirklees Together house rules for content providers"
+DEMO_FEEDS = Path(settings.BASE_DIR) / "static" / "demo-feeds"
+# Kirklees's audit entries and the feed file each publishes; the council's own news
+# comes from the content provider who has agreed to the site's house rules.
+FEEDS = {
+    "Kirklees Council news": ("kirklees-council-news.xml", "provider@kirklees.demo.example"),
+    "Huddersfield Hub": ("huddersfield-hub.atom", None),
+    "Huddersfield Examiner": ("huddersfield-examiner.xml", None),
+}
+
+
+def _seed_local_web(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
+    """Around the web for Kirklees, from the feed files shipped in static/demo-feeds/.
+
+    The feed addresses point at this server's own copy of the files, so
+    `manage.py fetch_feeds` works against `make run` without the internet.
+    """
+    from policy_drafts import services as draft_services
+    from policy_drafts.models import PolicyDraft
+    from programme.models import AuditEntry
+    from programme.services import audit
+    from programme.services.moderation import hide_content
+
+    from . import aggregation
+    from .models import AggregatedItem
+
+    pilot = sites["kirklees"]
+    site = TownhallSite.objects.get(pilot_site=pilot)
+    if AggregatedItem.objects.filter(site=site).exists():
+        return
+    coordinator = users["coordinator@demo.example"]
+    rules = PolicyDraft.objects.filter(title=RULES_TITLE).first()
+    if rules is None:
+        rules = draft_services.create_draft(
+            actor=coordinator,
+            title=RULES_TITLE,
+            summary="What local publishers agree to before their posts appear on Kirklees Together "
+            "without waiting for an ambassador. The programme-wide social web policy will replace it.",
+            audiences=["content_providers"],
+            site=pilot,
+            sections=[
+                ("Accuracy", "Say where a story comes from, and correct mistakes quickly."),
+                ("Fairness", "No personal attacks, and a right of reply for anyone named."),
+                ("Advertising", "No paid promotions in the feed the town hall brings in."),
+            ],
+        )
+        draft_services.publish_version(actor=coordinator, draft=rules, change_note="")
+        draft_services.adopt(actor=coordinator, draft=rules)
+        rules.refresh_from_db()
+    TownhallSite.objects.filter(pk=site.pk).update(social_web_policy=rules)
+    site.refresh_from_db()
+    provider = users["provider@kirklees.demo.example"]
+    draft_services.agree(person=provider, draft=rules)
+    for name, (file, provider_email) in FEEDS.items():
+        entry = AuditEntry.objects.filter(site=pilot, name=name).first()
+        if entry is None:
+            continue
+        entry = audit.edit_audit_entry(
+            actor=coordinator,
+            entry=entry,
+            site=pilot,
+            feed_url=f"{settings.PUBLIC_BASE_URL}/static/demo-feeds/{file}",
+            feed_provider=users[provider_email] if provider_email else None,
+        )
+        aggregation.ingest_file(entry, DEMO_FEEDS / file)
+    # An ambassador has worked through some of the waiting items: two approved, an advert hidden.
+    ambassador = users["ambassador@kirklees.demo.example"]
+    for title in (
+        "Repair café returns to the market hall",
+        "Volunteers plant 500 trees in Greenhead Park",
+    ):
+        services.approve_item(moderator=ambassador, item=AggregatedItem.objects.get(title=title))
+    hide_content(
+        moderator=ambassador,
+        target=AggregatedItem.objects.get(title__startswith="Win tickets"),
+        reason="A sponsored competition: the house rules keep adverts out.",
+    )
+
+
+def _seed_team(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
+    """Kirklees's lead permits an officer to edit; the ambassador writes news; the home page
+    gains "Around the web"; pages are tagged."""
+    from .models import SiteEditor
+
+    site = TownhallSite.objects.get(pilot_site=sites["kirklees"])
+    if SiteEditor.objects.filter(site=site).exists():
+        return
+    lead = users["lead@kirklees.demo.example"]
+    services.permit_editor(actor=lead, site=site, user=users["officer@kirklees.demo.example"])
+    ambassador = users["ambassador@kirklees.demo.example"]
+    news = services.create_page(
+        actor=ambassador, site=site, kind=PageKind.NEWS, title="Ambassadors at the repair café"
+    )
+    services.save_revision(
+        actor=ambassador,
+        page=news,
+        base=1,
+        blocks=[
+            {
+                "type": "text",
+                "markdown": "Come and find us at the market hall on Saturday: we will show you "
+                "how to join the conversation on Kirklees Together.",
+            }
+        ],
+    )
+    services.publish(actor=ambassador, page=news)
+    services.set_page_tags(actor=ambassador, page=news, names=["Volunteering", "Events"])
+    home = Page.objects.get(site=site, slug="home")
+    blocks = [
+        *home.latest_revision.blocks,
+        {"type": "heading", "text": "Around the web", "level": 2},
+        {"type": "around"},
+    ]
+    services.save_revision(actor=lead, page=home, base=home.latest_revision.number, blocks=blocks)
+    services.publish(actor=lead, page=home)
+    consultation = Page.objects.filter(site=site, kind=PageKind.CONSULTATION).first()
+    if consultation is not None:
+        services.set_page_tags(actor=lead, page=consultation, names=["Social web policy"])
