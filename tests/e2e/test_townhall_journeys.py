@@ -1,13 +1,16 @@
 """Building a page in one sitting, no script ever running from what people write, and axe on town hall pages."""
 
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
 from policy_drafts import services as draft_services
-from programme.models import BuildStage, PilotSite, Role
-from programme.services import updates
-from townhall import services
-from townhall.models import Page
+from programme.models import AuditEntry, BuildStage, PilotSite, Role
+from programme.services import audit, updates
+from tests.factories import PASSWORD
+from tests.feed_server import feed_server
+from townhall import aggregation, services
+from townhall.models import AggregatedItem, Page
 from townhall.permissions import site_for
 
 from .conftest import assert_accessible, person_with_role
@@ -127,9 +130,35 @@ def test_no_script_from_what_people_write_ever_runs(page, live_server, live_site
     discussions.reply(
         author=resident, discussion=thread.discussion, body=payload, capacity="resident"
     )
+    # A feed that tries everything, fetched from a local server and let through by a moderator.
+    entry = audit.add_audit_entry(
+        actor=coordinator,
+        site=live_site,
+        category="blogs",
+        name="Not so friendly",
+        url="https://bad.example/",
+        feed_url="http://127.0.0.1/",
+    )
+    with feed_server() as server:
+        AuditEntry.objects.filter(pk=entry.pk).update(feed_url=server.url("malicious.xml"))
+        entry.refresh_from_db()
+        assert aggregation.refresh(entry).new == 1
+    item = AggregatedItem.objects.get()
+    services.approve_item(moderator=coordinator, item=item)
+    services.save_revision(
+        actor=coordinator,
+        page=town_page,
+        base=town_page.latest_revision.number,
+        blocks=[*town_page.latest_revision.blocks, {"type": "around"}],
+    )
+    services.publish(actor=coordinator, page=town_page)
     alerts = []
     page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
     for path in [
+        f"/sites/{live_site.slug}/around/",
+        f"/sites/{live_site.slug}/tags/",
+        item.tags.get().get_absolute_url(),
+        f"/sites/{live_site.slug}/search/?q=fun",
         town_page.get_absolute_url(),
         update.get_absolute_url(),
         draft.get_absolute_url(),
@@ -162,8 +191,43 @@ def test_town_hall_pages_have_no_axe_violations(page, live_server, live_site, si
     home.refresh_from_db()
     services.publish(actor=lead, page=home)
     news = services.create_page(actor=lead, site=site, kind="news", title="We are live")
+    services.set_page_tags(actor=lead, page=home, names=["Parks"])
+    video = services.create_page(actor=lead, site=site, kind="standard", title="Video")
+    services.add_block(
+        actor=lead,
+        page=video,
+        base=1,
+        block={
+            "type": "embed",
+            "url": "https://vimeo.com/76979871",
+            "title": "The new library",
+            "provider": "Vimeo",
+            "src": "about:blank",
+        },
+    )
+    services.publish(actor=lead, page=video)
+    source = AuditEntry.objects.create(
+        site=live_site, category="news", name="Local news", url="https://news.example/"
+    )
+    for n, approved in enumerate([True, False]):
+        AggregatedItem.objects.create(
+            site=site,
+            source=source,
+            guid=str(n),
+            title=f"Item {n}",
+            summary="<p>Said elsewhere.</p>",
+            published_at=timezone.now(),
+            approved_at=timezone.now() if approved else None,
+        ).tags.set([home.tags.get()])
     sign_in(lead)
     for path in [
+        f"/sites/{live_site.slug}/around/",
+        f"/sites/{live_site.slug}/tags/",
+        f"/sites/{live_site.slug}/tags/parks/",
+        f"/sites/{live_site.slug}/discussions/waiting/",
+        video.get_absolute_url(),
+        video.get_absolute_url() + "?embed=show",
+        f"/sites/{live_site.slug}/edit/pages/{news.pk}/?add=embed",
         f"/sites/{live_site.slug}/",
         f"/sites/{live_site.slug}/edit/",
         f"/sites/{live_site.slug}/edit/pages/{news.pk}/",
@@ -224,3 +288,31 @@ def test_a_resident_posts_is_premoderated_and_an_ambassador_approves(
     assert_accessible(page)
     page.goto(f"{live_server.url}/sites/{live_site.slug}/discussions/terms/")
     assert_accessible(page)
+
+
+def test_an_editor_signed_out_mid_edit_signs_in_again_and_nothing_is_lost(
+    page, live_server, live_site, sign_in
+):
+    from django.contrib.sessions.models import Session
+
+    lead = person_with_role(Role.SITE_LEAD, live_site)
+    news = services.create_page(
+        actor=lead, site=site_for(live_site.slug), kind="news", title="Library news"
+    )
+    sign_in(lead)
+    page.goto(f"{live_server.url}/sites/{live_site.slug}/edit/pages/{news.pk}/")
+    page.get_by_role("textbox", name="Summary (optional)").fill("Open late on Thursdays")
+    Session.objects.all().delete()  # the session expires while they write
+
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.get_by_role("heading", name="Sign in to save your work")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Email address").fill(lead.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="You are signed in again")).to_be_visible()
+    page.get_by_role("button", name="Send what I wrote").click()
+
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    news.refresh_from_db()
+    assert news.latest_revision.summary == "Open late on Thursdays"
