@@ -158,3 +158,34 @@ def add_policy(sections: int, comments: int, versions: int = 3) -> tuple[str, in
             batch = []
     Comment.objects.bulk_create(batch)
     return draft.slug, versions
+
+
+def add_ten_block_page() -> str:
+    """A published page with ten blocks on the live Kirklees site; returns its address."""
+    from townhall import services as townhall_services
+    from townhall.permissions import site_for
+
+    site = site_for("kirklees")
+    lead = User.objects.get(email="lead@kirklees.demo.example")
+    page = townhall_services.create_page(actor=lead, site=site, kind="standard", title="Ten blocks")
+    blocks = [
+        {"type": "heading", "text": "Opening hours", "level": 2},
+        {
+            "type": "text",
+            "markdown": "The library is open **every day** but Sunday.\n\n- Mon to Fri 9-7\n- Sat 9-5",
+        },
+        {"type": "quote", "text": "Best library in the north.", "cite": "A reader"},
+        {"type": "cta", "label": "Join the library", "url": "https://example.org/join"},
+        {
+            "type": "links",
+            "links": [{"label": f"Branch {n}", "url": "https://example.org"} for n in range(8)],
+        },
+        {"type": "heading", "text": "What is on", "level": 2},
+        {"type": "workshops"},
+        {"type": "policies"},
+        {"type": "news"},
+        {"type": "around"},
+    ]
+    townhall_services.save_revision(actor=lead, page=page, base=1, blocks=blocks)
+    townhall_services.publish(actor=lead, page=page)
+    return page.get_absolute_url()

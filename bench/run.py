@@ -60,7 +60,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bench.data import add_policy, add_sites, add_workshops
+    from bench.data import add_policy, add_sites, add_ten_block_page, add_workshops
     from programme.models import User
     from workshops import briefing
     from workshops.models import Workshop
@@ -129,7 +129,61 @@ def main() -> None:
         f"CSV report of {args.export_comments:,} comments: {elapsed:.1f} s, {size / 1e6:.1f} MB written, "
         f"peak Python memory {peak / 1e6:.1f} MB"
     )
+    compare_page_cache(args.requests * 10, add_ten_block_page())
     print(f"({args.requests} requests per page; database: {connection.vendor})")
+
+
+def compare_page_cache(requests: int, url: str) -> None:
+    """A published ten-block page through the whole stack, beside a bare view returning its HTML.
+
+    Both go through the same middleware and test client, so the difference is what
+    the page view itself costs: with the cache, a site lookup and a cache read.
+    """
+    import types
+
+    from django.conf import settings
+    from django.http import HttpResponse
+    from django.test import Client
+    from django.urls import clear_url_caches, include, path
+
+    client = Client(HTTP_HOST="localhost")
+    html = client.get(url).content
+    bench_urls = types.ModuleType("bench_urls")
+    # After the project's own addresses, so finding it walks the same patterns a page does.
+    bench_urls.urlpatterns = [  # type: ignore[attr-defined]
+        path("", include(settings.ROOT_URLCONF)),
+        path("bench/bare/", lambda request: HttpResponse(html)),
+    ]
+    sys.modules["bench_urls"] = bench_urls
+    original, settings.ROOT_URLCONF = settings.ROOT_URLCONF, "bench_urls"
+    clear_url_caches()
+
+    def median_ms(address: str) -> float:
+        client.get(address)
+        timings = []
+        for _ in range(requests):
+            start = time.perf_counter()
+            client.get(address)
+            timings.append((time.perf_counter() - start) * 1000)
+        return statistics.median(timings)
+
+    try:
+        bare = median_ms("/bench/bare/")
+        cached = median_ms(url)
+        cache_seconds, settings.TOWNHALL_PAGE_CACHE_SECONDS = (
+            settings.TOWNHALL_PAGE_CACHE_SECONDS,
+            0,
+        )
+        uncached = median_ms(url)
+        settings.TOWNHALL_PAGE_CACHE_SECONDS = cache_seconds
+    finally:
+        settings.ROOT_URLCONF = original
+        clear_url_caches()
+    print(
+        f"ten-block page ({requests} requests each): bare view {bare:.2f} ms, "
+        f"page {cached:.2f} ms ({cached / bare:.2f}x the bare view), "
+        f"without the cache {uncached:.2f} ms ({uncached / bare:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

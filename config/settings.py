@@ -261,3 +261,17 @@ TOWNHALL_FEED_TIMEOUT = envint("TOWNHALL_FEED_TIMEOUT", 10)
 # Published town hall pages are cached for anonymous visitors for up to this many
 # seconds; publishing anything on a site clears its cache at once. 0 turns it off.
 TOWNHALL_PAGE_CACHE_SECONDS = envint("TOWNHALL_PAGE_CACHE_SECONDS", 60)
+
+# The cache (published town hall pages). Each process keeps its own in memory by
+# default; with several web workers, give them a directory to share, so a page
+# published through one worker is fresh in all of them at once.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["DJANGO_CACHE_DIR"],
+        }
+        if os.environ.get("DJANGO_CACHE_DIR")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}

@@ -14,7 +14,7 @@ class TownhallConfig(AppConfig):
 
         from . import demo
         from .discussions import hide_after_reports
-        from .models import AggregatedItem
+        from .models import AggregatedItem, TownhallSite
         from .services import bump_cache
 
         # After every other app: going live needs their checklist items met.
@@ -27,4 +27,10 @@ class TownhallConfig(AppConfig):
             sender=AggregatedItem,
             weak=False,
             dispatch_uid="townhall.feed_item_changed",
+        )
+        post_save.connect(  # the name, tagline or colour changed in the back office
+            lambda instance, **kwargs: bump_cache(instance),
+            sender=TownhallSite,
+            weak=False,
+            dispatch_uid="townhall.site_changed",
         )

@@ -65,9 +65,6 @@ class TownhallSite(models.Model):
         help_text="The adopted policy content providers agree to. Feeds of providers who agreed to "
         "its current version appear without waiting for an ambassador.",
     )
-    # Goes up whenever something shown on the site's cached pages changes, so every
-    # worker's page cache misses at once (the number lives in the database, not the cache).
-    cache_version = models.PositiveIntegerField(default=1, editable=False)
 
     def __str__(self) -> str:
         return self.name

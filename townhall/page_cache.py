@@ -1,22 +1,27 @@
 """A cache of published town hall pages as anonymous visitors see them.
 
-Keys carry the site's `cache_version`, which lives in the database and goes up
-whenever something shown on the site changes (a page published, taken down or
-rescheduled; an item from a feed arriving, approved or hidden). Every worker
-reads that number with the site, so all of them miss at once. Each entry also
-expires before the next go-live or expiry time on the site, so a scheduled page
-appears, or disappears, on the first request after its time, as without a cache.
-Live blocks (workshops, policy drafts) change in other apps; for them the
-timeout (`TOWNHALL_PAGE_CACHE_SECONDS`) bounds how stale a page can be.
+A hit costs no query at all: the page's HTML is found under a key that carries
+the site's current cache version, itself kept in the cache. Anything that changes
+what the site shows (a page published, taken down or rescheduled; a feed item
+arriving, approved or hidden; the site's settings) gives the site a new version
+once its transaction commits, so the old entries are never read again.
+
+Each entry also expires before the next go-live or expiry time on the site, so a
+scheduled page appears, or disappears, on the first request after its time, as
+without a cache. Live blocks (workshops, policy drafts) and the site going live
+or not change in other apps; for them `TOWNHALL_PAGE_CACHE_SECONDS` bounds how
+stale a page can be. Several web workers need a cache they share
+(`DJANGO_CACHE_DIR`) for a new version to reach all of them at once; with each
+worker's own memory cache, the others catch up within that timeout.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -24,18 +29,48 @@ from django.utils import timezone
 from .models import Page, TownhallSite
 
 
+def _version_key(slug: str) -> str:
+    return f"townhall:version:{slug}"
+
+
+def _page_key(slug: str, version: int, name: str) -> str:
+    return f"townhall:page:{slug}:{version}:{name}"
+
+
 def _cacheable(request: HttpRequest) -> bool:
+    """A visitor without a session: the page is the same for all of them.
+
+    Messages live in the session (MESSAGE_STORAGE), so no session means none wait.
+    Reading the cookie, rather than `request.user`, keeps a hit free of session work;
+    anyone with a session simply gets the page rendered.
+    """
     return (
         settings.TOWNHALL_PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and not request.GET
-        and not request.user.is_authenticated
-        and not len(messages.get_messages(request))
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
     )
 
 
+def lookup(request: HttpRequest, slug: str, name: str) -> HttpResponse | None:
+    """The cached page `name` of the site `slug`, if a visitor may be given it.
+
+    On a miss, the version read now (before the page is rendered) is the one the
+    page is kept under: a change committed while it renders leaves it unreachable.
+    """
+    if not _cacheable(request):
+        return None
+    version = cache.get(_version_key(slug))
+    if version is None:
+        cache.add(_version_key(slug), time.time_ns(), None)
+        version = cache.get(_version_key(slug))
+    request.townhall_cache_version = version  # type: ignore[attr-defined]
+    content = cache.get(_page_key(slug, version, name))
+    return HttpResponse(content) if content is not None else None
+
+
 def _timeout(site: TownhallSite) -> int:
-    """Seconds until the cache must be dropped: the timeout, or sooner if a page is due to change."""
+    """Seconds the entry may live: the timeout, or less if a page is due to go live or expire."""
     now = timezone.now()
     due = Page.objects.filter(site=site, live_revision__isnull=False).aggregate(
         live=Min("go_live_at", filter=Q(go_live_at__gt=now)),
@@ -48,24 +83,30 @@ def _timeout(site: TownhallSite) -> int:
     return timeout
 
 
-def cached(
-    request: HttpRequest, site: TownhallSite, name: str, render: Callable[[], HttpResponse]
-) -> HttpResponse:
-    """The page `name` of `site` from the cache, or rendered by `render` and kept for next time."""
-    if not _cacheable(request):
-        return render()
-    key = f"townhall:page:{site.pk}:{site.cache_version}:{name}"
-    content = cache.get(key)
-    if content is not None:
-        return HttpResponse(content)
-    response = render()
+def keep(request: HttpRequest, site: TownhallSite, name: str, response: HttpResponse) -> None:
+    """Keep a freshly rendered page for the next visitor, if it is the same for everyone."""
+    version = getattr(request, "townhall_cache_version", None)
+    if version is None or response.status_code != 200:
+        return
     # A page that used a CSRF token or set a cookie is someone's own; it is never shared.
-    if (
-        response.status_code == 200
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and not response.cookies
-    ):
-        timeout = _timeout(site)
-        if timeout > 0:
-            cache.set(key, response.content, timeout)
-    return response
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies:
+        return
+    timeout = _timeout(site)
+    if timeout <= 0:
+        return
+    cache.set(_page_key(site.pilot_site.slug, version, name), response.content, timeout)
+
+
+def invalidate(site: TownhallSite) -> None:
+    """Every cached page of the site is out of date: now, and again once the change commits.
+
+    The second new version matters: a visitor's request that read the old rows while
+    the change was uncommitted may have kept them under the first.
+    """
+    slug = site.pilot_site.slug
+
+    def new_version() -> None:
+        cache.set(_version_key(slug), time.time_ns(), None)
+
+    new_version()
+    transaction.on_commit(new_version)

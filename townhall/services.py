@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -14,7 +13,7 @@ from programme import permissions as programme_permissions
 from programme.models import User
 from programme.services import ProgrammeError, log_activity
 
-from . import permissions
+from . import page_cache, permissions
 from .blocks import STARTERS, publishing_problems
 from .models import (
     AggregatedItem,
@@ -44,7 +43,7 @@ def _check_page_editor(actor: User, page: Page) -> None:
 
 def bump_cache(site: TownhallSite) -> None:
     """Something shown on the site changed: every cached page of it is out of date now."""
-    TownhallSite.objects.filter(pk=site.pk).update(cache_version=F("cache_version") + 1)
+    page_cache.invalidate(site)
 
 
 # Addresses the site itself uses, which a page must not take.

@@ -18,11 +18,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='townhallsite',
-            name='cache_version',
-            field=models.PositiveIntegerField(default=1, editable=False),
-        ),
-        migrations.AddField(
-            model_name='townhallsite',
             name='social_web_policy',
             field=models.ForeignKey(blank=True, help_text='The adopted policy content providers agree to. Feeds of providers who agreed to its current version appear without waiting for an ambassador.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='policy_drafts.policydraft'),
         ),

@@ -8,9 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from .. import permissions, queries
+from .. import page_cache, permissions, queries
 from ..models import Page, Tag
-from ..page_cache import cached
 
 PREVIEW_SALT = "townhall.preview"
 PREVIEW_MAX_AGE = 7 * 24 * 60 * 60  # a week
@@ -37,8 +36,13 @@ def _render_page(
 
 
 def home(request: HttpRequest, site: str) -> HttpResponse:
+    cached = page_cache.lookup(request, site, "home")
+    if cached is not None:
+        return cached
     townhall = permissions.get_site_for_user(request.user, site)
-    return cached(request, townhall, "home", lambda: _render_home(request, townhall))
+    response = _render_home(request, townhall)
+    page_cache.keep(request, townhall, "home", response)
+    return response
 
 
 def _render_home(request: HttpRequest, townhall) -> HttpResponse:  # type: ignore[no-untyped-def]
@@ -59,8 +63,13 @@ def _render_home(request: HttpRequest, townhall) -> HttpResponse:  # type: ignor
 
 def page(request: HttpRequest, site: str, slug: str) -> HttpResponse:
     """A live page; its editors see the latest revision as a preview."""
+    cached = page_cache.lookup(request, site, f"page:{slug}")
+    if cached is not None:
+        return cached
     townhall = permissions.get_site_for_user(request.user, site)
-    return cached(request, townhall, f"page:{slug}", lambda: _render_live(request, townhall, slug))
+    response = _render_live(request, townhall, slug)
+    page_cache.keep(request, townhall, f"page:{slug}", response)
+    return response
 
 
 def _render_live(request: HttpRequest, townhall, slug: str) -> HttpResponse:  # type: ignore[no-untyped-def]
