@@ -1,4 +1,4 @@
-"""The town hall sites in the back office: their name, tagline, colour and own host name."""
+"""The town hall sites in the back office: name, tagline, colour, logo, own host name, policy."""
 
 from __future__ import annotations
 

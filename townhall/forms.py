@@ -7,7 +7,7 @@ from programme.forms.updates import CapacityChoiceMixin
 from programme.models import User
 
 from .blocks import DESCRIPTIONS
-from .models import PageKind
+from .models import Page, PageKind
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -74,7 +74,27 @@ class ScheduleForm(CrispyMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="The dashboard flags the page once this date has passed.",
     )
-    in_menu = forms.BooleanField(label="Show in the site's menu", required=False)
+    in_menu = forms.BooleanField(
+        label="Show in the site's menu", required=False, help_text="Top-level pages only."
+    )
+    parent = forms.ModelChoiceField(
+        label="Sits under",
+        queryset=Page.objects.none(),
+        required=False,
+        empty_label="Nothing: a top-level page",
+        help_text="The page it belongs to; it is then listed there, under “In this section”.",
+    )
+
+    def __init__(self, *args, page: Page | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if page is not None:
+            self.fields["parent"].queryset = (
+                Page.objects.filter(site=page.site)
+                .exclude(pk=page.pk)
+                .exclude(kind=PageKind.NEWS)
+                .select_related("latest_revision")
+            )
+            self.fields["parent"].label_from_instance = lambda p: p.latest_revision.title
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -56,6 +56,17 @@ class TownhallSite(models.Model):
         validators=[HEX_COLOUR, readable_with_white],
         help_text="The header colour; white text must be readable on it.",
     )
+    logo = models.ImageField(
+        upload_to="townhall/logos/",
+        blank=True,
+        help_text="Shown beside the site's name in the header; a PNG or JPEG about 48 pixels high.",
+    )
+    logo_alt = models.CharField(
+        "logo alternative text",
+        max_length=200,
+        blank=True,
+        help_text="Leave empty if the logo only repeats the site's name (it is then decorative).",
+    )
     social_web_policy = models.ForeignKey(
         PolicyDraft,
         on_delete=models.PROTECT,

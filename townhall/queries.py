@@ -35,6 +35,34 @@ def menu(site: TownhallSite) -> QuerySet[Page]:
     )
 
 
+def ancestors(page: Page) -> list[Page]:
+    """The live pages above this one, top first (a query per level: trees here are shallow)."""
+    found: list[Page] = []
+    parent_id, seen = page.parent_id, {page.pk}
+    while parent_id is not None and parent_id not in seen and len(found) < 10:
+        seen.add(parent_id)
+        parent = (
+            Page.objects.live()
+            .filter(pk=parent_id)
+            .select_related("live_revision", "site__pilot_site")
+            .first()
+        )
+        if parent is None:
+            break
+        found.insert(0, parent)
+        parent_id = parent.parent_id
+    return found
+
+
+def live_children(page: Page) -> list[Page]:
+    return list(
+        Page.objects.live()
+        .filter(parent=page)
+        .select_related("live_revision", "site__pilot_site")
+        .order_by("position", "pk")
+    )
+
+
 def live_page(site: TownhallSite, slug: str) -> Page | None:
     return (
         Page.objects.live()

@@ -281,6 +281,21 @@ def unpublish(*, actor: User, page: Page) -> Page:
     return page
 
 
+UNCHANGED = object()
+
+
+def _check_parent(page: Page, parent: Page | None) -> None:
+    """A page sits under another page of its own site, and never under itself or its own children."""
+    ancestor = parent
+    while ancestor is not None:
+        if ancestor.site_id != page.site_id or ancestor.pk == page.pk:
+            raise TownhallError(
+                "A page cannot sit under itself or one of its own pages.", "bad_parent"
+            )
+        ancestor = ancestor.parent
+    return None
+
+
 @transaction.atomic
 def schedule(
     *,
@@ -290,8 +305,10 @@ def schedule(
     expires_at: dt.datetime | None,
     review_on: dt.date | None,
     in_menu: bool,
+    parent: Page | object | None = UNCHANGED,
 ) -> Page:
-    """When the page goes live and expires (honoured on the next request), and when to review it."""
+    """When the page goes live and expires (honoured on the next request), when to review it,
+    and where it sits in the site's tree (`parent`; None for the top level)."""
     page = (
         Page.objects.select_for_update(of=("self",))
         .select_related("site__pilot_site")
@@ -300,6 +317,10 @@ def schedule(
     _check_page_editor(actor, page)
     if go_live_at and expires_at and expires_at <= go_live_at:
         raise TownhallError("A page must expire after it goes live.", "expires_before_live")
+    if parent is not UNCHANGED:
+        _check_parent(page, parent)  # type: ignore[arg-type]
+        page.parent = parent  # type: ignore[assignment]
+        page.save(update_fields=["parent"])
     page.go_live_at, page.expires_at, page.review_on, page.in_menu = (
         go_live_at,
         expires_at,

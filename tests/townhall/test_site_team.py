@@ -355,3 +355,70 @@ def test_a_page_rendered_while_a_change_commits_is_never_served_afterwards(rf, s
 
     page_cache.keep(request, townhall, "home", HttpResponse("old words"))
     assert page_cache.lookup(visitor(), townhall.pilot_site.slug, "home") is None
+
+
+# The page tree and the site's logo
+
+
+def test_pages_form_a_tree_with_breadcrumbs_and_a_section_list(
+    client, client_as, site_lead, townhall
+):
+    services_page = publish_page(
+        site_lead, townhall, "Services", [{"type": "text", "markdown": "All"}]
+    )
+    libraries = publish_page(
+        site_lead, townhall, "Libraries", [{"type": "text", "markdown": "Books"}]
+    )
+    response = client_as(site_lead).post(
+        reverse("townhall:schedule", args=[townhall.pilot_site.slug, libraries.pk]),
+        {"parent": services_page.pk, "in_menu": ""},
+    )
+    assert response.status_code == 302
+    client_as(None)
+    parent_text = client.get(services_page.get_absolute_url()).content.decode()
+    assert "In this section" in parent_text and "Libraries" in parent_text
+    child_text = client.get(libraries.get_absolute_url()).content.decode()
+    assert 'aria-label="Where this page sits"' in child_text
+    assert f'href="{services_page.get_absolute_url()}">Services</a>' in child_text
+
+    # A page cannot sit under its own child.
+    response = client_as(site_lead).post(
+        reverse("townhall:schedule", args=[townhall.pilot_site.slug, services_page.pk]),
+        {"parent": libraries.pk},
+    )
+    assert response.status_code == 400
+    assert "cannot sit under itself or one of its own pages" in response.content.decode()
+    services_page.refresh_from_db()
+    assert services_page.parent is None
+
+
+def test_a_page_of_another_site_cannot_be_a_parent(
+    client_as, site_lead, coordinator, other_site, townhall
+):
+    theirs = services.create_page(
+        actor=coordinator, site=site_for(other_site.slug), kind="standard", title="Theirs"
+    )
+    ours = services.create_page(actor=site_lead, site=townhall, kind="standard", title="Ours")
+    response = client_as(site_lead).post(
+        reverse("townhall:schedule", args=[townhall.pilot_site.slug, ours.pk]),
+        {"parent": theirs.pk},
+    )
+    assert response.status_code == 400  # not among the choices
+    ours.refresh_from_db()
+    assert ours.parent is None
+
+
+def test_the_sites_logo_shows_in_its_header(client, site_lead, townhall, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+        b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+        b"\x00\x00\x00IEND\xaeB`\x82"
+    )
+    townhall.logo = SimpleUploadedFile("logo.png", png, content_type="image/png")
+    townhall.logo_alt = ""
+    townhall.save()
+    publish_page(site_lead, townhall, "Home", [{"type": "text", "markdown": "Hi"}])
+    text = client.get(reverse("townhall:home", args=[townhall.pilot_site.slug])).content.decode()
+    assert f'<img src="{townhall.logo.url}" alt="" height="48">' in text

@@ -147,7 +147,9 @@ def _editor_context(request: HttpRequest, site: str, page, **extra: object) -> d
                 "expires_at": page.expires_at,
                 "review_on": page.review_on,
                 "in_menu": page.in_menu,
-            }
+                "parent": page.parent_id,
+            },
+            page=page,
         ),
         "problems": publishing_problems(revision.blocks, data["images"]),
         "preview_url": request.build_absolute_uri(
@@ -305,11 +307,15 @@ def unpublish(request: HttpRequest, site: str, pk: int) -> HttpResponse:
 @require_POST
 def schedule(request: HttpRequest, site: str, pk: int) -> HttpResponse:
     page = permissions.get_page_for_editor(request.user, site, pk)
-    form = ScheduleForm(request.POST)
+    form = ScheduleForm(request.POST, page=page)
     if form.is_valid():
-        services.schedule(actor=request.user, page=page, **form.cleaned_data)
-        messages.success(request, "Dates saved.")
-        return redirect("townhall:edit_page", site=site, pk=pk)
+        try:
+            services.schedule(actor=request.user, page=page, **form.cleaned_data)
+        except services.TownhallError as error:
+            form.add_error("parent" if error.code == "bad_parent" else None, error.message)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("townhall:edit_page", site=site, pk=pk)
     return render(
         request,
         "townhall/editor.html",
