@@ -112,6 +112,20 @@ def seed(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
         _page(
             coordinator,
             site,
+            PageKind.EVENT,
+            "Meet the team: drop-in sessions",
+            [
+                {
+                    "type": "text",
+                    "markdown": "Come and ask us anything about the town hall site, at the "
+                    "library or online. No need to book.",
+                },
+                {"type": "workshops"},
+            ],
+        )
+        _page(
+            coordinator,
+            site,
             PageKind.NEWS,
             f"{name} is taking shape",
             [

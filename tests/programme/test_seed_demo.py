@@ -186,14 +186,38 @@ def test_seed_demo_builds_the_town_hall_sites_with_kirklees_live(db, debug_on):
 
     assert TownhallSite.objects.count() == 5
     assert Page.objects.live().filter(slug="home").count() == 5
-    assert set(Page.objects.values_list("kind", flat=True)) >= {
-        "standard",
-        "news",
-        "consultation",
-        "get_involved",
-    }
+    for site in TownhallSite.objects.all():
+        assert set(Page.objects.live().filter(site=site).values_list("kind", flat=True)) == {
+            "standard",
+            "news",
+            "event",
+            "consultation",
+            "get_involved",
+        }, site
     assert PilotSite.objects.get(slug="kirklees").is_live
     assert Post.objects.filter(hidden_at__isnull=False).exists()
     from programme.models import Report
 
     assert Report.objects.open().exists()  # a reported post waits in the queue
+
+
+def test_seed_demo_brings_in_kirklees_feeds_from_the_shipped_files(db, debug_on):
+    from programme.models import AuditEntry
+    from townhall.models import AggregatedItem, Page, SiteEditor
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    items = AggregatedItem.objects.filter(site__pilot_site__slug="kirklees")
+    assert items.count() == 8  # three feeds, kept once however often the demo runs
+    council = items.filter(source__name="Kirklees Council news")
+    assert council.count() == 3 and all(item.agreement_id for item in council)
+    waiting = items.filter(approved_at__isnull=True, hidden_at__isnull=True)
+    assert waiting.count() == 2  # for an ambassador
+    assert items.filter(hidden_at__isnull=False).count() == 1
+    assert all(
+        entry.feed_healthy and entry.feed_url.endswith((".xml", ".atom"))
+        for entry in AuditEntry.objects.exclude(feed_url="")
+    )
+    assert SiteEditor.objects.active().filter(site__pilot_site__slug="kirklees").exists()
+    assert Page.objects.live().filter(created_by__email="ambassador@kirklees.demo.example").exists()
