@@ -347,8 +347,10 @@ def set_page_tags(*, actor: User, page: Page, names: list[str]) -> list[Tag]:
     _check_page_editor(actor, page)
     tags = []
     for name in names:
+        if not slugify(name):
+            continue
         tag, _ = Tag.objects.get_or_create(
-            site=page.site, slug=slugify(name)[:60], defaults={"name": name}
+            site=page.site, slug=slugify(name)[:60], defaults={"name": name[:50]}
         )
         tags.append(tag)
     page.tags.set(tags)

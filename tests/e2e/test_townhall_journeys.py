@@ -106,9 +106,17 @@ def test_no_script_from_what_people_write_ever_runs(page, live_server, live_site
             {"type": "text", "markdown": payload},
             {"type": "quote", "text": payload, "cite": payload},
             {"type": "links", "links": [{"label": payload, "url": "https://example.org"}]},
+            {
+                "type": "embed",
+                "url": "https://vimeo.com/1",
+                "title": payload,
+                "provider": "Vimeo",
+                "src": "https://player.vimeo.com/video/1?dnt=1",
+            },
         ],
     )
     town_page.refresh_from_db()
+    services.set_page_tags(actor=coordinator, page=town_page, names=PAYLOADS)
     services.publish(actor=coordinator, page=town_page)
     update = updates.write_update(actor=coordinator, title=PAYLOADS[1], body=payload, publish=True)
     updates.reply_to_update(author=resident, update=update, body=payload, capacity="resident")
@@ -157,6 +165,7 @@ def test_no_script_from_what_people_write_ever_runs(page, live_server, live_site
     for path in [
         f"/sites/{live_site.slug}/around/",
         f"/sites/{live_site.slug}/tags/",
+        *[tag.get_absolute_url() for tag in town_page.tags.all()],
         item.tags.get().get_absolute_url(),
         f"/sites/{live_site.slug}/search/?q=fun",
         town_page.get_absolute_url(),

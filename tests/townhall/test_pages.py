@@ -96,6 +96,23 @@ def test_a_kirklees_editor_gets_404_on_every_redbridge_edit_url(
             ).status_code
             == 404
         ), name
+    assert (
+        client.post(
+            reverse("townhall:permit_editor", args=[other_site.slug]), {"email": site_lead.email}
+        ).status_code
+        == 404
+    )
+    their_editor = services.permit_editor(
+        actor=coordinator, site=redbridge, user=UserFactory(email="helper@example.org")
+    )
+    assert (
+        client.post(
+            reverse("townhall:withdraw_editor", args=[other_site.slug, their_editor.pk])
+        ).status_code
+        == 404
+    )
+    their_editor.refresh_from_db()
+    assert their_editor.revoked_at is None
     # Their webpage cannot be reached through our own site's URLs either.
     assert (
         client.get(reverse("townhall:edit_page", args=["kirklees", their_page.pk])).status_code
