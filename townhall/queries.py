@@ -106,25 +106,31 @@ def pending_items(site: TownhallSite) -> list[AggregatedItem]:
 
 
 def tags_in_use(site: TownhallSite) -> list[Tag]:
-    """The site's tags on something residents can see, with how many things carry each."""
-    now = timezone.now()
-    live = (
-        Q(pages__live_revision__isnull=False)
-        & (Q(pages__go_live_at__isnull=True) | Q(pages__go_live_at__lte=now))
-        & (Q(pages__expires_at__isnull=True) | Q(pages__expires_at__gt=now))
+    """The site's tags on something residents can see, each with how many things carry it.
+
+    Pages and items are counted apart (one grouped query each) rather than joined,
+    which would multiply a tag's pages by its items.
+    """
+    pages = dict(
+        Page.objects.live()
+        .filter(site=site, tags__isnull=False)
+        .values_list("tags")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    shown = Q(feed_items__approved_at__isnull=False, feed_items__hidden_at__isnull=True)
-    tags = (
-        Tag.objects.filter(site=site)
-        .select_related("site__pilot_site")
-        .annotate(
-            page_count=Count("pages", filter=live, distinct=True),
-            item_count=Count("feed_items", filter=shown, distinct=True),
-        )
-        .filter(Q(page_count__gt=0) | Q(item_count__gt=0))
-        .order_by("name")
+    items = dict(
+        around_the_web(site)
+        .filter(tags__isnull=False)
+        .values_list("tags")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    return list(tags)
+    tags = list(
+        Tag.objects.filter(site=site, pk__in={*pages, *items}).select_related("site__pilot_site")
+    )
+    for tag in tags:
+        tag.count = pages.get(tag.pk, 0) + items.get(tag.pk, 0)
+    return tags
 
 
 def tagged(site: TownhallSite, tag: Tag) -> tuple[list[Page], list[AggregatedItem]]:
