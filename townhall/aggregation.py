@@ -25,7 +25,6 @@ import nh3
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from policy_drafts.models import Agreement
 from policy_drafts.services import has_current_agreement
@@ -34,7 +33,9 @@ from programme.markdown import sanitise_html
 from programme.models import AuditEntry, Role
 from programme.services.audit import record_feed_check
 
-from .models import AggregatedItem, Tag, TownhallSite
+from .models import AggregatedItem, TownhallSite
+from .permissions import site_for
+from .services import tags_named
 
 logger = logging.getLogger(__name__)
 
@@ -184,16 +185,6 @@ def provider_agreement(entry: AuditEntry, site: TownhallSite) -> Agreement | Non
     return Agreement.objects.get(person=provider, version_id=policy.adopted_version_id)
 
 
-def tags_for(site: TownhallSite, names: list[str]) -> list[Tag]:
-    tags = []
-    for name in names:
-        slug = slugify(name)[:60]
-        if slug:
-            tag, _ = Tag.objects.get_or_create(site=site, slug=slug, defaults={"name": name})
-            tags.append(tag)
-    return tags
-
-
 @transaction.atomic
 def store(entry: AuditEntry, site: TownhallSite, items: list[ItemData]) -> tuple[int, int]:
     """Keep the items not seen before; return how many are new and how many wait for an ambassador.
@@ -228,15 +219,13 @@ def store(entry: AuditEntry, site: TownhallSite, items: list[ItemData]) -> tuple
             },
         )
         if created and item.tags:
-            kept.tags.set(tags_for(site, item.tags))
+            kept.tags.set(tags_named(site, item.tags))
     return len(fresh), 0 if agreement else len(fresh)
 
 
 def refresh(entry: AuditEntry) -> Outcome:
     """Fetch one audit entry's feed and keep its new items; never raises."""
-    site, _ = TownhallSite.objects.select_related("social_web_policy").get_or_create(
-        pilot_site=entry.site, defaults={"name": f"{entry.site.name} Town Hall"}
-    )
+    site = site_for(entry.site.slug)
     try:
         fetched = fetch(
             entry.feed_url, etag=entry.feed_etag, last_modified=entry.feed_last_modified
@@ -269,9 +258,7 @@ def feeds_to_fetch(site_slug: str | None = None):  # type: ignore[no-untyped-def
 
 def ingest_file(entry: AuditEntry, path: Path) -> Outcome:
     """Keep the items of a feed saved as a file, as if fetched (the demo's shipped feeds)."""
-    site, _ = TownhallSite.objects.select_related("social_web_policy").get_or_create(
-        pilot_site=entry.site, defaults={"name": f"{entry.site.name} Town Hall"}
-    )
+    site = site_for(entry.site.slug)
     fetched = Fetched(unchanged=False, body=path.read_bytes())
     new, waiting = store(entry, site, parse(fetched, entry.feed_url))
     record_feed_check(entry, healthy=True)

@@ -342,17 +342,24 @@ def parse_tags(text: str) -> list[str]:
     return list(names.values())[:10]
 
 
+def tags_named(site: TownhallSite, names: list[str]) -> list[Tag]:
+    """The site's tags with these names, made on first use; a name with no letters is skipped.
+
+    Pages and feed items share them, matched by slug, so "Parks" and "parks" are one tag.
+    """
+    tags = []
+    for name in names:
+        slug = slugify(name)[:60]
+        if slug:
+            tag, _ = Tag.objects.get_or_create(site=site, slug=slug, defaults={"name": name[:50]})
+            tags.append(tag)
+    return tags
+
+
 @transaction.atomic
 def set_page_tags(*, actor: User, page: Page, names: list[str]) -> list[Tag]:
     _check_page_editor(actor, page)
-    tags = []
-    for name in names:
-        if not slugify(name):
-            continue
-        tag, _ = Tag.objects.get_or_create(
-            site=page.site, slug=slugify(name)[:60], defaults={"name": name[:50]}
-        )
-        tags.append(tag)
+    tags = tags_named(page.site, names)
     page.tags.set(tags)
     bump_cache(page.site)
     return tags
