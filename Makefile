@@ -15,6 +15,8 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# The demo's local feeds are served by the development server itself: allow fetching them.
+run: export FETCH_ALLOWED_HOSTS ?= $(HOST)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
@@ -37,6 +39,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 bench: install
+	$(BIN)/python bench/markdown.py
 	$(BIN)/python bench/run.py
 
 # Re-pin every dependency from pyproject.toml (run after editing it).

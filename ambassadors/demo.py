@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from programme.invitations import invitation_token
 from programme.models import PilotSite, User
 
 from . import services
@@ -141,6 +142,7 @@ def seed(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
     )
     _with_references(leaver, coordinator)
     services.approve(actor=coordinator, application=leaver)
+    _take_up_place(leaver)
     leaver.onboarding.update(done_at=now, done_by=coordinator)
     services.complete_onboarding(actor=coordinator, application=leaver)
     services.advance(
@@ -149,3 +151,15 @@ def seed(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
         to=Stage.LEFT,
         reason="Started a new job; may come back.",
     )
+
+
+def _take_up_place(application: Application) -> None:
+    """The applicant accepts their place, as they would by the link in the welcome email."""
+    person = User.objects.create_user(
+        application.email,
+        None,
+        full_name=application.full_name,
+        email_confirmed_at=timezone.now(),
+    )
+    token = invitation_token("ambassadors.application", application.pk, application.email)
+    services.accept_place(user=person, token=token)

@@ -8,13 +8,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.cache import cache
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from policy_drafts.models import PolicyDraft
 from policy_drafts.services import has_current_agreement
+from programme import limits
 from programme import services as programme_services
+from programme.invitations import check_may_accept, invitation_token, read_invitation
 from programme.models import PilotSite, Role, RoleGrant, User
 from programme.notifications import email_after_commit
 from programme.services import ProgrammeError, log_activity
@@ -79,19 +82,10 @@ def _record(application: Application, *, to: str, by: User | None, note: str) ->
     )
 
 
-APPLICATIONS_PER_HOUR = 5
-
-
-def check_application_rate(*, address: str) -> None:
-    """At most a few applications an hour from one address: enough for a family, not for a script."""
-    key = f"ambassador-apply:{address}"
-    count = cache.get(key, 0)
-    if count >= APPLICATIONS_PER_HOUR:
-        raise AmbassadorError(
-            "We have received several applications from your connection just now. Try again in an hour.",
-            "rate_limited",
-        )
-    cache.set(key, count + 1, 60 * 60)
+# Per client address: enough for a family sharing a connection, not for a script.
+APPLICATIONS = limits.Limit("ambassador-applications", 5, dt.timedelta(hours=1), "applied")
+# Reminders to one address that it already applied.
+REMINDERS = limits.Limit("ambassador-reminders", 2, dt.timedelta(hours=1), "asked")
 
 
 @transaction.atomic
@@ -108,19 +102,33 @@ def apply(
     consent: bool,
     equality: dict[str, str] | None = None,
     person: User | None = None,
-) -> Application:
-    """Receive an application; the applicant gets a confirmation with a private status link."""
+    client: str = "",
+) -> Application | None:
+    """Receive an application; the applicant gets a confirmation with a private status link.
+
+    An address with an open application here gets its status link again instead,
+    and nothing is returned: the person sees the same thanks either way, so the
+    form cannot tell anyone who has applied.
+    """
     if not consent:
         raise AmbassadorError("Agree to the privacy notice to apply.", "consent_required")
     tasks = list(tasks)
     if not tasks:
         raise AmbassadorError("Choose at least one task you are interested in.", "no_tasks")
     email = email.strip().lower()
-    if Application.objects.open().filter(site=site, email__iexact=email).exists():
-        raise AmbassadorError(
-            "You have already applied to be an ambassador here; your status link is in your email.",
-            "already_applied",
-        )
+    if client:
+        limits.take(APPLICATIONS, client, error=AmbassadorError)
+    earlier = Application.objects.open().filter(site=site, email__iexact=email).first()
+    if earlier is not None:
+        if not limits.is_reached(REMINDERS, email):
+            limits.take(REMINDERS, email)
+            email_after_commit(
+                to=email,
+                subject="You have already applied to be a community ambassador",
+                template="ambassadors/email/applied_again.txt",
+                context={"application": earlier},
+            )
+        return None
     application = Application.objects.create(
         site=site,
         full_name=full_name.strip(),
@@ -130,7 +138,9 @@ def apply(
         channels=channels.strip(),
         availability=availability.strip(),
         consented_at=timezone.now(),
-        person=person if person and person.is_authenticated else None,
+        # Linked only to a confirmed account; anyone else takes up their place by the
+        # invitation emailed on approval.
+        person=person if person and person.is_authenticated and person.is_confirmed else None,
     )
     application.tasks.set(tasks)
     if equality and any(equality.values()):
@@ -292,17 +302,12 @@ def approve(*, actor: User, application: Application, note: str = "") -> Applica
             "A chosen task needs a safeguarding check; record it first.", "safeguarding_missing"
         )
     _record(application, to=Stage.APPROVED, by=actor, note=note)
-    person = application.person or User.objects.filter(email__iexact=application.email).first()
-    if person is None:
-        person = User.objects.create_user(application.email, None, full_name=application.full_name)
-        programme_services.log_activity(
-            actor=actor,
-            action="programme.account.created",
-            summary=f"Account made for new ambassador {person.email}",
-            target=person,
-        )
-    application.person = person
-    application.save(update_fields=["person"])
+    # Never link an account by address: whoever signed up first with it would inherit
+    # the ambassador's checklist and rights. The applicant accepts by the emailed link.
+    link = ""
+    if application.person is None:
+        token = invitation_token("ambassadors.application", application.pk, application.email)
+        link = settings.PUBLIC_BASE_URL + reverse("ambassadors:accept", args=[token])
     OnboardingStep.objects.bulk_create(
         OnboardingStep(application=application, item=item) for item in OnboardingItem.objects.all()
     )
@@ -311,7 +316,35 @@ def approve(*, actor: User, application: Application, note: str = "") -> Applica
         to=application.email,
         subject="Welcome, community ambassador",
         template="ambassadors/email/approved.txt",
-        context={"application": application},
+        context={"application": application, "link": link, "days": settings.INVITATION_DAYS},
+    )
+    return application
+
+
+@transaction.atomic
+def accept_place(*, user: User, token: str) -> Application:
+    """The approved applicant, signed in with the confirmed address they applied with, takes up
+    their place: the application (its onboarding, and later the role) becomes theirs."""
+    try:
+        pk, email = read_invitation("ambassadors.application", token)
+        application = Application.objects.select_for_update().filter(pk=pk).first()
+        if application is None or application.email.lower() != email:
+            raise AmbassadorError("This invitation is no longer open.", "withdrawn")
+        if application.person_id == user.pk:
+            return application
+        check_may_accept(user, email)
+    except AmbassadorError:
+        raise
+    except ProgrammeError as error:
+        raise AmbassadorError(error.message, error.code) from error
+    if application.person_id is not None:
+        raise AmbassadorError("This invitation has already been accepted.", "accepted")
+    if application.stage not in (Stage.APPROVED, Stage.ONBOARDING):
+        raise AmbassadorError("This invitation is no longer open.", "withdrawn")
+    application.person = user
+    application.save(update_fields=["person"])
+    StageChange.objects.create(
+        application=application, note="The applicant accepted their place", by=user
     )
     return application
 
@@ -357,6 +390,11 @@ def complete_onboarding(*, actor: User, application: Application) -> Application
         raise AmbassadorError("Only an ambassador in onboarding can complete it.", "not_onboarding")
     if not permissions.can_recruit_at(actor, application.site):
         raise AmbassadorError("You can only manage applications at your own site.", "not_allowed")
+    if application.person is None:
+        raise AmbassadorError(
+            "The applicant has not accepted their place yet (the link in their welcome email).",
+            "not_accepted",
+        )
     missing = [s.item.label for s in application.onboarding.select_related("item") if not s.is_done]
     if missing:
         raise AmbassadorError("Still to do: " + "; ".join(missing) + ".", "onboarding_incomplete")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("funnel/", pipeline.funnel, name="funnel"),
     path("apply/", public.apply, name="apply"),
     path("me/", pipeline.onboarding, name="onboarding"),
+    path("welcome/<str:token>/", public.accept, name="accept"),
     path("onboarding/steps/<int:pk>/", pipeline.tick, name="tick"),
     path("status/<str:token>/", public.status, name="status"),
     path("status/<str:token>/withdraw/", public.withdraw, name="withdraw"),

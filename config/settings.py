@@ -103,7 +103,15 @@ TEMPLATES = [
                 "programme.context_processors.programme",
             ],
         },
-    }
+    },
+    # Plain-text emails: the same templates, never HTML-escaped ("Seán O'Brien", "Q&A").
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATABASES = {
@@ -141,6 +149,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "programme.throttling.attempted_email"
+# The client's address through the trusted proxies, as every other limit reads it.
+AXES_CLIENT_IP_CALLABLE = "programme.throttling.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
@@ -231,6 +241,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 if envbool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front of the app append to X-Forwarded-For (see programme/clients.py).
+# 0 (the default) never reads the header; set 1 behind one nginx, 2 behind a CDN and nginx.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -243,6 +256,14 @@ LOGGING = {
 
 # Programme-wide names used in templates and emails.
 PROGRAMME_NAME = os.environ.get("PROGRAMME_NAME", "Virtual Town Hall")
+# Where people write to the coordinators (named in emails, e.g. after an address change).
+PROGRAMME_CONTACT_EMAIL = os.environ.get(
+    "PROGRAMME_CONTACT_EMAIL", "coordinators@virtualtownhall.example"
+)
+# Days a link confirming an email address (or an invitation) stays valid.
+ACCOUNT_CONFIRMATION_DAYS = envint("ACCOUNT_CONFIRMATION_DAYS", 3)
+# Days an invitation (to edit a site, to take up an approved ambassador place) stays open.
+INVITATION_DAYS = envint("INVITATION_DAYS", 14)
 # The public address of the service, for links in emails and calendar feeds
 # (calendar UIDs carry its host so they stay unique across installations).
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -255,8 +276,14 @@ AMBASSADOR_RETENTION_DAYS = envint("AMBASSADOR_RETENTION_DAYS", 183)
 # A site whose build stage and actions have not moved for this long is flagged as stalled.
 PROGRAMME_STALLED_WEEKS = envint("PROGRAMME_STALLED_WEEKS", 6)
 
-# Seconds the feed fetcher waits for one feed before marking it unhealthy.
+# Seconds the feed fetcher gives one feed, all redirects and reads included, before
+# marking it unhealthy ("too slow").
 TOWNHALL_FEED_TIMEOUT = envint("TOWNHALL_FEED_TIMEOUT", 10)
+
+# Hosts ("host" or "host:port") the server may fetch from although they are not public
+# addresses. Empty by default, and never implied by debug mode; `make run` sets it to
+# the development server itself so the demo's local feeds can be fetched.
+FETCH_ALLOWED_HOSTS = envlist("FETCH_ALLOWED_HOSTS", [])
 
 # Published town hall pages are cached for anonymous visitors for up to this many
 # seconds; publishing anything on a site clears its cache at once. 0 turns it off.

@@ -45,6 +45,20 @@ def reanchor(body: str, quote: str, prefix: str, suffix: str) -> Anchor | None:
     return _anchor_at(body, max(starts, key=fit), len(quote))
 
 
+def locate_exactly(body: str, quote: str, prefix: str, suffix: str, near: int | None) -> int | None:
+    """Where the anchored passage stands unchanged: the quote with exactly the same text
+    either side (the one nearest `near` if that still repeats), or None if it changed."""
+    starts = [
+        start
+        for start in _occurrences(body, quote)
+        if body[max(0, start - len(prefix)) : start] == prefix
+        and body[start + len(quote) : start + len(quote) + len(suffix)] == suffix
+    ]
+    if not starts:
+        return None
+    return min(starts, key=lambda s: abs(s - near)) if near is not None else starts[0]
+
+
 def _occurrences(body: str, quote: str) -> list[int]:
     found, start = [], body.find(quote)
     while start != -1:

@@ -11,6 +11,10 @@ app_name = "accounts"
 
 urlpatterns = [
     path("sign-up/", views.sign_up, name="sign_up"),
+    path("sign-up/check-your-email/", views.check_email, name="check_email"),
+    path("confirm/send/", views.send_confirmation, name="send_confirmation"),
+    path("confirm/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("email/", views.change_email, name="change_email"),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(
@@ -41,7 +45,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
             form_class=forms.PasswordResetForm,
             email_template_name="accounts/email/password_reset.txt",

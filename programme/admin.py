@@ -27,6 +27,7 @@ from .models import (
     RelatedInitiative,
     Reply,
     Report,
+    Role,
     RoleGrant,
     Strand,
     StrandMember,
@@ -115,6 +116,8 @@ class RelatedInitiativeAdmin(LoggedSaveMixin, admin.ModelAdmin):
 
 
 class RoleGrantForm(forms.ModelForm):
+    actor: User | None = None  # set by the admin to the person granting
+
     class Meta:
         model = RoleGrant
         fields = ["user", "role", "site"]
@@ -132,6 +135,10 @@ class RoleGrantForm(forms.ModelForm):
         else:
             if RoleGrant.objects.active().filter(user=data["user"], role=role, site=site).exists():
                 self.add_error("role", "This person already holds this role there.")
+        if self.actor is not None and not permissions.may_grant(
+            self.actor, data["user"], Role(role)
+        ):
+            self.add_error("user", "Only a superuser changes the roles of a staff account.")
         return data
 
     def validate_constraints(self) -> None:
@@ -157,6 +164,11 @@ class RoleGrantAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
     autocomplete_fields = ["user"]
     actions = ["revoke_selected"]
 
+    def get_form(self, request, obj=None, **kwargs):  # type: ignore[no-untyped-def]
+        form = super().get_form(request, obj, **kwargs)
+        form.actor = request.user
+        return form
+
     def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
         return False  # a grant is history: revoke it and grant another
 
@@ -177,8 +189,12 @@ class RoleGrantAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
     def revoke_selected(self, request: HttpRequest, queryset: QuerySet[RoleGrant]) -> None:
         revoked = 0
         for grant in queryset.filter(revoked_at__isnull=True):
-            services.revoke_role(actor=request.user, grant=grant)
-            revoked += 1
+            try:
+                services.revoke_role(actor=request.user, grant=grant)
+            except services.ProgrammeError as error:
+                self.message_user(request, f"{grant}: {error.message}", messages.ERROR)
+            else:
+                revoked += 1
         self.message_user(request, f"Revoked {revoked} role{'s' if revoked != 1 else ''}.")
 
 
@@ -207,7 +223,7 @@ class UserAdmin(LoggedSaveMixin, BaseUserAdmin):
     search_fields = ["email", "full_name", "display_name"]
     inlines = [RoleGrantInline]
     fieldsets = [
-        (None, {"fields": ["email", "password"]}),
+        (None, {"fields": ["email", "email_confirmed_at", "password"]}),
         ("Civic persona", {"fields": ["full_name", "display_name", "bio"]}),
         (
             "Access",
@@ -223,9 +239,18 @@ class UserAdmin(LoggedSaveMixin, BaseUserAdmin):
     def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
-            # Only superusers hand out back-office superpowers.
+            # Only superusers hand out back-office superpowers; people change their own
+            # address through a confirmation link, never by someone else typing it here.
             fields += ["is_staff", "is_superuser", "groups", "user_permissions"]
+            if obj is not None:
+                fields += ["email", "email_confirmed_at"]
         return fields
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        # Also guards the password form, which asks the same question of the account.
+        if obj is None:
+            return permissions.is_coordinator(request.user)
+        return permissions.can_manage_account(request.user, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
         return (

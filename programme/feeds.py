@@ -9,7 +9,6 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
-from .markdown import render_markdown
 from .models import Update
 
 
@@ -28,7 +27,7 @@ class UpdatesFeed(Feed):
         return item.title
 
     def item_description(self, item: Update) -> str:
-        return str(render_markdown(item.body))
+        return str(item.body_html)
 
     def item_pubdate(self, item: Update) -> dt.datetime | None:
         return item.published_at

@@ -1,18 +1,33 @@
-"""Markdown for what people write, always sanitised with nh3 before it reaches a page.
+"""Markdown for what people write: rendered once, on save, and sanitised with nh3.
 
-The source is stored exactly as written (nothing a person wrote is lost); the
-HTML is produced and cleaned each time it is shown.
+The source is stored exactly as written (nothing a person wrote is lost). The
+HTML is rendered when the text is saved and stored beside it (see
+`programme.fields.RenderedMarkdownField`), so a page view never parses Markdown;
+it only runs nh3 over the stored HTML again, which is cheap and linear.
+
+The parser is cmark-gfm, the CommonMark reference implementation (in C) with
+GitHub's tables, strikethrough and autolinks. Its time grows linearly with the
+input; Python-Markdown's grew with the square of some inputs (8,000 "[" took
+seconds), and markdown-it-py, linear too, took 150-400 ms for 20,000 "[" here,
+beyond the 50 ms a render may take (`bench/markdown.py` prints the figures).
+Raw HTML in the source is dropped by cmark's safe mode and by nh3 after it.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import threading
 
-import markdown as markdown_lib
+import cmarkgfm
 import nh3
+from cmarkgfm.cmark import Options
 from django.utils.safestring import SafeString, mark_safe
+
+# Bump when rendering changes (parser, options, allowed tags): stored HTML from an
+# older version is rendered again when read, and `manage.py rerender_markdown`
+# stores the new rendering.
+RENDERER_VERSION = 2
+_VERSION_MARK = f"<!--markdown:{RENDERER_VERSION}-->"
 
 ALLOWED_TAGS = {
     "a",
@@ -20,6 +35,7 @@ ALLOWED_TAGS = {
     "blockquote",
     "br",
     "code",
+    "del",
     "em",
     "h2",
     "h3",
@@ -41,44 +57,78 @@ ALLOWED_TAGS = {
     "ul",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
-_HEADING = re.compile(r"<(/?)h([1-6])>")
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+# cmark writes well-formed HTML with text escaped, so every "<letter" starts a tag.
+_TAG = re.compile(r"(</?[a-zA-Z][a-zA-Z0-9]*\b[^>]*>)")
+# Deeper nesting than any real text needs; nh3's time grows with the square of depth.
+MAX_DEPTH = 16
+_OPTIONS = Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
 
 
-def _demote_headings(html: str) -> str:
+def _demote_headings(markup: str) -> str:
     # The page owns its <h1>; a "# Title" in someone's text becomes an <h2>.
-    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}>", html)
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", markup)
 
 
-_local = threading.local()
+def _flatten_deep_nesting(markup: str) -> str:
+    """Drop the tags nested deeper than MAX_DEPTH, keeping their text, in one pass."""
+    parts = _TAG.split(markup)  # text, tag, text, tag, ..., text
+    depth = 0
+    for n in range(1, len(parts), 2):
+        tag = parts[n]
+        if tag[1] == "/":
+            if depth > MAX_DEPTH:
+                parts[n] = ""
+            depth -= 1
+        elif not tag.endswith("/>"):  # cmark writes void tags as <br />, <hr />, <img ... />
+            depth += 1
+            if depth > MAX_DEPTH:
+                parts[n] = ""
+    return "".join(parts)
 
 
-def _converter() -> markdown_lib.Markdown:
-    # Building a converter loads its extensions, which costs more than converting a
-    # comment; keep one per thread (they are not thread-safe) and reset it per use.
-    if not hasattr(_local, "converter"):
-        _local.converter = markdown_lib.Markdown(
-            extensions=["extra", "sane_lists"], output_format="html"
-        )
-    return _local.converter
-
-
-def render_markdown(text: str | None) -> SafeString:
-    if not text:
-        return mark_safe("")
-    rendered = _converter().reset().convert(text)
-    clean = nh3.clean(
-        _demote_headings(rendered),
+def _clean(markup: str) -> str:
+    return nh3.clean(
+        markup,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer",
     )
-    return mark_safe(clean)
+
+
+def _parse(text: str) -> str:
+    return cmarkgfm.github_flavored_markdown_to_html(text, options=_OPTIONS)
+
+
+def render_markdown(text: str | None) -> str:
+    """Markdown to sanitised HTML, marked with the renderer's version, for storing."""
+    if not text:
+        return ""
+    return _VERSION_MARK + _clean(_demote_headings(_flatten_deep_nesting(_parse(text))))
+
+
+def is_current(stored: str | None) -> bool:
+    """Whether stored HTML came from this renderer (empty text needs no rendering)."""
+    return not stored or stored.startswith(_VERSION_MARK)
+
+
+def show_html(stored: str | None, source: str | None) -> SafeString:
+    """HTML stored by `render_markdown`, sanitised again as it is shown.
+
+    Rendered afresh from the source only when it came from an older renderer
+    (until `rerender_markdown` has run) or was never stored.
+    """
+    if not source:
+        return mark_safe("")
+    if not stored or not is_current(stored):
+        stored = render_markdown(source)
+    return mark_safe(_clean(stored))
 
 
 def plain_text(text: str | None) -> str:
-    """The words of some Markdown without any markup, for feeds and summaries."""
-    return html.unescape(nh3.clean(_converter().reset().convert(text or ""), tags=set())).strip()
+    """The words of some Markdown without any markup, for feeds, calendars and summaries."""
+    return html.unescape(nh3.clean(_parse(text or ""), tags=set())).strip()
 
 
 # What HTML from elsewhere (a feed's summary) may keep: text structure and links, nothing more.

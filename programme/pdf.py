@@ -65,7 +65,8 @@ def table(
         [para(h, SMALL) for h in header],
         *[[para(cell, SMALL) for cell in row] for row in rows],
     ]
-    built = Table(data, colWidths=widths, repeatRows=1)
+    # splitInRow: a row taller than a page (someone's 999-line answer) flows onto the next.
+    built = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
     built.setStyle(TABLE_STYLE)
     return built
 

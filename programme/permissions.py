@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import (
+    PROGRAMME_ROLES,
     ActionItem,
     ModeratedContent,
     PilotSite,
@@ -29,8 +30,12 @@ _CACHE = "_active_role_grants"
 
 
 def active_grants(user: AnyUser) -> list[RoleGrant]:
-    """The person's active role grants, read once and kept on the user object."""
-    if not user.is_authenticated or not user.is_active:
+    """The person's active role grants, read once and kept on the user object.
+
+    An account whose email address is not confirmed holds no role, whatever was
+    granted to it: rights follow confirmed addresses only.
+    """
+    if not user.is_authenticated or not user.is_confirmed:
         return []
     if not hasattr(user, _CACHE):
         grants = RoleGrant.objects.active().filter(user=user).select_related("site")
@@ -53,7 +58,7 @@ def has_role(user: AnyUser, role: Role, site: PilotSite | None = None) -> bool:
 
 def is_coordinator(user: AnyUser) -> bool:
     """Coordinators run the programme; superusers count as coordinators."""
-    return bool(user.is_authenticated and user.is_active and user.is_superuser) or has_role(
+    return bool(user.is_authenticated and user.is_confirmed and user.is_superuser) or has_role(
         user, Role.COORDINATOR
     )
 
@@ -76,6 +81,29 @@ def can_use_admin(user: AnyUser) -> bool:
     return bool(
         user.is_authenticated and user.is_active and (user.is_staff or is_coordinator(user))
     )
+
+
+def can_manage_account(user: AnyUser, account: User) -> bool:
+    """Who changes an account in the back office (its password, address, flags, roles).
+
+    Only a superuser touches a staff or superuser account: a coordinator who could
+    reset a superuser's password or address could become one.
+    """
+    if not is_coordinator(user):
+        return False
+    return bool(user.is_superuser) or not (account.is_staff or account.is_superuser)
+
+
+def may_grant(actor: AnyUser, account: User, role: Role) -> bool:
+    """Whether `actor` may give `account` this role (or take it away).
+
+    Never above the actor's own standing: programme-wide roles come from
+    coordinators, and a staff or superuser account's roles only from a superuser.
+    Site roles are given by the flows that own them (onboarding, the back office).
+    """
+    if (account.is_staff or account.is_superuser) and not actor.is_superuser:
+        return False
+    return role not in PROGRAMME_ROLES or is_coordinator(actor)
 
 
 def can_manage_roles(user: AnyUser) -> bool:
@@ -172,11 +200,13 @@ def can_reply(user: AnyUser, update: Update) -> bool:
 
 
 def can_report(user: AnyUser, target: ModeratedContent) -> bool:
-    """Anyone signed in reports what others wrote (not their own, not what is already hidden)."""
+    """Anyone signed in reports what others wrote and can see (not their own, not what is
+    already hidden)."""
     return bool(
         user.is_authenticated
         and user.is_active
         and target.is_visible
+        and target.is_visible_to(user)
         and getattr(target.moderation_author(), "pk", None) != user.pk
     )
 

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from .clients import client_address
+
 
 def attempted_email(request: HttpRequest, credentials: dict[str, str] | None) -> str | None:
     """The address tried, lower-cased, so changing its case does not reset the count."""
     source = credentials if credentials else getattr(request, "POST", {})
     value = source.get("username") or source.get("email")
     return value.strip().lower() if value else None
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address django-axes counts failures against: the real client's, not the proxy's."""
+    return client_address(request)

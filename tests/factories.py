@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from programme.models import CouncilKind, PilotSite, RelatedInitiative, User
@@ -18,6 +19,8 @@ class UserFactory(DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Faker("name", locale="en_GB")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    # People in tests have confirmed their address unless a test says otherwise.
+    email_confirmed_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
     def _save(obj, create, extracted, **kwargs):

@@ -1,7 +1,9 @@
 """A local HTTP server that serves feed files, so no test ever reaches the internet.
 
 It answers 304 when the client's If-None-Match matches the file's ETag, and can be
-told to fail (`/status/500`) or to be slow (`/slow/<name>`), like feeds in the wild.
+told to fail (`/status/500`), to be slow (`/slow/<name>`), to send its answer a byte
+at a time (`/drip/<name>`), or to redirect (`/redirect?to=<address>`), like feeds in
+the wild and like servers that mean harm.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 FEEDS = Path(__file__).parent / "townhall" / "feeds"
 TYPES = {".xml": "application/rss+xml", ".atom": "application/atom+xml", ".html": "text/html"}
@@ -36,6 +39,23 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self.server.requests_seen.append({"path": self.path, **dict(self.headers)})
         path = self.path.lstrip("/")
+        if path.startswith("redirect"):
+            self.send_response(302)
+            self.send_header("Location", parse_qs(urlsplit(self.path).query)["to"][0])
+            self.end_headers()
+            return
+        if path.startswith("drip/"):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.end_headers()
+            for byte in (FEEDS / path.removeprefix("drip/")).read_bytes()[:200]:
+                try:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.25)
+            return
         if path.startswith("status/"):
             self.send_response(int(path.split("/")[1]))
             self.end_headers()

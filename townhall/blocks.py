@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 from django import forms
 
 from programme.forms.base import CrispyMixin
+from programme.markdown import render_markdown
 
 
 class HeadingForm(CrispyMixin, forms.Form):
@@ -180,6 +181,16 @@ def publishing_problems(blocks: list[dict[str, Any]], images: dict[int, Any]) ->
                     f"Block {number}: the image needs alternative text, or to be marked decorative."
                 )
     return problems
+
+
+def with_rendered_text(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The blocks with each text block's Markdown rendered beside it, for storing in a revision."""
+    return [
+        {**block, "html": render_markdown(block.get("markdown"))}
+        if block.get("type") == "text"
+        else block
+        for block in blocks
+    ]
 
 
 STARTERS: dict[str, list[dict[str, Any]]] = {

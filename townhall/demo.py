@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.test import override_settings
 
+from programme.invitations import invitation_token
 from programme.models import BuildStage, PilotSite, SignOffRole, User
 from programme.services import readiness as readiness_services
 
@@ -135,7 +138,6 @@ def seed(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
                 },
             ],
         )
-    _seed_discussions(sites, users)
     _seed_local_web(sites, users)
     _seed_team(sites, users)
     kirklees = sites["kirklees"]
@@ -153,6 +155,8 @@ def seed(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
         readiness_services.sign_off_go_live(
             actor=coordinator, site=kirklees, role=SignOffRole.COORDINATOR
         )
+    # Residents can only see, and so report, the discussions of a live site.
+    _seed_discussions(sites, users)
 
 
 def _seed_discussions(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
@@ -197,6 +201,8 @@ def _seed_discussions(sites: dict[str, PilotSite], users: dict[str, User]) -> No
         capacity="content_provider:kirklees",
         body="We covered the timetable change last week.",
     )
+    if reported.is_pending:  # a newcomer's first post: only visible, and reportable, once approved
+        reported = discussions.approve(moderator=ambassador, post=reported)
     moderation.report_content(
         reporter=resident, target=reported, reason="Advertising their own site"
     )
@@ -255,18 +261,22 @@ def _seed_local_web(sites: dict[str, PilotSite], users: dict[str, User]) -> None
     site.refresh_from_db()
     provider = users["provider@kirklees.demo.example"]
     draft_services.agree(person=provider, draft=rules)
-    for name, (file, provider_email) in FEEDS.items():
-        entry = AuditEntry.objects.filter(site=pilot, name=name).first()
-        if entry is None:
-            continue
-        entry = audit.edit_audit_entry(
-            actor=coordinator,
-            entry=entry,
-            site=pilot,
-            feed_url=f"{settings.PUBLIC_BASE_URL}/static/demo-feeds/{file}",
-            feed_provider=users[provider_email] if provider_email else None,
-        )
-        aggregation.ingest_file(entry, DEMO_FEEDS / file)
+    # The demo's feeds are served by the development server itself, which is not a public
+    # address: record them as allowed for the demo only (`make run` allows fetching them).
+    own_host = urlsplit(settings.PUBLIC_BASE_URL).netloc
+    with override_settings(FETCH_ALLOWED_HOSTS=[*settings.FETCH_ALLOWED_HOSTS, own_host]):
+        for name, (file, provider_email) in FEEDS.items():
+            entry = AuditEntry.objects.filter(site=pilot, name=name).first()
+            if entry is None:
+                continue
+            entry = audit.edit_audit_entry(
+                actor=coordinator,
+                entry=entry,
+                site=pilot,
+                feed_url=f"{settings.PUBLIC_BASE_URL}/static/demo-feeds/{file}",
+                feed_provider=users[provider_email] if provider_email else None,
+            )
+            aggregation.ingest_file(entry, DEMO_FEEDS / file)
     # An ambassador has worked through some of the waiting items: two approved, an advert hidden.
     ambassador = users["ambassador@kirklees.demo.example"]
     for title in (
@@ -290,7 +300,13 @@ def _seed_team(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
     if SiteEditor.objects.filter(site=site).exists():
         return
     lead = users["lead@kirklees.demo.example"]
-    services.permit_editor(actor=lead, site=site, user=users["officer@kirklees.demo.example"])
+    officer = users["officer@kirklees.demo.example"]
+    invitation = services.invite_editor(actor=lead, site=site, email=officer.email)
+    services.accept_editor_invitation(
+        user=officer,
+        site=site,
+        token=invitation_token("townhall.editor", invitation.pk, officer.email),
+    )
     ambassador = users["ambassador@kirklees.demo.example"]
     news = services.create_page(
         actor=ambassador, site=site, kind=PageKind.NEWS, title="Ambassadors at the repair café"

@@ -9,18 +9,20 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from programme import limits
 from programme import permissions as programme_permissions
 from programme.capacities import Capacity, capacity_for_key
 from programme.models import Report, Role, User
 from programme.notifications import email_after_commit
 from programme.services import log_activity
+from programme.services.moderation import weight_of_open_reports
 
 from .models import Complaint, Discussion, Post, TownhallSite
 from .services import TownhallError
 
 REPORTS_TO_HIDE = 3
-POSTS_PER_WINDOW = 5
-RATE_WINDOW = dt.timedelta(minutes=10)
+# Per person, across every site: room for a conversation, not a flood.
+POSTS = limits.Limit("townhall-posts", 5, dt.timedelta(minutes=10), "posted")
 
 
 def _capacity(author: User, capacity: Capacity | str) -> Capacity:
@@ -41,24 +43,13 @@ def _trusted(author: User, site: TownhallSite) -> bool:
     ).exists()
 
 
-def _check_rate(author: User) -> None:
-    recent = Post.objects.filter(
-        author=author, created_at__gte=timezone.now() - RATE_WINDOW
-    ).count()
-    if recent >= POSTS_PER_WINDOW:
-        raise TownhallError(
-            "You have posted a lot in the last few minutes. Take a breath and try again shortly.",
-            "rate_limited",
-        )
-
-
 def _new_post(*, author: User, discussion: Discussion, body: str, capacity: Capacity | str) -> Post:
     if not author.is_authenticated:
         raise TownhallError("Sign in to post.", "sign_in")
     if not body.strip():
         raise TownhallError("Write your post first.", "body_required")
-    _check_rate(author)
     chosen = _capacity(author, capacity)
+    limits.take(POSTS, author.pk, error=TownhallError)
     post = Post(discussion=discussion, author=author, body=body.strip())
     post.set_capacity(chosen)
     if _trusted(author, discussion.site):
@@ -122,16 +113,14 @@ def approve(*, moderator: User, post: Post) -> Post:
 
 
 def hide_after_reports(report: Report) -> None:
-    """Registered with programme's moderation: three different people's reports hide a post pending review."""
+    """Registered with programme's moderation: reports weighing three (three established,
+    confirmed people; see `report_weight`) hide a post pending review."""
     if report.content_type_id != ContentType.objects.get_for_model(Post).pk:
         return
-    reporters = (
-        Report.objects.open()
-        .filter(content_type=report.content_type, object_id=report.object_id)
-        .values("reporter")
-        .distinct()
+    weight = weight_of_open_reports(
+        content_type_id=report.content_type_id, object_id=report.object_id
     )
-    if reporters.count() < REPORTS_TO_HIDE:
+    if weight < REPORTS_TO_HIDE:
         return
     post = Post.objects.select_for_update().get(pk=report.object_id)
     if post.is_hidden:

@@ -8,7 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.utils.feedgenerator import Atom1Feed
 
-from programme.markdown import render_markdown
+from programme.markdown import show_html
 
 from . import permissions, queries
 from .models import Page, TownhallSite
@@ -36,9 +36,11 @@ class SiteNewsFeed(Feed):
 
     def item_description(self, item: Page) -> str:
         texts = [
-            b.get("markdown", "") for b in item.live_revision.blocks if b.get("type") == "text"
+            show_html(b.get("html"), b.get("markdown"))
+            for b in item.live_revision.blocks
+            if b.get("type") == "text"
         ]
-        return str(render_markdown("\n\n".join(texts))) or item.live_revision.summary
+        return "".join(texts) or item.live_revision.summary
 
     def item_pubdate(self, item: Page) -> dt.datetime | None:
         return item.first_published_at

@@ -4,7 +4,6 @@ from django import forms
 
 from programme.forms.base import CrispyMixin
 from programme.forms.updates import CapacityChoiceMixin
-from programme.models import User
 
 from .blocks import DESCRIPTIONS
 from .models import Page, PageKind
@@ -33,17 +32,11 @@ class NewPageForm(CrispyMixin, forms.Form):
 class EditorForm(CrispyMixin, forms.Form):
     email = forms.EmailField(
         label="Their email address",
-        help_text="They need an account here already; they can then edit this site's pages.",
+        help_text=(
+            "We email them an invitation. They can edit once they accept it, signed in "
+            "with this address (they can create an account on the way)."
+        ),
     )
-
-    def clean_email(self) -> User:
-        email = self.cleaned_data["email"]
-        user = User.objects.filter(email__iexact=email, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(
-                "No one has an account with that address. Ask them to create one first."
-            )
-        return user
 
 
 class PageDetailsForm(CrispyMixin, forms.Form):

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
 from policy_drafts.models import Agreement, PolicyDraft
 from programme.capacities import SpokenCapacity
+from programme.fields import RenderedMarkdownField
+from programme.markdown import is_current
 from programme.models import AuditEntry, ModeratedContent, PilotSite, User
+
+from .blocks import with_rendered_text
 
 HEX_COLOUR = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", "Give a colour as # and six hex digits, e.g. #1b3a57."
@@ -86,20 +92,35 @@ class TownhallSite(models.Model):
 
 class SiteEditorQuerySet(models.QuerySet["SiteEditor"]):
     def active(self) -> SiteEditorQuerySet:
+        """Accepted and not withdrawn: these people edit."""
+        return self.filter(revoked_at__isnull=True, user__isnull=False)
+
+    def open(self) -> SiteEditorQuerySet:
+        """Not withdrawn: editors and invitations still waiting."""
         return self.filter(revoked_at__isnull=True)
 
 
 class SiteEditor(models.Model):
-    """Someone the site lead permits to edit the site's pages. Revoking keeps the row."""
+    """Someone the site lead permits to edit the site's pages. Revoking keeps the row.
+
+    It starts as an invitation to an address (`user` empty); it takes effect when
+    the person signed in with that confirmed address accepts it.
+    """
 
     site = models.ForeignKey(TownhallSite, on_delete=models.PROTECT, related_name="editors")
+    email = models.EmailField("invited address", blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="townhall_editing"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="townhall_editing",
     )
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     granted_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -114,11 +135,21 @@ class SiteEditor(models.Model):
                 fields=["site", "user"],
                 condition=Q(revoked_at__isnull=True),
                 name="siteeditor_one_active_per_person",
-            )
+            ),
+            models.UniqueConstraint(
+                "site",
+                Lower("email"),
+                condition=Q(revoked_at__isnull=True, user__isnull=True),
+                name="siteeditor_one_open_invitation_per_address",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} edits {self.site}"
+        return f"{self.user or self.email} edits {self.site}"
+
+    @property
+    def is_invitation(self) -> bool:
+        return self.user_id is None
 
 
 class Tag(models.Model):
@@ -233,6 +264,22 @@ class PageRevision(models.Model):
     def __str__(self) -> str:
         return f"{self.title} (revision {self.number})"
 
+    @classmethod
+    def rerender_stale_markdown(cls) -> int:
+        """Store a fresh rendering of text blocks whose HTML is missing or from an older renderer.
+
+        The words of a revision never change; only the HTML stored beside them does.
+        """
+        count = 0
+        for pk, blocks in cls.objects.values_list("pk", "blocks").iterator():
+            if any(
+                b.get("type") == "text" and b.get("markdown") and not is_current(b.get("html"))
+                for b in blocks
+            ):
+                cls.objects.filter(pk=pk).update(blocks=with_rendered_text(blocks))
+                count += 1
+        return count
+
 
 class SiteImage(models.Model):
     """An image uploaded to one site's library; other sites never see it."""
@@ -279,6 +326,7 @@ class Post(SpokenCapacity, ModeratedContent):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="townhall_posts"
     )
     body = models.TextField()
+    body_html = RenderedMarkdownField(source="body")
     created_at = models.DateTimeField(default=timezone.now)
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
@@ -301,6 +349,17 @@ class Post(SpokenCapacity, ModeratedContent):
 
     def moderation_site(self) -> PilotSite:
         return self.discussion.site.pilot_site
+
+    def is_visible_to(self, user: User | AnonymousUser) -> bool:
+        """On a site the person can see; a post held for an ambassador only to its author
+        and the site's moderators."""
+        from programme.permissions import can_moderate
+
+        from .permissions import can_view
+
+        if not can_view(user, self.discussion.site):
+            return False
+        return not self.is_pending or self.author_id == user.pk or can_moderate(user, self)
 
 
 class Complaint(models.Model):
@@ -375,6 +434,16 @@ class AggregatedItem(ModeratedContent):
 
     def moderation_site(self) -> PilotSite:
         return self.site.pilot_site
+
+    def is_visible_to(self, user: User | AnonymousUser) -> bool:
+        """On a site the person can see; an item waiting for an ambassador only to moderators."""
+        from programme.permissions import can_moderate
+
+        from .permissions import can_view
+
+        if not can_view(user, self.site):
+            return False
+        return not self.is_pending or can_moderate(user, self)
 
     def moderation_excerpt(self) -> str:
         return self.title

@@ -30,9 +30,10 @@ def can_manage_editors(user: AnyUser, site: TownhallSite) -> bool:
 
 
 def is_permitted_editor(user: AnyUser, site: TownhallSite) -> bool:
+    """Someone who accepted the lead's invitation, with a confirmed address."""
     return bool(
         user.is_authenticated
-        and user.is_active
+        and user.is_confirmed
         and SiteEditor.objects.active().filter(site=site, user=user).exists()
     )
 

@@ -205,7 +205,8 @@ def contributed_news_waiting(site: TownhallSite) -> list[Page]:
 
 
 def site_editors(site: TownhallSite) -> list[SiteEditor]:
-    return list(SiteEditor.objects.active().filter(site=site).select_related("user"))
+    """Who edits the site, and who is invited to: what the lead manages on the dashboard."""
+    return list(SiteEditor.objects.open().filter(site=site).select_related("user"))
 
 
 def median_minutes_to_publish(site: TownhallSite) -> float | None:

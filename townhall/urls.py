@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:site>/edit/", editing.dashboard, name="dashboard"),
     path("<slug:site>/edit/new/", editing.new_page, name="new_page"),
     path("<slug:site>/edit/editors/", editing.permit_editor, name="permit_editor"),
+    path("<slug:site>/editors/accept/<str:token>/", editing.accept_editor, name="accept_editor"),
     path(
         "<slug:site>/edit/editors/<int:pk>/withdraw/",
         editing.withdraw_editor,

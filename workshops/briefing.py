@@ -40,6 +40,7 @@ def _facts(rows: Sequence[tuple[str, str]]) -> Table:
     table = Table(
         [[para(label, SMALL), para(value, SMALL)] for label, value in rows],
         colWidths=[30 * mm, 130 * mm],
+        splitInRow=1,  # a long value flows onto the next page rather than failing the build
     )
     table.setStyle(
         TableStyle(

@@ -7,7 +7,9 @@ import json
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
+
+from programme.clients import client_address
 
 from .. import services
 from ..forms import ApplicationForm, ReferenceForm
@@ -24,7 +26,6 @@ def apply(request: HttpRequest) -> HttpResponse:
         if data["website"]:  # the honeypot: a person never sees this field
             return render(request, "ambassadors/applied.html", {"application": None})
         try:
-            services.check_application_rate(address=request.META.get("REMOTE_ADDR", ""))
             application = services.apply(
                 site=data["site"],
                 full_name=data["full_name"],
@@ -36,10 +37,11 @@ def apply(request: HttpRequest) -> HttpResponse:
                 availability=data["availability"],
                 consent=data["consent"],
                 person=request.user,
+                client=client_address(request),
                 equality={k: data[k] for k in ("age_band", "gender", "ethnicity", "disability")},
             )
         except services.AmbassadorError as error:
-            form.add_error("email" if error.code == "already_applied" else None, error.message)
+            form.add_error(None, error.message)
         else:
             return render(request, "ambassadors/applied.html", {"application": application})
     return render(
@@ -56,6 +58,21 @@ def _by_token(token: str) -> Application:
 def status(request: HttpRequest, token: str) -> HttpResponse:
     application = _by_token(token)
     return render(request, "ambassadors/status.html", {"application": application, "token": token})
+
+
+@require_http_methods(["GET", "POST"])
+def accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the welcome email: sign in with the address applied with, then take up the place."""
+    context: dict[str, object] = {"token": token}
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            services.accept_place(user=request.user, token=token)
+        except services.AmbassadorError as error:
+            context["error"] = error.message
+            return render(request, "ambassadors/accept.html", context, status=400)
+        messages.success(request, "Welcome! Your onboarding checklist is below.")
+        return redirect("ambassadors:onboarding")
+    return render(request, "ambassadors/accept.html", context)
 
 
 @require_POST

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.utils import timezone
 
 from programme.capacities import SpokenCapacity
-from programme.models import ModeratedContent, PilotSite
+from programme.fields import RenderedMarkdownField
+from programme.models import ModeratedContent, PilotSite, User
 
 from .drafts import Section
 
@@ -49,6 +51,7 @@ class Comment(SpokenCapacity, ModeratedContent):
     )
     stance = models.CharField(max_length=10, choices=Stance, blank=True)
     body = models.TextField()
+    body_html = RenderedMarkdownField(source="body")
     quote = models.TextField(blank=True)
     quote_prefix = models.CharField(max_length=60, blank=True)
     quote_suffix = models.CharField(max_length=60, blank=True)
@@ -90,6 +93,10 @@ class Comment(SpokenCapacity, ModeratedContent):
 
     def moderation_site(self) -> PilotSite | None:
         return self.section.version.draft.site
+
+    def is_visible_to(self, user: User | AnonymousUser) -> bool:
+        # Comments are made on published versions, which everyone may read.
+        return True
 
 
 class Response(models.Model):

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from programme.fields import RenderedMarkdownField
 from programme.models import PilotSite
 
 
@@ -147,6 +148,7 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField()
     heading = models.CharField(max_length=200)
     body = models.TextField(blank=True)
+    body_html = RenderedMarkdownField(source="body")
 
     class Meta:
         ordering = ["position", "pk"]

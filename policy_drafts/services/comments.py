@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 
+from programme import limits
 from programme.capacities import Capacity, capacity_for_key
 from programme.models import User
 from programme.notifications import email_after_commit
 from programme.services import log_activity
 
 from .. import permissions
-from ..anchoring import anchor_quote
+from ..anchoring import anchor_quote, locate_exactly
 from ..models import (
     Comment,
     PolicyDraft,
@@ -23,6 +26,9 @@ from ..models import (
     WorkingSection,
 )
 from .drafts import DraftError
+
+# Comments and replies together, per person: room for a real exchange, not a flood.
+COMMENTS = limits.Limit("policy-comments", 10, dt.timedelta(minutes=10), "commented")
 
 
 def _capacity(author: User, capacity: Capacity | str) -> Capacity:
@@ -90,6 +96,7 @@ def add_comment(
         comment.quote_start, comment.quote_end = anchor.start, anchor.end
         comment.quote_prefix, comment.quote_suffix = anchor.prefix, anchor.suffix
     comment.set_capacity(chosen)
+    limits.take(COMMENTS, author.pk, error=DraftError)
     comment.save()
     log_activity(
         actor=author,
@@ -113,6 +120,7 @@ def reply(*, author: User, parent: Comment, body: str, capacity: Capacity | str)
         section=parent.section, author=author, parent=parent.parent or parent, body=body.strip()
     )
     answer.set_capacity(chosen)
+    limits.take(COMMENTS, author.pk, error=DraftError)
     answer.save()
     log_activity(
         actor=author,
@@ -145,12 +153,27 @@ def decide_suggestion(*, actor: User, comment: Comment, accept: bool, reason: st
             .filter(draft=draft, key=comment.section.key)
             .first()
         )
-        if working is None or comment.quote not in working.body:
+        # Apply it where the comment is anchored, never at another place the same words
+        # happen to appear; if the text there has changed, the owner decides by hand.
+        start = (
+            locate_exactly(
+                working.body,
+                comment.quote,
+                comment.quote_prefix,
+                comment.quote_suffix,
+                near=comment.quote_start,
+            )
+            if working is not None
+            else None
+        )
+        if start is None:
             raise DraftError(
-                "The quoted passage is no longer in the working copy; change the text by hand, then decline with a note.",
+                "The quoted passage has changed in the working copy since the comment was made; "
+                "apply the suggestion by hand, then decline it with a note.",
                 "passage_gone",
             )
-        working.body = working.body.replace(comment.quote, comment.suggestion, 1)
+        end = start + len(comment.quote)
+        working.body = working.body[:start] + comment.suggestion + working.body[end:]
         working.save(update_fields=["body"])
         PolicyDraft.objects.filter(pk=draft.pk).update(working_revision=draft.working_revision + 1)
     comment.suggestion_status = SuggestionStatus.ACCEPTED if accept else SuggestionStatus.DECLINED

@@ -192,7 +192,10 @@ def _seed_accounts(sites: dict[str, PilotSite]) -> dict[str, User]:
         user = User.objects.filter(email__iexact=account.email).first()
         if user is None:
             user = services.create_account(
-                email=account.email, full_name=account.full_name, password=DEMO_PASSWORD
+                email=account.email,
+                full_name=account.full_name,
+                password=DEMO_PASSWORD,
+                confirmed=True,
             )
             if account.role:
                 site = sites[account.site_slug] if account.site_slug else None

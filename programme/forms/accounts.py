@@ -4,8 +4,10 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 
-from .. import services
+from .. import limits, services
 from ..models import RoleGrant, User
+from ..notifications import email_after_commit, render_text
+from ..services import accounts
 from .base import CrispyMixin
 
 
@@ -39,6 +41,30 @@ class SignUpForm(CrispyMixin, forms.Form):
         return data
 
 
+class EmailChangeForm(CrispyMixin, forms.Form):
+    email = forms.EmailField(
+        label="New email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We send a link there; your address changes when you follow it.",
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="So that no one else can change it from a computer you left signed in.",
+    )
+
+    def __init__(self, user: User, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
+
+
 class SignInForm(CrispyMixin, auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": (
@@ -64,7 +90,30 @@ class PasswordChangeForm(CrispyMixin, auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(CrispyMixin, auth_forms.PasswordResetForm):
-    pass
+    def get_users(self, email: str):  # type: ignore[no-untyped-def]
+        # A few reset emails an hour to one address, whoever asks; beyond that nothing
+        # is sent, and the page says the same as ever.
+        if limits.is_reached(accounts.EMAILS_PER_ADDRESS, email):
+            return iter(())
+        limits.take(accounts.EMAILS_PER_ADDRESS, email)
+        return super().get_users(email)
+
+    def send_mail(  # type: ignore[no-untyped-def]
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        # Through the one place every email goes: plain text never HTML-escaped, safe headers.
+        email_after_commit(
+            to=to_email,
+            subject=render_text(subject_template_name, context),
+            template=email_template_name,
+            context=context,
+        )
 
 
 class SetPasswordForm(CrispyMixin, auth_forms.SetPasswordForm):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ..fetching import validate_public_url
 from .people import PilotSite
 
 
@@ -61,6 +62,7 @@ class AuditEntry(models.Model):
         max_length=500,
         blank=True,
         help_text="The town hall site can bring in its posts from this feed.",
+        validators=[validate_public_url],
     )
     feed_provider = models.ForeignKey(
         settings.AUTH_USER_MODEL,

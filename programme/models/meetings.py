@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from ..fields import RenderedMarkdownField
 from .people import PilotSite
 
 
@@ -35,6 +36,9 @@ class Meeting(models.Model):
     agenda = models.TextField(blank=True, help_text="Markdown.")
     minutes = models.TextField(blank=True, help_text="Markdown.")
     decisions = models.TextField(blank=True, help_text="Markdown: one decision per line or bullet.")
+    agenda_html = RenderedMarkdownField(source="agenda")
+    minutes_html = RenderedMarkdownField(source="minutes")
+    decisions_html = RenderedMarkdownField(source="decisions")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -7,6 +7,7 @@ is ever deleted. Hidden content shows as hidden, withdrawn content as withdrawn.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -40,7 +41,15 @@ class ModeratedContent(models.Model):
     def is_visible(self) -> bool:
         return not (self.is_hidden or self.is_withdrawn)
 
-    # Each concrete model says who wrote it, where it belongs, and where it is shown.
+    # Each concrete model says who wrote it, where it belongs, where it is shown, and who sees it.
+    def is_visible_to(self, user: User | AnonymousUser) -> bool:
+        """Whether this person may see the item where it is shown (its owning app decides).
+
+        Reporting and every moderation page ask first, so an item held for an
+        ambassador, or on a site not live yet, is a 404 to everyone else.
+        """
+        raise NotImplementedError
+
     def moderation_author(self) -> User | None:
         return self.author  # type: ignore[attr-defined]
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from ..capacities import SpokenCapacity
+from ..fields import RenderedMarkdownField
 from .meetings import Meeting
 from .moderation import ModeratedContent
+from .people import User
 
 
 class UpdateStatus(models.TextChoices):
@@ -26,6 +29,7 @@ class Update(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     body = models.TextField(help_text="Markdown.")
+    body_html = RenderedMarkdownField(source="body")
     status = models.CharField(max_length=10, choices=UpdateStatus, default=UpdateStatus.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     meeting = models.ForeignKey(
@@ -74,6 +78,7 @@ class Reply(SpokenCapacity, ModeratedContent):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="update_replies"
     )
     body = models.TextField()
+    body_html = RenderedMarkdownField(source="body")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -85,3 +90,8 @@ class Reply(SpokenCapacity, ModeratedContent):
 
     def get_absolute_url(self) -> str:
         return f"{self.update.get_absolute_url()}#reply-{self.pk}"
+
+    def is_visible_to(self, user: User | AnonymousUser) -> bool:
+        from ..permissions import can_write_updates
+
+        return self.update.is_published or can_write_updates(user)

@@ -7,17 +7,26 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from .. import permissions
 from ..models import PROGRAMME_ROLES, PilotSite, Role, RoleGrant, User
 from .activity import ProgrammeError, log_activity
 
 
 @transaction.atomic
-def create_account(*, email: str, full_name: str, password: str) -> User:
-    """Create a person's account. The address is compared without regard to case."""
+def create_account(*, email: str, full_name: str, password: str, confirmed: bool = False) -> User:
+    """Create a person's account. The address is compared without regard to case.
+
+    The account counts (holds roles, is linked to what was granted to its
+    address) only once the address is confirmed; `confirmed` is for the demo.
+    """
     email = User.objects.normalize_email(email)
     if User.objects.filter(email__iexact=email).exists():
         raise ProgrammeError("An account with this email address already exists.", "email_taken")
-    user = User(email=email, full_name=full_name.strip())
+    user = User(
+        email=email,
+        full_name=full_name.strip(),
+        email_confirmed_at=timezone.now() if confirmed else None,
+    )
     try:
         validate_password(password, user)
     except ValidationError as error:
@@ -104,6 +113,8 @@ def grant_role(
     """Give `user` a role, programme-wide or at `site`. Holding it already is an error."""
     role = Role(role)
     check_role_site(role, site)
+    if actor is not None and not permissions.may_grant(actor, user, role):
+        raise ProgrammeError("You cannot give this person that role.", "not_allowed")
     # Lock the person so two grants of the same role cannot race past the check.
     User.objects.select_for_update().filter(pk=user.pk).first()
     if RoleGrant.objects.active().filter(user=user, role=role, site=site).exists():
@@ -131,6 +142,8 @@ def revoke_role(*, actor: User | None, grant: RoleGrant) -> RoleGrant:
     )
     if grant.revoked_at is not None:
         raise ProgrammeError("That role has already been revoked.", "already_revoked")
+    if actor is not None and not permissions.may_grant(actor, grant.user, Role(grant.role)):
+        raise ProgrammeError("You cannot take that role from this person.", "not_allowed")
     grant.revoked_at = timezone.now()
     grant.revoked_by = actor
     grant.save(update_fields=["revoked_at", "revoked_by"])

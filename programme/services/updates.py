@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import permissions
+from .. import limits, permissions
 from ..capacities import Capacity, capacity_for_key
 from ..models import Meeting, Reply, Update, UpdateStatus, User
 from .activity import ProgrammeError, log_activity
+
+# Per person: room for a conversation, not a flood.
+REPLIES = limits.Limit("update-replies", 10, dt.timedelta(minutes=10), "replied")
 
 
 def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
@@ -86,6 +91,7 @@ def reply_to_update(*, author: User, update: Update, body: str, capacity: Capaci
         raise ProgrammeError("Write your reply first.", "body_required")
     reply = Reply(update=update, author=author, body=body)
     reply.set_capacity(capacity)
+    limits.take(REPLIES, author.pk)
     reply.save()
     log_activity(
         actor=author,

@@ -13,12 +13,12 @@ def error_anchor(field: BoundField) -> str:
     return f"{field.auto_id}_0" if field.auto_id else ""
 
 
-@register.filter(name="markdown")
-def markdown_filter(text: str | None) -> str:
-    """Render what a person wrote in Markdown, sanitised (see programme/markdown.py)."""
-    from programme.markdown import render_markdown
+@register.filter
+def text_block_html(block: dict) -> str:
+    """A page's text block as the HTML stored with it (see programme/markdown.py)."""
+    from programme.markdown import show_html
 
-    return render_markdown(text)
+    return show_html(block.get("html"), block.get("markdown"))
 
 
 @register.filter

@@ -1,15 +1,20 @@
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import queries, services
+from .. import limits, queries, services
 from ..capacities import capacities_for
-from ..forms.accounts import ProfileForm, SignUpForm
+from ..clients import client_address
+from ..forms.accounts import EmailChangeForm, ProfileForm, SignUpForm
+from ..services import accounts
 
 
 @require_http_methods(["GET", "POST"])
@@ -19,21 +24,72 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.create_account(
+            accounts.sign_up(
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password"],
             )
         except services.ProgrammeError as error:
-            field = {"email_taken": "email", "weak_password": "password"}.get(error.code)
-            form.add_error(field, error.message)
+            form.add_error("password" if error.code == "weak_password" else None, error.message)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            # The same page whether or not the address had an account already.
+            request.session["check_email"] = form.cleaned_data["email"]
+            return redirect("accounts:check_email")
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+def check_email(request: HttpRequest) -> HttpResponse:
+    context = {
+        "email": request.session.get("check_email", ""),
+        "days": settings.ACCOUNT_CONFIRMATION_DAYS,
+    }
+    return render(request, "accounts/check_email.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    """A GET only shows a button, so mail scanners that open links confirm nothing."""
+    if request.method == "POST":
+        try:
+            user = accounts.confirm_email(token=token)
+        except services.ProgrammeError as error:
+            return render(
+                request, "accounts/confirm_email.html", {"error": error.message}, status=400
+            )
+        messages.success(request, f"Thank you: {user.email} is confirmed.")
+        return redirect("accounts:profile" if request.user.is_authenticated else "accounts:login")
+    return render(request, "accounts/confirm_email.html", {"token": token})
+
+
+@login_required
+@require_POST
+def send_confirmation(request: HttpRequest) -> HttpResponse:
+    if accounts.send_confirmation(user=request.user):
+        messages.success(request, f"We have sent a new link to {request.user.email}.")
+    else:
+        messages.error(
+            request, "We have sent several links in the last hour. Look for them, or try later."
+        )
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_email(request: HttpRequest) -> HttpResponse:
+    form = EmailChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accounts.request_email_change(user=request.user, new_email=form.cleaned_data["email"])
+        except services.ProgrammeError as error:
+            form.add_error("email", error.message)
+        else:
             messages.success(
-                request, "Welcome! Your account is ready. Tell people who you are below."
+                request,
+                f"We have sent a link to {form.cleaned_data['email']}. Your address changes "
+                "when you follow it; until then it stays as it is.",
             )
             return redirect("accounts:profile")
-    return render(request, "accounts/sign_up.html", {"form": form})
+    return render(request, "accounts/change_email.html", {"form": form})
 
 
 @login_required
@@ -62,3 +118,18 @@ def profile(request: HttpRequest) -> HttpResponse:
         "capacities": capacities_for(request.user),
     }
     return render(request, "accounts/profile.html", context)
+
+
+# Reset requests from one client address, for any addresses: the page answers the same.
+RESETS_PER_CLIENT = limits.Limit("password-resets", 10, dt.timedelta(hours=1), "asked")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, limited per client address too; the answer never changes."""
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        client = client_address(self.request)
+        if limits.is_reached(RESETS_PER_CLIENT, client):
+            return redirect(self.get_success_url())
+        limits.take(RESETS_PER_CLIENT, client)
+        return super().form_valid(form)

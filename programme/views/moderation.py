@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import permissions, queries
+from ..clients import client_address
 from ..decorators import allowed_if, signed_in
 from ..forms.moderation import ReasonForm
 from ..models import ModeratedContent
@@ -40,12 +41,16 @@ ACTIONS = {
 }
 
 
-def _target(content_type_id: int, object_id: int) -> ModeratedContent:
+def _target(request: HttpRequest, content_type_id: int, object_id: int) -> ModeratedContent:
+    """The item, if this person may see it where it is shown; otherwise a 404, as if absent."""
     content_type = get_object_or_404(ContentType, pk=content_type_id)
     model = content_type.model_class()
     if model is None or not issubclass(model, ModeratedContent):
         raise Http404
-    return get_object_or_404(model, pk=object_id)
+    target = get_object_or_404(model, pk=object_id)
+    if not target.is_visible_to(request.user):
+        raise Http404
+    return target
 
 
 @signed_in
@@ -54,7 +59,7 @@ def moderate(
 ) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
-    target = _target(content_type_id, object_id)
+    target = _target(request, content_type_id, object_id)
     allowed = (
         permissions.can_report(request.user, target)
         if action == "report"
@@ -69,7 +74,10 @@ def moderate(
         try:
             if action == "report":
                 moderation_services.report_content(
-                    reporter=request.user, target=target, reason=reason
+                    reporter=request.user,
+                    target=target,
+                    reason=reason,
+                    client=client_address(request),
                 )
             elif action == "hide":
                 moderation_services.hide_content(
@@ -101,7 +109,7 @@ def moderate(
 @signed_in
 @require_POST
 def withdraw(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
-    target = _target(content_type_id, object_id)
+    target = _target(request, content_type_id, object_id)
     try:
         moderation_services.withdraw_content(author=request.user, target=target)
     except ProgrammeError as error:

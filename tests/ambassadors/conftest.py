@@ -3,6 +3,9 @@ import pytest
 from ambassadors import services
 from ambassadors.demo import ensure_menus
 from ambassadors.models import Stage, Task
+from programme.invitations import invitation_token
+from programme.models import User
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -42,3 +45,22 @@ def with_references(actor, application, count=2):
     )
     for ref in refs:
         services.submit_reference(reference=ref, known_for="Years", statement="Kind and reliable.")
+
+
+def approved_only(coordinator, application):
+    application = to_references(coordinator, application)
+    with_references(coordinator, application)
+    return services.advance(actor=coordinator, application=application, to=Stage.APPROVED)
+
+
+def accept_token(application):
+    return invitation_token("ambassadors.application", application.pk, application.email)
+
+
+def approved(coordinator, application):
+    """Approved, and the place taken up by the applicant's confirmed account."""
+    application = approved_only(coordinator, application)
+    person = User.objects.filter(email=application.email).first() or UserFactory(
+        email=application.email, full_name=application.full_name
+    )
+    return services.accept_place(user=person, token=accept_token(application))

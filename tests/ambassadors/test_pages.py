@@ -15,7 +15,7 @@ from ambassadors import services
 from ambassadors.models import Application, EqualityMonitoring, Stage, StageChange, Task
 from tests.conftest import CAST
 
-from .conftest import apply_to, to_references, with_references
+from .conftest import apply_to, approved, to_references, with_references
 
 PIPELINE_ROLES = {"coordinator", "site_lead"}
 
@@ -105,8 +105,43 @@ def test_applications_are_rate_limited(client, menus, site):
     response = client.post(
         reverse("ambassadors:apply"), form_data(site, email="one-more@example.org")
     )
-    assert "Try again in an hour" in response.content.decode()
+    assert "You can try again at" in response.content.decode()
     assert Application.objects.count() == 5
+
+
+def test_the_limit_follows_the_client_through_trusted_proxies(client, menus, site, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(5):
+        client.post(
+            reverse("ambassadors:apply"),
+            form_data(site, email=f"person{n}@example.org"),
+            HTTP_X_FORWARDED_FOR=f"spoofed-{n}, 203.0.113.7",
+        )
+    blocked = client.post(
+        reverse("ambassadors:apply"),
+        form_data(site, email="again@example.org"),
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7",  # a forged first entry changes nothing
+    )
+    assert "You can try again at" in blocked.content.decode()
+    neighbour = client.post(
+        reverse("ambassadors:apply"),
+        form_data(site, email="neighbour@example.org"),
+        HTTP_X_FORWARDED_FOR="203.0.113.8",  # someone else behind the same proxy is not held back
+    )
+    assert "You can try again at" not in neighbour.content.decode()
+    assert Application.objects.count() == 6
+
+
+def test_applying_again_with_an_address_looks_the_same_as_a_first_application(
+    client, application, site
+):
+    again = client.post(
+        reverse("ambassadors:apply"), form_data(site, email=application.email.upper())
+    )
+    first = client.post(reverse("ambassadors:apply"), form_data(site, email="new@example.org"))
+    assert again.status_code == first.status_code == 200
+    assert "Thank you for applying" in again.content.decode()
+    assert "already" not in again.content.decode()
 
 
 def test_the_private_status_page_withdraws_downloads_and_erases(client, application):
@@ -244,9 +279,7 @@ def test_the_board_and_table_run_the_same_queries_at_10_and_1000_applications(
 
 
 def test_the_ambassador_page_logs_activity_without_javascript(client_as, coordinator, application):
-    application = to_references(coordinator, application)
-    with_references(coordinator, application)
-    application = services.advance(actor=coordinator, application=application, to=Stage.APPROVED)
+    application = approved(coordinator, application)
     application.onboarding.update(done_at=timezone.now())
     services.complete_onboarding(actor=coordinator, application=application)
     client = client_as(application.person)

@@ -11,8 +11,16 @@ from ambassadors import services
 from ambassadors.models import Application, OnboardingKind, Stage, StageChange, Task
 from programme import permissions as programme_permissions
 from programme.models import Role, RoleGrant, User
+from tests.factories import UserFactory
 
-from .conftest import apply_to, to_references, with_references
+from .conftest import (
+    accept_token,
+    apply_to,
+    approved,
+    approved_only,
+    to_references,
+    with_references,
+)
 
 
 def test_applying_records_the_first_stage_and_emails_a_private_link(
@@ -38,10 +46,14 @@ def test_bad_applications_are_refused(menus, site, change, code):
     assert not Application.objects.exists()
 
 
-def test_applying_twice_to_the_same_site_is_refused(application, site):
-    with pytest.raises(services.AmbassadorError) as error:
-        apply_to(site, email="APPLICANT0@example.org")
-    assert error.value.code == "already_applied"
+def test_applying_twice_answers_the_same_and_emails_the_first_status_link(
+    application, site, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert apply_to(site, email="APPLICANT0@example.org") is None
+    assert Application.objects.count() == 1
+    assert mailoutbox[-1].to == ["applicant0@example.org"]
+    assert application.token in mailoutbox[-1].body
 
 
 def test_each_move_is_recorded_with_who_and_why(coordinator, application):
@@ -118,26 +130,74 @@ def test_declining_needs_a_reason_and_sends_a_kind_email(
     assert "We have enough in Lindley." in message.body and "grateful" in message.body
 
 
-def approved(coordinator, application):
-    application = to_references(coordinator, application)
-    with_references(coordinator, application)
-    return services.advance(actor=coordinator, application=application, to=Stage.APPROVED)
-
-
-def test_approval_makes_an_account_and_opens_the_onboarding_checklist(coordinator, application):
-    application = approved(coordinator, application)
+def test_approval_invites_the_applicant_and_opens_the_onboarding_checklist(
+    coordinator, application, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        application = approved_only(coordinator, application)
     assert application.stage == Stage.ONBOARDING
-    assert application.person == User.objects.get(email="applicant0@example.org")
+    assert application.person is None  # nothing is linked by address
+    assert not User.objects.filter(email="applicant0@example.org").exists()
+    assert "/ambassadors/welcome/" in mailoutbox[-1].body
     assert [s.item.kind for s in application.onboarding.select_related("item")][:2] == [
         OnboardingKind.AGREEMENT,
         OnboardingKind.READ_POLICY,
     ]
 
 
-def test_approval_uses_an_existing_account(coordinator, resident, menus, site):
-    application = apply_to(site, email=resident.email, full_name=resident.full_name)
-    application = approved(coordinator, application)
+def test_approval_never_links_an_account_that_merely_has_the_address(
+    coordinator, menus, site, client
+):
+    application = apply_to(site, email="victim@example.org")
+    squatter = UserFactory(email="victim@example.org", email_confirmed_at=None)
+    application = approved_only(coordinator, application)
+    assert application.person is None
+
+    client.force_login(squatter)
+    response = client.post(f"/ambassadors/welcome/{accept_token(application)}/")
+    assert response.status_code == 400
+    assert "Confirm your email address first" in response.content.decode()
+    application.refresh_from_db()
+    assert application.person is None
+    own_page = client.get("/ambassadors/me/").content.decode()
+    assert "Onboarding progress" not in own_page
+
+
+def test_the_confirmed_owner_of_the_address_takes_up_the_place(coordinator, menus, site, client):
+    application = approved_only(coordinator, apply_to(site, email="victim@example.org"))
+    owner = UserFactory(email="victim@example.org")
+    client.force_login(owner)
+    response = client.post(f"/ambassadors/welcome/{accept_token(application)}/")
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.person == owner
+
+
+def test_another_account_cannot_take_up_someone_elses_place(coordinator, application, resident):
+    application = approved_only(coordinator, application)
+    with pytest.raises(services.AmbassadorError) as error:
+        services.accept_place(user=resident, token=accept_token(application))
+    assert error.value.code == "wrong_account"
+
+
+def test_onboarding_cannot_complete_before_the_place_is_taken_up(coordinator, application):
+    application = approved_only(coordinator, application)
+    with pytest.raises(services.AmbassadorError) as error:
+        services.complete_onboarding(actor=coordinator, application=application)
+    assert error.value.code == "not_accepted"
+
+
+def test_an_application_made_signed_in_with_a_confirmed_account_is_linked_at_once(
+    coordinator, resident, menus, site
+):
+    application = apply_to(site, email=resident.email, person=resident)
     assert application.person == resident
+    assert approved_only(coordinator, application).person == resident
+
+
+def test_an_application_made_by_an_unconfirmed_account_is_not_linked(menus, site):
+    newcomer = UserFactory(email_confirmed_at=None)
+    assert apply_to(site, email=newcomer.email, person=newcomer).person is None
 
 
 def test_completing_onboarding_grants_the_ambassador_role_and_moderation(

@@ -2,6 +2,7 @@
 
 import re
 
+from django.core import mail
 from playwright.sync_api import expect
 
 from programme.models import Role, User
@@ -18,20 +19,29 @@ def test_sign_up_then_sign_out_and_in_again(page, live_server, live_site):
     page.get_by_label("Password again").fill("a-very-good-password-8")
     page.get_by_role("button", name="Create account").click()
 
-    expect(page.get_by_role("heading", name="Your profile and civic persona")).to_be_visible()
-    expect(page.get_by_text("Your account is ready")).to_be_visible()
-    assert User.objects.filter(email="nadia@example.org").exists()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    assert_accessible(page)
+    user = User.objects.get(email="nadia@example.org")
+    assert user.email_confirmed_at is None
+
+    # Follow the link in the email: the page asks before confirming anything.
+    link = re.search(r"https?://\S+/accounts/confirm/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(live_server.url + "/" + link.split("/", 3)[3])
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm my email address").click()
+    expect(page.get_by_text("nadia@example.org is confirmed")).to_be_visible()
+
+    page.get_by_label("Email address").fill("NADIA@example.org")
+    page.get_by_label("Password").fill("a-very-good-password-8")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("link", name=re.compile("Nadia Khan"))).to_be_visible()
+    user.refresh_from_db()
+    assert user.is_confirmed
 
     page.get_by_role("button", name="Sign out").click()
     expect(
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in")
     ).to_be_visible()
-
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in").click()
-    page.get_by_label("Email address").fill("NADIA@example.org")
-    page.get_by_label("Password").fill("a-very-good-password-8")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name=re.compile("Nadia Khan"))).to_be_visible()
 
 
 def test_a_sign_up_with_errors_shows_a_summary_that_links_to_the_fields(

@@ -1,5 +1,6 @@
 """Building a page in one sitting, no script ever running from what people write, and axe on town hall pages."""
 
+from django.test import override_settings
 from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
@@ -145,9 +146,12 @@ def test_no_script_from_what_people_write_ever_runs(page, live_server, live_site
         category="blogs",
         name="Not so friendly",
         url="https://bad.example/",
-        feed_url="http://127.0.0.1/",
+        feed_url="https://bad.example/feed",
     )
-    with feed_server() as server:
+    with (
+        feed_server() as server,
+        override_settings(FETCH_ALLOWED_HOSTS=[f"127.0.0.1:{server.server_address[1]}"]),
+    ):
         AuditEntry.objects.filter(pk=entry.pk).update(feed_url=server.url("malicious.xml"))
         entry.refresh_from_db()
         assert aggregation.refresh(entry).new == 1

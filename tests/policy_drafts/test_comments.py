@@ -191,6 +191,64 @@ def test_accepting_a_suggestion_applies_it_to_the_working_copy(
     assert "always tell the author why" in draft.working_sections.get(heading="Moderation").body
 
 
+def test_accepting_a_suggestion_replaces_the_anchored_passage_not_the_first_match(
+    coordinator, resident, draft
+):
+    body = "Residents may comment. Staff read each one. Residents may comment twice."
+    draft_services_set_body(coordinator, draft, "Moderation", body)
+    version = services.publish_version(actor=coordinator, draft=draft, change_note="")
+    services.set_status(actor=coordinator, draft=draft, status=DraftStatus.OPEN)
+    comment = services.add_comment(
+        author=resident,
+        section=section(version, "Moderation"),
+        capacity="resident",
+        stance="suggest",
+        body="The second one",
+        quote="Residents may comment",
+        near=body.rindex("Residents may comment"),
+        suggestion="People can comment",
+    )
+    services.decide_suggestion(actor=coordinator, comment=comment, accept=True)
+    assert draft.working_sections.get(heading="Moderation").body == (
+        "Residents may comment. Staff read each one. People can comment twice."
+    )
+
+
+def test_a_suggestion_whose_passage_changed_is_refused_for_applying_by_hand(
+    coordinator, resident, v1, draft
+):
+    comment = services.add_comment(
+        author=resident,
+        section=section(v1, "Moderation"),
+        capacity="resident",
+        stance="suggest",
+        body="x",
+        quote="always give a reason",
+        suggestion="always explain",
+    )
+    draft_services_set_body(
+        coordinator, draft, "Moderation", "Moderators always give a reason in writing."
+    )
+    with pytest.raises(services.DraftError) as error:
+        services.decide_suggestion(actor=coordinator, comment=comment, accept=True)
+    assert error.value.code == "passage_gone"
+    assert (
+        draft.working_sections.get(heading="Moderation").body
+        == "Moderators always give a reason in writing."
+    )
+
+
+def draft_services_set_body(actor, draft, heading, body):
+    sections = working(draft)
+    for item in sections:
+        if item["heading"] == heading:
+            item["body"] = body
+    services.save_working_copy(
+        actor=actor, draft=draft, sections=sections, revision=draft.working_revision
+    )
+    draft.refresh_from_db()
+
+
 def test_declining_needs_a_reason(coordinator, resident, v1):
     comment = services.add_comment(
         author=resident,

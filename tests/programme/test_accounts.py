@@ -21,12 +21,19 @@ def sign_up_data(**overrides):
     return data | overrides
 
 
-def test_signing_up_creates_the_account_and_signs_in(client, db):
-    response = client.post(reverse("accounts:sign_up"), sign_up_data(), follow=True)
+def test_signing_up_creates_an_unconfirmed_account_and_emails_the_link(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:sign_up"), sign_up_data(), follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("accounts:profile")
-    assert response.context["user"].email == "ann@example.org"
-    assert User.objects.get().full_name == "Ann Other"
+    assert response.redirect_chain[-1][0] == reverse("accounts:check_email")
+    assert "ann@example.org" in response.content.decode()
+    assert not response.context["user"].is_authenticated  # the same answer for every address
+    user = User.objects.get()
+    assert user.full_name == "Ann Other" and user.email_confirmed_at is None
+    assert [m.to for m in mailoutbox] == [["ann@example.org"]]
+    assert "/accounts/confirm/" in mailoutbox[0].body
 
 
 def test_sign_up_errors_show_in_a_summary_and_beside_the_field(client, db):
@@ -45,11 +52,18 @@ def test_sign_up_errors_show_in_a_summary_and_beside_the_field(client, db):
     assert not User.objects.exists()
 
 
-def test_sign_up_refuses_an_address_already_in_use(client, resident):
-    response = client.post(reverse("accounts:sign_up"), sign_up_data(email=resident.email.upper()))
+def test_sign_up_with_an_address_in_use_answers_the_same_and_tells_its_owner(
+    client, resident, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post(reverse("accounts:sign_up"), sign_up_data(email=resident.email.upper()))
+        fresh = client.post(reverse("accounts:sign_up"), sign_up_data(email="new@example.org"))
 
-    assert "An account with this email address already exists." in response.content.decode()
-    assert User.objects.count() == 1
+    assert taken.status_code == fresh.status_code == 302
+    assert taken.url == fresh.url == reverse("accounts:check_email")
+    assert User.objects.count() == 2
+    told = next(m for m in mailoutbox if m.to == [resident.email])
+    assert "already has one" in told.body and "/accounts/confirm/" not in told.body
 
 
 def test_sign_up_refuses_a_weak_password_beside_the_field(client, db):
@@ -118,8 +132,11 @@ def test_signing_out_needs_a_post(client, resident):
     assert client.get(reverse("accounts:profile")).status_code == 302
 
 
-def test_password_reset_emails_a_link_that_sets_a_new_password(client, resident):
-    client.post(reverse("accounts:password_reset"), {"email": resident.email})
+def test_password_reset_emails_a_link_that_sets_a_new_password(
+    client, resident, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # sent once the request commits
+        client.post(reverse("accounts:password_reset"), {"email": resident.email})
 
     assert len(mail.outbox) == 1
     link = re.search(r"https?://[^/]+(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
@@ -238,3 +255,34 @@ def test_changing_the_case_of_the_address_does_not_dodge_the_throttle(client, re
     )
 
     assert response.status_code == 429
+
+
+def test_fifteen_reset_requests_send_three_emails_and_answer_the_same(
+    client, resident, mailoutbox, django_capture_on_commit_callbacks
+):
+    answers = set()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(15):
+            response = client.post(reverse("accounts:password_reset"), {"email": resident.email})
+            answers.add((response.status_code, response.url))
+    assert answers == {(302, reverse("accounts:password_reset_done"))}
+    assert len(mailoutbox) == 3
+
+
+def test_reset_requests_are_limited_per_client_for_any_addresses(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
+    people = [UserFactory(email=f"p{n}@example.org") for n in range(12)]
+    with django_capture_on_commit_callbacks(execute=True):
+        for person in people:
+            response = client.post(reverse("accounts:password_reset"), {"email": person.email})
+            assert response.status_code == 302
+    assert len(mailoutbox) == 10
+
+
+def test_the_reset_email_reads_plainly(client, db, mailoutbox, django_capture_on_commit_callbacks):
+    person = UserFactory(email="sean@example.org", full_name="Seán O'Brien & Co")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": person.email})
+    assert "Hello Seán O'Brien & Co," in mailoutbox[0].body
+    assert "&#x27;" not in mailoutbox[0].body and "&amp;" not in mailoutbox[0].body

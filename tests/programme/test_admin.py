@@ -217,3 +217,75 @@ def test_adding_a_strand_and_a_strand_role_in_the_back_office(
     assert ActivityLog.objects.filter(
         action="programme.strand.role_assigned", actor=coordinator
     ).exists()
+
+
+# A coordinator who is not a superuser cannot take over a staff or superuser account.
+
+
+@pytest.fixture
+def boss(db):
+    return UserFactory(email="boss@example.org", is_staff=True, is_superuser=True)
+
+
+def test_a_coordinator_cannot_set_a_superusers_password(client_as, coordinator, boss):
+    client = client_as(coordinator)
+    response = client.post(
+        f"/admin/programme/user/{boss.pk}/password/",
+        {"password1": "taken-over-password-9", "password2": "taken-over-password-9"},
+    )
+    assert response.status_code == 403
+    boss.refresh_from_db()
+    assert not boss.check_password("taken-over-password-9")
+
+
+def test_a_coordinator_cannot_change_a_staff_accounts_address(client_as, coordinator, db):
+    staff = UserFactory(email="staff@example.org", is_staff=True)
+    client = client_as(coordinator)
+    page = client.get(f"/admin/programme/user/{staff.pk}/change/")
+    assert page.status_code == 200 and b'name="email"' not in page.content  # read only
+    response = client.post(
+        f"/admin/programme/user/{staff.pk}/change/",
+        {"email": "attacker@example.org", "full_name": "Staff", "is_active": "on"},
+    )
+    assert response.status_code == 403
+    staff.refresh_from_db()
+    assert staff.email == "staff@example.org"
+
+
+def test_a_coordinator_never_types_someone_elses_address(client_as, coordinator, resident):
+    client = client_as(coordinator)
+    page = client.get(f"/admin/programme/user/{resident.pk}/change/")
+    assert page.status_code == 200 and b'name="email"' not in page.content
+    client.post(
+        f"/admin/programme/user/{resident.pk}/change/",
+        {
+            "email": "attacker@example.org",
+            "full_name": "Rosa Green",
+            "is_active": "on",
+            "role_grants-TOTAL_FORMS": "0",
+            "role_grants-INITIAL_FORMS": "0",
+        },
+    )
+    resident.refresh_from_db()
+    assert resident.email == "resident@example.org"
+
+
+def test_a_coordinator_cannot_change_a_superusers_roles(client_as, coordinator, boss, site):
+    response = client_as(coordinator).post(
+        "/admin/programme/rolegrant/add/",
+        {"user": boss.pk, "role": Role.OFFICER, "site": site.pk},
+    )
+    assert response.status_code == 200
+    assert "Only a superuser changes the roles of a staff account." in response.content.decode()
+    assert not RoleGrant.objects.filter(user=boss).exists()
+
+
+def test_a_superuser_still_manages_staff_accounts(client_as, boss, db):
+    staff = UserFactory(is_staff=True)
+    response = client_as(boss).post(
+        f"/admin/programme/user/{staff.pk}/password/",
+        {"password1": "a-new-good-password-7", "password2": "a-new-good-password-7"},
+    )
+    assert response.status_code == 302
+    staff.refresh_from_db()
+    assert staff.check_password("a-new-good-password-7")

@@ -1,11 +1,14 @@
-from programme.markdown import plain_text, render_markdown
+"""Markdown is rendered once, on save, by a linear-time parser, and sanitised on save and on show."""
+
+from programme.markdown import MAX_DEPTH, plain_text, render_markdown, show_html
 
 
 def test_markdown_is_rendered_and_sanitised():
-    html = str(
+    html = show_html(
         render_markdown(
-            "# Title\n\n<script>x()</script> **bold** [a](javascript:alert(1)) [b](https://e.org)"
-        )
+            "# Title\n\n<script>x()</script>\n\n**bold** [a](javascript:alert(1)) [b](https://e.org)"
+        ),
+        "source",
     )
     assert "<h2>Title</h2>" in html  # the page owns its h1
     assert "<script>" not in html and "x()" not in html
@@ -14,13 +17,33 @@ def test_markdown_is_rendered_and_sanitised():
     assert 'href="https://e.org"' in html and 'rel="nofollow noopener noreferrer"' in html
 
 
+def test_raw_html_inline_never_reaches_the_page():
+    html = show_html(render_markdown('Hi <img src=x onerror="alert(1)"> there'), "source")
+    assert "<img" not in html and "onerror" not in html and "there" in html
+
+
 def test_one_conversion_never_leaks_into_the_next():
-    first = str(render_markdown("Text[^1]\n\n[^1]: A footnote"))
-    second = str(render_markdown("Plain words"))
-    assert "footnote" in first.lower()
-    assert second == "<p>Plain words</p>"
+    first = show_html(render_markdown("| a | b |\n| - | - |\n| 1 | 2 |"), "x")
+    second = show_html(render_markdown("Plain words"), "x")
+    assert "<table>" in first
+    assert second.strip() == "<p>Plain words</p>"
 
 
 def test_plain_text_drops_markup_and_unescapes():
     assert plain_text("**Hello** & <b>goodbye</b>") == "Hello & goodbye"
-    assert str(render_markdown("")) == ""
+    assert render_markdown("") == ""
+    assert show_html("", "") == ""
+
+
+def test_stored_html_is_sanitised_again_as_it_is_shown():
+    # Even HTML tampered with in the database cannot run when shown.
+    stored = render_markdown("hello") + "<script>alert(1)</script><a href='javascript:x'>y</a>"
+    html = show_html(stored, "hello")
+    assert "<script>" not in html and "javascript:" not in html and "hello" in html
+
+
+def test_nesting_deeper_than_any_real_text_is_flattened_but_the_words_stay():
+    html = show_html(render_markdown(">" * 5000 + " deep words"), "x")
+    assert html.count("<blockquote>") == MAX_DEPTH
+    assert html.count("<blockquote>") == html.count("</blockquote>")
+    assert "deep words" in html

@@ -20,8 +20,10 @@ from townhall.permissions import site_for
 
 
 @pytest.fixture
-def server():
+def server(settings):
     with feed_server() as running:
+        # The local test server is not a public address: allow it, as `make run` does the demo's.
+        settings.FETCH_ALLOWED_HOSTS = [f"127.0.0.1:{running.server_address[1]}"]
         yield running
 
 
@@ -129,10 +131,10 @@ def test_an_item_seen_before_is_not_changed_by_the_feed_later(
 @pytest.mark.parametrize(
     ("path", "problem"),
     [
-        ("status/500", "The server answered 500"),
-        ("status/404", "The server answered 404"),
-        ("not_a_feed.html", "does not give an RSS or Atom feed (it sent text/html)"),
-        ("slow/local_news.xml", "did not answer within 1 seconds"),
+        ("status/500", "The feed could not be reached."),
+        ("status/404", "The feed could not be reached."),
+        ("not_a_feed.html", "The address is not an RSS or Atom feed."),
+        ("slow/local_news.xml", "The feed was too slow."),
     ],
 )
 def test_a_broken_feed_is_marked_unhealthy_and_never_raises(
@@ -150,12 +152,13 @@ def test_a_broken_feed_is_marked_unhealthy_and_never_raises(
     assert AggregatedItem.objects.count() == 0
 
 
-def test_an_unreachable_feed_is_unhealthy(coordinator, site, townhall):
+def test_an_unreachable_feed_is_unhealthy(settings, coordinator, site, townhall):
     with feed_server() as closed:
         url = closed.url("local_news.xml")
+        settings.FETCH_ALLOWED_HOSTS = [f"127.0.0.1:{closed.server_address[1]}"]
     entry = feed_entry(coordinator, site, url)
     outcome = aggregation.refresh(entry)
-    assert not outcome.healthy and "Could not reach the feed" in outcome.problem
+    assert not outcome.healthy and outcome.problem == "The feed could not be reached."
 
 
 def test_the_command_goes_on_past_a_broken_feed_and_the_audit_shows_it(
@@ -168,7 +171,7 @@ def test_the_command_goes_on_past_a_broken_feed_and_the_audit_shows_it(
     call_command("fetch_feeds", stdout=out)
 
     said = out.getvalue()
-    assert "Gone quiet: unhealthy. The server answered 500" in said
+    assert "Gone quiet: unhealthy. The feed could not be reached." in said
     assert "Huddersfield Local News: 2 new, 2 waiting for an ambassador." in said
     assert "1 feeds read, 1 unhealthy." in said
     table = (
@@ -176,7 +179,8 @@ def test_the_command_goes_on_past_a_broken_feed_and_the_audit_shows_it(
         .get(reverse("programme:audit") + "?site=" + str(site.pk))
         .content.decode()
     )
-    assert "Unhealthy" in table and "The server answered 500" in table
+    assert "Unhealthy" in table and "The feed could not be reached." in table
+    assert "500" not in table.split("Gone quiet")[1][:500]  # no detail for probing
 
 
 def test_malicious_html_in_a_feed_is_cleaned_when_kept_and_when_shown(

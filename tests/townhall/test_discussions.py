@@ -1,12 +1,15 @@
 """Discussions: posting in a capacity, pre-moderation of first posts, the report threshold, rate limits, complaints."""
 
+import datetime as dt
+
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from programme.models import BuildStage, PilotSite
-from programme.services import moderation
+from programme.models import BuildStage, PilotSite, Report
+from programme.services import ProgrammeError, moderation
 from tests.factories import UserFactory
 from townhall import discussions
 from townhall.models import Complaint, Discussion, Post
@@ -82,15 +85,20 @@ def test_the_site_lead_works_the_queue_for_their_site(client_as, site_lead, resi
     assert not post.is_pending
 
 
+def established(**fields):
+    """A confirmed account older than a day: its report weighs one."""
+    return UserFactory(date_joined=timezone.now() - dt.timedelta(days=2), **fields)
+
+
 def test_three_reports_hide_a_post_pending_review_and_nothing_is_deleted(
     client, ambassador, thread, townhall
 ):
     post = thread.posts.get()
     for _ in range(2):
-        moderation.report_content(reporter=UserFactory(), target=post, reason="Rude")
+        moderation.report_content(reporter=established(), target=post, reason="Rude")
     post.refresh_from_db()
     assert not post.is_hidden
-    moderation.report_content(reporter=UserFactory(), target=post, reason="Rude")
+    moderation.report_content(reporter=established(), target=post, reason="Rude")
     post.refresh_from_db()
     assert post.is_hidden and "reported by 3 people" in post.hidden_reason
     assert Post.objects.filter(pk=post.pk).exists()
@@ -102,6 +110,78 @@ def test_three_reports_hide_a_post_pending_review_and_nothing_is_deleted(
     assert not post.is_hidden
 
 
+def test_three_free_accounts_cannot_hide_a_post(thread):
+    post = thread.posts.get()
+    for _ in range(3):
+        moderation.report_content(reporter=UserFactory(), target=post, reason="Rude")  # made today
+    for _ in range(5):
+        unconfirmed = established(email_confirmed_at=None)
+        moderation.report_content(reporter=unconfirmed, target=post, reason="Rude")
+    post.refresh_from_db()
+    assert not post.is_hidden  # 3 × ½ + 5 × 0 is short of 3
+    assert Report.objects.filter(object_id=post.pk).count() == 8  # moderators still see them all
+
+
+def test_reporting_is_limited_per_person(resident, thread, ambassador):
+    targets = [
+        discussions.approve(
+            moderator=ambassador,
+            post=discussions.reply(
+                author=established(), discussion=thread, body=f"{n}", capacity="resident"
+            ),
+        )
+        for n in range(moderation.REPORTS_PER_PERSON.count + 1)
+    ]
+    made = 0
+    with pytest.raises(ProgrammeError) as error:
+        for post in targets:
+            moderation.report_content(reporter=resident, target=post, reason="Spam")
+            made += 1
+    assert error.value.code == "rate_limited"
+    assert made == moderation.REPORTS_PER_PERSON.count
+
+
+def test_reports_are_limited_per_client_address(client_as, thread, settings):
+    post = thread.posts.get()
+    ct = ContentType.objects.get_for_model(Post).pk
+    url = reverse("programme:moderate", args=[ct, post.pk, "report"])
+    limit = moderation.REPORTS_PER_CLIENT.count
+    for _ in range(limit + 1):
+        # Unconfirmed accounts, so the reports never hide the post on the way.
+        client = client_as(established(email_confirmed_at=None))
+        response = client.post(url, {"reason": "Spam"}, REMOTE_ADDR="203.0.113.9")
+    assert "You can try again at" in response.content.decode()
+    assert Report.objects.count() == limit
+
+
+def test_a_post_held_for_an_ambassador_cannot_be_seen_through_the_report_form(
+    client_as, resident, thread, townhall
+):
+    held = discussions.reply(
+        author=UserFactory(), discussion=thread, body="Secret first post", capacity="resident"
+    )
+    assert held.is_pending
+    ct = ContentType.objects.get_for_model(Post).pk
+    for action in ("report", "hide", "restore"):
+        response = client_as(resident).get(
+            reverse("programme:moderate", args=[ct, held.pk, action])
+        )
+        assert response.status_code == 404, action
+        assert b"Secret first post" not in response.content
+    with pytest.raises(ProgrammeError):
+        moderation.report_content(reporter=resident, target=held, reason="Peeking")
+
+
+def test_a_post_on_a_site_not_live_cannot_be_seen_through_the_report_form(
+    client_as, resident, thread, townhall, site
+):
+    post = thread.posts.get()
+    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.SETTING_UP)
+    ct = ContentType.objects.get_for_model(Post).pk
+    response = client_as(resident).get(reverse("programme:moderate", args=[ct, post.pk, "report"]))
+    assert response.status_code == 404
+
+
 def test_posting_is_rate_limited(resident, ambassador, thread):
     first = discussions.reply(author=resident, discussion=thread, body="0", capacity="resident")
     discussions.approve(moderator=ambassador, post=first)
@@ -110,6 +190,7 @@ def test_posting_is_rate_limited(resident, ambassador, thread):
     with pytest.raises(TownhallError) as error:
         discussions.reply(author=resident, discussion=thread, body="too many", capacity="resident")
     assert error.value.code == "rate_limited"
+    assert "You can try again at" in error.value.message
 
 
 def test_a_complaint_about_a_decision_reaches_the_coordinators(

@@ -102,8 +102,8 @@ def test_a_kirklees_editor_gets_404_on_every_redbridge_edit_url(
         ).status_code
         == 404
     )
-    their_editor = services.permit_editor(
-        actor=coordinator, site=redbridge, user=UserFactory(email="helper@example.org")
+    their_editor = services.invite_editor(
+        actor=coordinator, site=redbridge, email="helper@example.org"
     )
     assert (
         client.post(

@@ -4,6 +4,7 @@ that wait for consent, the page cache, and query counts at 10 and 1,000 items.""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 
 import pytest
@@ -16,7 +17,7 @@ from django.utils import timezone
 from policy_drafts import services as draft_services
 from programme.models import AuditEntry, BuildStage, PilotSite
 from tests.factories import UserFactory
-from townhall import services
+from townhall import permissions, services
 from townhall.models import (
     AggregatedItem,
     Discussion,
@@ -44,18 +45,33 @@ def publish_page(actor, townhall, title, blocks, kind="standard"):
 # Editors the site lead permits
 
 
-def test_the_site_lead_permits_an_editor_who_edits_this_site_only(
-    client_as, site_lead, site, other_site, townhall
+def accept_link(message) -> str:
+    return (
+        "/" + re.search(r"https?://\S+/editors/accept/\S+/", message.body).group(0).split("/", 3)[3]
+    )
+
+
+def test_the_site_lead_invites_an_editor_who_accepts_and_edits_this_site_only(
+    client_as, site_lead, site, other_site, townhall, mailoutbox, django_capture_on_commit_callbacks
 ):
     helper = UserFactory(email="helper@example.org", full_name="Hana Okafor")
     client = client_as(site_lead)
-    response = client.post(
-        reverse("townhall:permit_editor", args=[site.slug]), {"email": "HELPER@example.org"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("townhall:permit_editor", args=[site.slug]), {"email": "HELPER@example.org"}
+        )
     assert response.status_code == 302
-    editor = SiteEditor.objects.get(user=helper)
+    editor = SiteEditor.objects.get(email="helper@example.org")
+    assert editor.user is None  # an invitation: nothing granted yet
+    dashboard = client.get(reverse("townhall:dashboard", args=[site.slug])).content.decode()
+    assert "helper@example.org" in dashboard and "Invited" in dashboard
+    assert client_as(helper).get(reverse("townhall:dashboard", args=[site.slug])).status_code == 404
 
+    link = accept_link(mailoutbox[-1])
     client = client_as(helper)
+    assert client.post(link).status_code == 302
+    editor.refresh_from_db()
+    assert editor.user == helper and editor.accepted_at is not None
     assert client.get(reverse("townhall:dashboard", args=[site.slug])).status_code == 200
     assert client.get(reverse("townhall:dashboard", args=[other_site.slug])).status_code == 404
     # An editor does not choose editors.
@@ -73,23 +89,69 @@ def test_the_site_lead_permits_an_editor_who_edits_this_site_only(
     assert client_as(helper).get(reverse("townhall:dashboard", args=[site.slug])).status_code == 404
 
 
-def test_permitting_someone_without_an_account_is_refused_next_to_the_field(
-    client_as, site_lead, site, townhall
+@pytest.fixture
+def invitation(site_lead, townhall, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_editor(actor=site_lead, site=townhall, email="victim@example.org")
+    return accept_link(mailoutbox[-1])
+
+
+def test_whoever_signed_up_first_with_the_address_cannot_accept_unconfirmed(
+    client_as, invitation, site, townhall
 ):
-    response = client_as(site_lead).post(
-        reverse("townhall:permit_editor", args=[site.slug]), {"email": "nobody@example.org"}
-    )
+    squatter = UserFactory(email="victim@example.org", email_confirmed_at=None)
+    response = client_as(squatter).post(invitation)
     assert response.status_code == 400
-    assert "No one has an account with that address" in response.content.decode()
-    assert not SiteEditor.objects.exists()
+    assert "Confirm your email address first" in response.content.decode()
+    assert not permissions.can_edit(squatter, townhall)
+    assert SiteEditor.objects.get().user is None
 
 
-def test_permitting_someone_who_already_edits_says_so(client_as, site_lead, coordinator, site):
+def test_another_account_cannot_accept_someone_elses_invitation(
+    client_as, invitation, resident, townhall
+):
+    response = client_as(resident).post(invitation)
+    assert response.status_code == 400
+    assert "Sign in with that address" in response.content.decode()
+    assert not permissions.can_edit(resident, townhall)
+
+
+def test_a_withdrawn_invitation_cannot_be_accepted(
+    client_as, site_lead, invitation, site, townhall
+):
+    invited = UserFactory(email="victim@example.org")
+    editor = SiteEditor.objects.get()
+    client_as(site_lead).post(reverse("townhall:withdraw_editor", args=[site.slug, editor.pk]))
+    response = client_as(invited).post(invitation)
+    assert response.status_code == 400 and "withdrawn" in response.content.decode()
+    assert not permissions.can_edit(invited, townhall)
+
+
+@pytest.mark.parametrize("tamper", ["x", "AAAA", "%00"])
+def test_a_tampered_invitation_link_is_refused(client_as, resident, invitation, tamper):
+    response = client_as(resident).post(invitation[:-2] + tamper + "/")
+    assert response.status_code in (400, 404)
+
+
+def test_an_invitation_link_shows_anonymous_people_how_to_accept(client, invitation):
+    page = client.get(invitation).content.decode()
+    assert "Sign in" in page and "Create an account" in page
+
+
+def test_inviting_someone_who_already_edits_says_so(client_as, site_lead, coordinator, site):
     response = client_as(site_lead).post(
         reverse("townhall:permit_editor", args=[site.slug]), {"email": coordinator.email}
     )
     assert response.status_code == 400
-    assert "can already edit this site" in response.content.decode()
+    assert "can already edit, or is invited to" in response.content.decode()
+
+
+def test_inviting_the_same_address_twice_says_so(client_as, site_lead, site, invitation):
+    response = client_as(site_lead).post(
+        reverse("townhall:permit_editor", args=[site.slug]), {"email": "VICTIM@example.org"}
+    )
+    assert response.status_code == 400
+    assert SiteEditor.objects.count() == 1
 
 
 # News by ambassadors and content providers

@@ -126,3 +126,29 @@ def test_the_pack_lists_the_policy_drafts_open_for_comment(coordinator, briefing
 
     assert "Policy drafts open for comment" in text
     assert "Social web policy: open for comment" in text
+
+
+def test_the_longest_answers_each_field_allows_split_across_pages(
+    client_as, officer, briefing_workshop
+):
+    """999 short lines of needs (the form's 2,000 characters) once raised LayoutError."""
+    from workshops.forms import RegistrationForm
+
+    fields = RegistrationForm.base_fields
+    needs = ("n\n" * 999)[: fields["accessibility_needs"].max_length]
+    diet = ("d\n" * 999)[: fields["dietary_requirements"].max_length]
+    book(
+        briefing_workshop,
+        UserFactory(full_name="Lola Long"),
+        accessibility_needs=needs,
+        dietary_requirements=diet,
+    )
+    briefing_workshop.access_notes = "Step-free.\n" * 450
+    briefing_workshop.save(update_fields=["access_notes"])
+
+    response = client_as(officer).get(
+        reverse("workshops:briefing_pack", args=[briefing_workshop.slug])
+    )
+    assert response.status_code == 200
+    reader, text = read(response.content)
+    assert "Lola Long" in text and len(reader.pages) > 3

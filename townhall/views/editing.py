@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from programme.decorators import signed_in
 
@@ -74,14 +74,16 @@ def permit_editor(request: HttpRequest, site: str) -> HttpResponse:
     form = EditorForm(request.POST)
     if form.is_valid():
         try:
-            services.permit_editor(
-                actor=request.user, site=townhall, user=form.cleaned_data["email"]
+            services.invite_editor(
+                actor=request.user, site=townhall, email=form.cleaned_data["email"]
             )
         except services.TownhallError as error:
             form.add_error("email", error.message)
         else:
             messages.success(
-                request, f"{form.cleaned_data['email'].public_name} can now edit the site."
+                request,
+                f"We have emailed an invitation to {form.cleaned_data['email']}. "
+                "They can edit once they accept it.",
             )
             return redirect(f"{reverse('townhall:dashboard', args=[site])}#editors-heading")
     return render(
@@ -90,6 +92,22 @@ def permit_editor(request: HttpRequest, site: str) -> HttpResponse:
         _dashboard_context(request, townhall, editor_form=form),
         status=400,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def accept_editor(request: HttpRequest, site: str, token: str) -> HttpResponse:
+    """The link in an editor's invitation: sign in (or create an account), then accept."""
+    townhall = permissions.site_for(site)
+    context = {"townhall": townhall, "token": token}
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            services.accept_editor_invitation(user=request.user, site=townhall, token=token)
+        except services.TownhallError as error:
+            context["error"] = error.message
+            return render(request, "townhall/accept_editor.html", context, status=400)
+        messages.success(request, f"You can now edit {townhall.name}.")
+        return redirect("townhall:dashboard", site)
+    return render(request, "townhall/accept_editor.html", context)
 
 
 @signed_in

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from programme.fields import RenderedMarkdownField
 from programme.models import PilotSite
 
 
@@ -78,6 +79,7 @@ class Workshop(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=30, choices=WorkshopKind)
     objectives = models.TextField(blank=True, help_text="Markdown: what people will leave with.")
+    objectives_html = RenderedMarkdownField(source="objectives")
     audiences = models.JSONField(default=list, help_text="Audience values the workshop is for.")
     starts_at = models.DateTimeField("starts")
     ends_at = models.DateTimeField("ends")
@@ -183,6 +185,8 @@ class Outcome(models.Model):
     workshop = models.OneToOneField(Workshop, on_delete=models.PROTECT, related_name="outcome")
     notes = models.TextField(blank=True, help_text="Markdown.")
     decisions = models.TextField(blank=True, help_text="Markdown.")
+    notes_html = RenderedMarkdownField(source="notes")
+    decisions_html = RenderedMarkdownField(source="decisions")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -1,0 +1,165 @@
+"""Confirming that an email address belongs to the person using it.
+
+Rights follow confirmed addresses only: an account counts once its owner has
+followed the signed, expiring link emailed to it. Signing up and changing an
+address answer the same whether or not the address already has an account;
+what differs is said by email, to the address's owner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import limits
+from ..models import User
+from ..notifications import email_after_commit
+from .activity import ProgrammeError, log_activity
+from .people import create_account
+
+SALT = "programme.accounts.confirm-email"
+# Emails about one address, whoever asks: enough for a lost email or two, not for a flood.
+EMAILS_PER_ADDRESS = limits.Limit("account-emails", 3, dt.timedelta(hours=1), "asked for emails")
+
+
+def _max_age() -> dt.timedelta:
+    return dt.timedelta(days=settings.ACCOUNT_CONFIRMATION_DAYS)
+
+
+def confirmation_link(user: User, *, email: str | None = None) -> str:
+    """A signed link proving the holder reads `email` (the account's address, or a new one)."""
+    token = signing.dumps({"u": user.pk, "from": user.email, "to": email or user.email}, salt=SALT)
+    return settings.PUBLIC_BASE_URL + reverse("accounts:confirm_email", args=[token])
+
+
+def _email_once_an_hour(address: str) -> bool:
+    """Whether another email may go to `address` now (counted either way)."""
+    if limits.is_reached(EMAILS_PER_ADDRESS, address):
+        return False
+    limits.take(EMAILS_PER_ADDRESS, address)
+    return True
+
+
+def send_confirmation(*, user: User) -> bool:
+    """Email the link that confirms the account's address; False if too many went out lately."""
+    if user.email_confirmed_at is not None or not _email_once_an_hour(user.email):
+        return False
+    email_after_commit(
+        to=user.email,
+        subject="Confirm your email address",
+        template="accounts/email/confirm.txt",
+        context={"user": user, "link": confirmation_link(user), "days": _max_age().days},
+    )
+    return True
+
+
+@transaction.atomic
+def sign_up(*, email: str, full_name: str, password: str) -> None:
+    """Create an account and email its confirmation link, or tell the address's owner.
+
+    The answer to the person signing up is the same either way, so the form
+    cannot be used to find out who has an account.
+    """
+    email = User.objects.normalize_email(email)
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            user = create_account(email=email, full_name=full_name, password=password)
+        except ProgrammeError as error:
+            if error.code != "email_taken":  # a race for the address: answer as if it existed
+                raise
+        else:
+            send_confirmation(user=user)
+            return
+        existing = User.objects.get(email__iexact=email)
+    if _email_once_an_hour(existing.email):
+        email_after_commit(
+            to=existing.email,
+            subject="Someone tried to create an account with your address",
+            template="accounts/email/sign_up_exists.txt",
+            context={"user": existing, "base_url": settings.PUBLIC_BASE_URL},
+        )
+
+
+@transaction.atomic
+def confirm_email(*, token: str) -> User:
+    """Follow a confirmation link: confirm the address, or move the account to a new one."""
+    try:
+        data = signing.loads(token, salt=SALT, max_age=_max_age())
+        user = User.objects.select_for_update().get(pk=data["u"], is_active=True)
+    except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError) as error:
+        raise ProgrammeError(
+            "This link has expired or is not right. Sign in and ask for a new one.", "bad_link"
+        ) from error
+    if user.email != data["from"]:
+        raise ProgrammeError(
+            "This link was for an address the account no longer uses. Ask for a new one.",
+            "bad_link",
+        )
+    new = data["to"]
+    if new == user.email:
+        if user.email_confirmed_at is None:
+            user.email_confirmed_at = timezone.now()
+            user.save(update_fields=["email_confirmed_at"])
+            log_activity(
+                actor=user,
+                action="programme.account.confirmed",
+                summary=f"{user.email} confirmed their address",
+                target=user,
+            )
+        return user
+    if User.objects.filter(email__iexact=new).exclude(pk=user.pk).exists():
+        raise ProgrammeError("That address now belongs to another account.", "email_taken")
+    old = user.email
+    user.email, user.email_confirmed_at = new, timezone.now()
+    user.save(update_fields=["email", "email_confirmed_at"])
+    log_activity(
+        actor=user,
+        action="programme.account.email_changed",
+        summary="Changed their email address",
+        target=user,
+    )
+    email_after_commit(
+        to=old,
+        subject="Your email address was changed",
+        template="accounts/email/email_changed.txt",
+        context={"user": user, "new": new},
+    )
+    return user
+
+
+@transaction.atomic
+def request_email_change(*, user: User, new_email: str) -> None:
+    """Send a link to the new address; the change happens when it is followed.
+
+    If the new address already has an account, its owner is told instead, and
+    the person asking sees the same answer as ever.
+    """
+    new_email = User.objects.normalize_email(new_email)
+    if new_email == user.email:
+        raise ProgrammeError("That is already your address.", "same_email")
+    if not _email_once_an_hour(new_email):
+        return
+    if User.objects.filter(email__iexact=new_email).exists():
+        email_after_commit(
+            to=new_email,
+            subject="Someone asked to use your address for another account",
+            template="accounts/email/change_taken.txt",
+            context={},
+        )
+        return
+    email_after_commit(
+        to=new_email,
+        subject="Confirm your new email address",
+        template="accounts/email/confirm_change.txt",
+        context={
+            "user": user,
+            "link": confirmation_link(user, email=new_email),
+            "days": _max_age().days,
+        },
+    )

@@ -1,0 +1,152 @@
+"""An account counts only once its address is confirmed; addresses change only by a link."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+
+from programme import permissions
+from programme.models import Role, User
+from programme.services import accounts, grant_role
+from tests.factories import PASSWORD, UserFactory
+
+
+def link_in(message) -> str:
+    return re.search(r"https?://\S+/accounts/confirm/\S+/", message.body).group(0)
+
+
+def path_of(url: str) -> str:
+    return "/" + url.split("/", 3)[3]
+
+
+@pytest.fixture
+def emails(mailoutbox, monkeypatch):
+    """Emails sent during the test, as they would be once each transaction commits."""
+    from programme import notifications
+
+    monkeypatch.setattr(notifications.transaction, "on_commit", lambda send: send())
+    return mailoutbox
+
+
+@pytest.fixture
+def newcomer(db):
+    return UserFactory(email="nadia@example.org", full_name="Nadia Khan", email_confirmed_at=None)
+
+
+def test_an_unconfirmed_account_holds_no_role_until_it_confirms(newcomer, site, emails, client):
+    grant_role(actor=None, user=newcomer, role=Role.SITE_LEAD, site=site)
+    assert not permissions.has_role(newcomer, Role.SITE_LEAD, site)
+
+    client.force_login(newcomer)
+    assert client.get(reverse("programme:dashboard")).status_code == 403
+
+    accounts.send_confirmation(user=newcomer)
+    page = client.get(path_of(link_in(emails[-1])))
+    assert page.status_code == 200 and b"Confirm my email address" in page.content
+    newcomer.refresh_from_db()
+    assert newcomer.email_confirmed_at is None  # opening the link confirms nothing
+
+    client.post(path_of(link_in(emails[-1])))
+    newcomer.refresh_from_db()
+    assert newcomer.is_confirmed
+    assert permissions.has_role(newcomer, Role.SITE_LEAD, site)
+    assert client.get(reverse("programme:dashboard")).status_code == 200
+
+
+def test_an_unconfirmed_account_signs_in_and_reads_and_is_told_what_waits(newcomer, client):
+    client.force_login(newcomer)
+    page = client.get(reverse("home")).content.decode()
+    assert "Confirm your email address to take part" in page
+    assert client.get(reverse("policy_drafts:list")).status_code == 200
+
+
+def test_an_unconfirmed_superuser_is_no_coordinator(db):
+    boss = UserFactory(is_superuser=True, is_staff=True, email_confirmed_at=None)
+    assert not permissions.is_coordinator(boss)
+    made = User.objects.create_superuser("root@example.org", PASSWORD, full_name="Root")
+    assert permissions.is_coordinator(made)
+
+
+def test_a_link_that_is_forged_or_expired_confirms_nothing(newcomer, client, emails, settings):
+    forged = signing.dumps({"u": newcomer.pk, "from": newcomer.email, "to": newcomer.email})
+    response = client.post(reverse("accounts:confirm_email", args=[forged]))
+    assert response.status_code == 400 and b"expired or is not right" in response.content
+
+    accounts.send_confirmation(user=newcomer)
+    later = timezone.now() + dt.timedelta(days=settings.ACCOUNT_CONFIRMATION_DAYS, hours=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(signing.time, "time", lambda: later.timestamp())
+        response = client.post(path_of(link_in(emails[-1])))
+    assert response.status_code == 400
+    newcomer.refresh_from_db()
+    assert newcomer.email_confirmed_at is None
+
+
+@pytest.mark.parametrize("token", ["x" * 5000, "%00", "a:b:c", "..%2f..%2f"])
+def test_hostile_tokens_are_refused_plainly(client, db, token):
+    assert client.post(f"/accounts/confirm/{token}/").status_code in (400, 404)
+
+
+def test_confirmation_emails_to_one_address_are_limited(newcomer, emails):
+    sent = [accounts.send_confirmation(user=newcomer) for _ in range(5)]
+    assert sent == [True, True, True, False, False]
+    assert len(emails) == 3
+
+
+def test_changing_the_address_needs_the_new_one_confirmed_and_tells_the_old(
+    client, resident, emails
+):
+    old = resident.email
+    client.force_login(resident)
+    response = client.post(
+        reverse("accounts:change_email"), {"email": "rosa@new.example", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    resident.refresh_from_db()
+    assert resident.email == old  # nothing changes until the link is followed
+    assert emails[-1].to == ["rosa@new.example"]
+
+    client.post(path_of(link_in(emails[-1])))
+    resident.refresh_from_db()
+    assert resident.email == "rosa@new.example" and resident.is_confirmed
+    told = emails[-1]
+    assert told.to == [old] and "rosa@new.example" in told.body
+
+
+def test_changing_the_address_needs_the_password(client, resident, emails):
+    client.force_login(resident)
+    response = client.post(
+        reverse("accounts:change_email"), {"email": "rosa@new.example", "password": "wrong"}
+    )
+    assert response.status_code == 200 and "That is not your password." in response.content.decode()
+    assert emails == []
+
+
+def test_changing_to_an_address_in_use_answers_the_same_and_changes_nothing(
+    client, resident, officer, emails
+):
+    client.force_login(resident)
+    response = client.post(
+        reverse("accounts:change_email"), {"email": officer.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert emails[-1].to == [officer.email] and "/accounts/confirm/" not in emails[-1].body
+
+
+def test_an_old_change_link_stops_working_once_the_address_moved_on(client, resident, emails):
+    accounts.request_email_change(user=resident, new_email="one@new.example")
+    first = path_of(link_in(emails[-1]))
+    accounts.request_email_change(user=resident, new_email="two@new.example")
+    client.post(path_of(link_in(emails[-1])))
+    response = client.post(first)
+    assert response.status_code == 400
+    resident.refresh_from_db()
+    assert resident.email == "two@new.example"
+
+
+def test_a_name_with_apostrophes_and_ampersands_reads_plainly_in_the_email(db, emails):
+    accounts.sign_up(email="sean@example.org", full_name="Seán O'Brien & Co", password=PASSWORD)
+    assert "Hello Seán O'Brien & Co," in emails[-1].body
