@@ -17,12 +17,17 @@ from programme.notifications import email_after_commit
 from programme.services import log_activity
 from programme.services.moderation import weight_of_open_reports
 
+from . import permissions
 from .models import Complaint, Discussion, Post, TownhallSite
 from .services import TownhallError
 
 REPORTS_TO_HIDE = 3
+# Complaints per person: each one emails every coordinator.
+COMPLAINTS = limits.Limit("townhall-complaints", 3, dt.timedelta(days=1), "complained")
 # Per person, across every site: room for a conversation, not a flood.
 POSTS = limits.Limit("townhall-posts", 5, dt.timedelta(minutes=10), "posted")
+# And per client address, so many accounts on one connection cannot flood a site.
+POSTS_PER_CLIENT = limits.Limit("townhall-posts-client", 30, dt.timedelta(minutes=10), "posted")
 
 
 def _capacity(author: User, capacity: Capacity | str) -> Capacity:
@@ -43,13 +48,17 @@ def _trusted(author: User, site: TownhallSite) -> bool:
     ).exists()
 
 
-def _new_post(*, author: User, discussion: Discussion, body: str, capacity: Capacity | str) -> Post:
+def _new_post(
+    *, author: User, discussion: Discussion, body: str, capacity: Capacity | str, client: str = ""
+) -> Post:
     if not author.is_authenticated:
         raise TownhallError("Sign in to post.", "sign_in")
     if not body.strip():
         raise TownhallError("Write your post first.", "body_required")
     chosen = _capacity(author, capacity)
     limits.take(POSTS, author.pk, error=TownhallError)
+    if client:
+        limits.take(POSTS_PER_CLIENT, client, error=TownhallError)
     post = Post(discussion=discussion, author=author, body=body.strip())
     post.set_capacity(chosen)
     if _trusted(author, discussion.site):
@@ -68,17 +77,34 @@ def _new_post(*, author: User, discussion: Discussion, body: str, capacity: Capa
 
 @transaction.atomic
 def start_discussion(
-    *, author: User, site: TownhallSite, title: str, body: str, capacity: Capacity | str
+    *,
+    author: User,
+    site: TownhallSite,
+    title: str,
+    body: str,
+    capacity: Capacity | str,
+    client: str = "",
 ) -> Post:
     if not title.strip():
         raise TownhallError("Give the discussion a title.", "title_required")
     discussion = Discussion.objects.create(site=site, title=title.strip(), started_by=author)
-    return _new_post(author=author, discussion=discussion, body=body, capacity=capacity)
+    return _new_post(
+        author=author, discussion=discussion, body=body, capacity=capacity, client=client
+    )
 
 
 @transaction.atomic
-def reply(*, author: User, discussion: Discussion, body: str, capacity: Capacity | str) -> Post:
-    return _new_post(author=author, discussion=discussion, body=body, capacity=capacity)
+def reply(
+    *,
+    author: User,
+    discussion: Discussion,
+    body: str,
+    capacity: Capacity | str,
+    client: str = "",
+) -> Post:
+    return _new_post(
+        author=author, discussion=discussion, body=body, capacity=capacity, client=client
+    )
 
 
 @transaction.atomic
@@ -132,9 +158,19 @@ def hide_after_reports(report: Report) -> None:
 
 @transaction.atomic
 def complain(*, complainant: User, post: Post, text: str) -> Complaint:
-    """A complaint about a moderation decision goes to every coordinator."""
+    """A complaint about a moderation decision goes to every coordinator.
+
+    Only the author of a post that was hidden or is being held may complain, and
+    only a few times a day: each complaint emails every coordinator.
+    """
+    if not permissions.can_complain(complainant, post):
+        raise TownhallError(
+            "You can complain about decisions on your own posts that were hidden or held.",
+            "not_allowed",
+        )
     if not text.strip():
         raise TownhallError("Say what you think was wrong.", "text_required")
+    limits.take(COMPLAINTS, complainant.pk, error=TownhallError)
     complaint = Complaint.objects.create(post=post, complainant=complainant, text=text.strip())
     for coordinator in User.objects.filter(
         role_grants__role=Role.COORDINATOR, role_grants__revoked_at__isnull=True

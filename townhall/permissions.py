@@ -17,7 +17,7 @@ from policy_drafts.services import has_current_agreement
 from programme import permissions as programme_permissions
 from programme.models import PilotSite, Role
 
-from .models import Page, PageKind, SiteEditor, TownhallSite
+from .models import Page, PageKind, Post, SiteEditor, TownhallSite
 
 AnyUser = programme_permissions.AnyUser
 
@@ -125,3 +125,11 @@ def get_page_for_editor(user: AnyUser, slug: str, pk: int) -> Page:
     if not can_edit_page(user, page):
         raise Http404
     return page
+
+
+def can_complain(user: AnyUser, post: Post) -> bool:
+    """A moderation decision is questioned by the person it affected: the author of a post
+    that was hidden, or that is still held for an ambassador."""
+    return bool(
+        user.is_authenticated and post.author_id == user.pk and (post.is_hidden or post.is_pending)
+    )

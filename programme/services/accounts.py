@@ -25,6 +25,8 @@ from .people import create_account
 SALT = "programme.accounts.confirm-email"
 # Emails about one address, whoever asks: enough for a lost email or two, not for a flood.
 EMAILS_PER_ADDRESS = limits.Limit("account-emails", 3, dt.timedelta(hours=1), "asked for emails")
+# Sign-ups from one client address: a family or a library, not a script making accounts.
+SIGN_UPS_PER_CLIENT = limits.Limit("sign-ups", 10, dt.timedelta(hours=1), "signed up")
 
 
 def _max_age() -> dt.timedelta:
@@ -59,13 +61,15 @@ def send_confirmation(*, user: User) -> bool:
 
 
 @transaction.atomic
-def sign_up(*, email: str, full_name: str, password: str) -> None:
+def sign_up(*, email: str, full_name: str, password: str, client: str = "") -> None:
     """Create an account and email its confirmation link, or tell the address's owner.
 
     The answer to the person signing up is the same either way, so the form
     cannot be used to find out who has an account.
     """
     email = User.objects.normalize_email(email)
+    if client:
+        limits.take(SIGN_UPS_PER_CLIENT, client)
     existing = User.objects.filter(email__iexact=email).first()
     if existing is None:
         try:

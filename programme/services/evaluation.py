@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 
-from .. import permissions
+from .. import limits, permissions
 from ..models import (
     DemocraticAction,
     PilotSite,
@@ -79,6 +80,10 @@ def make_links(*, actor: User, survey_round: SurveyRound, count: int) -> list[Su
     return links
 
 
+# Answers from one client address: a household or a drop-in session, not a script.
+ANSWERS_PER_CLIENT = limits.Limit("survey-answers", 30, dt.timedelta(hours=1), "answered")
+
+
 @transaction.atomic
 def answer_survey(
     *,
@@ -86,8 +91,10 @@ def answer_survey(
     actions: Iterable[str],
     respondent: User | None = None,
     link: SurveyLink | None = None,
+    client: str = "",
 ) -> SurveyResponse:
-    """Record one answer: once per single-use link, or once per signed-in person."""
+    """Record one answer: once per single-use link, or once per signed-in person whose
+    address is confirmed (free accounts must not outvote residents)."""
     survey_round = SurveyRound.objects.select_for_update().get(pk=survey_round.pk)
     if not survey_round.is_open:
         raise ProgrammeError(
@@ -98,6 +105,12 @@ def answer_survey(
         raise ProgrammeError("Choose from the list.", "unknown_action")
     if link is None and (respondent is None or not respondent.is_authenticated):
         raise ProgrammeError("Sign in, or use the link you were given, to answer.", "who_are_you")
+    if link is None and not respondent.is_confirmed:
+        raise ProgrammeError(
+            "Confirm your email address first (we sent you a link), then answer.", "unconfirmed"
+        )
+    if client:
+        limits.take(ANSWERS_PER_CLIENT, client)
     if link is not None:
         link = SurveyLink.objects.select_for_update().get(pk=link.pk)
         if link.round_id != survey_round.pk:

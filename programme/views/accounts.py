@@ -28,6 +28,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password"],
+                client=client_address(request),
             )
         except services.ProgrammeError as error:
             form.add_error("password" if error.code == "weak_password" else None, error.message)

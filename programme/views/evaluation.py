@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import charts, permissions, queries
+from ..clients import client_address
 from ..csv_export import csv_response
 from ..decorators import allowed_if
 from ..forms.evaluation import MakeLinksForm, OpenRoundForm, SurveyAnswerForm
@@ -148,6 +149,7 @@ def _answer(
                 actions=form.cleaned_data["actions"],
                 respondent=request.user if request.user.is_authenticated else None,
                 link=link,
+                client=client_address(request),
             )
         except ProgrammeError as error:
             form.add_error(None, error.message)

@@ -150,3 +150,19 @@ def test_an_old_change_link_stops_working_once_the_address_moved_on(client, resi
 def test_a_name_with_apostrophes_and_ampersands_reads_plainly_in_the_email(db, emails):
     accounts.sign_up(email="sean@example.org", full_name="Seán O'Brien & Co", password=PASSWORD)
     assert "Hello Seán O'Brien & Co," in emails[-1].body
+
+
+def test_sign_ups_are_limited_per_client_address(client, db):
+    for n in range(accounts.SIGN_UPS_PER_CLIENT.count + 1):
+        response = client.post(
+            reverse("accounts:sign_up"),
+            {
+                "full_name": "Bot",
+                "email": f"bot{n}@example.org",
+                "password": PASSWORD,
+                "password_again": PASSWORD,
+            },
+            REMOTE_ADDR="203.0.113.5",
+        )
+    assert "You can try again at" in response.content.decode()
+    assert User.objects.count() == accounts.SIGN_UPS_PER_CLIENT.count

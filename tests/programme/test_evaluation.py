@@ -11,6 +11,7 @@ from programme.models import RoundKind, SurveyResponse
 from programme.queries import survey_comparison
 from programme.services import ProgrammeError, evaluation
 from tests.conftest import CAST
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -58,6 +59,22 @@ def test_a_signed_in_person_answers_once(client_as, resident, baseline):
 
     assert "already answered" in response.content.decode()
     assert SurveyResponse.objects.count() == 1
+
+
+def test_an_unconfirmed_account_is_asked_to_confirm_before_its_answer_counts(client_as, baseline):
+    newcomer = UserFactory(email_confirmed_at=None)
+    response = client_as(newcomer).post(baseline.get_absolute_url(), {"actions": ["voted"]})
+    assert "Confirm your email address first" in response.content.decode()
+    assert not SurveyResponse.objects.exists()
+
+
+def test_answers_are_limited_per_client_address(client_as, baseline):
+    for _ in range(evaluation.ANSWERS_PER_CLIENT.count + 1):
+        response = client_as(UserFactory()).post(
+            baseline.get_absolute_url(), {"actions": ["voted"]}, REMOTE_ADDR="203.0.113.4"
+        )
+    assert "You can try again at" in response.content.decode()
+    assert SurveyResponse.objects.count() == evaluation.ANSWERS_PER_CLIENT.count
 
 
 def test_without_a_link_an_anonymous_visitor_is_asked_to_sign_in(client, baseline):

@@ -245,3 +245,23 @@ def test_the_discussion_pages_run_the_same_queries_with_more_posts(
                 assert client.get(url).status_code == 200
             counts.append(len(queries))
     assert counts[:2] == counts[2:]
+
+
+def test_only_the_author_of_a_hidden_post_complains_and_only_a_few_times(
+    client_as, ambassador, resident, officer, thread, site, mailoutbox
+):
+    post = discussions.reply(author=resident, discussion=thread, body="Mine", capacity="resident")
+    discussions.approve(moderator=ambassador, post=post)
+    url = reverse("townhall:complain", args=[site.slug, post.pk])
+    assert client_as(resident).get(url).status_code == 404  # nothing was decided against it
+
+    moderation.hide_content(moderator=ambassador, target=post, reason="Too strong")
+    assert client_as(officer).get(url).status_code == 404  # not their post
+    assert client_as(officer).post(url, {"text": "Spam the coordinators"}).status_code == 404
+
+    client = client_as(resident)
+    for n in range(discussions.COMPLAINTS.count):
+        assert client.post(url, {"text": f"Complaint {n}"}).status_code == 302
+    response = client.post(url, {"text": "And another"})
+    assert response.status_code == 400 and "You can try again at" in response.content.decode()
+    assert Complaint.objects.count() == discussions.COMPLAINTS.count

@@ -122,6 +122,29 @@ def test_a_guest_registers_confirms_and_cancels_through_private_links(client, wo
     assert registration.status == RegistrationStatus.CANCELLED
 
 
+def test_the_guest_form_answers_the_same_for_any_address(client, workshop, resident):
+    def register(email):
+        return client.post(
+            reverse("workshops:register", args=[workshop.slug]),
+            {
+                "guest_name": "Someone",
+                "guest_email": email,
+                "audience": "residents",
+                "consent": "on",
+            },
+        )
+
+    fresh, has_account = register("new@example.org"), register(resident.email)
+    again = register("new@example.org")
+    pages = {
+        r.content.decode().replace("new@example.org", "").replace(resident.email, "")
+        for r in (fresh, has_account, again)
+    }
+    assert {r.status_code for r in (fresh, has_account, again)} == {200}
+    assert len(pages) == 1 and "Check your email" in pages.pop()
+    assert Registration.objects.count() == 1
+
+
 def test_a_wrong_private_link_is_a_404(client, db):
     assert client.get(reverse("workshops:registration", args=["nope"])).status_code == 404
 

@@ -128,16 +128,19 @@ def test_a_guest_confirms_by_email_before_taking_a_place(
     assert guest.status == RegistrationStatus.CONFIRMED
 
 
-def test_a_guest_with_an_account_is_asked_to_sign_in(workshop, resident):
-    with pytest.raises(services.WorkshopError) as error:
-        services.register(
+def test_a_guest_with_an_account_is_asked_by_email_to_sign_in(
+    workshop, resident, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.register(
             workshop=workshop,
             guest_name="Rosa",
             guest_email=resident.email.upper(),
             audience="residents",
             consent=True,
         )
-    assert error.value.code == "has_account"
+    assert registration is None and not workshop.registrations.exists()
+    assert mailoutbox[-1].to == [resident.email] and "sign in to register" in mailoutbox[-1].body
 
 
 def test_invitation_only_workshops_take_only_invitees(coordinator, site, elected_member, resident):

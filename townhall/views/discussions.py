@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from programme import permissions as programme_permissions
 from programme.capacities import capacities_for
+from programme.clients import client_address
 from programme.decorators import signed_in
 from programme.views.resume import sign_in_to_save
 
@@ -35,7 +36,10 @@ def discussion_list(request: HttpRequest, site: str) -> HttpResponse:
         if form.is_valid():
             try:
                 post = discussion_services.start_discussion(
-                    author=request.user, site=townhall, **form.cleaned_data
+                    author=request.user,
+                    site=townhall,
+                    client=client_address(request),
+                    **form.cleaned_data,
                 )
             except TownhallError as error:
                 form.add_error(
@@ -84,7 +88,10 @@ def discussion_detail(request: HttpRequest, site: str, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 post = discussion_services.reply(
-                    author=request.user, discussion=discussion, **form.cleaned_data
+                    author=request.user,
+                    discussion=discussion,
+                    client=client_address(request),
+                    **form.cleaned_data,
                 )
             except TownhallError as error:
                 form.add_error(
@@ -178,15 +185,21 @@ def complain(request: HttpRequest, site: str, pk: int) -> HttpResponse:
         discussion__site=townhall,
         pk=pk,
     )
+    if not permissions.can_complain(request.user, post):
+        raise Http404
     form = ComplaintForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        discussion_services.complain(
-            complainant=request.user, post=post, text=form.cleaned_data["text"]
-        )
-        messages.success(
-            request,
-            "Your complaint has gone to the programme's coordinators, who will reply by email.",
-        )
-        return redirect(post.discussion)
+        try:
+            discussion_services.complain(
+                complainant=request.user, post=post, text=form.cleaned_data["text"]
+            )
+        except TownhallError as error:
+            form.add_error("text", error.message)
+        else:
+            messages.success(
+                request,
+                "Your complaint has gone to the programme's coordinators, who will reply by email.",
+            )
+            return redirect(post.discussion)
     context = {"townhall": townhall, "menu": queries.menu(townhall), "post": post, "form": form}
     return render(request, "townhall/complain.html", context, status=400 if form.errors else 200)

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from programme import limits
 from programme.models import Role, User
 from programme.notifications import email_after_commit
 from programme.services import log_activity
@@ -28,6 +29,10 @@ from ..models import (
 )
 from ..models.registrations import new_token
 from .errors import WorkshopError
+
+# Guest registrations from one client address, and emails to one guest address.
+GUESTS_PER_CLIENT = limits.Limit("guest-registrations", 20, dt.timedelta(hours=1), "registered")
+GUEST_EMAILS = limits.Limit("guest-emails", 3, dt.timedelta(hours=1), "asked")
 
 
 def _registration_open(workshop: Workshop, now: dt.datetime) -> None:
@@ -120,8 +125,14 @@ def register(
     accessibility_needs: str = "",
     dietary_requirements: str = "",
     consent: bool,
-) -> Registration:
-    """Register a person (or a guest, who confirms by email) for a place or the waiting list."""
+    client: str = "",
+) -> Registration | None:
+    """Register a person (or a guest, who confirms by email) for a place or the waiting list.
+
+    A guest's address that has an account, or is registered already, gets an email
+    saying so and nothing is returned: the person sees the same "check your email"
+    either way, so the form tells no one who has an account or a place.
+    """
     now = timezone.now()
     workshop = Workshop.objects.select_for_update().select_related("site").get(pk=workshop.pk)
     _registration_open(workshop, now)
@@ -135,16 +146,19 @@ def register(
         guest_email = guest_email.strip().lower()
         if not (guest_name.strip() and guest_email):
             raise WorkshopError("Give your name and email address.", "guest_details")
+        if client:
+            limits.take(GUESTS_PER_CLIENT, client, error=WorkshopError)
         if User.objects.filter(email__iexact=guest_email).exists():
-            raise WorkshopError(
-                "An account uses this email address: sign in to register.", "has_account"
-            )
+            _tell_guest(guest_email, workshop, "workshops/email/guest_has_account.txt", {})
+            return None
     if not permissions.may_register(person if person else AnonymousUser(), workshop):
         raise WorkshopError("This workshop is by invitation only.", "not_invited")
     existing = workshop.registrations.active()
-    if (person and existing.filter(person=person).exists()) or (
-        not person and existing.filter(guest_email=guest_email).exists()
-    ):
+    if not person and (earlier := existing.filter(guest_email=guest_email).first()):
+        context = {"registration": earlier}
+        _tell_guest(guest_email, workshop, "workshops/email/guest_registered_already.txt", context)
+        return None
+    if person and existing.filter(person=person).exists():
         raise WorkshopError("You are already registered for this workshop.", "already_registered")
     registration = Registration(
         workshop=workshop,
@@ -186,6 +200,19 @@ def register(
         site=workshop.site,
     )
     return registration
+
+
+def _tell_guest(address: str, workshop: Workshop, template: str, context: dict) -> None:
+    """Say by email what the form must not say on the page; a few times an hour at most."""
+    if limits.is_reached(GUEST_EMAILS, address):
+        return
+    limits.take(GUEST_EMAILS, address)
+    email_after_commit(
+        to=address,
+        subject=f"Your registration: {workshop.title}",
+        template=template,
+        context={"workshop": workshop, **context},
+    )
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from programme.clients import client_address
 from programme.csv_export import csv_response
 from programme.decorators import signed_in
 from programme.markdown import plain_text
@@ -112,16 +113,19 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                 accessibility_needs=data["accessibility_needs"],
                 dietary_requirements=data["dietary_requirements"],
                 consent=data["consent"],
+                client=client_address(request),
             )
         except services.WorkshopError as error:
             field = {
-                "has_account": "guest_email",
                 "guest_details": "guest_name",
                 "bad_audience": "audience",
                 "consent_required": "consent",
             }.get(error.code)
             form.add_error(field, error.message)
         else:
+            if not signed:
+                # Guests confirm by the emailed link; the page is the same whatever the address.
+                return render(request, "workshops/guest_check_email.html", {"workshop": workshop})
             return redirect("workshops:registration", token=registration.manage_token)
     context = {
         "workshop": workshop,
