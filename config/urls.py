@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from programme.uploads import serve_upload
 from programme.views import pages
 
 urlpatterns = [
@@ -15,13 +16,10 @@ urlpatterns = [
     path("ambassadors/", include("ambassadors.urls")),
     path("sites/", include("townhall.urls")),
     path("admin/", admin.site.urls),
+    # Uploads, when the proxy in front does not serve them itself (see the README).
+    re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_upload, name="upload"),
 ]
 
 handler403 = "programme.views.pages.permission_denied"
 handler404 = "programme.views.pages.page_not_found"
 handler500 = "programme.views.pages.server_error"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -11,6 +11,7 @@ from django import forms
 
 from programme.forms.base import CrispyMixin
 from programme.markdown import render_markdown
+from programme.uploads import SafeImageFormField
 
 
 class HeadingForm(CrispyMixin, forms.Form):
@@ -30,7 +31,7 @@ class TextForm(CrispyMixin, forms.Form):
 
 
 class ImageForm(CrispyMixin, forms.Form):
-    file = forms.ImageField(label="Image", help_text="JPEG, PNG or GIF, up to 5 MB.")
+    file = SafeImageFormField(label="Image", help_text="JPEG, PNG or GIF, up to 5 MB.")
     alt_text = forms.CharField(
         label="Alternative text",
         max_length=300,
@@ -41,14 +42,6 @@ class ImageForm(CrispyMixin, forms.Form):
         label="This image is decorative (adds nothing a screen reader user needs)", required=False
     )
     caption = forms.CharField(max_length=300, required=False)
-
-    def clean_file(self):  # type: ignore[no-untyped-def]
-        upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("The image is larger than 5 MB.")
-        if getattr(upload, "content_type", "") not in {"image/jpeg", "image/png", "image/gif"}:
-            raise forms.ValidationError("Upload a JPEG, PNG or GIF image.")
-        return upload
 
 
 class CallToActionForm(CrispyMixin, forms.Form):

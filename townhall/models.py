@@ -17,6 +17,7 @@ from programme.capacities import SpokenCapacity
 from programme.fields import RenderedMarkdownField
 from programme.markdown import is_current
 from programme.models import AuditEntry, ModeratedContent, PilotSite, User
+from programme.uploads import SafeImageField
 
 from .blocks import with_rendered_text
 
@@ -62,7 +63,7 @@ class TownhallSite(models.Model):
         validators=[HEX_COLOUR, readable_with_white],
         help_text="The header colour; white text must be readable on it.",
     )
-    logo = models.ImageField(
+    logo = SafeImageField(
         upload_to="townhall/logos/",
         blank=True,
         help_text="Shown beside the site's name in the header; a PNG or JPEG about 48 pixels high.",
@@ -285,7 +286,7 @@ class SiteImage(models.Model):
     """An image uploaded to one site's library; other sites never see it."""
 
     site = models.ForeignKey(TownhallSite, on_delete=models.PROTECT, related_name="images")
-    file = models.ImageField(upload_to="townhall/%Y/%m/")
+    file = SafeImageField(upload_to="townhall/%Y/%m/")
     alt_text = models.CharField(max_length=300, blank=True)
     decorative = models.BooleanField(
         default=False, help_text="Adds nothing a screen reader user needs."

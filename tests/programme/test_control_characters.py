@@ -1,0 +1,52 @@
+"""Control characters pasted from word processors, and NUL, never get past the edge."""
+
+import pytest
+from django.urls import reverse
+
+from programme.models import Reply
+from programme.services import updates as update_services
+from programme.text import strip_controls
+
+
+def test_strip_controls_keeps_tabs_and_newlines_only():
+    assert strip_controls("a\x00b\x0bc\x0cd\x1fe\x7ff\tg\nh\r\ni") == "abcdef\tg\nh\r\ni"
+
+
+@pytest.fixture
+def update(coordinator):
+    return update_services.write_update(
+        actor=coordinator, title="News", body="We met.", publish=True
+    )
+
+
+def test_control_characters_are_stripped_from_every_posted_form(client_as, resident, update):
+    client_as(resident).post(
+        reverse("programme:update", args=[update.slug]),
+        {"body": "Pasted\x0bfrom\x0cWord\x00 with\ttabs\nand lines", "capacity": "resident"},
+    )
+    assert Reply.objects.get().body == "PastedfromWord with\ttabs\nand lines"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/sites/kirklees/search/?q=a%00b",
+        "/workshops/?site=%00",
+        "/sites/kirklees/search/?q=%0b",
+    ],
+)
+def test_control_characters_in_a_query_string_are_a_400(client, site, url):
+    assert client.get(url).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/workshops/registrations/abc%00def/",
+        "/ambassadors/status/abc%00/",
+        "/accounts/confirm/a%00b/",
+        "/sites/kirklees/editors/accept/x%00y/",
+    ],
+)
+def test_nul_in_a_token_address_is_a_404(client, site, url):
+    assert client.get(url).status_code == 404
