@@ -12,8 +12,8 @@ from .models import Application, OnboardingItem, Task
 @admin.register(Task)
 class TaskAdmin(LoggedSaveMixin, admin.ModelAdmin):
     action_prefix = "ambassadors.task"
-    list_display = ["name", "needs_safeguarding", "position"]
-    list_editable = ["position"]
+    list_display = ["name", "needs_safeguarding", "position", "offered"]
+    list_editable = ["position", "offered"]
 
 
 @admin.register(OnboardingItem)

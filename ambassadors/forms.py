@@ -24,7 +24,7 @@ class ApplicationForm(CrispyMixin, forms.Form):
     )
     tasks = forms.ModelMultipleChoiceField(
         label="Tasks you are interested in",
-        queryset=Task.objects.all(),
+        queryset=Task.objects.offered(),
         widget=forms.CheckboxSelectMultiple,
         help_text="Choose as many as you like; there is no fixed job description.",
     )
@@ -68,7 +68,7 @@ class ApplicationForm(CrispyMixin, forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["tasks"].queryset = Task.objects.all()
+        self.fields["tasks"].queryset = Task.objects.offered()
         for name in ("age_band", "gender", "ethnicity", "disability"):
             self.fields[
                 name

@@ -64,6 +64,12 @@ class LoggedSaveMixin(CoordinatorAccessMixin):
     def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
         services.save_record(actor=request.user, record=obj, action=self.action_prefix)
 
+    def get_deleted_objects(self, objs, request):  # type: ignore[no-untyped-def]
+        # The admin's own "cannot delete" page, for everything the service would refuse.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refusals = [r for r in (services.deletion_refusal(obj) for obj in objs) if r]
+        return deleted, counts, perms_needed, [*protected, *refusals]
+
     def delete_model(self, request, obj) -> None:  # type: ignore[no-untyped-def]
         try:
             services.delete_record(actor=request.user, record=obj, action=self.action_prefix)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django import forms
@@ -85,10 +86,35 @@ def _choice(value: str, choices: type) -> str:
     return value
 
 
+UNREADABLE_ROW = (
+    "This row cannot be read: a cell is longer than a spreadsheet allows, or a quote is not closed."
+)
+
+
+def _rows(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str] | None]]:
+    """The rows with their spreadsheet numbers; None for a row the csv module cannot read."""
+    number = 1
+    while True:
+        number += 1
+        try:
+            raw = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:  # e.g. a field over 131,072 characters
+            yield number, None
+            return
+        yield number, raw
+
+
 def parse_audit_csv(text: str, site: PilotSite) -> ParsedAudit:
     result = ParsedAudit()
     reader = csv.DictReader(io.StringIO(text))
-    headers = {(h or "").strip().lower(): h for h in (reader.fieldnames or [])}
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error:
+        result.errors.append(RowError(1, "", UNREADABLE_ROW))
+        return result
+    headers = {(h or "").strip().lower(): h for h in fieldnames}
     mapped = {COLUMNS[h]: original for h, original in headers.items() if h in COLUMNS}
     missing = REQUIRED - set(mapped)
     if missing:
@@ -105,7 +131,10 @@ def parse_audit_csv(text: str, site: PilotSite) -> ParsedAudit:
         for c, n in AuditEntry.objects.filter(site=site).values_list("category", "name")
     }
     seen: dict[tuple[str, str], int] = {}
-    for number, raw in enumerate(reader, start=2):
+    for number, raw in _rows(reader):
+        if raw is None:
+            result.errors.append(RowError(number, "", UNREADABLE_ROW))
+            break  # the reader cannot find where the next row starts
         if number - 1 > MAX_ROWS:
             result.errors.append(
                 RowError(number, "", f"The file has more than {MAX_ROWS} rows; split it.")

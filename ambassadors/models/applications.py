@@ -14,6 +14,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+class TaskQuerySet(models.QuerySet["Task"]):
+    def offered(self) -> TaskQuerySet:
+        return self.filter(offered=True)
+
+
 class Task(models.Model):
     """One task on the menu ambassadors choose from (no fixed job description)."""
 
@@ -24,6 +29,13 @@ class Task(models.Model):
         help_text="A safeguarding check must be seen before approval (e.g. drop-in help).",
     )
     position = models.PositiveSmallIntegerField(default=0)
+    offered = models.BooleanField(
+        default=True,
+        help_text="Untick to retire the task: new applicants no longer see it, and those "
+        "who chose it keep their choice.",
+    )
+
+    objects = TaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]

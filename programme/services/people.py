@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, models, router, transaction
+from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from .. import permissions
@@ -175,11 +176,39 @@ def save_record(*, actor: User | None, record: models.Model, action: str) -> mod
     return record
 
 
+def deletion_refusal(record: models.Model) -> str | None:
+    """Why `record` may not be deleted, or None: anything else the deletion would take with it
+    (rows pointing at it, someone's choice of it in a many-to-many) refuses it."""
+    collector = Collector(using=router.db_for_write(type(record)))
+    try:
+        collector.collect([record])
+    except models.ProtectedError:
+        return f"“{record}” is still in use and cannot be deleted."
+    others = sum(
+        len(rows) for model, rows in collector.data.items() if model is not type(record)
+    ) + sum(qs.count() for qs in collector.fast_deletes)
+    if not others:
+        return None
+    return (
+        f"“{record}” is in use ({others} record{'s' if others != 1 else ''} refer to it) and "
+        "cannot be deleted; retire it instead, so nothing anyone chose is lost."
+    )
+
+
 @transaction.atomic
 def delete_record(*, actor: User | None, record: models.Model, action: str) -> None:
-    """Delete a reference record from the back office; refused while other rows depend on it."""
+    """Delete a reference record from the back office; refused while other rows depend on it.
+
+    A deletion that would take anything else with it (rows that point at the record,
+    or someone's choice of it in a many-to-many) is refused, not just a PROTECTed one:
+    an ambassador task deleted from the menu must not silently vanish from the
+    applications that chose it. Such records are retired instead.
+    """
     summary = f"{record._meta.verbose_name.capitalize()} “{record}” deleted"
     site = getattr(record, "site", None)
+    refusal = deletion_refusal(record)
+    if refusal:
+        raise ProgrammeError(refusal, "in_use")
     try:
         with transaction.atomic():
             record.delete()

@@ -300,3 +300,24 @@ def test_the_ambassador_page_logs_activity_without_javascript(client_as, coordin
         "Coffee morning"
         in client_as(coordinator).get(application.get_absolute_url()).content.decode()
     )
+
+
+def test_a_task_someone_chose_cannot_be_deleted_in_the_back_office_only_retired(
+    client_as, coordinator, application
+):
+    task = application.tasks.get()
+    client = client_as(coordinator)
+    client.post(f"/admin/ambassadors/task/{task.pk}/delete/", {"post": "yes"})
+    assert Task.objects.filter(pk=task.pk).exists()
+    assert list(Application.objects.get(pk=application.pk).tasks.all()) == [task]
+
+    Task.objects.filter(pk=task.pk).update(offered=False)
+    form = client.get(reverse("ambassadors:apply")).content.decode()
+    assert task.name not in form  # new applicants no longer see it
+    assert list(Application.objects.get(pk=application.pk).tasks.all()) == [task]
+
+
+def test_a_task_no_one_chose_can_be_deleted(client_as, coordinator, menus):
+    spare = Task.objects.create(name="Spare task")
+    client_as(coordinator).post(f"/admin/ambassadors/task/{spare.pk}/delete/", {"post": "yes"})
+    assert not Task.objects.filter(pk=spare.pk).exists()

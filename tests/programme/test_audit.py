@@ -253,6 +253,22 @@ def test_the_import_page_lists_row_errors_and_offers_no_confirm(client_as, site_
     assert not AuditEntry.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "category,name,url,next_step\nNews,Long,https://l.example," + "x" * 131_073 + "\n",
+        '"category' + "y" * 140_000 + "\n",  # a quote never closed, from the header on
+    ],
+)
+def test_a_field_longer_than_csv_allows_is_a_row_error_not_a_500(client_as, site_lead, site, text):
+    response = client_as(site_lead).post(
+        reverse("programme:audit_import"), {"site": site.pk, "file": upload(text)}
+    )
+    assert response.status_code == 400
+    assert "This row cannot be read" in response.content.decode()
+    assert not AuditEntry.objects.exists()
+
+
 def test_a_spreadsheet_saved_in_windows_encoding_is_read(client_as, site_lead, site):
     text = "category,name,url\nNews,Café Ilkley Gazette,https://cafe.example.org\n"
     response = client_as(site_lead).post(
