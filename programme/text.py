@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 
 # C0 controls and DEL, except tab, line feed and carriage return.
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -31,8 +31,8 @@ def _cleaned(data: QueryDict) -> QueryDict:
 
 
 class ControlCharacterMiddleware:
-    """Strips control characters from posted forms; an address with NUL in it is a 404,
-    a query string with control characters a 400 (they never mean anything there)."""
+    """Strips control characters from query strings and posted forms; an address whose
+    path holds one is a 404 (no page has such a name)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -40,8 +40,10 @@ class ControlCharacterMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if CONTROLS.search(request.path):
             raise Http404
-        if any(CONTROLS.search(k) or CONTROLS.search(v) for k, v in request.GET.items()):
-            return HttpResponseBadRequest("The address holds characters that cannot be read.")
+        if CONTROLS.search(request.META.get("QUERY_STRING", "")) or any(
+            CONTROLS.search(k) or CONTROLS.search(v) for k, v in request.GET.items()
+        ):
+            request.GET = _cleaned(request.GET)  # type: ignore[misc]
         if request.method == "POST" and request.content_type in (
             "application/x-www-form-urlencoded",
             "multipart/form-data",
