@@ -7,6 +7,10 @@ class AmbassadorsConfig(AppConfig):
     verbose_name = "Ambassadors"
 
     def ready(self) -> None:
-        from . import readiness
+        from programme import hooks
+
+        from . import readiness, services
 
         readiness.register_entries()
+        hooks.register("personal_data", services.personal_data)
+        hooks.register("account_closing", services.account_closing)

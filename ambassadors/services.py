@@ -9,7 +9,9 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,9 +20,10 @@ from policy_drafts.services import has_current_agreement
 from programme import limits
 from programme import services as programme_services
 from programme.invitations import check_may_accept, invitation_token, read_invitation
-from programme.models import PilotSite, Role, RoleGrant, User
+from programme.models import ActivityLog, PilotSite, Role, RoleGrant, User
 from programme.notifications import email_after_commit
-from programme.services import ProgrammeError, log_activity
+from programme.services import ProgrammeError, data_protection, log_activity
+from programme.services.data_protection import pseudonymise_activity
 from workshops.models import WorkshopKind
 
 from . import permissions
@@ -474,16 +477,51 @@ def purge_expired(*, retention: dt.timedelta, now: dt.datetime | None = None) ->
     return count
 
 
+def _activity_about(application: Application, person: User | None) -> QuerySet[ActivityLog]:
+    """Log entries about the application or anything hung on it (references, checks, steps,
+    duties), and what its person did as an ambassador at its site."""
+    about = Q()
+    for model, ids in (
+        (Application, [application.pk]),
+        (Reference, application.references.values_list("pk", flat=True)),
+        (
+            SafeguardingCheck,
+            SafeguardingCheck.objects.filter(application=application).values_list("pk", flat=True),
+        ),
+        (OnboardingStep, application.onboarding.values_list("pk", flat=True)),
+        (DutyLog, application.duty_logs.values_list("pk", flat=True)),
+    ):
+        about |= Q(
+            target_type=ContentType.objects.get_for_model(model),
+            target_id__in=[str(pk) for pk in ids],
+        )
+    if person is not None:  # what they did there, and the roles they held there
+        about |= Q(actor=person, site=application.site)
+        about |= Q(data__user=person.pk, site=application.site)
+    return ActivityLog.objects.filter(about)
+
+
 @transaction.atomic
-def erase(*, application: Application) -> Application:
-    """The applicant asked for erasure: anonymise, keeping the pipeline history whole."""
+def erase(*, application: Application, close_account: bool = False) -> Application:
+    """The applicant asked for erasure: anonymise, keeping the pipeline history whole.
+
+    The activity log no longer names them, and their account is unlinked from the
+    application (or closed, if they ask).
+    """
     application = _locked(application)
     if application.anonymised_at:
         return application
     _end_role(None, application)
     if not application.is_closed:
         _record(application, to=Stage.WITHDRAWN, by=None, note="Erasure requested")
+    names = [application.full_name, application.email]
+    person = application.person
     _anonymise(application, "Anonymised at the applicant's request")
+    pseudonymise_activity(_activity_about(application, person), names)
+    application.person = None
+    application.save(update_fields=["person"])
+    if person is not None and close_account:
+        data_protection.close_account(actor=person, user=person)
     log_activity(
         actor=None,
         action="ambassadors.erased",
@@ -512,8 +550,44 @@ def export(application: Application) -> dict[str, object]:
             for c in application.timeline.all()
         ],
         "references": [
-            {"referee": r.referee_name, "received": bool(r.received_at)}
+            {
+                "referee": r.referee_name,
+                "requested": r.requested_at.isoformat(),
+                "received": r.received_at.isoformat() if r.received_at else None,
+                "known_for": r.known_for,
+                "statement": r.statement,
+            }
             for r in application.references.all()
+        ],
+        "safeguarding_check": (
+            {
+                "certificate_reference": application.safeguarding.certificate_reference,
+                "seen_on": application.safeguarding.seen_on.isoformat(),
+            }
+            if hasattr(application, "safeguarding")
+            else None
+        ),
+        "onboarding": [
+            {
+                "step": step.item.label,
+                "done": step.done_at.isoformat() if step.done_at else None,
+                "expires": step.expires_on.isoformat() if step.expires_on else None,
+            }
+            for step in application.onboarding.select_related("item")
+        ],
+        "duty_log": [
+            {
+                "kind": duty.get_kind_display(),
+                "on": duty.done_on.isoformat(),
+                "what": duty.description,
+                "people": duty.people,
+                "hours": str(duty.hours) if duty.hours is not None else None,
+            }
+            for duty in application.duty_logs.all()
+        ],
+        "activity": [
+            {"at": entry.occurred_at.isoformat(), "summary": entry.summary}
+            for entry in _activity_about(application, application.person).order_by("occurred_at")
         ],
         "equality_monitoring": (
             {
@@ -524,6 +598,22 @@ def export(application: Application) -> dict[str, object]:
             else None
         ),
     }
+
+
+def personal_data(user: User) -> dict[str, object]:
+    """The `personal_data` hook: every application the person's account is linked to."""
+    return {
+        "ambassador_applications": [
+            export(application)
+            for application in Application.objects.filter(person=user).select_related("site")
+        ]
+    }
+
+
+def account_closing(user: User) -> None:
+    """The `account_closing` hook: their applications are erased, their role ended."""
+    for application in Application.objects.filter(person=user, anonymised_at__isnull=True):
+        erase(application=application)
 
 
 def induction_attended(registration, actor: User | None) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,9 @@ class PolicyDraftsConfig(AppConfig):
     verbose_name = "Policy drafts"
 
     def ready(self) -> None:
-        from . import readiness
+        from programme import hooks
+
+        from . import personal_data, readiness
 
         readiness.register_entries()
+        hooks.register("personal_data", personal_data.personal_data)

@@ -15,6 +15,8 @@ urlpatterns = [
     path("confirm/send/", views.send_confirmation, name="send_confirmation"),
     path("confirm/<str:token>/", views.confirm_email, name="confirm_email"),
     path("email/", views.change_email, name="change_email"),
+    path("my-data.json", views.my_data, name="my_data"),
+    path("close/", views.close_account, name="close_account"),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(

@@ -9,10 +9,11 @@ class TownhallConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
+        from programme import hooks
         from programme.demo import register_seeder
         from programme.services.moderation import on_report
 
-        from . import demo
+        from . import demo, personal_data
         from .discussions import hide_after_reports
         from .models import AggregatedItem, TownhallSite
         from .services import bump_cache
@@ -20,6 +21,8 @@ class TownhallConfig(AppConfig):
         # After every other app: going live needs their checklist items met.
         register_seeder("the town hall sites", 90, demo.seed)
         on_report(hide_after_reports)
+        hooks.register("personal_data", personal_data.personal_data)
+        hooks.register("account_closing", personal_data.account_closing)
         # Items are shown on cached pages; shared moderation (in programme) hides and
         # restores them without knowing of the cache, so any change to one clears it.
         post_save.connect(

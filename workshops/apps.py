@@ -7,6 +7,10 @@ class WorkshopsConfig(AppConfig):
     verbose_name = "Workshops"
 
     def ready(self) -> None:
-        from . import readiness
+        from programme import hooks
+
+        from . import personal_data, readiness
 
         readiness.register_entries()
+        hooks.register("personal_data", personal_data.personal_data)
+        hooks.register("account_closing", personal_data.account_closing)

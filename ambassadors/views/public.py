@@ -97,7 +97,9 @@ def my_data(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def erase(request: HttpRequest, token: str) -> HttpResponse:
-    services.erase(application=_by_token(token))
+    services.erase(
+        application=_by_token(token), close_account=request.POST.get("close_account") == "on"
+    )
     return render(request, "ambassadors/erased.html")
 
 

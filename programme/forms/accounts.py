@@ -65,6 +65,25 @@ class EmailChangeForm(CrispyMixin, forms.Form):
         return password
 
 
+class CloseAccountForm(CrispyMixin, forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="So that no one else can close it from a computer you left signed in.",
+    )
+
+    def __init__(self, user: User, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
+
+
 class SignInForm(CrispyMixin, auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": (

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -13,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import limits, queries, services
 from ..capacities import capacities_for
 from ..clients import client_address
-from ..forms.accounts import EmailChangeForm, ProfileForm, SignUpForm
-from ..services import accounts
+from ..forms.accounts import CloseAccountForm, EmailChangeForm, ProfileForm, SignUpForm
+from ..services import accounts, data_protection
 
 
 @require_http_methods(["GET", "POST"])
@@ -134,3 +136,30 @@ class PasswordResetView(auth_views.PasswordResetView):
             return redirect(self.get_success_url())
         limits.take(RESETS_PER_CLIENT, client)
         return super().form_valid(form)
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Everything the product keeps about the person, as a JSON download."""
+    data = data_protection.personal_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close_account(request: HttpRequest) -> HttpResponse:
+    form = CloseAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data_protection.close_account(actor=request.user, user=request.user)
+        logout(request)
+        messages.success(
+            request,
+            "Your account is closed. What you wrote stays, shown as by a former participant.",
+        )
+        return redirect("home")
+    return render(request, "accounts/close_account.html", {"form": form})
