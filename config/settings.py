@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "django_htmx",
+    "csp",
     # Our apps, in layering order: each may import only those above it.
     "programme.apps.ProgrammeConfig",
     "policy_drafts.apps.PolicyDraftsConfig",
@@ -81,6 +83,7 @@ MIDDLEWARE = [
     # Control characters never reach a form, the database, a feed or a calendar.
     "programme.text.ControlCharacterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # A town hall site on a host name of its own is served at that host's root.
     "townhall.hosts.SiteHostMiddleware",
@@ -103,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "programme.context_processors.programme",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -248,6 +252,26 @@ if envbool("DJANGO_BEHIND_PROXY", False):
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp) on every page: scripts and styles only from the
+# site itself or with the page's nonce, no inline event handlers or style attributes,
+# no framing except the widget (townhall.views.public.widget), videos only from the two
+# privacy-respecting players the video block makes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -64,6 +64,21 @@ def _timeouts(_allow_orm_beside_playwright, page):
     page.set_default_timeout(10_000)
 
 
+@pytest.fixture(autouse=True)
+def _no_content_security_policy_violations(page):
+    """Every page runs under the real Content-Security-Policy; anything it refuses (an
+    inline style, a script without the nonce) fails the test that loaded it."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    yield
+    assert not refused, "\n".join(refused)
+
+
 def assert_accessible(page) -> None:
     """Run axe-core with the WCAG 2.2 AA rules on the current page; fail on any violation."""
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})

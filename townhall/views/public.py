@@ -6,6 +6,7 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from csp.decorators import csp_replace
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from .. import page_cache, permissions, queries
@@ -161,15 +162,12 @@ def tag(request: HttpRequest, site: str, slug: str) -> HttpResponse:
 
 
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})  # this page alone may be framed by others
 def widget(request: HttpRequest, site: str) -> HttpResponse:
     """What a community group embeds in an iframe: open consultations and the next workshops."""
     townhall = permissions.get_site_for_user(request.user, site)
     data = queries.block_context(townhall, [{"type": "workshops"}, {"type": "policies"}])
-    response = render(request, "townhall/widget.html", {"townhall": townhall, "data": data})
-    response["Content-Security-Policy"] = (
-        "frame-ancestors *"  # this page alone may be framed by others
-    )
-    return response
+    return render(request, "townhall/widget.html", {"townhall": townhall, "data": data})
 
 
 def legal(request: HttpRequest, site: str, which: str) -> HttpResponse:
