@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_replace
 from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from csp.decorators import csp_replace
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from .. import page_cache, permissions, queries
