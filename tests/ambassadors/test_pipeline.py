@@ -449,3 +449,18 @@ def test_a_newly_adopted_agreement_pauses_moderation_until_agreed_again(
     draft.refresh_from_db()
     draft_services.agree(person=ambassador, draft=draft)
     assert programme_permissions.can_moderate(User.objects.get(pk=ambassador.pk), reply)
+
+
+def test_a_newline_in_an_applicants_name_never_reaches_an_email_header(
+    coordinator, menus, site, mailoutbox, django_capture_on_commit_callbacks
+):
+    application = apply_to(site, full_name="Ann Other\nBcc: everyone@example.org")
+    application = to_references(coordinator, application)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_references(
+            actor=coordinator, application=application, referees=[("Ref\r\nX", "r@example.org")]
+        )
+    assert mailoutbox
+    for message in mailoutbox:
+        assert "\n" not in message.subject and "\r" not in message.subject
+        assert message.recipients() == [message.to[0]]  # no header was smuggled in
