@@ -24,6 +24,9 @@ from .services import TownhallError
 REPORTS_TO_HIDE = 3
 # Complaints per person: each one emails every coordinator.
 COMPLAINTS = limits.Limit("townhall-complaints", 3, dt.timedelta(days=1), "complained")
+COMPLAINTS_PER_CLIENT = limits.Limit(
+    "townhall-complaints-client", 10, dt.timedelta(days=1), "complained"
+)
 # Per person, across every site: room for a conversation, not a flood.
 POSTS = limits.Limit("townhall-posts", 5, dt.timedelta(minutes=10), "posted")
 # And per client address, so many accounts on one connection cannot flood a site.
@@ -157,7 +160,7 @@ def hide_after_reports(report: Report) -> None:
 
 
 @transaction.atomic
-def complain(*, complainant: User, post: Post, text: str) -> Complaint:
+def complain(*, complainant: User, post: Post, text: str, client: str = "") -> Complaint:
     """A complaint about a moderation decision goes to every coordinator.
 
     Only the author of a post that was hidden or is being held may complain, and
@@ -171,6 +174,8 @@ def complain(*, complainant: User, post: Post, text: str) -> Complaint:
     if not text.strip():
         raise TownhallError("Say what you think was wrong.", "text_required")
     limits.take(COMPLAINTS, complainant.pk, error=TownhallError)
+    if client:
+        limits.take(COMPLAINTS_PER_CLIENT, client, error=TownhallError)
     complaint = Complaint.objects.create(post=post, complainant=complainant, text=text.strip())
     for coordinator in User.objects.filter(
         role_grants__role=Role.COORDINATOR, role_grants__revoked_at__isnull=True

@@ -25,6 +25,8 @@ from .people import create_account
 SALT = "programme.accounts.confirm-email"
 # Emails about one address, whoever asks: enough for a lost email or two, not for a flood.
 EMAILS_PER_ADDRESS = limits.Limit("account-emails", 3, dt.timedelta(hours=1), "asked for emails")
+# Confirmation links asked for again from one client address, for any accounts.
+CONFIRMATIONS_PER_CLIENT = limits.Limit("confirmations", 10, dt.timedelta(hours=1), "asked")
 # Sign-ups from one client address: a family or a library, not a script making accounts.
 SIGN_UPS_PER_CLIENT = limits.Limit("sign-ups", 10, dt.timedelta(hours=1), "signed up")
 
@@ -47,10 +49,17 @@ def _email_once_an_hour(address: str) -> bool:
     return True
 
 
-def send_confirmation(*, user: User) -> bool:
-    """Email the link that confirms the account's address; False if too many went out lately."""
-    if user.email_confirmed_at is not None or not _email_once_an_hour(user.email):
+def send_confirmation(*, user: User, client: str = "") -> bool:
+    """Email the link that confirms the account's address; False if too many went out lately
+    (to this address, or asked for from this client address)."""
+    if user.email_confirmed_at is not None:
         return False
+    if client and limits.is_reached(CONFIRMATIONS_PER_CLIENT, client):
+        return False
+    if not _email_once_an_hour(user.email):
+        return False
+    if client:
+        limits.take(CONFIRMATIONS_PER_CLIENT, client)
     email_after_commit(
         to=user.email,
         subject="Confirm your email address",

@@ -67,7 +67,7 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def send_confirmation(request: HttpRequest) -> HttpResponse:
-    if accounts.send_confirmation(user=request.user):
+    if accounts.send_confirmation(user=request.user, client=client_address(request)):
         messages.success(request, f"We have sent a new link to {request.user.email}.")
     else:
         messages.error(

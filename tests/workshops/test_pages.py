@@ -371,3 +371,25 @@ def test_a_tampered_attendance_form_is_a_404_not_a_500(client_as, coordinator, w
         {"registration": "abc", "attended": "yes"},
     )
     assert response.status_code == 404
+
+
+def test_guest_registration_emails_to_one_address_are_limited(
+    client, coordinator, site, mailoutbox, django_capture_on_commit_callbacks
+):
+    from workshops.services.registration import GUEST_EMAILS
+
+    workshops = [plan(coordinator, site, title=f"Session {n}") for n in range(GUEST_EMAILS.count + 2)]
+    with django_capture_on_commit_callbacks(execute=True):
+        for workshop in workshops:
+            services.publish_workshop(actor=coordinator, workshop=workshop)
+            response = client.post(
+                reverse("workshops:register", args=[workshop.slug]),
+                {
+                    "guest_name": "Nadia",
+                    "guest_email": "nadia@example.org",
+                    "audience": "residents",
+                    "consent": "on",
+                },
+            )
+            assert "Check your email" in response.content.decode()
+    assert len([m for m in mailoutbox if m.to == ["nadia@example.org"]]) == GUEST_EMAILS.count

@@ -191,7 +191,10 @@ def complain(request: HttpRequest, site: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             discussion_services.complain(
-                complainant=request.user, post=post, text=form.cleaned_data["text"]
+                complainant=request.user,
+                post=post,
+                text=form.cleaned_data["text"],
+                client=client_address(request),
             )
         except TownhallError as error:
             form.add_error("text", error.message)

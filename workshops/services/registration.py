@@ -148,6 +148,8 @@ def register(
             raise WorkshopError("Give your name and email address.", "guest_details")
         if client:
             limits.take(GUESTS_PER_CLIENT, client, error=WorkshopError)
+        if limits.is_reached(GUEST_EMAILS, guest_email):
+            return None  # enough emails to this address for now; the page says the same
         if User.objects.filter(email__iexact=guest_email).exists():
             _tell_guest(guest_email, workshop, "workshops/email/guest_has_account.txt", {})
             return None
@@ -185,7 +187,8 @@ def register(
         ) from error
     if person:
         _announce(registration)
-    else:
+    else:  # counted with the other emails to this address (see GUEST_EMAILS)
+        limits.take(GUEST_EMAILS, registration.email)
         email_after_commit(
             to=registration.email,
             subject=f"Confirm your registration: {workshop.title}",
