@@ -378,7 +378,9 @@ def test_guest_registration_emails_to_one_address_are_limited(
 ):
     from workshops.services.registration import GUEST_EMAILS
 
-    workshops = [plan(coordinator, site, title=f"Session {n}") for n in range(GUEST_EMAILS.count + 2)]
+    workshops = [
+        plan(coordinator, site, title=f"Session {n}") for n in range(GUEST_EMAILS.count + 2)
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         for workshop in workshops:
             services.publish_workshop(actor=coordinator, workshop=workshop)
