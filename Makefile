@@ -49,6 +49,7 @@ lock: install
 
 check-deploy: install
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$(openssl rand -hex 40) DJANGO_ALLOWED_HOSTS=townhall.example \
+	  PUBLIC_BASE_URL=https://townhall.example \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:

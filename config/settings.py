@@ -192,13 +192,15 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 
 def email_settings(url: str) -> dict[str, object]:
-    """Read EMAIL_URL, e.g. smtp+tls://user:password@mail.example:587 or console://."""
+    """Read EMAIL_URL: smtp+tls://user:password@mail.example:587, smtps://…, smtp://…,
+    console://, locmem://, dummy://, or file:///var/spool/townhall-mail (a directory)."""
     parsed = urlparse(url)
     scheme = parsed.scheme.lower()
     backends = {
         "console": "django.core.mail.backends.console.EmailBackend",
         "locmem": "django.core.mail.backends.locmem.EmailBackend",
         "dummy": "django.core.mail.backends.dummy.EmailBackend",
+        "file": "django.core.mail.backends.filebased.EmailBackend",
         "smtp": "django.core.mail.backends.smtp.EmailBackend",
         "smtp+tls": "django.core.mail.backends.smtp.EmailBackend",
         "smtps": "django.core.mail.backends.smtp.EmailBackend",
@@ -206,32 +208,47 @@ def email_settings(url: str) -> dict[str, object]:
     if scheme not in backends:
         raise RuntimeError(f"EMAIL_URL has an unknown scheme: {scheme!r}")
     options = parse_qs(parsed.query)
-    return {
-        "EMAIL_BACKEND": backends[scheme],
-        "EMAIL_HOST": parsed.hostname or "localhost",
-        "EMAIL_PORT": parsed.port or (465 if scheme == "smtps" else 587 if "tls" in scheme else 25),
-        "EMAIL_HOST_USER": unquote(parsed.username or ""),
-        "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
-        "EMAIL_USE_TLS": scheme == "smtp+tls" or options.get("tls") == ["1"],
-        "EMAIL_USE_SSL": scheme == "smtps" or options.get("ssl") == ["1"],
-    }
+    values: dict[str, object] = {"EMAIL_BACKEND": backends[scheme]}
+    if scheme == "file":
+        values["EMAIL_FILE_PATH"] = unquote(parsed.path) or str(BASE_DIR / "sent-mail")
+        return values
+    values.update(
+        {
+            "EMAIL_HOST": parsed.hostname or "localhost",
+            "EMAIL_PORT": parsed.port
+            or (465 if scheme == "smtps" else 587 if "tls" in scheme else 25),
+            "EMAIL_HOST_USER": unquote(parsed.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
+            "EMAIL_USE_TLS": scheme == "smtp+tls" or options.get("tls") == ["1"],
+            "EMAIL_USE_SSL": scheme == "smtps" or options.get("ssl") == ["1"],
+        }
+    )
+    return values
 
 
+# Every email setting Django has can be set from the environment; EMAIL_URL, when set,
+# wins for the backend and the server it names.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_SSL_CERTFILE = os.environ.get("EMAIL_SSL_CERTFILE") or None
+EMAIL_SSL_KEYFILE = os.environ.get("EMAIL_SSL_KEYFILE") or None
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+EMAIL_SUBJECT_PREFIX = os.environ.get("EMAIL_SUBJECT_PREFIX", "[Virtual Town Hall] ")
+EMAIL_USE_LOCALTIME = envbool("EMAIL_USE_LOCALTIME", False)
+# Where the file backend writes (a directory); made on first use by Django.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 if os.environ.get("EMAIL_URL"):
     globals().update(email_settings(os.environ["EMAIL_URL"]))
-else:
-    EMAIL_BACKEND = os.environ.get(
-        "EMAIL_BACKEND",
-        "django.core.mail.backends.console.EmailBackend"
-        if DEBUG
-        else "django.core.mail.backends.smtp.EmailBackend",
-    )
-    EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-    EMAIL_PORT = envint("EMAIL_PORT", 25)
-    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
-    EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Virtual Town Hall <no-reply@virtualtownhall.example>"
 )

@@ -182,7 +182,7 @@ def report_rows(draft: PolicyDraft) -> Iterator[list[object]]:
             statuses.get(suggestion_status, "") if suggestion_status else "",
             status,
             " | ".join(responses.get(pk, [])),
-            created_at.isoformat(),
+            created_at,
         ]
 
 

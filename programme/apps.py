@@ -14,7 +14,7 @@ class ProgrammeConfig(AppConfig):
     verbose_name = "Programme"
 
     def ready(self) -> None:
-        from . import navigation, readiness
+        from . import checks, navigation, readiness  # noqa: F401 (checks register themselves)
 
         navigation.register_core_items()
         readiness.register_programme_entries()

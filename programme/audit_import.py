@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 
+from .csv_export import unguard
 from .models import AUDIT_FIELDS, Activity, AuditCategory, AuditEntry, PilotSite, Relationship
 
 # The columns an export writes, which an import reads back ("site" is chosen on the form).
@@ -140,7 +141,7 @@ def parse_audit_csv(text: str, site: PilotSite) -> ParsedAudit:
                 RowError(number, "", f"The file has more than {MAX_ROWS} rows; split it.")
             )
             break
-        values = {name: (raw.get(column) or "").strip() for name, column in mapped.items()}
+        values = {name: unguard((raw.get(column) or "").strip()) for name, column in mapped.items()}
         if not any(values.values()):
             continue  # blank lines in spreadsheets are common and harmless
         values["category"] = _choice(values.get("category", ""), AuditCategory)

@@ -3,18 +3,38 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
+from django.utils import timezone
 
 # Spreadsheets run cells starting with these as formulas; a leading quote keeps them text.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> object:
+    """A value as a spreadsheet should read it: times in UK local time as "2027-10-31 00:30"
+    (a form every spreadsheet reads as a date and time), dates as "2027-10-31", and text
+    that a spreadsheet would run as a formula behind a quote."""
+    if isinstance(value, dt.datetime):
+        return (
+            timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+            if timezone.is_aware(value)
+            else value.strftime("%Y-%m-%d %H:%M")
+        )
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return "" if value is None else value
+
+
+def unguard(value: str) -> str:
+    """Undo exactly the guard `safe_cell` adds, so an export imports back unchanged."""
+    if value.startswith("'") and value[1:].startswith(_FORMULA_STARTS):
+        return value[1:]
+    return value
 
 
 def csv_response(

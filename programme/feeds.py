@@ -7,12 +7,38 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from .models import Update
+from .text import strip_controls
+
+
+def _cleaned(values: dict) -> dict:
+    return {k: strip_controls(v) if isinstance(v, str) else v for k, v in values.items()}
+
+
+class CleanRssFeed(Rss201rev2Feed):
+    """RSS that never carries a control character XML 1.0 forbids, whatever was stored."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **_cleaned(kwargs))
+
+    def add_item(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().add_item(*args, **_cleaned(kwargs))
+
+
+class CleanAtomFeed(Atom1Feed):
+    """Atom likewise; every entry needs an author and an updated date (RFC 4287)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **_cleaned(kwargs))
+
+    def add_item(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().add_item(*args, **_cleaned(kwargs))
 
 
 class UpdatesFeed(Feed):
+    feed_type = CleanRssFeed
     title = f"{settings.PROGRAMME_NAME}: programme updates"
     link = reverse_lazy("programme:updates")
     description = (
@@ -40,5 +66,5 @@ class UpdatesFeed(Feed):
 
 
 class UpdatesAtomFeed(UpdatesFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtomFeed
     subtitle = UpdatesFeed.description

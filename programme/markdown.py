@@ -126,9 +126,16 @@ def show_html(stored: str | None, source: str | None) -> SafeString:
     return mark_safe(_clean(stored))
 
 
+_BLOCK_END = re.compile(r"</(p|h[1-6]|blockquote|pre|ul|ol|table)>")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
 def plain_text(text: str | None) -> str:
-    """The words of some Markdown without any markup, for feeds, calendars and summaries."""
-    return html.unescape(nh3.clean(_parse(text or ""), tags=set())).strip()
+    """The words of some Markdown without any markup, for calendars, PDFs and summaries;
+    paragraphs stay apart, separated by a blank line."""
+    blocks = _BLOCK_END.sub(lambda m: f"</{m.group(1)}>\n", _parse(text or ""))
+    words = html.unescape(nh3.clean(blocks, tags=set()))
+    return _BLANK_LINES.sub("\n\n", words).strip()
 
 
 # What HTML from elsewhere (a feed's summary) may keep: text structure and links, nothing more.

@@ -6,8 +6,8 @@ import datetime as dt
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
-from django.utils.feedgenerator import Atom1Feed
 
+from programme.feeds import CleanAtomFeed, CleanRssFeed
 from programme.markdown import show_html
 
 from . import permissions, queries
@@ -15,6 +15,8 @@ from .models import Page, TownhallSite
 
 
 class SiteNewsFeed(Feed):
+    feed_type = CleanRssFeed
+
     def get_object(self, request: HttpRequest, site: str) -> TownhallSite:  # type: ignore[override]
         # A site that is not live has no public feed, as it has no public pages.
         return permissions.get_site_for_user(request.user, site)
@@ -45,12 +47,18 @@ class SiteNewsFeed(Feed):
     def item_pubdate(self, item: Page) -> dt.datetime | None:
         return item.first_published_at
 
+    def item_updateddate(self, item: Page) -> dt.datetime | None:
+        return item.live_revision.created_at
+
+    def item_author_name(self, item: Page) -> str:
+        return item.created_by.public_name if item.created_by else item.site.name
+
     def item_link(self, item: Page) -> str:
         return item.get_absolute_url()
 
 
 class SiteNewsAtomFeed(SiteNewsFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtomFeed
 
     def subtitle(self, obj: TownhallSite) -> str:
         return self.description(obj)

@@ -76,7 +76,7 @@ def live_news(site: TownhallSite) -> QuerySet[Page]:
     return (
         Page.objects.live()
         .filter(site=site, kind=PageKind.NEWS)
-        .select_related("live_revision", "site__pilot_site")
+        .select_related("live_revision", "site__pilot_site", "created_by")
         .order_by("-first_published_at", "-pk")
     )
 

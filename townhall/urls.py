@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import conditional_page
 
 from workshops.views import calendars as workshop_calendars
 
@@ -31,8 +32,8 @@ urlpatterns = [
     path("<slug:site>/edit/pages/<int:pk>/schedule/", editing.schedule, name="schedule"),
     path("<slug:site>/preview/<str:token>/", public.preview, name="preview"),
     path("<slug:site>/news/", public.news, name="news"),
-    path("<slug:site>/news/feed/", SiteNewsFeed(), name="news_feed"),
-    path("<slug:site>/news/feed/atom/", SiteNewsAtomFeed(), name="news_atom"),
+    path("<slug:site>/news/feed/", conditional_page(SiteNewsFeed()), name="news_feed"),
+    path("<slug:site>/news/feed/atom/", conditional_page(SiteNewsAtomFeed()), name="news_atom"),
     path("<slug:site>/around/", public.around, name="around"),
     path(
         "<slug:site>/around/items/<int:pk>/approve/",

@@ -16,11 +16,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, TimezoneStandard, vText
 
 from programme.markdown import plain_text
+from programme.text import strip_controls
 
-from .models import Workshop
+from .models import Workshop, WorkshopStatus
 
 PRODID = "-//Virtual Town Hall//Workshops//EN"
 REFRESH = dt.timedelta(hours=1)
@@ -38,24 +39,58 @@ def absolute_url(path: str) -> str:
     return f"{settings.PUBLIC_BASE_URL}{path}"
 
 
-def workshop_event(workshop: Workshop) -> Event:
+def _text(value: str) -> str:
+    # XML and strict iCalendar readers refuse control characters; text pasted from a
+    # word processor can carry them in from before they were stripped at the edge.
+    return strip_controls(value)
+
+
+def workshop_event(workshop: Workshop, *, stamp: dt.datetime | None = None) -> Event:
+    """One workshop as a VEVENT. DTSTAMP is when it last changed (a feed polled twice
+    reads the same), or `stamp` for an emailed iTIP message, which is stamped when sent."""
     url = absolute_url(workshop.get_absolute_url())
     event = Event()
     event.add("uid", workshop_uid(workshop))
-    event.add("dtstamp", timezone.now())
+    event.add("dtstamp", stamp or workshop.updated_at)
     event.add("created", workshop.created_at)
     event.add("last-modified", workshop.updated_at)
     event.add("sequence", workshop.sequence)
     event.add("dtstart", workshop.starts_at.astimezone(dt.UTC))
     event.add("dtend", workshop.ends_at.astimezone(dt.UTC))
-    event.add("summary", f"{workshop.title} ({workshop.site.name})")
+    event.add("summary", _text(f"{workshop.title} ({workshop.site.name})"))
     description = plain_text(workshop.objectives)
-    event.add("description", f"{description}\n\n{url}".strip())
+    event.add("description", _text(f"{description}\n\n{url}".strip()))
     if workshop.location:
-        event.add("location", workshop.location)
+        event.add("location", _text(workshop.location))
     event.add("url", url)
-    event.add("status", "CANCELLED" if workshop.is_cancelled else "CONFIRMED")
+    event.add("status", _status(workshop))
     return event
+
+
+def _status(workshop: Workshop) -> str:
+    if workshop.is_cancelled:
+        return "CANCELLED"
+    # A draft is not settled yet: a planner previewing it must not read it as confirmed.
+    return "TENTATIVE" if workshop.status == WorkshopStatus.DRAFT else "CONFIRMED"
+
+
+def _utc_timezone() -> Timezone:
+    """A VTIMEZONE for UTC: RFC 5545 wants at least one component in a calendar, and a
+    calendar with no workshops yet (a new site, an empty personal feed) still needs one."""
+    zone = Timezone()
+    zone.add("tzid", "UTC")
+    standard = TimezoneStandard()
+    standard.add("dtstart", dt.datetime(1970, 1, 1))
+    standard.add("tzoffsetfrom", dt.timedelta(0))
+    standard.add("tzoffsetto", dt.timedelta(0))
+    standard.add("tzname", "UTC")
+    zone.add_component(standard)
+    return zone
+
+
+def last_changed(workshops: Iterable[Workshop]) -> dt.datetime | None:
+    """When the newest of these workshops last changed: the feed's Last-Modified."""
+    return max((w.updated_at for w in workshops), default=None)
 
 
 def calendar(
@@ -73,18 +108,24 @@ def calendar(
     if method:
         cal.add("method", method)
     else:
-        cal.add("name", name)
-        cal.add("x-wr-calname", name)
+        # TEXT values, so "Budget, Q&A; talk" keeps its comma and semicolon (RFC 5545 3.3.11).
+        cal.add("name", vText(_text(name)))
+        cal.add("x-wr-calname", vText(_text(name)))
         cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", "PT1H")
+    events = 0
+    stamp = timezone.now() if method else None
     for workshop in workshops:
-        event = workshop_event(workshop)
+        events += 1
+        event = workshop_event(workshop, stamp=stamp)
         if method:
             # An emailed invitation names who sends it and who it is for (RFC 5546).
             event.add("organizer", f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
             if attendee:
                 event.add("attendee", f"mailto:{attendee}")
         cal.add_component(event)
+    if not events:
+        cal.add_component(_utc_timezone())
     return cal.to_ical()
 
 

@@ -52,7 +52,7 @@ def table(request: HttpRequest) -> HttpResponse:
                     a.neighbourhood,
                     a.get_stage_display(),
                     "; ".join(t.name for t in a.tasks.all()),
-                    a.stage_changed_at.isoformat(),
+                    a.stage_changed_at,
                     a.references_in,
                 ]
                 for a in applications

@@ -47,7 +47,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                     e.get_relationship_display(),
                     e.contact_person,
                     e.next_step,
-                    e.last_reviewed_on.isoformat() if e.last_reviewed_on else "",
+                    e.last_reviewed_on,
                 ]
                 for e in entries
             ),

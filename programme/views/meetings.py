@@ -177,7 +177,7 @@ def action_table(request: HttpRequest) -> HttpResponse:
                     a.title,
                     a.owner.full_name,
                     a.site.name if a.site else "",
-                    a.due_on.isoformat() if a.due_on else "",
+                    a.due_on,
                     a.get_status_display(),
                     "yes" if a.is_overdue else "no",
                     a.meeting.title if a.meeting else "",

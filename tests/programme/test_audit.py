@@ -344,3 +344,25 @@ def test_an_exported_audit_imports_back_into_another_site(client_as, coordinator
         12000,
         "2026-11-24",
     )
+
+
+def test_the_formula_guard_comes_off_again_on_import_so_a_round_trip_changes_nothing(
+    client_as, coordinator, site, other_site
+):
+    text = (
+        "category,name,url,owner,next_step\n"
+        "News,Phone tree,https://p.example,+44 7700 900123,=ask them\n"
+        "News,Quoted,https://q.example,'plain quote,'+already\n"
+    )
+    audit.import_audit_entries(actor=coordinator, site=site, csv_text=text)
+    exported = client_as(coordinator).get(
+        reverse("programme:audit"), {"site": site.pk, "format": "csv"}
+    )
+    assert "'+44 7700 900123" in exported.content.decode("utf-8-sig")  # guarded on the way out
+    audit.import_audit_entries(
+        actor=coordinator, site=other_site, csv_text=exported.content.decode("utf-8-sig")
+    )
+    phone = AuditEntry.objects.get(site=other_site, name="Phone tree")
+    assert phone.owner == "+44 7700 900123" and phone.next_step == "=ask them"
+    quoted = AuditEntry.objects.get(site=other_site, name="Quoted")
+    assert quoted.owner == "'plain quote"  # only the guard itself comes off

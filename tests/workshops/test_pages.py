@@ -395,3 +395,19 @@ def test_guest_registration_emails_to_one_address_are_limited(
             )
             assert "Check your email" in response.content.decode()
     assert len([m for m in mailoutbox if m.to == ["nadia@example.org"]]) == GUEST_EMAILS.count
+
+
+def test_exported_times_are_uk_local_times_a_spreadsheet_reads(client_as, coordinator, site):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    # Half past midnight on 31 October 2027, the night the clocks go back: 23:30 UTC.
+    starts = dt.datetime(2027, 10, 31, 0, 30, tzinfo=ZoneInfo("Europe/London"))
+    ends = starts.astimezone(dt.UTC) + dt.timedelta(hours=2)  # 01:30 GMT, after the change
+    workshop = plan(coordinator, site, starts_at=starts, ends_at=ends)
+    services.publish_workshop(actor=coordinator, workshop=workshop)
+    response = client_as(coordinator).get(reverse("workshops:list"), {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    row = next(r for r in rows if workshop.title in r)
+    assert "2027-10-31 00:30" in row and "2027-10-31 01:30" in row
+    assert not any("+00:00" in cell or "T23:30" in cell for cell in row)

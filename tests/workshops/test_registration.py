@@ -209,14 +209,16 @@ def test_raising_capacity_promotes_people_waiting(coordinator, workshop):
 @pytest.mark.parametrize(
     ("fields", "code"),
     [
-        ({"ends_at": at(10, 9)}, "ends_before_start"),
-        ({"registration_closes_at": at(10, 11)}, "closes_after_start"),
-        ({"venue_name": "", "online_url": ""}, "no_place"),
+        # Times are made when the test runs, not when it is collected, so a run that
+        # crosses midnight compares them with the plan's own times of the same day.
+        (lambda: {"ends_at": at(10, 9)}, "ends_before_start"),
+        (lambda: {"registration_closes_at": at(10, 11)}, "closes_after_start"),
+        (lambda: {"venue_name": "", "online_url": ""}, "no_place"),
     ],
 )
 def test_bad_plans_are_refused(coordinator, site, fields, code):
     with pytest.raises(services.WorkshopError) as error:
-        plan(coordinator, site, **fields)
+        plan(coordinator, site, **fields())
     assert error.value.code == code
     assert not Workshop.objects.exists()
 

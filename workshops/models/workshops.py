@@ -156,8 +156,10 @@ class Workshop(models.Model):
     @property
     def location(self) -> str:
         """Where it happens, as a calendar shows it."""
+        # Lines typed with their own commas ("1 High St,") are not written with two.
+        lines = [self.venue_name, *self.venue_address.splitlines()]
         place = ", ".join(
-            part for part in (self.venue_name, self.venue_address.replace("\n", ", ")) if part
+            cleaned for line in lines if (cleaned := line.strip().rstrip(",;").strip())
         )
         if place and self.online_url:
             return f"{place} (or online: {self.online_url})"

@@ -2,45 +2,62 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.http import http_date
+from django.views.decorators.http import conditional_page, require_POST
 
 from programme.decorators import signed_in
 from programme.models import PilotSite
 
 from .. import ics, permissions, queries, services
-from ..models import CalendarToken
+from ..models import CalendarToken, Workshop
 
 
-def _ics(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+def _ics(name: str, workshops: Iterable[Workshop], filename: str) -> HttpResponse:
+    """A calendar as a response that calendar apps can poll cheaply: the ETag (added by
+    conditional_page) and Last-Modified let a repeated poll answer 304."""
+    workshops = list(workshops)
+    response = HttpResponse(
+        ics.calendar(name, workshops), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    changed = ics.last_changed(workshops)
+    if changed is not None:
+        response["Last-Modified"] = http_date(changed.timestamp())
     return response
 
 
+@conditional_page
 def workshop_ics(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = permissions.get_workshop_for_user(request.user, slug)
-    return _ics(ics.calendar(workshop.title, [workshop]), f"{workshop.slug}.ics")
+    return _ics(workshop.title, [workshop], f"{workshop.slug}.ics")
 
 
+@conditional_page
 def all_workshops_ics(request: HttpRequest) -> HttpResponse:
-    return _ics(ics.calendar("Virtual Town Hall workshops", queries.public_feed()), "workshops.ics")
+    return _ics(f"{settings.PROGRAMME_NAME} workshops", queries.public_feed(), "workshops.ics")
 
 
+@conditional_page
 def site_workshops_ics(request: HttpRequest, site: str) -> HttpResponse:
     pilot_site = get_object_or_404(PilotSite, slug=site)
     return _ics(
-        ics.calendar(f"{pilot_site.name} workshops", queries.public_feed(pilot_site)),
+        f"{pilot_site.name} workshops",
+        queries.public_feed(pilot_site),
         f"{pilot_site.slug}-workshops.ics",
     )
 
 
+@conditional_page
 def personal_ics(request: HttpRequest, token: str) -> HttpResponse:
     """A person's own workshops, at a secret address calendar apps can poll without signing in."""
     feed = get_object_or_404(CalendarToken.objects.select_related("person"), token=token)
-    return _ics(ics.calendar("My workshops", queries.my_workshops(feed.person)), "my-workshops.ics")
+    return _ics("My workshops", queries.my_workshops(feed.person), "my-workshops.ics")
 
 
 @signed_in
