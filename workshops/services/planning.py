@@ -110,6 +110,7 @@ def edit_workshop(
         for name in PLANNED_FIELDS
         if name in fields and getattr(workshop, name) != fields[name]
     }
+    was = {"When": _when(workshop), "Where": workshop.location or "not set"}
     for name in changed:
         setattr(workshop, name, fields[name])
     _check(workshop)
@@ -128,8 +129,10 @@ def edit_workshop(
     if "capacity" in changed:
         promote_waiting(workshop)
     if changed & CALENDAR_FIELDS and workshop.status == WorkshopStatus.PUBLISHED:
+        now = {"When": _when(workshop), "Where": workshop.location or "not set"}
+        changes = [(what, was[what], now[what]) for what in was if was[what] != now[what]]
         for registration in workshop.registrations.confirmed().select_related("person"):
-            send_invitation(registration, subject=f"Changed: {workshop.title}")
+            send_invitation(registration, subject=f"Changed: {workshop.title}", changes=changes)
     log_activity(
         actor=actor,
         action="workshops.edited",
@@ -139,6 +142,11 @@ def edit_workshop(
         data={"changed": sorted(changed)},
     )
     return workshop
+
+
+def _when(workshop: Workshop) -> str:
+    start, end = timezone.localtime(workshop.starts_at), timezone.localtime(workshop.ends_at)
+    return f"{start:%-d %B %Y}, {start:%H:%M} to {end:%H:%M}"
 
 
 @transaction.atomic

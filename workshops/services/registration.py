@@ -73,13 +73,16 @@ def _notify_thresholds(workshop: Workshop) -> None:
         )
 
 
-def send_invitation(registration: Registration, *, subject: str) -> None:
+def send_invitation(
+    registration: Registration, *, subject: str, changes: list[tuple[str, str, str]] | None = None
+) -> None:
+    """The place, with the calendar invitation; `changes` (what, was, now) when it moved."""
     workshop = registration.workshop
     email_after_commit(
         to=registration.email,
         subject=subject,
         template="workshops/email/confirmed.txt",
-        context={"registration": registration, "workshop": workshop},
+        context={"registration": registration, "workshop": workshop, "changes": changes or []},
         attachments=[
             (
                 "invite.ics",
