@@ -26,6 +26,7 @@ run: install
 browser:
 	@bash scripts/ensure-chromium
 	@bash scripts/ensure-java
+	@bash scripts/ensure-fonts
 
 test: install browser
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null

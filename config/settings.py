@@ -297,6 +297,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
+# Where the PDFs find DejaVu Sans, embedded so any European name prints as written
+# (Debian's fonts-dejavu-core; `make test` installs it when missing).
+PDF_FONT_DIR = os.environ.get("PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+
 # Programme-wide names used in templates and emails.
 PROGRAMME_NAME = os.environ.get("PROGRAMME_NAME", "Virtual Town Hall")
 # Where people write to the coordinators (named in emails, e.g. after an address change).

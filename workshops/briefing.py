@@ -13,7 +13,7 @@ from reportlab.platypus.flowables import Flowable
 
 from programme.markdown import plain_text
 from programme.models import PilotSite, RoleGrant
-from programme.pdf import SMALL, Heading, para, render, table
+from programme.pdf import BOLD, FONT, SMALL, Heading, para, render, table
 from programme.queries import audit_matrix
 
 from .models import Registration, Workshop
@@ -45,7 +45,8 @@ def _facts(rows: Sequence[tuple[str, str]]) -> Table:
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (0, -1), "Helvetica-Bold"),
+                ("FONT", (0, 0), (-1, -1), FONT),
+                ("FONT", (0, 0), (0, -1), BOLD),
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ]
@@ -172,13 +173,24 @@ def _attendees(registrations: Sequence[Registration], *, with_needs: bool) -> li
     return parts
 
 
+SIGNING_ROW = 24  # points: room to write a name and sign
+
+
 def _sign_in_sheet(registrations: Sequence[Registration]) -> list[Flowable]:
-    rows = [[r.name, r.get_audience_display(), ""] for r in registrations] + [["", "", ""]] * 5
-    return [
-        PageBreak(),
-        Heading("Sign-in sheet", 1),
-        table(["Name", "Coming as", "Signature"], rows, widths=[70 * mm, 40 * mm, 60 * mm]),
-    ]
+    walk_ins = 5
+    rows = [[r.name, r.get_audience_display(), ""] for r in registrations] + [
+        ["", "", ""]
+    ] * walk_ins
+    sheet = table(
+        ["Name", "Coming as", "Signature"],
+        rows,
+        widths=[70 * mm, 40 * mm, 60 * mm],
+        # Blank rows for walk-ins are tall enough to write a name in; the others grow to fit.
+        row_heights=[None] * (1 + len(registrations)) + [SIGNING_ROW] * walk_ins,
+    )
+    # Padding gives the named rows the same room to sign in.
+    sheet.setStyle([("TOPPADDING", (0, 1), (-1, -1), 7), ("BOTTOMPADDING", (0, 1), (-1, -1), 7)])
+    return [PageBreak(), Heading("Sign-in sheet", 1), sheet]
 
 
 def build_pack(workshop: Workshop, *, with_needs: bool) -> bytes:

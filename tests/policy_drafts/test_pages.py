@@ -180,6 +180,26 @@ def test_the_pdf_report_opens_with_counts_then_comments_by_section(
     assert reader.metadata.title == "Consultation report: Social web policy"
 
 
+def test_the_report_prints_any_european_name_in_embedded_fonts(client_as, coordinator, v1):
+    from programme.models import User
+    from tests.pdf_fonts import assert_fonts_embedded
+
+    author = UserFactory(full_name="Łukasz Żółć")
+    services.add_comment(
+        author=author,
+        section=section(v1, "Moderation"),
+        capacity="resident",
+        stance="support",
+        body="Καλή ιδέα, спасибо",
+    )
+    assert User.objects.filter(full_name="Łukasz Żółć").exists()
+    pdf = client_as(coordinator).get(reverse("policy_drafts:report_pdf", args=[v1.draft.slug]))
+    reader = PdfReader(io.BytesIO(pdf.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Καλή ιδέα, спасибо" in text
+    assert_fonts_embedded(reader)
+
+
 def test_owners_see_a_summary_on_the_draft_page(client_as, coordinator, resident, v1):
     services.add_comment(
         author=resident,

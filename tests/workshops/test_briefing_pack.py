@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from programme.models import AuditCategory, AuditEntry
 from tests.factories import UserFactory
+from tests.pdf_fonts import assert_fonts_embedded
 from workshops import briefing, services
 
 from .conftest import book, plan
@@ -152,3 +153,22 @@ def test_the_longest_answers_each_field_allows_split_across_pages(
     assert response.status_code == 200
     reader, text = read(response.content)
     assert "Lola Long" in text and len(reader.pages) > 3
+
+
+def test_polish_and_greek_names_print_as_written_in_an_embedded_font(coordinator, officer, site):
+    workshop = plan(coordinator, site, title="Spotkanie z Łukaszem: Συνάντηση", capacity=5)
+    services.publish_workshop(actor=coordinator, workshop=workshop)
+    for name in ("Łukasz Żółć", "Ζωή Παπαδοπούλου", "Zoë Brontë"):
+        book(workshop, UserFactory(full_name=name))
+    reader, text = read(briefing.build_pack(workshop, with_needs=True))
+    for written in ("Spotkanie z Łukaszem", "Συνάντηση", "Łukasz Żółć", "Ζωή Παπαδοπούλου", "Zoë"):
+        assert written in text, written
+    assert_fonts_embedded(reader)
+
+
+def test_the_sign_in_sheet_leaves_room_to_write_in_every_row(briefing_workshop):
+    from workshops.briefing import SIGNING_ROW, _sign_in_sheet
+
+    sheet = _sign_in_sheet(list(briefing_workshop.registrations.all()))[-1]
+    sheet.wrap(170 * 2.83, 800)
+    assert min(sheet._rowHeights[1:]) >= SIGNING_ROW
