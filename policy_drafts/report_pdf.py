@@ -1,20 +1,19 @@
-"""The consultation report as a PDF: counts by capacity and stance, then the comments by section."""
+"""The consultation report: counts by capacity and stance, then the comments by section,
+as a PDF and as its web version (the same blocks, see programme/documents.py)."""
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer
-from reportlab.platypus.flowables import Flowable
+from collections.abc import Iterator
 
-from programme.pdf import BODY, SMALL, Heading, escape, para, render, table
+from programme.documents import Block, Grid, Heading, Text, to_pdf
 
 from . import queries
 from .models import Comment, PolicyDraft
 
 
-def _counts(summary: queries.Summary) -> list[Flowable]:
+def _counts(summary: queries.Summary) -> list[Block]:
     if not summary.total:
-        return [para("No comments.")]
+        return [Text("No comments.")]
     rows = [
         [
             capacity,
@@ -22,42 +21,35 @@ def _counts(summary: queries.Summary) -> list[Flowable]:
         ]
         for capacity in summary.capacities
     ]
-    return [table(["Capacity", *summary.stances], rows)]
+    return [Grid(["Capacity", *summary.stances], rows)]
 
 
-def _comment(comment: Comment) -> list[Flowable]:
-    line = f"<b>{escape(comment.author.public_name)}</b>, {escape(comment.capacity_label)}"
+def _comment(comment: Comment) -> list[Block]:
+    about = comment.capacity_label
     if comment.stance:
-        line += f" · {escape(comment.get_stance_display())}"
-    parts: list[Flowable] = [Paragraph(line, SMALL)]
+        about += f" · {comment.get_stance_display()}"
+    parts: list[Block] = [Text(about, lead=f"{comment.author.public_name},", small=True)]
     if comment.quote:
-        parts.append(para(f"“{comment.quote}”", SMALL))
+        parts.append(Text(f"“{comment.quote}”", small=True))
     if comment.is_hidden:
-        parts.append(para("[Hidden by a moderator]"))
+        parts.append(Text("[Hidden by a moderator]"))
     else:
         parts.append(
-            para(("[Withdrawn by its author] " if comment.is_withdrawn else "") + comment.body)
+            Text(("[Withdrawn by its author] " if comment.is_withdrawn else "") + comment.body)
         )
     if comment.suggestion:
-        parts.append(
-            para(
-                f"Suggested: “{comment.suggestion}” ({comment.get_suggestion_status_display()})",
-                SMALL,
-            )
-        )
-    parts += [
-        Paragraph(f"<i>Response:</i> {escape(r.body)}", SMALL) for r in comment.responses.all()
-    ]
-    return [*parts, Spacer(0, 2 * mm)]
+        status = comment.get_suggestion_status_display()
+        parts.append(Text(f"Suggested: “{comment.suggestion}” ({status})", small=True))
+    parts += [Text(r.body, lead="Response:", small=True) for r in comment.responses.all()]
+    return parts
 
 
-def build(draft: PolicyDraft) -> bytes:
-    story: list[Flowable] = [
-        Heading(f"Consultation report: {draft.title}", 0),
-        para(f"{draft.scope_label} · {draft.get_status_display()}"),
-        Heading("All comments by capacity and stance", 1),
-        *_counts(queries.summary(draft)),
-    ]
+def report(draft: PolicyDraft) -> Iterator[Block]:
+    """The report's blocks, one comment at a time (a big consultation has tens of thousands)."""
+    yield Heading(f"Consultation report: {draft.title}", 0)
+    yield Text(f"{draft.scope_label} · {draft.get_status_display()}")
+    yield Heading("All comments by capacity and stance", 1)
+    yield from _counts(queries.summary(draft))
     comments = (
         Comment.objects.filter(section__version__draft=draft)
         .select_related("author", "section__version")
@@ -69,9 +61,12 @@ def build(draft: PolicyDraft) -> bytes:
         section = comment.section
         if section.pk != current:
             current = section.pk
-            story.append(Heading(f"Version {section.version.number}: {section.heading}", 1))
-            story += _counts(queries.summary(draft, section=section))
-        story += _comment(comment)
+            yield Heading(f"Version {section.version.number}: {section.heading}", 1)
+            yield from _counts(queries.summary(draft, section=section))
+        yield from _comment(comment)
     if current is None:
-        story.append(Paragraph("No comments have been made.", BODY))
-    return render(story, title=f"Consultation report: {draft.title}")
+        yield Text("No comments have been made.")
+
+
+def build(draft: PolicyDraft) -> bytes:
+    return to_pdf(list(report(draft)), title=f"Consultation report: {draft.title}")

@@ -20,4 +20,5 @@ urlpatterns = [
     path("<slug:slug>/agree/", writing.agree, name="agree"),
     path("<slug:slug>/report.csv", reports.report_csv, name="report_csv"),
     path("<slug:slug>/report.pdf", reports.report_pdf_view, name="report_pdf"),
+    path("<slug:slug>/report/", reports.report_page, name="report"),
 ]

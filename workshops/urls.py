@@ -29,4 +29,5 @@ urlpatterns = [
     path("<slug:slug>/outcome/", planning.outcome, name="outcome"),
     path("<slug:slug>/feedback/request/", planning.request_feedback, name="request_feedback"),
     path("<slug:slug>/briefing-pack.pdf", briefing.briefing_pack, name="briefing_pack"),
+    path("<slug:slug>/briefing-pack/", briefing.briefing_pack_page, name="briefing_pack_page"),
 ]

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
 
 from programme.csv_export import safe_cell
 from programme.decorators import signed_in
@@ -36,6 +37,20 @@ def report_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(_stream(draft), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="consultation-{draft.slug}.csv"'
     return response
+
+
+@signed_in
+def report_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The consultation report as a web page: the accessible version of the PDF."""
+    draft = permissions.get_draft_for_user(request.user, slug)
+    if not permissions.can_see_report(request.user, draft):
+        raise PermissionDenied
+    context = {
+        "draft": draft,
+        "blocks": report_pdf.report(draft),
+        "title": f"Consultation report: {draft.title}",
+    }
+    return render(request, "policy_drafts/report.html", context)
 
 
 @signed_in

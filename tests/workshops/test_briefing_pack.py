@@ -102,12 +102,12 @@ def test_a_workshop_that_is_not_a_briefing_says_nothing_about_decisions(coordina
 
 
 def test_higher_apps_add_sections_through_the_registry(coordinator, site, monkeypatch):
-    from reportlab.platypus import Paragraph
+    from programme.documents import Text
 
     monkeypatch.setattr(briefing, "_sections", {})
     briefing.register_section(
         briefing.PackSection(
-            "drafts", 50, lambda w: [Paragraph("Open for comment: the social web policy")]
+            "drafts", 50, lambda w: [Text("Open for comment: the social web policy")]
         )
     )
     _, text = read(briefing.build_pack(plan(coordinator, site), with_needs=False))
@@ -167,8 +167,10 @@ def test_polish_and_greek_names_print_as_written_in_an_embedded_font(coordinator
 
 
 def test_the_sign_in_sheet_leaves_room_to_write_in_every_row(briefing_workshop):
-    from workshops.briefing import SIGNING_ROW, _sign_in_sheet
+    from programme.documents import WRITING_ROW, to_flowables
+    from workshops.briefing import WALK_IN_ROWS, _sign_in_sheet
 
-    sheet = _sign_in_sheet(list(briefing_workshop.registrations.all()))[-1]
+    sheet = to_flowables(_sign_in_sheet(list(briefing_workshop.registrations.all())))[-1]
     sheet.wrap(170 * 2.83, 800)
-    assert min(sheet._rowHeights[1:]) >= SIGNING_ROW
+    assert len(sheet._rowHeights) == 1 + briefing_workshop.registrations.count() + WALK_IN_ROWS
+    assert min(sheet._rowHeights[1:]) >= WRITING_ROW
