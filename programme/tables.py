@@ -13,6 +13,9 @@ class PilotSiteTable(tables.Table):
     council_name = tables.Column(verbose_name="Council")
     council_kind = tables.Column(verbose_name="Kind of council")
     joined_on = tables.DateColumn(verbose_name="Joined")
+    town_hall = tables.Column(
+        verbose_name="Town hall site", accessor="build_stage", orderable=False
+    )
     initiatives = tables.Column(
         verbose_name="Related initiatives", empty_values=(), orderable=False
     )
@@ -20,7 +23,15 @@ class PilotSiteTable(tables.Table):
     class Meta:
         model = PilotSite
         fields = ["name", "council_name", "council_kind", "region", "joined_on"]
-        sequence = ["name", "council_name", "council_kind", "region", "joined_on", "initiatives"]
+        sequence = [
+            "name",
+            "town_hall",
+            "council_name",
+            "council_kind",
+            "region",
+            "joined_on",
+            "initiatives",
+        ]
         attrs = {"class": "table table-striped align-middle"}
         orderable = True
         order_by = "name"
@@ -36,6 +47,16 @@ class PilotSiteTable(tables.Table):
                 '<a href="{}">{}</a>', reverse("programme:site", args=[record.slug]), value
             )
         return value
+
+    def render_town_hall(self, record: PilotSite) -> str:
+        # Every site's public address (DESIGN.md's /sites/<site>/): live, or what to do meanwhile.
+        label = "Visit the site" if record.is_live else "Coming soon"
+        return format_html(
+            '<a href="/sites/{}/">{}<span class="visually-hidden"> of {}</span></a>',
+            record.slug,
+            label,
+            record.name,
+        )
 
     def render_initiatives(self, record: PilotSite) -> str:
         # Reads the prefetched initiatives, so the table costs no query per row.

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from programme.clients import client_address
+from programme.models import PilotSite
 
 from .. import services
 from ..forms import ApplicationForm, ReferenceForm
@@ -17,9 +18,13 @@ from ..models import Application, Reference
 
 
 def apply(request: HttpRequest) -> HttpResponse:
-    initial = {}
+    initial: dict[str, object] = {}
     if request.user.is_authenticated:
         initial = {"full_name": request.user.full_name, "email": request.user.email}
+    # Arriving from a site's own pages (?site=kirklees) opens the application for that council.
+    chosen = PilotSite.objects.filter(slug=request.GET.get("site", "")).first()
+    if chosen is not None:
+        initial["site"] = chosen.pk
     form = ApplicationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

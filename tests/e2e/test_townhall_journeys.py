@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from policy_drafts import services as draft_services
 from programme.models import AuditEntry, BuildStage, PilotSite, Role
 from programme.services import audit, updates
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, PilotSiteFactory
 from tests.feed_server import feed_server
 from townhall import aggregation, services
 from townhall.models import AggregatedItem, Page
@@ -187,6 +187,16 @@ def test_no_script_from_what_people_write_ever_runs(page, live_server, live_site
             assert not href.lower().startswith("javascript:"), href
         assert page.evaluate("window.__xss === undefined"), path
     assert alerts == []
+
+
+def test_a_site_not_live_yet_greets_visitors_accessibly(page, live_server, live_site):
+    coming = PilotSiteFactory(name="Chorley", slug="chorley", council_name="Chorley Council")
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="what you can do now").first.click()
+    expect(page.get_by_role("heading", name="Chorley Town Hall is coming soon")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Apply to be a community ambassador for Chorley").click()
+    expect(page.get_by_label("Your council")).to_have_value(str(coming.pk))
 
 
 def test_town_hall_pages_have_no_axe_violations(page, live_server, live_site, sign_in):

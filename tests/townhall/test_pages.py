@@ -60,11 +60,14 @@ def test_a_site_is_public_only_once_live_and_its_editors_can_always_preview(
 ):
     client = client_as(person)
     editor = role in {"coordinator", "site_lead"}
-    assert client.get(reverse("townhall:home", args=[site.slug])).status_code == (
-        200 if editor else 404
-    )
+    before = client.get(reverse("townhall:home", args=[site.slug]))
+    assert before.status_code == 200
+    # The public meets a "coming soon" page, not the site; its editors see the preview.
+    assert ("is coming soon" in before.content.decode()) is not editor
+    assert ("Apply to be a community ambassador" in before.content.decode()) is not editor
     PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
-    assert client.get(reverse("townhall:home", args=[site.slug])).status_code == 200
+    after = client.get(reverse("townhall:home", args=[site.slug]))
+    assert after.status_code == 200 and "is coming soon" not in after.content.decode()
 
 
 def test_a_kirklees_editor_gets_404_on_every_redbridge_edit_url(

@@ -165,7 +165,7 @@ def test_a_site_on_its_own_host_name_is_served_at_the_root(client, site_lead, to
         in client.get("/no-such-page/", HTTP_HOST="together.kirklees.example").content
     )
     # The programme's own host is unchanged.
-    assert "The pilot sites" in client.get("/").content.decode()
+    assert "The town hall sites" in client.get("/").content.decode()
 
 
 @pytest.mark.parametrize(

@@ -42,10 +42,23 @@ def home(request: HttpRequest, site: str) -> HttpResponse:
     cached = page_cache.lookup(request, site, "home")
     if cached is not None:
         return cached
-    townhall = permissions.get_site_for_user(request.user, site)
+    townhall = permissions.site_for(site)
+    if not permissions.can_view(request.user, townhall):
+        return coming_soon(request, townhall)
     response = _render_home(request, townhall)
     page_cache.keep(request, townhall, "home", response)
     return response
+
+
+def coming_soon(request: HttpRequest, townhall) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """A site not live yet, as the public sees it: what it will be for, and what a resident
+    can do now (apply to be an ambassador, come to a workshop, comment on an open draft).
+    Never cached: it changes the moment the site goes live."""
+    context = {
+        "townhall": townhall,
+        "data": queries.block_context(townhall, [{"type": "workshops"}, {"type": "policies"}]),
+    }
+    return render(request, "townhall/coming_soon.html", context)
 
 
 def _render_home(request: HttpRequest, townhall) -> HttpResponse:  # type: ignore[no-untyped-def]
@@ -69,7 +82,9 @@ def page(request: HttpRequest, site: str, slug: str) -> HttpResponse:
     cached = page_cache.lookup(request, site, f"page:{slug}")
     if cached is not None:
         return cached
-    townhall = permissions.get_site_for_user(request.user, site)
+    townhall = permissions.site_for(site)
+    if not permissions.can_view(request.user, townhall):
+        return coming_soon(request, townhall)
     response = _render_live(request, townhall, slug)
     page_cache.keep(request, townhall, f"page:{slug}", response)
     return response
