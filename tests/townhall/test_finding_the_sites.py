@@ -14,9 +14,7 @@ def links(html: str) -> set[str]:
     return set(re.findall(r'href="(/[^"]*)"', html))
 
 
-def test_the_front_page_and_the_sites_table_link_to_every_town_hall_site(
-    client, site, other_site
-):
+def test_the_front_page_and_the_sites_table_link_to_every_town_hall_site(client, site, other_site):
     PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
     home = client.get("/").content.decode()
     assert {"/sites/kirklees/", "/sites/chorley/"} <= links(home)
