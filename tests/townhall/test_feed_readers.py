@@ -63,7 +63,8 @@ def test_rss_feeds_have_their_channel_and_item_elements(client, feeds):
 def test_a_form_feed_pasted_into_an_update_never_breaks_a_feed(client, feeds):
     from programme.models import Update
 
-    Update.objects.update(title="Budget\x0b update", body="Q&A\x0c notes\x00")
+    # (No NUL here: PostgreSQL refuses it in text; the edge strips it before it gets there.)
+    Update.objects.update(title="Budget\x0b update", body="Q&A\x0c notes\x1f")
     PageRevision.objects.update(title="Library\x0b reopens")
     for url in feeds["rss"] + feeds["atom"]:
         response = client.get(url)
