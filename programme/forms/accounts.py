@@ -41,47 +41,39 @@ class SignUpForm(CrispyMixin, forms.Form):
         return data
 
 
-class EmailChangeForm(CrispyMixin, forms.Form):
+class PasswordConfirmedForm(CrispyMixin, forms.Form):
+    """A change to one's own account asks for the password again, so no one else can make
+    it from a computer left signed in."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="So that no one else can do this from a computer you left signed in.",
+    )
+
+    def __init__(self, user: User, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
+
+
+class EmailChangeForm(PasswordConfirmedForm):
     email = forms.EmailField(
         label="New email address",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text="We send a link there; your address changes when you follow it.",
     )
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="So that no one else can change it from a computer you left signed in.",
-    )
-
-    def __init__(self, user: User, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.")
-        return password
+    field_order = ["email", "password"]
 
 
-class CloseAccountForm(CrispyMixin, forms.Form):
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="So that no one else can close it from a computer you left signed in.",
-    )
-
-    def __init__(self, user: User, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.")
-        return password
+class CloseAccountForm(PasswordConfirmedForm):
+    pass
 
 
 class SignInForm(CrispyMixin, auth_forms.AuthenticationForm):
