@@ -88,3 +88,20 @@ def test_editing_the_civic_persona_by_keyboard(page, live_server, live_site, sig
     expect(preview).to_contain_text("I look after the council website.")
     expect(page.get_by_text("Officer of Kirklees Council")).to_be_visible()
     assert_accessible(page)
+
+
+def test_keyboard_focus_is_yellow_and_black_wherever_it_lands(page, live_server, live_site):
+    """GOV.UK's focus style: at least 3:1 against anything, unlike Bootstrap's glow."""
+    page.goto(live_server.url)
+    for _ in range(4):  # the skip link, then the header's links
+        page.keyboard.press("Tab")
+        style = page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement);"
+            " return [s.backgroundColor, s.boxShadow, s.outlineStyle, s.outlineColor]; }"
+        )
+        tag = page.evaluate("() => document.activeElement.tagName")
+        if tag == "A":
+            assert style[0] == "rgb(255, 221, 0)", style
+            assert "rgb(11, 12, 12)" in style[1], style
+        else:
+            assert style[2] == "solid" and style[3] == "rgb(11, 12, 12)", style
