@@ -1,6 +1,7 @@
 """The recruitment pipeline: every stage change, including the ones that must be refused."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -464,3 +465,18 @@ def test_a_newline_in_an_applicants_name_never_reaches_an_email_header(
     for message in mailoutbox:
         assert "\n" not in message.subject and "\r" not in message.subject
         assert message.recipients() == [message.to[0]]  # no header was smuggled in
+
+
+@pytest.mark.parametrize("token", ["x", "a:b:c", "%00", "e" * 3000])
+def test_a_forged_or_broken_welcome_link_is_refused_plainly(client, resident, token):
+    client.force_login(resident)
+    response = client.post(f"/ambassadors/welcome/{token}/")
+    assert response.status_code in (400, 404)
+
+
+@pytest.mark.parametrize("site", ["nowhere", "'; drop table", "%00", "k" * 500])
+def test_a_strange_site_in_the_application_address_is_ignored(client, menus, site):
+    response = client.get(f"/ambassadors/apply/?site={site}")
+    assert response.status_code == 200
+    chooser = re.search(r'<select name="site".*?</select>', response.content.decode(), re.S)
+    assert chooser and " selected" not in chooser.group(0)
