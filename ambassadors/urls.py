@@ -9,6 +9,7 @@ urlpatterns = [
     path("table/", pipeline.table, name="table"),
     path("funnel/", pipeline.funnel, name="funnel"),
     path("apply/", public.apply, name="apply"),
+    path("apply/thank-you/", public.applied, name="applied"),
     path("me/", pipeline.onboarding, name="onboarding"),
     path("welcome/<str:token>/", public.accept, name="accept"),
     path("onboarding/steps/<int:pk>/", pipeline.tick, name="tick"),

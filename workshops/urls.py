@@ -15,6 +15,9 @@ urlpatterns = [
     path("registrations/<str:token>/confirm/", public.confirm_guest, name="confirm_guest"),
     path("feedback/<str:token>/", public.feedback, name="feedback"),
     path("<slug:slug>.ics", calendars.workshop_ics, name="ics"),
+    path(
+        "<slug:slug>/register/check-your-email/", public.guest_check_email, name="guest_check_email"
+    ),
     path("<slug:slug>/", public.workshop_detail, name="detail"),
     path("<slug:slug>/register/", public.register, name="register"),
     path("<slug:slug>/cancel-my-place/", public.cancel_my_place, name="cancel_my_place"),

@@ -29,9 +29,9 @@ def apply(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["website"]:  # the honeypot: a person never sees this field
-            return render(request, "ambassadors/applied.html", {"application": None})
+            return redirect("ambassadors:applied")
         try:
-            application = services.apply(
+            services.apply(
                 site=data["site"],
                 full_name=data["full_name"],
                 email=data["email"],
@@ -48,10 +48,15 @@ def apply(request: HttpRequest) -> HttpResponse:
         except services.AmbassadorError as error:
             form.add_error(None, error.message)
         else:
-            return render(request, "ambassadors/applied.html", {"application": application})
+            # Post/redirect/get: refreshing the thank-you page never sends the form again.
+            return redirect("ambassadors:applied")
     return render(
         request, "ambassadors/apply.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+def applied(request: HttpRequest) -> HttpResponse:
+    return render(request, "ambassadors/applied.html")
 
 
 def _by_token(token: str) -> Application:

@@ -10,6 +10,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import limits, queries, services
@@ -19,10 +21,29 @@ from ..forms.accounts import CloseAccountForm, EmailChangeForm, ProfileForm, Sig
 from ..services import accounts, data_protection
 
 
+def _safe_next(request: HttpRequest, value: str | None) -> str:
+    """A `next` address on this site only (never an open redirect), or ""."""
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return ""
+
+
+def _sign_in_then(next_url: str) -> str:
+    login = reverse("accounts:login")
+    return f"{login}?{urlencode({'next': next_url})}" if next_url else login
+
+
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
+    # Where the person was when they chose to create an account: they return there after
+    # confirming and signing in (kept in the session, which the same browser brings back).
+    next_url = _safe_next(request, request.GET.get("next"))
+    if next_url:
+        request.session["after_sign_in"] = next_url
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -45,6 +66,7 @@ def check_email(request: HttpRequest) -> HttpResponse:
     context = {
         "email": request.session.get("check_email", ""),
         "days": settings.ACCOUNT_CONFIRMATION_DAYS,
+        "sign_in_url": _sign_in_then(request.session.get("after_sign_in", "")),
     }
     return render(request, "accounts/check_email.html", context)
 
@@ -60,7 +82,9 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
                 request, "accounts/confirm_email.html", {"error": error.message}, status=400
             )
         messages.success(request, f"Thank you: {user.email} is confirmed.")
-        return redirect("accounts:profile" if request.user.is_authenticated else "accounts:login")
+        if request.user.is_authenticated:
+            return redirect("accounts:profile")
+        return redirect(_sign_in_then(request.session.get("after_sign_in", "")))
     return render(request, "accounts/confirm_email.html", {"token": token})
 
 

@@ -72,8 +72,11 @@ def test_anyone_can_open_the_application_form(client_as, person, menus, site, ro
 
 
 def test_applying_through_the_form(client, menus, site):
-    response = client.post(reverse("ambassadors:apply"), form_data(site))
+    response = client.post(reverse("ambassadors:apply"), form_data(site), follow=True)
+    # Post/redirect/get: the thank-you page is a page of its own, so refreshing sends nothing.
+    assert response.redirect_chain == [(reverse("ambassadors:applied"), 302)]
     assert "Thank you for applying" in response.content.decode()
+    client.get(response.redirect_chain[-1][0])
     application = Application.objects.get()
     assert application.full_name == "Nadia Khan"
     assert EqualityMonitoring.objects.get(application=application).age_band == "25-44"
@@ -93,9 +96,9 @@ def test_bad_input_shows_errors_and_keeps_what_was_typed(client, menus, site):
 
 def test_the_honeypot_quietly_takes_nothing(client, menus, site):
     response = client.post(
-        reverse("ambassadors:apply"), form_data(site, website="http://spam.example")
+        reverse("ambassadors:apply"), form_data(site, website="http://spam.example"), follow=True
     )
-    assert response.status_code == 200
+    assert response.status_code == 200 and "Thank you for applying" in response.content.decode()
     assert not Application.objects.exists()
 
 
@@ -136,9 +139,12 @@ def test_applying_again_with_an_address_looks_the_same_as_a_first_application(
     client, application, site
 ):
     again = client.post(
-        reverse("ambassadors:apply"), form_data(site, email=application.email.upper())
+        reverse("ambassadors:apply"), form_data(site, email=application.email.upper()), follow=True
     )
-    first = client.post(reverse("ambassadors:apply"), form_data(site, email="new@example.org"))
+    first = client.post(
+        reverse("ambassadors:apply"), form_data(site, email="new@example.org"), follow=True
+    )
+    assert again.redirect_chain == first.redirect_chain
     assert again.status_code == first.status_code == 200
     assert "Thank you for applying" in again.content.decode()
     assert "already" not in again.content.decode()

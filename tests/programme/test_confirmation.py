@@ -166,3 +166,49 @@ def test_sign_ups_are_limited_per_client_address(client, db):
         )
     assert "You can try again at" in response.content.decode()
     assert User.objects.count() == accounts.SIGN_UPS_PER_CLIENT.count
+
+
+def test_signing_in_from_any_page_comes_back_to_it(client, resident, site):
+    page = client.get(reverse("policy_drafts:list")).content.decode()
+    assert 'href="/accounts/sign-in/?next=/policies/"' in page
+    response = client.post(
+        "/accounts/sign-in/?next=/policies/", {"username": resident.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302 and response.url == "/policies/"
+
+
+def test_creating_an_account_part_way_comes_back_after_confirming(client, db, emails):
+    client.get("/accounts/sign-up/?next=/workshops/")
+    client.post(
+        "/accounts/sign-up/?next=/workshops/",
+        {
+            "full_name": "Nadia Khan",
+            "email": "nadia.k@example.org",
+            "password": PASSWORD,
+            "password_again": PASSWORD,
+        },
+    )
+    check = client.get(reverse("accounts:check_email")).content.decode()
+    assert "/accounts/sign-in/?next=%2Fworkshops%2F" in check
+    response = client.post(path_of(link_in(emails[-1])))
+    assert response.url == "/accounts/sign-in/?next=%2Fworkshops%2F"
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"]
+)
+def test_a_next_address_elsewhere_is_ignored(client, db, emails, next_url):
+    from urllib.parse import quote
+
+    client.get(f"/accounts/sign-up/?next={quote(next_url)}")
+    client.post(
+        f"/accounts/sign-up/?next={quote(next_url)}",
+        {
+            "full_name": "Nadia Khan",
+            "email": "nadia.k@example.org",
+            "password": PASSWORD,
+            "password_again": PASSWORD,
+        },
+    )
+    response = client.post(path_of(link_in(emails[-1])))
+    assert response.url == "/accounts/sign-in/"

@@ -125,7 +125,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             if not signed:
                 # Guests confirm by the emailed link; the page is the same whatever the address.
-                return render(request, "workshops/guest_check_email.html", {"workshop": workshop})
+                return redirect("workshops:guest_check_email", slug=workshop.slug)
             return redirect("workshops:registration", token=registration.manage_token)
     context = {
         "workshop": workshop,
@@ -133,6 +133,12 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         "may_register": permissions.may_register(request.user, workshop),
     }
     return render(request, "workshops/register.html", context, status=400 if form.errors else 200)
+
+
+def guest_check_email(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where a guest lands after registering (post/redirect/get): the same for every address."""
+    workshop = permissions.get_workshop_for_user(request.user, slug)
+    return render(request, "workshops/guest_check_email.html", {"workshop": workshop})
 
 
 def manage_registration(request: HttpRequest, token: str) -> HttpResponse:
