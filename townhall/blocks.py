@@ -165,6 +165,9 @@ def publishing_problems(blocks: list[dict[str, Any]], images: dict[int, Any]) ->
                     f"Block {number}: the heading skips a level (from level {previous} to {level})."
                 )
             previous = level
+        kind = PALETTE.get(block.get("type", ""))
+        if kind is not None and kind.live:
+            previous = 2  # a live block carries its own second-level heading
         if block.get("type") == "image":
             image = images.get(block.get("image_id"))
             if image is None:

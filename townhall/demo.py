@@ -328,7 +328,6 @@ def _seed_team(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
     home = Page.objects.get(site=site, slug="home")
     blocks = [
         *home.latest_revision.blocks,
-        {"type": "heading", "text": "Around the web", "level": 2},
         {"type": "around"},
     ]
     services.save_revision(actor=lead, page=home, base=home.latest_revision.number, blocks=blocks)

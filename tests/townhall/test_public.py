@@ -198,3 +198,18 @@ def test_coordinators_set_a_sites_name_colour_and_host_in_the_back_office(
     assert "White text is hard to read" in response.content.decode()
     townhall.refresh_from_db()
     assert townhall.name != "Kirklees Together"
+
+
+def test_a_live_block_is_headed_once_and_counts_as_a_heading(client, site_lead, townhall, site):
+    page = services.create_page(actor=site_lead, site=townhall, kind="standard", title="Local")
+    services.save_revision(
+        actor=site_lead,
+        page=page,
+        base=1,
+        blocks=[{"type": "around"}, {"type": "heading", "text": "Further afield", "level": 3}],
+    )
+    page.refresh_from_db()
+    services.publish(actor=site_lead, page=page)  # h1, the block's h2, then an h3: no skip
+    html = client.get(page.get_absolute_url()).content.decode()
+    assert html.count(">Around the web</h2>") == 1
+    assert "Around the web</p>" not in html
