@@ -11,9 +11,11 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from policy_drafts.models import DraftStatus, PolicyDraft
+from programme import queries as programme_queries
 from programme.models import Role, RoleGrant
 from workshops.models import Workshop
 
+from . import permissions
 from .models import (
     AggregatedItem,
     Discussion,
@@ -67,7 +69,7 @@ def live_page(site: TownhallSite, slug: str) -> Page | None:
     return (
         Page.objects.live()
         .filter(site=site, slug=slug)
-        .select_related("live_revision", "site__pilot_site")
+        .select_related("live_revision", "site__pilot_site", "created_by")
         .first()
     )
 
@@ -345,3 +347,13 @@ def search(site: TownhallSite, text: str, limit: int = 30) -> list[SearchResult]
         for item in items[:limit]
     ]
     return results
+
+
+def byline(page: Page) -> str:
+    """Who a page is by, as residents should read it: the site's team, or the civic persona
+    (public name and the roles they chose to show) of the ambassador or provider who wrote it."""
+    author = page.created_by
+    if author is None or permissions.can_edit(author, page.site):
+        return f"the {page.site.name} team"
+    roles = ", ".join(grant.label for grant in programme_queries.shown_roles(author))
+    return f"{author.public_name} ({roles})" if roles else author.public_name

@@ -213,3 +213,26 @@ def test_a_live_block_is_headed_once_and_counts_as_a_heading(client, site_lead, 
     html = client.get(page.get_absolute_url()).content.decode()
     assert html.count(">Around the web</h2>") == 1
     assert "Around the web</p>" not in html
+
+
+def test_pages_say_when_and_by_whom(client, site_lead, ambassador, townhall, site):
+    from programme.models import Role
+
+    by_team = news_item(site_lead, townhall, "Library reopens")
+    html = client.get(by_team.get_absolute_url()).content.decode()
+    assert "Published " in html and f"by the {townhall.name} team" in html
+
+    grant = RoleGrant.objects.get(user=ambassador, role=Role.AMBASSADOR)
+    update_profile(
+        actor=ambassador,
+        user=ambassador,
+        full_name=ambassador.full_name,
+        display_name="Amir K.",
+        bio="",
+        shown_grant_ids={grant.pk},
+    )
+    by_ambassador = news_item(ambassador, townhall, "Repair café")
+    html = client.get(by_ambassador.get_absolute_url()).content.decode()
+    assert "by Amir K. (Community ambassador, Kirklees)" in html
+    listing = client.get(reverse("townhall:news", args=[site.slug])).content.decode()
+    assert "by Amir K." in listing

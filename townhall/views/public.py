@@ -30,6 +30,7 @@ def _render_page(
         "can_edit": permissions.can_edit(request.user, site),
         "next": queries.what_next(site) if page.kind in ("news", "consultation", "event") else None,
         "tags": page.tags.select_related("site__pilot_site"),
+        "byline": queries.byline(page),
         "ancestors": queries.ancestors(page),
         "children": queries.live_children(page),
         # Third-party media waits until the visitor asks for it (the page's own consent step).
