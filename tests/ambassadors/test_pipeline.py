@@ -480,3 +480,16 @@ def test_a_strange_site_in_the_application_address_is_ignored(client, menus, sit
     assert response.status_code == 200
     chooser = re.search(r'<select name="site".*?</select>', response.content.decode(), re.S)
     assert chooser and " selected" not in chooser.group(0)
+
+
+def test_the_application_page_shows_an_invitation_still_waiting(
+    client_as, coordinator, application
+):
+    application = approved_only(coordinator, application)
+    page = client_as(coordinator).get(application.get_absolute_url()).content.decode()
+    assert "Invited" in page and "waiting for the applicant to take up their place" in page
+    services.advance(actor=coordinator, application=application, to=Stage.WITHDRAWN)
+    owner = UserFactory(email=application.email)
+    with pytest.raises(services.AmbassadorError) as error:
+        services.accept_place(user=owner, token=accept_token(application))
+    assert error.value.code == "withdrawn"
