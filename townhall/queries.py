@@ -14,6 +14,7 @@ from policy_drafts.models import DraftStatus, PolicyDraft
 from programme import queries as programme_queries
 from programme.models import Role, RoleGrant
 from workshops.models import Workshop
+from workshops.queries import with_counts
 
 from . import permissions
 from .models import (
@@ -162,10 +163,9 @@ def block_context(site: TownhallSite, blocks: list[dict[str, Any]]) -> dict[str,
         }
     if "workshops" in kinds:
         context["workshops"] = list(
-            Workshop.objects.visible()
-            .upcoming()
-            .filter(site=site.pilot_site)
-            .order_by("starts_at")[:5]
+            with_counts(
+                Workshop.objects.visible().upcoming().filter(site=site.pilot_site)
+            ).order_by("starts_at")[:5]
         )
     if "policies" in kinds:
         context["policies"] = list(

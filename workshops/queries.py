@@ -13,7 +13,7 @@ from . import permissions
 from .models import Audience, Registration, RegistrationStatus, Workshop, WorkshopStatus
 
 
-def _with_counts(workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
+def with_counts(workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
     return workshops.select_related("site").annotate(
         confirmed_count=Count(
             "registrations",
@@ -34,7 +34,7 @@ def workshops_for(viewer: permissions.AnyUser) -> QuerySet[Workshop]:
     if not programme_permissions.is_coordinator(viewer):
         led = programme_permissions.sites_led_by(viewer)
         workshops = workshops.filter(~Q(status=WorkshopStatus.DRAFT) | Q(site__in=led))
-    return _with_counts(workshops).order_by("starts_at", "pk")
+    return with_counts(workshops).order_by("starts_at", "pk")
 
 
 def public_feed(site: PilotSite | None = None) -> QuerySet[Workshop]:
@@ -47,7 +47,7 @@ def public_feed(site: PilotSite | None = None) -> QuerySet[Workshop]:
 
 def workshop_detail(workshop: Workshop) -> Workshop:
     return (
-        _with_counts(Workshop.objects.filter(pk=workshop.pk))
+        with_counts(Workshop.objects.filter(pk=workshop.pk))
         .prefetch_related("agenda", "facilitators")
         .get()
     )

@@ -27,13 +27,11 @@ class WorkshopTable(tables.Table):
         return date_filter(record.starts_at, "j F Y, H:i")
 
     def render_places(self, record: Workshop) -> str:
-        text = f"{record.confirmed_count} of {record.capacity}"
+        text = record.places_text
         if record.waitlist_count:
             return format_html(
                 '{} <span class="badge text-bg-warning">{} waiting</span>',
                 text,
                 record.waitlist_count,
             )
-        if record.confirmed_count >= record.capacity:
-            return format_html('{} <span class="badge text-bg-secondary">Full</span>', text)
         return text

@@ -236,3 +236,24 @@ def test_pages_say_when_and_by_whom(client, site_lead, ambassador, townhall, sit
     assert "by Amir K. (Community ambassador, Kirklees)" in html
     listing = client.get(reverse("townhall:news", args=[site.slug])).content.decode()
     assert "by Amir K." in listing
+
+
+def test_places_left_read_the_same_on_the_workshop_the_list_and_the_site(
+    client, coordinator, site_lead, townhall, site
+):
+    from tests.factories import UserFactory
+    from tests.workshops.conftest import book, plan
+    from workshops import services as workshop_services
+
+    workshop = workshop_services.publish_workshop(
+        actor=coordinator, workshop=plan(coordinator, site, capacity=20)
+    )
+    book(workshop, UserFactory()), book(workshop, UserFactory())
+    page = services.create_page(actor=site_lead, site=townhall, kind="event", title="Meet us")
+    services.publish(actor=site_lead, page=page)
+    for url in (
+        workshop.get_absolute_url(),
+        reverse("workshops:list"),
+        page.get_absolute_url(),
+    ):
+        assert "18 of 20 places left" in client.get(url).content.decode(), url

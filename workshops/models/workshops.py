@@ -143,6 +143,20 @@ class Workshop(models.Model):
         return self.kind in BRIEFING_KINDS
 
     @property
+    def places_left(self) -> int:
+        """Free places. Needs the `confirmed_count` annotation (workshops.queries)."""
+        return max(self.capacity - self.confirmed_count, 0)
+
+    @property
+    def places_text(self) -> str:
+        """Places, worded the same wherever they are shown: "18 of 20 places left"."""
+        if not self.places_left:
+            return "Full: join the waiting list"
+        return (
+            f"{self.places_left} of {self.capacity} place{'s' if self.capacity != 1 else ''} left"
+        )
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status == WorkshopStatus.CANCELLED
 
