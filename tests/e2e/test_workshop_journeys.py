@@ -54,7 +54,7 @@ def test_the_waiting_list_and_promotion_in_a_browser(page, live_server, live_sit
 
     sign_in(second)
     page.goto(f"{live_server.url}{workshop.get_absolute_url()}")
-    expect(page.get_by_text("0 of 1 left")).to_be_visible()
+    expect(page.get_by_text("Full: join the waiting list")).to_be_visible()
     register(page, live_server, workshop)
     expect(page.get_by_text("Status: On the waiting list")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
