@@ -19,6 +19,8 @@ from programme.readiness import (
 
 from .models import DraftStatus, PolicyDraft
 
+# Going live needs a policy at least open for comment; the dashboard calls it ready only
+# once adopted (open for comment is work in progress).
 READY = {DraftStatus.OPEN, DraftStatus.ADOPTED}
 
 
@@ -46,7 +48,7 @@ def policy_indicator(sites: Sequence[PilotSite]) -> dict[int, IndicatorValue]:
                 list(DraftStatus.values).index(d.status) if d.status != DraftStatus.ARCHIVED else -1
             ),
         )
-        status = "good" if best.status in READY else "partial"
+        status = "good" if best.status == DraftStatus.ADOPTED else "partial"
         values[site.pk] = IndicatorValue(best.get_status_display(), status, best.title)
     return values
 

@@ -313,3 +313,13 @@ def test_a_later_version_with_earlier_comments_runs_a_fixed_number_of_queries(
             for s in list(v1.sections.all()) * 5
         )
     assert counts[0] == counts[1]
+
+
+def test_a_draft_only_open_for_comment_is_in_progress_not_ready(coordinator, v1, site):
+    from policy_drafts.readiness import policy_indicator
+
+    v1.draft.refresh_from_db()
+    assert v1.draft.status == DraftStatus.OPEN
+    assert policy_indicator([site])[site.pk].status == "partial"
+    services.adopt(actor=coordinator, draft=v1.draft)
+    assert policy_indicator([site])[site.pk].status == "good"
