@@ -123,8 +123,7 @@ def apply(
         limits.take(APPLICATIONS, client, error=AmbassadorError)
     earlier = Application.objects.open().filter(site=site, email__iexact=email).first()
     if earlier is not None:
-        if not limits.is_reached(REMINDERS, email):
-            limits.take(REMINDERS, email)
+        if limits.allow(REMINDERS, email):
             email_after_commit(
                 to=email,
                 subject="You have already applied to be a community ambassador",

@@ -66,6 +66,15 @@ def take(limit: Limit, subject: object, *, error: type[ProgrammeError] = Program
         cache.set(f"{key}:count", 1, window)
 
 
+def allow(limit: Limit, subject: object) -> bool:
+    """Count one attempt and say whether it is within `limit`, without raising: for the
+    quiet limits, where the person sees the same answer either way."""
+    if is_reached(limit, subject):
+        return False
+    take(limit, subject)
+    return True
+
+
 def is_reached(limit: Limit, subject: object) -> bool:
     """Whether `subject` has used up `limit` in the current window, without counting."""
     key = _key(limit, str(subject))

@@ -104,9 +104,8 @@ class PasswordResetForm(CrispyMixin, auth_forms.PasswordResetForm):
     def get_users(self, email: str):  # type: ignore[no-untyped-def]
         # A few reset emails an hour to one address, whoever asks; beyond that nothing
         # is sent, and the page says the same as ever.
-        if limits.is_reached(accounts.EMAILS_PER_ADDRESS, email):
+        if not limits.allow(accounts.EMAILS_PER_ADDRESS, email):
             return iter(())
-        limits.take(accounts.EMAILS_PER_ADDRESS, email)
         return super().get_users(email)
 
     def send_mail(  # type: ignore[no-untyped-def]

@@ -42,11 +42,8 @@ def confirmation_link(user: User, *, email: str | None = None) -> str:
 
 
 def _email_once_an_hour(address: str) -> bool:
-    """Whether another email may go to `address` now (counted either way)."""
-    if limits.is_reached(EMAILS_PER_ADDRESS, address):
-        return False
-    limits.take(EMAILS_PER_ADDRESS, address)
-    return True
+    """Whether another email may go to `address` now (counted if so)."""
+    return limits.allow(EMAILS_PER_ADDRESS, address)
 
 
 def send_confirmation(*, user: User, client: str = "") -> bool:
@@ -59,7 +56,7 @@ def send_confirmation(*, user: User, client: str = "") -> bool:
     if not _email_once_an_hour(user.email):
         return False
     if client:
-        limits.take(CONFIRMATIONS_PER_CLIENT, client)
+        limits.allow(CONFIRMATIONS_PER_CLIENT, client)
     email_after_commit(
         to=user.email,
         subject="Confirm your email address",

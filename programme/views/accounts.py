@@ -156,9 +156,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         client = client_address(self.request)
-        if limits.is_reached(RESETS_PER_CLIENT, client):
-            return redirect(self.get_success_url())
-        limits.take(RESETS_PER_CLIENT, client)
+        if not limits.allow(RESETS_PER_CLIENT, client):
+            return redirect(self.get_success_url())  # the same answer, nothing sent
         return super().form_valid(form)
 
 

@@ -210,9 +210,8 @@ def register(
 
 def _tell_guest(address: str, workshop: Workshop, template: str, context: dict) -> None:
     """Say by email what the form must not say on the page; a few times an hour at most."""
-    if limits.is_reached(GUEST_EMAILS, address):
+    if not limits.allow(GUEST_EMAILS, address):
         return
-    limits.take(GUEST_EMAILS, address)
     email_after_commit(
         to=address,
         subject=f"Your registration: {workshop.title}",
