@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run install test browser lint format bench lock check-deploy clean
+.PHONY: run install test browser lint format bench lock check-deploy clean screenshots audit
 
 $(STAMP): requirements.lock pyproject.toml
 	@bash scripts/ensure-venv "$(PYTHON)" "$(VENV)"
@@ -56,3 +56,12 @@ check-deploy: install
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# Full-page screenshots of every public page kind, 1280 and 390 px wide, of a fresh demo.
+SCREENSHOT_DIR ?= screenshots
+DEMO_PORT ?= 8765
+screenshots: install browser
+	@set -m; bash scripts/demo-server $(DEMO_PORT) & server=$$!; \
+	  trap "kill -- -$$server 2>/dev/null" EXIT; \
+	  for i in $$(seq 60); do curl -sf -o /dev/null http://127.0.0.1:$(DEMO_PORT)/ && break; sleep 1; done; \
+	  $(BIN)/python scripts/screenshots.py http://127.0.0.1:$(DEMO_PORT) $(SCREENSHOT_DIR)

@@ -10,23 +10,48 @@ from .models import DutyKind, Stage, Task
 
 class ApplicationForm(CrispyMixin, forms.Form):
     full_name = forms.CharField(
-        label="Your name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label="Your name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Tell us your name"},
     )
     email = forms.EmailField(
-        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Tell us your email address so we can reply",
+            "invalid": "Enter an email address like name@example.com",
+        },
     )
     site = forms.ModelChoiceField(
-        label="Your council", queryset=PilotSite.objects.all(), empty_label=None
+        label="Your council",
+        queryset=PilotSite.objects.all(),
+        # No council is chosen for the applicant: a default would send many to the wrong one.
+        empty_label="Choose your council",
+        error_messages={
+            "required": "Choose the council whose town hall site you would help",
+            "invalid_choice": "Choose one of the councils in the list",
+        },
     )
-    neighbourhood = forms.CharField(label="Your neighbourhood", max_length=150)
+    neighbourhood = forms.CharField(
+        label="Your neighbourhood",
+        max_length=150,
+        error_messages={
+            "required": "Tell us your neighbourhood, so we can match you with local work"
+        },
+    )
     motivation = forms.CharField(
-        label="Why you want to take part", widget=forms.Textarea(attrs={"rows": 4}), max_length=3000
+        label="Why you want to take part",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+        error_messages={"required": "Tell us, in a sentence or two, why you want to take part"},
     )
     tasks = forms.ModelMultipleChoiceField(
         label="Tasks you are interested in",
         queryset=Task.objects.offered(),
         widget=forms.CheckboxSelectMultiple,
         help_text="Choose as many as you like; there is no fixed job description.",
+        error_messages={"required": "Choose at least one task you are interested in"},
     )
     channels = forms.CharField(
         label="Social channels you already use",
@@ -58,6 +83,9 @@ class ApplicationForm(CrispyMixin, forms.Form):
     consent = forms.BooleanField(
         label="I agree to the privacy notice: the programme uses my details to consider my application (public task), "
         "and keeps them for six months if I am not taken forward.",
+        error_messages={
+            "required": "Agree to the privacy notice, so we may use your details to consider your application"
+        },
     )
     # A field people never see (hidden with CSS and from screen readers); bots fill it in.
     website = forms.CharField(

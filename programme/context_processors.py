@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from . import navigation
 
@@ -7,5 +8,6 @@ from . import navigation
 def programme(request: HttpRequest) -> dict[str, object]:
     return {
         "programme_name": settings.PROGRAMME_NAME,
-        "nav_items": navigation.items_for(request.user),
+        # Read only by the programme's own header: town hall site pages never pay for it.
+        "nav_items": SimpleLazyObject(lambda: navigation.items_for(request.user)),
     }

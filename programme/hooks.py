@@ -27,6 +27,11 @@ HOOKS: dict[str, str] = {
         "fn(user) -> None: a person is closing their account; end what only makes sense "
         "while it is open (roles, places, editing rights, applications). What they wrote stays."
     ),
+    "waiting_for_moderation": (
+        "fn(user) -> list[dict]: content held until someone like this person approves it, "
+        "one entry per place, as {'label', 'count', 'url'}; the moderation page lists them "
+        "beside reports and the header counts them."
+    ),
 }
 
 _registry: dict[str, list[tuple[int, Callable[..., Any]]]] = {name: [] for name in HOOKS}

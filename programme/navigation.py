@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
-from . import permissions
+from . import permissions, queries
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,11 @@ def items_for(user: permissions.AnyUser) -> list[dict[str, str]]:
             entries.append({"label": item.label, "url": reverse(item.url_name)})
         except NoReverseMatch:  # an app whose page is not built yet
             continue
+        if item.url_name == "programme:moderation_queue":
+            waiting = queries.waiting_for_moderation(user)
+            if waiting:
+                total = sum(entry["count"] for entry in waiting)
+                entries.append({"label": f"Posts waiting ({total})", "url": entries[-1]["url"]})
     return entries
 
 

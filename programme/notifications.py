@@ -63,6 +63,10 @@ WHY: dict[str, Why] = {
     "townhall/email/complaint": Why(
         "You are getting this because you coordinate the programme.",
     ),
+    "townhall/email/moderation_waiting": Why(
+        "You are getting this because you are a community ambassador for this site.",
+        "At most one such email an hour; if you step down as an ambassador they stop.",
+    ),
     "townhall/email/editor_invitation": Why(
         "You are getting this because a site lead invited this address to edit their site.",
     ),

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, Count, F, Max, Prefetch, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from . import permissions, readiness
+from . import hooks, permissions, readiness
 from .models import (
     ActionItem,
     ActionStatus,
@@ -343,3 +344,11 @@ def current_sign_offs(site: PilotSite) -> QuerySet[GoLiveSignOff]:
 
 def stage_history(site: PilotSite) -> QuerySet[BuildStageChange]:
     return site.stage_changes.select_related("changed_by")
+
+
+def waiting_for_moderation(user: permissions.AnyUser) -> list[dict[str, Any]]:
+    """Everything held for this person to approve, from every app that holds some
+    (the `waiting_for_moderation` hook), one entry per place."""
+    if not permissions.can_see_moderation_queue(user):
+        return []
+    return [entry for fn in hooks.get_hooks("waiting_for_moderation") for entry in fn(user)]

@@ -13,7 +13,7 @@ class TownhallConfig(AppConfig):
         from programme.demo import register_seeder
         from programme.services.moderation import on_report
 
-        from . import demo, personal_data
+        from . import demo, personal_data, queries
         from .discussions import hide_after_reports
         from .models import AggregatedItem, TownhallSite
         from .services import bump_cache
@@ -23,6 +23,7 @@ class TownhallConfig(AppConfig):
         on_report(hide_after_reports)
         hooks.register("personal_data", personal_data.personal_data)
         hooks.register("account_closing", personal_data.account_closing)
+        hooks.register("waiting_for_moderation", queries.waiting_for)
         # Items are shown on cached pages; shared moderation (in programme) hides and
         # restores them without knowing of the cache, so any change to one clears it.
         post_save.connect(

@@ -157,6 +157,7 @@ def seed(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
         )
     # Residents can only see, and so report, the discussions of a live site.
     _seed_discussions(sites, users)
+    _seed_looks(sites, users)
 
 
 def _seed_discussions(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
@@ -335,3 +336,59 @@ def _seed_team(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
     consultation = Page.objects.filter(site=site, kind=PageKind.CONSULTATION).first()
     if consultation is not None:
         services.set_page_tags(actor=lead, page=consultation, names=["Social web policy"])
+
+
+# Kirklees's news, as the demo shows it: a summary and a picture each.
+NEWS_LOOKS = {
+    "Kirklees Together is taking shape": (
+        "We have met local bloggers and news editors, and the first pages are up.",
+        "Hills above Holmfirth in the evening light",
+    ),
+    "Ambassadors at the repair café": (
+        "Find the ambassadors at the market hall on Saturday.",
+        "Rolling green hills under a clear sky",
+    ),
+}
+
+
+def _seed_looks(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
+    """Kirklees as a council would launch it: its logo, pictures and summaries on its news,
+    and a second discussion."""
+    from django.core.files.base import ContentFile
+
+    from . import demo_images, discussions
+    from .models import Discussion
+
+    site = TownhallSite.objects.get(pilot_site=sites["kirklees"])
+    lead = users["lead@kirklees.demo.example"]
+    if not site.logo:
+        services.set_logo(
+            actor=lead, site=site, file=ContentFile(demo_images.logo(site.colour), "kirklees.png")
+        )
+    for n, (title, (summary, alt)) in enumerate(NEWS_LOOKS.items()):
+        page = Page.objects.filter(site=site, kind=PageKind.NEWS, live_revision__title=title).first()
+        if page is None or any(b.get("type") == "image" for b in page.latest_revision.blocks):
+            continue
+        image = services.upload_image(
+            actor=lead,
+            site=site,
+            file=ContentFile(demo_images.illustration(n, site.colour), f"news-{n}.png"),
+            alt_text=alt,
+            decorative=False,
+        )
+        services.save_revision(
+            actor=lead,
+            page=page,
+            base=page.latest_revision.number,
+            summary=summary,
+            blocks=[{"type": "image", "image_id": image.pk}, *page.latest_revision.blocks],
+        )
+        services.publish(actor=lead, page=Page.objects.get(pk=page.pk))
+    if not Discussion.objects.filter(site=site, title__startswith="Benches").exists():
+        discussions.start_discussion(
+            author=users["ambassador@kirklees.demo.example"],
+            site=site,
+            title="Benches for Greenhead Park: where should they go?",
+            body="The council has money for ten new benches. Where would you sit?",
+            capacity="ambassador:kirklees",
+        )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from programme import limits
 from programme import permissions as programme_permissions
 from programme.capacities import Capacity, capacity_for_key
-from programme.models import Report, Role, User
+from programme.models import Report, Role, RoleGrant, User
 from programme.notifications import email_after_commit
 from programme.services import log_activity
 from programme.services.moderation import weight_of_open_reports
@@ -68,6 +68,8 @@ def _new_post(
         post.approved_at = timezone.now()
     post.save()
     Discussion.objects.filter(pk=discussion.pk).update(last_post_at=post.created_at)
+    if post.is_pending:
+        _tell_ambassadors_a_post_waits(discussion.site)
     log_activity(
         actor=author,
         action="townhall.posted",
@@ -76,6 +78,36 @@ def _new_post(
         site=discussion.site.pilot_site,
     )
     return post
+
+
+# Ambassadors hear that a first post waits at most this often per site (more wait in the queue).
+WAITING_NOTICE_EVERY = dt.timedelta(hours=1)
+
+
+def _tell_ambassadors_a_post_waits(site: TownhallSite) -> None:
+    """Email the site's ambassadors that a first post waits, unless they were told within the hour.
+
+    The site's row is locked while deciding, so two posts at once send one email.
+    """
+    now = timezone.now()
+    locked = TownhallSite.objects.select_for_update().get(pk=site.pk)
+    if locked.waiting_notice_sent_at and now - locked.waiting_notice_sent_at < WAITING_NOTICE_EVERY:
+        return
+    TownhallSite.objects.filter(pk=site.pk).update(waiting_notice_sent_at=now)
+    ambassadors = User.objects.filter(
+        role_grants__in=RoleGrant.objects.active().filter(
+            role=Role.AMBASSADOR, site=site.pilot_site
+        ),
+        email_confirmed_at__isnull=False,
+        is_active=True,
+    ).distinct()
+    for ambassador in ambassadors:
+        email_after_commit(
+            to=ambassador.email,
+            subject=f"A first post is waiting on {site.name}",
+            template="townhall/email/moderation_waiting.txt",
+            context={"site": site, "ambassador": ambassador},
+        )
 
 
 @transaction.atomic

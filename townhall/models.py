@@ -83,6 +83,8 @@ class TownhallSite(models.Model):
         help_text="The adopted policy content providers agree to. Feeds of providers who agreed to "
         "its current version appear without waiting for an ambassador.",
     )
+    # When the ambassadors were last told that a first post is waiting (at most once an hour).
+    waiting_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     def __str__(self) -> str:
         return self.name

@@ -91,6 +91,9 @@ def keep(request: HttpRequest, site: TownhallSite, name: str, response: HttpResp
     # A page that used a CSRF token or set a cookie is someone's own; it is never shared.
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies:
         return
+    # Nor one that used its Content-Security-Policy nonce: a later response has another.
+    if getattr(request, "_csp_nonce", None) is not None:
+        return
     timeout = _timeout(site)
     if timeout <= 0:
         return

@@ -17,7 +17,7 @@ from policy_drafts.services import has_current_agreement
 from programme import permissions as programme_permissions
 from programme.models import PilotSite, Role
 
-from .models import Page, PageKind, Post, SiteEditor, TownhallSite
+from .models import Discussion, Page, PageKind, Post, SiteEditor, TownhallSite
 
 AnyUser = programme_permissions.AnyUser
 
@@ -125,6 +125,24 @@ def get_page_for_editor(user: AnyUser, slug: str, pk: int) -> Page:
     if not can_edit_page(user, page):
         raise Http404
     return page
+
+
+def can_moderate_site(user: AnyUser, site: TownhallSite) -> bool:
+    """Who works the site's queue of first posts: its ambassadors, its lead and coordinators."""
+    return programme_permissions.can_moderate(user, Post(discussion=Discussion(site=site)))
+
+
+def staff_role(user: AnyUser, site: TownhallSite) -> str | None:
+    """How a person who works on the site sees it, in words ("as its editor"); None for residents."""
+    if can_edit(user, site):
+        return "its editor"
+    if programme_permissions.has_role(user, Role.AMBASSADOR, site.pilot_site):
+        return "one of its ambassadors"
+    if programme_permissions.has_role(user, Role.CONTENT_PROVIDER, site.pilot_site):
+        return "a content provider"
+    if programme_permissions.holds_any_role(user):
+        return "a member of the pilot's team"
+    return None
 
 
 def can_complain(user: AnyUser, post: Post) -> bool:

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
 
 from policy_drafts.models import DraftStatus, PolicyDraft
+from programme import permissions as programme_permissions
 from programme import queries as programme_queries
 from programme.models import Role, RoleGrant
-from workshops.models import Workshop
+from workshops.models import Access, Workshop, WorkshopStatus
 from workshops.queries import with_counts
 
 from . import permissions
@@ -84,6 +86,23 @@ def live_news(site: TownhallSite) -> QuerySet[Page]:
     )
 
 
+def live_pages_of_kind(site: TownhallSite, kind: str) -> list[Page]:
+    return list(
+        Page.objects.live()
+        .filter(site=site, kind=kind)
+        .select_related("live_revision", "site__pilot_site")
+        .order_by("position", "pk")
+    )
+
+
+def with_tags(pages: list[Page]) -> list[Page]:
+    """Pages with their tags read in one query for them all (for lists)."""
+    prefetch_related_objects(
+        pages, Prefetch("tags", Tag.objects.select_related("site__pilot_site"))
+    )
+    return pages
+
+
 def latest_news(site: TownhallSite, limit: int = 5) -> list[Page]:
     return list(live_news(site)[:limit])
 
@@ -146,8 +165,13 @@ def tagged(site: TownhallSite, tag: Tag) -> tuple[list[Page], list[AggregatedIte
     return list(pages[:100]), list(around_the_web(site).filter(tags=tag)[:100])
 
 
-def block_context(site: TownhallSite, blocks: list[dict[str, Any]]) -> dict[str, Any]:
-    """Everything the blocks of a page show, read once per kind of block, whatever their number."""
+def block_context(
+    site: TownhallSite, blocks: list[dict[str, Any]], viewer: Any = None
+) -> dict[str, Any]:
+    """Everything the blocks of a page show, read once per kind of block, whatever their number.
+
+    Without a `viewer` the page is as an anonymous visitor sees it (what the page cache keeps).
+    """
     kinds = {block.get("type") for block in blocks}
     context: dict[str, Any] = {
         "images": {},
@@ -162,22 +186,72 @@ def block_context(site: TownhallSite, blocks: list[dict[str, Any]]) -> dict[str,
             image.pk: image for image in SiteImage.objects.filter(site=site, pk__in=ids)
         }
     if "workshops" in kinds:
-        context["workshops"] = list(
-            with_counts(
-                Workshop.objects.visible().upcoming().filter(site=site.pilot_site)
-            ).order_by("starts_at")[:5]
-        )
+        context["workshops"] = upcoming_workshops(site, viewer)
     if "policies" in kinds:
-        context["policies"] = list(
-            PolicyDraft.objects.filter(
-                Q(site__isnull=True) | Q(site=site.pilot_site), status=DraftStatus.OPEN
-            ).order_by("title")
-        )
+        context["policies"] = open_consultations(site)
     if "news" in kinds:
-        context["news"] = latest_news(site)
+        context["news"] = with_images(latest_news(site))
     if "around" in kinds:
         context["around"] = list(around_the_web(site)[:5])
     return context
+
+
+def upcoming_workshops(site: TownhallSite, viewer: Any = None, limit: int = 5) -> list[Workshop]:
+    """The site's next workshops this reader may register for: open ones, and invitation-only
+    ones only for the people invited (nobody is offered what they cannot take)."""
+    reachable = Q(access=Access.OPEN)
+    if viewer is not None and viewer.is_authenticated:
+        reachable |= Q(invitations__person=viewer)
+    workshops = (
+        Workshop.objects.visible()
+        .upcoming()
+        .filter(site=site.pilot_site)
+        .filter(reachable)
+        .exclude(status=WorkshopStatus.CANCELLED)
+        .select_related("site")
+        .distinct()
+    )
+    return list(with_counts(workshops).order_by("starts_at", "pk")[:limit])
+
+
+def open_consultations(site: TownhallSite) -> list[PolicyDraft]:
+    """Drafts open for comment now, the site's own and programme-wide ones, soonest closing
+    first, each with `commenters`: how many people have commented (visible comments only)."""
+    now = timezone.now()
+    shown = Q(
+        versions__sections__comments__hidden_at__isnull=True,
+        versions__sections__comments__withdrawn_at__isnull=True,
+    )
+    return list(
+        PolicyDraft.objects.filter(
+            Q(site__isnull=True) | Q(site=site.pilot_site), status=DraftStatus.OPEN
+        )
+        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .annotate(
+            commenters=Count("versions__sections__comments__author", filter=shown, distinct=True)
+        )
+        .order_by(F("closes_at").asc(nulls_last=True), "title")
+    )
+
+
+def with_images(pages: list[Page]) -> list[Page]:
+    """Each page with `image`: the first image of its live revision (one query for them all),
+    what news cards and the news list show beside the summary."""
+    first = {}
+    for page in pages:
+        for block in page.live_revision.blocks if page.live_revision else []:
+            if block.get("type") == "image" and block.get("image_id"):
+                first[page.pk] = block["image_id"]
+                break
+    images = SiteImage.objects.in_bulk(set(first.values())) if first else {}
+    for page in pages:
+        page.image = images.get(first.get(page.pk))
+    return pages
+
+
+def recent_discussions(site: TownhallSite, limit: int = 4) -> list[Discussion]:
+    return list(discussions(site)[:limit])
 
 
 def editor_pages(site: TownhallSite) -> QuerySet[Page]:
@@ -228,16 +302,32 @@ def stale_pages(site: TownhallSite) -> QuerySet[Page]:
     )
 
 
-def what_next(site: TownhallSite) -> dict[str, Any]:
-    """From talk to formal participation: open drafts, the next workshops, ambassadors, councillors."""
-    data = block_context(site, [{"type": "workshops"}, {"type": "policies"}])
+def what_next(site: TownhallSite, viewer: Any = None) -> dict[str, Any]:
+    """From talk to formal participation, as far as this reader can take it: open drafts,
+    the workshops they may register for, ambassadors, and the site's councillors."""
+    data = block_context(site, [{"type": "workshops"}, {"type": "policies"}], viewer)
     data["councillors"] = [
         grant.user.public_name
         for grant in RoleGrant.objects.active()
         .filter(site=site.pilot_site, role=Role.ELECTED_MEMBER, shown_on_persona=True)
         .select_related("user")
+        .order_by("user__display_name", "user__full_name")
     ]
+    data["contact"] = councillor_contact(site)
     return data
+
+
+def councillor_contact(site: TownhallSite) -> dict[str, str] | None:
+    """Where residents reach their councillors, as the programme records it: the council's
+    councillors page, else its contact address, else its website."""
+    pilot = site.pilot_site
+    if pilot.councillors_url:
+        return {"url": pilot.councillors_url, "label": f"{pilot.council_name}'s councillors page"}
+    if pilot.contact_email:
+        return {"url": f"mailto:{pilot.contact_email}", "label": pilot.contact_email}
+    if pilot.website:
+        return {"url": pilot.website, "label": f"{pilot.council_name}'s website"}
+    return None
 
 
 def discussions(site: TownhallSite) -> QuerySet[Discussion]:
@@ -266,9 +356,67 @@ def posts_for(discussion: Discussion, viewer: Any) -> list[Post]:
     return list(posts.filter(visible))
 
 
+def _waiting_posts(site: TownhallSite) -> QuerySet[Post]:
+    """First posts held for an ambassador (a post its author withdrew waits for no one)."""
+    return Post.objects.filter(
+        discussion__site=site, approved_at__isnull=True, withdrawn_at__isnull=True
+    )
+
+
+def waiting_count(site: TownhallSite) -> int:
+    """What "Posts waiting (n)" counts."""
+    return _waiting_posts(site).count()
+
+
+def waiting_for(user: Any) -> list[dict[str, Any]]:
+    """The `waiting_for_moderation` hook: first posts waiting at each site this person
+    moderates (their own sites even at none; a coordinator's only where some wait)."""
+    counts = dict(
+        Post.objects.filter(approved_at__isnull=True, withdrawn_at__isnull=True)
+        .values_list("discussion__site")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    everywhere = programme_permissions.is_coordinator(user)
+    own = {
+        grant.site_id
+        for grant in programme_permissions.active_grants(user)
+        if grant.role in (Role.AMBASSADOR, Role.SITE_LEAD)
+    }
+    sites = TownhallSite.objects.filter(
+        Q(pk__in=counts) if everywhere else Q(pilot_site__in=own)
+    ).select_related("pilot_site")
+    return [
+        {
+            "label": f"Posts waiting at {site.name}",
+            "count": counts.get(site.pk, 0),
+            "url": reverse("townhall:pending", args=[site.pilot_site.slug]),
+        }
+        for site in sites.order_by("name")
+        if permissions.can_moderate_site(user, site)
+    ]
+
+
+def staff_bar(user: Any, site: TownhallSite, page: Page | None = None) -> dict[str, Any] | None:
+    """What the slim bar over a public page offers someone who works on the site, or None."""
+    role = permissions.staff_role(user, site)
+    if role is None:
+        return None
+    slug = site.pilot_site.slug
+    bar: dict[str, Any] = {"role": role, "edit_url": None, "dashboard_url": None, "waiting": None}
+    if page is not None and page.pk and permissions.can_edit_page(user, page):
+        bar["edit_url"] = reverse("townhall:edit_page", args=[slug, page.pk])
+    if permissions.can_write_news(user, site):
+        bar["dashboard_url"] = reverse("townhall:dashboard", args=[slug])
+    if permissions.can_moderate_site(user, site):
+        bar["waiting"] = waiting_count(site)
+        bar["waiting_url"] = reverse("townhall:pending", args=[slug])
+    return bar
+
+
 def pending_posts(site: TownhallSite) -> list[Post]:
     return list(
-        Post.objects.filter(discussion__site=site, approved_at__isnull=True)
+        _waiting_posts(site)
         .select_related("author", "discussion__site__pilot_site")
         .order_by("created_at")
     )
@@ -278,75 +426,139 @@ def pending_posts(site: TownhallSite) -> list[Post]:
 class SearchResult:
     title: str
     url: str
-    kind: str
+    when: Any  # a date or datetime to show beside it, or None
     excerpt: str
+    source: str = ""  # where an item from around the web was said
 
 
-def search(site: TownhallSite, text: str, limit: int = 30) -> list[SearchResult]:
-    """The site's live pages and shown discussion posts matching `text`.
+@dataclass
+class SearchGroup:
+    kind: str
+    results: list[SearchResult]
 
-    PostgreSQL ranks with its full-text search (English stemming); SQLite, for
-    development, matches the words as typed.
+
+def _matching(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:
+    """The rows where `text` matches any of `fields`, best first.
+
+    PostgreSQL ranks with its full-text search (English stemming, so "buses" finds
+    "bus"); SQLite, for development, needs every word somewhere in the fields as typed.
     """
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        query = SearchQuery(text, config="english", search_type="websearch")
+        vector = SearchVector(*fields, config="english")
+        return (
+            queryset.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank")
+        )
+    for word in text.split()[:8]:
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(any_field)
+    return queryset
+
+
+def search(site: TownhallSite, text: str, viewer: Any = None, limit: int = 20) -> list[SearchGroup]:
+    """Everything a resident can read on the site that matches `text`, grouped by kind
+    (only kinds with results): pages, news, discussions (titles and posts), workshops,
+    consultations and items from around the web, each with its date."""
     text = text.strip()[:200]
     if not text:
         return []
     pages = (
         Page.objects.live().filter(site=site).select_related("live_revision", "site__pilot_site")
     )
-    posts = Post.objects.filter(
+    found_pages = list(_matching(pages, text, ["live_revision__search_text"])[:limit])
+    shown_posts = Post.objects.filter(
         discussion__site=site,
         approved_at__isnull=False,
         hidden_at__isnull=True,
         withdrawn_at__isnull=True,
-    ).select_related("discussion__site__pilot_site")
-    items = around_the_web(site)
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    )
+    by_title = _matching(discussions(site), text, ["title"]).values_list("pk", flat=True)
+    by_post = _matching(shown_posts, text, ["body"]).values_list("discussion_id", flat=True)
+    found_discussions = discussions(site).filter(
+        Q(pk__in=list(by_title[:limit])) | Q(pk__in=list(by_post[:limit]))
+    )[:limit]
+    reachable = Q(access=Access.OPEN)
+    if viewer is not None and viewer.is_authenticated:
+        reachable |= Q(invitations__person=viewer)
+    workshops = Workshop.objects.visible().filter(site=site.pilot_site).filter(reachable).distinct()
+    found_workshops = _matching(workshops, text, ["title", "objectives", "venue_name"])[:limit]
+    drafts = PolicyDraft.objects.published().filter(Q(site__isnull=True) | Q(site=site.pilot_site))
+    found_drafts = _matching(drafts, text, ["title", "summary"])[:limit]
+    found_items = _matching(around_the_web(site), text, ["title", "summary"])[:limit]
 
-        query = SearchQuery(text, config="english", search_type="websearch")
-        pages = (
-            pages.annotate(
-                rank=SearchRank(SearchVector("live_revision__search_text", config="english"), query)
-            )
-            .filter(rank__gt=0)
-            .order_by("-rank")
-        )
-        posts = (
-            posts.annotate(rank=SearchRank(SearchVector("body", config="english"), query))
-            .filter(rank__gt=0)
-            .order_by("-rank")
-        )
-        items = (
-            items.annotate(
-                rank=SearchRank(SearchVector("title", "summary", config="english"), query)
-            )
-            .filter(rank__gt=0)
-            .order_by("-rank")
-        )
-    else:
-        for word in text.split()[:8]:
-            pages = pages.filter(live_revision__search_text__icontains=word)
-            posts = posts.filter(body__icontains=word)
-            items = items.filter(Q(title__icontains=word) | Q(summary__icontains=word))
-    results = [
-        SearchResult(
-            p.live_revision.title,
-            p.get_absolute_url(),
-            p.get_kind_display(),
-            p.live_revision.summary,
-        )
-        for p in pages[:limit]
+    groups = [
+        SearchGroup(
+            "Pages",
+            [
+                SearchResult(
+                    p.live_revision.title,
+                    p.get_absolute_url(),
+                    p.first_published_at,
+                    p.live_revision.summary,
+                )
+                for p in found_pages
+                if p.kind != PageKind.NEWS
+            ],
+        ),
+        SearchGroup(
+            "News",
+            [
+                SearchResult(
+                    p.live_revision.title,
+                    p.get_absolute_url(),
+                    p.first_published_at,
+                    p.live_revision.summary,
+                )
+                for p in found_pages
+                if p.kind == PageKind.NEWS
+            ],
+        ),
+        SearchGroup(
+            "Discussions",
+            [
+                SearchResult(
+                    d.title,
+                    d.get_absolute_url(),
+                    d.last_post_at,
+                    f"{d.post_count} post{'s' if d.post_count != 1 else ''}",
+                )
+                for d in found_discussions
+            ],
+        ),
+        SearchGroup(
+            "Workshops and events",
+            [
+                SearchResult(w.title, w.get_absolute_url(), w.starts_at, w.venue_name)
+                for w in found_workshops
+            ],
+        ),
+        SearchGroup(
+            "Consultations",
+            [
+                SearchResult(
+                    d.title,
+                    d.get_absolute_url(),
+                    d.closes_at,
+                    d.get_status_display(),
+                )
+                for d in found_drafts
+            ],
+        ),
+        SearchGroup(
+            "Around the web",
+            [
+                SearchResult(
+                    i.title, i.link or i.get_absolute_url(), i.published_at, "", i.source.name
+                )
+                for i in found_items
+            ],
+        ),
     ]
-    results += [
-        SearchResult(post.discussion.title, post.get_absolute_url(), "Discussion", post.body[:200])
-        for post in posts[:limit]
-    ]
-    results += [
-        SearchResult(item.title, item.get_absolute_url(), f"Around the web: {item.source.name}", "")
-        for item in items[:limit]
-    ]
-    return results
+    return [group for group in groups if group.results]
 
 
 def byline(page: Page) -> str:

@@ -64,6 +64,10 @@ RESERVED_SLUGS = frozenset(
         "around",
         "tags",
         "search",
+        "events",
+        "have-your-say",
+        "get-involved",
+        "theme",
     }
 )
 
@@ -109,7 +113,9 @@ def create_page(
         slug=_unique_slug(site, title),
         parent=parent,
         created_by=actor,
-        in_menu=kind != PageKind.NEWS,
+        # Nothing joins the site's menu unless the editor ticks it: the sections already
+        # lead to news, events, consultations and ways to get involved.
+        in_menu=False,
     )
     blocks = with_rendered_text(STARTERS[kind])
     revision = PageRevision.objects.create(
@@ -228,6 +234,18 @@ def upload_image(
     return SiteImage.objects.create(
         site=site, file=file, alt_text=alt_text.strip(), decorative=decorative, uploaded_by=actor
     )
+
+
+@transaction.atomic
+def set_logo(*, actor: User, site: TownhallSite, file: Any, alt_text: str = "") -> TownhallSite:
+    """The council's logo in the site's header (leave the text empty when it only repeats the name)."""
+    if not permissions.can_manage_editors(actor, site):
+        raise TownhallError("Only the site's lead changes its logo.", "not_allowed")
+    site = TownhallSite.objects.select_for_update().get(pk=site.pk)
+    site.logo = file
+    site.logo_alt = alt_text.strip()
+    site.save()
+    return site
 
 
 @transaction.atomic

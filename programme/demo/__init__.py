@@ -16,6 +16,8 @@ DEMO_PASSWORD = "demo-password"
 SITES = [
     {
         "slug": "kirklees",
+        "website": "https://www.kirklees.gov.uk/",
+        "contact_email": "councillors@kirklees.demo.example",
         "name": "Kirklees",
         "council_name": "Kirklees Council",
         "council_kind": CouncilKind.METROPOLITAN,
@@ -36,6 +38,7 @@ SITES = [
     },
     {
         "slug": "redbridge",
+        "website": "https://www.redbridge.gov.uk/",
         "name": "Redbridge",
         "council_name": "London Borough of Redbridge",
         "council_kind": CouncilKind.LONDON,
@@ -54,6 +57,7 @@ SITES = [
     },
     {
         "slug": "chorley",
+        "website": "https://chorley.gov.uk/",
         "name": "Chorley",
         "council_name": "Chorley Council",
         "council_kind": CouncilKind.DISTRICT,
@@ -67,6 +71,7 @@ SITES = [
     },
     {
         "slug": "essex",
+        "website": "https://www.essex.gov.uk/",
         "name": "Essex",
         "council_name": "Essex County Council",
         "council_kind": CouncilKind.COUNTY,
@@ -80,6 +85,7 @@ SITES = [
     },
     {
         "slug": "north-lincs",
+        "website": "https://www.northlincs.gov.uk/",
         "name": "North Lincolnshire",
         "council_name": "North Lincolnshire Council",
         "council_kind": CouncilKind.UNITARY,

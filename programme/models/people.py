@@ -133,6 +133,19 @@ class PilotSite(models.Model):
     region = models.CharField(max_length=100)
     joined_on = models.DateField("joined the pilot on")
     description = models.TextField(blank=True)
+    website = models.URLField(
+        "council's website", blank=True, help_text="Linked from the foot of the town hall site."
+    )
+    councillors_url = models.URLField(
+        "contact your councillor page",
+        blank=True,
+        help_text="The council's page where residents find and contact their councillors.",
+    )
+    contact_email = models.EmailField(
+        "council's contact address",
+        blank=True,
+        help_text="Where residents write when the council has no councillors page.",
+    )
     build_stage = models.CharField(
         max_length=20, choices=BuildStage, default=BuildStage.NOT_STARTED
     )

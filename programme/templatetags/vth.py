@@ -1,3 +1,6 @@
+import datetime as dt
+from typing import Any
+
 from django import template
 from django.forms import BoundField
 
@@ -32,3 +35,14 @@ def sanitise(value: str | None) -> str:
     from programme.markdown import sanitise_html
 
     return sanitise_html(value)
+
+
+@register.filter
+def machine_time(value: Any) -> str:
+    """A date or time as HTML's <time datetime> reads it: to the second, with its offset
+    (Django's "c" format keeps microseconds, which HTML refuses)."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return ""

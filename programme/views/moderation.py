@@ -123,5 +123,8 @@ def withdraw(request: HttpRequest, content_type_id: int, object_id: int) -> Http
 
 @allowed_if(permissions.can_see_moderation_queue)
 def queue(request: HttpRequest) -> HttpResponse:
-    reports = queries.open_reports_for(request.user)
-    return render(request, "programme/moderation_queue.html", {"reports": reports})
+    context = {
+        "reports": queries.open_reports_for(request.user),
+        "waiting": queries.waiting_for_moderation(request.user),
+    }
+    return render(request, "programme/moderation_queue.html", context)

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.core.cache import cache
@@ -327,3 +328,31 @@ def test_a_task_no_one_chose_can_be_deleted(client_as, coordinator, menus):
     spare = Task.objects.create(name="Spare task")
     client_as(coordinator).post(f"/admin/ambassadors/task/{spare.pk}/delete/", {"post": "yes"})
     assert not Task.objects.filter(pk=spare.pk).exists()
+
+
+def test_each_error_says_what_is_wrong_with_that_field(client, menus, site):
+    """Not "This field is required": each message tells the applicant what to do."""
+    response = client.post(reverse("ambassadors:apply"), {"motivation": "I love this place."})
+    page = response.content.decode()
+    assert response.status_code == 400 and not Application.objects.exists()
+    assert "This field is required" not in page
+    for field, message in [
+        ("full_name", "Tell us your name"),
+        ("email", "Tell us your email address so we can reply"),
+        ("site", "Choose the council whose town hall site you would help"),
+        ("neighbourhood", "Tell us your neighbourhood"),
+        ("tasks_0", "Choose at least one task you are interested in"),
+        ("consent", "Agree to the privacy notice"),
+    ]:
+        # In the summary, linked to the field, and again beside it.
+        assert re.search(rf'href="#id_{field}"[^>]*>[^<]*{message}', page), field
+        assert page.count(message) >= 2, field
+    assert "I love this place." in page  # what was typed stays
+
+
+def test_the_council_is_chosen_by_the_applicant_unless_they_came_from_its_site(client, menus, site):
+    form = client.get(reverse("ambassadors:apply")).content.decode()
+    assert '<option value="" selected>Choose your council</option>' in form
+    assert f'<option value="{site.pk}" selected>' not in form
+    from_site = client.get(reverse("ambassadors:apply") + f"?site={site.slug}").content.decode()
+    assert f'<option value="{site.pk}" selected>' in from_site

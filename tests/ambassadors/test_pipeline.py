@@ -479,7 +479,8 @@ def test_a_strange_site_in_the_application_address_is_ignored(client, menus, sit
     response = client.get(f"/ambassadors/apply/?site={site}")
     assert response.status_code == 200
     chooser = re.search(r'<select name="site".*?</select>', response.content.decode(), re.S)
-    assert chooser and " selected" not in chooser.group(0)
+    # Only "Choose your council" is selected: no council is chosen for the applicant.
+    assert chooser and re.findall(r'<option value="([^"]*)" selected', chooser.group(0)) == [""]
 
 
 def test_the_application_page_shows_an_invitation_still_waiting(

@@ -135,7 +135,7 @@ def test_search_finds_live_pages_and_shown_posts_only(
     assert "Library opening times" in text
     assert "Library draft plans" not in text  # not published
     assert "Buses" in text
-    assert "2 results" in text
+    assert "Found for “library”: 1 in pages and 1 in discussions." in text
     assert (
         client.get(reverse("townhall:search", args=[site.slug]), {"q": "<script>"}).status_code
         == 200

@@ -440,7 +440,7 @@ def test_pages_form_a_tree_with_breadcrumbs_and_a_section_list(
     parent_text = client.get(services_page.get_absolute_url()).content.decode()
     assert "In this section" in parent_text and "Libraries" in parent_text
     child_text = client.get(libraries.get_absolute_url()).content.decode()
-    assert 'aria-label="Where this page sits"' in child_text
+    assert 'aria-label="Breadcrumb"' in child_text
     assert f'href="{services_page.get_absolute_url()}">Services</a>' in child_text
 
     # A page cannot sit under its own child.

@@ -50,7 +50,6 @@ def discussion_list(request: HttpRequest, site: str) -> HttpResponse:
                 return redirect(post.discussion)
     context = {
         "townhall": townhall,
-        "menu": queries.menu(townhall),
         "page_obj": Paginator(queries.discussions(townhall), 25).get_page(request.GET.get("page")),
         "form": form,
     }
@@ -110,7 +109,6 @@ def discussion_detail(request: HttpRequest, site: str, pk: int) -> HttpResponse:
         post.viewer_can_report = programme_permissions.can_report(request.user, post)
     context = {
         "townhall": townhall,
-        "menu": queries.menu(townhall),
         "discussion": discussion,
         "posts": posts,
         "form": form,
@@ -127,9 +125,7 @@ def discussion_detail(request: HttpRequest, site: str, pk: int) -> HttpResponse:
 
 def terms(request: HttpRequest, site: str) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
-    return render(
-        request, "townhall/terms.html", {"townhall": townhall, "menu": queries.menu(townhall)}
-    )
+    return render(request, "townhall/terms.html", {"townhall": townhall})
 
 
 @signed_in
@@ -142,7 +138,6 @@ def pending(request: HttpRequest, site: str) -> HttpResponse:
         raise PermissionDenied
     context = {
         "townhall": townhall,
-        "menu": queries.menu(townhall),
         "posts": posts,
         "post_type": ContentType.objects.get_for_model(Post).pk,
         "items": queries.pending_items(townhall),
@@ -204,5 +199,5 @@ def complain(request: HttpRequest, site: str, pk: int) -> HttpResponse:
                 "Your complaint has gone to the programme's coordinators, who will reply by email.",
             )
             return redirect(post.discussion)
-    context = {"townhall": townhall, "menu": queries.menu(townhall), "post": post, "form": form}
+    context = {"townhall": townhall, "post": post, "form": form}
     return render(request, "townhall/complain.html", context, status=400 if form.errors else 200)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from .. import page_cache, permissions, queries
-from ..models import Page, Tag
+from ..models import Page, PageKind, Tag, TownhallSite
 
 PREVIEW_SALT = "townhall.preview"
 PREVIEW_MAX_AGE = 7 * 24 * 60 * 60  # a week
@@ -21,14 +21,17 @@ def _render_page(
 ) -> HttpResponse:  # type: ignore[no-untyped-def]
     context = {
         "townhall": site,
-        "menu": queries.menu(site),
         "page": page,
         "revision": revision,
         "blocks": revision.blocks,
-        "data": queries.block_context(site, revision.blocks),
+        "data": queries.block_context(site, revision.blocks, request.user),
         "preview": preview,
         "can_edit": permissions.can_edit(request.user, site),
-        "next": queries.what_next(site) if page.kind in ("news", "consultation", "event") else None,
+        "next": (
+            queries.what_next(site, request.user)
+            if page.kind in ("news", "consultation", "event")
+            else None
+        ),
         "tags": page.tags.select_related("site__pilot_site"),
         "byline": queries.byline(page),
         "ancestors": queries.ancestors(page),
@@ -63,19 +66,43 @@ def coming_soon(request: HttpRequest, townhall) -> HttpResponse:  # type: ignore
 
 
 def _render_home(request: HttpRequest, townhall) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """What the site is for and one thing to do now, then cards of what is happening.
+
+    The home page's own blocks introduce the site; its live blocks (news, workshops,
+    consultations, around the web) are left out, as the cards already show them.
+    """
     home_page = queries.live_page(townhall, "home")
+    blocks = home_page.live_revision.blocks if home_page else []
     context = {
         "townhall": townhall,
-        "menu": queries.menu(townhall),
         "home": home_page,
-        "blocks": home_page.live_revision.blocks if home_page else [],
+        "page": home_page,
+        "blocks": _intro(blocks),
         "data": queries.block_context(
-            townhall, home_page.live_revision.blocks if home_page else [{"type": "news"}]
+            townhall,
+            [*blocks, *({"type": kind} for kind in LIVE_BLOCKS)],
+            request.user,
         ),
-        "news": queries.latest_news(townhall),
+        "discussions": queries.recent_discussions(townhall),
         "can_edit": permissions.can_edit(request.user, townhall),
     }
     return render(request, "townhall/home.html", context)
+
+
+# Blocks that show what is happening elsewhere; the home page's cards show them all.
+LIVE_BLOCKS = ("news", "workshops", "policies", "around")
+
+
+def _intro(blocks: list[dict]) -> list[dict]:
+    """The home page's own words: its blocks without the live ones, and without a heading
+    left with nothing under it (one that only introduced the live blocks)."""
+    kept = [b for b in blocks if b.get("type") not in LIVE_BLOCKS]
+    return [
+        block
+        for n, block in enumerate(kept)
+        if block.get("type") != "heading"
+        or (n + 1 < len(kept) and kept[n + 1].get("type") != "heading")
+    ]
 
 
 def page(request: HttpRequest, site: str, slug: str) -> HttpResponse:
@@ -128,13 +155,9 @@ PER_PAGE = 25
 
 def news(request: HttpRequest, site: str) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
-    news = queries.live_news(townhall)
-    context = {
-        "townhall": townhall,
-        "menu": queries.menu(townhall),
-        "page_obj": Paginator(news, PER_PAGE).get_page(request.GET.get("page")),
-    }
-    return render(request, "townhall/news.html", context)
+    page_obj = Paginator(queries.live_news(townhall), PER_PAGE).get_page(request.GET.get("page"))
+    page_obj.object_list = queries.with_tags(queries.with_images(list(page_obj.object_list)))
+    return render(request, "townhall/news.html", {"townhall": townhall, "page_obj": page_obj})
 
 
 def around(request: HttpRequest, site: str) -> HttpResponse:
@@ -142,7 +165,6 @@ def around(request: HttpRequest, site: str) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
     context = {
         "townhall": townhall,
-        "menu": queries.menu(townhall),
         "page_obj": Paginator(queries.around_the_web(townhall), PER_PAGE).get_page(
             request.GET.get("page")
         ),
@@ -154,7 +176,6 @@ def tags(request: HttpRequest, site: str) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
     context = {
         "townhall": townhall,
-        "menu": queries.menu(townhall),
         "tags": queries.tags_in_use(townhall),
     }
     return render(request, "townhall/tags.html", context)
@@ -169,7 +190,6 @@ def tag(request: HttpRequest, site: str, slug: str) -> HttpResponse:
     pages, items = queries.tagged(townhall, chosen)
     context = {
         "townhall": townhall,
-        "menu": queries.menu(townhall),
         "tag": chosen,
         "pages": pages,
         "items": items,
@@ -193,7 +213,7 @@ def legal(request: HttpRequest, site: str, which: str) -> HttpResponse:
     return render(
         request,
         f"townhall/legal_{which}.html",
-        {"townhall": townhall, "menu": queries.menu(townhall)},
+        {"townhall": townhall},
     )
 
 
@@ -202,8 +222,53 @@ def search(request: HttpRequest, site: str) -> HttpResponse:
     text = request.GET.get("q", "")
     context = {
         "townhall": townhall,
-        "menu": queries.menu(townhall),
         "q": text,
-        "results": queries.search(townhall, text),
+        "groups": queries.search(townhall, text, request.user),
     }
     return render(request, "townhall/search.html", context)
+
+
+def events(request: HttpRequest, site: str) -> HttpResponse:
+    """Workshops and events: the site's next workshops this reader may come to, and its event pages."""
+    townhall = permissions.get_site_for_user(request.user, site)
+    context = {
+        "townhall": townhall,
+        "workshops": queries.upcoming_workshops(townhall, request.user, limit=50),
+        "pages": queries.live_pages_of_kind(townhall, PageKind.EVENT),
+    }
+    return render(request, "townhall/events.html", context)
+
+
+def have_your_say(request: HttpRequest, site: str) -> HttpResponse:
+    """Have your say: drafts open for comment, and the site's consultation pages."""
+    townhall = permissions.get_site_for_user(request.user, site)
+    context = {
+        "townhall": townhall,
+        "consultations": queries.open_consultations(townhall),
+        "pages": queries.live_pages_of_kind(townhall, PageKind.CONSULTATION),
+    }
+    return render(request, "townhall/have_your_say.html", context)
+
+
+def get_involved(request: HttpRequest, site: str) -> HttpResponse:
+    """Every way a resident can take part here, including the site's own "get involved" pages."""
+    townhall = permissions.get_site_for_user(request.user, site)
+    context = {
+        "townhall": townhall,
+        "next": queries.what_next(townhall, request.user),
+        "pages": queries.live_pages_of_kind(townhall, PageKind.GET_INVOLVED),
+    }
+    return render(request, "townhall/get_involved.html", context)
+
+
+def theme(request: HttpRequest, site: str) -> HttpResponse:
+    """The site's colour as a stylesheet. Pages link it with the colour in the address, so
+    it may be kept for a long time; a page of the public cache needs no nonce for it."""
+    colour = (
+        TownhallSite.objects.filter(pilot_site__slug=site).values_list("colour", flat=True).first()
+    ) or TownhallSite._meta.get_field("colour").default
+    response = HttpResponse(
+        f":root {{ --th-colour: {colour}; }}\n", content_type="text/css; charset=utf-8"
+    )
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

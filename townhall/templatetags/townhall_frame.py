@@ -1,0 +1,63 @@
+"""The frame of every town hall site page: the site's header and navigation, the slim bar
+staff see instead of the back office's header, and the site's footer.
+
+Views pass only `townhall` (and `page` where there is one); the frame reads the rest
+itself, so every site page carries the same header without each view remembering it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+
+from .. import queries
+
+register = template.Library()
+
+# The site's own sections, in the order residents meet them (LocalGov Drupal's service navigation).
+SECTIONS = [
+    ("Home", "townhall:home"),
+    ("News", "townhall:news"),
+    ("Workshops and events", "townhall:events"),
+    ("Have your say", "townhall:have_your_say"),
+    ("Discussions", "townhall:discussions"),
+    ("Around the web", "townhall:around"),
+    ("Get involved", "townhall:get_involved"),
+]
+
+
+def _navigation(townhall: Any, path: str) -> list[dict[str, Any]]:
+    slug = townhall.pilot_site.slug
+    home = reverse("townhall:home", args=[slug])
+    entries = [{"label": label, "url": reverse(name, args=[slug])} for label, name in SECTIONS]
+    entries += [
+        {"label": page.live_revision.title, "url": page.get_absolute_url()}
+        for page in queries.menu(townhall)
+        if page.slug != "home"
+    ]
+    for entry in entries:
+        url = entry["url"]
+        entry["current"] = path == url if url == home else path.startswith(url)
+    return entries
+
+
+@register.inclusion_tag("townhall/partials/_header.html", takes_context=True)
+def townhall_header(context: template.Context) -> dict[str, Any]:
+    request = context["request"]
+    townhall = context["townhall"]
+    user = request.user
+    return {
+        "request": request,
+        "user": user,
+        "townhall": townhall,
+        "navigation": _navigation(townhall, request.path),
+        "staff": queries.staff_bar(user, townhall, context.get("page")),
+        "q": context.get("q", ""),
+    }
+
+
+@register.inclusion_tag("townhall/partials/_footer.html", takes_context=True)
+def townhall_footer(context: template.Context) -> dict[str, Any]:
+    return {"townhall": context["townhall"], "programme_name": context.get("programme_name")}
