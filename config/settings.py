@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Control characters never reach a form, the database, a feed or a calendar.
     "programme.text.ControlCharacterMiddleware",
+    # A form's "Sign in first" button carries what was typed to the sign-in page.
+    "programme.views.resume.SignInFirstMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

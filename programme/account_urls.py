@@ -28,6 +28,8 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("sign-in/resume/", resume.resume, name="resume"),
+    path("sign-up/keep/", resume.keep_and_sign_up, name="keep_and_sign_up"),
+    path("sign-in/resume/kept/", resume.resume_kept, name="resume_kept"),
     path("profile/", views.profile, name="profile"),
     path(
         "password/",

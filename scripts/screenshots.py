@@ -34,9 +34,15 @@ PAGES = {
     "sign-in": "/accounts/sign-in/",
 }
 FOUND = {
-    "site-news-item": ("/sites/kirklees/news/", r'<h2 class="h5 mb-1"><a href="(/sites/kirklees/[^"]+)"'),
+    "site-news-item": (
+        "/sites/kirklees/news/",
+        r'<h2 class="h5 mb-1"><a href="(/sites/kirklees/[^"]+)"',
+    ),
     "site-page": ("/sites/kirklees/get-involved/", r'<li><a href="(/sites/kirklees/[^"/]+/)">'),
-    "site-discussion": ("/sites/kirklees/discussions/", r'href="(/sites/kirklees/discussions/\d+/)"'),
+    "site-discussion": (
+        "/sites/kirklees/discussions/",
+        r'href="(/sites/kirklees/discussions/\d+/)"',
+    ),
     "workshop": ("/sites/kirklees/events/", r'href="(/workshops/[^"/]+/)"'),
     "consultation": ("/sites/kirklees/have-your-say/", r'href="(/policies/[^"/]+/)"'),
 }

@@ -366,7 +366,9 @@ def _seed_looks(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
             actor=lead, site=site, file=ContentFile(demo_images.logo(site.colour), "kirklees.png")
         )
     for n, (title, (summary, alt)) in enumerate(NEWS_LOOKS.items()):
-        page = Page.objects.filter(site=site, kind=PageKind.NEWS, live_revision__title=title).first()
+        page = Page.objects.filter(
+            site=site, kind=PageKind.NEWS, live_revision__title=title
+        ).first()
         if page is None or any(b.get("type") == "image" for b in page.latest_revision.blocks):
             continue
         image = services.upload_image(

@@ -110,6 +110,8 @@ class PostForm(CapacityChoiceMixin, CrispyMixin, forms.Form):
     def __init__(self, *args, capacities: list, with_title: bool = True, **kwargs) -> None:  # type: ignore[no-untyped-def, type-arg]
         super().__init__(*args, **kwargs)
         self.set_capacities(capacities)
+        if not capacities:  # someone not signed in writes first; they choose once signed in
+            del self.fields["capacity"]
         if not with_title:
             del self.fields["title"]
             self.fields["body"].label = "Your reply"

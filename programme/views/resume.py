@@ -10,16 +10,41 @@ never carried; files cannot be, and the page says so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ..forms.accounts import SignInForm
 
 CARRY = "carried:"
-NEVER_CARRIED = {"csrfmiddlewaretoken", "password", "password1", "password2", "old_password"}
+# A form's "Sign in first" button: the form goes to the sign-in page, words and all.
+SIGN_IN_FIRST = "_sign_in_first"
+# Where the words wait, in the session, while someone creates an account and confirms it.
+KEPT = "kept_words"
+NEVER_CARRIED = {
+    "csrfmiddlewaretoken",
+    "password",
+    "password1",
+    "password2",
+    "old_password",
+    "_sign_in_first",
+}
+
+
+def _safe(request: HttpRequest, url: str) -> str:
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return "/"
 
 
 def _carried(data, *, prefix: str = "") -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
@@ -48,14 +73,55 @@ def sign_in_to_save(request: HttpRequest, next_url: str | None = None) -> HttpRe
 def resume(request: HttpRequest) -> HttpResponse:
     """Sign in again, then show the person's form ready to send once more."""
     carried = _carried(request.POST, prefix=CARRY)
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
+    next_url = _safe(request, request.POST.get("next", ""))
     form = SignInForm(request, data=request.POST)
     if not form.is_valid():
         context = {"form": form, "carried": carried, "had_files": False, "next": next_url}
         return render(request, "accounts/sign_in_to_save.html", context)
     login(request, form.get_user())
     return render(request, "accounts/resume.html", {"carried": carried, "next": next_url})
+
+
+class SignInFirstMiddleware:
+    """A form's "Sign in first" button (named `_sign_in_first`) from someone not signed in
+    leads to the sign-in page with everything they typed, for any form on the site."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:  # type: ignore[no-untyped-def]
+        # After CsrfViewMiddleware: only a genuine form of this site gets here.
+        if (
+            request.method == "POST"
+            and SIGN_IN_FIRST in request.POST
+            and not request.user.is_authenticated
+        ):
+            return sign_in_to_save(request)
+        return None
+
+
+@require_POST
+def keep_and_sign_up(request: HttpRequest) -> HttpResponse:
+    """No account yet: keep the words in the session while the person creates one and
+    confirms their address, then give them back (`resume_kept`)."""
+    request.session[KEPT] = {
+        "next": _safe(request, request.POST.get("next", "")),
+        "fields": _carried(request.POST, prefix=CARRY),
+    }
+    return redirect(
+        f"{reverse('accounts:sign_up')}?{urlencode({'next': reverse('accounts:resume_kept')})}"
+    )
+
+
+@login_required
+def resume_kept(request: HttpRequest) -> HttpResponse:
+    """Signed in at last: the words kept while they made an account, ready to send."""
+    kept = request.session.pop(KEPT, None)
+    if not kept:
+        messages.info(request, "You are signed in. Nothing was waiting to be sent.")
+        return redirect("home")
+    context = {"carried": [tuple(pair) for pair in kept["fields"]], "next": kept["next"]}
+    return render(request, "accounts/resume.html", context)

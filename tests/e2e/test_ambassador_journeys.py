@@ -28,7 +28,9 @@ def test_from_application_to_moderating_a_reported_reply(page, live_server, live
 
     sign_in(resident)
     page.goto(f"{live_server.url}/ambassadors/apply/")
-    page.get_by_label("Your council").select_option(index=1)  # the applicant chooses; none is preset
+    page.get_by_label("Your council").select_option(
+        index=1
+    )  # the applicant chooses; none is preset
     page.get_by_label("Your neighbourhood").fill("Lindley")
     page.get_by_label("Why you want to take part").fill("I run the residents' newsletter.")
     page.get_by_label("Spreading the word").check()

@@ -25,13 +25,9 @@ from ..services import TownhallError
 
 def discussion_list(request: HttpRequest, site: str) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
-    form = (
-        PostForm(request.POST or None, capacities=capacities_for(request.user))
-        if request.user.is_authenticated
-        else None
-    )
+    form = PostForm(request.POST or None, capacities=capacities_for(request.user))
     if request.method == "POST":
-        if form is None:  # signed out mid-post: keep their words, ask them to sign in
+        if not request.user.is_authenticated:  # not signed in (or no longer): keep their words
             return sign_in_to_save(request)
         if form.is_valid():
             try:
@@ -57,7 +53,7 @@ def discussion_list(request: HttpRequest, site: str) -> HttpResponse:
         request,
         "townhall/discussions.html",
         context,
-        status=400 if form is not None and form.errors else 200,
+        status=400 if form.errors else 200,
     )
 
 
@@ -76,13 +72,9 @@ def discussion_detail(request: HttpRequest, site: str, pk: int) -> HttpResponse:
     discussion = get_object_or_404(
         Discussion.objects.select_related("site__pilot_site"), site=townhall, pk=pk
     )
-    form = (
-        PostForm(request.POST or None, capacities=capacities_for(request.user), with_title=False)
-        if request.user.is_authenticated
-        else None
-    )
+    form = PostForm(request.POST or None, capacities=capacities_for(request.user), with_title=False)
     if request.method == "POST":
-        if form is None:  # signed out mid-post: keep their words, ask them to sign in
+        if not request.user.is_authenticated:  # not signed in (or no longer): keep their words
             return sign_in_to_save(request)
         if form.is_valid():
             try:
@@ -119,7 +111,7 @@ def discussion_detail(request: HttpRequest, site: str, pk: int) -> HttpResponse:
         request,
         "townhall/discussion.html",
         context,
-        status=400 if form is not None and form.errors else 200,
+        status=400 if form.errors else 200,
     )
 
 

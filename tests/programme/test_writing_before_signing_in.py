@@ -1,0 +1,129 @@
+"""Someone not signed in may start writing anywhere: signing in, or creating an account
+on the way, hands back everything they typed, ready to send."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from programme.models import BuildStage, PilotSite
+from tests.factories import PASSWORD
+from tests.programme.test_resume import hidden_fields
+from tests.workshops.conftest import plan
+from townhall import discussions
+from townhall.models import Post
+from townhall.permissions import site_for
+from workshops import services as workshop_services
+from workshops.models import Registration
+
+WORDS = 'The 303 needs a stop by the "new" library & the pool <really>.'
+
+
+@pytest.fixture
+def thread(site, ambassador):
+    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
+    return discussions.start_discussion(
+        author=ambassador,
+        site=site_for(site.slug),
+        title="Bus routes",
+        body="What should change?",
+        capacity="ambassador:kirklees",
+    ).discussion
+
+
+def test_a_visitor_writes_a_reply_then_signs_in_and_sends_it(client, thread, resident):
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert 'name="body"' in page and "we keep what you wrote on the way" in page
+    assert 'name="capacity"' not in page  # chosen once they are someone
+
+    response = client.post(thread.get_absolute_url(), {"body": WORDS})
+    assert "Sign in to save your work" in response.content.decode()
+    assert not Post.objects.filter(author=resident).exists()
+
+    carried = dict(hidden_fields(response.content.decode()))
+    response = client.post(
+        reverse("accounts:resume"), {**carried, "username": resident.email, "password": PASSWORD}
+    )
+    ready = dict(hidden_fields(response.content.decode()))
+    assert ready["body"] == WORDS
+    assert client.post(thread.get_absolute_url(), ready).status_code == 302
+    post = Post.objects.get(author=resident)
+    assert post.body == WORDS and post.capacity_kind == "resident"
+
+
+def test_a_visitor_creates_an_account_on_the_way_and_their_words_wait_for_them(
+    client, thread, django_capture_on_commit_callbacks
+):
+    response = client.post(thread.get_absolute_url(), {"body": WORDS})
+    carried = dict(hidden_fields(response.content.decode()))
+    assert 'action="/accounts/sign-up/keep/"' in response.content.decode()
+
+    response = client.post(reverse("accounts:keep_and_sign_up"), carried)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/sign-up/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            response["Location"],
+            {
+                "full_name": "Nadia Khan",
+                "email": "nadia@example.org",
+                "password": "a long new passphrase",
+                "password_again": "a long new passphrase",
+            },
+        )
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    response = client.post(link)
+    # Signing in after confirming leads back to the words, not to an empty page.
+    sign_in = response["Location"]
+    assert "next=%2Faccounts%2Fsign-in%2Fresume%2Fkept%2F" in sign_in
+    response = client.post(
+        sign_in, {"username": "nadia@example.org", "password": "a long new passphrase"}
+    )
+    response = client.get(response["Location"])
+    ready = dict(hidden_fields(response.content.decode()))
+    assert (
+        ready["body"] == WORDS
+        and f'action="{thread.get_absolute_url()}"' in response.content.decode()
+    )
+    assert client.post(thread.get_absolute_url(), ready).status_code == 302
+    assert Post.objects.get(author__email="nadia@example.org").body == WORDS
+    # The words were handed back once: the session no longer holds them.
+    assert client.get(reverse("accounts:resume_kept")).status_code == 302
+
+
+def test_words_kept_for_later_never_lead_off_the_site(client, resident):
+    client.post(
+        reverse("accounts:keep_and_sign_up"),
+        {"next": "https://evil.example/steal", "carried:body": "Hi", "carried:password": "secret"},
+    )
+    client.force_login(resident)
+    response = client.get(reverse("accounts:resume_kept"))
+    text = response.content.decode()
+    assert 'action="/"' in text and "evil.example" not in text
+    assert "secret" not in text  # passwords are never kept
+
+
+def test_registering_for_a_workshop_can_sign_in_first_without_losing_the_form(
+    client, coordinator, site, resident
+):
+    workshop = workshop_services.publish_workshop(
+        actor=coordinator, workshop=plan(coordinator, site)
+    )
+    url = reverse("workshops:register", args=[workshop.slug])
+    assert "Sign in first, keeping what you typed" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "guest_name": "Nadia Khan",
+            "guest_email": "nadia@example.org",
+            "accessibility_needs": "Step-free access, please",
+            "_sign_in_first": "1",
+        },
+    )
+    text = response.content.decode()
+    assert "Sign in to save your work" in text and not Registration.objects.exists()
+    assert ("carried:accessibility_needs", "Step-free access, please") in hidden_fields(text)
+    # The button itself is not carried: sending the form again registers.
+    assert not any(name == "carried:_sign_in_first" for name, _ in hidden_fields(text))
