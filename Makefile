@@ -65,3 +65,11 @@ screenshots: install browser
 	  trap "kill -- -$$server 2>/dev/null" EXIT; \
 	  for i in $$(seq 60); do curl -sf -o /dev/null http://127.0.0.1:$(DEMO_PORT)/ && break; sleep 1; done; \
 	  $(BIN)/python scripts/screenshots.py http://127.0.0.1:$(DEMO_PORT) $(SCREENSHOT_DIR)
+
+# Lighthouse (npm, driving Debian's Chromium) on a fresh demo: not part of `make test`.
+audit: install browser
+	npm install --no-audit --no-fund --loglevel=error
+	@set -m; bash scripts/demo-server $(DEMO_PORT) & server=$$!; \
+	  trap "kill -- -$$server 2>/dev/null" EXIT; \
+	  for i in $$(seq 60); do curl -sf -o /dev/null http://127.0.0.1:$(DEMO_PORT)/ && break; sleep 1; done; \
+	  $(BIN)/python scripts/audit.py http://127.0.0.1:$(DEMO_PORT)

@@ -75,7 +75,7 @@ def seed(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
             coordinator,
             site,
             PageKind.GET_INVOLVED,
-            "Get involved",
+            "Volunteer with the town hall",
             [
                 {
                     "type": "text",
