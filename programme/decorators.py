@@ -17,6 +17,10 @@ def allowed_if(predicate: Callable[[object], bool]) -> Callable[[View], View]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
             if not request.user.is_authenticated:
+                if request.headers.get("HX-Request"):
+                    # A request made by a script (a draft saving itself): nothing to swap in;
+                    # the page says so, and its next full submit keeps the words (below).
+                    return HttpResponse(status=401, headers={"HX-Trigger": "signed-out"})
                 if request.method == "POST":
                     # Their session ended mid-form: keep what they sent, never drop it.
                     from .views.resume import sign_in_to_save

@@ -32,7 +32,9 @@ def pages(base: str) -> dict[str, str]:
     return {
         "site home": "/sites/kirklees/",
         "a page": first_link(
-            base, "/sites/kirklees/get-involved/", r'More from the team</h2><ul><li><a href="([^"]+)"'
+            base,
+            "/sites/kirklees/get-involved/",
+            r'More from the team</h2><ul><li><a href="([^"]+)"',
         ),
         "news": "/sites/kirklees/news/",
         "discussions": "/sites/kirklees/discussions/",
@@ -69,7 +71,9 @@ def main(base: str) -> int:
     for name, path in pages(base).items():
         scores = audit(base + path, name)
         print(f"{name:<14}" + "".join(f"{scores[c]:>16}" for c in CATEGORIES))
-        below += [f"{name}: {c} {scores[c]} < {GOALS[c]}" for c in CATEGORIES if scores[c] < GOALS[c]]
+        below += [
+            f"{name}: {c} {scores[c]} < {GOALS[c]}" for c in CATEGORIES if scores[c] < GOALS[c]
+        ]
     print("Goal met on every page." if not below else "Below the goal:\n  " + "\n  ".join(below))
     print(f"Reports: {REPORTS}/*.report.html")
     return 0

@@ -38,7 +38,10 @@ FOUND = {
         "/sites/kirklees/news/",
         r'<h2 class="h5 mb-1"><a href="(/sites/kirklees/[^"]+)"',
     ),
-    "site-page": ("/sites/kirklees/get-involved/", r'More from the team</h2><ul><li><a href="([^"]+)"'),
+    "site-page": (
+        "/sites/kirklees/get-involved/",
+        r'More from the team</h2><ul><li><a href="([^"]+)"',
+    ),
     "site-discussion": (
         "/sites/kirklees/discussions/",
         r'href="(/sites/kirklees/discussions/\d+/)"',

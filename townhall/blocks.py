@@ -14,6 +14,32 @@ from programme.markdown import render_markdown
 from programme.uploads import SafeImageFormField
 
 
+def clean_link(value: str) -> str:
+    """A link a block may hold: an address on this site ("/sites/kirklees/discussions/")
+    or an http(s) web address; nothing else (no javascript:, no //elsewhere)."""
+    value = value.strip()
+    if value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        if re.fullmatch(r"/[^\s<>\"']*", value):
+            return value
+        raise forms.ValidationError("Enter an address on this site, like /sites/kirklees/news/.")
+    try:
+        return forms.URLField(assume_scheme="https").clean(value)
+    except forms.ValidationError as error:
+        raise forms.ValidationError(
+            "Enter a web address starting https://, or an address on this site starting /."
+        ) from error
+
+
+class LinkField(forms.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 500)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        value = super().clean(value)
+        return clean_link(value) if value else value
+
+
 class HeadingForm(CrispyMixin, forms.Form):
     text = forms.CharField(label="Heading", max_length=200)
     level = forms.TypedChoiceField(
@@ -26,14 +52,15 @@ class TextForm(CrispyMixin, forms.Form):
         label="Text",
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=20000,
-        help_text="Markdown: a blank line starts a paragraph; **bold**; - for a list.",
+        help_text="A blank line starts a new paragraph. Formatting help is below.",
     )
 
 
 class ImageForm(CrispyMixin, forms.Form):
     file = SafeImageFormField(label="Image", help_text="JPEG, PNG or GIF, up to 5 MB.")
     alt_text = forms.CharField(
-        label="Alternative text",
+        # Checked before publishing (a draft may wait for it), so not marked "(optional)".
+        label="Alternative text (required unless the image is decorative)",
         max_length=300,
         required=False,
         help_text="What the image shows, for people who cannot see it.",
@@ -46,7 +73,12 @@ class ImageForm(CrispyMixin, forms.Form):
 
 class CallToActionForm(CrispyMixin, forms.Form):
     label = forms.CharField(label="Button text", max_length=100)
-    url = forms.URLField(label="Link")
+    url = LinkField(
+        label="Link",
+        widget=forms.TextInput(attrs={"list": "site-links", "autocomplete": "off"}),
+        help_text="A page of this site (start typing /sites/…, or choose from the list) or a web "
+        "address starting https://.",
+    )
 
 
 class QuoteForm(CrispyMixin, forms.Form):
@@ -59,12 +91,12 @@ class LinksForm(CrispyMixin, forms.Form):
         label="Links",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
-        help_text="One a line: the words, a |, then the web address. E.g. Library opening times | https://...",
+        help_text="One a line: the words, a |, then the address (a page of this site, or "
+        "https://…). E.g. Library opening times | /sites/kirklees/library/",
     )
 
     def clean_lines(self) -> list[dict[str, str]]:
         links = []
-        validator = forms.URLField()
         for number, line in enumerate(self.cleaned_data["lines"].splitlines(), start=1):
             if not line.strip():
                 continue
@@ -74,10 +106,9 @@ class LinksForm(CrispyMixin, forms.Form):
                     f"Line {number} needs the words, a |, then the web address."
                 )
             try:
-                validator.clean(url.strip())
+                links.append({"label": label.strip(), "url": clean_link(url)})
             except forms.ValidationError as error:
-                raise forms.ValidationError(f"Line {number}: enter a valid web address.") from error
-            links.append({"label": label.strip(), "url": url.strip()})
+                raise forms.ValidationError(f"Line {number}: {error.messages[0]}") from error
         return links
 
 
@@ -151,30 +182,47 @@ PALETTE = {
 }
 
 
-def publishing_problems(blocks: list[dict[str, Any]], images: dict[int, Any]) -> list[str]:
-    """Why a page cannot be published yet: empty headings, skipped levels, images without alt text."""
+@dataclass(frozen=True)
+class Problem:
+    """Why a page cannot be published yet, and the block to fix (numbered from 1)."""
+
+    block: int
+    text: str
+
+    def __str__(self) -> str:
+        return f"Block {self.block}: {self.text}"
+
+
+def publishing_problems(blocks: list[dict[str, Any]], images: dict[int, Any]) -> list[Problem]:
+    """Why a page cannot be published yet: empty headings, skipped levels, images without
+    alt text, and starter text nobody has replaced."""
     problems = []
     previous = 1  # the page title is the h1
     for number, block in enumerate(blocks, start=1):
         if block.get("type") == "heading":
             level = int(block.get("level", 2))
             if not str(block.get("text", "")).strip():
-                problems.append(f"Block {number}: the heading is empty.")
+                problems.append(Problem(number, "the heading is empty."))
             if level > previous + 1:
                 problems.append(
-                    f"Block {number}: the heading skips a level (from level {previous} to {level})."
+                    Problem(
+                        number,
+                        f"the heading skips a level (from level {previous} to {level}).",
+                    )
                 )
             previous = level
         kind = PALETTE.get(block.get("type", ""))
         if kind is not None and kind.live:
             previous = 2  # a live block carries its own second-level heading
+        if block.get("type") == "text" and block.get("markdown", "").strip() in STARTER_TEXTS:
+            problems.append(Problem(number, "it still holds the starter text: write your own."))
         if block.get("type") == "image":
             image = images.get(block.get("image_id"))
             if image is None:
-                problems.append(f"Block {number}: the image is missing.")
+                problems.append(Problem(number, "the image is missing."))
             elif not image.decorative and not image.alt_text.strip():
                 problems.append(
-                    f"Block {number}: the image needs alternative text, or to be marked decorative."
+                    Problem(number, "the image needs alternative text, or to be marked decorative.")
                 )
     return problems
 
@@ -215,6 +263,13 @@ STARTERS: dict[str, list[dict[str, Any]]] = {
         {"type": "cta", "label": "Become a community ambassador", "url": "/ambassadors/apply/"},
     ],
 }
+# The starter lines a new page opens with: publishing refuses a page that still holds one.
+STARTER_TEXTS = frozenset(
+    block["markdown"]
+    for blocks in STARTERS.values()
+    for block in blocks
+    if block.get("type") == "text"
+)
 DESCRIPTIONS = {
     "standard": "Anything that does not fit the others.",
     "news": "Something that happened or is about to; it appears in the site's news and feed.",

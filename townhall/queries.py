@@ -86,6 +86,32 @@ def live_news(site: TownhallSite) -> QuerySet[Page]:
     )
 
 
+# The site's own sections, in the order residents meet them (LocalGov Drupal's service navigation).
+SECTIONS = [
+    ("Home", "townhall:home"),
+    ("News", "townhall:news"),
+    ("Workshops and events", "townhall:events"),
+    ("Have your say", "townhall:have_your_say"),
+    ("Discussions", "townhall:discussions"),
+    ("Around the web", "townhall:around"),
+    ("Get involved", "townhall:get_involved"),
+]
+
+
+def link_choices(site: TownhallSite) -> list[tuple[str, str]]:
+    """Addresses of the site an editor may link to: its sections and its live pages."""
+    slug = site.pilot_site.slug
+    sections = [(reverse(name, args=[slug]), label) for label, name in SECTIONS]
+    pages = (
+        Page.objects.live()
+        .filter(site=site)
+        .exclude(slug="home")
+        .select_related("live_revision", "site__pilot_site")
+        .order_by("live_revision__title")[:300]
+    )
+    return sections + [(page.get_absolute_url(), page.live_revision.title) for page in pages]
+
+
 def live_pages_of_kind(site: TownhallSite, kind: str) -> list[Page]:
     return list(
         Page.objects.live()

@@ -19,7 +19,7 @@ from programme.notifications import email_after_commit
 from programme.services import ProgrammeError, log_activity
 
 from . import page_cache, permissions
-from .blocks import STARTERS, publishing_problems, with_rendered_text
+from .blocks import STARTERS, embed_for, publishing_problems, with_rendered_text
 from .models import (
     AggregatedItem,
     Page,
@@ -180,6 +180,71 @@ def save_revision(
     return revision
 
 
+def block_from(key: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A block to store, from its form's cleaned data (images are stored by `save_page`)."""
+    if key == "links":
+        return {"type": "links", "links": data["lines"]}
+    if key == "embed":
+        return {
+            "type": "embed",
+            "url": data["url"],
+            "title": data["title"],
+            **embed_for(data["url"]),
+        }
+    return {"type": key, **data}
+
+
+@transaction.atomic
+def save_page(
+    *,
+    actor: User,
+    page: Page,
+    base: int,
+    title: str,
+    summary: str,
+    tags: list[str],
+    blocks: list[dict[str, Any]],
+    go_live_at: dt.datetime | None,
+    expires_at: dt.datetime | None,
+    review_on: dt.date | None,
+    in_menu: bool,
+    parent: Page | None,
+    force: bool = False,
+) -> PageRevision:
+    """The whole page from the editor's one form, as one revision, or nothing at all.
+
+    Image blocks carry their image's alternative text and whether it is decorative, which
+    are kept on the image. `force` saves over a newer revision (the person saw the
+    conflict and chose theirs; the other stays in the history).
+    """
+    stored = []
+    for block in blocks:
+        if block.get("type") == "image":
+            image = SiteImage.objects.select_for_update().get(site=page.site, pk=block["image_id"])
+            alt_text, decorative = block["alt_text"].strip(), bool(block["decorative"])
+            if (image.alt_text, image.decorative) != (alt_text, decorative):
+                image.alt_text, image.decorative = alt_text, decorative
+                image.save(update_fields=["alt_text", "decorative"])
+            block = {"type": "image", "image_id": image.pk, "caption": block.get("caption", "")}
+        stored.append(block)
+    if force:
+        base = Page.objects.select_related("latest_revision").get(pk=page.pk).latest_revision.number
+    revision = save_revision(
+        actor=actor, page=page, base=base, title=title, summary=summary, blocks=stored
+    )
+    set_page_tags(actor=actor, page=page, names=tags)
+    schedule(
+        actor=actor,
+        page=page,
+        go_live_at=go_live_at,
+        expires_at=expires_at,
+        review_on=review_on,
+        in_menu=in_menu,
+        parent=parent,
+    )
+    return revision
+
+
 @transaction.atomic
 def save_details(
     *, actor: User, page: Page, base: int, title: str, summary: str, tags: list[str]
@@ -266,7 +331,7 @@ def publish(*, actor: User, page: Page) -> Page:
     images = {image.pk: image for image in SiteImage.objects.filter(site=page.site, pk__in=ids)}
     problems = publishing_problems(blocks, images)
     if problems:
-        raise TownhallError("Fix these first: " + " ".join(problems), "checks_failed")
+        raise TownhallError("Fix these first: " + " ".join(map(str, problems)), "checks_failed")
     page.live_revision = page.latest_revision
     if page.first_published_at is None:
         page.first_published_at = timezone.now()

@@ -25,11 +25,14 @@ urlpatterns = [
         name="withdraw_editor",
     ),
     path("<slug:site>/edit/pages/<int:pk>/", editing.edit_page, name="edit_page"),
-    path("<slug:site>/edit/pages/<int:pk>/details/", editing.save_details, name="save_details"),
-    path("<slug:site>/edit/pages/<int:pk>/blocks/", editing.block_action, name="block_action"),
+    path("<slug:site>/edit/pages/<int:pk>/blocks/add/", editing.add_block, name="add_block"),
+    path("<slug:site>/edit/pages/<int:pk>/blocks/move/", editing.move_block, name="move_block"),
+    path("<slug:site>/edit/pages/<int:pk>/blocks/keep/", editing.keep_blocks, name="keep_blocks"),
+    path(
+        "<slug:site>/edit/pages/<int:pk>/blocks/remove/", editing.remove_block, name="remove_block"
+    ),
     path("<slug:site>/edit/pages/<int:pk>/publish/", editing.publish, name="publish"),
     path("<slug:site>/edit/pages/<int:pk>/unpublish/", editing.unpublish, name="unpublish"),
-    path("<slug:site>/edit/pages/<int:pk>/schedule/", editing.schedule, name="schedule"),
     path("<slug:site>/preview/<str:token>/", public.preview, name="preview"),
     path("<slug:site>/news/", public.news, name="news"),
     path("<slug:site>/news/feed/", conditional_page(SiteNewsFeed()), name="news_feed"),

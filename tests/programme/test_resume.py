@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from programme.models import BuildStage, PilotSite
 from tests.factories import PASSWORD
+from tests.townhall.editing import editor_url, open_editor
 from townhall import services
 from townhall.models import Post
 from townhall.permissions import site_for
@@ -33,10 +34,13 @@ def page(site, site_lead):
 def test_an_editor_signed_out_mid_edit_signs_in_again_and_saves_their_words(
     client, site_lead, site, page
 ):
-    url = reverse("townhall:save_details", args=[site.slug, page.pk])
+    client.force_login(site_lead)
+    values = open_editor(client, page)
+    client.logout()  # the session ends while they write
+    url = editor_url(page)
     words = 'Open 9–5, "late" on Thursdays & <never> Sundays'
-    # The session has expired: the request arrives anonymous.
-    response = client.post(url, {"base": 1, "title": "Opening times", "summary": words})
+    values |= {"title": "Opening times", "summary": words}
+    response = client.post(url, values)
 
     text = response.content.decode()
     assert response.status_code == 200 and "Sign in to save your work" in text

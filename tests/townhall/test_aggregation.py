@@ -14,6 +14,7 @@ from programme.models import AuditEntry, BuildStage, PilotSite
 from programme.services import ProgrammeError, audit
 from programme.services.moderation import hide_content
 from tests.feed_server import feed_server
+from tests.townhall.editing import written
 from townhall import aggregation, services
 from townhall.models import AggregatedItem, TownhallSite
 from townhall.permissions import site_for
@@ -274,6 +275,7 @@ def test_hiding_an_item_takes_it_off_the_cached_site_at_once(
     services.approve_item(moderator=ambassador, item=item)
     home = services.create_page(actor=coordinator, site=townhall, kind="standard", title="Home")
     services.add_block(actor=coordinator, page=home, base=1, block={"type": "around"})
+    written(coordinator, home)
     services.publish(actor=coordinator, page=home)
     url = reverse("townhall:home", args=[site.slug])
     assert "Park clean-up on Saturday" in client.get(url).content.decode()

@@ -6,6 +6,7 @@ import re
 from django.urls import reverse
 
 from programme.models import BuildStage, PilotSite
+from tests.townhall.editing import written
 from tests.workshops.conftest import plan
 from workshops import services as workshop_services
 
@@ -29,6 +30,7 @@ def test_a_visitor_crawling_from_the_front_page_reaches_a_live_site(client, site
 
     PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
     news = services.create_page(actor=site_lead, site=site_for(site.slug), kind="news", title="Hi")
+    written(site_lead, news)
     services.publish(actor=site_lead, page=news)
     seen, queue = set(), ["/"]
     while queue and len(seen) < 80:

@@ -16,6 +16,7 @@ from programme.models import BuildStage, PilotSite, Role
 from programme.services import grant_role
 from tests.conftest import CAST
 from tests.factories import UserFactory
+from tests.townhall.editing import editor_url, form_values, open_editor, press, with_block, written
 from townhall import services
 from townhall.models import Page, PageRevision, SiteImage
 from townhall.permissions import site_for
@@ -92,7 +93,15 @@ def test_a_kirklees_editor_gets_404_on_every_redbridge_edit_url(
             ).status_code
             == 404
         )
-    for name in ("save_details", "block_action", "publish", "unpublish", "schedule"):
+    for name in (
+        "edit_page",
+        "add_block",
+        "move_block",
+        "remove_block",
+        "keep_blocks",
+        "publish",
+        "unpublish",
+    ):
         assert (
             client.post(
                 reverse(f"townhall:{name}", args=[other_site.slug, their_page.pk]), {"base": 1}
@@ -132,45 +141,54 @@ def test_every_new_page_opens_with_starter_content_and_only_a_title_needed(site_
         assert webpage.slug == slugify(f"A {kind} page")
 
 
-def test_blocks_are_added_moved_and_removed_without_javascript(client_as, site_lead, webpage, site):
+def test_blocks_are_added_moved_and_removed_without_javascript_and_nothing_typed_is_lost(
+    client_as, site_lead, webpage, site
+):
     client = client_as(site_lead)
-    url = reverse("townhall:block_action", args=[site.slug, webpage.pk])
-    client.post(
-        url, {"base": 1, "action": "add", "type": "heading", "text": "When we are open", "level": 2}
+    values = open_editor(client, webpage)
+    values["summary"] = "Typed before adding a block"
+    values = form_values(
+        press(client, webpage, values, "add_block", kind="heading").content.decode()
     )
-    client.post(
-        url,
-        {
-            "base": 2,
-            "action": "add",
-            "type": "quote",
-            "text": "Open all hours",
-            "cite": "The librarian",
-        },
+    assert values["summary"] == "Typed before adding a block"
+    values["block-1-text"] = "When we are open"
+    values = form_values(press(client, webpage, values, "add_block", kind="quote").content.decode())
+    assert values["block-1-text"] == "When we are open"
+    values |= {"block-2-text": "Open all hours", "block-2-cite": "The librarian"}
+    values = form_values(press(client, webpage, values, "move_block", move="2:up").content.decode())
+    values = form_values(
+        press(client, webpage, values, "remove_block", remove="0").content.decode()
     )
-    client.post(url, {"base": 3, "action": "move", "index": 2, "direction": "up"})
-    client.post(url, {"base": 4, "action": "remove", "index": 0})
+    assert values["summary"] == "Typed before adding a block"
+    assert PageRevision.objects.filter(page=webpage).count() == 1  # reshaping saves nothing
 
+    assert press(client, webpage, values).status_code == 302  # Save draft
     webpage.refresh_from_db()
-    assert webpage.latest_revision.number == 5
-    assert [b["type"] for b in webpage.latest_revision.blocks] == ["quote", "heading"]
-    assert PageRevision.objects.filter(page=webpage).count() == 5  # every save is a revision
+    revision = webpage.latest_revision
+    assert revision.number == 2 and revision.summary == "Typed before adding a block"
+    assert [b["type"] for b in revision.blocks] == ["quote", "heading"]
+    assert revision.blocks[0]["text"] == "Open all hours"
 
 
-def test_saving_from_a_stale_revision_is_refused_and_the_edit_kept(
+def test_saving_from_a_stale_revision_keeps_the_words_and_a_second_save_keeps_them_as_newest(
     client_as, site_lead, coordinator, webpage, site
 ):
+    client = client_as(site_lead)
+    values = open_editor(client, webpage)
     services.save_revision(actor=coordinator, page=webpage, base=1, title="Opening hours")
-    response = client_as(site_lead).post(
-        reverse("townhall:save_details", args=[site.slug, webpage.pk]),
-        {"base": 1, "title": "My better title", "summary": "Kept words"},
-    )
+    values |= {"title": "My better title", "summary": "Kept words"}
+    response = press(client, webpage, values)
     text = response.content.decode()
     assert response.status_code == 409
-    assert "Someone saved this page since you opened it" in text
+    assert "Someone else saved this page" in text
     assert "My better title" in text and "Kept words" in text
     webpage.refresh_from_db()
     assert webpage.latest_revision.title == "Opening hours"
+    # Saving again, having seen the warning, keeps theirs in the history and ours on top.
+    assert press(client, webpage, form_values(text)).status_code == 302
+    webpage.refresh_from_db()
+    assert webpage.latest_revision.title == "My better title"
+    assert webpage.revisions.filter(title="Opening hours").exists()
 
 
 @pytest.mark.parametrize(
@@ -191,30 +209,37 @@ def test_pages_with_accessibility_problems_cannot_be_published(site_lead, webpag
     assert webpage.live_revision is None
 
 
-def test_an_image_needs_alt_text_or_to_be_marked_decorative(
+def test_an_image_needs_alt_text_or_to_be_marked_decorative_and_changes_in_place(
     client_as, site_lead, webpage, townhall, site
 ):
     client = client_as(site_lead)
-    url = reverse("townhall:block_action", args=[site.slug, webpage.pk])
-    client.post(
-        url,
-        {"base": 1, "action": "add", "type": "image", "file": png(), "alt_text": "", "caption": ""},
-    )
+    response = with_block(client, webpage, "image", {"alt_text": ""}, {"file": png()})
+    assert response.status_code == 302
     webpage.refresh_from_db()
     with pytest.raises(services.TownhallError):
         services.publish(actor=site_lead, page=webpage)
-    SiteImage.objects.update(alt_text="The library's front door")
-    services.publish(actor=site_lead, page=webpage)
+    # The image block is changed where it stands: no need to remove it and start again.
+    values = open_editor(client, webpage)
+    assert (
+        "Alternative text (required unless the image is decorative)"
+        in client.get(editor_url(webpage)).content.decode()
+    )
+    values["block-1-alt_text"] = "The library's front door"
+    refused = client.get(press(client, webpage, values, "publish")["Location"]).content.decode()
+    assert "Block 1: it still holds the starter text" in refused  # and the alt text was kept
+    assert SiteImage.objects.get().alt_text == "The library's front door"
+    values = open_editor(client, webpage)
+    values["block-0-markdown"] = "Our front door is on Market Street."
+    assert press(client, webpage, values, "publish").status_code == 302
+    webpage.refresh_from_db()
+    assert webpage.live_revision_id == webpage.latest_revision_id
     image = SiteImage.objects.get()
-    assert image.site == townhall
+    assert image.site == townhall and image.alt_text == "The library's front door"
 
 
 def test_only_real_images_of_a_sensible_size_are_accepted(client_as, site_lead, webpage, site):
     fake = SimpleUploadedFile("evil.png", b"<?php echo 1; ?>", content_type="image/png")
-    response = client_as(site_lead).post(
-        reverse("townhall:block_action", args=[site.slug, webpage.pk]),
-        {"base": 1, "action": "add", "type": "image", "file": fake, "alt_text": "x"},
-    )
+    response = with_block(client_as(site_lead), webpage, "image", {"alt_text": "x"}, {"file": fake})
     assert response.status_code == 400
     assert not SiteImage.objects.exists()
 
@@ -224,6 +249,7 @@ def test_publishing_records_the_time_to_first_publication(
 ):
     Page.objects.filter(pk=webpage.pk).update(created_at=timezone.now() - dt.timedelta(minutes=8))
     webpage.refresh_from_db()
+    written(site_lead, webpage)
     services.publish(actor=site_lead, page=webpage)
     assert (
         "8.0 minutes"
@@ -342,6 +368,7 @@ def test_a_page_with_live_blocks_runs_the_same_queries_with_more_items(
             news = services.create_page(
                 actor=site_lead, site=townhall, kind="news", title=f"News {count}-{n}"
             )
+            written(site_lead, news)
             services.publish(actor=site_lead, page=news)
 
     counts = []
@@ -364,11 +391,12 @@ def test_officers_cannot_edit_the_site(client_as, officer, site):
 
 
 def test_a_stale_block_is_shown_again_as_typed(client_as, site_lead, coordinator, webpage, site):
+    client = client_as(site_lead)
+    values = open_editor(client, webpage)
     services.save_revision(actor=coordinator, page=webpage, base=1, title="Changed meanwhile")
-    response = client_as(site_lead).post(
-        reverse("townhall:block_action", args=[site.slug, webpage.pk]),
-        {"base": 1, "action": "add", "type": "quote", "text": "Words I typed", "cite": "Me"},
-    )
+    values = form_values(press(client, webpage, values, "add_block", kind="quote").content.decode())
+    values |= {"block-1-text": "Words I typed", "block-1-cite": "Me"}
+    response = press(client, webpage, values)
     assert response.status_code == 409
     assert "Words I typed" in response.content.decode()
     webpage.refresh_from_db()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from policy_drafts import services as draft_services
 from programme.models import BuildStage, PilotSite, RoleGrant
 from programme.services import update_profile
+from tests.townhall.editing import written
 from townhall import services
 from townhall.permissions import site_for
 
@@ -20,6 +21,7 @@ def townhall(site):
 
 def news_item(actor, townhall, title):
     item = services.create_page(actor=actor, site=townhall, kind="news", title=title)
+    written(actor, item)
     return services.publish(actor=actor, page=item)
 
 
@@ -116,6 +118,7 @@ def test_search_finds_live_pages_and_shown_posts_only(
         blocks=[{"type": "text", "markdown": "Open on Saturdays."}],
     )
     page.refresh_from_db()
+    written(site_lead, page)
     services.publish(actor=site_lead, page=page)
     services.create_page(
         actor=site_lead, site=townhall, kind="standard", title="Library draft plans"
@@ -152,6 +155,7 @@ def test_a_site_on_its_own_host_name_is_served_at_the_root(client, site_lead, to
     page = services.create_page(
         actor=site_lead, site=townhall, kind="standard", title="Opening times"
     )
+    written(site_lead, page)
     services.publish(actor=site_lead, page=page)
 
     home = client.get("/", HTTP_HOST="together.kirklees.example")
@@ -209,6 +213,7 @@ def test_a_live_block_is_headed_once_and_counts_as_a_heading(client, site_lead, 
         blocks=[{"type": "around"}, {"type": "heading", "text": "Further afield", "level": 3}],
     )
     page.refresh_from_db()
+    written(site_lead, page)
     services.publish(actor=site_lead, page=page)  # h1, the block's h2, then an h3: no skip
     html = client.get(page.get_absolute_url()).content.decode()
     assert html.count(">Around the web</h2>") == 1
@@ -250,6 +255,7 @@ def test_places_left_read_the_same_on_the_workshop_the_list_and_the_site(
     )
     book(workshop, UserFactory()), book(workshop, UserFactory())
     page = services.create_page(actor=site_lead, site=townhall, kind="event", title="Meet us")
+    written(site_lead, page)
     services.publish(actor=site_lead, page=page)
     for url in (
         workshop.get_absolute_url(),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from policy_drafts import services as draft_services
 from programme.models import AuditEntry, BuildStage, PilotSite
 from tests.factories import UserFactory
+from tests.townhall.editing import edit, with_block, written
 from townhall import permissions, services
 from townhall.models import (
     AggregatedItem,
@@ -168,7 +169,8 @@ def test_an_ambassador_writes_and_publishes_news_but_no_other_page(
     )
     news = Page.objects.get(slug="litter-pick")
     assert response.status_code == 302 and news.created_by == ambassador
-    assert client.post(reverse("townhall:publish", args=[site.slug, news.pk])).status_code == 302
+    response = edit(client, news, {"block-0-markdown": "Saturday, 10am, by the church."}, "publish")
+    assert response.status_code == 302
     news.refresh_from_db()
     assert news.live_revision_id == news.latest_revision_id
 
@@ -190,6 +192,7 @@ def test_a_content_providers_news_waits_for_the_team_until_they_agree_to_the_pol
     editor = client.get(reverse("townhall:edit_page", args=[site.slug, news.pk])).content.decode()
     assert "The site's team publishes your news" in editor
     with pytest.raises(services.TownhallError):
+        written(content_provider, news)
         services.publish(actor=content_provider, page=news)
     waiting = (
         client_as(site_lead).get(reverse("townhall:dashboard", args=[site.slug])).content.decode()
@@ -204,6 +207,7 @@ def test_a_content_providers_news_waits_for_the_team_until_they_agree_to_the_pol
     TownhallSite.objects.filter(pk=townhall.pk).update(social_web_policy=policy)
     policy.refresh_from_db()
     draft_services.agree(person=content_provider, draft=policy)
+    written(content_provider, news)
     services.publish(actor=content_provider, page=news)
     news.refresh_from_db()
     assert news.live_revision_id is not None
@@ -214,12 +218,10 @@ def test_a_content_providers_news_waits_for_the_team_until_they_agree_to_the_pol
 
 def test_tags_typed_on_a_page_gather_it_on_the_tag_page(client, client_as, site_lead, townhall):
     page = services.create_page(actor=site_lead, site=townhall, kind="standard", title="Parks")
-    response = client_as(site_lead).post(
-        reverse("townhall:save_details", args=[townhall.pilot_site.slug, page.pk]),
-        {"base": 1, "title": "Parks", "summary": "", "tags": "Parks, green spaces, parks, "},
-    )
+    response = edit(client_as(site_lead), page, {"tags": "Parks, green spaces, parks, "})
     assert response.status_code == 302
     assert sorted(tag.name for tag in page.tags.all()) == ["Parks", "green spaces"]
+    written(site_lead, page)
     services.publish(actor=site_lead, page=page)
     client_as(None)
     tag_page = client.get(reverse("townhall:tag", args=[townhall.pilot_site.slug, "green-spaces"]))
@@ -238,28 +240,15 @@ def test_tags_typed_on_a_page_gather_it_on_the_tag_page(client, client_as, site_
 def test_a_video_waits_for_the_visitor_to_ask_for_it(client, client_as, site_lead, townhall):
     page = services.create_page(actor=site_lead, site=townhall, kind="standard", title="Video")
     client = client_as(site_lead)
-    url = reverse("townhall:block_action", args=[townhall.pilot_site.slug, page.pk])
-    bad = client.post(
-        url,
-        {
-            "base": 1,
-            "action": "add",
-            "type": "embed",
-            "url": "https://evil.example/x",
-            "title": "x",
-        },
-    )
+    bad = with_block(client, page, "embed", {"url": "https://evil.example/x", "title": "x"})
     assert bad.status_code == 400 and "Give a YouTube or Vimeo video link" in bad.content.decode()
-    client.post(
-        url,
-        {
-            "base": 1,
-            "action": "add",
-            "type": "embed",
-            "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
-            "title": "The new library",
-        },
+    with_block(
+        client,
+        page,
+        "embed",
+        {"url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "title": "The new library"},
     )
+    written(site_lead, page)
     services.publish(actor=site_lead, page=page)
     client_as(None)
 
@@ -291,6 +280,7 @@ def test_a_published_page_is_cached_for_visitors_and_publishing_clears_it(
         actor=site_lead, page=page, base=2, blocks=[{"type": "text", "markdown": "10-4"}]
     )
     assert "9-5" in client.get(url).content.decode()  # a draft changes nothing for visitors
+    written(site_lead, page)
     services.publish(actor=site_lead, page=page)
     assert "10-4" in client.get(url).content.decode()
 
@@ -431,10 +421,7 @@ def test_pages_form_a_tree_with_breadcrumbs_and_a_section_list(
     libraries = publish_page(
         site_lead, townhall, "Libraries", [{"type": "text", "markdown": "Books"}]
     )
-    response = client_as(site_lead).post(
-        reverse("townhall:schedule", args=[townhall.pilot_site.slug, libraries.pk]),
-        {"parent": services_page.pk, "in_menu": ""},
-    )
+    response = edit(client_as(site_lead), libraries, {"parent": str(services_page.pk)})
     assert response.status_code == 302
     client_as(None)
     parent_text = client.get(services_page.get_absolute_url()).content.decode()
@@ -444,10 +431,7 @@ def test_pages_form_a_tree_with_breadcrumbs_and_a_section_list(
     assert f'href="{services_page.get_absolute_url()}">Services</a>' in child_text
 
     # A page cannot sit under its own child.
-    response = client_as(site_lead).post(
-        reverse("townhall:schedule", args=[townhall.pilot_site.slug, services_page.pk]),
-        {"parent": libraries.pk},
-    )
+    response = edit(client_as(site_lead), services_page, {"parent": str(libraries.pk)})
     assert response.status_code == 400
     assert "cannot sit under itself or one of its own pages" in response.content.decode()
     services_page.refresh_from_db()
@@ -461,10 +445,7 @@ def test_a_page_of_another_site_cannot_be_a_parent(
         actor=coordinator, site=site_for(other_site.slug), kind="standard", title="Theirs"
     )
     ours = services.create_page(actor=site_lead, site=townhall, kind="standard", title="Ours")
-    response = client_as(site_lead).post(
-        reverse("townhall:schedule", args=[townhall.pilot_site.slug, ours.pk]),
-        {"parent": theirs.pk},
-    )
+    response = edit(client_as(site_lead), ours, {"parent": str(theirs.pk)})
     assert response.status_code == 400  # not among the choices
     ours.refresh_from_db()
     assert ours.parent is None

@@ -4,9 +4,9 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from PIL import Image
 
+from tests.townhall.editing import with_block
 from townhall import services
 from townhall.models import SiteImage
 from townhall.permissions import site_for
@@ -39,10 +39,8 @@ def webpage(site_lead, site):
 
 
 def upload(client, site, webpage, file):
-    return client.post(
-        reverse("townhall:block_action", args=[site.slug, webpage.pk]),
-        {"base": 1, "action": "add", "type": "image", "file": file, "alt_text": "A door"},
-    )
+    """Add an image block in the editor, choose the file and save the page."""
+    return with_block(client, webpage, "image", {"alt_text": "A door"}, {"file": file})
 
 
 def test_gps_and_camera_details_are_gone_from_what_is_stored(client_as, site_lead, site, webpage):

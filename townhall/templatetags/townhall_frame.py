@@ -16,22 +16,13 @@ from .. import queries
 
 register = template.Library()
 
-# The site's own sections, in the order residents meet them (LocalGov Drupal's service navigation).
-SECTIONS = [
-    ("Home", "townhall:home"),
-    ("News", "townhall:news"),
-    ("Workshops and events", "townhall:events"),
-    ("Have your say", "townhall:have_your_say"),
-    ("Discussions", "townhall:discussions"),
-    ("Around the web", "townhall:around"),
-    ("Get involved", "townhall:get_involved"),
-]
-
 
 def _navigation(townhall: Any, path: str) -> list[dict[str, Any]]:
     slug = townhall.pilot_site.slug
     home = reverse("townhall:home", args=[slug])
-    entries = [{"label": label, "url": reverse(name, args=[slug])} for label, name in SECTIONS]
+    entries = [
+        {"label": label, "url": reverse(name, args=[slug])} for label, name in queries.SECTIONS
+    ]
     entries += [
         {"label": page.live_revision.title, "url": page.get_absolute_url()}
         for page in queries.menu(townhall)

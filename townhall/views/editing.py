@@ -6,13 +6,15 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from programme.decorators import signed_in
 
 from .. import permissions, queries, services
-from ..blocks import PALETTE, embed_for, publishing_problems
-from ..forms import EditorForm, NewPageForm, PageDetailsForm, ScheduleForm
+from ..blocks import PALETTE, publishing_problems
+from ..editor import PageEditor
+from ..forms import EditorForm, NewPageForm
 from ..models import SiteEditor
 from .public import preview_token
 
@@ -122,182 +124,163 @@ def withdraw_editor(request: HttpRequest, site: str, pk: int) -> HttpResponse:
     return redirect(f"{reverse('townhall:dashboard', args=[site])}#editors-heading")
 
 
-def _editor_context(request: HttpRequest, site: str, page, **extra: object) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _render_editor(
+    request: HttpRequest, editor: PageEditor, *, status: int = 200, **extra: object
+) -> HttpResponse:
+    page = editor.page
+    site = page.site
     revision = page.latest_revision
-    data = queries.block_context(page.site, revision.blocks)
-    add = request.GET.get("add", "")
-    edit = request.GET.get("edit", "")
-    block_form = extra.pop("block_form", None)
-    if block_form is None and add in PALETTE and not PALETTE[add].live:
-        block_form = PALETTE[add].form()
-    if block_form is None and edit.isdigit() and int(edit) < len(revision.blocks):
-        block = revision.blocks[int(edit)]
-        kind = PALETTE.get(block.get("type"))
-        if kind and not kind.live and kind.key != "image":
-            initial = dict(block)
-            if kind.key == "links":
-                initial["lines"] = "\n".join(
-                    f"{link['label']} | {link['url']}" for link in block.get("links", [])
-                )
-            block_form = kind.form(initial=initial)
+    data = queries.block_context(site, revision.blocks)
     context = {
-        "townhall": page.site,
+        "townhall": site,
         "page": page,
         "revision": revision,
-        "blocks": revision.blocks,
-        "data": data,
+        "editor": editor,
+        "entries": editor.entries if editor.checked else editor.forms(),
         "palette": PALETTE.values(),
-        "adding": add if add in PALETTE else "",
-        "editing": int(edit) if edit.isdigit() else None,
-        "block_form": block_form,
-        "details_form": PageDetailsForm(
-            initial={
-                "base": revision.number,
-                "title": revision.title,
-                "summary": revision.summary,
-                "tags": ", ".join(tag.name for tag in page.tags.all()),
-            }
-        ),
-        "may_publish": permissions.can_publish(request.user, page),
-        "schedule_form": ScheduleForm(
-            initial={
-                "go_live_at": page.go_live_at,
-                "expires_at": page.expires_at,
-                "review_on": page.review_on,
-                "in_menu": page.in_menu,
-                "parent": page.parent_id,
-            },
-            page=page,
-        ),
+        "data": data,
+        "blocks": revision.blocks,
         "problems": publishing_problems(revision.blocks, data["images"]),
+        "may_publish": permissions.can_publish(request.user, page),
+        "site_links": queries.link_choices(site),
         "preview_url": request.build_absolute_uri(
-            reverse("townhall:preview", args=[site, preview_token(page)])
+            reverse("townhall:preview", args=[site.pilot_site.slug, preview_token(page)])
         ),
+        **extra,
     }
-    context.update(extra)
-    return context
+    template = (
+        "townhall/partials/_editor_status.html"
+        if extra.get("status_only")
+        else "townhall/editor.html"
+    )
+    return render(request, template, context, status=status)
 
 
 @signed_in
+@require_http_methods(["GET", "POST"])
 def edit_page(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+    """The editor; a POST saves the whole page as a new revision (htmx: the draft saving
+    itself, answered with the status line only)."""
     page = permissions.get_page_for_editor(request.user, site, pk)
-    return render(request, "townhall/editor.html", _editor_context(request, site, page))
+    if request.method == "GET":
+        return _render_editor(request, PageEditor(page))
+    editor = PageEditor(page, request.POST, request.FILES)
+    autosave = bool(request.htmx)
+    if not autosave:
+        editor.keep_uploads(request.user)
+    result = _save(request, editor)
+    if autosave:
+        return _render_editor(request, editor, status_only=True, **result)
+    if result.get("saved"):
+        messages.success(request, f"Saved at {timezone.localtime():%H:%M}.")
+        return redirect("townhall:edit_page", site=site, pk=pk)
+    return _render_editor(request, editor, status=409 if result.get("stale") else 400, **result)
 
 
-def _base(request: HttpRequest) -> int:
+def _save(request: HttpRequest, editor: PageEditor) -> dict[str, object]:
+    """Save what the editor holds; what happened, for the page or the status line."""
+    cleaned = editor.cleaned()
+    if cleaned is None:
+        return {"saved": False, "invalid": True}
     try:
-        return int(request.POST.get("base", ""))
+        revision = services.save_page(
+            actor=request.user,
+            page=editor.page,
+            force=request.POST.get("force") == "1",
+            **cleaned,
+        )
+    except services.TownhallError as error:
+        if error.code == "stale":
+            editor.page.refresh_from_db()
+            newer = editor.page.latest_revision
+            return {"saved": False, "stale": True, "newer": newer}
+        if error.code in ("bad_parent", "expires_before_live"):
+            field = "parent" if error.code == "bad_parent" else "expires_at"
+            editor.schedule.add_error(field, error.message)
+        else:
+            field = "title" if error.code == "title_required" else None
+            editor.details.add_error(field, error.message)
+        return {"saved": False, "invalid": True}
+    editor.page.refresh_from_db()
+    return {"saved": True, "saved_at": revision.created_at, "base": revision.number}
+
+
+def _reshaped(request: HttpRequest, editor: PageEditor, focus: str) -> HttpResponse:
+    """The editor after adding, moving or removing a block: nothing saved, everything kept.
+    With htmx only the blocks are swapped in; without, the whole page comes back."""
+    editor.keep_uploads(request.user)
+    return _render_editor(request, editor, focus=focus)
+
+
+@signed_in
+@require_POST
+def add_block(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+    editor = PageEditor(
+        permissions.get_page_for_editor(request.user, site, pk), request.POST, request.FILES
+    )
+    number = editor.add(request.POST.get("kind", ""))
+    if number is None:
+        raise Http404
+    return _reshaped(request, editor, focus=f"block-{number - 1}")
+
+
+@signed_in
+@require_POST
+def move_block(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+    editor = PageEditor(
+        permissions.get_page_for_editor(request.user, site, pk), request.POST, request.FILES
+    )
+    index, _, direction = request.POST.get("move", "").partition(":")
+    number = editor.move(_int(index), -1 if direction == "up" else 1)
+    if number is None:
+        raise Http404
+    return _reshaped(request, editor, focus=f"block-{number - 1}")
+
+
+@signed_in
+@require_POST
+def remove_block(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+    editor = PageEditor(
+        permissions.get_page_for_editor(request.user, site, pk), request.POST, request.FILES
+    )
+    index = _int(request.POST.get("remove", ""))
+    if editor.remove(index) is None:
+        raise Http404
+    return _reshaped(request, editor, focus="blocks-heading")
+
+
+@signed_in
+@require_POST
+def keep_blocks(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+    """The blocks as sent, with a newly chosen image kept and shown (htmx, on choosing it)."""
+    editor = PageEditor(
+        permissions.get_page_for_editor(request.user, site, pk), request.POST, request.FILES
+    )
+    return _reshaped(request, editor, focus="")
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
     except ValueError as error:
         raise Http404 from error
 
 
 @signed_in
 @require_POST
-def save_details(request: HttpRequest, site: str, pk: int) -> HttpResponse:
-    page = permissions.get_page_for_editor(request.user, site, pk)
-    form = PageDetailsForm(request.POST)
-    if form.is_valid():
-        try:
-            services.save_details(
-                actor=request.user,
-                page=page,
-                base=form.cleaned_data["base"],
-                title=form.cleaned_data["title"],
-                summary=form.cleaned_data["summary"],
-                tags=services.parse_tags(form.cleaned_data["tags"]),
-            )
-        except services.TownhallError as error:
-            form.add_error("title" if error.code == "title_required" else None, error.message)
-        else:
-            messages.success(request, "Saved.")
-            return redirect("townhall:edit_page", site=site, pk=pk)
-    return render(
-        request,
-        "townhall/editor.html",
-        _editor_context(request, site, page, details_form=form),
-        status=409 if form.non_field_errors() else 400,
-    )
-
-
-@signed_in
-@require_POST
-def block_action(request: HttpRequest, site: str, pk: int) -> HttpResponse:
-    """Add, change, move or remove a block. Each is a new revision, refused if the page changed meanwhile."""
-    page = permissions.get_page_for_editor(request.user, site, pk)
-    action, base = request.POST.get("action", ""), _base(request)
-    index = int(request.POST["index"]) if request.POST.get("index", "").isdigit() else None
-    kind = PALETTE.get(request.POST.get("type", ""))
-    try:
-        if action == "move" and index is not None:
-            services.move_block(
-                actor=request.user,
-                page=page,
-                base=base,
-                index=index,
-                offset=-1 if request.POST.get("direction") == "up" else 1,
-            )
-        elif action == "remove" and index is not None:
-            services.remove_block(actor=request.user, page=page, base=base, index=index)
-        elif action in ("add", "change") and kind is not None:
-            form = kind.form(request.POST, request.FILES)
-            if not form.is_valid():
-                context = _editor_context(request, site, page, block_form=form)
-                context["adding" if action == "add" else "editing"] = (
-                    kind.key if action == "add" else index
-                )
-                return render(request, "townhall/editor.html", context, status=400)
-            if page.latest_revision.number != base:
-                # Stale: show their block again, filled in as they typed it, rather than lose it.
-                form.add_error(
-                    None,
-                    "Someone saved this page since you opened it. Your block is kept below: "
-                    "check the page above, then save it again.",
-                )
-                context = _editor_context(request, site, page, block_form=form)
-                context["adding" if action == "add" else "editing"] = (
-                    kind.key if action == "add" else index
-                )
-                return render(request, "townhall/editor.html", context, status=409)
-            block = _block_from(request, page, kind.key, form.cleaned_data)
-            if action == "add":
-                services.add_block(actor=request.user, page=page, base=base, block=block)
-            else:
-                services.replace_block(
-                    actor=request.user, page=page, base=base, index=index or 0, block=block
-                )
-        else:
-            raise Http404
-    except services.TownhallError as error:
-        messages.error(request, error.message)
-    return redirect(f"{reverse('townhall:edit_page', args=[site, pk])}#blocks")
-
-
-def _block_from(request: HttpRequest, page, key: str, data: dict) -> dict:  # type: ignore[no-untyped-def, type-arg]
-    if key == "image":
-        image = services.upload_image(
-            actor=request.user,
-            site=page.site,
-            file=data["file"],
-            alt_text=data["alt_text"],
-            decorative=data["decorative"],
-        )
-        return {"type": "image", "image_id": image.pk, "caption": data["caption"]}
-    if key == "links":
-        return {"type": "links", "links": data["lines"]}
-    if key == "embed":
-        return {
-            "type": "embed",
-            "url": data["url"],
-            "title": data["title"],
-            **embed_for(data["url"]),
-        }
-    return {"type": key, **data}
-
-
-@signed_in
-@require_POST
 def publish(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+    """Save what the editor holds, then publish it (from a form without blocks: publish the
+    latest revision as it is)."""
     page = permissions.get_page_for_editor(request.user, site, pk)
+    if "blocks" in request.POST:
+        editor = PageEditor(page, request.POST, request.FILES)
+        editor.keep_uploads(request.user)
+        result = _save(request, editor)
+        if not result.get("saved"):
+            return _render_editor(
+                request, editor, status=409 if result.get("stale") else 400, **result
+            )
+        page.refresh_from_db()
     try:
         services.publish(actor=request.user, page=page)
     except services.TownhallError as error:
@@ -319,24 +302,3 @@ def unpublish(request: HttpRequest, site: str, pk: int) -> HttpResponse:
     services.unpublish(actor=request.user, page=page)
     messages.success(request, "Taken down. It is kept, and can be published again.")
     return redirect("townhall:edit_page", site=site, pk=pk)
-
-
-@signed_in
-@require_POST
-def schedule(request: HttpRequest, site: str, pk: int) -> HttpResponse:
-    page = permissions.get_page_for_editor(request.user, site, pk)
-    form = ScheduleForm(request.POST, page=page)
-    if form.is_valid():
-        try:
-            services.schedule(actor=request.user, page=page, **form.cleaned_data)
-        except services.TownhallError as error:
-            form.add_error("parent" if error.code == "bad_parent" else None, error.message)
-        else:
-            messages.success(request, "Saved.")
-            return redirect("townhall:edit_page", site=site, pk=pk)
-    return render(
-        request,
-        "townhall/editor.html",
-        _editor_context(request, site, page, schedule_form=form),
-        status=400,
-    )
