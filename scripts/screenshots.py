@@ -51,6 +51,36 @@ FOUND = {
 }
 
 
+# The site lead's view too: the dashboard and the editor of a page (demo password).
+LEAD = ("lead@kirklees.demo.example", "demo-password")
+
+
+def shoot(context, base: str, pages: dict[str, str], folder: Path, label: str) -> None:
+    page = context.new_page()
+    for name, path in pages.items():
+        page.goto(base + path, wait_until="networkidle")
+        target = folder / f"{name}-{label}.png"
+        page.screenshot(path=str(target), full_page=True)
+        print(f"{target}  ({path})")
+    page.close()
+
+
+def signed_in_as_lead(browser, base: str, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(base + "/accounts/sign-in/")
+    page.get_by_label("Email address").fill(LEAD[0])
+    page.get_by_label("Password").fill(LEAD[1])
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(base + "/sites/kirklees/edit/")
+    editor = re.search(r'href="(/sites/kirklees/edit/pages/\d+/)"', page.content())
+    page.close()
+    staff = {"site-dashboard": "/sites/kirklees/edit/"}
+    if editor:
+        staff["page-editor"] = editor.group(1)
+    return context, staff
+
+
 def main(base: str, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
@@ -65,14 +95,12 @@ def main(base: str, folder: Path) -> None:
                 pages[name] = found.group(1)
         probe.close()
         for label, width in WIDTHS.items():
-            context = browser.new_context(viewport={"width": width, "height": 900})
-            page = context.new_page()
-            for name, path in pages.items():
-                page.goto(base + path, wait_until="networkidle")
-                target = folder / f"{name}-{label}.png"
-                page.screenshot(path=str(target), full_page=True)
-                print(f"{target}  ({path})")
-            context.close()
+            public = browser.new_context(viewport={"width": width, "height": 900})
+            shoot(public, base, pages, folder, label)
+            public.close()
+            staff, staff_pages = signed_in_as_lead(browser, base, width)
+            shoot(staff, base, staff_pages, folder, label)
+            staff.close()
         browser.close()
 
 

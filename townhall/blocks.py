@@ -22,12 +22,18 @@ def clean_link(value: str) -> str:
         if re.fullmatch(r"/[^\s<>\"']*", value):
             return value
         raise forms.ValidationError("Enter an address on this site, like /sites/kirklees/news/.")
+    refused = forms.ValidationError(
+        "Enter a web address starting https://, or an address on this site starting /."
+    )
+    if value.startswith("//"):
+        raise refused  # another site without saying so
     try:
-        return forms.URLField(assume_scheme="https").clean(value)
+        url = forms.URLField(assume_scheme="https").clean(value)
     except forms.ValidationError as error:
-        raise forms.ValidationError(
-            "Enter a web address starting https://, or an address on this site starting /."
-        ) from error
+        raise refused from error
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise refused
+    return url
 
 
 class LinkField(forms.CharField):

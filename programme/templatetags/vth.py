@@ -46,3 +46,18 @@ def machine_time(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return ""
+
+
+@register.filter
+def duration_minutes(minutes: float | None) -> str:
+    """Minutes as people say them: "under a minute", "8 minutes", "1 hour 5 minutes"."""
+    if minutes is None:
+        return ""
+    whole = round(minutes)
+    if whole < 1:
+        return "under a minute"
+    hours, rest = divmod(whole, 60)
+    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    if rest or not hours:
+        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(parts)

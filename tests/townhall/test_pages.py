@@ -252,7 +252,7 @@ def test_publishing_records_the_time_to_first_publication(
     written(site_lead, webpage)
     services.publish(actor=site_lead, page=webpage)
     assert (
-        "8.0 minutes"
+        "8 minutes"
         in client_as(site_lead)
         .get(reverse("townhall:dashboard", args=[site.slug]))
         .content.decode()
