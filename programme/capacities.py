@@ -64,6 +64,31 @@ class Capacity:
         }[CapacityKind(self.kind)]
 
 
+    @property
+    def meaning(self) -> str:
+        """What choosing it means, said beside the choice."""
+        if self.kind == CapacityKind.RESIDENT:
+            return (
+                "your own view, not your organisation's; shown as a personal view"
+                if self.personal_view
+                else "your own view"
+            )
+        return {
+            CapacityKind.OFFICER: "for the council: shown as its official voice",
+            CapacityKind.ELECTED_MEMBER: "as a councillor: shown as an official voice",
+            CapacityKind.AMBASSADOR: "as one of the site's community ambassadors",
+            CapacityKind.CONTENT_PROVIDER: "for the publication you run",
+            CapacityKind.COORDINATOR: "for the programme: shown as its official voice",
+            CapacityKind.CRITICAL_FRIEND: "as the programme's critical friend",
+        }[CapacityKind(self.kind)]
+
+
+# Capacities that speak for an institution: shown apart from personal views, in words too.
+OFFICIAL_KINDS = frozenset(
+    {CapacityKind.OFFICER, CapacityKind.ELECTED_MEMBER, CapacityKind.COORDINATOR}
+)
+
+
 def capacities_from_grants(grants: Iterable[RoleGrant]) -> list[Capacity]:
     """Capacities for a set of active grants; "resident" always comes first."""
     official: list[Capacity] = []
@@ -102,6 +127,10 @@ class SpokenCapacity(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def is_official_voice(self) -> bool:
+        return self.capacity_kind in OFFICIAL_KINDS
 
     def set_capacity(self, capacity: Capacity) -> None:
         self.capacity_kind = capacity.kind

@@ -151,13 +151,14 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 capacity=form.cleaned_data["capacity"],
             )
         except services.DraftError as error:
-            messages.error(request, error.message)
+            form.add_error("capacity" if error.code == "not_your_capacity" else None, error.message)
         else:
             messages.success(request, "Your reply is posted.")
             return redirect(answer.get_absolute_url())
-    else:
-        messages.error(request, "Write your reply and choose who you speak as.")
-    return redirect(parent.get_absolute_url())
+    # The reply comes back on a page of its own, as typed, with what to fix beside each field.
+    return render(
+        request, "policy_drafts/reply.html", {"form": form, "parent": parent}, status=400
+    )
 
 
 @signed_in

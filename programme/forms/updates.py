@@ -32,11 +32,11 @@ class CapacityChoiceMixin:
 
     def set_capacities(self, capacities: list[Capacity]) -> None:
         field = self.fields["capacity"]  # type: ignore[attr-defined]
-        field.choices = [(c.key, c.label) for c in capacities]
+        # Each choice says what it means; with several, none is chosen for the person.
+        field.choices = [(c.key, f"{c.label}: {c.meaning}") for c in capacities]
         field.error_messages["required"] = "Choose in what capacity you speak"
-        if capacities:
-            field.initial = capacities[0].key
         if len(capacities) == 1:
+            field.initial = capacities[0].key
             field.help_text = "You speak as a resident. Roles you hold would appear here too."
             # The only capacity they hold: a form sent without it (say, written before
             # signing in) speaks in that one rather than failing.
