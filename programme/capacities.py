@@ -63,7 +63,6 @@ class Capacity:
             CapacityKind.CONTENT_PROVIDER: f"Content provider, {self.site.name}",
         }[CapacityKind(self.kind)]
 
-
     @property
     def meaning(self) -> str:
         """What choosing it means, said beside the choice."""

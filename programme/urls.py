@@ -11,6 +11,7 @@ urlpatterns = [
     path("sites/", sites.site_list, name="sites"),
     path("sites/<slug:slug>/", sites.site_detail, name="site"),
     path("sites/<slug:slug>/stage/", sites.change_stage, name="site_stage"),
+    path("sites/<slug:slug>/offline/", sites.take_offline, name="site_offline"),
     path("sites/<slug:slug>/sign-off/<str:role>/", sites.sign_off, name="site_sign_off"),
     path(
         "sites/<slug:slug>/sign-offs/<int:pk>/withdraw/",

@@ -11,6 +11,7 @@ from django_tables2 import RequestConfig
 
 from programme.csv_export import csv_response
 from programme.decorators import allowed_if, signed_in
+from programme.forms.base import posted
 from programme.models import ModerationDecision, PilotSite
 
 from .. import permissions, queries, services
@@ -190,7 +191,7 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         .select_related("site")
         .prefetch_related("tasks", "duty_logs")
     )
-    form = DutyForm(request.POST or None)
+    form = DutyForm(posted(request))
     active = next((a for a in applications if a.stage == Stage.ACTIVE), None)
     if request.method == "POST" and active is not None and form.is_valid():
         try:

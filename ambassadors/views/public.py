@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from programme.clients import client_address
+from programme.forms.base import posted
 from programme.models import PilotSite
 
 from .. import services
@@ -25,7 +26,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     chosen = PilotSite.objects.filter(slug=request.GET.get("site", "")).first()
     if chosen is not None:
         initial["site"] = chosen.pk
-    form = ApplicationForm(request.POST or None, initial=initial)
+    form = ApplicationForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["website"]:  # the honeypot: a person never sees this field
@@ -117,7 +118,7 @@ def reference(request: HttpRequest, token: str) -> HttpResponse:
     ref = get_object_or_404(Reference.objects.select_related("application__site"), token=token)
     if ref.received_at:
         return render(request, "ambassadors/reference_thanks.html", {"reference": ref})
-    form = ReferenceForm(request.POST or None)
+    form = ReferenceForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_reference(reference=ref, **form.cleaned_data)

@@ -156,9 +156,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Your reply is posted.")
             return redirect(answer.get_absolute_url())
     # The reply comes back on a page of its own, as typed, with what to fix beside each field.
-    return render(
-        request, "policy_drafts/reply.html", {"form": form, "parent": parent}, status=400
-    )
+    return render(request, "policy_drafts/reply.html", {"form": form, "parent": parent}, status=400)
 
 
 @signed_in

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from programme.decorators import allowed_if, signed_in
+from programme.forms.base import posted
 
 from .. import permissions, services
 from ..forms import DraftForm, PublishForm, RevisionForm, StatusForm, WorkingCopyFormSet
@@ -16,7 +17,7 @@ from ..models import PolicyDraft
 
 @allowed_if(permissions.can_create_drafts)
 def draft_create(request: HttpRequest) -> HttpResponse:
-    form = DraftForm(request.POST or None)
+    form = DraftForm(posted(request))
     if request.method == "POST" and form.is_valid():
         draft = services.create_draft(
             actor=request.user,

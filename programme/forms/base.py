@@ -3,6 +3,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.forms.utils import pretty_name
+from django.http import HttpRequest, QueryDict
 
 
 class CrispyMixin:
@@ -21,3 +22,12 @@ class CrispyMixin:
                 and "(optional)" not in str(label)
             ):
                 field.label = f"{label} (optional)"
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The data a form is bound to: what was posted, even nothing at all.
+
+    `request.POST or None` reads an empty post as no post, so a form sent empty came
+    back unbound, without a word about what was missing.
+    """
+    return request.POST if request.method == "POST" else None

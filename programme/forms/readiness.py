@@ -7,13 +7,41 @@ from .base import CrispyMixin
 
 
 class BuildStageForm(CrispyMixin, forms.Form):
+    # No stage is chosen beforehand: one stray click must not move a site.
     stage = forms.ChoiceField(
         label="New build stage",
-        choices=[(s.value, s.label) for s in BuildStage if s != BuildStage.LIVE],
+        choices=[
+            ("", "Choose a stage"),
+            *((s.value, s.label) for s in BuildStage if s != BuildStage.LIVE),
+        ],
         help_text="Going live needs the sign-offs below instead.",
+        error_messages={"required": "Choose the stage the site moves to"},
     )
     note = forms.CharField(
         label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def __init__(self, *args, current: str = "", **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        field = self.fields["stage"]
+        field.choices = [c for c in field.choices if c[0] != current]
+
+
+class TakeOfflineForm(CrispyMixin, forms.Form):
+    stage = forms.ChoiceField(
+        label="Back to",
+        choices=[
+            ("", "Choose a stage"),
+            *((s.value, s.label) for s in BuildStage if s != BuildStage.LIVE),
+        ],
+        error_messages={"required": "Choose the stage the site goes back to"},
+    )
+    reason = forms.CharField(
+        label="Why it is going offline",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text="Kept in the site's history, for the team.",
+        error_messages={"required": "Say why the site is going offline"},
     )
 
 

@@ -52,11 +52,36 @@ def set_build_stage(
     if stage == site.build_stage:
         raise ProgrammeError(f"{site} is already at “{stage.label}”.", "unchanged")
     if site.build_stage == BuildStage.LIVE:
-        # Leaving live: the sign-offs that let it go live no longer stand.
-        GoLiveSignOff.objects.filter(site=site, superseded_at__isnull=True).update(
-            superseded_at=timezone.now()
+        raise ProgrammeError(
+            f"{site} is live: use “Take the site offline”, which asks why and says what will happen.",
+            "live",
         )
     _move_to(actor=actor, site=site, stage=stage, note=note)
+    return site
+
+
+@transaction.atomic
+def take_offline(
+    *, actor: User, site: PilotSite, stage: BuildStage | str, reason: str
+) -> PilotSite:
+    """Take a live site back to an earlier stage: the public then see "coming soon", and the
+    go-live sign-offs no longer stand (going live again needs both signatures again)."""
+    stage = BuildStage(stage)
+    site = PilotSite.objects.select_for_update().get(pk=site.pk)
+    if not permissions.can_change_build_stage(actor, site):
+        raise ProgrammeError(
+            "Only the site lead or a coordinator takes the site offline.", "not_allowed"
+        )
+    if site.build_stage != BuildStage.LIVE:
+        raise ProgrammeError(f"{site} is not live.", "not_live")
+    if stage == BuildStage.LIVE:
+        raise ProgrammeError("Choose the stage the site goes back to.", "bad_stage")
+    if not reason.strip():
+        raise ProgrammeError("Say why the site is going offline: the team will read it.", "reason")
+    GoLiveSignOff.objects.filter(site=site, superseded_at__isnull=True).update(
+        superseded_at=timezone.now()
+    )
+    _move_to(actor=actor, site=site, stage=stage, note=reason.strip())
     return site
 
 

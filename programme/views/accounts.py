@@ -18,6 +18,7 @@ from .. import limits, queries, services
 from ..capacities import capacities_for
 from ..clients import client_address
 from ..forms.accounts import CloseAccountForm, EmailChangeForm, ProfileForm, SignUpForm
+from ..forms.base import posted
 from ..services import accounts, data_protection
 
 
@@ -44,7 +45,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, request.GET.get("next"))
     if next_url:
         request.session["after_sign_in"] = next_url
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             accounts.sign_up(
@@ -103,7 +104,7 @@ def send_confirmation(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_email(request: HttpRequest) -> HttpResponse:
-    form = EmailChangeForm(request.user, request.POST or None)
+    form = EmailChangeForm(request.user, posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             accounts.request_email_change(user=request.user, new_email=form.cleaned_data["email"])
@@ -122,7 +123,7 @@ def change_email(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(posted(request), instance=request.user)
     if request.method == "POST" and form.is_valid():
         shown = form.cleaned_data.get("shown_roles") or []
         try:
@@ -176,7 +177,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def close_account(request: HttpRequest) -> HttpResponse:
-    form = CloseAccountForm(request.user, request.POST or None)
+    form = CloseAccountForm(request.user, posted(request))
     if request.method == "POST" and form.is_valid():
         data_protection.close_account(actor=request.user, user=request.user)
         logout(request)

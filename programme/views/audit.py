@@ -12,6 +12,7 @@ from ..csv_export import csv_response
 from ..decorators import allowed_if
 from ..filters import AuditFilter
 from ..forms.audit import AuditEntryForm, AuditImportConfirmForm, AuditImportForm
+from ..forms.base import posted
 from ..models import AuditCategory, AuditEntry
 from ..services import ProgrammeError
 from ..services import audit as audit_services
@@ -75,7 +76,7 @@ def entry_add(request: HttpRequest) -> HttpResponse:
     if "site" in initial:
         site = sites.filter(slug=initial["site"]).first()
         initial["site"] = site.pk if site else None
-    form = AuditEntryForm(request.POST or None, sites=sites, initial=initial)
+    form = AuditEntryForm(posted(request), sites=sites, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         site = data.pop("site")
@@ -97,7 +98,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit_audit(request.user, entry.site):
         raise PermissionDenied
     form = AuditEntryForm(
-        request.POST or None,
+        posted(request),
         instance=entry,
         sites=permissions.audit_sites_editable_by(request.user),
     )
@@ -135,7 +136,7 @@ def entry_import(request: HttpRequest) -> HttpResponse:
                 return redirect("programme:audit")
         return redirect("programme:audit_import")
 
-    form = AuditImportForm(request.POST or None, request.FILES or None, sites=sites)
+    form = AuditImportForm(posted(request), request.FILES or None, sites=sites)
     context: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid():
         site, text = form.cleaned_data["site"], form.cleaned_data["file"]

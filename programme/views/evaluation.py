@@ -9,6 +9,7 @@ from .. import charts, permissions, queries
 from ..clients import client_address
 from ..csv_export import csv_response
 from ..decorators import allowed_if
+from ..forms.base import posted
 from ..forms.evaluation import MakeLinksForm, OpenRoundForm, SurveyAnswerForm
 from ..models import PilotSite, SurveyLink, SurveyRound
 from ..services import ProgrammeError
@@ -107,7 +108,7 @@ def toggle_round(request: HttpRequest, pk: int) -> HttpResponse:
 def round_links(request: HttpRequest, pk: int) -> HttpResponse:
     """Make single-use links, and download all of a round's unused links as CSV."""
     survey_round = get_object_or_404(SurveyRound.objects.select_related("site"), pk=pk)
-    form = MakeLinksForm(request.POST or None)
+    form = MakeLinksForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             evaluation_services.make_links(

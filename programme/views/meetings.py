@@ -13,6 +13,7 @@ from .. import permissions, queries
 from ..csv_export import csv_response
 from ..decorators import allowed_if, signed_in
 from ..filters import ActionFilter
+from ..forms.base import posted
 from ..forms.meetings import ActionForm, ActionStatusForm, MeetingForm
 from ..models import ActionItem, PilotSite
 from ..services import ProgrammeError
@@ -35,7 +36,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = queries.meeting_detail(pk)
     can_manage = permissions.can_manage_meetings(request.user)
-    form = ActionForm(request.POST or None, prefix="action") if can_manage else None
+    form = ActionForm(posted(request), prefix="action") if can_manage else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -60,7 +61,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allowed_if(permissions.can_manage_meetings)
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -78,7 +79,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 @allowed_if(permissions.can_manage_meetings)
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = queries.meeting_detail(pk)
-    form = MeetingForm(request.POST or None, instance=meeting)
+    form = MeetingForm(posted(request), instance=meeting)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         attendees, sites = data.pop("attendees"), data.pop("sites")
@@ -107,7 +108,7 @@ def _raisable_sites(user: permissions.AnyUser):  # type: ignore[no-untyped-def]
 @allowed_if(lambda user: permissions.is_coordinator(user) or bool(permissions.sites_led_by(user)))
 def action_create(request: HttpRequest) -> HttpResponse:
     sites = _raisable_sites(request.user)
-    form = ActionForm(request.POST or None, sites=sites)
+    form = ActionForm(posted(request), sites=sites)
     if not permissions.is_coordinator(request.user):
         form.fields["site"].required = True
         form.fields["site"].empty_label = None

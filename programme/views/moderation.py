@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from .. import permissions, queries
 from ..clients import client_address
 from ..decorators import allowed_if, signed_in
+from ..forms.base import posted
 from ..forms.moderation import ReasonForm
 from ..models import ModeratedContent
 from ..services import ProgrammeError
@@ -68,7 +69,7 @@ def moderate(
     if not allowed:
         raise PermissionDenied
     title, label, help_text = ACTIONS[action]
-    form = ReasonForm(request.POST or None, label=label, help_text=help_text)
+    form = ReasonForm(posted(request), label=label, help_text=help_text)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
         try:

@@ -9,7 +9,8 @@ from django_tables2 import RequestConfig
 
 from .. import permissions, queries, readiness
 from ..decorators import signed_in
-from ..forms.readiness import BuildStageForm, SignOffForm
+from ..forms.base import posted
+from ..forms.readiness import BuildStageForm, SignOffForm, TakeOfflineForm
 from ..models import GoLiveSignOff, PilotSite, SignOffRole
 from ..services import ProgrammeError
 from ..services import readiness as readiness_services
@@ -57,7 +58,7 @@ def _site_context(request: HttpRequest, site: PilotSite, **forms: object) -> dic
             if permissions.can_sign_off(user, site, role) and role not in signed_roles
         ],
         "can_edit_audit": permissions.can_edit_audit(user, site),
-        "stage_form": forms.get("stage_form") or BuildStageForm(),
+        "stage_form": forms.get("stage_form") or BuildStageForm(current=site.build_stage),
         "sign_off_form": forms.get("sign_off_form") or SignOffForm(),
     }
 
@@ -67,7 +68,7 @@ def change_stage(request: HttpRequest, slug: str) -> HttpResponse:
     site = permissions.get_site_for_user(request.user, slug)
     if not permissions.can_change_build_stage(request.user, site):
         raise PermissionDenied
-    form = BuildStageForm(request.POST or None)
+    form = BuildStageForm(posted(request), current=site.build_stage)
     if request.method == "POST" and form.is_valid():
         try:
             readiness_services.set_build_stage(
@@ -89,6 +90,44 @@ def change_stage(request: HttpRequest, slug: str) -> HttpResponse:
         _site_context(request, site, stage_form=form),
         status=400,
     )
+
+
+@signed_in
+def take_offline(request: HttpRequest, slug: str) -> HttpResponse:
+    """Taking a live site offline: say why, then confirm on a page that says what happens."""
+    site = permissions.get_site_for_user(request.user, slug)
+    if not permissions.can_change_build_stage(request.user, site):
+        raise PermissionDenied
+    if not site.is_live:
+        return redirect("programme:site", slug=site.slug)
+    form = TakeOfflineForm(posted(request))
+    confirming = False
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("confirm") != "yes":
+            confirming = True  # the same answers again, with what will happen
+        else:
+            try:
+                readiness_services.take_offline(
+                    actor=request.user,
+                    site=site,
+                    stage=form.cleaned_data["stage"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ProgrammeError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request, f"{site} is offline: the public see its coming-soon page."
+                )
+                return redirect("programme:site", slug=site.slug)
+    context = {
+        "site": site,
+        "form": form,
+        "confirming": confirming,
+        "sign_offs": queries.current_sign_offs(site),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "programme/take_offline.html", context, status=status)
 
 
 @signed_in

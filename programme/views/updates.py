@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from .. import permissions, queries
 from ..capacities import capacities_for
 from ..decorators import allowed_if
+from ..forms.base import posted
 from ..forms.updates import ReplyForm, UpdateForm
 from ..models import Reply
 from ..services import ProgrammeError
@@ -25,9 +26,7 @@ def update_detail(request: HttpRequest, slug: str) -> HttpResponse:
     update = queries.update_for(request.user, slug)
     can_reply = permissions.can_reply(request.user, update)
     form = (
-        ReplyForm(request.POST or None, capacities=capacities_for(request.user))
-        if can_reply
-        else None
+        ReplyForm(posted(request), capacities=capacities_for(request.user)) if can_reply else None
     )
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -68,7 +67,7 @@ def update_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @allowed_if(permissions.can_write_updates)
 def update_create(request: HttpRequest) -> HttpResponse:
-    form = UpdateForm(request.POST or None)
+    form = UpdateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         update = update_services.write_update(actor=request.user, **form.cleaned_data)
         messages.success(request, "Update published." if update.is_published else "Draft saved.")
@@ -79,7 +78,7 @@ def update_create(request: HttpRequest) -> HttpResponse:
 @allowed_if(permissions.can_write_updates)
 def update_edit(request: HttpRequest, slug: str) -> HttpResponse:
     update = queries.update_for(request.user, slug)
-    form = UpdateForm(request.POST or None, instance=update)
+    form = UpdateForm(posted(request), instance=update)
     if request.method == "POST" and form.is_valid():
         update = update_services.edit_update(actor=request.user, update=update, **form.cleaned_data)
         messages.success(request, "Update saved.")

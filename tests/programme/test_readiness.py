@@ -182,11 +182,60 @@ def test_leaving_live_supersedes_the_sign_offs(coordinator, site_lead, site):
     readiness_services.sign_off_go_live(actor=site_lead, site=site, role=SignOffRole.SITE_LEAD)
     readiness_services.sign_off_go_live(actor=coordinator, site=site, role=SignOffRole.COORDINATOR)
 
-    readiness_services.set_build_stage(
-        actor=coordinator, site=site, stage=BuildStage.CONTENT_READY, note="Taken down"
+    with pytest.raises(ProgrammeError):  # a live site is not moved by the ordinary stage form
+        readiness_services.set_build_stage(
+            actor=coordinator, site=site, stage=BuildStage.CONTENT_READY, note="Taken down"
+        )
+    readiness_services.take_offline(
+        actor=coordinator, site=site, stage=BuildStage.CONTENT_READY, reason="Taken down"
     )
 
     assert not GoLiveSignOff.objects.filter(site=site, superseded_at__isnull=True).exists()
+
+
+def test_a_live_site_goes_offline_only_with_a_reason_and_a_confirmation(
+    client_as, coordinator, site_lead, site
+):
+    ready(site, coordinator)
+    readiness_services.sign_off_go_live(actor=site_lead, site=site, role=SignOffRole.SITE_LEAD)
+    readiness_services.sign_off_go_live(actor=coordinator, site=site, role=SignOffRole.COORDINATOR)
+    client = client_as(site_lead)
+    profile = client.get(reverse("programme:site", args=[site.slug])).content.decode()
+    assert "Take the site offline" in profile and "Change stage" not in profile
+    # One stray click does nothing: the ordinary form refuses a live site.
+    stray = client.post(reverse("programme:site_stage", args=[site.slug]), {"stage": "not_started"})
+    assert stray.status_code == 400
+    url = reverse("programme:site_offline", args=[site.slug])
+    assert (
+        "Say why the site is going offline"
+        in client.post(url, {"stage": "content_ready"}).content.decode()
+    )
+    confirm = client.post(url, {"stage": "content_ready", "reason": "The council's web team asked"})
+    text = confirm.content.decode()
+    assert (
+        "What will happen" in text
+        and "coming soon" in text
+        and "Yes, take Kirklees offline now" in text
+    )
+    site.refresh_from_db()
+    assert site.is_live  # not yet: they have only been told what will happen
+    done = client.post(
+        url, {"stage": "content_ready", "reason": "The council's web team asked", "confirm": "yes"}
+    )
+    assert done.status_code == 302
+    site.refresh_from_db()
+    assert site.build_stage == BuildStage.CONTENT_READY
+    assert site.stage_changes.order_by("-changed_at").first().note == "The council's web team asked"
+
+
+def test_no_stage_is_chosen_beforehand(client_as, site_lead, site):
+    html = client_as(site_lead).get(reverse("programme:site", args=[site.slug])).content.decode()
+    assert '<option value="" selected>Choose a stage</option>' in html
+    missing = client_as(site_lead).post(reverse("programme:site_stage", args=[site.slug]), {})
+    assert (
+        missing.status_code == 400
+        and "Choose the stage the site moves to" in missing.content.decode()
+    )
 
 
 def test_going_live_through_the_site_page(client_as, coordinator, site_lead, site):

@@ -14,6 +14,7 @@ from programme import permissions as programme_permissions
 from programme.capacities import capacities_for
 from programme.clients import client_address
 from programme.decorators import signed_in
+from programme.forms.base import posted
 from programme.views.resume import sign_in_to_save
 
 from .. import discussions as discussion_services
@@ -25,7 +26,7 @@ from ..services import TownhallError
 
 def discussion_list(request: HttpRequest, site: str) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
-    form = PostForm(request.POST or None, capacities=capacities_for(request.user))
+    form = PostForm(posted(request), capacities=capacities_for(request.user))
     if request.method == "POST":
         if not request.user.is_authenticated:  # not signed in (or no longer): keep their words
             return sign_in_to_save(request)
@@ -72,7 +73,7 @@ def discussion_detail(request: HttpRequest, site: str, pk: int) -> HttpResponse:
     discussion = get_object_or_404(
         Discussion.objects.select_related("site__pilot_site"), site=townhall, pk=pk
     )
-    form = PostForm(request.POST or None, capacities=capacities_for(request.user), with_title=False)
+    form = PostForm(posted(request), capacities=capacities_for(request.user), with_title=False)
     if request.method == "POST":
         if not request.user.is_authenticated:  # not signed in (or no longer): keep their words
             return sign_in_to_save(request)
@@ -174,7 +175,7 @@ def complain(request: HttpRequest, site: str, pk: int) -> HttpResponse:
     )
     if not permissions.can_complain(request.user, post):
         raise Http404
-    form = ComplaintForm(request.POST or None)
+    form = ComplaintForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             discussion_services.complain(

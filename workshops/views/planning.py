@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from programme import permissions as programme_permissions
 from programme.decorators import allowed_if, signed_in
+from programme.forms.base import posted
 from programme.models import PilotSite
 
 from .. import permissions, queries, services
@@ -46,7 +47,7 @@ def _managed(request: HttpRequest, slug: str) -> Workshop:
 
 @allowed_if(permissions.can_plan_any_workshop)
 def workshop_create(request: HttpRequest) -> HttpResponse:
-    form = WorkshopForm(request.POST or None, sites=_plannable_sites(request.user))
+    form = WorkshopForm(posted(request), sites=_plannable_sites(request.user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         site, facilitators, template = (
@@ -76,9 +77,7 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
 @signed_in
 def workshop_edit(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = _managed(request, slug)
-    form = WorkshopForm(
-        request.POST or None, instance=workshop, sites=_plannable_sites(request.user)
-    )
+    form = WorkshopForm(posted(request), instance=workshop, sites=_plannable_sites(request.user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("site", None)
@@ -103,7 +102,7 @@ def workshop_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @signed_in
 def agenda(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = _managed(request, slug)
-    formset = AgendaFormSet(request.POST or None, queryset=workshop.agenda.all())
+    formset = AgendaFormSet(posted(request), queryset=workshop.agenda.all())
     if request.method == "POST" and "template" in request.POST:
         try:
             services.apply_agenda_template(
@@ -146,7 +145,7 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
 @signed_in
 def cancel(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = _managed(request, slug)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel_workshop(
@@ -168,7 +167,7 @@ def cancel(request: HttpRequest, slug: str) -> HttpResponse:
 @signed_in
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = _managed(request, slug)
-    form = InviteForm(request.POST or None)
+    form = InviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         created = list(
             services.invite(
@@ -226,8 +225,8 @@ def outcome(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = _managed(request, slug)
     existing = Outcome.objects.filter(workshop=workshop).first()
     initial = {"notes": existing.notes, "decisions": existing.decisions} if existing else None
-    form = OutcomeForm(request.POST or None, initial=initial)
-    actions = OutcomeActionFormSet(request.POST or None, prefix="actions")
+    form = OutcomeForm(posted(request), initial=initial)
+    actions = OutcomeActionFormSet(posted(request), prefix="actions")
     if request.method == "POST" and form.is_valid() and actions.is_valid():
         chosen = [a.cleaned_data for a in actions if a.cleaned_data.get("title")]
         try:

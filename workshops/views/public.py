@@ -11,6 +11,7 @@ from django_tables2 import RequestConfig
 from programme.clients import client_address
 from programme.csv_export import csv_response
 from programme.decorators import signed_in
+from programme.forms.base import posted
 from programme.markdown import plain_text
 
 from .. import permissions, queries, services
@@ -100,7 +101,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     if existing:
         messages.info(request, "You are already registered for this workshop.")
         return redirect(workshop)
-    form = RegistrationForm(request.POST or None, signed_in=signed, audiences=workshop.audiences)
+    form = RegistrationForm(posted(request), signed_in=signed, audiences=workshop.audiences)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -200,7 +201,7 @@ def cancel_my_place(request: HttpRequest, slug: str) -> HttpResponse:
 def check_in(request: HttpRequest, slug: str) -> HttpResponse:
     """Self check-in with the registration code; works on a phone at the door, without JavaScript."""
     workshop = permissions.get_workshop_for_user(request.user, slug)
-    form = CheckInForm(request.POST or None)
+    form = CheckInForm(posted(request))
     checked_in = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -221,7 +222,7 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
     registration = get_object_or_404(
         Registration.objects.select_related("workshop__site"), manage_token=token
     )
-    form = FeedbackForm(request.POST or None)
+    form = FeedbackForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.give_feedback(
