@@ -9,5 +9,7 @@ def programme(request: HttpRequest) -> dict[str, object]:
     return {
         "programme_name": settings.PROGRAMME_NAME,
         # Read only by the programme's own header: town hall site pages never pay for it.
-        "nav_items": SimpleLazyObject(lambda: navigation.items_for(request.user)),
+        "nav_sections": SimpleLazyObject(
+            lambda: navigation.sections_for(request.user, request.path)
+        ),
     }

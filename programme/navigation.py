@@ -1,7 +1,9 @@
 """The header navigation, as a registry each app fills from its AppConfig.ready().
 
 `programme` cannot import the apps above it, so they register their own entries;
-the header shows the entries whose predicate lets the signed-in person in.
+the header shows the entries whose predicate lets the signed-in person in, grouped
+into a few sections (at most six with the account): a section with one entry is a
+plain link, one with several opens a short menu.
 """
 
 from __future__ import annotations
@@ -20,6 +22,25 @@ class NavItem:
     url_name: str
     order: int
     visible_to: Callable[[permissions.AnyUser], bool]
+    section: str = ""  # when empty, `_section_of` decides from the URL name and order
+
+
+# Sections in the order they appear; an entry's order decides its section unless it names one.
+SECTIONS = ["Programme", "Sites", "Workshops", "Policies", "Ambassadors"]
+
+
+def _section_of(item: NavItem) -> str:
+    if item.section:
+        return item.section
+    if item.url_name in ("programme:sites", "programme:moderation_queue"):
+        return "Sites"
+    if 20 <= item.order < 30:
+        return "Workshops"
+    if 30 <= item.order < 40:
+        return "Policies"
+    if 40 <= item.order < 50:
+        return "Ambassadors"
+    return "Programme"
 
 
 _items: dict[str, NavItem] = {}
@@ -36,19 +57,42 @@ def items_for(user: permissions.AnyUser) -> list[dict[str, str]]:
         if not item.visible_to(user):
             continue
         try:
-            entries.append({"label": item.label, "url": reverse(item.url_name)})
+            entries.append(
+                {"label": item.label, "url": reverse(item.url_name), "section": _section_of(item)}
+            )
         except NoReverseMatch:  # an app whose page is not built yet
             continue
         if item.url_name == "programme:moderation_queue":
             waiting = queries.waiting_for_moderation(user)
             if waiting:
                 total = sum(entry["count"] for entry in waiting)
-                entries.append({"label": f"Posts waiting ({total})", "url": entries[-1]["url"]})
+                entries.append(
+                    {
+                        "label": f"Posts waiting ({total})",
+                        "url": entries[-1]["url"],
+                        "section": "Sites",
+                    }
+                )
     return entries
 
 
+def sections_for(user: permissions.AnyUser, path: str = "") -> list[dict[str, object]]:
+    """The header's sections for this person, each with its entries; `current` marks the
+    entry (and its section) for the page at `path`."""
+    grouped: dict[str, list[dict[str, object]]] = {name: [] for name in SECTIONS}
+    for entry in items_for(user):
+        entry["current"] = bool(path) and (
+            path == entry["url"] if entry["url"] == "/" else path.startswith(str(entry["url"]))
+        )
+        grouped.setdefault(str(entry["section"]), []).append(entry)
+    return [
+        {"label": name, "items": items, "current": any(i["current"] for i in items)}
+        for name, items in grouped.items()
+        if items
+    ]
+
+
 def register_core_items() -> None:
-    register(NavItem("Home", "home", 0, lambda user: True))
     register(NavItem("Dashboard", "programme:dashboard", 5, permissions.can_see_dashboard))
     register(NavItem("Pilot sites", "programme:sites", 10, lambda user: True))
     register(NavItem("Updates", "programme:updates", 15, lambda user: True))
