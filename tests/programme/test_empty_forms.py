@@ -1,7 +1,6 @@
 """A form sent empty says what is missing, beside each field, and changes nothing."""
 
 import pytest
-from django.urls import reverse
 
 
 @pytest.mark.parametrize(
