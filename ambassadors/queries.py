@@ -52,12 +52,37 @@ def progress(steps: list[OnboardingStep]) -> int:
 
 
 @dataclass(frozen=True)
+class FunnelCell:
+    """One stage of one site, said in words: "3 of 4 moved on (75%), median 6 days"."""
+
+    count: int
+    reached: int  # applications that reached this stage
+    moved_on: int | None  # of those, how many reached the next (None for the last stage)
+    median_days: float | None
+
+    @property
+    def moved_on_text(self) -> str:
+        if self.moved_on is None or not self.reached:
+            return ""
+        share = round(100 * self.moved_on / self.reached)
+        return f"{self.moved_on} of {self.reached} moved on ({share}%)"
+
+    @property
+    def median_text(self) -> str:
+        if self.median_days is None:
+            return ""
+        days = round(self.median_days)
+        if days < 1:
+            return "median under a day"
+        return f"median {days} day{'s' if days != 1 else ''}"
+
+
+@dataclass(frozen=True)
 class FunnelRow:
     site: PilotSite | None
     target: int
-    counts: dict[str, int]
-    conversion: dict[str, float | None]  # share of those who reached a stage that reached the next
-    median_days: dict[str, float | None]
+    active: int
+    cells: list[FunnelCell]  # in pipeline order
 
 
 def funnel(sites: list[PilotSite]) -> list[FunnelRow]:
@@ -83,24 +108,25 @@ def funnel(sites: list[PilotSite]) -> list[FunnelRow]:
                 durations[key][previous[1]].append(days)
         previous = (application_id, stage, at)
     rows = []
+    following = dict(itertools.pairwise(PIPELINE))
     for site in [*sites, None]:
         key = site.pk if site else None
-        conversion = {}
-        for here, after in itertools.pairwise(PIPELINE):
-            base = len(reached[key][here])
-            conversion[here] = (
-                round(100 * len(reached[key][after] & reached[key][here]) / base, 1)
-                if base
-                else None
+        cells = []
+        for stage in PIPELINE:
+            here = reached[key][stage]
+            after = following.get(stage)
+            cells.append(
+                FunnelCell(
+                    count=counts[key][stage],
+                    reached=len(here),
+                    moved_on=len(reached[key][after] & here) if after else None,
+                    median_days=statistics.median(durations[key][stage])
+                    if durations[key][stage]
+                    else None,
+                )
             )
-        medians = {
-            stage: round(statistics.median(durations[key][stage]), 1)
-            if durations[key][stage]
-            else None
-            for stage in PIPELINE
-        }
         target = site.ambassador_target if site else sum(s.ambassador_target for s in sites)
-        rows.append(FunnelRow(site, target, dict(counts[key]), conversion, medians))
+        rows.append(FunnelRow(site, target, counts[key]["active"], cells))
     return rows
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 
 from .services.activity import ProgrammeError
+from .text import plural
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Limit:
 
     def message(self, retry_at: dt.datetime) -> str:
         minutes = int(self.window.total_seconds() // 60)
-        span = f"{minutes} minutes" if minutes < 120 else f"{minutes // 60} hours"
+        span = plural(minutes, "minute") if minutes < 120 else plural(minutes // 60, "hour")
         return (
             f"You have {self.doing} a lot in the last {span}. "
             f"You can try again at {time_format(timezone.localtime(retry_at), 'H:i')}."

@@ -51,3 +51,8 @@ class ControlCharacterMiddleware:
             # Reading POST here parses the body once; files stay as they were.
             request.POST = _cleaned(request.POST)  # type: ignore[misc]
         return self.get_response(request)
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """A count with its noun, agreed: "1 action", "3 actions", "1 entry", "2 entries"."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"

@@ -17,6 +17,7 @@ from ..models import (
     SurveyRound,
     User,
 )
+from ..text import plural
 from .activity import ProgrammeError, log_activity
 
 MAX_LINKS_AT_ONCE = 500
@@ -72,7 +73,7 @@ def make_links(*, actor: User, survey_round: SurveyRound, count: int) -> list[Su
     log_activity(
         actor=actor,
         action="programme.survey.links_made",
-        summary=f"{count} links made for {survey_round}",
+        summary=f"{plural(count, 'link')} made for {survey_round}",
         target=survey_round,
         site=survey_round.site,
         data={"count": count},

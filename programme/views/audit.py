@@ -17,6 +17,7 @@ from ..models import AuditCategory, AuditEntry
 from ..services import ProgrammeError
 from ..services import audit as audit_services
 from ..tables import AuditEntryTable
+from ..text import plural
 
 
 def _may_edit_some_site(user: permissions.AnyUser) -> bool:
@@ -132,7 +133,10 @@ def entry_import(request: HttpRequest) -> HttpResponse:
             except ProgrammeError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(request, f"{len(created)} entries imported into {site}'s audit.")
+                messages.success(
+                    request,
+                    f"{plural(len(created), 'entry', 'entries')} imported into {site}'s audit.",
+                )
                 return redirect("programme:audit")
         return redirect("programme:audit_import")
 

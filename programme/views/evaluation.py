@@ -14,6 +14,7 @@ from ..forms.evaluation import MakeLinksForm, OpenRoundForm, SurveyAnswerForm
 from ..models import PilotSite, SurveyLink, SurveyRound
 from ..services import ProgrammeError
 from ..services import evaluation as evaluation_services
+from ..text import plural
 
 
 @allowed_if(permissions.can_see_survey_results)
@@ -117,7 +118,7 @@ def round_links(request: HttpRequest, pk: int) -> HttpResponse:
         except ProgrammeError as error:
             form.add_error("count", error.message)
         else:
-            messages.success(request, f"{form.cleaned_data['count']} links made.")
+            messages.success(request, f"{plural(form.cleaned_data['count'], 'link')} made.")
             return redirect("programme:survey_links", pk=pk)
     unused = SurveyLink.objects.filter(round=survey_round, response__isnull=True)
     if request.GET.get("format") == "csv":

@@ -247,7 +247,11 @@ def test_the_funnel_counts_stages_against_targets(client_as, coordinator, menus,
     services.advance(actor=coordinator, application=application, to=Stage.APPROVED)
     page = client_as(coordinator).get(reverse("ambassadors:funnel")).content.decode()
     assert "0 of 10" in page  # none active yet against the target of ten
-    assert "100.0% on" in page
+    assert "1 of 1 moved on (100%), median under a day" in page  # in words, not "100.0% on"
+    assert "0.0 d" not in page and "% on" not in page
+    # Zeros are shown, not left blank: one row per site and all sites, a cell per stage.
+    cells = re.findall(r"<td>(\d+)", page)
+    assert cells.count("0") >= 4
 
 
 def _bulk(site, count):

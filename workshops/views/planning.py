@@ -12,6 +12,7 @@ from programme import permissions as programme_permissions
 from programme.decorators import allowed_if, signed_in
 from programme.forms.base import posted
 from programme.models import PilotSite
+from programme.text import plural
 
 from .. import permissions, queries, services
 from ..agenda_templates import TEMPLATES
@@ -236,9 +237,8 @@ def outcome(request: HttpRequest, slug: str) -> HttpResponse:
         except services.WorkshopError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(
-                request, f"Outcome recorded{f', with {len(chosen)} actions' if chosen else ''}."
-            )
+            with_actions = f", with {plural(len(chosen), 'action')}" if chosen else ""
+            messages.success(request, f"Outcome recorded{with_actions}.")
             return redirect(workshop)
     context = {"workshop": workshop, "form": form, "actions": actions}
     return render(
