@@ -54,3 +54,21 @@ def test_a_phone_has_one_menu_button(page, live_server, live_site, sign_in):
     expect(menu.get_by_role("link", name="Meetings")).to_be_visible()
     expect(menu.get_by_role("button", name="Sign out")).to_be_visible()
     assert_accessible(page)
+
+
+def test_every_stage_of_the_recruitment_board_is_in_view_at_1280(
+    page, live_server, live_site, sign_in
+):
+    from tests.ambassadors.conftest import ensure_menus
+
+    ensure_menus()
+    sign_in(person_with_role(Role.COORDINATOR))
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/ambassadors/")
+    columns = page.locator(".board-column")
+    assert columns.count() >= 10
+    for n in range(columns.count()):
+        box = columns.nth(n).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 1280, n  # none hidden to the side
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert_accessible(page)
