@@ -222,6 +222,12 @@ def register_ambassador_gate(gate: AmbassadorGate) -> None:
         _ambassador_gates.append(gate)
 
 
+def can_withdraw(user: AnyUser, target: ModeratedContent) -> bool:
+    """Only the author takes back what they wrote."""
+    author = target.moderation_author()
+    return bool(user.is_authenticated and author is not None and author.pk == user.pk)
+
+
 def can_moderate(user: AnyUser, target: ModeratedContent) -> bool:
     """Coordinators moderate everything; ambassadors moderate their site's content.
 

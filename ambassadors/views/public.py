@@ -7,8 +7,10 @@ import json
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from programme import confirm
 from programme.clients import client_address
 from programme.forms.base import posted
 from programme.models import PilotSite
@@ -88,6 +90,17 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    if not confirm.given(request):
+        return confirm.ask(
+            request,
+            title="Withdraw your application?",
+            consequences=[
+                "Your application stops here: nobody will contact you about it again.",
+                "Your details are kept for six months, then erased (or erase them now).",
+            ],
+            yes="Yes, withdraw my application",
+            back=reverse("ambassadors:status", args=[token]),
+        )
     try:
         services.withdraw(application=_by_token(token), reason=request.POST.get("reason", ""))
     except services.AmbassadorError as error:
@@ -108,6 +121,17 @@ def my_data(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def erase(request: HttpRequest, token: str) -> HttpResponse:
+    if not confirm.given(request):
+        return confirm.ask(
+            request,
+            title="Erase your details?",
+            consequences=[
+                "Your name, address, answers and references are erased for good: this cannot be undone.",
+                "The programme keeps only that an application was made, without who made it.",
+            ],
+            yes="Yes, erase my details",
+            back=reverse("ambassadors:status", args=[token]),
+        )
     services.erase(
         application=_by_token(token), close_account=request.POST.get("close_account") == "on"
     )

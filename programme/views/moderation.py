@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import permissions, queries
+from .. import confirm, permissions, queries
 from ..clients import client_address
 from ..decorators import allowed_if, signed_in
 from ..forms.base import posted
@@ -111,6 +111,19 @@ def moderate(
 @require_POST
 def withdraw(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
     target = _target(request, content_type_id, object_id)
+    if not permissions.can_withdraw(request.user, target):
+        raise PermissionDenied
+    if not confirm.given(request):
+        return confirm.ask(
+            request,
+            title="Withdraw what you wrote?",
+            consequences=[
+                "It shows as withdrawn in the thread, for everyone; replies to it stay.",
+                "It cannot be put back: write it again if you change your mind.",
+            ],
+            yes="Yes, withdraw it",
+            back=target.get_absolute_url(),  # type: ignore[attr-defined]
+        )
     try:
         moderation_services.withdraw_content(author=request.user, target=target)
     except ProgrammeError as error:

@@ -158,11 +158,24 @@ def test_the_private_status_page_withdraws_downloads_and_erases(client, applicat
     data = json.loads(client.get(reverse("ambassadors:my_data", args=[application.token])).content)
     assert data["email"] == "applicant0@example.org"
 
-    client.post(reverse("ambassadors:withdraw", args=[application.token]), {"reason": "Busy"})
+    asked = client.post(
+        reverse("ambassadors:withdraw", args=[application.token]), {"reason": "Busy"}
+    )
+    assert "Withdraw your application?" in asked.content.decode()  # one click changes nothing
+    application.refresh_from_db()
+    assert application.stage != Stage.WITHDRAWN
+    client.post(
+        reverse("ambassadors:withdraw", args=[application.token]),
+        {"reason": "Busy", "confirmed": "yes"},
+    )
     application.refresh_from_db()
     assert application.stage == Stage.WITHDRAWN
 
-    client.post(reverse("ambassadors:erase", args=[application.token]))
+    asked = client.post(reverse("ambassadors:erase", args=[application.token]))
+    assert "cannot be undone" in asked.content.decode()
+    application.refresh_from_db()
+    assert application.anonymised_at is None
+    client.post(reverse("ambassadors:erase", args=[application.token]), {"confirmed": "yes"})
     application.refresh_from_db()
     assert application.anonymised_at is not None
     assert client.get(status).status_code == 404  # the link no longer shows anything

@@ -81,7 +81,9 @@ def test_erasure_leaves_no_name_in_the_activity_log_and_unlinks_the_account(
     client, ambassador_in_training
 ):
     person = ambassador_in_training.person
-    client.post(reverse("ambassadors:erase", args=[ambassador_in_training.token]))
+    client.post(
+        reverse("ambassadors:erase", args=[ambassador_in_training.token]), {"confirmed": "yes"}
+    )
     application = Application.objects.get(pk=ambassador_in_training.pk)
     assert application.person is None
     assert not ActivityLog.objects.filter(summary__contains="Nadia Quill").exists()
@@ -94,7 +96,8 @@ def test_erasure_leaves_no_name_in_the_activity_log_and_unlinks_the_account(
 def test_erasure_closes_the_account_when_asked(client, ambassador_in_training):
     person = ambassador_in_training.person
     client.post(
-        reverse("ambassadors:erase", args=[ambassador_in_training.token]), {"close_account": "on"}
+        reverse("ambassadors:erase", args=[ambassador_in_training.token]),
+        {"close_account": "on", "confirmed": "yes"},
     )
     person.refresh_from_db()
     assert not person.is_active and person.full_name == "A former participant"

@@ -62,6 +62,11 @@ def test_the_waiting_list_and_promotion_in_a_browser(page, live_server, live_sit
     sign_in(first)
     page.goto(f"{live_server.url}{workshop.get_absolute_url()}")
     page.get_by_role("button", name="Cancel my place").click()
+    expect(
+        page.get_by_text("Your place goes to the first person on the waiting list")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, cancel my place").click()
     expect(page.get_by_text("Your place is cancelled.")).to_be_visible()
 
     promoted = Registration.objects.get(person=second)

@@ -100,9 +100,13 @@ def test_restoring_shows_it_again_and_tells_the_author(
 
 def test_the_author_withdraws_and_it_shows_as_withdrawn(client_as, resident, reply, update):
     client = client_as(resident)
-    client.post(
-        reverse("programme:withdraw", args=[ContentType.objects.get_for_model(Reply).pk, reply.pk])
+    url = reverse(
+        "programme:withdraw", args=[ContentType.objects.get_for_model(Reply).pk, reply.pk]
     )
+    assert "Withdraw what you wrote?" in client.post(url).content.decode()
+    reply.refresh_from_db()
+    assert not reply.is_withdrawn  # not before they confirm
+    client.post(url, {"confirmed": "yes"})
 
     reply.refresh_from_db()
     assert reply.is_withdrawn and reply.body == "Something rude"

@@ -158,3 +158,18 @@ def test_time_to_publish_is_said_in_real_minutes(minutes, said):
     from programme.templatetags.vth import duration_minutes
 
     assert duration_minutes(minutes) == said
+
+
+def test_taking_a_page_down_asks_first_and_says_what_happens(client_as, site_lead, webpage):
+    from tests.townhall.editing import written
+
+    services.publish(actor=site_lead, page=written(site_lead, webpage))
+    client = client_as(site_lead)
+    url = editor_url(webpage, "unpublish")
+    asked = client.post(url).content.decode()
+    assert "Residents no longer see the page" in asked and "Yes, take it down" in asked
+    webpage.refresh_from_db()
+    assert webpage.live_revision_id is not None  # one click took nothing down
+    assert client.post(url, {"confirmed": "yes"}).status_code == 302
+    webpage.refresh_from_db()
+    assert webpage.live_revision_id is None

@@ -84,7 +84,11 @@ def test_the_site_lead_invites_an_editor_who_accepts_and_edits_this_site_only(
     )
 
     client = client_as(site_lead)
-    client.post(reverse("townhall:withdraw_editor", args=[site.slug, editor.pk]))
+    asked = client.post(reverse("townhall:withdraw_editor", args=[site.slug, editor.pk]))
+    assert "What they wrote stays" in asked.content.decode()
+    client.post(
+        reverse("townhall:withdraw_editor", args=[site.slug, editor.pk]), {"confirmed": "yes"}
+    )
     editor.refresh_from_db()
     assert editor.revoked_at is not None and editor.revoked_by == site_lead
     assert client_as(helper).get(reverse("townhall:dashboard", args=[site.slug])).status_code == 404
@@ -122,7 +126,9 @@ def test_a_withdrawn_invitation_cannot_be_accepted(
 ):
     invited = UserFactory(email="victim@example.org")
     editor = SiteEditor.objects.get()
-    client_as(site_lead).post(reverse("townhall:withdraw_editor", args=[site.slug, editor.pk]))
+    client_as(site_lead).post(
+        reverse("townhall:withdraw_editor", args=[site.slug, editor.pk]), {"confirmed": "yes"}
+    )
     response = client_as(invited).post(invitation)
     assert response.status_code == 400 and "withdrawn" in response.content.decode()
     assert not permissions.can_edit(invited, townhall)

@@ -117,7 +117,14 @@ def test_a_guest_registers_confirms_and_cancels_through_private_links(client, wo
     ).content.decode()
     assert registration.code in page
 
-    client.post(reverse("workshops:registration", args=[registration.manage_token]))
+    url = reverse("workshops:registration", args=[registration.manage_token])
+    assert (
+        "Your place goes to the first person on the waiting list"
+        in client.post(url).content.decode()
+    )
+    registration.refresh_from_db()
+    assert registration.status != RegistrationStatus.CANCELLED
+    client.post(url, {"confirmed": "yes"})
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED
 
@@ -153,7 +160,10 @@ def test_a_wrong_private_link_is_a_404(client, db):
 
 def test_signed_in_people_cancel_their_own_place_from_the_workshop(client_as, resident, workshop):
     book(workshop, resident)
-    client_as(resident).post(reverse("workshops:cancel_my_place", args=[workshop.slug]))
+    client = client_as(resident)
+    client.post(reverse("workshops:cancel_my_place", args=[workshop.slug]))
+    assert workshop.registrations.active().exists()  # a stray click cancels nothing
+    client.post(reverse("workshops:cancel_my_place", args=[workshop.slug]), {"confirmed": "yes"})
     assert not workshop.registrations.active().exists()
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from programme import confirm
 from programme.decorators import signed_in
 
 from .. import permissions, queries, services
@@ -118,7 +119,21 @@ def withdraw_editor(request: HttpRequest, site: str, pk: int) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site, write=True)
     if not permissions.can_manage_editors(request.user, townhall):
         raise Http404
-    editor = get_object_or_404(SiteEditor, site=townhall, pk=pk, revoked_at__isnull=True)
+    editor = get_object_or_404(
+        SiteEditor.objects.select_related("user"), site=townhall, pk=pk, revoked_at__isnull=True
+    )
+    if not confirm.given(request):
+        who = editor.user.public_name if editor.user else editor.email
+        return confirm.ask(
+            request,
+            title=f"Stop {who} editing {townhall.name}?",
+            consequences=[
+                f"{who} can no longer edit the site's pages{' (the invitation stops working)' if editor.is_invitation else ''}.",
+                "What they wrote stays. You can invite them again later.",
+            ],
+            yes="Yes, stop their editing",
+            back=f"{reverse('townhall:dashboard', args=[site])}#editors-heading",
+        )
     services.withdraw_editor(actor=request.user, editor=editor)
     messages.success(request, "They no longer edit the site. What they wrote stays.")
     return redirect(f"{reverse('townhall:dashboard', args=[site])}#editors-heading")
@@ -299,6 +314,17 @@ def publish(request: HttpRequest, site: str, pk: int) -> HttpResponse:
 @require_POST
 def unpublish(request: HttpRequest, site: str, pk: int) -> HttpResponse:
     page = permissions.get_page_for_editor(request.user, site, pk)
+    if not confirm.given(request):
+        return confirm.ask(
+            request,
+            title=f"Take “{page.latest_revision.title}” down?",
+            consequences=[
+                "Residents no longer see the page; links to it find “Page not found”.",
+                "It is kept with every revision, and can be published again at any time.",
+            ],
+            yes="Yes, take it down",
+            back=reverse("townhall:edit_page", args=[site, pk]),
+        )
     services.unpublish(actor=request.user, page=page)
     messages.success(request, "Taken down. It is kept, and can be published again.")
     return redirect("townhall:edit_page", site=site, pk=pk)

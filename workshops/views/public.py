@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from programme import confirm
 from programme.clients import client_address
 from programme.csv_export import csv_response
 from programme.decorators import signed_in
@@ -142,11 +144,29 @@ def guest_check_email(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "workshops/guest_check_email.html", {"workshop": workshop})
 
 
+def _ask_to_cancel(request: HttpRequest, workshop, *, back: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+    return confirm.ask(
+        request,
+        title=f"Cancel your place at {workshop.title}?",
+        consequences=[
+            "Your place goes to the first person on the waiting list, if there is one.",
+            "You can register again later if places are still free.",
+        ],
+        yes="Yes, cancel my place",
+        back=back,
+        back_label="No, keep my place",
+    )
+
+
 def manage_registration(request: HttpRequest, token: str) -> HttpResponse:
     """The private page for one registration: its status, the code, and a way to cancel."""
     registration = get_object_or_404(
         Registration.objects.select_related("workshop__site", "person"), manage_token=token
     )
+    if request.method == "POST" and not confirm.given(request):
+        return _ask_to_cancel(
+            request, registration.workshop, back=reverse("workshops:registration", args=[token])
+        )
     if request.method == "POST":
         try:
             services.cancel_registration(
@@ -190,6 +210,8 @@ def confirm_guest(request: HttpRequest, token: str) -> HttpResponse:
 def cancel_my_place(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = permissions.get_workshop_for_user(request.user, slug)
     registration = queries.registration_of(workshop, request.user)
+    if registration is not None and not confirm.given(request):
+        return _ask_to_cancel(request, workshop, back=workshop.get_absolute_url())
     if registration is None:
         messages.info(request, "You have no place at this workshop to cancel.")
     else:
