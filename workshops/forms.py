@@ -193,6 +193,9 @@ class OutcomeActionForm(CrispyMixin, forms.Form):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = programme_people()
+        # Needed once the row has an action (checked in clean): not "(optional)".
+        self.fields["owner"].label = "Owner (needed for each action)"
+        self.fields["owner"].empty_label = "Choose who will do it"
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -1,25 +1,45 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Prefetch
 
-from ..models import ActionItem, ActionStatus, Meeting, PilotSite, User
+from ..models import ActionItem, ActionStatus, Meeting, PilotSite, RoleGrant, User
 from .base import CrispyMixin
+
+
+def _with_roles(person: User) -> str:
+    """A person as the pickers show them: name and roles, never their email address."""
+    grants = getattr(person, "active_grants", None)
+    roles = ", ".join(grant.label for grant in grants) if grants else ""
+    return f"{person.full_name} ({roles})" if roles else person.full_name
 
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        return f"{obj.full_name} ({obj.email})"
+        return _with_roles(obj)
 
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        return obj.full_name
+        return _with_roles(obj)
 
 
 def programme_people() -> forms.models.QuerySet:
-    """People who hold a role: the ones who attend meetings and own actions."""
+    """People who hold a role: the ones who attend meetings and own actions (with their
+    roles read in one query, for the labels)."""
     return (
-        User.objects.filter(role_grants__revoked_at__isnull=True).distinct().order_by("full_name")
+        # Holding an active grant: a bare "revoked_at is null" also matched people with no
+        # grant at all (the outer join's empty row), so residents appeared in the lists.
+        User.objects.filter(role_grants__in=RoleGrant.objects.active())
+        .distinct()
+        .order_by("full_name")
+        .prefetch_related(
+            Prefetch(
+                "role_grants",
+                queryset=RoleGrant.objects.active().select_related("site"),
+                to_attr="active_grants",
+            )
+        )
     )
 
 

@@ -169,3 +169,33 @@ def test_cancelling_a_workshop_tells_everyone_registered(
     assert all("Venue flooded" in m.body for m in mail.outbox)
     with pytest.raises(services.WorkshopError):
         services.cancel_workshop(actor=coordinator, workshop=workshop, reason="Again")
+
+
+def test_the_outcome_form_names_people_by_role_and_sums_up_a_missing_owner(
+    client_as, coordinator, site_lead, resident, workshop
+):
+    from django.urls import reverse
+
+    started(workshop)
+    services.mark_held(actor=coordinator, workshop=workshop)
+    client = client_as(coordinator)
+    url = reverse("workshops:outcome", args=[workshop.slug])
+    page = client.get(url).content.decode()
+    assert f"{site_lead.full_name} (Site lead, Kirklees)" in page
+    assert site_lead.email not in page and resident.full_name not in page  # roles, no addresses
+    assert "Owner (needed for each action)" in page and "Owner (optional)" not in page
+    response = client.post(
+        url,
+        {
+            "notes": "",
+            "decisions": "",
+            "actions-TOTAL_FORMS": "3",
+            "actions-INITIAL_FORMS": "0",
+            "actions-0-title": "Email the bloggers",
+            "actions-0-owner": "",
+        },
+    )
+    text = response.content.decode()
+    assert "There is a problem" in text
+    assert 'href="#id_actions-0-owner"' in text and "Who will do it?" in text
+    assert not ActionItem.objects.exists()
