@@ -13,7 +13,10 @@
 
   const save = () => {
     clearTimeout(timer);
-    if (dirty && !stopped && !saving) form.dispatchEvent(new Event("editor-save"));
+    if (dirty && !stopped && !saving) {
+      saving = true; // at once, so a button pressed now waits for this save (see submit)
+      form.dispatchEvent(new Event("editor-save"));
+    }
   };
   const soon = () => {
     dirty = true;
@@ -24,7 +27,12 @@
   form.addEventListener("input", (event) => {
     if (event.target.type !== "file") soon();
   });
-  form.addEventListener("focusout", save);
+  form.addEventListener("focusout", (event) => {
+    // Leaving a field for one of the form's own buttons: that press sends everything itself.
+    const next = event.relatedTarget;
+    if (next && next.form === form && next.type === "submit") return;
+    save();
+  });
   form.addEventListener("change", (event) => {
     if (event.target.type === "file" && event.target.files.length) {
       // Keep the image now: the blocks come back with it stored and shown.
@@ -56,7 +64,7 @@
   });
   form.addEventListener("htmx:afterRequest", (event) => {
     if (event.detail.elt !== form) return;
-    saving = false;
+    saving = false; // answered, or failed: either way the next save may go
     if (waitingSubmit !== null) {
       const button = waitingSubmit;
       waitingSubmit = null;
