@@ -227,12 +227,16 @@ def _reshaped(request: HttpRequest, editor: PageEditor, focus: str) -> HttpRespo
     return _render_editor(request, editor, focus=focus)
 
 
+def _sent_editor(request: HttpRequest, site: str, pk: int) -> PageEditor:
+    """The editor as the request sent it, for a page this person may edit (else a 404)."""
+    page = permissions.get_page_for_editor(request.user, site, pk)
+    return PageEditor(page, request.POST, request.FILES)
+
+
 @signed_in
 @require_POST
 def add_block(request: HttpRequest, site: str, pk: int) -> HttpResponse:
-    editor = PageEditor(
-        permissions.get_page_for_editor(request.user, site, pk), request.POST, request.FILES
-    )
+    editor = _sent_editor(request, site, pk)
     number = editor.add(request.POST.get("kind", ""))
     if number is None:
         raise Http404
@@ -242,9 +246,7 @@ def add_block(request: HttpRequest, site: str, pk: int) -> HttpResponse:
 @signed_in
 @require_POST
 def move_block(request: HttpRequest, site: str, pk: int) -> HttpResponse:
-    editor = PageEditor(
-        permissions.get_page_for_editor(request.user, site, pk), request.POST, request.FILES
-    )
+    editor = _sent_editor(request, site, pk)
     index, _, direction = request.POST.get("move", "").partition(":")
     number = editor.move(_int(index), -1 if direction == "up" else 1)
     if number is None:
@@ -255,9 +257,7 @@ def move_block(request: HttpRequest, site: str, pk: int) -> HttpResponse:
 @signed_in
 @require_POST
 def remove_block(request: HttpRequest, site: str, pk: int) -> HttpResponse:
-    editor = PageEditor(
-        permissions.get_page_for_editor(request.user, site, pk), request.POST, request.FILES
-    )
+    editor = _sent_editor(request, site, pk)
     index = _int(request.POST.get("remove", ""))
     if editor.remove(index) is None:
         raise Http404
@@ -268,9 +268,7 @@ def remove_block(request: HttpRequest, site: str, pk: int) -> HttpResponse:
 @require_POST
 def keep_blocks(request: HttpRequest, site: str, pk: int) -> HttpResponse:
     """The blocks as sent, with a newly chosen image kept and shown (htmx, on choosing it)."""
-    editor = PageEditor(
-        permissions.get_page_for_editor(request.user, site, pk), request.POST, request.FILES
-    )
+    editor = _sent_editor(request, site, pk)
     return _reshaped(request, editor, focus="")
 
 
