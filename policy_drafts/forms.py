@@ -4,7 +4,7 @@ from django import forms
 
 from programme.capacities import Capacity
 from programme.forms.base import CrispyMixin
-from programme.forms.meetings import PeopleChoiceField, programme_people
+from programme.forms.people import PeopleField
 from programme.forms.updates import CapacityChoiceMixin
 from programme.models import PilotSite
 
@@ -31,17 +31,11 @@ class DraftForm(CrispyMixin, forms.Form):
     audiences = forms.MultipleChoiceField(
         choices=AUDIENCES, widget=forms.CheckboxSelectMultiple, required=False
     )
-    owners = PeopleChoiceField(
-        queryset=programme_people(),
+    owners = PeopleField(
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         label="Other owners",
         help_text="You are an owner already.",
     )
-
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["owners"].queryset = programme_people()
 
 
 class StatusForm(CrispyMixin, forms.Form):

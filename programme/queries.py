@@ -71,6 +71,58 @@ def shown_roles(user: User) -> list[RoleGrant]:
     )
 
 
+# Choosing people ------------------------------------------------------------
+
+PEOPLE_SHOWN = 20
+"""How many matches a person picker offers at once: typing more narrows them."""
+
+
+def _holding(grants: QuerySet[RoleGrant]) -> QuerySet[User]:
+    return (
+        # Holding one of these grants: a bare "revoked_at is null" on the join also matched
+        # people with no grant at all (the outer join's empty row), letting residents in.
+        User.objects.filter(role_grants__in=grants)
+        .distinct()
+        .order_by("full_name", "pk")
+        .prefetch_related(
+            Prefetch(
+                "role_grants",
+                queryset=RoleGrant.objects.active().select_related("site"),
+                to_attr="active_grants",
+            )
+        )
+    )
+
+
+def programme_people() -> QuerySet[User]:
+    """People who hold a role: the ones who attend meetings, own actions and are invited
+    (with their roles read in one query, for the labels)."""
+    return _holding(RoleGrant.objects.active())
+
+
+def people_at(site_id: int | None) -> QuerySet[User]:
+    """People with a role at this site or across the programme (any site when None)."""
+    grants = RoleGrant.objects.active()
+    if site_id is not None:
+        grants = grants.filter(Q(site_id=site_id) | Q(site__isnull=True))
+    return _holding(grants)
+
+
+def find_people(people: QuerySet[User], text: str, limit: int = PEOPLE_SHOWN) -> list[User]:
+    """The first people whose name holds every word typed, by name; all of them (up to the
+    limit) for nothing typed. Never matched on email addresses, which pickers do not show."""
+    for word in text.split()[:6]:
+        people = people.filter(full_name__icontains=word)
+    return list(people[:limit])
+
+
+def name_and_roles(person: User) -> str:
+    """How a person is shown in pickers: "Owen Bright (Officer, Kirklees)"."""
+    grants = getattr(person, "active_grants", None)
+    roles = ", ".join(grant.label for grant in grants) if grants else ""
+    return f"{person.full_name} ({roles})" if roles else person.full_name
+
+
 # Meetings and actions -------------------------------------------------------
 
 

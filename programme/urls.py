@@ -2,7 +2,17 @@ from django.urls import path
 from django.views.decorators.http import conditional_page
 
 from .feeds import UpdatesAtomFeed, UpdatesFeed
-from .views import audit, dashboard, evaluation, meetings, moderation, sites, strands, updates
+from .views import (
+    audit,
+    dashboard,
+    evaluation,
+    meetings,
+    moderation,
+    people,
+    sites,
+    strands,
+    updates,
+)
 
 app_name = "programme"
 
@@ -19,6 +29,7 @@ urlpatterns = [
         name="site_sign_off_withdraw",
     ),
     path("strands/", strands.strand_list, name="strands"),
+    path("people/find/", people.find_people, name="find_people"),
     path("meetings/", meetings.meeting_list, name="meetings"),
     path("meetings/new/", meetings.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django import forms
 
 from programme.forms.base import CrispyMixin
-from programme.forms.meetings import PeopleChoiceField, PersonChoiceField, programme_people
+from programme.forms.people import PeopleField, PersonField, bind_pickers
 from programme.models import Role
+from programme.queries import people_at
 
 from .agenda_templates import TEMPLATES
 from .models import PLANNED_FIELDS, AgendaItem, Audience, Workshop
@@ -16,8 +17,11 @@ class WorkshopForm(CrispyMixin, forms.ModelForm):
     audiences = forms.MultipleChoiceField(
         choices=Audience.choices, widget=forms.CheckboxSelectMultiple
     )
-    facilitators = PeopleChoiceField(
-        queryset=programme_people(), required=False, widget=forms.CheckboxSelectMultiple
+    facilitators = PeopleField(
+        fit="site",
+        include="[name='site']",
+        required=False,
+        help_text="People with a role at the workshop's site or across the programme.",
     )
     capacity = forms.IntegerField(
         min_value=1,
@@ -46,13 +50,20 @@ class WorkshopForm(CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args, sites=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["facilitators"].queryset = programme_people()
         if sites is not None:
             self.fields["site"].queryset = sites
             self.fields["site"].empty_label = None
         if self.instance.pk:
             del self.fields["template"]
             self.fields["site"].disabled = True
+            self.fields["facilitators"].widget.include = ""  # a disabled select is not sent
+        bind_pickers(self, site_id=self._site_id())
+
+    def _site_id(self) -> int | None:
+        if self.instance.pk:
+            return self.instance.site_id
+        chosen = str(self.data.get(self.add_prefix("site"), "")) if self.is_bound else ""
+        return int(chosen) if chosen.isdigit() else None
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -72,6 +83,16 @@ class WorkshopForm(CrispyMixin, forms.ModelForm):
             self.add_error("registration_opens_at", "Registration must open before it closes.")
         if not data.get("venue_name") and not data.get("online_url"):
             self.add_error("venue_name", "Give a venue, an online link, or both.")
+        site = data.get("site") or (self.instance.site if self.instance.pk else None)
+        if site and data.get("facilitators"):
+            fitting = set(people_at(site.pk).filter(pk__in=[p.pk for p in data["facilitators"]]))
+            strangers = [p.full_name for p in data["facilitators"] if p not in fitting]
+            if strangers:
+                self.add_error(
+                    "facilitators",
+                    f"{', '.join(strangers)} {'has' if len(strangers) == 1 else 'have'} no role "
+                    f"at {site.name} or across the programme.",
+                )
         return data
 
     def validate_constraints(self) -> None:
@@ -129,12 +150,7 @@ class ReasonForm(CrispyMixin, forms.Form):
 
 
 class InviteForm(CrispyMixin, forms.Form):
-    people = PeopleChoiceField(
-        queryset=programme_people(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Invite these people",
-    )
+    people = PeopleField(required=False, label="Invite these people")
     role = forms.ChoiceField(
         label="Or everyone at the site who is",
         required=False,
@@ -147,10 +163,6 @@ class InviteForm(CrispyMixin, forms.Form):
             ),
         ],
     )
-
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["people"].queryset = programme_people()
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -185,17 +197,15 @@ class OutcomeForm(CrispyMixin, forms.Form):
 
 class OutcomeActionForm(CrispyMixin, forms.Form):
     title = forms.CharField(label="Action", max_length=300, required=False)
-    owner = PersonChoiceField(queryset=programme_people(), required=False)
+    owner = PersonField(required=False)
     due_on = forms.DateField(
         label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = programme_people()
         # Needed once the row has an action (checked in clean): not "(optional)".
         self.fields["owner"].label = "Owner (needed for each action)"
-        self.fields["owner"].empty_label = "Choose who will do it"
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -2,12 +2,18 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.forms.utils import pretty_name
+from django.forms.utils import ErrorDict, pretty_name
 from django.http import HttpRequest, QueryDict
+
+from .people import PeoplePicker, bind_pickers, finding
 
 
 class CrispyMixin:
-    """Render through crispy-forms inside our own <form> tag (see includes/form.html)."""
+    """Render through crispy-forms inside our own <form> tag (see includes/form.html).
+
+    A post made by a people picker's *Find* button (no script) is a search, not a save:
+    the form is never valid then, and shows no errors, only what was typed and the matches.
+    """
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -22,6 +28,23 @@ class CrispyMixin:
                 and "(optional)" not in str(label)
             ):
                 field.label = f"{label} (optional)"
+        bind_pickers(self)  # type: ignore[arg-type]
+
+    @property
+    def has_pickers(self) -> bool:
+        return any(isinstance(f.widget, PeoplePicker) for f in self.fields.values())  # type: ignore[attr-defined]
+
+    @property
+    def finding(self) -> bool:
+        return bool(self.is_bound and finding(self.data))  # type: ignore[attr-defined]
+
+    def is_valid(self) -> bool:
+        return not self.finding and super().is_valid()  # type: ignore[misc]
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        if self.finding:
+            self._errors = ErrorDict()
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

@@ -1,52 +1,14 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Prefetch
 
-from ..models import ActionItem, ActionStatus, Meeting, PilotSite, RoleGrant, User
+from ..models import ActionItem, ActionStatus, Meeting, PilotSite
 from .base import CrispyMixin
-
-
-def _with_roles(person: User) -> str:
-    """A person as the pickers show them: name and roles, never their email address."""
-    grants = getattr(person, "active_grants", None)
-    roles = ", ".join(grant.label for grant in grants) if grants else ""
-    return f"{person.full_name} ({roles})" if roles else person.full_name
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return _with_roles(obj)
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return _with_roles(obj)
-
-
-def programme_people() -> forms.models.QuerySet:
-    """People who hold a role: the ones who attend meetings and own actions (with their
-    roles read in one query, for the labels)."""
-    return (
-        # Holding an active grant: a bare "revoked_at is null" also matched people with no
-        # grant at all (the outer join's empty row), so residents appeared in the lists.
-        User.objects.filter(role_grants__in=RoleGrant.objects.active())
-        .distinct()
-        .order_by("full_name")
-        .prefetch_related(
-            Prefetch(
-                "role_grants",
-                queryset=RoleGrant.objects.active().select_related("site"),
-                to_attr="active_grants",
-            )
-        )
-    )
+from .people import PeopleField, PersonField
 
 
 class MeetingForm(CrispyMixin, forms.ModelForm):
-    attendees = PeopleChoiceField(
-        queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    attendees = PeopleField(required=False)
     sites = forms.ModelMultipleChoiceField(
         queryset=PilotSite.objects.all(),
         required=False,
@@ -80,10 +42,6 @@ class MeetingForm(CrispyMixin, forms.ModelForm):
             "decisions": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = programme_people()
-
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         starts, ends = data.get("starts_at"), data.get("ends_at")
@@ -95,7 +53,7 @@ class MeetingForm(CrispyMixin, forms.ModelForm):
 
 
 class ActionForm(CrispyMixin, forms.ModelForm):
-    owner = PersonChoiceField(queryset=User.objects.none())
+    owner = PersonField()
 
     class Meta:
         model = ActionItem
@@ -107,7 +65,6 @@ class ActionForm(CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args, sites=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = programme_people()
         if sites is not None:
             self.fields["site"].queryset = sites
 

@@ -25,3 +25,100 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// People pickers (programme/forms/people.py): the search box is an ARIA combobox. htmx
+// fills its listbox as the person types; arrow keys move through the matches, Enter or a
+// click chooses one, which joins the ticked boxes the form sends. Without script the same
+// box has a Find button that posts the form back with the matches to tick.
+function setUpPeoplePicker(picker) {
+  const box = picker.querySelector('[role="combobox"]');
+  const list = picker.querySelector('[role="listbox"]');
+  const chosen = picker.querySelector("[data-picker-chosen]");
+  const status = picker.querySelector("[data-picker-status]");
+  const multiple = picker.dataset.multiple === "true";
+  picker.querySelector("[data-picker-find]").hidden = true;
+  let active = -1;
+  const options = () => [...list.querySelectorAll('[role="option"]')];
+  const show = (open) => {
+    list.hidden = !open;
+    box.setAttribute("aria-expanded", open ? "true" : "false");
+    if (!open) highlight(-1);
+  };
+  const highlight = (index) => {
+    const all = options();
+    active = index;
+    all.forEach((option, n) => {
+      option.classList.toggle("active", n === index);
+      option.setAttribute("aria-selected", n === index ? "true" : "false");
+    });
+    if (all[index]) {
+      box.setAttribute("aria-activedescendant", all[index].id);
+      all[index].scrollIntoView({ block: "nearest" });
+    } else {
+      box.removeAttribute("aria-activedescendant");
+    }
+  };
+  const choose = (option) => {
+    const { value, label } = option.dataset;
+    chosen.querySelectorAll("input").forEach((input) => {
+      if (!multiple && input.value !== value) input.closest(".form-check").remove();
+    });
+    let input = chosen.querySelector(`input[value="${value}"]`);
+    if (!input) {
+      const row = document.createElement("div");
+      row.className = "form-check";
+      input = document.createElement("input");
+      Object.assign(input, {
+        type: "checkbox",
+        className: "form-check-input",
+        name: picker.dataset.name,
+        value,
+        id: `${box.id.replace(/_q$/, "")}_${value}`,
+      });
+      const text = document.createElement("label");
+      Object.assign(text, { className: "form-check-label", htmlFor: input.id, textContent: label });
+      row.append(input, text);
+      chosen.append(row);
+    }
+    input.checked = true;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+    box.value = "";
+    show(false);
+    status.textContent = `${label} chosen.`;
+  };
+  box.addEventListener("keydown", (event) => {
+    const all = options();
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!all.length) return;
+      event.preventDefault();
+      show(true);
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      highlight((active + step + all.length) % all.length);
+    } else if (event.key === "Enter") {
+      event.preventDefault(); // choosing, never sending the form from the search box
+      if (!list.hidden && (all[active] || all.length === 1)) choose(all[active] || all[0]);
+    } else if (event.key === "Escape" && !list.hidden) {
+      event.preventDefault();
+      show(false);
+    }
+  });
+  list.addEventListener("mousedown", (event) => event.preventDefault()); // focus stays in the box
+  list.addEventListener("click", (event) => {
+    const option = event.target.closest('[role="option"]');
+    if (option) choose(option);
+  });
+  box.addEventListener("blur", () => show(false));
+  list.addEventListener("htmx:afterSwap", () => {
+    const count = options().length;
+    show(count > 0 && document.activeElement === box);
+    status.textContent = count
+      ? `${count} ${count === 1 ? "person" : "people"} found; use the arrow keys to choose.`
+      : box.value.trim()
+        ? `No one who fits matches “${box.value.trim()}”.`
+        : "";
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-people-picker]").forEach(setUpPeoplePicker);
+});

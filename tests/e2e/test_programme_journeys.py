@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from programme.models import ActionItem, AuditCategory, AuditEntry, Reply, Role, RoundKind
 from programme.services import evaluation, meetings, updates
+from tests.factories import PilotSiteFactory
 
 from .conftest import assert_accessible, person_with_role
 
@@ -26,16 +27,30 @@ def test_a_coordinator_records_a_meeting_with_two_actions_and_the_owner_sees_the
     page.get_by_label("Starts").fill("2026-12-01T10:00")
     page.get_by_label("Ends").fill("2026-12-01T12:00")
     page.get_by_label("Place").fill("Huddersfield Town Hall")
-    page.get_by_label("Owen Bright").check()
+    # The attendees picker, by keyboard alone: type, arrow down, Enter.
+    attendees = page.get_by_role("combobox", name="Attendees")
+    attendees.fill("owe")
+    expect(page.get_by_role("option", name="Owen Bright (Officer, Kirklees)")).to_be_visible()
+    assert_accessible(page)  # with the list of matches open
+    attendees.press("ArrowDown")
+    expect(attendees).to_have_attribute(
+        "aria-activedescendant", f"id_attendees_option_{officer.pk}"
+    )
+    attendees.press("Enter")
+    expect(page.get_by_role("checkbox", name="Owen Bright (Officer, Kirklees)")).to_be_checked()
+    expect(page.get_by_role("listbox", name="People who match")).to_be_hidden()
+    expect(attendees).to_have_value("")
     page.get_by_label("Kirklees", exact=True).check()
     page.get_by_label("Agenda").fill("1. The audit\n2. Ambassadors")
     page.get_by_role("button", name="Save meeting").click()
     expect(page.get_by_role("heading", name="Third project meeting")).to_be_visible()
     assert_accessible(page)
+    assert officer.meetings_attended.get().title == "Third project meeting"
 
     for title in ("Book the internal workshop", "Send the audit to the coordinator"):
         page.get_by_label("What").fill(title)
-        page.get_by_label("Owner").select_option(label="Owen Bright (Officer, Kirklees)")
+        page.get_by_role("combobox", name="Owner").fill("bright")
+        page.get_by_role("option", name="Owen Bright (Officer, Kirklees)").click()
         page.get_by_label("Site").select_option(label="Kirklees")
         page.get_by_role("button", name="Add action").click()
         expect(page.get_by_text("Action added.")).to_be_visible()
@@ -171,4 +186,52 @@ def test_an_ambassador_hides_a_reply_and_it_shows_as_hidden(
     page.get_by_role("button", name="Hide this").click()
     expect(page.get_by_text("Hidden by a moderator")).to_be_visible()
     expect(page.get_by_text("Reason: Off topic")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_people_pickers_offer_only_who_fits_and_one_person_fields_keep_one(
+    page, live_server, live_site, sign_in
+):
+    chorley = PilotSiteFactory(name="Chorley", slug="chorley")
+    coordinator = person_with_role(Role.COORDINATOR, full_name="Clara Ward")
+    person_with_role(Role.OFFICER, live_site, full_name="Olu Kirk")
+    person_with_role(Role.OFFICER, chorley, full_name="Olive Chorley")
+    friend = person_with_role(Role.CRITICAL_FRIEND, full_name="Olga Friend")
+    person_with_role(None, full_name="Ola Resident")
+    sign_in(coordinator)
+
+    # Facilitators: people at the site chosen in the same form, or programme-wide.
+    page.goto(f"{live_server.url}/workshops/new/")
+    page.get_by_label("Site").select_option(label="Kirklees")
+    facilitators = page.get_by_role("combobox", name="Facilitators")
+    facilitators.fill("ol")
+    options = page.get_by_role("listbox", name="People who match").get_by_role("option")
+    expect(options).to_have_count(2)
+    expect(options).to_have_text(["Olga Friend (Critical friend)", "Olu Kirk (Officer, Kirklees)"])
+    facilitators.press("Escape")
+    expect(options.first).to_be_hidden()
+    expect(facilitators).to_have_attribute("aria-expanded", "false")
+    page.get_by_label("Site").select_option(label="Chorley")
+    facilitators.fill("oli")
+    expect(page.get_by_role("option", name="Olive Chorley (Officer, Chorley)")).to_be_visible()
+    facilitators.press("Enter")  # the only match
+    expect(page.get_by_role("checkbox", name="Olive Chorley (Officer, Chorley)")).to_be_checked()
+    # Enter in another box sends the form (its errors show), not the picker's Find.
+    page.get_by_role("textbox", name="Title", exact=True).fill("Bloggers' evening")
+    page.get_by_role("textbox", name="Title", exact=True).press("Enter")
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Olive Chorley (Officer, Chorley)")).to_be_checked()
+
+    # An action's owner is one person: choosing another replaces the first.
+    page.goto(f"{live_server.url}/programme/actions/new/")
+    owner = page.get_by_role("combobox", name="Owner")
+    owner.fill("olu")
+    page.get_by_role("option", name="Olu Kirk (Officer, Kirklees)").click()
+    owner.fill("olga")
+    page.get_by_role("option", name="Olga Friend (Critical friend)").click()
+    expect(page.get_by_role("checkbox")).to_have_count(1)
+    page.get_by_label("What").fill("Read the draft policy")
+    page.get_by_role("button", name="Raise action").click()
+    expect(page.get_by_text("Action raised.")).to_be_visible()
+    assert ActionItem.objects.get(title="Read the draft policy").owner == friend
     assert_accessible(page)

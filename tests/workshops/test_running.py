@@ -181,9 +181,21 @@ def test_the_outcome_form_names_people_by_role_and_sums_up_a_missing_owner(
     client = client_as(coordinator)
     url = reverse("workshops:outcome", args=[workshop.slug])
     page = client.get(url).content.decode()
-    assert f"{site_lead.full_name} (Site lead, Kirklees)" in page
-    assert site_lead.email not in page and resident.full_name not in page  # roles, no addresses
     assert "Owner (needed for each action)" in page and "Owner (optional)" not in page
+    found = client.post(  # the picker's Find, without script: a search, nothing saved
+        url,
+        {
+            "actions-TOTAL_FORMS": "3",
+            "actions-INITIAL_FORMS": "0",
+            "actions-0-title": "Email the bloggers",
+            "actions-0-owner_q": "",
+            "_find": "actions-0-owner",
+        },
+    ).content.decode()
+    assert f"{site_lead.full_name} (Site lead, Kirklees)" in found
+    assert site_lead.email not in found and resident.full_name not in found  # roles, no addresses
+    assert "There is a problem" not in found and 'value="Email the bloggers"' in found
+    assert not ActionItem.objects.exists()
     response = client.post(
         url,
         {
@@ -197,5 +209,5 @@ def test_the_outcome_form_names_people_by_role_and_sums_up_a_missing_owner(
     )
     text = response.content.decode()
     assert "There is a problem" in text
-    assert 'href="#id_actions-0-owner"' in text and "Who will do it?" in text
+    assert 'href="#id_actions-0-owner_q"' in text and "Who will do it?" in text
     assert not ActionItem.objects.exists()
