@@ -103,7 +103,9 @@ class PeoplePicker(forms.Widget):
             search_url=reverse("programme:find_people"),
             asked=json.dumps(asked),
             described_by=" ".join(
-                filter(None, [context["widget"]["attrs"].get("aria-describedby"), f"{widget_id}_hint"])
+                filter(
+                    None, [context["widget"]["attrs"].get("aria-describedby"), f"{widget_id}_hint"]
+                )
             ),
             invalid=context["widget"]["attrs"].get("aria-invalid") == "true",
             include=self.include,
