@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 CONTEXT = 40  # characters kept either side of a quote, to tell repeated passages apart
 
@@ -21,14 +23,84 @@ def _anchor_at(body: str, start: int, length: int) -> Anchor:
 
 
 def anchor_quote(body: str, quote: str, near: int | None = None) -> Anchor | None:
-    """Where `quote` stands in `body` (the occurrence nearest `near` if it appears more than once)."""
+    """Where `quote` stands in `body` (the occurrence nearest `near` if it appears more than once).
+
+    People quote what they read, the rendered text, while `body` is Markdown: a passage
+    across `**bold**`, a link or two list items is found too, and the anchor then covers
+    the source text, so `body[start:end]` is what later versions are searched for.
+    """
     if not quote:
         return None
-    starts = _occurrences(body, quote)
-    if not starts:
+    spans = [(start, start + len(quote)) for start in _occurrences(body, quote)]
+    spans = spans or _as_read(body, quote)
+    if not spans:
         return None
-    start = min(starts, key=lambda s: abs(s - near)) if near is not None else starts[0]
-    return _anchor_at(body, start, len(quote))
+    start, end = min(spans, key=lambda s: abs(s[0] - near)) if near is not None else spans[0]
+    return _anchor_at(body, start, end - start)
+
+
+# What Markdown adds around the words people read: emphasis, code and link brackets,
+# quote and heading marks; a link's address; a list item's bullet or number.
+_MARKS = frozenset("*_`~[]>#")
+_LINK_ADDRESS = re.compile(r"\]\([^)\s]*\)")
+_LIST_MARKER = re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+", re.MULTILINE)
+
+
+def as_read(text: str) -> str:
+    """Markdown as a reader sees its words: "**hide** [it](/x)" reads "hide it"."""
+    return _reading(text)[0].strip()
+
+
+def _reading(body: str) -> tuple[str, list[int]]:
+    """The words read, and where each of their characters stands in `body`."""
+    hidden = bytearray(len(body))
+    for pattern in (_LINK_ADDRESS, _LIST_MARKER):
+        for match in pattern.finditer(body):
+            hidden[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+    seen: list[str] = []
+    source: list[int] = []
+    after_space = True
+    for index, char in enumerate(body):
+        if hidden[index] or char in _MARKS:
+            continue
+        if char.isspace():
+            if after_space:
+                continue
+            char, after_space = " ", True
+        else:
+            after_space = False
+        seen.append(char)
+        source.append(index)
+    return "".join(seen), source
+
+
+def _as_read(body: str, quote: str) -> list[tuple[int, int]]:
+    """Spans of `body` that read as `quote` once Markdown's marks are left out.
+
+    Both are projected to the words a reader sees (marks dropped, spaces collapsed) and
+    matched with `str.find`, so the search stays linear whatever anyone types.
+    """
+    wanted = " ".join("".join(c for c in quote if c not in _MARKS).split())
+    if not wanted:
+        return []
+    read, source = _reading(body)
+    return [(source[at], source[at + len(wanted) - 1] + 1) for at in _occurrences(read, wanted)]
+
+
+_BLOCK_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+)")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)]*\s+")
+MOST_SENTENCES = 300
+
+
+@lru_cache(maxsize=512)
+def sentences(body: str) -> tuple[str, ...]:
+    """The sentences of a section as read, for choosing a passage without a mouse: each
+    paragraph, heading or list item split after a full stop, question or exclamation mark.
+    Each one is found again by `anchor_quote`."""
+    found = []
+    for block in _BLOCK_BREAK.split(body):
+        found += [part for part in _SENTENCE_BREAK.split(as_read(block)) if part.strip()]
+    return tuple(found[:MOST_SENTENCES])
 
 
 def reanchor(body: str, quote: str, prefix: str, suffix: str) -> Anchor | None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import Truncator
 
 from programme.capacities import Capacity
 from programme.forms.base import CrispyMixin
@@ -76,17 +77,41 @@ class PublishForm(CrispyMixin, forms.Form):
     )
 
 
+class SentenceSelect(forms.Select):
+    """The section's sentences, each option carrying its whole text for the page's script
+    (the label may be shortened)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.passages: tuple[str, ...] = ()
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):  # type: ignore[no-untyped-def]
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value).isdigit() and int(value) < len(self.passages):
+            option["attrs"]["data-passage"] = self.passages[int(value)]
+        return option
+
+
 class CommentForm(CapacityChoiceMixin, CrispyMixin, forms.Form):
     stance = forms.ChoiceField(label="Your view", choices=Stance.choices, widget=forms.RadioSelect)
     body = forms.CharField(
         label="Your comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
     )
+    sentence = forms.TypedChoiceField(
+        label="A sentence you mean",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=SentenceSelect(attrs={"data-sentences": ""}),
+        help_text="Or choose one from the section with the keyboard.",
+    )
     quote = forms.CharField(
         label="The passage you mean",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "data-passage-field": ""}),
         max_length=5000,
-        help_text="Select words in the section above to fill this in, or paste them. Leave empty to comment on the whole section.",
+        help_text="Select words in the section above to fill this in, or paste them. "
+        "Leave this and the sentence empty to comment on the whole section.",
     )
     suggestion = forms.CharField(
         label="Suggested replacement text",
@@ -98,9 +123,28 @@ class CommentForm(CapacityChoiceMixin, CrispyMixin, forms.Form):
     near = forms.IntegerField(widget=forms.HiddenInput, required=False)
     capacity = forms.ChoiceField(label="Speaking as", widget=forms.RadioSelect)
 
-    def __init__(self, *args, capacities: list[Capacity], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, *args, capacities: list[Capacity], sentences: tuple[str, ...] = (), **kwargs
+    ) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.set_capacities(capacities)
+        self.sentences = sentences
+        if sentences:
+            field = self.fields["sentence"]
+            field.choices = [
+                ("", "None: the passage below, or the whole section"),
+                *((n, Truncator(text).chars(90)) for n, text in enumerate(sentences)),
+            ]
+            field.widget.passages = sentences
+        else:
+            del self.fields["sentence"]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        chosen = data.pop("sentence", None)
+        if not data.get("quote") and chosen is not None:
+            data["quote"] = self.sentences[chosen]
+        return data
 
 
 class ReplyForm(CapacityChoiceMixin, CrispyMixin, forms.Form):

@@ -14,7 +14,7 @@ from programme import permissions as programme_permissions
 from programme.capacities import CapacityKind
 
 from . import permissions
-from .anchoring import Anchor, reanchor
+from .anchoring import Anchor, as_read, reanchor
 from .models import Comment, PolicyDraft, Response, Section, Stance, SuggestionStatus, Version
 
 
@@ -176,7 +176,7 @@ def report_rows(draft: PolicyDraft) -> Iterator[list[object]]:
             display_name or full_name,
             capacity,
             stances.get(stance, ""),
-            quote,
+            as_read(quote),
             "" if hidden_at else body,
             suggestion,
             statuses.get(suggestion_status, "") if suggestion_status else "",

@@ -30,7 +30,7 @@ def _comment(comment: Comment) -> list[Block]:
         about += f" · {comment.get_stance_display()}"
     parts: list[Block] = [Text(about, lead=f"{comment.author.public_name},", small=True)]
     if comment.quote:
-        parts.append(Text(f"“{comment.quote}”", small=True))
+        parts.append(Text(f"“{comment.passage}”", small=True))
     if comment.is_hidden:
         parts.append(Text("[Hidden by a moderator]"))
     else:

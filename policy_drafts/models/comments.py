@@ -9,6 +9,7 @@ from programme.capacities import SpokenCapacity
 from programme.fields import RenderedMarkdownField
 from programme.models import ModeratedContent, PilotSite, User
 
+from ..anchoring import as_read
 from .drafts import Section
 
 
@@ -90,6 +91,11 @@ class Comment(SpokenCapacity, ModeratedContent):
 
     def get_absolute_url(self) -> str:
         return f"{self.section.version.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def passage(self) -> str:
+        """The quoted passage as readers saw it (`quote` keeps the Markdown it covers)."""
+        return as_read(self.quote)
 
     def moderation_site(self) -> PilotSite | None:
         return self.section.version.draft.site

@@ -83,6 +83,8 @@ def add_comment(
         raise DraftError(
             "Quote the passage your suggestion would replace.", "suggestion_needs_quote"
         )
+    if anchor:
+        quote = section.body[anchor.start : anchor.end]  # the source, Markdown and all
     comment = Comment(
         section=section,
         author=author,

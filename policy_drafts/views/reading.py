@@ -14,6 +14,7 @@ from programme.capacities import capacities_for
 from programme.decorators import signed_in
 
 from .. import diff, permissions, queries, services
+from ..anchoring import sentences
 from ..forms import CommentForm, DecisionForm, ReplyForm, RespondForm
 from ..models import Comment
 
@@ -46,7 +47,9 @@ def version_detail(request: HttpRequest, slug: str, number: int | None = None) -
             return redirect(version)
         key = request.POST.get("section", "")
         section = get_object_or_404(version.sections, key=key)
-        form = CommentForm(request.POST, capacities=capacities, prefix=key)
+        form = CommentForm(
+            request.POST, capacities=capacities, sentences=sentences(section.body), prefix=key
+        )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -78,7 +81,11 @@ def version_detail(request: HttpRequest, slug: str, number: int | None = None) -
     moderatable = programme_permissions.can_see_moderation_queue(request.user)
     for section in sections:
         section.comment_form = forms_by_key.get(section.key) or (
-            CommentForm(capacities=capacities, prefix=section.key) if can_comment else None
+            CommentForm(
+                capacities=capacities, sentences=sentences(section.body), prefix=section.key
+            )
+            if can_comment
+            else None
         )
         for comment in section.thread:
             _annotate(request, comment, moderatable)

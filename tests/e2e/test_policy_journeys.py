@@ -124,3 +124,84 @@ def test_every_policy_page_has_no_axe_violations(page, live_server, live_site, s
     ]:
         page.goto(f"{live_server.url}{path}")
         assert_accessible(page)
+
+
+def _select_between(page, first, last):
+    """Select from the start of `first` to the end of `last`, as a drag or a touch would
+    (no mouse events: the page listens for selectionchange)."""
+    page.evaluate(
+        """([first, last]) => {
+            const at = (needle) => {
+                for (const body of document.querySelectorAll('.policy-section-body')) {
+                    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+                    while (walker.nextNode()) {
+                        const i = walker.currentNode.textContent.indexOf(needle);
+                        if (i >= 0) return [walker.currentNode, i];
+                    }
+                }
+                throw new Error('text not found: ' + needle);
+            };
+            const [startNode, start] = at(first), [endNode, end] = at(last);
+            const range = document.createRange();
+            range.setStart(startNode, start); range.setEnd(endNode, end + last.length);
+            const selection = window.getSelection();
+            selection.removeAllRanges(); selection.addRange(range);
+        }""",
+        [first, last],
+    )
+
+
+def _highlighted(page):
+    return page.evaluate(
+        "() => [...(CSS.highlights.get('chosen-passage') || [])].map(r => r.toString()).join('|')"
+    )
+
+
+def test_a_passage_snaps_to_words_stays_in_its_section_and_can_be_chosen_by_keyboard(
+    page, live_server, live_site, sign_in
+):
+    coordinator = person_with_role(Role.COORDINATOR, full_name="Clara Ward")
+    resident = person_with_role(None, full_name="Rosa Green")
+    draft = services.create_draft(
+        actor=coordinator,
+        title="Social web policy",
+        sections=[
+            ("Moderation", "Moderators **hide** content that breaks the rules. They say why."),
+            SECTIONS[1],
+        ],
+    )
+    services.publish_version(actor=coordinator, draft=draft, change_note="")
+    services.set_status(actor=coordinator, draft=draft, status="open")
+    sign_in(resident)
+    page.goto(f"{live_server.url}{draft.get_absolute_url()}")
+    moderation = page.get_by_role("region", name="Moderation")
+    capacity = page.get_by_role("region", name="Speaking in a capacity")
+
+    # Half words at both ends become whole words; the bold mark is no obstacle.
+    _select_between(page, "erators", "that bre")
+    passage = moderation.get_by_label("The passage you mean")
+    expect(passage).to_have_value("Moderators hide content that breaks")
+    assert _highlighted(page) == "Moderators hide content that breaks"
+
+    # Dragging on into the next section keeps the passage inside the first one.
+    _select_between(page, "say why", "When you comm")
+    expect(passage).to_have_value("say why.")
+    expect(capacity.get_by_label("The passage you mean")).to_have_value("")
+
+    # The keyboard: a sentence from the list fills the passage and marks it in the text.
+    capacity.locator("summary").focus()
+    page.keyboard.press("Enter")  # open the comment form
+    sentences = capacity.get_by_label("A sentence you mean")
+    sentences.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(capacity.get_by_label("The passage you mean")).to_have_value(
+        "Officers may speak as residents."
+    )
+    assert _highlighted(page) == "Officers may speak as residents."
+    capacity.get_by_label("Question").check()
+    capacity.get_by_label("Your comment").fill("Can members too?")
+    capacity.get_by_role("button", name="Post comment").click()
+    expect(page.get_by_text("Your comment is posted.")).to_be_visible()
+    assert Comment.objects.get().quote == "Officers may speak as residents."
+    assert_accessible(page)
