@@ -10,9 +10,11 @@ from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 
 from . import permissions, services
 from .models import (
@@ -37,6 +39,7 @@ from .models import (
     User,
 )
 from .services import strands as strand_services
+from .text import plural
 
 
 class CoordinatorAccessMixin:
@@ -152,6 +155,36 @@ class RoleGrantForm(forms.ModelForm):
         return None
 
 
+def _confirmed(request: HttpRequest) -> bool:
+    return request.POST.get("confirmed") == "yes"
+
+
+def _ask_first(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    chosen: QuerySet,
+    *,
+    action: str,
+    title: str,
+    happens: str,
+    items: list[str],
+    yes: str,
+) -> TemplateResponse:
+    """Like Django's own delete action: a page saying what will happen, before it does."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "opts": model_admin.model._meta,
+        "action": action,
+        "happens": happens,
+        "items": items,
+        "chosen": [obj.pk for obj in chosen],
+        "yes": yes,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/confirm_action.html", context)
+
+
 @admin.register(RoleGrant)
 class RoleGrantAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
     form = RoleGrantForm
@@ -192,9 +225,25 @@ class RoleGrantAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
         return actions
 
     @admin.action(description="Revoke the selected roles")
-    def revoke_selected(self, request: HttpRequest, queryset: QuerySet[RoleGrant]) -> None:
+    def revoke_selected(
+        self, request: HttpRequest, queryset: QuerySet[RoleGrant]
+    ) -> TemplateResponse | None:
+        active = queryset.filter(revoked_at__isnull=True).select_related("user", "site")
+        if not _confirmed(request):
+            return _ask_first(
+                self,
+                request,
+                active,
+                action="revoke_selected",
+                title="Revoke these roles?",
+                happens="These people lose the role at once: what it let them see and do stops "
+                "with their next page. The grant stays in the history, and granting the role "
+                "again gives it back.",
+                items=[f"{grant.user.full_name}: {grant.label}" for grant in active],
+                yes=f"Yes, revoke {plural(len(active), 'role')}",
+            )
         revoked = 0
-        for grant in queryset.filter(revoked_at__isnull=True):
+        for grant in active:
             try:
                 services.revoke_role(actor=request.user, grant=grant)
             except services.ProgrammeError as error:
@@ -202,6 +251,7 @@ class RoleGrantAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
             else:
                 revoked += 1
         self.message_user(request, f"Revoked {revoked} role{'s' if revoked != 1 else ''}.")
+        return None
 
 
 class RoleGrantInline(admin.TabularInline):
@@ -466,6 +516,22 @@ class StrandMemberAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
         obj.pk = member.pk
 
     @admin.action(description="End the selected strand roles")
-    def end_selected(self, request: HttpRequest, queryset: QuerySet[StrandMember]) -> None:
-        for member in queryset.filter(ended_at__isnull=True):
+    def end_selected(
+        self, request: HttpRequest, queryset: QuerySet[StrandMember]
+    ) -> TemplateResponse | None:
+        current = queryset.filter(ended_at__isnull=True).select_related("user", "strand", "site")
+        if not _confirmed(request):
+            return _ask_first(
+                self,
+                request,
+                current,
+                action="end_selected",
+                title="End these strand roles?",
+                happens="These people stop being named for the strand from today; the strand "
+                "page shows who held the role before, and assigning it again starts a new one.",
+                items=[str(member) for member in current],
+                yes=f"Yes, end {plural(len(current), 'strand role')}",
+            )
+        for member in current:
             strand_services.end_strand_role(actor=request.user, member=member)
+        return None

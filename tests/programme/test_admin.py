@@ -2,6 +2,7 @@
 
 import pytest
 from axes.models import AccessAttempt
+from django.utils.html import escape
 
 from programme.models import ActivityLog, PilotSite, Role, RoleGrant
 from tests.conftest import CAST
@@ -75,13 +76,21 @@ def test_a_role_already_held_is_refused_in_the_back_office(client_as, coordinato
     assert RoleGrant.objects.filter(user=officer).count() == 1
 
 
-def test_revoking_roles_with_the_admin_action(client_as, coordinator, officer):
+def test_revoking_roles_with_the_admin_action_asks_first(client_as, coordinator, officer):
     grant = RoleGrant.objects.get(user=officer)
+    client = client_as(coordinator)
+    chosen = {"action": "revoke_selected", "_selected_action": [grant.pk]}
 
-    client_as(coordinator).post(
-        "/admin/programme/rolegrant/", {"action": "revoke_selected", "_selected_action": [grant.pk]}
+    asked = client.post("/admin/programme/rolegrant/", chosen)
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "lose the role at once" in page
+    assert (
+        escape(f"{officer.full_name}: Officer, Kirklees") in page and "Yes, revoke 1 role" in page
     )
+    grant.refresh_from_db()
+    assert grant.revoked_at is None  # one click on "Go" changed nothing
 
+    client.post("/admin/programme/rolegrant/", {**chosen, "confirmed": "yes"})
     grant.refresh_from_db()
     assert grant.revoked_by == coordinator
 
@@ -213,10 +222,20 @@ def test_adding_a_strand_and_a_strand_role_in_the_back_office(
         "/admin/programme/strandmember/add/",
         {"strand": strand.pk, "user": officer.pk, "role": "site_contact", "site": site.pk},
     )
-    assert StrandMember.objects.get().site == site
+    member = StrandMember.objects.get()
+    assert member.site == site
     assert ActivityLog.objects.filter(
         action="programme.strand.role_assigned", actor=coordinator
     ).exists()
+
+    chosen = {"action": "end_selected", "_selected_action": [member.pk]}
+    asked = client.post("/admin/programme/strandmember/", chosen).content.decode()
+    assert "Yes, end 1 strand role" in asked and escape(str(member)) in asked
+    member.refresh_from_db()
+    assert member.ended_at is None  # asked first
+    client.post("/admin/programme/strandmember/", {**chosen, "confirmed": "yes"})
+    member.refresh_from_db()
+    assert member.ended_at is not None
 
 
 # A coordinator who is not a superuser cannot take over a staff or superuser account.
