@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     # Our apps, in layering order: each may import only those above it.
     "programme.apps.ProgrammeConfig",
     "policy_drafts.apps.PolicyDraftsConfig",
@@ -338,16 +340,31 @@ FETCH_ALLOWED_HOSTS = envlist("FETCH_ALLOWED_HOSTS", [])
 # seconds; publishing anything on a site clears its cache at once. 0 turns it off.
 TOWNHALL_PAGE_CACHE_SECONDS = envint("TOWNHALL_PAGE_CACHE_SECONDS", 60)
 
-# The cache (published town hall pages). Each process keeps its own in memory by
-# default; with several web workers, give them a directory to share, so a page
-# published through one worker is fresh in all of them at once.
-CACHES = {
-    "default": (
-        {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ["DJANGO_CACHE_DIR"],
-        }
-        if os.environ.get("DJANGO_CACHE_DIR")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+# Redis, when a deployment has one: the shared cache and the task queue.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
+# The cache (published town hall pages, every rate limit). Redis is shared by every
+# web worker on every machine; without it, a directory shares it between the workers
+# of one machine; with neither, each process keeps its own in memory.
+if REDIS_URL:
+    _CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+elif os.environ.get("DJANGO_CACHE_DIR"):
+    _CACHE = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ["DJANGO_CACHE_DIR"],
+    }
+else:
+    _CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+CACHES = {"default": _CACHE}
+
+# Background work (emails, feeds, reminders, the retention purge) through Django's task
+# framework: the database queue by default (`manage.py worker` runs it), RQ on Redis
+# when REDIS_URL is set. `TASKS_IMMEDIATE=1` runs every task inside the request instead.
+if os.environ.get("TASKS_IMMEDIATE") == "1":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif REDIS_URL:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

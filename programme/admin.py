@@ -25,6 +25,7 @@ from .models import (
     GoLiveSignOff,
     Meeting,
     ModerationDecision,
+    OutgoingEmail,
     PilotSite,
     RelatedInitiative,
     Reply,
@@ -38,6 +39,7 @@ from .models import (
     Update,
     User,
 )
+from .services import outbox
 from .services import strands as strand_services
 from .text import plural
 
@@ -535,3 +537,40 @@ class StrandMemberAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
         for member in current:
             strand_services.end_strand_role(actor=request.user, member=member)
         return None
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(ReadOnlyAdmin):
+    """The outbox: what waits, what was sent, and what failed, which coordinators send again.
+
+    Emails hold personal data, so only coordinators see them."""
+
+    list_display = ["subject", "to", "status", "attempts", "next_attempt_at", "created_at"]
+    list_filter = ["status", "template"]
+    search_fields = ["to", "subject"]
+    readonly_fields = ["last_error"]
+    fields = [
+        "to",
+        "subject",
+        "template",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    actions = ["send_again"]
+
+    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return permissions.is_coordinator(request.user)
+
+    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return permissions.is_coordinator(request.user)
+
+    @admin.action(description="Send the selected failed emails again")
+    def send_again(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:
+        count = outbox.send_again(actor=request.user, emails=queryset)
+        self.message_user(
+            request, f"{plural(count, 'email')} will be sent again; only failed ones are retried."
+        )

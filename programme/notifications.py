@@ -1,4 +1,5 @@
-"""Emails people receive, sent only once the transaction that caused them commits.
+"""Emails people receive, written to the outbox and sent by the task worker once the
+transaction that caused them commits (programme/services/outbox.py).
 
 Every email is built here, from one layout: a plain-text part (rendered without
 HTML escaping, so "Seán O'Brien" and "Q&A" read as typed) and an HTML part of
@@ -15,7 +16,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 
 # (file name, content, MIME type), e.g. ("invite.ics", b"...", "text/calendar; method=REQUEST")
@@ -157,8 +157,11 @@ def email_after_commit(
     context: dict[str, object],
     attachments: Sequence[Attachment] = (),
 ) -> None:
-    """Queue an email rendered from `template`; nothing is sent if the change rolls back."""
+    """Write an email rendered from `template` to the outbox; the task worker sends it once
+    the transaction commits (nothing is sent if it rolls back, nothing lost if it commits)."""
+    from .services import outbox
+
     message = build_message(
         to=to, subject=subject, template=template, context=context, attachments=attachments
     )
-    transaction.on_commit(lambda: message.send(fail_silently=False))
+    outbox.queue(message, template=template)

@@ -20,8 +20,10 @@ from .models import (
     BuildStage,
     BuildStageChange,
     DemocraticAction,
+    EmailStatus,
     GoLiveSignOff,
     Meeting,
+    OutgoingEmail,
     PilotSite,
     Relationship,
     Reply,
@@ -69,6 +71,11 @@ def shown_roles(user: User) -> list[RoleGrant]:
     return list(
         RoleGrant.objects.active().filter(user=user, shown_on_persona=True).select_related("site")
     )
+
+
+def failed_emails() -> int:
+    """Emails the worker gave up on, for a coordinator to send again."""
+    return OutgoingEmail.objects.filter(status=EmailStatus.FAILED).count()
 
 
 # Choosing people ------------------------------------------------------------

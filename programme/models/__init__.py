@@ -6,6 +6,7 @@ from .audit import Activity, AuditCategory, AuditEntry, Relationship
 from .evaluation import DemocraticAction, RoundKind, SurveyLink, SurveyResponse, SurveyRound
 from .meetings import ActionItem, ActionItemQuerySet, ActionStatus, Meeting, MeetingQuerySet
 from .moderation import DecisionAction, ModeratedContent, ModerationDecision, Report
+from .outbox import EmailStatus, OutgoingEmail
 from .people import (
     PROGRAMME_ROLES,
     SITE_ROLES,
@@ -42,11 +43,13 @@ __all__ = [
     "CouncilKind",
     "DecisionAction",
     "DemocraticAction",
+    "EmailStatus",
     "GoLiveSignOff",
     "Meeting",
     "MeetingQuerySet",
     "ModeratedContent",
     "ModerationDecision",
+    "OutgoingEmail",
     "PilotSite",
     "PilotSiteQuerySet",
     "RelatedInitiative",

@@ -19,5 +19,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "indicators": readiness.indicators(),
         "stalled_weeks": weeks,
         "stalled_count": sum(1 for row in rows if row.stalled),
+        "failed_emails": queries.failed_emails() if permissions.is_coordinator(request.user) else 0,
     }
     return render(request, "programme/dashboard.html", context)

@@ -25,9 +25,9 @@ def path_of(url: str) -> str:
 @pytest.fixture
 def emails(mailoutbox, monkeypatch):
     """Emails sent during the test, as they would be once each transaction commits."""
-    from programme import notifications
+    from django.db import transaction
 
-    monkeypatch.setattr(notifications.transaction, "on_commit", lambda send: send())
+    monkeypatch.setattr(transaction, "on_commit", lambda send, *args, **kwargs: send())
     return mailoutbox
 
 

@@ -1,0 +1,166 @@
+"""The outbox: every email is written down first, then sent by the task worker.
+
+`queue` stores the email in the caller's transaction and, once that commits, asks the
+worker to send it. `deliver` claims it (so two workers never send it at once), sends
+it, and on any failure waits longer each time (1, 5, 30 then 120 minutes) before the
+next try; after the fifth it is marked failed, for a coordinator to send again from
+the back office. `send_due` runs every minute and hands the worker whatever is due,
+which also covers a job the queue lost.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from functools import partial
+
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ..models import EmailStatus, OutgoingEmail, User
+from .activity import log_activity
+
+logger = logging.getLogger(__name__)
+
+WAITS = [dt.timedelta(minutes=m) for m in (1, 5, 30, 120)]
+MOST_ATTEMPTS = len(WAITS) + 1
+STUCK_AFTER = dt.timedelta(minutes=15)  # a worker that claimed an email and never said
+KEPT_FOR = dt.timedelta(days=7)  # sent emails, then deleted: they hold personal data
+
+
+def _packed(content: bytes | str) -> dict[str, str]:
+    if isinstance(content, bytes):
+        return {"base64": base64.b64encode(content).decode()}
+    return {"text": content}
+
+
+def _unpacked(content: dict[str, str]) -> bytes | str:
+    return base64.b64decode(content["base64"]) if "base64" in content else content["text"]
+
+
+def _stored(message: EmailMultiAlternatives) -> dict[str, object]:
+    return {
+        "body": message.body,
+        "reply_to": list(message.reply_to),
+        "alternatives": [
+            {"content": _packed(content), "mimetype": mimetype}
+            for content, mimetype in message.alternatives
+        ],
+        "attachments": [
+            {"filename": name, "content": _packed(content), "mimetype": mimetype}
+            for name, content, mimetype in message.attachments
+        ],
+    }
+
+
+def rebuilt(email: OutgoingEmail) -> EmailMultiAlternatives:
+    stored = email.message
+    message = EmailMultiAlternatives(
+        email.subject, stored["body"], None, [email.to], reply_to=stored["reply_to"] or None
+    )
+    for part in stored["alternatives"]:
+        message.attach_alternative(_unpacked(part["content"]), part["mimetype"])
+    for part in stored["attachments"]:
+        message.attach(part["filename"], _unpacked(part["content"]), part["mimetype"])
+    return message
+
+
+def queue(message: EmailMultiAlternatives, *, template: str) -> OutgoingEmail:
+    """Write the email down now; the worker sends it once this transaction commits."""
+    email = OutgoingEmail.objects.create(
+        to=message.to[0],
+        subject=message.subject,
+        template=template,
+        message=_stored(message),
+    )
+    transaction.on_commit(partial(_hand_to_worker, email.pk))
+    return email
+
+
+def _hand_to_worker(email_id: int) -> None:
+    from ..tasks import deliver_email
+
+    try:
+        deliver_email.enqueue(email_id)
+    except Exception:  # the queue is down: the email is stored, and the sweep sends it
+        logger.exception("Could not queue email %s; the next sweep will send it", email_id)
+
+
+def deliver(email_id: int) -> str:
+    """Send one email if it is due and nobody else is sending it; say what happened."""
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = (
+            OutgoingEmail.objects.due(now)
+            .filter(pk=email_id)
+            .update(status=EmailStatus.SENDING, claimed_at=now)
+        )
+    if not claimed:
+        return "not due"
+    email = OutgoingEmail.objects.get(pk=email_id)
+    try:
+        rebuilt(email).send(fail_silently=False)
+    except Exception as error:  # whatever the mail server or the network did
+        return _failed(email, error)
+    with transaction.atomic():
+        OutgoingEmail.objects.filter(pk=email_id).update(
+            status=EmailStatus.SENT,
+            sent_at=timezone.now(),
+            attempts=F("attempts") + 1,
+            last_error="",
+        )
+    return "sent"
+
+
+def _failed(email: OutgoingEmail, error: Exception) -> str:
+    attempts = email.attempts + 1
+    given_up = attempts >= MOST_ATTEMPTS
+    with transaction.atomic():
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            status=EmailStatus.FAILED if given_up else EmailStatus.WAITING,
+            attempts=attempts,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            next_attempt_at=timezone.now() + (WAITS[-1] if given_up else WAITS[attempts - 1]),
+        )
+    logger.warning("Email %s failed (attempt %s): %s", email.pk, attempts, error)
+    return "failed" if given_up else "will try again"
+
+
+def send_due(limit: int = 500) -> int:
+    """Hand the worker every email that is due, and free any a lost worker held."""
+    now = timezone.now()
+    with transaction.atomic():
+        OutgoingEmail.objects.filter(
+            status=EmailStatus.SENDING, claimed_at__lt=now - STUCK_AFTER
+        ).update(status=EmailStatus.WAITING, attempts=F("attempts") + 1, next_attempt_at=now)
+        OutgoingEmail.objects.filter(status=EmailStatus.SENT, sent_at__lt=now - KEPT_FOR).delete()
+    due = list(
+        OutgoingEmail.objects.due(now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for email_id in due:
+        _hand_to_worker(email_id)
+    return len(due)
+
+
+def send_again(*, actor: User, emails: Iterable[OutgoingEmail]) -> int:
+    """A coordinator asks for failed emails to be tried again, from the first wait."""
+    chosen = [email for email in emails if email.status == EmailStatus.FAILED]
+    with transaction.atomic():
+        OutgoingEmail.objects.filter(pk__in=[email.pk for email in chosen]).update(
+            status=EmailStatus.WAITING, attempts=0, next_attempt_at=timezone.now()
+        )
+        for email in chosen:
+            log_activity(
+                actor=actor,
+                action="programme.email.sent_again",
+                summary=f"Asked for “{email.subject}” to {email.to} to be sent again",
+                target=email,
+            )
+            transaction.on_commit(partial(_hand_to_worker, email.pk))
+    return len(chosen)
