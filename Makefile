@@ -15,13 +15,14 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# The web server and the task worker (emails, feeds, reminders) together; one Ctrl-C stops both.
 # The demo's local feeds are served by the development server itself: allow fetching them.
 run: export FETCH_ALLOWED_HOSTS ?= $(HOST)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving on http://$(HOST)/  (sign in with a demo account above)"
-	$(BIN)/python manage.py runserver $(HOST)
+	PYTHON=$(BIN)/python HOST=$(HOST) $(BIN)/honcho start -f Procfile.dev
 
 browser:
 	@bash scripts/ensure-chromium

@@ -12,5 +12,8 @@ class AmbassadorsConfig(AppConfig):
         from . import readiness, services
 
         readiness.register_entries()
+        from . import tasks
+
+        hooks.register("periodic_jobs", tasks.periodic_jobs)
         hooks.register("personal_data", services.personal_data)
         hooks.register("account_closing", services.account_closing)

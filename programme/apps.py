@@ -14,7 +14,8 @@ class ProgrammeConfig(AppConfig):
     verbose_name = "Programme"
 
     def ready(self) -> None:
-        from . import checks, navigation, readiness  # noqa: F401 (checks register themselves)
+        from . import checks, hooks, navigation, readiness, tasks  # noqa: F401 (checks register themselves)
 
         navigation.register_core_items()
         readiness.register_programme_entries()
+        hooks.register("periodic_jobs", tasks.periodic_jobs)

@@ -32,6 +32,11 @@ HOOKS: dict[str, str] = {
         "one entry per place, as {'label', 'count', 'url'}; the moderation page lists them "
         "beside reports and the header counts them."
     ),
+    "periodic_jobs": (
+        "fn() -> list[programme.schedule.Periodic]: work this app needs done every so "
+        "often (fetching feeds, reminders, purges); the task worker runs each when due, "
+        "never two at once, with no cron."
+    ),
 }
 
 _registry: dict[str, list[tuple[int, Callable[..., Any]]]] = {name: [] for name in HOOKS}

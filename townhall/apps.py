@@ -21,6 +21,9 @@ class TownhallConfig(AppConfig):
         # After every other app: going live needs their checklist items met.
         register_seeder("the town hall sites", 90, demo.seed)
         on_report(hide_after_reports)
+        from . import tasks
+
+        hooks.register("periodic_jobs", tasks.periodic_jobs)
         hooks.register("personal_data", personal_data.personal_data)
         hooks.register("account_closing", personal_data.account_closing)
         hooks.register("waiting_for_moderation", queries.waiting_for)

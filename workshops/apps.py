@@ -12,5 +12,8 @@ class WorkshopsConfig(AppConfig):
         from . import personal_data, readiness
 
         readiness.register_entries()
+        from . import tasks
+
+        hooks.register("periodic_jobs", tasks.periodic_jobs)
         hooks.register("personal_data", personal_data.personal_data)
         hooks.register("account_closing", personal_data.account_closing)

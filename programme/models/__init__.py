@@ -23,6 +23,7 @@ from .people import (
     UserManager,
 )
 from .readiness import BuildStageChange, GoLiveSignOff, SignOffRole
+from .schedule import ScheduledRun
 from .strands import Strand, StrandMember, StrandRole
 from .updates import Reply, Update, UpdateStatus
 
@@ -60,6 +61,7 @@ __all__ = [
     "RoleGrant",
     "RoleGrantQuerySet",
     "RoundKind",
+    "ScheduledRun",
     "SignOffRole",
     "Strand",
     "StrandMember",
