@@ -11,13 +11,14 @@ from django.utils import timezone
 
 from programme import limits
 from programme import permissions as programme_permissions
+from programme.background import after_commit
 from programme.capacities import Capacity, capacity_for_key
 from programme.models import Report, Role, RoleGrant, User
 from programme.notifications import email_after_commit
 from programme.services import log_activity
 from programme.services.moderation import weight_of_open_reports
 
-from . import permissions
+from . import permissions, tasks
 from .models import Complaint, Discussion, Post, TownhallSite
 from .services import TownhallError
 
@@ -94,6 +95,12 @@ def _tell_ambassadors_a_post_waits(site: TownhallSite) -> None:
     if locked.waiting_notice_sent_at and now - locked.waiting_notice_sent_at < WAITING_NOTICE_EVERY:
         return
     TownhallSite.objects.filter(pk=site.pk).update(waiting_notice_sent_at=now)
+    after_commit(tasks.tell_ambassadors_a_post_waits, site.pk)
+
+
+def tell_ambassadors_a_post_waits(site_id: int) -> int:
+    """The email to each of the site's ambassadors (worker: one task, not a request's loop)."""
+    site = TownhallSite.objects.select_related("pilot_site").get(pk=site_id)
     ambassadors = User.objects.filter(
         role_grants__in=RoleGrant.objects.active().filter(
             role=Role.AMBASSADOR, site=site.pilot_site
@@ -101,13 +108,15 @@ def _tell_ambassadors_a_post_waits(site: TownhallSite) -> None:
         email_confirmed_at__isnull=False,
         is_active=True,
     ).distinct()
-    for ambassador in ambassadors:
-        email_after_commit(
-            to=ambassador.email,
-            subject=f"A first post is waiting on {site.name}",
-            template="townhall/email/moderation_waiting.txt",
-            context={"site": site, "ambassador": ambassador},
-        )
+    with transaction.atomic():
+        for ambassador in ambassadors:
+            email_after_commit(
+                to=ambassador.email,
+                subject=f"A first post is waiting on {site.name}",
+                template="townhall/email/moderation_waiting.txt",
+                context={"site": site, "ambassador": ambassador},
+            )
+    return len(ambassadors)
 
 
 @transaction.atomic

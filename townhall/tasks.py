@@ -1,12 +1,22 @@
-"""townhall's periodic work, run by the task worker (programme/schedule.py)."""
+"""townhall's background work, run by the task worker: the moderation notice to a site's
+ambassadors, and fetching feeds every ten minutes (programme/schedule.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django_tasks import task
+
 from programme.schedule import Periodic
 
 from .aggregation import feeds_to_fetch, refresh
+
+
+@task()
+def tell_ambassadors_a_post_waits(site_id: int) -> int:
+    from .discussions import tell_ambassadors_a_post_waits as tell
+
+    return tell(site_id)
 
 
 def fetch_every_feed() -> str:

@@ -10,11 +10,12 @@ from typing import Any
 from django.db import transaction
 from django.utils.text import slugify
 
+from programme.background import after_commit
 from programme.models import PilotSite, User
 from programme.notifications import email_after_commit
 from programme.services import ProgrammeError, log_activity
 
-from .. import permissions
+from .. import permissions, tasks
 from ..models import Agreement, DraftStatus, PolicyDraft, Section, Version, WorkingSection
 
 
@@ -191,6 +192,26 @@ def set_status(
     return draft
 
 
+def ask_to_agree_again(draft_id: int, version_id: int) -> int:
+    """Email everyone who agreed to an earlier version, once each (worker)."""
+    draft = PolicyDraft.objects.get(pk=draft_id)
+    latest = draft.versions.get(pk=version_id)
+    people = User.objects.filter(
+        pk__in=Agreement.objects.filter(version__draft=draft)
+        .exclude(version=latest)
+        .values("person")
+    )
+    with transaction.atomic():
+        for person in people:
+            email_after_commit(
+                to=person.email,
+                subject=f"Please agree to the new {draft.title}",
+                template="policy_drafts/email/agree_again.txt",
+                context={"person": person, "draft": draft, "version": latest},
+            )
+    return len(people)
+
+
 @transaction.atomic
 def adopt(*, actor: User, draft: PolicyDraft) -> PolicyDraft:
     """Adopt the latest version. People who agreed to an earlier one are asked to agree again."""
@@ -204,18 +225,7 @@ def adopt(*, actor: User, draft: PolicyDraft) -> PolicyDraft:
     draft.status, draft.adopted_version = DraftStatus.ADOPTED, latest
     draft.save(update_fields=["status", "adopted_version"])
     if previous is not None and previous.pk != latest.pk:
-        earlier = (
-            Agreement.objects.filter(version__draft=draft)
-            .exclude(version=latest)
-            .select_related("person")
-        )
-        for person in {agreement.person for agreement in earlier}:
-            email_after_commit(
-                to=person.email,
-                subject=f"Please agree to the new {draft.title}",
-                template="policy_drafts/email/agree_again.txt",
-                context={"person": person, "draft": draft, "version": latest},
-            )
+        after_commit(tasks.ask_to_agree_again, draft.pk, latest.pk)
     log_activity(
         actor=actor,
         action="policy.draft.adopted",

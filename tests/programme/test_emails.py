@@ -87,11 +87,13 @@ def booked(coordinator, site, django_capture_on_commit_callbacks):
         ),
     )
     person = UserFactory(full_name="Zoë Ng")
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):  # three requests, one by one
         services.register(workshop=workshop, person=person, audience="residents", consent=True)
+    with django_capture_on_commit_callbacks(execute=True):
         services.edit_workshop(
             actor=coordinator, workshop=workshop, starts_at=at(11, 14), ends_at=at(11, 16)
         )
+    with django_capture_on_commit_callbacks(execute=True):
         services.cancel_workshop(actor=coordinator, workshop=workshop, reason="Flooded")
     return [parsed(m) for m in mail.outbox if m.to == [person.email]]
 

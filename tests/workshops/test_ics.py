@@ -119,11 +119,13 @@ def test_emailed_updates_and_cancellations_keep_the_uid(
     coordinator, workshop, django_capture_on_commit_callbacks
 ):
     person = UserFactory()
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):  # each its own request
         book(workshop, person)
+    with django_capture_on_commit_callbacks(execute=True):
         services.edit_workshop(
             actor=coordinator, workshop=workshop, starts_at=at(11, 10), ends_at=at(11, 12)
         )
+    with django_capture_on_commit_callbacks(execute=True):
         services.cancel_workshop(actor=coordinator, workshop=workshop, reason="Venue flooded")
 
     invites = [
@@ -135,6 +137,21 @@ def test_emailed_updates_and_cancellations_keep_the_uid(
     assert invites[-1].vevent.status.value == "CANCELLED"
     assert invites[-1].vevent.attendee.value == f"mailto:{person.email}"
     assert invites[-1].vevent.organizer.value.startswith("mailto:")
+
+
+def test_a_change_the_worker_reaches_after_a_cancellation_is_not_sent(
+    coordinator, workshop, django_capture_on_commit_callbacks
+):
+    person = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        book(workshop, person)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):  # the worker runs both after
+        services.edit_workshop(
+            actor=coordinator, workshop=workshop, starts_at=at(11, 10), ends_at=at(11, 12)
+        )
+        services.cancel_workshop(actor=coordinator, workshop=workshop, reason="Venue flooded")
+    assert [message.subject for message in mail.outbox] == [f"Cancelled: {workshop.title}"]
 
 
 def test_a_personal_feed_lists_my_places_at_a_secret_address_that_can_be_reset(

@@ -10,11 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from programme.background import after_commit
 from programme.models import PilotSite, Role, RoleGrant, User
 from programme.notifications import email_after_commit
 from programme.services import log_activity
 
-from .. import ics, permissions
+from .. import ics, permissions, tasks
 from ..agenda_templates import TEMPLATES
 from ..models import (
     PLANNED_FIELDS,
@@ -130,9 +131,8 @@ def edit_workshop(
         promote_waiting(workshop)
     if changed & CALENDAR_FIELDS and workshop.status == WorkshopStatus.PUBLISHED:
         now = {"When": _when(workshop), "Where": workshop.location or "not set"}
-        changes = [(what, was[what], now[what]) for what in was if was[what] != now[what]]
-        for registration in workshop.registrations.confirmed().select_related("person"):
-            send_invitation(registration, subject=f"Changed: {workshop.title}", changes=changes)
+        changes = [[what, was[what], now[what]] for what in was if was[what] != now[what]]
+        after_commit(tasks.tell_of_change, workshop.pk, changes)
     log_activity(
         actor=actor,
         action="workshops.edited",
@@ -142,6 +142,61 @@ def edit_workshop(
         data={"changed": sorted(changed)},
     )
     return workshop
+
+
+def tell_of_cancellation(workshop_id: int, reason: str) -> int:
+    """Email everyone registered that the workshop is off, with a calendar cancellation
+    (same UID). Run by the worker: one task for everyone, not a loop in the request."""
+    workshop = Workshop.objects.get(pk=workshop_id)
+    registrations = list(workshop.registrations.active().select_related("person"))
+    with transaction.atomic():
+        for registration in registrations:
+            email_after_commit(
+                to=registration.email,
+                subject=f"Cancelled: {workshop.title}",
+                template="workshops/email/cancelled.txt",
+                context={"registration": registration, "workshop": workshop, "reason": reason},
+                attachments=[
+                    (
+                        "cancel.ics",
+                        ics.invitation(workshop, registration.email),
+                        "text/calendar; method=CANCEL",
+                    )
+                ],
+            )
+    return len(registrations)
+
+
+def tell_of_change(workshop_id: int, changes: list[list[str]]) -> int:
+    """Email everyone with a place the new details and an updated invitation (worker)."""
+    workshop = Workshop.objects.get(pk=workshop_id)
+    if workshop.is_cancelled:
+        return 0  # cancelled since: the cancellation says all there is to say
+    registrations = list(workshop.registrations.confirmed().select_related("person", "workshop"))
+    with transaction.atomic():
+        for registration in registrations:
+            send_invitation(
+                registration,
+                subject=f"Changed: {workshop.title}",
+                changes=[(what, was, now) for what, was, now in changes],
+            )
+    return len(registrations)
+
+
+def send_invitations(invitation_ids: list[int]) -> int:
+    """Email each new invitation (worker)."""
+    invitations = list(
+        Invitation.objects.filter(pk__in=invitation_ids).select_related("workshop", "person")
+    )
+    with transaction.atomic():
+        for invitation in invitations:
+            email_after_commit(
+                to=invitation.person.email,
+                subject=f"You are invited: {invitation.workshop.title}",
+                template="workshops/email/invited.txt",
+                context={"workshop": invitation.workshop, "person": invitation.person},
+            )
+    return len(invitations)
 
 
 def _when(workshop: Workshop) -> str:
@@ -183,20 +238,7 @@ def cancel_workshop(*, actor: User, workshop: Workshop, reason: str) -> Workshop
     workshop.sequence += 1
     workshop.updated_at = timezone.now()
     workshop.save(update_fields=["status", "sequence", "updated_at"])
-    for registration in workshop.registrations.active().select_related("person"):
-        email_after_commit(
-            to=registration.email,
-            subject=f"Cancelled: {workshop.title}",
-            template="workshops/email/cancelled.txt",
-            context={"registration": registration, "workshop": workshop, "reason": reason.strip()},
-            attachments=[
-                (
-                    "cancel.ics",
-                    ics.invitation(workshop, registration.email),
-                    "text/calendar; method=CANCEL",
-                )
-            ],
-        )
+    after_commit(tasks.tell_of_cancellation, workshop.pk, reason.strip())
     log_activity(
         actor=actor,
         action="workshops.cancelled",
@@ -307,12 +349,8 @@ def invite(*, actor: User, workshop: Workshop, people: Iterable[User]) -> list[I
             Invitation.objects.create(workshop=workshop, person=person, invited_by=actor)
         )
         already.add(person.pk)
-        email_after_commit(
-            to=person.email,
-            subject=f"You are invited: {workshop.title}",
-            template="workshops/email/invited.txt",
-            context={"workshop": workshop, "person": person},
-        )
+    if created:
+        after_commit(tasks.send_invitations, [invitation.pk for invitation in created])
     log_activity(
         actor=actor,
         action="workshops.invited",

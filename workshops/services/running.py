@@ -9,12 +9,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from programme.background import after_commit
 from programme.models import User
 from programme.notifications import email_after_commit
 from programme.services import log_activity
 from programme.services import meetings as meeting_services
 
-from .. import hooks, ics, permissions
+from .. import hooks, ics, permissions, tasks
 from ..models import (
     Feedback,
     Outcome,
@@ -134,6 +135,22 @@ def record_outcome(
     return outcome
 
 
+def ask_for_feedback(registration_ids: list[int]) -> int:
+    """Email each attendee a link to the feedback form (worker)."""
+    registrations = list(
+        Registration.objects.filter(pk__in=registration_ids).select_related("workshop", "person")
+    )
+    with transaction.atomic():
+        for registration in registrations:
+            email_after_commit(
+                to=registration.email,
+                subject=f"How was {registration.workshop.title}?",
+                template="workshops/email/feedback.txt",
+                context={"registration": registration, "workshop": registration.workshop},
+            )
+    return len(registrations)
+
+
 @transaction.atomic
 def request_feedback(*, actor: User, workshop: Workshop) -> int:
     """Email each attendee a link to the short feedback form (once each)."""
@@ -144,17 +161,11 @@ def request_feedback(*, actor: User, workshop: Workshop) -> int:
         .filter(attended=True, feedback_requested_at__isnull=True)
         .select_related("person")
     )
-    count = 0
-    for registration in attendees:
-        email_after_commit(
-            to=registration.email,
-            subject=f"How was {workshop.title}?",
-            template="workshops/email/feedback.txt",
-            context={"registration": registration, "workshop": workshop},
-        )
-        registration.feedback_requested_at = timezone.now()
-        registration.save(update_fields=["feedback_requested_at"])
-        count += 1
+    asked = list(attendees.values_list("pk", flat=True))
+    Registration.objects.filter(pk__in=asked).update(feedback_requested_at=timezone.now())
+    if asked:
+        after_commit(tasks.ask_for_feedback, asked)
+    count = len(asked)
     log_activity(
         actor=actor,
         action="workshops.feedback_requested",

@@ -1,0 +1,86 @@
+"""Emails to many people are one task that fans out on the worker, never a loop in a request."""
+
+from __future__ import annotations
+
+import pytest
+from django_tasks import default_task_backend
+
+from policy_drafts import services as drafts
+from policy_drafts.models import Agreement
+from programme.models import OutgoingEmail
+from workshops import services as workshops
+
+from .factories import UserFactory
+from .policy_drafts.conftest import SECTIONS, working
+from .workshops.conftest import book, plan
+
+PEOPLE = 40
+
+
+@pytest.fixture
+def queued(settings):
+    """A queue that keeps what it is given, so a test sees what the request left for later."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    yield default_task_backend
+    default_task_backend.clear()
+
+
+def test_adopting_a_new_version_queues_one_task_that_asks_everyone_to_agree_again(
+    coordinator, queued, django_capture_on_commit_callbacks
+):
+    draft = drafts.create_draft(actor=coordinator, title="House rules", sections=SECTIONS)
+    first = drafts.publish_version(actor=coordinator, draft=draft, change_note="")
+    drafts.adopt(actor=coordinator, draft=draft)
+    Agreement.objects.bulk_create(
+        Agreement(person=person, version=first) for person in UserFactory.create_batch(PEOPLE)
+    )
+    draft.refresh_from_db()
+    shorter = working(draft)[:2]
+    drafts.save_working_copy(
+        actor=coordinator, draft=draft, revision=draft.working_revision, sections=shorter
+    )
+    drafts.publish_version(actor=coordinator, draft=draft, change_note="Shorter")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        drafts.adopt(actor=coordinator, draft=draft)
+    assert OutgoingEmail.objects.count() == 0  # the request wrote no email itself
+    assert [r.task.name for r in queued.results] == ["ask_to_agree_again"]
+
+    (result,) = queued.results
+    assert result.task.call(*result.args) == PEOPLE  # what the worker does
+    assert OutgoingEmail.objects.count() == PEOPLE
+    assert {email.subject for email in OutgoingEmail.objects.all()} == {
+        "Please agree to the new House rules"
+    }
+
+
+def test_cancelling_a_workshop_queues_one_task_for_everyone_registered(
+    coordinator, site, queued, django_capture_on_commit_callbacks
+):
+    workshop = workshops.publish_workshop(
+        actor=coordinator, workshop=plan(coordinator, site, capacity=PEOPLE)
+    )
+    for person in UserFactory.create_batch(PEOPLE):
+        book(workshop, person)
+    queued.clear()
+    OutgoingEmail.objects.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workshops.cancel_workshop(actor=coordinator, workshop=workshop, reason="Flooded")
+    assert OutgoingEmail.objects.count() == 0
+    assert [r.task.name for r in queued.results] == ["tell_of_cancellation"]
+    (result,) = queued.results
+    assert result.task.call(*result.args) == PEOPLE
+    assert OutgoingEmail.objects.filter(subject__startswith="Cancelled:").count() == PEOPLE
+
+
+def test_when_the_queue_is_down_the_request_does_the_work_itself(
+    coordinator, site, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "tests.programme.test_outbox.QueueDown"}}
+    workshop = workshops.publish_workshop(actor=coordinator, workshop=plan(coordinator, site))
+    book(workshop, UserFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        workshops.cancel_workshop(actor=coordinator, workshop=workshop, reason="Flooded")
+    assert OutgoingEmail.objects.filter(subject__startswith="Cancelled:").count() == 1
