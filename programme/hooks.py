@@ -32,6 +32,12 @@ HOOKS: dict[str, str] = {
         "one entry per place, as {'label', 'count', 'url'}; the moderation page lists them "
         "beside reports and the header counts them."
     ),
+    "public_content_changed": (
+        "fn(site: PilotSite | None) -> None: something a public town hall page shows "
+        "changed at this site (None: at every site): a workshop or its places, a "
+        "consultation, the site going live. Called by the service that made the change, "
+        "inside its transaction; townhall clears its cached pages."
+    ),
     "periodic_jobs": (
         "fn() -> list[programme.schedule.Periodic]: work this app needs done every so "
         "often (fetching feeds, reminders, purges); the task worker runs each when due, "
@@ -58,6 +64,12 @@ def register(name: str, fn: Callable[..., Any] | None = None, *, order: int = 0)
 
 def get_hooks(name: str) -> list[Callable[..., Any]]:
     return [fn for _, fn in _registry[name]]
+
+
+def public_content_changed(site: Any) -> None:
+    """Tell whoever shows public pages that what they show at `site` changed."""
+    for fn in get_hooks("public_content_changed"):
+        fn(site)
 
 
 @contextmanager

@@ -13,7 +13,7 @@ class TownhallConfig(AppConfig):
         from programme.demo import register_seeder
         from programme.services.moderation import on_report
 
-        from . import demo, personal_data, queries
+        from . import demo, personal_data, queries, services
         from .discussions import hide_after_reports
         from .models import AggregatedItem, TownhallSite
         from .services import bump_cache
@@ -24,6 +24,7 @@ class TownhallConfig(AppConfig):
         from . import tasks
 
         hooks.register("periodic_jobs", tasks.periodic_jobs)
+        hooks.register("public_content_changed", services.clear_cached_pages)
         hooks.register("personal_data", personal_data.personal_data)
         hooks.register("account_closing", personal_data.account_closing)
         hooks.register("waiting_for_moderation", queries.waiting_for)

@@ -8,11 +8,13 @@ once its transaction commits, so the old entries are never read again.
 
 Each entry also expires before the next go-live or expiry time on the site, so a
 scheduled page appears, or disappears, on the first request after its time, as
-without a cache. Live blocks (workshops, policy drafts) and the site going live
-or not change in other apps; for them `TOWNHALL_PAGE_CACHE_SECONDS` bounds how
-stale a page can be. Several web workers need a cache they share
-(`DJANGO_CACHE_DIR`) for a new version to reach all of them at once; with each
-worker's own memory cache, the others catch up within that timeout.
+without a cache. Live blocks (workshops and their places, consultations) and the
+site going live change in other apps, whose services announce it through the
+`public_content_changed` hook; townhall subscribes (`services.clear_cached_pages`).
+Several web workers need a cache they share (Redis through `REDIS_URL`, or a
+`DJANGO_CACHE_DIR` on one machine) for a new version to reach all of them at once;
+with each worker's own memory cache, the others catch up within
+`TOWNHALL_PAGE_CACHE_SECONDS`.
 """
 
 from __future__ import annotations

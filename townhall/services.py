@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from programme import permissions as programme_permissions
 from programme.invitations import check_may_accept, invitation_token, read_invitation
-from programme.models import User
+from programme.models import PilotSite, User
 from programme.notifications import email_after_commit
 from programme.services import ProgrammeError, log_activity
 
@@ -49,6 +49,17 @@ def _check_page_editor(actor: User, page: Page) -> None:
 def bump_cache(site: TownhallSite) -> None:
     """Something shown on the site changed: every cached page of it is out of date now."""
     page_cache.invalidate(site)
+
+
+def clear_cached_pages(pilot_site: PilotSite | None) -> None:
+    """Another app changed what the public pages show at `pilot_site` (every site for
+    None): a workshop, a consultation, the site going live (the public_content_changed
+    hook, so those apps never import this one)."""
+    sites = TownhallSite.objects.select_related("pilot_site")
+    if pilot_site is not None:
+        sites = sites.filter(pilot_site=pilot_site)
+    for site in sites:
+        page_cache.invalidate(site)
 
 
 # Addresses the site itself uses, which a page must not take.

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from programme import limits
+from programme import hooks, limits
 from programme.capacities import Capacity, capacity_for_key
 from programme.models import User
 from programme.notifications import email_after_commit
@@ -100,6 +100,7 @@ def add_comment(
     comment.set_capacity(chosen)
     limits.take(COMMENTS, author.pk, error=DraftError)
     comment.save()
+    hooks.public_content_changed(section.version.draft.site)  # "7 people have commented"
     log_activity(
         actor=author,
         action="policy.comment.added",

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.text import slugify
 
+from programme import hooks
 from programme.background import after_commit
 from programme.models import PilotSite, User
 from programme.notifications import email_after_commit
@@ -146,6 +147,7 @@ def publish_version(*, actor: User, draft: PolicyDraft, change_note: str) -> Ver
         Section(version=version, key=s.key, position=s.position, heading=s.heading, body=s.body)
         for s in working
     )
+    hooks.public_content_changed(draft.site)
     log_activity(
         actor=actor,
         action="policy.version.published",
@@ -182,6 +184,7 @@ def set_status(
         raise DraftError("Comments must close after they open.", "closes_before_opening")
     draft.status, draft.opens_at, draft.closes_at = status, opens_at, closes_at
     draft.save(update_fields=["status", "opens_at", "closes_at"])
+    hooks.public_content_changed(draft.site)  # opened or closed for comment
     log_activity(
         actor=actor,
         action="policy.draft.status",
@@ -224,6 +227,7 @@ def adopt(*, actor: User, draft: PolicyDraft) -> PolicyDraft:
     previous = draft.adopted_version
     draft.status, draft.adopted_version = DraftStatus.ADOPTED, latest
     draft.save(update_fields=["status", "adopted_version"])
+    hooks.public_content_changed(draft.site)
     if previous is not None and previous.pk != latest.pk:
         after_commit(tasks.ask_to_agree_again, draft.pk, latest.pk)
     log_activity(

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .. import permissions, readiness
+from .. import hooks, permissions, readiness
 from ..models import BuildStage, BuildStageChange, GoLiveSignOff, PilotSite, SignOffRole, User
 from .activity import ProgrammeError, log_activity
 
@@ -22,6 +22,7 @@ def _move_to(
     change = BuildStageChange.objects.create(
         site=site, stage=stage, changed_at=now, changed_by=actor, note=note
     )
+    hooks.public_content_changed(site)  # going live, or offline, changes every public page
     log_activity(
         actor=actor,
         action="programme.site.stage_changed",

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from programme import hooks
 from programme.background import after_commit
 from programme.models import PilotSite, Role, RoleGrant, User
 from programme.notifications import email_after_commit
@@ -125,6 +126,7 @@ def edit_workshop(
         workshop.sequence += 1
     workshop.updated_at = timezone.now()
     workshop.save()
+    hooks.public_content_changed(workshop.site)
     if facilitators is not None:
         workshop.facilitators.set(facilitators)
     if "capacity" in changed:
@@ -214,6 +216,7 @@ def publish_workshop(*, actor: User, workshop: Workshop) -> Workshop:
     workshop.status = WorkshopStatus.PUBLISHED
     workshop.updated_at = timezone.now()
     workshop.save(update_fields=["status", "updated_at"])
+    hooks.public_content_changed(workshop.site)
     log_activity(
         actor=actor,
         action="workshops.published",
@@ -239,6 +242,7 @@ def cancel_workshop(*, actor: User, workshop: Workshop, reason: str) -> Workshop
     workshop.updated_at = timezone.now()
     workshop.save(update_fields=["status", "sequence", "updated_at"])
     after_commit(tasks.tell_of_cancellation, workshop.pk, reason.strip())
+    hooks.public_content_changed(workshop.site)
     log_activity(
         actor=actor,
         action="workshops.cancelled",
@@ -261,6 +265,7 @@ def mark_held(*, actor: User, workshop: Workshop) -> Workshop:
         raise WorkshopError("A workshop is marked held once it has started.", "not_started")
     workshop.status = WorkshopStatus.HELD
     workshop.save(update_fields=["status"])
+    hooks.public_content_changed(workshop.site)
     log_activity(
         actor=actor,
         action="workshops.held",

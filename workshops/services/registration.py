@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from programme import limits
+from programme import hooks, limits
 from programme.models import Role, User
 from programme.notifications import email_after_commit
 from programme.services import log_activity
@@ -108,6 +108,7 @@ def _announce(registration: Registration) -> None:
     if registration.status == RegistrationStatus.CONFIRMED:
         send_invitation(registration, subject=f"Your place: {workshop.title}")
         _notify_thresholds(workshop)
+        hooks.public_content_changed(workshop.site)  # one place fewer left
     else:
         email_after_commit(
             to=registration.email,
@@ -294,6 +295,7 @@ def cancel_registration(*, registration: Registration, actor: User | None = None
         site=workshop.site,
     )
     if held_place:
+        hooks.public_content_changed(workshop.site)
         promote_waiting(workshop)
     return registration
 
