@@ -339,6 +339,10 @@ FETCH_ALLOWED_HOSTS = envlist("FETCH_ALLOWED_HOSTS", [])
 # Published town hall pages are cached for anonymous visitors for up to this many
 # seconds; publishing anything on a site clears its cache at once. 0 turns it off.
 TOWNHALL_PAGE_CACHE_SECONDS = envint("TOWNHALL_PAGE_CACHE_SECONDS", 60)
+# What every reader of a site sees alike (its menu, upcoming workshops, open consultations)
+# is kept for signed-in readers too, under the same per-site version, so any change shows
+# at once; this bounds only what time alone changes (a workshop starting). 0 turns it off.
+TOWNHALL_DATA_CACHE_SECONDS = envint("TOWNHALL_DATA_CACHE_SECONDS", 60)
 
 # Redis, when a deployment has one: the shared cache and the task queue.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -32,6 +32,9 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # A fast hasher: the tests create many accounts and hashing is not what they test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Query counts are pinned for a cold cache (the worst case); tests of the site's data
+    # cache turn it on themselves.
+    settings.TOWNHALL_DATA_CACHE_SECONDS = 0
     # Tasks (every email) run at once, unless a test is about the queue itself.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # Each test's database starts its ids and versions afresh; so must the page cache.

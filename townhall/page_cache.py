@@ -20,6 +20,8 @@ with each worker's own memory cache, the others catch up within
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,6 +31,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from .models import Page, TownhallSite
+
+T = TypeVar("T")
 
 
 def _version_key(slug: str) -> str:
@@ -54,6 +58,32 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
+def _version(slug: str) -> int:
+    version = cache.get(_version_key(slug))
+    if version is None:
+        cache.add(_version_key(slug), time.time_ns(), None)
+        version = cache.get(_version_key(slug))
+    return version
+
+
+def remember(site: TownhallSite, name: str, build: Callable[[], T]) -> T:
+    """What `build` reads for the site, kept under the site's current version: data every
+    reader sees alike (signed in or not), read again as soon as anything on the site
+    changes, and at the latest after `TOWNHALL_DATA_CACHE_SECONDS` or the next page's
+    scheduled go-live or expiry."""
+    if settings.TOWNHALL_DATA_CACHE_SECONDS <= 0:
+        return build()
+    slug = site.pilot_site.slug
+    key = f"townhall:data:{slug}:{_version(slug)}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        timeout = _timeout(site, settings.TOWNHALL_DATA_CACHE_SECONDS)
+        if timeout > 0:
+            cache.set(key, value, timeout)
+    return value
+
+
 def lookup(request: HttpRequest, slug: str, name: str) -> HttpResponse | None:
     """The cached page `name` of the site `slug`, if a visitor may be given it.
 
@@ -62,23 +92,20 @@ def lookup(request: HttpRequest, slug: str, name: str) -> HttpResponse | None:
     """
     if not _cacheable(request):
         return None
-    version = cache.get(_version_key(slug))
-    if version is None:
-        cache.add(_version_key(slug), time.time_ns(), None)
-        version = cache.get(_version_key(slug))
+    version = _version(slug)
     request.townhall_cache_version = version  # type: ignore[attr-defined]
     content = cache.get(_page_key(slug, version, name))
     return HttpResponse(content) if content is not None else None
 
 
-def _timeout(site: TownhallSite) -> int:
+def _timeout(site: TownhallSite, longest: int | None = None) -> int:
     """Seconds the entry may live: the timeout, or less if a page is due to go live or expire."""
     now = timezone.now()
     due = Page.objects.filter(site=site, live_revision__isnull=False).aggregate(
         live=Min("go_live_at", filter=Q(go_live_at__gt=now)),
         expires=Min("expires_at", filter=Q(expires_at__gt=now)),
     )
-    timeout = settings.TOWNHALL_PAGE_CACHE_SECONDS
+    timeout = settings.TOWNHALL_PAGE_CACHE_SECONDS if longest is None else longest
     for when in due.values():
         if when is not None:
             timeout = min(timeout, int((when - now).total_seconds()))

@@ -30,12 +30,14 @@ def can_manage_editors(user: AnyUser, site: TownhallSite) -> bool:
 
 
 def is_permitted_editor(user: AnyUser, site: TownhallSite) -> bool:
-    """Someone who accepted the lead's invitation, with a confirmed address."""
-    return bool(
-        user.is_authenticated
-        and user.is_confirmed
-        and SiteEditor.objects.active().filter(site=site, user=user).exists()
-    )
+    """Someone who accepted the lead's invitation, with a confirmed address (asked once per
+    request and site: the answer is kept on the user object, as roles are)."""
+    if not (user.is_authenticated and user.is_confirmed):
+        return False
+    known: dict[int, bool] = user.__dict__.setdefault("_editor_of_sites", {})
+    if site.pk not in known:
+        known[site.pk] = SiteEditor.objects.active().filter(site=site, user=user).exists()
+    return known[site.pk]
 
 
 def can_edit(user: AnyUser, site: TownhallSite) -> bool:

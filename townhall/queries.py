@@ -15,10 +15,10 @@ from policy_drafts.models import DraftStatus, PolicyDraft
 from programme import permissions as programme_permissions
 from programme import queries as programme_queries
 from programme.models import Role, RoleGrant
-from workshops.models import Access, Workshop, WorkshopStatus
+from workshops.models import Access, Invitation, Workshop, WorkshopStatus
 from workshops.queries import with_counts
 
-from . import permissions
+from . import page_cache, permissions
 from .models import (
     AggregatedItem,
     Discussion,
@@ -69,11 +69,15 @@ def live_children(page: Page) -> list[Page]:
 
 
 def live_page(site: TownhallSite, slug: str) -> Page | None:
-    return (
-        Page.objects.live()
-        .filter(site=site, slug=slug)
-        .select_related("live_revision", "site__pilot_site", "created_by")
-        .first()
+    return page_cache.remember(
+        site,
+        f"page:{slug}",
+        lambda: (
+            Page.objects.live()
+            .filter(site=site, slug=slug)
+            .select_related("live_revision", "site__pilot_site", "created_by")
+            .first()
+        ),
     )
 
 
@@ -113,11 +117,15 @@ def link_choices(site: TownhallSite) -> list[tuple[str, str]]:
 
 
 def live_pages_of_kind(site: TownhallSite, kind: str) -> list[Page]:
-    return list(
-        Page.objects.live()
-        .filter(site=site, kind=kind)
-        .select_related("live_revision", "site__pilot_site")
-        .order_by("position", "pk")
+    return page_cache.remember(
+        site,
+        f"pages:{kind}",
+        lambda: list(
+            Page.objects.live()
+            .filter(site=site, kind=kind)
+            .select_related("live_revision", "site__pilot_site")
+            .order_by("position", "pk")
+        ),
     )
 
 
@@ -208,41 +216,65 @@ def block_context(
     }
     ids = [b.get("image_id") for b in blocks if b.get("type") == "image"]
     if ids:
-        context["images"] = {
-            image.pk: image for image in SiteImage.objects.filter(site=site, pk__in=ids)
-        }
+        context["images"] = page_cache.remember(
+            site,
+            "images:" + ",".join(sorted(str(pk) for pk in set(ids))),
+            lambda: {image.pk: image for image in SiteImage.objects.filter(site=site, pk__in=ids)},
+        )
     if "workshops" in kinds:
         context["workshops"] = upcoming_workshops(site, viewer)
     if "policies" in kinds:
         context["policies"] = open_consultations(site)
     if "news" in kinds:
-        context["news"] = with_images(latest_news(site))
+        context["news"] = page_cache.remember(
+            site, "latest-news", lambda: with_images(latest_news(site))
+        )
     if "around" in kinds:
-        context["around"] = list(around_the_web(site)[:5])
+        context["around"] = page_cache.remember(
+            site, "around", lambda: list(around_the_web(site)[:5])
+        )
     return context
 
 
 def upcoming_workshops(site: TownhallSite, viewer: Any = None, limit: int = 5) -> list[Workshop]:
     """The site's next workshops this reader may register for: open ones, and invitation-only
-    ones only for the people invited (nobody is offered what they cannot take)."""
-    reachable = Q(access=Access.OPEN)
+    ones only for the people invited (nobody is offered what they cannot take).
+
+    The open ones are the same for everyone and kept (`page_cache.remember`); a signed-in
+    reader's invitations are read for them alone."""
+
+    def upcoming(reachable: Q) -> list[Workshop]:
+        workshops = (
+            Workshop.objects.visible()
+            .upcoming()
+            .filter(site=site.pilot_site)
+            .filter(reachable)
+            .exclude(status=WorkshopStatus.CANCELLED)
+            .distinct()
+        )
+        return list(with_counts(workshops).order_by("starts_at", "pk")[:limit])
+
+    found = page_cache.remember(site, f"workshops:{limit}", lambda: upcoming(Q(access=Access.OPEN)))
     if viewer is not None and viewer.is_authenticated:
-        reachable |= Q(invitations__person=viewer)
-    workshops = (
-        Workshop.objects.visible()
-        .upcoming()
-        .filter(site=site.pilot_site)
-        .filter(reachable)
-        .exclude(status=WorkshopStatus.CANCELLED)
-        .select_related("site")
-        .distinct()
-    )
-    return list(with_counts(workshops).order_by("starts_at", "pk")[:limit])
+        invitations = Invitation.objects.filter(
+            person=viewer,
+            workshop__site_id=site.pilot_site_id,
+            workshop__starts_at__gt=timezone.now(),
+        ).exclude(workshop__access=Access.OPEN)
+        chosen = list(invitations.values_list("workshop_id", flat=True)[:limit])
+        if chosen:  # most people have none: one small query, not the whole list again
+            invited = upcoming(Q(pk__in=chosen))
+            found = sorted(found + invited, key=lambda w: (w.starts_at, w.pk))[:limit]
+    return found
 
 
 def open_consultations(site: TownhallSite) -> list[PolicyDraft]:
     """Drafts open for comment now, the site's own and programme-wide ones, soonest closing
     first, each with `commenters`: how many people have commented (visible comments only)."""
+    return page_cache.remember(site, "consultations", lambda: _open_consultations(site))
+
+
+def _open_consultations(site: TownhallSite) -> list[PolicyDraft]:
     now = timezone.now()
     shown = Q(
         versions__sections__comments__hidden_at__isnull=True,
@@ -332,15 +364,19 @@ def what_next(site: TownhallSite, viewer: Any = None) -> dict[str, Any]:
     """From talk to formal participation, as far as this reader can take it: open drafts,
     the workshops they may register for, ambassadors, and the site's councillors."""
     data = block_context(site, [{"type": "workshops"}, {"type": "policies"}], viewer)
-    data["councillors"] = [
+    data["councillors"] = page_cache.remember(site, "councillors", lambda: _councillors(site))
+    data["contact"] = councillor_contact(site)
+    return data
+
+
+def _councillors(site: TownhallSite) -> list[str]:
+    return [
         grant.user.public_name
         for grant in RoleGrant.objects.active()
         .filter(site=site.pilot_site, role=Role.ELECTED_MEMBER, shown_on_persona=True)
         .select_related("user")
         .order_by("user__display_name", "user__full_name")
     ]
-    data["contact"] = councillor_contact(site)
-    return data
 
 
 def councillor_contact(site: TownhallSite) -> dict[str, str] | None:

@@ -8,7 +8,7 @@ from django.db import IntegrityError, models, router, transaction
 from django.db.models.deletion import Collector
 from django.utils import timezone
 
-from .. import permissions
+from .. import hooks, permissions
 from ..models import PROGRAMME_ROLES, PilotSite, Role, RoleGrant, User
 from .activity import ProgrammeError, log_activity
 
@@ -87,6 +87,9 @@ def update_profile(
         raise ProgrammeError("You can only show roles you hold.", "not_your_role")
     grants.filter(pk__in=shown_grant_ids).update(shown_on_persona=True)
     grants.exclude(pk__in=shown_grant_ids).update(shown_on_persona=False)
+    # Public pages name people with the roles they show (bylines, councillors).
+    for site in {grant.site for grant in grants.select_related("site")}:
+        hooks.public_content_changed(site)
     log_activity(
         actor=actor,
         action="programme.persona.updated",
@@ -122,6 +125,7 @@ def grant_role(
         where = f" at {site.name}" if site else ""
         raise ProgrammeError(f"{user} is already {role.label.lower()}{where}.", "already_held")
     grant = RoleGrant.objects.create(user=user, role=role, site=site, granted_by=actor)
+    hooks.public_content_changed(site)
     log_activity(
         actor=actor,
         action="programme.role.granted",
@@ -148,6 +152,7 @@ def revoke_role(*, actor: User | None, grant: RoleGrant) -> RoleGrant:
     grant.revoked_at = timezone.now()
     grant.revoked_by = actor
     grant.save(update_fields=["revoked_at", "revoked_by"])
+    hooks.public_content_changed(grant.site)
     log_activity(
         actor=actor,
         action="programme.role.revoked",

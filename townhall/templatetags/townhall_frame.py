@@ -12,26 +12,32 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
-from .. import queries
+from .. import page_cache, queries
 
 register = template.Library()
 
 
-def _navigation(townhall: Any, path: str) -> list[dict[str, Any]]:
+def _entries(townhall: Any) -> list[tuple[str, str]]:
     slug = townhall.pilot_site.slug
-    home = reverse("townhall:home", args=[slug])
-    entries = [
-        {"label": label, "url": reverse(name, args=[slug])} for label, name in queries.SECTIONS
-    ]
-    entries += [
-        {"label": page.live_revision.title, "url": page.get_absolute_url()}
+    entries = [(label, reverse(name, args=[slug])) for label, name in queries.SECTIONS]
+    return entries + [
+        (page.live_revision.title, page.get_absolute_url())
         for page in queries.menu(townhall)
         if page.slug != "home"
     ]
-    for entry in entries:
-        url = entry["url"]
-        entry["current"] = path == url if url == home else path.startswith(url)
-    return entries
+
+
+def _navigation(townhall: Any, path: str) -> list[dict[str, Any]]:
+    home = reverse("townhall:home", args=[townhall.pilot_site.slug])
+    entries = page_cache.remember(townhall, "navigation", lambda: _entries(townhall))
+    return [
+        {
+            "label": label,
+            "url": url,
+            "current": path == url if url == home else path.startswith(url),
+        }
+        for label, url in entries
+    ]
 
 
 @register.inclusion_tag("townhall/partials/_header.html", takes_context=True)
