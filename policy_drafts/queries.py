@@ -6,7 +6,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -53,12 +54,62 @@ def _comments() -> QuerySet[Comment]:
     )
 
 
-def sections_with_comments(version: Version) -> list[Section]:
-    return list(
-        version.sections.prefetch_related(
-            Prefetch("comments", queryset=_comments(), to_attr="thread")
-        )
+SHOWN_PER_SECTION = 3
+"""Comments a version's page shows under each section: the latest, oldest first. The rest
+are a link away, on the section's own pages, so a consultation with thousands of comments
+opens as fast as one with a few."""
+COMMENTS_PER_PAGE = 50
+EARLIER_SHOWN = 2  # comments from earlier versions listed under each section, the latest
+
+
+def sections_with_comments(version: Version, shown: int = SHOWN_PER_SECTION) -> list[Section]:
+    """The version's sections, each with `thread` (its latest `shown` comments with their
+    replies and responses) and `comment_count` (all of them): a fixed number of queries."""
+    sections = list(version.sections.all())
+    on_version = Comment.objects.top_level().filter(section__version=version)
+    counts = dict(
+        on_version.order_by()
+        .values("section_id")
+        .annotate(n=Count("pk"))
+        .values_list("section_id", "n")
     )
+    latest = _comments().filter(pk__in=_latest_ids(on_version, F("section_id"), shown))
+    latest = latest.order_by("created_at", "pk")
+    threads: dict[int, list[Comment]] = defaultdict(list)
+    for comment in latest:
+        threads[comment.section_id].append(comment)
+    for section in sections:
+        section.thread = threads[section.pk]
+        section.comment_count = counts.get(section.pk, 0)
+    return sections
+
+
+def _latest_ids(comments: QuerySet[Comment], per: F, shown: int) -> list[int]:
+    """The ids of the latest `shown` comments in each group: ids alone are ranked, so the
+    window runs over narrow rows however many comments there are."""
+    ranked = comments.annotate(
+        newest=Window(
+            RowNumber(), partition_by=[per], order_by=[F("created_at").desc(), F("pk").desc()]
+        )
+    ).filter(newest__lte=shown)
+    return list(ranked.values_list("pk", flat=True))
+
+
+def section_comments(section: Section) -> QuerySet[Comment]:
+    """Every comment on a section, oldest first, with replies and responses (paginated)."""
+    return _comments().filter(section=section).order_by("created_at", "pk")
+
+
+def where_comment_is(comment: Comment) -> tuple[bool, int]:
+    """Whether the version's page shows this (top-level) comment, and else which page of
+    its section's comments holds it."""
+    earlier = Q(created_at__lt=comment.created_at) | Q(
+        created_at=comment.created_at, pk__lt=comment.pk
+    )
+    siblings = Comment.objects.top_level().filter(section_id=comment.section_id)
+    before = siblings.filter(earlier).count()
+    after = siblings.exclude(earlier).exclude(pk=comment.pk).count()
+    return after < SHOWN_PER_SECTION, before // COMMENTS_PER_PAGE + 1
 
 
 @dataclass
@@ -69,25 +120,44 @@ class EarlierComment:
 
 @dataclass
 class Earlier:
-    """Comments made on earlier versions, for the sections of a later one."""
+    """Comments made on earlier versions, for the sections of a later one: for each section
+    the latest few (re-anchored to this version), how many there are, and on which versions."""
 
     by_key: dict[str, list[EarlierComment]] = field(default_factory=lambda: defaultdict(list))
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    versions: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
     gone: list[Comment] = field(default_factory=list)  # their section is no longer in the draft
+    gone_count: int = 0
 
 
-def earlier_comments(version: Version, sections: list[Section]) -> Earlier:
-    """Re-anchor every earlier comment to this version: never dropped, marked where its passage is gone."""
+def earlier_comments(
+    version: Version, sections: list[Section], shown: int = EARLIER_SHOWN
+) -> Earlier:
+    """Re-anchor earlier comments to this version: never dropped, marked where their passage
+    is gone. Each section lists its latest `shown`, with links to all of them, so the
+    page costs the same with ten earlier comments or ten thousand."""
     earlier = Earlier()
     bodies = {s.key: s.body for s in sections}
-    older = (
-        Comment.objects.top_level()
-        .filter(
-            section__version__draft_id=version.draft_id, section__version__number__lt=version.number
-        )
-        .select_related("author", "section__version__draft", "capacity_site")
-        .order_by("section__version__number", "created_at")
+    older = Comment.objects.top_level().filter(
+        section__version__draft_id=version.draft_id, section__version__number__lt=version.number
     )
-    for comment in older:
+    for key, number, n in (
+        older.order_by("section__key", "section__version__number")
+        .values("section__key", "section__version__number")
+        .annotate(n=Count("pk"))
+        .values_list("section__key", "section__version__number", "n")
+    ):
+        if key in bodies:
+            earlier.counts[key] += n
+            earlier.versions[key].append((number, n))
+        else:
+            earlier.gone_count += n
+    latest = (
+        Comment.objects.filter(pk__in=_latest_ids(older, F("section__key"), shown))
+        .select_related("author", "section__version__draft", "capacity_site")
+        .order_by("section__version__number", "created_at", "pk")
+    )
+    for comment in latest:
         key = comment.section.key
         if key not in bodies:
             earlier.gone.append(comment)

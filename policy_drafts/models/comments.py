@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from programme.capacities import SpokenCapacity
@@ -90,7 +91,9 @@ class Comment(SpokenCapacity, ModeratedContent):
         return f"Comment by {self.author} on {self.section}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.section.version.get_absolute_url()}#comment-{self.pk}"
+        """Where the comment can be read: its version's page, or its section's page of
+        comments when the version shows only the latest (policy_drafts:comment decides)."""
+        return reverse("policy_drafts:comment", args=[self.pk])
 
     @property
     def passage(self) -> str:

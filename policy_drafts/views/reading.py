@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from programme import permissions as programme_permissions
@@ -107,6 +109,54 @@ def version_detail(request: HttpRequest, slug: str, number: int | None = None) -
         "agreement": _agreement_state(request, draft),
     }
     return render(request, "policy_drafts/version.html", context, status=status)
+
+
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment's own address: the version's page if it shows it, else the page of its
+    section's comments that holds it (a reply goes to its comment)."""
+    found = get_object_or_404(
+        Comment.objects.select_related("section__version__draft", "parent"), pk=pk
+    )
+    top = found.parent or found
+    version = top.section.version
+    permissions.get_draft_for_user(request.user, version.draft.slug)  # 404 for the unseen
+    on_version, page = queries.where_comment_is(top)
+    if on_version:
+        return redirect(f"{version.get_absolute_url()}#comment-{found.pk}")
+    url = reverse(
+        "policy_drafts:section_comments", args=[version.draft.slug, version.number, top.section.key]
+    )
+    return redirect(f"{url}?page={page}#comment-{found.pk}")
+
+
+def section_comments(request: HttpRequest, slug: str, number: int, key: str) -> HttpResponse:
+    """Every comment on one section of a version, fifty to a page."""
+    draft = permissions.get_draft_for_user(request.user, slug)
+    version = queries.version_by_number(draft, number)
+    section = get_object_or_404(version.sections, key=key)
+    page = Paginator(queries.section_comments(section), queries.COMMENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    latest = draft.versions.order_by("-number").values_list("number", flat=True).first()
+    can_comment = bool(
+        request.user.is_authenticated and version.number == latest and draft.is_open_for_comment()
+    )
+    moderatable = programme_permissions.can_see_moderation_queue(request.user)
+    for item in page:
+        _annotate(request, item, moderatable)
+        for answer in item.replies.all():
+            _annotate(request, answer, moderatable)
+    context = {
+        "draft": draft,
+        "version": version,
+        "section": section,
+        "page_obj": page,
+        "can_comment": can_comment,
+        "can_edit": permissions.can_edit(request.user, draft),
+        "comment_type": ContentType.objects.get_for_model(Comment).pk,
+        "reply_capacities": capacities_for(request.user),
+    }
+    return render(request, "policy_drafts/section_comments.html", context)
 
 
 def _annotate(request: HttpRequest, comment: Comment, moderatable: bool) -> None:

@@ -19,7 +19,7 @@ def test_a_reply_without_a_capacity_comes_back_as_typed(client_as, coordinator, 
         body="Who moderates?",
     )
     client = client_as(officer)
-    page = client.get(comment.get_absolute_url()).content.decode()
+    page = client.get(comment.get_absolute_url(), follow=True).content.decode()
     # An officer holds two capacities: neither is chosen for them, and each says what it means.
     assert 'name="capacity" value="resident"' in page
     assert re.search(r'name="capacity" value="[^"]+" id="reply-\d+-\d+" checked', page) is None
@@ -38,7 +38,7 @@ def test_a_reply_without_a_capacity_comes_back_as_typed(client_as, coordinator, 
     assert response.status_code == 302
     reply = Comment.objects.get(parent=comment)
     assert reply.is_official_voice
-    shown = client.get(comment.get_absolute_url()).content.decode()
+    shown = client.get(comment.get_absolute_url(), follow=True).content.decode()
     assert (
         '<span class="capacity-official-mark">Official</span> Officer of Kirklees Council' in shown
     )
