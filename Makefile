@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run install test browser lint format bench lock check-deploy clean screenshots audit
+.PHONY: run install test test-redis browser lint format bench lock check-deploy clean screenshots audit
 
 $(STAMP): requirements.lock pyproject.toml
 	@bash scripts/ensure-venv "$(PYTHON)" "$(VENV)"
@@ -32,6 +32,10 @@ browser:
 test: install browser
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
 	$(BIN)/pytest
+
+# The tests marked redis (shared cache, rate limits, the RQ queue) against a real Redis on loopback.
+test-redis: install
+	bash scripts/with-redis $(BIN)/pytest -m redis
 
 lint: install
 	$(BIN)/ruff check .
