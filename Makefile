@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run install test test-redis browser lint format bench lock check-deploy clean screenshots audit
+.PHONY: run install test test-redis loadtest browser lint format bench lock check-deploy clean screenshots audit
 
 $(STAMP): requirements.lock pyproject.toml
 	@bash scripts/ensure-venv "$(PYTHON)" "$(VENV)"
@@ -36,6 +36,11 @@ test: install browser
 # The tests marked redis (shared cache, rate limits, the RQ queue) against a real Redis on loopback.
 test-redis: install
 	bash scripts/with-redis $(BIN)/pytest -m redis
+
+# The production stack on this machine (PostgreSQL, Redis, gunicorn with 1 and N workers, the
+# task worker) under a mixed locust load; prints req/s, p50/p95/p99, errors and the speed-up.
+loadtest: install
+	bash scripts/with-postgres bash scripts/with-redis $(BIN)/python loadtest/run.py
 
 lint: install
 	$(BIN)/ruff check .
