@@ -3,14 +3,13 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from programme.uploads import serve_upload
-from programme.views import pages
-from programme.views.health import Health, QueueHealth
+from programme.views import health, pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("accessibility/", pages.accessibility, name="accessibility"),
-    path("health/", Health.as_view(), name="health"),
-    path("health/queue/", QueueHealth.as_view(), name="health_queue"),
+    path("health/", health.web, name="health"),
+    path("health/queue/", health.queue, name="health_queue"),
     path("privacy/", pages.privacy, name="privacy"),
     path("accounts/", include("programme.account_urls")),
     path("programme/", include("programme.urls")),

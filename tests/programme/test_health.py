@@ -26,7 +26,7 @@ class BrokenCache:
 
 
 def test_a_broken_cache_is_down_without_saying_where_or_why(client, db, monkeypatch):
-    monkeypatch.setattr("health_check.checks.caches", {"default": BrokenCache()})
+    monkeypatch.setattr("programme.health.cache", BrokenCache())
     response = client.get("/health/")
     assert response.status_code == 503 and response.content == b"down\n"
 
@@ -36,8 +36,7 @@ def test_a_database_that_is_away_is_down(client, monkeypatch):
     def refuse(*args, **kwargs):
         raise ConnectionError("could not connect to server at 10.0.0.4")
 
-    # every thread's connection: the checks run beside the request
-    monkeypatch.setattr(type(connections["default"]), "cursor", refuse)
+    monkeypatch.setattr(connections["default"], "cursor", refuse)
     response = client.get("/health/")
     assert response.status_code == 503 and b"10.0.0.4" not in response.content
 
