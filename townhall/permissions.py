@@ -40,6 +40,11 @@ def is_permitted_editor(user: AnyUser, site: TownhallSite) -> bool:
     return known[site.pk]
 
 
+def forget_editing(user: AnyUser) -> None:
+    """Drop the kept answers after someone's editing rights changed within the request."""
+    user.__dict__.pop("_editor_of_sites", None)
+
+
 def can_edit(user: AnyUser, site: TownhallSite) -> bool:
     """Coordinators, the site's lead and the people the lead permits; no one edits another site."""
     return can_manage_editors(user, site) or is_permitted_editor(user, site)

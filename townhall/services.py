@@ -534,6 +534,7 @@ def accept_editor_invitation(*, user: User, site: TownhallSite, token: str) -> S
         raise TownhallError("You can already edit this site.", "already_editor")
     editor.user, editor.accepted_at = user, timezone.now()
     editor.save(update_fields=["user", "accepted_at"])
+    permissions.forget_editing(user)  # asked a moment ago, before they could
     log_activity(
         actor=user,
         action="townhall.editor.accepted",

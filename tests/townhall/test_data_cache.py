@@ -121,3 +121,18 @@ def test_the_home_page_s_five_workshops_never_stand_in_for_the_events_page_s_lis
     home = client.get(reverse("townhall:home", args=[site.slug])).content.decode()
     events = client.get(reverse("townhall:events", args=[site.slug])).content.decode()
     assert home.count("Workshop number") < 7 and events.count("Workshop number") >= 7
+
+
+def test_accepting_an_editor_invitation_counts_at_once_in_the_same_request(
+    site_lead, resident, townhall
+):
+    from townhall import permissions
+    from townhall.models import SiteEditor
+
+    assert not permissions.can_edit(resident, townhall)  # the answer is kept on the user
+    editor = SiteEditor.objects.create(site=townhall, email=resident.email, granted_by=site_lead)
+    from programme.invitations import invitation_token
+
+    token = invitation_token("townhall.editor", editor.pk, resident.email)
+    services.accept_editor_invitation(user=resident, site=townhall, token=token)
+    assert permissions.can_edit(resident, townhall)
