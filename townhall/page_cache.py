@@ -25,8 +25,10 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Page as DjangoPage
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Min, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -82,6 +84,41 @@ def remember(site: TownhallSite, name: str, build: Callable[[], T]) -> T:
         if timeout > 0:
             cache.set(key, value, timeout)
     return value
+
+
+class _Counted:
+    """Stands for a list of `count` items, so a Paginator can number the pages."""
+
+    def __init__(self, count: int) -> None:
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, key: slice) -> list:  # type: ignore[type-arg]
+        return []  # the page's items are read separately, and kept
+
+
+def remembered_page(
+    site: TownhallSite,
+    name: str,
+    items: Callable[[], QuerySet],
+    number: object,
+    per_page: int,
+    finish: Callable[[list], list] = lambda found: found,
+) -> DjangoPage:
+    """One page of a list every reader sees alike (news, items from the web): its count and
+    the items on it, each kept like `remember`; `finish` adds what the items show (tags,
+    pictures) once, before they are kept. Any page number a person types is a page."""
+    count = remember(site, f"{name}:count", lambda: items().count())
+    page = Paginator(_Counted(count), per_page).get_page(number)
+    start = (page.number - 1) * per_page
+    page.object_list = remember(
+        site,
+        f"{name}:page:{page.number}",
+        lambda: finish(list(items()[start : start + per_page])),
+    )
+    return page
 
 
 def lookup(request: HttpRequest, slug: str, name: str) -> HttpResponse | None:

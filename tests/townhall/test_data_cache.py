@@ -136,3 +136,19 @@ def test_accepting_an_editor_invitation_counts_at_once_in_the_same_request(
     token = invitation_token("townhall.editor", editor.pk, resident.email)
     services.accept_editor_invitation(user=resident, site=townhall, token=token)
     assert permissions.can_edit(resident, townhall)
+
+
+@pytest.mark.parametrize("number", ["2", "abc", "0", "-1", "999", "9" * 40])
+def test_the_news_list_kept_page_by_page_shows_a_page_for_any_number_and_new_items_at_once(
+    client, site_lead, townhall, site, number
+):
+    url = reverse("townhall:news", args=[site.slug])
+    for n in range(3):
+        item = services.create_page(actor=site_lead, site=townhall, kind="news", title=f"Item {n}")
+        written(site_lead, item)
+        services.publish(actor=site_lead, page=item)
+    assert client.get(url, {"page": number}).status_code == 200
+    item = services.create_page(actor=site_lead, site=townhall, kind="news", title="Bus news")
+    written(site_lead, item)
+    services.publish(actor=site_lead, page=item)
+    assert "Bus news" in client.get(url).content.decode()

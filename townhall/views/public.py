@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from csp.decorators import csp_replace
 from django.core import signing
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -155,8 +154,14 @@ PER_PAGE = 25
 
 def news(request: HttpRequest, site: str) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
-    page_obj = Paginator(queries.live_news(townhall), PER_PAGE).get_page(request.GET.get("page"))
-    page_obj.object_list = queries.with_tags(queries.with_images(list(page_obj.object_list)))
+    page_obj = page_cache.remembered_page(
+        townhall,
+        "news",
+        lambda: queries.live_news(townhall),
+        request.GET.get("page"),
+        PER_PAGE,
+        finish=lambda found: queries.with_tags(queries.with_images(found)),
+    )
     return render(request, "townhall/news.html", {"townhall": townhall, "page_obj": page_obj})
 
 
@@ -165,8 +170,12 @@ def around(request: HttpRequest, site: str) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
     context = {
         "townhall": townhall,
-        "page_obj": Paginator(queries.around_the_web(townhall), PER_PAGE).get_page(
-            request.GET.get("page")
+        "page_obj": page_cache.remembered_page(
+            townhall,
+            "around",
+            lambda: queries.around_the_web(townhall),
+            request.GET.get("page"),
+            PER_PAGE,
         ),
     }
     return render(request, "townhall/around.html", context)
