@@ -7,7 +7,7 @@ are cores runs locust headless (loadtest/locustfile.py) and prints requests per 
 p50/p95/p99 latency and errors, and the speed-up from 1 to N workers.
 
     make loadtest                      # or: scripts/with-postgres scripts/with-redis \\
-                                       #       .venv/bin/python loadtest/run.py [--users 16] [--seconds 40]
+                                       #       .venv/bin/python loadtest/run.py [--users 8] [--seconds 40]
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def run_locust(users: int, seconds: int, workdir: str, workers: int) -> dict[str
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=16, help="people sending requests at once")
+    parser.add_argument("--users", type=int, default=8, help="people sending requests at once")
     parser.add_argument("--seconds", type=int, default=40, help="seconds per worker count")
     args = parser.parse_args()
     if not (
