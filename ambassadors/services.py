@@ -67,7 +67,6 @@ NEXT: dict[str, set[str]] = {
 }
 REFERENCES_NEEDED = 2
 AMBASSADOR_AGREEMENT_SLUG = "ambassador-agreement"
-SOCIAL_WEB_POLICY_SLUG = "social-web-policy"
 
 
 def _record(application: Application, *, to: str, by: User | None, note: str) -> None:

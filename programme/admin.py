@@ -316,30 +316,6 @@ class UserAdmin(LoggedSaveMixin, BaseUserAdmin):
         )
 
 
-@admin.register(ActivityLog)
-class ActivityLogAdmin(admin.ModelAdmin):
-    list_display = ["occurred_at", "actor", "action", "site", "summary"]
-    list_filter = ["action", "site"]
-    search_fields = ["summary", "actor__email", "action"]
-    list_select_related = ["actor", "site"]
-    date_hierarchy = "occurred_at"
-
-    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return permissions.can_use_admin(request.user)
-
-    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
-        return permissions.can_use_admin(request.user)
-
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-
 # Sign-in throttling records (django-axes): coordinators read them and lift a
 # lock by deleting the attempt record, as axes intends.
 if admin.site.is_registered(AccessAttempt):
@@ -372,6 +348,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(ActivityLog)
+class ActivityLogAdmin(ReadOnlyAdmin):
+    list_display = ["occurred_at", "actor", "action", "site", "summary"]
+    list_filter = ["action", "site"]
+    search_fields = ["summary", "actor__email", "action"]
+    list_select_related = ["actor", "site"]
+    date_hierarchy = "occurred_at"
 
 
 @admin.register(Meeting)

@@ -93,7 +93,9 @@ def sections_for(user: permissions.AnyUser, path: str = "") -> list[dict[str, ob
 
 
 def register_core_items() -> None:
-    register(NavItem("Dashboard", "programme:dashboard", 5, permissions.can_see_dashboard))
+    register(
+        NavItem("Dashboard", "programme:dashboard", 5, permissions.can_see_programme_dashboard)
+    )
     register(NavItem("Pilot sites", "programme:sites", 10, lambda user: True))
     register(NavItem("Updates", "programme:updates", 15, lambda user: True))
     register(NavItem("Meetings", "programme:meetings", 60, permissions.can_see_meetings))

@@ -43,12 +43,6 @@ def active_grants(user: AnyUser) -> list[RoleGrant]:
     return getattr(user, _CACHE)
 
 
-def forget_grants(user: AnyUser) -> None:
-    """Drop the cached grants after a role change within the same request."""
-    if hasattr(user, _CACHE):
-        delattr(user, _CACHE)
-
-
 def has_role(user: AnyUser, role: Role, site: PilotSite | None = None) -> bool:
     """True if the person holds `role` (at `site`, when given)."""
     return any(
@@ -114,11 +108,6 @@ def can_manage_roles(user: AnyUser) -> bool:
 def can_see_programme_dashboard(user: AnyUser) -> bool:
     """Coordinators, critical friends (who read everything) and site leads."""
     return is_coordinator(user) or is_critical_friend(user) or bool(sites_led_by(user))
-
-
-def can_see_site_people(user: AnyUser, site: PilotSite) -> bool:
-    """Who holds which role at a site is for the people running the pilot."""
-    return can_see_site_profile(user, site)
 
 
 def can_see_site_profile(user: AnyUser, site: PilotSite) -> bool:
@@ -270,11 +259,6 @@ def audit_sites_editable_by(user: AnyUser) -> QuerySet[PilotSite]:
 
 
 # Readiness and going live ---------------------------------------------------
-
-
-def can_see_dashboard(user: AnyUser) -> bool:
-    """Coordinators, critical friends (who read everything) and site leads."""
-    return can_see_programme_dashboard(user)
 
 
 def can_change_build_stage(user: AnyUser, site: PilotSite) -> bool:

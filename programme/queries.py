@@ -56,7 +56,7 @@ def site_people(site: PilotSite, viewer: permissions.AnyUser) -> list[RoleHolder
     chose to show on their civic persona.
     """
     grants = RoleGrant.objects.active().for_site(site).select_related("user")
-    if not permissions.can_see_site_people(viewer, site):
+    if not permissions.can_see_site_profile(viewer, site):
         grants = grants.filter(
             shown_on_persona=True
         )  # defensive: the view already refuses outsiders

@@ -238,10 +238,6 @@ class Page(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("townhall:page", args=[self.site.pilot_site.slug, self.slug])
 
-    @property
-    def is_stale(self) -> bool:
-        return self.review_on is not None and self.review_on < timezone.localdate()
-
 
 class PageRevision(models.Model):
     """Every save of a page: its title, summary and blocks as they stood. Never changed afterwards."""

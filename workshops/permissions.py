@@ -55,10 +55,6 @@ def can_see_attendee_needs(user: AnyUser, workshop: Workshop) -> bool:
     return is_facilitator(user, workshop)
 
 
-def can_see_attendees(user: AnyUser, workshop: Workshop) -> bool:
-    return can_take_attendance(user, workshop)
-
-
 def is_invited(user: AnyUser, workshop: Workshop) -> bool:
     return bool(
         user.is_authenticated and Invitation.objects.filter(workshop=workshop, person=user).exists()

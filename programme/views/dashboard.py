@@ -10,7 +10,7 @@ from .. import permissions, queries, readiness
 from ..decorators import allowed_if
 
 
-@allowed_if(permissions.can_see_dashboard)
+@allowed_if(permissions.can_see_programme_dashboard)
 def dashboard(request: HttpRequest) -> HttpResponse:
     weeks = settings.PROGRAMME_STALLED_WEEKS
     rows = queries.dashboard_rows(stalled_after=dt.timedelta(weeks=weeks))
