@@ -53,6 +53,19 @@ class ControlCharacterMiddleware:
         return self.get_response(request)
 
 
+BIGGEST_ID = 2**63 - 1  # what a database integer column holds
+
+
+def record_id(value: object) -> int | None:
+    """A record id taken from what someone sent, or None: digits only, and small enough for
+    the database (a longer run of digits made SQLite and PostgreSQL fail, a 500)."""
+    text = str(value)
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= BIGGEST_ID else None
+
+
 def plural(count: int, one: str, many: str | None = None) -> str:
     """A count with its noun, agreed: "1 action", "3 actions", "1 entry", "2 entries"."""
     return f"{count} {one if count == 1 else (many or one + 's')}"

@@ -6,6 +6,7 @@ from programme.forms.base import CrispyMixin
 from programme.forms.people import PeopleField, PersonField, bind_pickers
 from programme.models import Role
 from programme.queries import people_at
+from programme.text import record_id
 
 from .agenda_templates import TEMPLATES
 from .models import PLANNED_FIELDS, AgendaItem, Audience, Workshop
@@ -63,7 +64,7 @@ class WorkshopForm(CrispyMixin, forms.ModelForm):
         if self.instance.pk:
             return self.instance.site_id
         chosen = str(self.data.get(self.add_prefix("site"), "")) if self.is_bound else ""
-        return int(chosen) if chosen.isdigit() else None
+        return record_id(chosen)
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

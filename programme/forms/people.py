@@ -24,6 +24,7 @@ from django.utils.safestring import SafeString
 
 from .. import queries
 from ..models import User
+from ..text import record_id
 
 FIND_BUTTON = "_find"
 """The name of every picker's *Find* button; its value is the field's HTML name."""
@@ -73,7 +74,8 @@ class PeoplePicker(forms.Widget):
         if value in (None, ""):
             return []
         values = value if isinstance(value, list | tuple) else [value]
-        return [str(getattr(v, "pk", v)) for v in values if str(getattr(v, "pk", v)).isdigit()]
+        ids = (record_id(getattr(v, "pk", v)) for v in values)
+        return [str(pk) for pk in ids if pk is not None]
 
     def id_for_label(self, id_: str) -> str:
         return f"{id_}_q" if id_ else id_  # the label names the search box
@@ -119,6 +121,17 @@ class PeoplePicker(forms.Widget):
         )
 
 
+def _refuse_tampered(field: forms.ModelChoiceField, values: list[Any]) -> None:
+    """An id no database column can hold is no one to choose (the database would fail)."""
+    for value in values:
+        if value not in (None, "") and record_id(value) is None:
+            raise forms.ValidationError(
+                field.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+
+
 class PersonField(forms.ModelChoiceField):
     """One person who fits, found by name.
 
@@ -131,6 +144,7 @@ class PersonField(forms.ModelChoiceField):
             if len(value) > 1:
                 raise forms.ValidationError("Choose one person.", code="several")
             value = value[0] if value else None
+        _refuse_tampered(self, [value])
         return super().to_python(value)
 
     def __init__(self, *, fit: str = "programme", include: str = "", **kwargs: Any) -> None:
@@ -149,6 +163,10 @@ class PeopleField(forms.ModelMultipleChoiceField):
         kwargs.setdefault("queryset", FITS[fit](None))
         super().__init__(widget=PeoplePicker(fit=fit, multiple=True, include=include), **kwargs)
         self.fit = fit
+
+    def clean(self, value: Any) -> Any:
+        _refuse_tampered(self, list(value) if isinstance(value, list | tuple) else [value])
+        return super().clean(value)
 
     def label_from_instance(self, obj: User) -> str:
         return with_roles(obj)

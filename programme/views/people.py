@@ -10,6 +10,7 @@ from django.shortcuts import render
 from .. import permissions, queries
 from ..decorators import allowed_if
 from ..forms.people import FITS, with_roles
+from ..text import record_id
 
 _HTML_NAME = re.compile(r"[A-Za-z0-9_-]{1,80}\Z")
 
@@ -21,6 +22,6 @@ def find_people(request: HttpRequest) -> HttpResponse:
         raise Http404
     site = request.GET.get("site", "")
     typed = request.GET.get(f"{name}_q", "")[:100]
-    people = queries.find_people(FITS[fit](int(site) if site.isdigit() else None), typed)
+    people = queries.find_people(FITS[fit](record_id(site)), typed)
     context = {"people": [(person.pk, with_roles(person)) for person in people], "id": widget_id}
     return render(request, "programme/partials/people_options.html", context)

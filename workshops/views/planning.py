@@ -12,7 +12,7 @@ from programme import permissions as programme_permissions
 from programme.decorators import allowed_if, signed_in
 from programme.forms.base import posted
 from programme.models import PilotSite
-from programme.text import plural
+from programme.text import plural, record_id
 
 from .. import permissions, queries, services
 from ..agenda_templates import TEMPLATES
@@ -195,10 +195,10 @@ def attendance(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_take_attendance(request.user, workshop):
         raise PermissionDenied
     if request.method == "POST":
-        chosen = request.POST.get("registration", "")
-        if not chosen.isdigit():
+        chosen = record_id(request.POST.get("registration", ""))
+        if chosen is None:
             raise Http404  # a tampered form: no such person on this list
-        registration = get_object_or_404(Registration, pk=int(chosen), workshop=workshop)
+        registration = get_object_or_404(Registration, pk=chosen, workshop=workshop)
         try:
             services.mark_attendance(
                 actor=request.user,
