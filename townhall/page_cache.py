@@ -124,15 +124,26 @@ def remembered_page(
 def lookup(request: HttpRequest, slug: str, name: str) -> HttpResponse | None:
     """The cached page `name` of the site `slug`, if a visitor may be given it.
 
-    On a miss, the version read now (before the page is rendered) is the one the
-    page is kept under: a change committed while it renders leaves it unreachable.
+    `PageCacheMiddleware` serves almost every hit before the view runs; this finds the
+    rest (a page kept under another address of the same site). On a miss, the version
+    read now (before the page is rendered) is the one the page is kept under: a change
+    committed while it renders leaves it unreachable.
     """
     if not _cacheable(request):
         return None
     version = _version(slug)
     request.townhall_cache_version = version  # type: ignore[attr-defined]
-    content = cache.get(_page_key(slug, version, name))
-    return HttpResponse(content) if content is not None else None
+    return _response(cache.get(_page_key(slug, version, name)))
+
+
+def _response(kept: tuple[bytes, list[tuple[str, str]]] | None) -> HttpResponse | None:
+    if kept is None:
+        return None
+    content, headers = kept
+    response = HttpResponse(content)
+    for header, value in headers:
+        response.headers[header] = value
+    return response
 
 
 def _timeout(site: TownhallSite, longest: int | None = None) -> int:
@@ -150,20 +161,79 @@ def _timeout(site: TownhallSite, longest: int | None = None) -> int:
 
 
 def keep(request: HttpRequest, site: TownhallSite, name: str, response: HttpResponse) -> None:
-    """Keep a freshly rendered page for the next visitor, if it is the same for everyone."""
+    """Keep a freshly rendered page for the next visitor, if it is the same for everyone.
+
+    The page is kept by `store` once every middleware has had its say, headers included,
+    so a hit can be served before any of them runs.
+    """
     version = getattr(request, "townhall_cache_version", None)
     if version is None or response.status_code != 200:
         return
-    # A page that used a CSRF token or set a cookie is someone's own; it is never shared.
-    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies:
+    # A page that used a CSRF token is someone's own; it is never shared.
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return
     # Nor one that used its Content-Security-Policy nonce: a later response has another.
     if getattr(request, "_csp_nonce", None) is not None:
         return
     timeout = _timeout(site)
-    if timeout <= 0:
+    if timeout > 0:
+        slug = site.pilot_site.slug
+        request.townhall_keep = (slug, _page_key(slug, version, name), timeout)  # type: ignore[attr-defined]
+
+
+def store(request: HttpRequest, response: HttpResponse) -> None:
+    """Keep the finished response `keep` chose, and remember which site and page its
+    address shows, so `PageCacheMiddleware` finds it from the address alone."""
+    chosen = getattr(request, "townhall_keep", None)
+    # A cookie set on the way out (a session, a CSRF token) makes the page someone's own.
+    if chosen is None or response.status_code != 200 or response.cookies or response.streaming:
         return
-    cache.set(_page_key(site.pilot_site.slug, version, name), response.content, timeout)
+    slug, key, timeout = chosen
+    cache.set_many(
+        {
+            key: (response.content, list(response.headers.items())),
+            _address_key(request): (slug, key),
+        },
+        timeout,
+    )
+
+
+def _address_key(request: HttpRequest) -> str:
+    return f"townhall:address:{request.get_host()}{request.path}"
+
+
+class PageCacheMiddleware:
+    """Serve a kept town hall page before sessions, CSRF, URL resolving or the view run.
+
+    Like Django's own FetchFromCacheMiddleware, but every entry lives under its site's
+    cache version, so a change to the site shows at once. It sits just after the
+    security and static-file middleware; what the middleware below it added to the
+    page (its security headers) was kept with it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _cacheable(request):
+            hit = self._hit(request)
+            if hit is not None:
+                return hit
+        response = self.get_response(request)
+        store(request, response)
+        return response
+
+    @staticmethod
+    def _hit(request: HttpRequest) -> HttpResponse | None:
+        found = cache.get(_address_key(request))
+        if found is None:
+            return None
+        slug, key = found
+        # The entry's key carries the version it was kept under: a newer version means
+        # the site changed since, and the entry is never served again.
+        if not key.startswith(_page_key(slug, _version(slug), "")):
+            return None
+        return _response(cache.get(key))
 
 
 def invalidate(site: TownhallSite) -> None:

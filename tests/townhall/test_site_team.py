@@ -401,6 +401,8 @@ def test_site_home_news_and_discussions_run_fixed_queries_at_10_and_1000_items(
 
 
 def test_a_page_rendered_while_a_change_commits_is_never_served_afterwards(rf, site_lead, townhall):
+    from django.http import HttpResponse
+
     from townhall import page_cache
 
     def visitor():
@@ -409,10 +411,74 @@ def test_a_page_rendered_while_a_change_commits_is_never_served_afterwards(rf, s
     request = visitor()
     assert page_cache.lookup(request, townhall.pilot_site.slug, "home") is None
     services.bump_cache(townhall)  # a publish commits while this request renders
-    from django.http import HttpResponse
-
-    page_cache.keep(request, townhall, "home", HttpResponse("old words"))
+    response = HttpResponse("old words")
+    page_cache.keep(request, townhall, "home", response)
+    page_cache.store(request, response)
     assert page_cache.lookup(visitor(), townhall.pilot_site.slug, "home") is None
+    assert page_cache.PageCacheMiddleware(lambda request: HttpResponse("new"))(
+        visitor()
+    ).content == (b"new")
+
+
+def test_a_kept_page_is_served_before_any_middleware_below_or_the_view_runs(
+    client, site_lead, townhall
+):
+    from unittest import mock
+
+    from django.urls.resolvers import URLResolver
+
+    page = publish_page(site_lead, townhall, "Bins", [{"type": "text", "markdown": "Tuesday"}])
+    url = page.get_absolute_url()
+    first = client.get(url)
+    with (
+        mock.patch.object(URLResolver, "resolve", side_effect=AssertionError("resolved")),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        hit = client.get(url)
+    assert len(queries) == 0
+    assert hit.content == first.content
+    # The headers the middleware below set are served with it: the same policy, framing rules.
+    for header in ("Content-Type", "Content-Security-Policy", "X-Frame-Options", "Vary"):
+        assert hit.headers.get(header) == first.headers.get(header), header
+    assert hit.headers["Content-Security-Policy"]
+    assert not hit.cookies
+
+
+@pytest.mark.parametrize(
+    "visit",
+    [
+        lambda client, url: client.get(url, {"utm_source": "x"}),
+        lambda client, url: client.post(url),
+        lambda client, url: client.get(url, HTTP_COOKIE="sessionid=anything"),
+    ],
+    ids=["query string", "post", "session cookie"],
+)
+def test_a_kept_page_is_not_given_to_a_request_that_may_differ(client, site_lead, townhall, visit):
+    from unittest import mock
+
+    from django.urls.resolvers import URLResolver
+
+    page = publish_page(site_lead, townhall, "Bins", [{"type": "text", "markdown": "Tuesday"}])
+    url = page.get_absolute_url()
+    client.get(url)
+    resolve = URLResolver.resolve
+    with mock.patch.object(URLResolver, "resolve", autospec=True, side_effect=resolve) as resolved:
+        visit(client, url)
+    assert resolved.called  # it went through to the view
+
+
+def test_a_page_kept_for_a_sites_own_host_is_served_on_that_host_alone(
+    client, site_lead, townhall, settings
+):
+    settings.ALLOWED_HOSTS = ["testserver", "together.kirklees.example"]
+    cache.clear()
+    townhall.hostname = "together.kirklees.example"
+    townhall.save()
+    PilotSite.objects.filter(pk=townhall.pilot_site_id).update(build_stage=BuildStage.LIVE)
+    own = client.get("/", HTTP_HOST="together.kirklees.example").content.decode()
+    assert townhall.name in own
+    assert client.get("/", HTTP_HOST="together.kirklees.example").content.decode() == own
+    assert "The town hall sites" in client.get("/").content.decode()
 
 
 # The page tree and the site's logo
