@@ -79,6 +79,8 @@ def main() -> None:
     anonymous = Client(HTTP_HOST="localhost")
     coordinator = Client(HTTP_HOST="localhost")
     coordinator.force_login(User.objects.get(email="coordinator@demo.example"))
+    resident = Client(HTTP_HOST="localhost")
+    resident.force_login(User.objects.get(email="friend@demo.example"))
 
     pages = [
         ("home", anonymous, "/"),
@@ -92,6 +94,8 @@ def main() -> None:
         ("dashboard", coordinator, "/programme/"),
         ("social web audit", coordinator, "/programme/audit/"),
         ("policy version, 40 sections", anonymous, f"/policies/{policy_slug}/v{last}/"),
+        ("the same, signed in", resident, f"/policies/{policy_slug}/v{last}/"),
+        ("the same, its owner", coordinator, f"/policies/{policy_slug}/v{last}/"),
         ("policy compare", anonymous, f"/policies/{policy_slug}/compare/1/{last}/"),
     ]
 
@@ -136,8 +140,10 @@ def main() -> None:
 def compare_page_cache(requests: int, url: str) -> None:
     """A published ten-block page through the whole stack, beside a bare view returning its HTML.
 
-    Both go through the same middleware and test client, so the difference is what
-    the page view itself costs: with the cache, a site lookup and a cache read.
+    Both go through the same test client. The bare view runs behind every middleware; a
+    kept page is served by `townhall.page_cache.PageCacheMiddleware` before most of them,
+    so it may cost less than the bare view here (over HTTP, compare_pages.sh compares
+    it with a bare Django app).
     """
     import types
 

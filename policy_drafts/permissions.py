@@ -37,6 +37,11 @@ def can_read(user: AnyUser, draft: PolicyDraft, *, has_versions: bool) -> bool:
     return has_versions or can_edit(user, draft)
 
 
+def can_comment(user: AnyUser, draft: PolicyDraft, *, is_current: bool) -> bool:
+    """Signed-in people comment on the current version while the draft is open for comment."""
+    return bool(user.is_authenticated and is_current and draft.is_open_for_comment())
+
+
 def can_see_report(user: AnyUser, draft: PolicyDraft) -> bool:
     return can_edit(user, draft)
 

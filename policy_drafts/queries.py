@@ -41,16 +41,18 @@ def version_by_number(draft: PolicyDraft, number: int | None) -> Version:
 
 
 def _comments() -> QuerySet[Comment]:
+    """Top-level comments with what their rendering shows: each has `answers` (its replies)
+    and `owner_responses`, plain lists, so a page of many comments clones no querysets."""
+    responses = Prefetch(
+        "responses", queryset=Response.objects.select_related("author"), to_attr="owner_responses"
+    )
     replies = Comment.objects.select_related(
         "author", "hidden_by", "capacity_site"
-    ).prefetch_related("responses__author")
+    ).prefetch_related(responses)
     return (
         Comment.objects.top_level()
         .select_related("author", "hidden_by", "capacity_site")
-        .prefetch_related(
-            Prefetch("replies", queryset=replies),
-            Prefetch("responses", queryset=Response.objects.select_related("author")),
-        )
+        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="answers"), responses)
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import reading, reports, writing
+from .views import commenting, reading, reports, writing
 
 app_name = "policy_drafts"
 
@@ -17,6 +17,11 @@ urlpatterns = [
         "<slug:slug>/v<int:number>/sections/<str:key>/comments/",
         reading.section_comments,
         name="section_comments",
+    ),
+    path(
+        "<slug:slug>/v<int:number>/sections/<str:key>/comment/",
+        commenting.comment_on_section,
+        name="comment_on_section",
     ),
     path("<slug:slug>/compare/<int:a>/<int:b>/", reading.compare, name="compare"),
     path("<slug:slug>/edit/", writing.working_copy, name="edit"),

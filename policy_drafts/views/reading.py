@@ -1,4 +1,4 @@
-"""Reading and commenting: the list, a version with its comments, what changed."""
+"""Reading: the list, a version with its comments, what changed; replies, responses and\ndecisions on suggestions."""
 
 from __future__ import annotations
 
@@ -9,15 +9,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from programme import permissions as programme_permissions
 from programme.capacities import capacities_for
 from programme.decorators import signed_in
 
 from .. import diff, permissions, queries, services
-from ..anchoring import sentences
-from ..forms import CommentForm, DecisionForm, ReplyForm, RespondForm
+from ..forms import DecisionForm, ReplyForm, RespondForm
 from ..models import Comment
 
 
@@ -29,8 +28,10 @@ def draft_list(request: HttpRequest) -> HttpResponse:
     return render(request, "policy_drafts/draft_list.html", context)
 
 
+@require_safe
 def version_detail(request: HttpRequest, slug: str, number: int | None = None) -> HttpResponse:
-    """A version with its comments; the current version takes comments while the draft is open."""
+    """A version with the latest comments on each section; comments are posted from each
+    section's own form (`commenting.comment_on_section`)."""
     draft = permissions.get_draft_for_user(request.user, slug)
     if number is None and permissions.can_edit(request.user, draft) and not draft.versions.exists():
         return redirect(
@@ -39,59 +40,12 @@ def version_detail(request: HttpRequest, slug: str, number: int | None = None) -
     version = queries.version_by_number(draft, number)
     latest = draft.versions.order_by("-number").values_list("number", flat=True).first()
     is_current = version.number == latest
-    can_comment = bool(request.user.is_authenticated and is_current and draft.is_open_for_comment())
-    capacities = capacities_for(request.user)
-    forms_by_key: dict[str, CommentForm] = {}
-    status = 200
-    if request.method == "POST":
-        if not can_comment:
-            messages.error(request, "This draft is not taking comments.")
-            return redirect(version)
-        key = request.POST.get("section", "")
-        section = get_object_or_404(version.sections, key=key)
-        form = CommentForm(
-            request.POST, capacities=capacities, sentences=sentences(section.body), prefix=key
-        )
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                comment = services.add_comment(
-                    author=request.user,
-                    section=section,
-                    capacity=data["capacity"],
-                    stance=data["stance"],
-                    body=data["body"],
-                    quote=data["quote"],
-                    suggestion=data["suggestion"],
-                    near=data["near"],
-                )
-            except services.DraftError as error:
-                field = {
-                    "quote_not_found": "quote",
-                    "suggestion_needs_quote": "quote",
-                    "not_your_capacity": "capacity",
-                    "body_required": "body",
-                    "bad_stance": "stance",
-                }.get(error.code)
-                form.add_error(field, error.message)
-            else:
-                messages.success(request, "Your comment is posted.")
-                return redirect(comment.get_absolute_url())
-        forms_by_key[key] = form
-        status = 400
     sections = queries.sections_with_comments(version)
     moderatable = programme_permissions.can_see_moderation_queue(request.user)
     for section in sections:
-        section.comment_form = forms_by_key.get(section.key) or (
-            CommentForm(
-                capacities=capacities, sentences=sentences(section.body), prefix=section.key
-            )
-            if can_comment
-            else None
-        )
         for comment in section.thread:
             _annotate(request, comment, moderatable)
-            for answer in comment.replies.all():
+            for answer in comment.answers:
                 _annotate(request, answer, moderatable)
     editor = permissions.can_edit(request.user, draft)
     context = {
@@ -100,15 +54,15 @@ def version_detail(request: HttpRequest, slug: str, number: int | None = None) -
         "sections": sections,
         "is_current": is_current,
         "latest": latest,
-        "can_comment": can_comment,
+        "can_comment": permissions.can_comment(request.user, draft, is_current=is_current),
         "can_edit": editor,
         "earlier": queries.earlier_comments(version, sections) if version.number > 1 else None,
         "comment_type": ContentType.objects.get_for_model(Comment).pk,
         "summary": queries.summary(draft) if editor else None,
-        "reply_capacities": capacities,
+        "reply_capacities": capacities_for(request.user),
         "agreement": _agreement_state(request, draft),
     }
-    return render(request, "policy_drafts/version.html", context, status=status)
+    return render(request, "policy_drafts/version.html", context)
 
 
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
@@ -138,13 +92,11 @@ def section_comments(request: HttpRequest, slug: str, number: int, key: str) -> 
         request.GET.get("page")
     )
     latest = draft.versions.order_by("-number").values_list("number", flat=True).first()
-    can_comment = bool(
-        request.user.is_authenticated and version.number == latest and draft.is_open_for_comment()
-    )
+    can_comment = permissions.can_comment(request.user, draft, is_current=version.number == latest)
     moderatable = programme_permissions.can_see_moderation_queue(request.user)
     for item in page:
         _annotate(request, item, moderatable)
-        for answer in item.replies.all():
+        for answer in item.answers:
             _annotate(request, answer, moderatable)
     context = {
         "draft": draft,
@@ -195,11 +147,24 @@ def _comment(request: HttpRequest, pk: int) -> Comment:
 
 
 @signed_in
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reply form (on a page of its own, or fetched in place under the comment) and
+    posting the reply."""
     parent = _comment(request, pk)
-    form = ReplyForm(request.POST, capacities=capacities_for(request.user))
-    if form.is_valid():
+    version = parent.section.version
+    latest = version.draft.versions.order_by("-number").values_list("number", flat=True).first()
+    if not permissions.can_comment(
+        request.user, version.draft, is_current=version.number == latest
+    ):
+        messages.error(request, "This draft is not taking comments.")
+        return redirect(parent.get_absolute_url())
+    form = ReplyForm(
+        request.POST or None,
+        capacities=capacities_for(request.user),
+        auto_id=f"reply-{parent.pk}-%s",  # a page may hold several reply forms
+    )
+    if request.method == "POST" and form.is_valid():
         try:
             answer = services.reply(
                 author=request.user,
@@ -212,27 +177,38 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Your reply is posted.")
             return redirect(answer.get_absolute_url())
-    # The reply comes back on a page of its own, as typed, with what to fix beside each field.
-    return render(request, "policy_drafts/reply.html", {"form": form, "parent": parent}, status=400)
+    context = {"form": form, "parent": parent}
+    if request.htmx and request.method != "POST":
+        return render(request, "policy_drafts/partials/_reply_form.html", context)
+    # A reply sent with something to fix comes back on this page, as typed, the fix beside each field.
+    status = 400 if request.method == "POST" else 200
+    return render(request, "policy_drafts/reply.html", context, status=status)
 
 
 @signed_in
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def respond(request: HttpRequest, pk: int) -> HttpResponse:
+    """An owner's response to a comment ("you said, we did"): the form on a page of its own
+    or fetched in place under the comment, and posting it."""
     comment = _comment(request, pk)
-    form = RespondForm(request.POST)
-    if form.is_valid():
+    if not permissions.can_respond(request.user, comment):
+        raise PermissionDenied
+    form = RespondForm(request.POST or None, auto_id=f"respond-{comment.pk}-%s")
+    if request.method == "POST" and form.is_valid():
         try:
             services.respond(actor=request.user, comment=comment, body=form.cleaned_data["body"])
         except services.DraftError as error:
             if error.code == "not_allowed":
                 raise PermissionDenied from error
-            messages.error(request, error.message)
+            form.add_error(None, error.message)
         else:
             messages.success(request, "Response posted.")
-    else:
-        messages.error(request, "Write your response first.")
-    return redirect(comment.get_absolute_url())
+            return redirect(comment.get_absolute_url())
+    context = {"form": form, "comment": comment}
+    if request.htmx and request.method != "POST":
+        return render(request, "policy_drafts/partials/_respond_form.html", context)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "policy_drafts/respond.html", context, status=status)
 
 
 @signed_in

@@ -3,7 +3,9 @@
 // "passage you mean" field: the choice is kept inside the one section, widened to whole
 // words, highlighted in the text and quoted in the form. The sentence list under it does
 // the same from the keyboard. Without script people paste the passage or choose the
-// sentence; the server checks the passage either way.
+// sentence; the server checks the passage either way. The version's page holds no forms
+// until one is asked for: "Comment on …" (or words selected in a section) fetches that
+// section's form into place; without script the link opens it on a page of its own.
 (() => {
   const WORD = /[\p{L}\p{N}'’-]/u;
   const highlights = "highlights" in CSS ? CSS.highlights : null;
@@ -60,15 +62,22 @@
     highlights.set("chosen-passage", new Highlight(range));
   };
 
-  const fill = (body, { start, end, passage }) => {
+  // The section's "Comment on …" link, whose form site.js fetches into place.
+  const linkFor = (body) =>
+    document.getElementById(`s-${body.dataset.section}`)?.querySelector("a[data-section-comment]");
+
+  const fill = (body, chosen, fetched = false) => {
+    const { start, end, passage } = chosen;
     const { quote, near, sentence } = fieldsFor(body);
+    if (!quote && passage && !fetched && window.fetchFormHere && linkFor(body)) {
+      window.fetchFormHere(linkFor(body)).then(() => fill(body, chosen, true));
+      return;
+    }
     if (!quote || !passage) return;
     quote.value = passage;
     quote.rows = Math.min(8, Math.max(2, Math.ceil(passage.length / 70)));
     if (near) near.value = start;
     if (sentence && sentence.selectedOptions[0]?.dataset.passage !== passage) sentence.value = "";
-    const details = quote.closest("details");
-    if (details) details.open = true;
     show(body, start, end);
   };
 

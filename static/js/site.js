@@ -122,3 +122,23 @@ function setUpPeoplePicker(picker) {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-people-picker]").forEach(setUpPeoplePicker);
 });
+
+// A link marked data-form-here ("Comment on …", "Reply") opens its form on a page of its
+// own without script; with it, the form is fetched in place of the link and focus moves to
+// its heading. Pages with many such links render no forms until one is asked for.
+const formsComing = new WeakMap();
+window.fetchFormHere = (link) => {
+  if (!formsComing.has(link)) {
+    const form = htmx
+      .ajax("GET", link.href, { source: link, target: link, swap: "outerHTML" })
+      .then(() => document.getElementById(link.dataset.formHere));
+    formsComing.set(link, form);
+  }
+  return formsComing.get(link);
+};
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a[data-form-here]");
+  if (!link || !window.htmx || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  event.preventDefault();
+  window.fetchFormHere(link).then((form) => form?.querySelector("[tabindex='-1']")?.focus());
+});

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from policy_drafts import services
 from policy_drafts.models import Comment
 from programme.models import Role
+from tests.factories import PASSWORD
 
 from .conftest import assert_accessible, person_with_role
 
@@ -78,6 +79,11 @@ def test_an_officer_suggests_a_change_as_a_resident_and_it_becomes_version_2(
     page.get_by_label("Accept it into the working copy").check()
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_text("Decision recorded")).to_be_visible()
+    page.get_by_role("link", name="Respond as an owner to Owen Bright").click()
+    page.get_by_label("Your response").fill("Changed in the next version.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Post response").click()
+    expect(page.get_by_text("Changed in the next version.")).to_be_visible()
     page.goto(f"{live_server.url}/policies/{draft.slug}/edit/")
     expect(page.get_by_text("Officers can speak as residents.")).to_be_visible()
     assert_accessible(page)
@@ -186,11 +192,12 @@ def test_a_passage_snaps_to_words_stays_in_its_section_and_can_be_chosen_by_keyb
     # Dragging on into the next section keeps the passage inside the first one.
     _select_between(page, "say why", "When you comm")
     expect(passage).to_have_value("say why.")
-    expect(capacity.get_by_label("The passage you mean")).to_have_value("")
+    expect(capacity.get_by_label("The passage you mean")).to_have_count(0)  # never asked for
 
     # The keyboard: a sentence from the list fills the passage and marks it in the text.
-    capacity.locator("summary").focus()
-    page.keyboard.press("Enter")  # open the comment form
+    capacity.get_by_role("link", name="Comment on “Speaking in a capacity”").focus()
+    page.keyboard.press("Enter")  # fetch the comment form into place, and move to it
+    expect(capacity.get_by_role("heading", name="Your comment on")).to_be_focused()
     sentences = capacity.get_by_label("A sentence you mean")
     sentences.focus()
     page.keyboard.press("ArrowDown")
@@ -205,3 +212,57 @@ def test_a_passage_snaps_to_words_stays_in_its_section_and_can_be_chosen_by_keyb
     expect(page.get_by_text("Your comment is posted.")).to_be_visible()
     assert Comment.objects.get().quote == "Officers may speak as residents."
     assert_accessible(page)
+
+
+def test_a_reply_form_comes_into_place_by_keyboard(page, live_server, live_site, sign_in):
+    coordinator = person_with_role(Role.COORDINATOR, full_name="Clara Ward")
+    resident = person_with_role(None, full_name="Rosa Green")
+    draft = _open_draft(coordinator)
+    question = services.add_comment(
+        author=coordinator,
+        section=draft.versions.get().sections.get(heading="Speaking in a capacity"),
+        capacity="coordinator",
+        stance="question",
+        body="Should members speak as residents too?",
+    )
+    sign_in(resident)
+    page.goto(f"{live_server.url}{draft.get_absolute_url()}")
+    expect(page.locator("textarea")).to_have_count(0)  # no form until one is asked for
+    page.get_by_role("link", name="Reply to Clara Ward").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Your reply to Clara Ward")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.type("Yes, when they say so.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Post reply").click()
+    expect(page.get_by_text("Your reply is posted.")).to_be_visible()
+    assert Comment.objects.get(parent=question).body == "Yes, when they say so."
+
+
+def test_commenting_and_replying_work_without_javascript(browser, live_server, live_site):
+    coordinator = person_with_role(Role.COORDINATOR, full_name="Clara Ward")
+    resident = person_with_role(None, full_name="Rosa Green")
+    draft = _open_draft(coordinator)
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    page.get_by_label("Email address").fill(resident.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}{draft.get_absolute_url()}")
+    page.get_by_role("link", name="Comment on “Speaking in a capacity”").click()
+    expect(page.get_by_role("heading", name="Comment on “Speaking in a capacity”")).to_be_visible()
+    page.get_by_label("A sentence you mean").select_option(label="Officers may speak as residents.")
+    page.get_by_label("Question").check()
+    page.get_by_role("button", name="Post comment").click()  # no words: it comes back
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    page.get_by_label("Your comment").fill("Members too?")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.get_by_text("Your comment is posted.")).to_be_visible()
+    assert Comment.objects.get().quote == "Officers may speak as residents."
+    page.get_by_role("link", name="Reply to Rosa Green").click()
+    page.get_by_label("Your reply").fill("Yes.")
+    page.get_by_role("button", name="Post reply").click()
+    expect(page.get_by_text("Your reply is posted.")).to_be_visible()
+    assert Comment.objects.filter(parent__isnull=False).get().body == "Yes."
+    context.close()

@@ -33,3 +33,14 @@ def working(draft):
     return [
         {"key": s.key, "heading": s.heading, "body": s.body} for s in draft.working_sections.all()
     ]
+
+
+def comment_url(section):
+    """Where a section's comment form is, and where it posts."""
+    from django.urls import reverse
+
+    version = section.version
+    return reverse(
+        "policy_drafts:comment_on_section",
+        args=[version.draft.slug, version.number, section.key],
+    )

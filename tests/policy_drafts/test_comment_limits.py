@@ -1,11 +1,11 @@
 """Comments and replies on drafts are limited per person; the form keeps what was typed."""
 
 import pytest
-from django.urls import reverse
 
 from policy_drafts import services as draft_services
 from policy_drafts.models import Comment
 from policy_drafts.services.comments import COMMENTS
+from tests.policy_drafts.conftest import comment_url
 
 
 def test_comments_are_limited_per_person_and_the_page_says_when(client_as, resident, v1):
@@ -15,12 +15,11 @@ def test_comments_are_limited_per_person_and_the_page_says_when(client_as, resid
             author=resident, section=section, capacity="resident", stance="question", body=f"{n}"
         )
     response = client_as(resident).post(
-        reverse("policy_drafts:version", args=[v1.draft.slug, 1]),
+        comment_url(section),
         {
             f"{section.key}-capacity": "resident",
             f"{section.key}-stance": "support",
             f"{section.key}-body": "One more thought that must not be lost",
-            "section": section.key,
         },
     )
     assert response.status_code == 400

@@ -10,7 +10,7 @@ from programme import services as programme_services
 from programme.models import RoleGrant
 from programme.services import moderation
 
-from .conftest import section, working
+from .conftest import comment_url, section, working
 
 
 def test_an_officer_comments_as_a_resident_and_it_says_personal_view(officer, v1):
@@ -308,9 +308,8 @@ def test_a_hidden_comment_is_kept_and_shown_as_hidden(client, ambassador, reside
 def test_commenting_through_the_page_without_javascript(client_as, officer, v1):
     target = section(v1, "Speaking in a capacity")
     response = client_as(officer).post(
-        v1.get_absolute_url(),
+        comment_url(target),
         {
-            "section": target.key,
             f"{target.key}-stance": "suggest",
             f"{target.key}-body": "Clearer, please.",
             f"{target.key}-quote": "Officers may speak as residents",
@@ -326,9 +325,8 @@ def test_commenting_through_the_page_without_javascript(client_as, officer, v1):
 def test_a_wrong_quote_through_the_page_is_refused_beside_the_field(client_as, resident, v1):
     target = section(v1, "Moderation")
     response = client_as(resident).post(
-        v1.get_absolute_url(),
+        comment_url(target),
         {
-            "section": target.key,
             f"{target.key}-stance": "object",
             f"{target.key}-body": "Keep my words",
             f"{target.key}-quote": "not in the text",
@@ -345,4 +343,6 @@ def test_a_wrong_quote_through_the_page_is_refused_beside_the_field(client_as, r
 def test_an_unknown_version_or_section_is_a_404(client_as, resident, v1, draft):
     client = client_as(resident)
     assert client.get(reverse("policy_drafts:version", args=[draft.slug, 9])).status_code == 404
-    assert client.post(v1.get_absolute_url(), {"section": "nope"}).status_code == 404
+    missing = reverse("policy_drafts:comment_on_section", args=[draft.slug, 1, "nope"])
+    assert client.post(missing, {"nope-body": "Hello"}).status_code == 404
+    assert client.get(missing).status_code == 404

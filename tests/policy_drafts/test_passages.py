@@ -5,6 +5,7 @@ import pytest
 from policy_drafts import services
 from policy_drafts.anchoring import anchor_quote, as_read, reanchor, sentences
 from policy_drafts.models import Comment, DraftStatus
+from tests.policy_drafts.conftest import comment_url
 
 MARKDOWN = (
     "Moderators **hide** content that [breaks the rules](https://example.org/rules). "
@@ -24,13 +25,12 @@ def marked(coordinator):
 
 def _post(client, target, **fields):
     data = {
-        "section": target.key,
         f"{target.key}-stance": "question",
         f"{target.key}-body": "Who decides?",
         f"{target.key}-capacity": "resident",
     }
     data.update({f"{target.key}-{name}": value for name, value in fields.items()})
-    return client.post(target.version.get_absolute_url(), data)
+    return client.post(comment_url(target), data)
 
 
 def test_a_passage_quoted_as_read_is_found_across_bold_links_and_list_items(resident, marked):
@@ -52,7 +52,7 @@ def test_a_passage_quoted_as_read_is_found_across_bold_links_and_list_items(resi
 
 def test_without_a_mouse_a_sentence_is_chosen_from_the_list(client_as, resident, marked):
     client = client_as(resident)
-    page = client.get(marked.version.get_absolute_url()).content.decode()
+    page = client.get(comment_url(marked)).content.decode()
     assert "A sentence you mean" in page
     assert 'data-passage="They always say why."' in page
     assert sentences(MARKDOWN) == (

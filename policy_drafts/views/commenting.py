@@ -1,0 +1,68 @@
+"""Commenting on one section of a version: the form on a page of its own (or, fetched by
+the version's page, in place under the section), and posting the comment."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from programme.capacities import capacities_for
+from programme.decorators import signed_in
+
+from .. import permissions, queries, services
+from ..anchoring import sentences
+from ..forms import CommentForm
+from ..models import Section
+
+# What a refusal from the service is about, so it shows beside that field.
+FIELD_OF = {
+    "quote_not_found": "quote",
+    "suggestion_needs_quote": "quote",
+    "not_your_capacity": "capacity",
+    "body_required": "body",
+    "bad_stance": "stance",
+}
+
+
+@signed_in
+@require_http_methods(["GET", "HEAD", "POST"])
+def comment_on_section(request: HttpRequest, slug: str, number: int, key: str) -> HttpResponse:
+    draft = permissions.get_draft_for_user(request.user, slug)
+    version = queries.version_by_number(draft, number)
+    section: Section = get_object_or_404(version.sections, key=key)
+    latest = draft.versions.order_by("-number").values_list("number", flat=True).first()
+    if not permissions.can_comment(request.user, draft, is_current=version.number == latest):
+        messages.error(request, "This draft is not taking comments.")
+        return redirect(version)
+    form = CommentForm(
+        request.POST or None,
+        capacities=capacities_for(request.user),
+        sentences=sentences(section.body),
+        prefix=section.key,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            comment = services.add_comment(
+                author=request.user,
+                section=section,
+                capacity=data["capacity"],
+                stance=data["stance"],
+                body=data["body"],
+                quote=data["quote"],
+                suggestion=data["suggestion"],
+                near=data["near"],
+            )
+        except services.DraftError as error:
+            form.add_error(FIELD_OF.get(error.code), error.message)
+        else:
+            messages.success(request, "Your comment is posted.")
+            return redirect(comment.get_absolute_url())
+    context = {"draft": draft, "version": version, "section": section, "form": form}
+    if request.htmx and request.method != "POST":
+        # The version's page asked for the form to show under the section.
+        return render(request, "policy_drafts/partials/_comment_form.html", context)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "policy_drafts/comment_on_section.html", context, status=status)
