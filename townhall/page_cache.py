@@ -19,6 +19,7 @@ with each worker's own memory cache, the others catch up within
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -41,8 +42,13 @@ def _version_key(slug: str) -> str:
     return f"townhall:version:{slug}"
 
 
+def _page_prefix(slug: str, version: int) -> str:
+    return f"townhall:page:{slug}:{version}:"
+
+
 def _page_key(slug: str, version: int, name: str) -> str:
-    return f"townhall:page:{slug}:{version}:{name}"
+    # The name holds a page's slug from the address: hashed, so any length is a valid key.
+    return _page_prefix(slug, version) + hashlib.sha256(name.encode()).hexdigest()
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -199,7 +205,9 @@ def store(request: HttpRequest, response: HttpResponse) -> None:
 
 
 def _address_key(request: HttpRequest) -> str:
-    return f"townhall:address:{request.get_host()}{request.path}"
+    # Hashed, as Django's cache middleware does: an address may be long or hold any character.
+    address = f"{request.get_host()}{request.path}".encode("utf-8", "backslashreplace")
+    return f"townhall:address:{hashlib.sha256(address).hexdigest()}"
 
 
 class PageCacheMiddleware:
@@ -231,7 +239,7 @@ class PageCacheMiddleware:
         slug, key = found
         # The entry's key carries the version it was kept under: a newer version means
         # the site changed since, and the entry is never served again.
-        if not key.startswith(_page_key(slug, _version(slug), "")):
+        if not key.startswith(_page_prefix(slug, _version(slug))):
             return None
         return _response(cache.get(key))
 

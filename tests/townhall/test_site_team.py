@@ -537,3 +537,10 @@ def test_the_sites_logo_shows_in_its_header(client, site_lead, townhall, setting
     publish_page(site_lead, townhall, "Home", [{"type": "text", "markdown": "Hi"}])
     text = client.get(reverse("townhall:home", args=[townhall.pilot_site.slug])).content.decode()
     assert f'<img src="{townhall.logo.url}" alt="" height="48">' in text
+
+
+@pytest.mark.parametrize("page", ["a" * 2000, "\u00e9\u4e2d\U0001f600"])
+def test_any_address_is_looked_up_safely(client, townhall, page):
+    PilotSite.objects.filter(pk=townhall.pilot_site_id).update(build_stage=BuildStage.LIVE)
+    for _ in range(2):  # a miss, then the same address again
+        assert client.get(f"/sites/{townhall.pilot_site.slug}/{page}/").status_code == 404
