@@ -1,4 +1,5 @@
-"""What policy drafts tell the programme: the social web policy's status, and the header link."""
+"""What policy drafts tell the readiness dashboard and go-live checklist: the social web
+policy's status (added through `policy_drafts.hooks`)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,7 @@ from collections.abc import Sequence
 from django.db.models import Q
 
 from programme.models import PilotSite
-from programme.navigation import NavItem
-from programme.navigation import register as register_nav
-from programme.readiness import (
-    ChecklistItem,
-    Indicator,
-    IndicatorValue,
-    register_checklist_item,
-    register_indicator,
-)
+from programme.readiness import IndicatorValue
 
 from .models import DraftStatus, PolicyDraft
 
@@ -57,21 +50,3 @@ def policy_open_or_adopted(site: PilotSite) -> bool:
     return PolicyDraft.objects.filter(
         Q(site__isnull=True) | Q(site=site), status__in=READY
     ).exists()
-
-
-def register_entries() -> None:
-    from programme.demo import register_seeder
-
-    from . import demo
-
-    register_nav(NavItem("Policies", "policy_drafts:list", 30, lambda user: True))
-    register_indicator(Indicator("policy", "Social web policy", 30, policy_indicator))
-    register_checklist_item(
-        ChecklistItem(
-            "policy",
-            "The social web policy is open for comment or adopted",
-            30,
-            policy_open_or_adopted,
-        )
-    )
-    register_seeder("the social web policy", 10, demo.seed)

@@ -14,8 +14,7 @@ class ProgrammeConfig(AppConfig):
     verbose_name = "Programme"
 
     def ready(self) -> None:
-        from . import checks, hooks, navigation, readiness, tasks  # noqa: F401 (checks register themselves)
+        from . import checks, hooks  # noqa: F401 (checks register themselves)
 
-        navigation.register_core_items()
-        readiness.register_programme_entries()
-        hooks.register("periodic_jobs", tasks.periodic_jobs)
+        # Every app's hooks.py, at start-up: a mistake in one shows at once, not mid-request.
+        hooks.discover()

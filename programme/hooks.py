@@ -1,4 +1,4 @@
-"""One way for the apps above programme to plug into it, in the manner of Wagtail's hooks.
+"""The one way the apps plug into each other, in the manner of Wagtail's hooks.
 
     from programme import hooks
 
@@ -7,18 +7,46 @@
 
     for fn in hooks.get_hooks("personal_data"): ...
 
-Every hook name is listed in HOOKS with its signature and purpose; registering
-under a name not listed is an error, so the list stays the whole truth. Apps
-register from their AppConfig.ready(). Tests use `register_temporarily`.
+Each app in APPS keeps its registrations in its own `hooks.py` (programme's are at the end
+of this one), imported the first time anyone asks for hooks, in APPS order (so, say, the demo data of a higher app is added
+after the data it builds on). Every hook name is listed in HOOKS with its signature and
+purpose; registering under a name not listed is an error, so the list stays the whole
+truth. Tests use `register_temporarily`.
+
+Apps import only downward (programme ← policy_drafts ← workshops ← ambassadors ←
+townhall): a lower app announces through a hook what a higher one needs to know.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib import import_module
 from typing import Any
 
+APPS = ("programme", "policy_drafts", "workshops", "ambassadors", "townhall")
+"""The project's apps, in layering order: each may import only those before it."""
+
 HOOKS: dict[str, str] = {
+    # What the programme shows, filled by every app.
+    "navigation": (
+        "fn() -> list[programme.navigation.NavItem]: the header entries this app adds, "
+        "each with who sees it and its order (which also decides its section)."
+    ),
+    "readiness_indicators": (
+        "fn() -> list[programme.readiness.Indicator]: columns of the readiness dashboard; "
+        "each computes its value for many sites at once."
+    ),
+    "go_live_checklist": (
+        "fn() -> list[programme.readiness.ChecklistItem]: what must be true of a site "
+        "before it goes live."
+    ),
+    "demo_data": (
+        "fn(sites: dict[str, PilotSite], users: dict[str, User]) -> str: add this app's "
+        "demo data (seed_demo), in app order, after programme's sites and accounts; "
+        "returns what it added, in a few words."
+    ),
+    # People and their data.
     "personal_data": (
         "fn(user) -> dict[str, object]: what this app holds about a person, for their "
         "'download my data'; the keys name the app's records."
@@ -27,11 +55,31 @@ HOOKS: dict[str, str] = {
         "fn(user) -> None: a person is closing their account; end what only makes sense "
         "while it is open (roles, places, editing rights, applications). What they wrote stays."
     ),
+    "ambassador_may_moderate": (
+        "fn(user, site: PilotSite | None) -> bool: whether an ambassador who holds the role "
+        "may moderate at this site now (False pauses their rights, e.g. until they agree "
+        "to a new version of the ambassador agreement)."
+    ),
+    # Moderation.
     "waiting_for_moderation": (
         "fn(user) -> list[dict]: content held until someone like this person approves it, "
         "one entry per place, as {'label', 'count', 'url'}; the moderation page lists them "
         "beside reports and the header counts them."
     ),
+    "content_reported": (
+        "fn(report: programme.models.Report) -> None: someone reported a piece of content, "
+        "inside the report's transaction (the town hall hides a post enough people report)."
+    ),
+    "content_moderated": (
+        "fn(target: ModeratedContent) -> None: content was hidden, shown again or withdrawn "
+        "by the shared moderation, inside its transaction."
+    ),
+    # Workshops.
+    "attendance_marked": (
+        "fn(registration: workshops.models.Registration, actor: User | None) -> None: "
+        "someone's attendance at a workshop was marked (ambassadors tick 'attend an induction')."
+    ),
+    # Public pages and background work.
     "public_content_changed": (
         "fn(site: PilotSite | None) -> None: something a public town hall page shows "
         "changed at this site (None: at every site): a workshop or its places, a "
@@ -46,10 +94,12 @@ HOOKS: dict[str, str] = {
 }
 
 _registry: dict[str, list[tuple[int, Callable[..., Any]]]] = {name: [] for name in HOOKS}
+_discovered = False
 
 
-def register(name: str, fn: Callable[..., Any] | None = None, *, order: int = 0):  # type: ignore[no-untyped-def]
-    """Register `fn` under `name` (also usable as a decorator). Lower `order` runs first."""
+def register(name: str, fn: Callable[..., Any] | None = None, *, order: int = 0) -> Any:
+    """Register `fn` under `name` (also usable as a decorator). Lower `order` runs first;
+    equal orders run in the order registered (APPS order)."""
     if name not in HOOKS:
         raise KeyError(f"No hook is called {name!r}; add it to programme.hooks.HOOKS.")
 
@@ -62,8 +112,26 @@ def register(name: str, fn: Callable[..., Any] | None = None, *, order: int = 0)
     return add(fn) if fn is not None else add
 
 
+def discover() -> None:
+    """Import each app's `hooks.py` once (the first time hooks are asked for)."""
+    global _discovered
+    if _discovered:
+        return
+    _discovered = True
+    for app in APPS[1:]:  # programme's own are at the end of this module
+        import_module(f"{app}.hooks")
+
+
 def get_hooks(name: str) -> list[Callable[..., Any]]:
+    if name not in HOOKS:
+        raise KeyError(f"No hook is called {name!r}; add it to programme.hooks.HOOKS.")
+    discover()
     return [fn for _, fn in _registry[name]]
+
+
+def collect(name: str) -> list[Any]:
+    """Every item the hooks under `name` return, for hooks that return lists."""
+    return [item for fn in get_hooks(name) for item in fn()]
 
 
 def public_content_changed(site: Any) -> None:
@@ -74,8 +142,41 @@ def public_content_changed(site: Any) -> None:
 
 @contextmanager
 def register_temporarily(name: str, fn: Callable[..., Any], *, order: int = 0) -> Iterator[None]:
+    discover()
     register(name, fn, order=order)
     try:
         yield
     finally:
         _registry[name] = [(o, f) for o, f in _registry[name] if f is not fn]
+
+
+# programme's own entries ------------------------------------------------------
+# (Imported inside each function: the modules they come from use the hooks too.)
+
+
+@register("navigation")
+def _programme_navigation() -> list[Any]:
+    from .navigation import programme_items
+
+    return programme_items()
+
+
+@register("readiness_indicators")
+def _programme_indicators() -> list[Any]:
+    from .readiness import Indicator, audit_coverage
+
+    return [Indicator("audit", "Social web audit", 40, audit_coverage)]
+
+
+@register("go_live_checklist")
+def _programme_checklist() -> list[Any]:
+    from .readiness import ChecklistItem, content_ready
+
+    return [ChecklistItem("content", "Site content ready", 10, content_ready)]
+
+
+@register("periodic_jobs")
+def _programme_jobs() -> list[Any]:
+    from .tasks import periodic_jobs
+
+    return periodic_jobs()

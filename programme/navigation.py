@@ -1,7 +1,7 @@
-"""The header navigation, as a registry each app fills from its AppConfig.ready().
+"""The header navigation, filled by every app through the `navigation` hook.
 
-`programme` cannot import the apps above it, so they register their own entries;
-the header shows the entries whose predicate lets the signed-in person in, grouped
+`programme` cannot import the apps above it, so they add their own entries; the
+header shows the entries whose predicate lets the signed-in person in, grouped
 into a few sections (at most six with the account): a section with one entry is a
 plain link, one with several opens a short menu.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
-from . import permissions, queries
+from . import hooks, permissions, queries
 
 
 @dataclass(frozen=True)
@@ -43,17 +43,9 @@ def _section_of(item: NavItem) -> str:
     return "Programme"
 
 
-_items: dict[str, NavItem] = {}
-
-
-def register(item: NavItem) -> None:
-    """Add or replace an entry (keyed by URL name, so reloading is harmless)."""
-    _items[item.url_name] = item
-
-
 def items_for(user: permissions.AnyUser) -> list[dict[str, str]]:
     entries = []
-    for item in sorted(_items.values(), key=lambda i: i.order):
+    for item in sorted(hooks.collect("navigation"), key=lambda i: i.order):
         if not item.visible_to(user):
             continue
         try:
@@ -92,19 +84,17 @@ def sections_for(user: permissions.AnyUser, path: str = "") -> list[dict[str, ob
     ]
 
 
-def register_core_items() -> None:
-    register(
-        NavItem("Dashboard", "programme:dashboard", 5, permissions.can_see_programme_dashboard)
-    )
-    register(NavItem("Pilot sites", "programme:sites", 10, lambda user: True))
-    register(NavItem("Updates", "programme:updates", 15, lambda user: True))
-    register(NavItem("Meetings", "programme:meetings", 60, permissions.can_see_meetings))
-    register(NavItem("My actions", "programme:my_actions", 62, permissions.has_own_actions))
-    register(NavItem("Audit", "programme:audit", 64, permissions.can_see_audit))
-    register(NavItem("Evaluation", "programme:evaluation", 66, permissions.can_see_survey_results))
-    register(
+def programme_items() -> list[NavItem]:
+    return [
+        NavItem("Dashboard", "programme:dashboard", 5, permissions.can_see_programme_dashboard),
+        NavItem("Pilot sites", "programme:sites", 10, lambda user: True),
+        NavItem("Updates", "programme:updates", 15, lambda user: True),
+        NavItem("Meetings", "programme:meetings", 60, permissions.can_see_meetings),
+        NavItem("My actions", "programme:my_actions", 62, permissions.has_own_actions),
+        NavItem("Audit", "programme:audit", 64, permissions.can_see_audit),
+        NavItem("Evaluation", "programme:evaluation", 66, permissions.can_see_survey_results),
         NavItem(
             "Moderation", "programme:moderation_queue", 80, permissions.can_see_moderation_queue
-        )
-    )
-    register(NavItem("Back office", "admin:index", 90, permissions.can_use_admin))
+        ),
+        NavItem("Back office", "admin:index", 90, permissions.can_use_admin),
+    ]

@@ -6,13 +6,12 @@ them on the user object, so a page asking many questions costs one query.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from . import hooks
 from .models import (
     PROGRAMME_ROLES,
     ActionItem,
@@ -200,17 +199,6 @@ def can_report(user: AnyUser, target: ModeratedContent) -> bool:
     )
 
 
-# Higher apps may pause an ambassador's moderation rights (e.g. expired training):
-# each gate answers "may this ambassador moderate at this site now?".
-AmbassadorGate = Callable[[User, PilotSite | None], bool]
-_ambassador_gates: list[AmbassadorGate] = []
-
-
-def register_ambassador_gate(gate: AmbassadorGate) -> None:
-    if gate not in _ambassador_gates:
-        _ambassador_gates.append(gate)
-
-
 def can_withdraw(user: AnyUser, target: ModeratedContent) -> bool:
     """Only the author takes back what they wrote."""
     author = target.moderation_author()
@@ -221,7 +209,7 @@ def can_moderate(user: AnyUser, target: ModeratedContent) -> bool:
     """Coordinators moderate everything; ambassadors moderate their site's content.
 
     Content that belongs to no site (programme updates) may be moderated by any ambassador,
-    unless a registered gate pauses their rights.
+    unless a higher app pauses their rights (the `ambassador_may_moderate` hook).
     """
     if is_coordinator(user):
         return True
@@ -232,7 +220,7 @@ def can_moderate(user: AnyUser, target: ModeratedContent) -> bool:
         g.role == Role.AMBASSADOR and (site is None or g.site_id == site.pk)
         for g in active_grants(user)
     )
-    return holds and all(gate(user, site) for gate in _ambassador_gates)
+    return holds and all(may(user, site) for may in hooks.get_hooks("ambassador_may_moderate"))
 
 
 def can_see_moderation_queue(user: AnyUser) -> bool:

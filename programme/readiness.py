@@ -1,8 +1,8 @@
 """What the readiness dashboard and the go-live checklist show, filled by every app.
 
-`programme` cannot import the apps above it, so each app registers its own
-indicators and checklist items from its AppConfig.ready(); the dashboard shows
-whatever is registered. An app that does not exist yet simply has no column.
+`programme` cannot import the apps above it, so each app adds its own indicators and
+checklist items through the `readiness_indicators` and `go_live_checklist` hooks; the
+dashboard shows whatever they return.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Max
 
+from . import hooks
 from .models import AuditCategory, AuditEntry, BuildStage, PilotSite, Relationship
 
 
@@ -47,24 +48,12 @@ class ChecklistResult:
     met: bool
 
 
-_indicators: dict[str, Indicator] = {}
-_checklist: dict[str, ChecklistItem] = {}
-
-
-def register_indicator(indicator: Indicator) -> None:
-    _indicators[indicator.key] = indicator
-
-
-def register_checklist_item(item: ChecklistItem) -> None:
-    _checklist[item.key] = item
-
-
 def indicators() -> list[Indicator]:
-    return sorted(_indicators.values(), key=lambda i: i.order)
+    return sorted(hooks.collect("readiness_indicators"), key=lambda i: i.order)
 
 
 def checklist() -> list[ChecklistItem]:
-    return sorted(_checklist.values(), key=lambda i: i.order)
+    return sorted(hooks.collect("go_live_checklist"), key=lambda i: i.order)
 
 
 def evaluate_checklist(site: PilotSite) -> list[ChecklistResult]:
@@ -107,8 +96,3 @@ def audit_coverage(sites: Sequence[PilotSite]) -> dict[int, IndicatorValue]:
 
 def content_ready(site: PilotSite) -> bool:
     return site.build_stage in (BuildStage.CONTENT_READY, BuildStage.LIVE)
-
-
-def register_programme_entries() -> None:
-    register_indicator(Indicator("audit", "Social web audit", 40, audit_coverage))
-    register_checklist_item(ChecklistItem("content", "Site content ready", 10, content_ready))

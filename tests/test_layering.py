@@ -28,3 +28,90 @@ def test_an_app_never_imports_one_above_it(app):
         if imported_apps(path) & above
     }
     assert offenders == {}
+
+
+def test_the_order_is_the_one_the_hooks_load_in():
+    from programme.hooks import APPS
+
+    assert list(APPS) == ORDER
+
+
+def _other_app_names(tree: ast.Module, app: str) -> set[str]:
+    """Names bound in a module to another app's modules or objects."""
+    bound = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module.split(".")[0] in set(ORDER) - {app}:
+                bound.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in set(ORDER) - {app}:
+                    bound.add(alias.asname or alias.name.split(".")[0])
+    return bound
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+@pytest.mark.parametrize("app", ORDER)
+def test_an_app_never_reaches_another_apps_private_names(app):
+    offenders = []
+    for path in (ROOT / app).rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        bound = _other_app_names(tree, app)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                if node.module.split(".")[0] != app:
+                    offenders += [
+                        f"{path.relative_to(ROOT)}: {node.module}.{alias.name}"
+                        for alias in node.names
+                        if _private(alias.name)
+                    ]
+            elif isinstance(node, ast.Attribute) and _private(node.attr):
+                root = node.value
+                while isinstance(root, ast.Attribute):
+                    root = root.value
+                if isinstance(root, ast.Name) and root.id in bound:
+                    offenders.append(f"{path.relative_to(ROOT)}: {root.id}….{node.attr}")
+    assert offenders == []
+
+
+MUTABLE = (ast.List, ast.Dict, ast.Set)
+
+
+def _module_level_containers(tree: ast.Module) -> list[str]:
+    found = []
+    for node in tree.body:
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, ast.AnnAssign)
+            else []
+        )
+        value = getattr(node, "value", None)
+        empty = (
+            isinstance(value, MUTABLE) and not getattr(value, "elts", getattr(value, "keys", None))
+        ) or (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Name)
+            and value.func.id in {"dict", "list", "set", "defaultdict", "OrderedDict"}
+        )
+        if empty:
+            found += [target.id for target in targets if isinstance(target, ast.Name)]
+    return found
+
+
+@pytest.mark.parametrize("app", ORDER)
+def test_the_hooks_module_is_the_only_registry(app):
+    """An empty module-level list or dict filled at start-up is a registry of its own;
+    the apps plug into each other through `programme.hooks` alone."""
+    offenders = {
+        str(path.relative_to(ROOT)): names
+        for path in (ROOT / app).rglob("*.py")
+        if path != ROOT / "programme" / "hooks.py"
+        and "migrations" not in path.parts
+        and (names := _module_level_containers(ast.parse(path.read_text())))
+    }
+    assert offenders == {}

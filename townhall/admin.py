@@ -7,6 +7,7 @@ from django.contrib import admin
 from programme.admin import LoggedSaveMixin, ReadOnlyAdmin
 
 from .models import Complaint, TownhallSite
+from .services import bump_cache
 
 
 @admin.register(TownhallSite)
@@ -17,6 +18,10 @@ class TownhallSiteAdmin(LoggedSaveMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
         return False
+
+    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+        super().save_model(request, obj, form, change)
+        bump_cache(obj)  # its name, tagline or colour shows on every cached page
 
 
 @admin.register(Complaint)

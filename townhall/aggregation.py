@@ -34,7 +34,7 @@ from programme.services.audit import record_feed_check
 
 from .models import AggregatedItem, TownhallSite
 from .permissions import site_for
-from .services import tags_named
+from .services import bump_cache, tags_named
 
 logger = logging.getLogger(__name__)
 
@@ -218,6 +218,7 @@ def store(entry: AuditEntry, site: TownhallSite, items: list[ItemData]) -> tuple
         )
         if created and item.tags:
             kept.tags.set(tags_named(site, item.tags))
+    bump_cache(site)  # what the site shows from the web changed
     return len(fresh), 0 if agreement else len(fresh)
 
 

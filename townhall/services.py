@@ -321,6 +321,7 @@ def set_logo(*, actor: User, site: TownhallSite, file: Any, alt_text: str = "") 
     site.logo = file
     site.logo_alt = alt_text.strip()
     site.save()
+    bump_cache(site)
     return site
 
 
@@ -582,6 +583,7 @@ def approve_item(*, moderator: User, item: AggregatedItem) -> AggregatedItem:
     if item.is_pending:
         item.approved_at, item.approved_by = timezone.now(), moderator
         item.save(update_fields=["approved_at", "approved_by"])
+        bump_cache(item.site)
         log_activity(
             actor=moderator,
             action="townhall.feed_item_approved",

@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
+from django.db.models import Q
 from django.utils import timezone
 
+from policy_drafts.models import DraftStatus, PolicyDraft
 from programme.documents import Block, Facts, Grid, Heading, PageBreak, Text, to_pdf
 from programme.markdown import plain_text
 from programme.models import PilotSite, RoleGrant
 from programme.queries import audit_matrix
 
+from .ics import absolute_url
 from .models import Registration, Workshop
-
-
-@dataclass(frozen=True)
-class PackSection:
-    """A section that a higher app (e.g. policy drafts) adds to every pack."""
-
-    key: str
-    order: int
-    build: Callable[[Workshop], list[Block]]
-
-
-_sections: dict[str, PackSection] = {}
-
-
-def register_section(section: PackSection) -> None:
-    _sections[section.key] = section
 
 
 def _when(workshop: Workshop) -> str:
@@ -145,6 +131,26 @@ def _sign_in_sheet(registrations: Sequence[Registration]) -> list[Block]:
     ]
 
 
+def _open_policies(workshop: Workshop) -> list[Block]:
+    """Policy drafts open for comment, programme-wide and the site's own."""
+    drafts = PolicyDraft.objects.filter(
+        Q(site__isnull=True) | Q(site=workshop.site), status=DraftStatus.OPEN
+    )
+    parts: list[Block] = [Heading("Policy drafts open for comment", 1)]
+    for draft in drafts.order_by("title"):
+        closes = f" until {draft.closes_at:%-d %B %Y}" if draft.closes_at else ""
+        parts.append(
+            Text(
+                f"{draft.title}: open for comment{closes}. Every section can still be changed. "
+                f"Read it and comment at {absolute_url(draft.get_absolute_url())}, choosing the capacity you "
+                "speak in; officers may speak as residents, marked as a personal view."
+            )
+        )
+    if len(parts) == 1:
+        parts.append(Text("No policy draft is open for comment at the moment."))
+    return parts
+
+
 def pack(workshop: Workshop, *, with_needs: bool) -> list[Block]:
     """The whole pack as blocks, for the PDF and the web version alike. `with_needs` adds
     attendees' access and dietary needs (facilitators only)."""
@@ -154,8 +160,7 @@ def pack(workshop: Workshop, *, with_needs: bool) -> list[Block]:
     blocks += _objectives_and_agenda(workshop)
     blocks += _site_profile(workshop.site)
     blocks += _audit(workshop.site)
-    for section in sorted(_sections.values(), key=lambda s: s.order):
-        blocks += section.build(workshop)
+    blocks += _open_policies(workshop)
     blocks += _attendees(registrations, with_needs=with_needs)
     blocks += _sign_in_sheet(registrations)
     return blocks

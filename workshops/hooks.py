@@ -1,26 +1,38 @@
-"""Hooks for the apps above workshops: they are told when someone's attendance is marked.
-
-Workshops cannot import them (apps import only downward), so they register here
-from their AppConfig.ready(); e.g. ambassadors ticks "attend an induction".
-"""
+"""How workshops plug into the programme (see `programme.hooks.HOOKS`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from programme import hooks
+from programme.models import PilotSite, User
+from programme.navigation import NavItem
+from programme.readiness import ChecklistItem, Indicator
 
-from programme.models import User
-
-from .models import Registration
-
-AttendanceListener = Callable[[Registration, User | None], None]
-_attendance: list[AttendanceListener] = []
+from . import demo, personal_data, readiness, tasks
 
 
-def on_attendance(listener: AttendanceListener) -> None:
-    if listener not in _attendance:
-        _attendance.append(listener)
+@hooks.register("navigation")
+def navigation() -> list[NavItem]:
+    return [NavItem("Workshops", "workshops:list", 20, lambda user: True)]
 
 
-def attendance_marked(registration: Registration, actor: User | None) -> None:
-    for listener in _attendance:
-        listener(registration, actor)
+@hooks.register("readiness_indicators")
+def indicators() -> list[Indicator]:
+    return [Indicator("workshops", "Workshops", 20, readiness.workshops_indicator)]
+
+
+@hooks.register("go_live_checklist")
+def checklist() -> list[ChecklistItem]:
+    return [
+        ChecklistItem("workshop_held", "At least one workshop held", 20, readiness.workshop_held)
+    ]
+
+
+@hooks.register("demo_data")
+def demo_data(sites: dict[str, PilotSite], users: dict[str, User]) -> str:
+    demo.seed(sites, users)
+    return "workshops"
+
+
+hooks.register("periodic_jobs", tasks.periodic_jobs)
+hooks.register("personal_data", personal_data.personal_data)
+hooks.register("account_closing", personal_data.account_closing)

@@ -1,4 +1,5 @@
-"""What workshops tell the programme's readiness dashboard and go-live checklist."""
+"""What workshops tell the programme's readiness dashboard and go-live checklist (added
+through `workshops.hooks`)."""
 
 from __future__ import annotations
 
@@ -8,19 +9,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from programme.models import PilotSite
-from programme.navigation import NavItem
-from programme.navigation import register as register_nav
-from programme.readiness import (
-    ChecklistItem,
-    Indicator,
-    IndicatorValue,
-    register_checklist_item,
-    register_indicator,
-)
+from programme.readiness import IndicatorValue
 
-from .briefing import PackSection, register_section
 from .models import Workshop, WorkshopStatus
-from .pack_policies import open_policies
 
 
 def workshops_indicator(sites: Sequence[PilotSite]) -> dict[int, IndicatorValue]:
@@ -48,17 +39,3 @@ def workshops_indicator(sites: Sequence[PilotSite]) -> dict[int, IndicatorValue]
 
 def workshop_held(site: PilotSite) -> bool:
     return Workshop.objects.filter(site=site, status=WorkshopStatus.HELD).exists()
-
-
-def register_entries() -> None:
-    from programme.demo import register_seeder
-
-    from . import demo
-
-    register_seeder("workshops", 20, demo.seed)
-    register_section(PackSection("policies", 50, open_policies))
-    register_nav(NavItem("Workshops", "workshops:list", 20, lambda user: True))
-    register_indicator(Indicator("workshops", "Workshops", 20, workshops_indicator))
-    register_checklist_item(
-        ChecklistItem("workshop_held", "At least one workshop held", 20, workshop_held)
-    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -219,24 +218,15 @@ def _seed_accounts(sites: dict[str, PilotSite]) -> dict[str, User]:
     return users
 
 
-# Higher apps add their demo data from AppConfig.ready(): (order, what it adds, function).
-Seeder = Callable[[dict[str, PilotSite], dict[str, User]], None]
-_seeders: dict[str, tuple[int, Seeder]] = {}
-
-
-def register_seeder(name: str, order: int, seeder: Seeder) -> None:
-    _seeders[name] = (order, seeder)
-
-
 @transaction.atomic
 def seed() -> str:
+    """The demo: programme's sites, accounts, meetings, updates and audit, then each higher
+    app's part through the `demo_data` hook, in app order."""
+    from .. import hooks
     from . import programme as programme_demo
 
     sites = _seed_sites()
     users = _seed_accounts(sites)
     programme_demo.seed(sites, users)
-    ordered = sorted(_seeders.items(), key=lambda item: item[1][0])
-    for _, (_, seeder) in ordered:
-        seeder(sites, users)
-    extras = "".join(f", {name}" for name, _ in ordered)
+    extras = "".join(f", {add(sites, users)}" for add in hooks.get_hooks("demo_data"))
     return f"{len(sites)} pilot sites, {len(users)} demo accounts, meetings, updates, the audit{extras}"

@@ -7,26 +7,15 @@ the text with the moderator, reason and time; the author is told by email.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .. import limits, permissions
+from .. import hooks, limits, permissions
 from ..models import DecisionAction, ModeratedContent, ModerationDecision, Report, User
 from ..notifications import email_after_commit
 from .activity import ProgrammeError, log_activity
-
-# Higher apps react to reports (e.g. the town hall hides a post three people report).
-ReportListener = Callable[[Report], None]
-_report_listeners: list[ReportListener] = []
-
-
-def on_report(listener: ReportListener) -> None:
-    if listener not in _report_listeners:
-        _report_listeners.append(listener)
-
 
 # Accounts cost nothing, so reports do not all weigh the same when they decide whether
 # something is hidden before a moderator looks. An unconfirmed account's report weighs
@@ -53,6 +42,12 @@ def weight_of_open_reports(*, content_type_id: int, object_id: int) -> float:
 
 def _locked(target: ModeratedContent) -> ModeratedContent:
     return type(target).objects.select_for_update().get(pk=target.pk)
+
+
+def _moderated(target: ModeratedContent) -> None:
+    """Tell the apps above that this content was hidden, shown again or withdrawn."""
+    for listener in hooks.get_hooks("content_moderated"):
+        listener(target)
 
 
 def _where(target: ModeratedContent) -> dict[str, object]:
@@ -82,7 +77,7 @@ def report_content(
         raise ProgrammeError(
             "You have already reported this; a moderator will look at it.", "already_reported"
         ) from error
-    for listener in _report_listeners:
+    for listener in hooks.get_hooks("content_reported"):
         listener(report)
     log_activity(
         actor=reporter,
@@ -134,6 +129,7 @@ def hide_content(*, moderator: User, target: ModeratedContent, reason: str) -> M
     target.hidden_by = moderator
     target.hidden_reason = reason.strip()
     target.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    _moderated(target)
     author = target.moderation_author()
     if author is not None:  # content brought in from elsewhere may have no account behind it
         email_after_commit(
@@ -158,6 +154,7 @@ def restore_content(*, moderator: User, target: ModeratedContent, reason: str) -
     target.hidden_by = None
     target.hidden_reason = ""
     target.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    _moderated(target)
     author = target.moderation_author()
     if author is not None:
         email_after_commit(
@@ -190,6 +187,7 @@ def withdraw_content(*, author: User, target: ModeratedContent) -> ModeratedCont
         raise ProgrammeError("You have already withdrawn this.", "already_withdrawn")
     target.withdrawn_at = timezone.now()
     target.save(update_fields=["withdrawn_at"])
+    _moderated(target)
     log_activity(
         actor=author,
         action="moderation.withdrawn",

@@ -1,4 +1,4 @@
-"""The readiness dashboard, its registry, the build stage, the go-live gate and stalled sites."""
+"""The readiness dashboard, the hooks that fill it, the build stage, the go-live gate and stalled sites."""
 
 import datetime as dt
 
@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from programme import readiness
+from programme import hooks, readiness
 from programme.models import BuildStage, BuildStageChange, GoLiveSignOff, PilotSite, SignOffRole
 from programme.queries import dashboard_rows
 from programme.services import ProgrammeError, meetings
@@ -21,10 +21,12 @@ WEEKS = dt.timedelta(weeks=6)
 def programme_checklist_only(monkeypatch):
     """These tests are about the gate itself, so the checklist holds programme's own item only.
 
-    Each app tests the items it registers (e.g. tests/workshops/test_readiness.py).
+    Each app tests the items it adds (e.g. tests/workshops/test_readiness.py).
     """
-    own = {key: item for key, item in readiness._checklist.items() if key == "content"}
-    monkeypatch.setattr(readiness, "_checklist", own)
+    every = readiness.checklist
+    monkeypatch.setattr(
+        readiness, "checklist", lambda: [item for item in every() if item.key == "content"]
+    )
 
 
 @pytest.mark.parametrize("role", CAST)
@@ -51,20 +53,19 @@ def test_the_dashboard_shows_every_site_with_its_stage_and_audit(
     assert "0 of 4 categories" in page
 
 
-def test_a_registered_indicator_becomes_a_column(client_as, coordinator, site):
+def test_an_indicator_added_through_the_hook_becomes_a_column(client_as, coordinator, site):
     indicator = readiness.Indicator(
-        "test-ambassadors",
-        "Ambassadors",
+        "parking",
+        "Parking spaces",
         10,
-        lambda sites: {s.pk: readiness.IndicatorValue("3 of 10", "partial") for s in sites},
+        lambda sites: {s.pk: readiness.IndicatorValue("7 of 9 spaces", "partial") for s in sites},
     )
-    readiness.register_indicator(indicator)
-    try:
+    with hooks.register_temporarily("readiness_indicators", lambda: [indicator]):
         page = client_as(coordinator).get(reverse("programme:dashboard")).content.decode()
-    finally:
-        readiness._indicators.pop("test-ambassadors")
-    assert '<th scope="col">Ambassadors</th>' in page
-    assert "3 of 10" in page
+    assert '<th scope="col">Parking spaces</th>' in page
+    assert "7 of 9 spaces" in page
+    page = client_as(coordinator).get(reverse("programme:dashboard")).content.decode()
+    assert "Parking spaces" not in page  # gone with the hook
 
 
 def test_a_site_with_no_movement_for_weeks_is_stalled(coordinator, site, other_site):

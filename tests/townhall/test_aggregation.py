@@ -283,3 +283,49 @@ def test_hiding_an_item_takes_it_off_the_cached_site_at_once(
     hide_content(moderator=ambassador, target=item, reason="Out of date")
 
     assert "Park clean-up on Saturday" not in client.get(url).content.decode()
+
+
+def test_approving_an_item_or_showing_it_again_reaches_the_cached_site_at_once(
+    client, coordinator, ambassador, site, townhall, server, settings
+):
+    from programme.services.moderation import restore_content
+
+    settings.TOWNHALL_PAGE_CACHE_SECONDS = 3600  # a timeout that would hide any change
+    entry = feed_entry(coordinator, site, server.url("local_news.xml"))
+    home = services.create_page(actor=coordinator, site=townhall, kind="standard", title="Home")
+    services.add_block(actor=coordinator, page=home, base=1, block={"type": "around"})
+    written(coordinator, home)
+    services.publish(actor=coordinator, page=home)
+    url = reverse("townhall:home", args=[site.slug])
+    aggregation.refresh(entry)  # the items wait for an ambassador
+    assert "Park clean-up on Saturday" not in client.get(url).content.decode()
+
+    item = AggregatedItem.objects.get(title="Park clean-up on Saturday")
+    services.approve_item(moderator=ambassador, item=item)
+    assert "Park clean-up on Saturday" in client.get(url).content.decode()
+    hide_content(moderator=ambassador, target=item, reason="Out of date")
+    assert "Park clean-up on Saturday" not in client.get(url).content.decode()
+    restore_content(moderator=ambassador, target=item, reason="Still on")
+    assert "Park clean-up on Saturday" in client.get(url).content.decode()
+
+
+def test_a_sites_name_changed_in_the_back_office_reaches_the_cached_site_at_once(
+    client, client_as, coordinator, site, townhall, settings
+):
+    settings.TOWNHALL_PAGE_CACHE_SECONDS = 3600
+    url = reverse("townhall:home", args=[site.slug])
+    client.get(url)
+    assert "Kirklees Together" not in client.get(url).content.decode()
+    admin = client_as(coordinator)
+    change = reverse("admin:townhall_townhallsite_change", args=[townhall.pk])
+    form = admin.get(change).context["adminform"].form
+    data = {
+        name: form.initial.get(name) or ""
+        for name, field in form.fields.items()
+        if not field.widget.needs_multipart_form
+    }
+    data.update(name="Kirklees Together")
+    response = admin.post(change, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.logout()
+    assert "Kirklees Together" in client.get(url).content.decode()

@@ -101,19 +101,6 @@ def test_a_workshop_that_is_not_a_briefing_says_nothing_about_decisions(coordina
     assert "No decisions are made" not in read(briefing.build_pack(workshop, with_needs=False))[1]
 
 
-def test_higher_apps_add_sections_through_the_registry(coordinator, site, monkeypatch):
-    from programme.documents import Text
-
-    monkeypatch.setattr(briefing, "_sections", {})
-    briefing.register_section(
-        briefing.PackSection(
-            "drafts", 50, lambda w: [Text("Open for comment: the social web policy")]
-        )
-    )
-    _, text = read(briefing.build_pack(plan(coordinator, site), with_needs=False))
-    assert "Open for comment: the social web policy" in text
-
-
 def test_the_pack_lists_the_policy_drafts_open_for_comment(coordinator, briefing_workshop):
     from policy_drafts import services as draft_services
 

@@ -9,13 +9,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from programme import hooks
 from programme.background import after_commit
 from programme.models import User
 from programme.notifications import email_after_commit
 from programme.services import log_activity
 from programme.services import meetings as meeting_services
 
-from .. import hooks, ics, permissions, tasks
+from .. import ics, permissions, tasks
 from ..models import (
     Feedback,
     Outcome,
@@ -48,7 +49,7 @@ def mark_attendance(*, actor: User, registration: Registration, attended: bool) 
     registration.attendance_marked_by = actor
     registration.save(update_fields=["attended", "attendance_marked_at", "attendance_marked_by"])
     if attended:
-        hooks.attendance_marked(registration, actor)
+        _attendance_marked(registration, actor)
     log_activity(
         actor=actor,
         action="workshops.attendance",
@@ -79,7 +80,7 @@ def check_in(*, workshop: Workshop, code: str, actor: User | None = None) -> Reg
     registration.attended = True
     registration.attendance_marked_at = now
     registration.save(update_fields=["attended", "attendance_marked_at"])
-    hooks.attendance_marked(registration, actor)
+    _attendance_marked(registration, actor)
     log_activity(
         actor=actor,
         action="workshops.checked_in",
@@ -249,3 +250,9 @@ def send_due_reminders(*, now: dt.datetime | None = None, lead: dt.timedelta) ->
             )
             sent += 1
     return sent
+
+
+def _attendance_marked(registration: Registration, actor: User | None) -> None:
+    """Tell the apps above (ambassadors tick "attend an induction")."""
+    for listener in hooks.get_hooks("attendance_marked"):
+        listener(registration, actor)

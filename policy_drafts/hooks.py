@@ -1,0 +1,41 @@
+"""How policy drafts plug into the programme (see `programme.hooks.HOOKS`)."""
+
+from __future__ import annotations
+
+from programme import hooks
+from programme.models import PilotSite, User
+from programme.navigation import NavItem
+from programme.readiness import ChecklistItem, Indicator
+
+from . import demo, personal_data, readiness
+
+
+@hooks.register("navigation")
+def navigation() -> list[NavItem]:
+    return [NavItem("Policies", "policy_drafts:list", 30, lambda user: True)]
+
+
+@hooks.register("readiness_indicators")
+def indicators() -> list[Indicator]:
+    return [Indicator("policy", "Social web policy", 30, readiness.policy_indicator)]
+
+
+@hooks.register("go_live_checklist")
+def checklist() -> list[ChecklistItem]:
+    return [
+        ChecklistItem(
+            "policy",
+            "The social web policy is open for comment or adopted",
+            30,
+            readiness.policy_open_or_adopted,
+        )
+    ]
+
+
+@hooks.register("demo_data")
+def demo_data(sites: dict[str, PilotSite], users: dict[str, User]) -> str:
+    demo.seed(sites, users)
+    return "the social web policy"
+
+
+hooks.register("personal_data", personal_data.personal_data)

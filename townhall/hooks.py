@@ -1,0 +1,32 @@
+"""How the town hall sites plug into the apps below (see `programme.hooks.HOOKS`)."""
+
+from __future__ import annotations
+
+from programme import hooks
+from programme.models import ModeratedContent, PilotSite, User
+
+from . import demo, personal_data, queries, services, tasks
+from .discussions import hide_after_reports
+from .models import AggregatedItem
+
+
+@hooks.register("demo_data")
+def demo_data(sites: dict[str, PilotSite], users: dict[str, User]) -> str:
+    # Last, as the app order has it: going live needs the other apps' checklist items met.
+    demo.seed(sites, users)
+    return "the town hall sites"
+
+
+@hooks.register("content_moderated")
+def feed_item_moderated(target: ModeratedContent) -> None:
+    # Items from the web show on cached pages; the shared moderation hides and restores them.
+    if isinstance(target, AggregatedItem):
+        services.bump_cache(target.site)
+
+
+hooks.register("content_reported", hide_after_reports)
+hooks.register("periodic_jobs", tasks.periodic_jobs)
+hooks.register("public_content_changed", services.clear_cached_pages)
+hooks.register("personal_data", personal_data.personal_data)
+hooks.register("account_closing", personal_data.account_closing)
+hooks.register("waiting_for_moderation", queries.waiting_for)
