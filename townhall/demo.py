@@ -170,8 +170,8 @@ def seed(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
 def _seed_discussions(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
     from programme.services import moderation
 
-    from . import discussions
     from .models import Discussion
+    from .services import discussions
 
     site = TownhallSite.objects.get(pilot_site=sites["kirklees"])
     if Discussion.objects.filter(site=site).exists():
@@ -239,8 +239,8 @@ def _seed_local_web(sites: dict[str, PilotSite], users: dict[str, User]) -> None
     from programme.services import audit
     from programme.services.moderation import hide_content
 
-    from . import aggregation
     from .models import AggregatedItem
+    from .services import aggregation
 
     pilot = sites["kirklees"]
     site = TownhallSite.objects.get(pilot_site=pilot)
@@ -363,8 +363,9 @@ def _seed_looks(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
     and a second discussion."""
     from django.core.files.base import ContentFile
 
-    from . import demo_images, discussions
+    from . import demo_images
     from .models import Discussion
+    from .services import discussions
 
     site = TownhallSite.objects.get(pilot_site=sites["kirklees"])
     lead = users["lead@kirklees.demo.example"]

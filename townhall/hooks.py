@@ -6,8 +6,8 @@ from programme import hooks
 from programme.models import ModeratedContent, PilotSite, User
 
 from . import demo, personal_data, queries, services, tasks
-from .discussions import hide_after_reports
 from .models import AggregatedItem
+from .services.discussions import hide_after_reports
 
 
 @hooks.register("demo_data")

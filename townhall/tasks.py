@@ -9,12 +9,12 @@ from django_tasks import task
 
 from programme.schedule import Periodic
 
-from .aggregation import feeds_to_fetch, refresh
+from .services.aggregation import feeds_to_fetch, refresh
 
 
 @task()
 def tell_ambassadors_a_post_waits(site_id: int) -> int:
-    from .discussions import tell_ambassadors_a_post_waits as tell
+    from .services.discussions import tell_ambassadors_a_post_waits as tell
 
     return tell(site_id)
 

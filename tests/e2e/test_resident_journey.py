@@ -9,10 +9,10 @@ from playwright.sync_api import expect
 from policy_drafts.models import Comment
 from programme.models import BuildStage, PilotSite, Role
 from tests.workshops.conftest import plan
-from townhall import discussions
 from townhall import services as townhall_services
 from townhall.models import Post
 from townhall.permissions import site_for
+from townhall.services import discussions
 from workshops import services as workshop_services
 from workshops.models import Registration
 

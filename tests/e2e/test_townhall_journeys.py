@@ -13,9 +13,10 @@ from programme.services import audit, updates
 from tests.factories import PASSWORD, PilotSiteFactory
 from tests.feed_server import feed_server
 from tests.townhall.editing import written
-from townhall import aggregation, services
+from townhall import services
 from townhall.models import AggregatedItem, Page
 from townhall.permissions import site_for
+from townhall.services import aggregation
 
 from .conftest import assert_accessible, person_with_role
 
@@ -205,7 +206,7 @@ def test_no_script_from_what_people_write_ever_runs(page, live_server, live_site
         author=resident, section=section, capacity="resident", stance="object", body=payload
     )
 
-    from townhall import discussions
+    from townhall.services import discussions
 
     thread = discussions.start_discussion(
         author=coordinator, site=site, title=PAYLOADS[3], body=payload, capacity="coordinator"
@@ -347,7 +348,7 @@ def test_town_hall_pages_have_no_axe_violations(page, live_server, live_site, si
 def test_a_resident_posts_is_premoderated_and_an_ambassador_approves(
     page, live_server, live_site, sign_in
 ):
-    from townhall import discussions
+    from townhall.services import discussions
 
     PilotSite.objects.filter(pk=live_site.pk).update(build_stage=BuildStage.LIVE)
     site = site_for(live_site.slug)

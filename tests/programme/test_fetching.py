@@ -11,7 +11,7 @@ from programme.fetching import FetchRefused, fetch_public, is_public_ip, validat
 from programme.models import AuditEntry
 from programme.services import audit
 from tests.feed_server import feed_server
-from townhall import aggregation
+from townhall.services import aggregation
 
 INTERNAL = [
     "http://127.0.0.1:8000/",

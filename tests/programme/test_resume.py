@@ -87,7 +87,7 @@ def test_resume_never_sends_the_form_to_another_site(client, site_lead):
 
 def test_a_resident_signed_out_mid_reply_keeps_their_reply(client, resident, ambassador, site):
     PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
-    from townhall import discussions
+    from townhall.services import discussions
 
     first = discussions.start_discussion(
         author=ambassador,

@@ -13,9 +13,9 @@ from programme.models import BuildStage, PilotSite
 from tests.factories import PASSWORD
 from tests.programme.test_resume import hidden_fields
 from tests.workshops.conftest import plan
-from townhall import discussions
 from townhall.models import Post
 from townhall.permissions import site_for
+from townhall.services import discussions
 from workshops import services as workshop_services
 from workshops.models import Registration
 

@@ -15,9 +15,10 @@ from programme.services import ProgrammeError, audit
 from programme.services.moderation import hide_content
 from tests.feed_server import feed_server
 from tests.townhall.editing import written
-from townhall import aggregation, services
+from townhall import services
 from townhall.models import AggregatedItem, TownhallSite
 from townhall.permissions import site_for
+from townhall.services import aggregation
 
 
 @pytest.fixture

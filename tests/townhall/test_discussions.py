@@ -11,10 +11,9 @@ from django.utils import timezone
 from programme.models import BuildStage, PilotSite, Report
 from programme.services import ProgrammeError, moderation
 from tests.factories import UserFactory
-from townhall import discussions
 from townhall.models import Complaint, Discussion, Post
 from townhall.permissions import site_for
-from townhall.services import TownhallError
+from townhall.services import TownhallError, discussions
 
 
 @pytest.fixture

@@ -106,7 +106,7 @@ def test_pages_never_take_the_sites_own_addresses(site_lead, townhall):
 def test_search_finds_live_pages_and_shown_posts_only(
     client, site_lead, ambassador, townhall, site
 ):
-    from townhall import discussions
+    from townhall.services import discussions
 
     page = services.create_page(
         actor=site_lead, site=townhall, kind="standard", title="Library opening times"

@@ -12,9 +12,10 @@ from policy_drafts.models import DraftStatus
 from programme.models import BuildStage, PilotSite, Role, RoleGrant
 from tests.policy_drafts.conftest import SECTIONS
 from tests.workshops.conftest import plan
-from townhall import discussions, services
+from townhall import services
 from townhall.models import Page
 from townhall.permissions import site_for
+from townhall.services import discussions
 from workshops import services as workshop_services
 from workshops.models import Access
 

@@ -17,11 +17,11 @@ from programme.decorators import signed_in
 from programme.forms.base import posted
 from programme.views.resume import sign_in_to_save
 
-from .. import discussions as discussion_services
 from .. import permissions, queries, services
 from ..forms import ComplaintForm, PostForm
 from ..models import AggregatedItem, Discussion, Post
 from ..services import TownhallError
+from ..services import discussions as discussion_services
 
 
 def discussion_list(request: HttpRequest, site: str) -> HttpResponse:

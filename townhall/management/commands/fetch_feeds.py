@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from townhall.aggregation import feeds_to_fetch, refresh
+from townhall.services.aggregation import feeds_to_fetch, refresh
 
 
 class Command(BaseCommand):

@@ -29,12 +29,15 @@ from policy_drafts.services import has_current_agreement
 from programme import permissions as programme_permissions
 from programme.fetching import UNREACHABLE, FetchRefused, fetch_public
 from programme.markdown import sanitise_html
-from programme.models import AuditEntry, Role
+from programme.models import AuditEntry, Role, User
+from programme.services import log_activity
 from programme.services.audit import record_feed_check
 
-from .models import AggregatedItem, TownhallSite
-from .permissions import site_for
-from .services import bump_cache, tags_named
+from ..models import AggregatedItem, TownhallSite
+from ..permissions import site_for
+from .cache import bump_cache
+from .errors import TownhallError
+from .pages import tags_named
 
 logger = logging.getLogger(__name__)
 
@@ -262,3 +265,29 @@ def ingest_file(entry: AuditEntry, path: Path) -> Outcome:
     new, waiting = store(entry, site, parse(fetched, entry.feed_url))
     record_feed_check(entry, healthy=True)
     return Outcome(entry, healthy=True, new=new, waiting=waiting)
+
+
+@transaction.atomic
+def approve_item(*, moderator: User, item: AggregatedItem) -> AggregatedItem:
+    """An ambassador lets an item from a feed without an agreed provider onto the site."""
+    item = (
+        AggregatedItem.objects.select_for_update(of=("self",))
+        .select_related("site__pilot_site", "source")
+        .get(pk=item.pk)
+    )
+    if not programme_permissions.can_moderate(moderator, item):
+        raise TownhallError(
+            "Only this site's ambassadors, its lead and coordinators approve items.", "not_allowed"
+        )
+    if item.is_pending:
+        item.approved_at, item.approved_by = timezone.now(), moderator
+        item.save(update_fields=["approved_at", "approved_by"])
+        bump_cache(item.site)
+        log_activity(
+            actor=moderator,
+            action="townhall.feed_item_approved",
+            summary=f"“{item.title}” from {item.source.name} approved",
+            target=item,
+            site=item.site.pilot_site,
+        )
+    return item

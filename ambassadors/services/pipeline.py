@@ -1,7 +1,7 @@
-"""Every write in ambassadors/: applying, moving through the pipeline, references, onboarding, exit, and data protection.
+"""Applying and moving through the pipeline: screening, a conversation, references,
+safeguarding, approval, accepting the place, withdrawing.
 
-A stage changes only here, with who moved it, when and why in the timeline.
-"""
+A stage changes only here, with who moved it, when and why in the timeline."""
 
 from __future__ import annotations
 
@@ -9,30 +9,22 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from policy_drafts.models import PolicyDraft
-from policy_drafts.services import has_current_agreement
 from programme import limits
 from programme import services as programme_services
 from programme.invitations import check_may_accept, invitation_token, read_invitation
-from programme.models import ActivityLog, PilotSite, Role, RoleGrant, User
+from programme.models import PilotSite, Role, RoleGrant, User
 from programme.notifications import email_after_commit
-from programme.services import ProgrammeError, data_protection, log_activity
-from programme.services.data_protection import pseudonymise_activity
-from workshops.models import WorkshopKind
+from programme.services import ProgrammeError, log_activity
 
-from . import permissions
-from .models import (
+from .. import permissions
+from ..models import (
     Application,
-    DutyLog,
     EqualityMonitoring,
     OnboardingItem,
-    OnboardingKind,
     OnboardingStep,
     Reference,
     SafeguardingCheck,
@@ -40,11 +32,7 @@ from .models import (
     StageChange,
     Task,
 )
-
-
-class AmbassadorError(ProgrammeError):
-    """A rule of ambassador recruitment refused the change."""
-
+from .errors import AmbassadorError
 
 # Where an application may go next; closed stages go nowhere.
 NEXT: dict[str, set[str]] = {
@@ -351,39 +339,6 @@ def accept_place(*, user: User, token: str) -> Application:
 
 
 @transaction.atomic
-def tick_step(*, actor: User, step: OnboardingStep, done: bool = True) -> OnboardingStep:
-    """Mark a step done (the ambassador, or their recruiter); training steps get their expiry date."""
-    step = (
-        OnboardingStep.objects.select_for_update()
-        .select_related("application__site", "item")
-        .get(pk=step.pk)
-    )
-    application = step.application
-    own = application.person_id == actor.pk
-    if not (own or permissions.can_recruit_at(actor, application.site)):
-        raise AmbassadorError("This is not your onboarding.", "not_allowed")
-    if step.item.kind == OnboardingKind.AGREEMENT and done:
-        draft = PolicyDraft.objects.filter(slug=AMBASSADOR_AGREEMENT_SLUG).first()
-        if draft is not None and not has_current_agreement(application.person, draft):
-            raise AmbassadorError(
-                "Agree to the current ambassador agreement on its page first.", "agreement_missing"
-            )
-    step.done_at = timezone.now() if done else None
-    step.done_by = actor if done else None
-    months = step.item.expires_after_months
-    step.expires_on = (
-        (timezone.localdate() + dt.timedelta(days=30 * months)) if done and months else None
-    )
-    step.save(update_fields=["done_at", "done_by", "expires_on"])
-    StageChange.objects.create(
-        application=application,
-        note=f"{'Done' if done else 'Not done'}: {step.item.label}",
-        by=actor,
-    )
-    return step
-
-
-@transaction.atomic
 def complete_onboarding(*, actor: User, application: Application) -> Application:
     """Every step done: grant the ambassador role at their site (so moderation rights follow)."""
     application = _locked(application)
@@ -427,272 +382,3 @@ def withdraw(*, application: Application, reason: str = "") -> Application:
         note=reason.strip() or "Withdrawn by the applicant",
     )
     return application
-
-
-# Data protection ---------------------------------------------------------------
-
-ANONYMOUS = "Former applicant"
-
-
-def _anonymise(application: Application, why: str) -> None:
-    application.full_name, application.email = (
-        ANONYMOUS,
-        f"anonymised-{application.pk}@invalid.example",
-    )
-    application.neighbourhood = application.motivation = application.channels = (
-        application.availability
-    ) = ""
-    application.anonymised_at = timezone.now()
-    application.save()
-    EqualityMonitoring.objects.filter(
-        application=application
-    ).delete()  # aggregate figures only; nothing to keep
-    application.references.update(
-        referee_name="Referee", referee_email="referee@invalid.example", known_for="", statement=""
-    )
-    StageChange.objects.filter(application=application).update(note="")
-    StageChange.objects.create(application=application, note=why)
-
-
-@transaction.atomic
-def purge_expired(*, retention: dt.timedelta, now: dt.datetime | None = None) -> int:
-    """Anonymise applications not taken forward once `retention` has passed. Safe to run daily."""
-    cutoff = (now or timezone.now()) - retention
-    expired = Application.objects.not_anonymised().filter(
-        stage__in=[Stage.WITHDRAWN, Stage.DECLINED], stage_changed_at__lt=cutoff
-    )
-    count = 0
-    for application in expired.select_for_update():
-        _anonymise(application, "Anonymised at the end of the retention period")
-        count += 1
-    if count:
-        log_activity(
-            actor=None,
-            action="ambassadors.purged",
-            summary=f"{count} applications anonymised",
-            data={"count": count},
-        )
-    return count
-
-
-def _activity_about(application: Application, person: User | None) -> QuerySet[ActivityLog]:
-    """Log entries about the application or anything hung on it (references, checks, steps,
-    duties), and what its person did as an ambassador at its site."""
-    about = Q()
-    for model, ids in (
-        (Application, [application.pk]),
-        (Reference, application.references.values_list("pk", flat=True)),
-        (
-            SafeguardingCheck,
-            SafeguardingCheck.objects.filter(application=application).values_list("pk", flat=True),
-        ),
-        (OnboardingStep, application.onboarding.values_list("pk", flat=True)),
-        (DutyLog, application.duty_logs.values_list("pk", flat=True)),
-    ):
-        about |= Q(
-            target_type=ContentType.objects.get_for_model(model),
-            target_id__in=[str(pk) for pk in ids],
-        )
-    if person is not None:  # what they did there, and the roles they held there
-        about |= Q(actor=person, site=application.site)
-        about |= Q(data__user=person.pk, site=application.site)
-    return ActivityLog.objects.filter(about)
-
-
-@transaction.atomic
-def erase(*, application: Application, close_account: bool = False) -> Application:
-    """The applicant asked for erasure: anonymise, keeping the pipeline history whole.
-
-    The activity log no longer names them, and their account is unlinked from the
-    application (or closed, if they ask).
-    """
-    application = _locked(application)
-    if application.anonymised_at:
-        return application
-    _end_role(None, application)
-    if not application.is_closed:
-        _record(application, to=Stage.WITHDRAWN, by=None, note="Erasure requested")
-    names = [application.full_name, application.email]
-    person = application.person
-    _anonymise(application, "Anonymised at the applicant's request")
-    pseudonymise_activity(_activity_about(application, person), names)
-    application.person = None
-    application.save(update_fields=["person"])
-    if person is not None and close_account:
-        data_protection.close_account(actor=person, user=person)
-    log_activity(
-        actor=None,
-        action="ambassadors.erased",
-        summary="An applicant's data was erased",
-        target=application,
-        site=application.site,
-    )
-    return application
-
-
-def export(application: Application) -> dict[str, object]:
-    """Everything held about an applicant, for their subject access request (JSON)."""
-    return {
-        "site": application.site.name,
-        "name": application.full_name,
-        "email": application.email,
-        "neighbourhood": application.neighbourhood,
-        "why": application.motivation,
-        "tasks": [task.name for task in application.tasks.all()],
-        "channels": application.channels,
-        "availability": application.availability,
-        "consented_at": application.consented_at.isoformat(),
-        "stage": application.get_stage_display(),
-        "timeline": [
-            {"at": c.at.isoformat(), "from": c.from_stage, "to": c.to_stage, "note": c.note}
-            for c in application.timeline.all()
-        ],
-        "references": [
-            {
-                "referee": r.referee_name,
-                "requested": r.requested_at.isoformat(),
-                "received": r.received_at.isoformat() if r.received_at else None,
-                "known_for": r.known_for,
-                "statement": r.statement,
-            }
-            for r in application.references.all()
-        ],
-        "safeguarding_check": (
-            {
-                "certificate_reference": application.safeguarding.certificate_reference,
-                "seen_on": application.safeguarding.seen_on.isoformat(),
-            }
-            if hasattr(application, "safeguarding")
-            else None
-        ),
-        "onboarding": [
-            {
-                "step": step.item.label,
-                "done": step.done_at.isoformat() if step.done_at else None,
-                "expires": step.expires_on.isoformat() if step.expires_on else None,
-            }
-            for step in application.onboarding.select_related("item")
-        ],
-        "duty_log": [
-            {
-                "kind": duty.get_kind_display(),
-                "on": duty.done_on.isoformat(),
-                "what": duty.description,
-                "people": duty.people,
-                "hours": str(duty.hours) if duty.hours is not None else None,
-            }
-            for duty in application.duty_logs.all()
-        ],
-        "activity": [
-            {"at": entry.occurred_at.isoformat(), "summary": entry.summary}
-            for entry in _activity_about(application, application.person).order_by("occurred_at")
-        ],
-        "equality_monitoring": (
-            {
-                k: getattr(application.equality, k)
-                for k in ("age_band", "gender", "ethnicity", "disability")
-            }
-            if hasattr(application, "equality")
-            else None
-        ),
-    }
-
-
-def personal_data(user: User) -> dict[str, object]:
-    """The `personal_data` hook: every application the person's account is linked to."""
-    return {
-        "ambassador_applications": [
-            export(application)
-            for application in Application.objects.filter(person=user).select_related("site")
-        ]
-    }
-
-
-def account_closing(user: User) -> None:
-    """The `account_closing` hook: their applications are erased, their role ended."""
-    for application in Application.objects.filter(person=user, anonymised_at__isnull=True):
-        erase(application=application)
-
-
-def induction_attended(registration, actor: User | None) -> None:  # type: ignore[no-untyped-def]
-    """Workshops tell us someone attended: tick their induction step if it was an ambassador induction."""
-    workshop = registration.workshop
-    if workshop.kind != WorkshopKind.AMBASSADOR_INDUCTION or registration.person_id is None:
-        return
-    steps = OnboardingStep.objects.filter(
-        application__person_id=registration.person_id,
-        application__site_id=workshop.site_id,
-        application__stage=Stage.ONBOARDING,
-        item__kind=OnboardingKind.INDUCTION,
-        done_at__isnull=True,
-    )
-    for step in steps:
-        step.done_at, step.done_by = timezone.now(), actor
-        step.save(update_fields=["done_at", "done_by"])
-        StageChange.objects.create(
-            application_id=step.application_id,
-            note=f"Attended the induction: {workshop.title}",
-            by=actor,
-        )
-
-
-@transaction.atomic
-def log_duty(
-    *,
-    actor: User,
-    application: Application,
-    kind: str,
-    done_on: dt.date,
-    description: str,
-    people: int | None = None,
-    hours: float | None = None,
-) -> DutyLog:
-    """An active ambassador logs what they did (an event, people helped), with hours if they wish."""
-    if application.person_id != actor.pk:
-        raise AmbassadorError("You can only log your own activity.", "not_allowed")
-    if application.stage != Stage.ACTIVE:
-        raise AmbassadorError("Activity is logged once you are an active ambassador.", "not_active")
-    if done_on > timezone.localdate():
-        raise AmbassadorError("The date cannot be in the future.", "future_date")
-    if not description.strip():
-        raise AmbassadorError("Say what you did.", "description_required")
-    entry = DutyLog.objects.create(
-        application=application,
-        kind=kind,
-        done_on=done_on,
-        description=description.strip(),
-        people=people,
-        hours=hours,
-    )
-    log_activity(
-        actor=actor,
-        action="ambassadors.duty_logged",
-        summary=f"{actor} logged: {entry.description}",
-        target=entry,
-        site=application.site,
-    )
-    return entry
-
-
-def may_moderate_now(user: User, site: PilotSite | None) -> bool:
-    """The gate on ambassadors' moderation rights, registered with programme's permissions.
-
-    Rights pause while their moderation training has expired, or while a newer
-    ambassador agreement has been adopted that they have not agreed to yet.
-    Read once per request and kept on the user object, as pages ask per comment.
-    """
-    cached = getattr(user, "_may_moderate_now", None)
-    if cached is None:
-        expired = OnboardingStep.objects.filter(
-            application__person=user,
-            application__stage=Stage.ACTIVE,
-            item__kind=OnboardingKind.MODERATION_TRAINING,
-            expires_on__lt=timezone.localdate(),
-        ).exists()
-        agreement = PolicyDraft.objects.filter(
-            slug=AMBASSADOR_AGREEMENT_SLUG, status="adopted"
-        ).first()
-        needs_agreement = agreement is not None and not has_current_agreement(user, agreement)
-        cached = not (expired or needs_agreement)
-        user._may_moderate_now = cached  # type: ignore[attr-defined]
-    return cached

@@ -18,9 +18,9 @@ from programme.notifications import email_after_commit
 from programme.services import log_activity
 from programme.services.moderation import weight_of_open_reports
 
-from . import permissions, tasks
-from .models import Complaint, Discussion, Post, TownhallSite
-from .services import TownhallError
+from .. import permissions, tasks
+from ..models import Complaint, Discussion, Post, TownhallSite
+from .errors import TownhallError
 
 REPORTS_TO_HIDE = 3
 # Complaints per person: each one emails every coordinator.

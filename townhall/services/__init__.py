@@ -1,0 +1,59 @@
+"""Every write in townhall/: pages, their revisions, blocks, images and publishing
+(pages.py), editors (editors.py), feeds brought in and their items (aggregation.py),
+discussions (discussions.py), and telling the page cache (cache.py). Each runs in a
+transaction and logs who acted."""
+
+from .aggregation import approve_item
+from .cache import bump_cache, clear_cached_pages
+from .editors import accept_editor_invitation, invite_editor, withdraw_editor
+from .errors import TownhallError
+from .pages import (
+    RESERVED_SLUGS,
+    add_block,
+    block_from,
+    create_page,
+    move_block,
+    parse_tags,
+    publish,
+    remove_block,
+    replace_block,
+    save_details,
+    save_page,
+    save_revision,
+    schedule,
+    search_text,
+    set_logo,
+    set_page_tags,
+    tags_named,
+    unpublish,
+    upload_image,
+)
+
+__all__ = [
+    "RESERVED_SLUGS",
+    "TownhallError",
+    "accept_editor_invitation",
+    "add_block",
+    "approve_item",
+    "block_from",
+    "bump_cache",
+    "clear_cached_pages",
+    "create_page",
+    "invite_editor",
+    "move_block",
+    "parse_tags",
+    "publish",
+    "remove_block",
+    "replace_block",
+    "save_details",
+    "save_page",
+    "save_revision",
+    "schedule",
+    "search_text",
+    "set_logo",
+    "set_page_tags",
+    "tags_named",
+    "unpublish",
+    "upload_image",
+    "withdraw_editor",
+]
