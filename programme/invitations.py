@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core import signing
 
 from .models import User
-from .services.activity import ProgrammeError
+from .services.errors import ProgrammeError
 
 
 def _max_age() -> dt.timedelta:

@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.formats import time_format
 
-from .services.activity import ProgrammeError
+from .services.errors import ProgrammeError
 from .text import plural
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from policy_drafts.models import PolicyDraft
 from policy_drafts.services import has_current_agreement
 from programme.models import PilotSite, User
-from programme.services import log_activity
+from programme.services import NotAllowed, log_activity
 from workshops.models import WorkshopKind
 
 from .. import permissions
@@ -38,7 +38,7 @@ def tick_step(*, actor: User, step: OnboardingStep, done: bool = True) -> Onboar
     application = step.application
     own = application.person_id == actor.pk
     if not (own or permissions.can_recruit_at(actor, application.site)):
-        raise AmbassadorError("This is not your onboarding.", "not_allowed")
+        raise NotAllowed("This is not your onboarding.")
     if step.item.kind == OnboardingKind.AGREEMENT and done:
         draft = PolicyDraft.objects.filter(slug=AMBASSADOR_AGREEMENT_SLUG).first()
         if draft is not None and not has_current_agreement(application.person, draft):
@@ -95,11 +95,11 @@ def log_duty(
 ) -> DutyLog:
     """An active ambassador logs what they did (an event, people helped), with hours if they wish."""
     if application.person_id != actor.pk:
-        raise AmbassadorError("You can only log your own activity.", "not_allowed")
+        raise NotAllowed("You can only log your own activity.")
     if application.stage != Stage.ACTIVE:
         raise AmbassadorError("Activity is logged once you are an active ambassador.", "not_active")
     if done_on > timezone.localdate():
-        raise AmbassadorError("The date cannot be in the future.", "future_date")
+        raise AmbassadorError("The date cannot be in the future.", "future_date", field="done_on")
     if not description.strip():
         raise AmbassadorError("Say what you did.", "description_required")
     entry = DutyLog.objects.create(

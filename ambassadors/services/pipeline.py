@@ -18,7 +18,7 @@ from programme import services as programme_services
 from programme.invitations import check_may_accept, invitation_token, read_invitation
 from programme.models import PilotSite, Role, RoleGrant, User
 from programme.notifications import email_after_commit
-from programme.services import ProgrammeError, log_activity
+from programme.services import NotAllowed, ProgrammeError, log_activity
 
 from .. import permissions
 from ..models import (
@@ -101,7 +101,9 @@ def apply(
     form cannot tell anyone who has applied.
     """
     if not consent:
-        raise AmbassadorError("Agree to the privacy notice to apply.", "consent_required")
+        raise AmbassadorError(
+            "Agree to the privacy notice to apply.", "consent_required", field="consent"
+        )
     tasks = list(tasks)
     if not tasks:
         raise AmbassadorError("Choose at least one task you are interested in.", "no_tasks")
@@ -165,7 +167,7 @@ def advance(
     to = Stage(to)
     application = _locked(application)
     if not permissions.can_recruit_at(actor, application.site):
-        raise AmbassadorError("You can only manage applications at your own site.", "not_allowed")
+        raise NotAllowed("You can only manage applications at your own site.")
     if to not in NEXT.get(application.stage, set()):
         raise AmbassadorError(
             f"An application cannot move from {Stage(application.stage).label.lower()} to {to.label.lower()}.",
@@ -178,7 +180,9 @@ def advance(
     if to == Stage.DECLINED:
         if not reason.strip():
             raise AmbassadorError(
-                "Give a reason for declining; the applicant is told kindly.", "reason_required"
+                "Give a reason for declining; the applicant is told kindly.",
+                "reason_required",
+                field="reason",
             )
         email_after_commit(
             to=application.email,
@@ -213,7 +217,7 @@ def request_references(
 ) -> list[Reference]:
     application = _locked(application)
     if not permissions.can_recruit_at(actor, application.site):
-        raise AmbassadorError("You can only manage applications at your own site.", "not_allowed")
+        raise NotAllowed("You can only manage applications at your own site.")
     created = []
     for name, email in referees:
         if not (name.strip() and email.strip()):
@@ -259,7 +263,7 @@ def record_safeguarding(
 ) -> SafeguardingCheck:
     application = _locked(application)
     if not permissions.can_recruit_at(actor, application.site):
-        raise AmbassadorError("You can only manage applications at your own site.", "not_allowed")
+        raise NotAllowed("You can only manage applications at your own site.")
     check, _ = SafeguardingCheck.objects.update_or_create(
         application=application,
         defaults={
@@ -345,7 +349,7 @@ def complete_onboarding(*, actor: User, application: Application) -> Application
     if application.stage != Stage.ONBOARDING:
         raise AmbassadorError("Only an ambassador in onboarding can complete it.", "not_onboarding")
     if not permissions.can_recruit_at(actor, application.site):
-        raise AmbassadorError("You can only manage applications at your own site.", "not_allowed")
+        raise NotAllowed("You can only manage applications at your own site.")
     if application.person is None:
         raise AmbassadorError(
             "The applicant has not accepted their place yet (the link in their welcome email).",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -11,7 +10,7 @@ from django_tables2 import RequestConfig
 
 from programme.csv_export import csv_response
 from programme.decorators import allowed_if, signed_in
-from programme.forms.base import posted
+from programme.forms.base import posted, show_refusal
 from programme.models import ModerationDecision, PilotSite
 
 from .. import permissions, queries, services
@@ -112,7 +111,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except services.AmbassadorError as error:
-            form.add_error("reason" if error.code == "reason_required" else "to", error.message)
+            show_refusal(form, error, otherwise="to")
         else:
             messages.success(request, "Moved.")
             return redirect(application)
@@ -175,8 +174,6 @@ def tick(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.tick_step(actor=request.user, step=step, done=request.POST.get("done") != "no")
     except services.AmbassadorError as error:
-        if error.code == "not_allowed":
-            raise PermissionDenied from error
         messages.error(request, error.message)
     back = "ambassadors:onboarding" if step.application.person_id == request.user.pk else None
     return redirect(back) if back else redirect(step.application)
@@ -197,7 +194,7 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         try:
             services.log_duty(actor=request.user, application=active, **form.cleaned_data)
         except services.AmbassadorError as error:
-            form.add_error("done_on" if error.code == "future_date" else None, error.message)
+            show_refusal(form, error)
         else:
             messages.success(request, "Logged. Thank you!")
             return redirect("ambassadors:onboarding")

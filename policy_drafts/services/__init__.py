@@ -7,7 +7,8 @@ message a person can read.
 
 from .agreements import agree, has_current_agreement, needs_to_agree_again
 from .comments import add_comment, decide_suggestion, reply, respond
-from .drafts import DraftError, adopt, create_draft, publish_version, save_working_copy, set_status
+from .drafts import adopt, create_draft, publish_version, save_working_copy, set_status
+from .errors import DraftError
 
 __all__ = [
     "DraftError",

@@ -13,7 +13,7 @@ from programme.models import User
 from programme.services import log_activity
 
 from ..models import Agreement, DraftStatus, PolicyDraft
-from .drafts import DraftError
+from .errors import DraftError
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from programme import hooks, limits
 from programme.capacities import Capacity, capacity_for_key
 from programme.models import User
 from programme.notifications import email_after_commit
-from programme.services import log_activity
+from programme.services import NotAllowed, log_activity
 
 from .. import permissions
 from ..anchoring import anchor_quote, locate_exactly
@@ -25,7 +25,7 @@ from ..models import (
     Version,
     WorkingSection,
 )
-from .drafts import DraftError
+from .errors import DraftError
 
 # Comments and replies together, per person: room for a real exchange, not a flood.
 COMMENTS = limits.Limit("policy-comments", 10, dt.timedelta(minutes=10), "commented")
@@ -36,7 +36,7 @@ def _capacity(author: User, capacity: Capacity | str) -> Capacity:
         return capacity
     found = capacity_for_key(author, capacity)
     if found is None:
-        raise DraftError("Choose a capacity you hold now.", "not_your_capacity")
+        raise DraftError("Choose a capacity you hold now.", "not_your_capacity", field="capacity")
     return found
 
 
@@ -67,10 +67,12 @@ def add_comment(
     _check_open(section.version)
     chosen = _capacity(author, capacity)
     if not body.strip():
-        raise DraftError("Write your comment first.", "body_required")
+        raise DraftError("Write your comment first.", "body_required", field="body")
     if stance not in Stance.values:
         raise DraftError(
-            "Choose whether you support, object, suggest a change or ask a question.", "bad_stance"
+            "Choose whether you support, object, suggest a change or ask a question.",
+            "bad_stance",
+            field="stance",
         )
     quote = quote.strip()
     anchor = anchor_quote(section.body, quote, near) if quote else None
@@ -78,10 +80,13 @@ def add_comment(
         raise DraftError(
             "That passage is not in this section. Copy it exactly, or leave it empty.",
             "quote_not_found",
+            field="quote",
         )
     if suggestion.strip() and not quote:
         raise DraftError(
-            "Quote the passage your suggestion would replace.", "suggestion_needs_quote"
+            "Quote the passage your suggestion would replace.",
+            "suggestion_needs_quote",
+            field="quote",
         )
     if anchor:
         quote = section.body[anchor.start : anchor.end]  # the source, Markdown and all
@@ -118,7 +123,7 @@ def reply(*, author: User, parent: Comment, body: str, capacity: Capacity | str)
     _check_open(parent.section.version)
     chosen = _capacity(author, capacity)
     if not body.strip():
-        raise DraftError("Write your reply first.", "body_required")
+        raise DraftError("Write your reply first.", "body_required", field="body")
     answer = Comment(
         section=parent.section, author=author, parent=parent.parent or parent, body=body.strip()
     )
@@ -145,11 +150,13 @@ def decide_suggestion(*, actor: User, comment: Comment, accept: bool, reason: st
     )
     draft = comment.section.version.draft
     if not permissions.can_edit(actor, draft):
-        raise DraftError("Only the draft's owners decide on suggestions.", "not_allowed")
+        raise NotAllowed("Only the draft's owners decide on suggestions.")
     if comment.suggestion_status != SuggestionStatus.PENDING:
         raise DraftError("This suggestion has already been decided.", "already_decided")
     if not accept and not reason.strip():
-        raise DraftError("Give a reason for declining: the author is told.", "reason_required")
+        raise DraftError(
+            "Give a reason for declining: the author is told.", "reason_required", field="reason"
+        )
     if accept:
         working = (
             WorkingSection.objects.select_for_update()
@@ -210,9 +217,9 @@ def decide_suggestion(*, actor: User, comment: Comment, accept: bool, reason: st
 def respond(*, actor: User, comment: Comment, body: str) -> Response:
     """An owner answers a comment ("you said, we did"); it shows under the comment and in the report."""
     if not permissions.can_respond(actor, comment):
-        raise DraftError("Only the draft's owners respond to comments.", "not_allowed")
+        raise NotAllowed("Only the draft's owners respond to comments.")
     if not body.strip():
-        raise DraftError("Write your response first.", "body_required")
+        raise DraftError("Write your response first.", "body_required", field="body")
     response = Response.objects.create(comment=comment, author=actor, body=body.strip())
     log_activity(
         actor=actor,

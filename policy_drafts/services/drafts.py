@@ -14,14 +14,11 @@ from programme import hooks
 from programme.background import after_commit
 from programme.models import PilotSite, User
 from programme.notifications import email_after_commit
-from programme.services import ProgrammeError, log_activity
+from programme.services import NotAllowed, log_activity
 
 from .. import permissions, tasks
 from ..models import Agreement, DraftStatus, PolicyDraft, Section, Version, WorkingSection
-
-
-class DraftError(ProgrammeError):
-    """A rule of collaborative drafting refused the change."""
+from .errors import DraftError
 
 
 def _unique_slug(title: str) -> str:
@@ -49,7 +46,7 @@ def create_draft(
 ) -> PolicyDraft:
     """Start a draft with its owners and a working copy of (heading, body) sections."""
     if not permissions.can_create_drafts(actor):
-        raise DraftError("Only coordinators start policy drafts.", "not_allowed")
+        raise NotAllowed("Only coordinators start policy drafts.")
     draft = PolicyDraft.objects.create(
         title=title.strip(),
         slug=_unique_slug(title),
@@ -83,7 +80,7 @@ def save_working_copy(
     """
     draft = PolicyDraft.objects.select_for_update().get(pk=draft.pk)
     if not permissions.can_edit(actor, draft):
-        raise DraftError("Only the draft's owners and coordinators edit it.", "not_allowed")
+        raise NotAllowed("Only the draft's owners and coordinators edit it.")
     if revision != draft.working_revision:
         raise DraftError(
             "Someone saved this draft since you opened it. Your text is below: copy what you need, "
@@ -124,9 +121,7 @@ def publish_version(*, actor: User, draft: PolicyDraft, change_note: str) -> Ver
     """Freeze the working copy as the next numbered version. Versions never change afterwards."""
     draft = PolicyDraft.objects.select_for_update().get(pk=draft.pk)
     if not permissions.can_edit(actor, draft):
-        raise DraftError(
-            "Only the draft's owners and coordinators publish versions.", "not_allowed"
-        )
+        raise NotAllowed("Only the draft's owners and coordinators publish versions.")
     working = list(draft.working_sections.all())
     if not working:
         raise DraftError("The working copy is empty.", "empty")
@@ -171,9 +166,7 @@ def set_status(
     status = DraftStatus(status)
     draft = PolicyDraft.objects.select_for_update().get(pk=draft.pk)
     if not permissions.can_edit(actor, draft):
-        raise DraftError(
-            "Only the draft's owners and coordinators change its status.", "not_allowed"
-        )
+        raise NotAllowed("Only the draft's owners and coordinators change its status.")
     if status == DraftStatus.ADOPTED:
         raise DraftError("Adopt a draft with “Adopt this version”.", "use_adopt")
     if status == DraftStatus.OPEN and not draft.versions.exists():
@@ -220,7 +213,7 @@ def adopt(*, actor: User, draft: PolicyDraft) -> PolicyDraft:
     """Adopt the latest version. People who agreed to an earlier one are asked to agree again."""
     draft = PolicyDraft.objects.select_for_update().get(pk=draft.pk)
     if not permissions.can_edit(actor, draft):
-        raise DraftError("Only the draft's owners and coordinators adopt it.", "not_allowed")
+        raise NotAllowed("Only the draft's owners and coordinators adopt it.")
     latest = draft.versions.order_by("-number").first()
     if latest is None:
         raise DraftError("Publish a version before adopting the draft.", "no_version")

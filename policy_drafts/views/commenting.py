@@ -10,20 +10,12 @@ from django.views.decorators.http import require_http_methods
 
 from programme.capacities import capacities_for
 from programme.decorators import signed_in
+from programme.forms.base import show_refusal
 
 from .. import permissions, queries, services
 from ..anchoring import sentences
 from ..forms import CommentForm
 from ..models import Section
-
-# What a refusal from the service is about, so it shows beside that field.
-FIELD_OF = {
-    "quote_not_found": "quote",
-    "suggestion_needs_quote": "quote",
-    "not_your_capacity": "capacity",
-    "body_required": "body",
-    "bad_stance": "stance",
-}
 
 
 @signed_in
@@ -56,7 +48,7 @@ def comment_on_section(request: HttpRequest, slug: str, number: int, key: str) -
                 near=data["near"],
             )
         except services.DraftError as error:
-            form.add_error(FIELD_OF.get(error.code), error.message)
+            show_refusal(form, error)
         else:
             messages.success(request, "Your comment is posted.")
             return redirect(comment.get_absolute_url())

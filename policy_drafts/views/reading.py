@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from programme import permissions as programme_permissions
 from programme.capacities import capacities_for
 from programme.decorators import signed_in
+from programme.forms.base import show_refusal
 
 from .. import diff, permissions, queries, services
 from ..forms import DecisionForm, ReplyForm, RespondForm
@@ -173,7 +174,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 capacity=form.cleaned_data["capacity"],
             )
         except services.DraftError as error:
-            form.add_error("capacity" if error.code == "not_your_capacity" else None, error.message)
+            show_refusal(form, error)
         else:
             messages.success(request, "Your reply is posted.")
             return redirect(answer.get_absolute_url())
@@ -198,9 +199,7 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.respond(actor=request.user, comment=comment, body=form.cleaned_data["body"])
         except services.DraftError as error:
-            if error.code == "not_allowed":
-                raise PermissionDenied from error
-            form.add_error(None, error.message)
+            show_refusal(form, error)
         else:
             messages.success(request, "Response posted.")
             return redirect(comment.get_absolute_url())

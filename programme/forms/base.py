@@ -5,6 +5,7 @@ from django import forms
 from django.forms.utils import ErrorDict, pretty_name
 from django.http import HttpRequest, QueryDict
 
+from ..services.errors import ProgrammeError
 from .people import PeoplePicker, bind_pickers, finding
 
 
@@ -54,3 +55,13 @@ def posted(request: HttpRequest) -> QueryDict | None:
     back unbound, without a word about what was missing.
     """
     return request.POST if request.method == "POST" else None
+
+
+def show_refusal(
+    form: forms.BaseForm, error: ProgrammeError, *, otherwise: str | None = None
+) -> None:
+    """A service refused what the form sent: its message goes beside the field it names,
+    else beside `otherwise` (the field a refusal of this form is most likely about), else
+    at the top of the form."""
+    field = error.field if error.field in form.fields else otherwise
+    form.add_error(field, error.message)

@@ -1,12 +1,14 @@
 """Every write in programme/. Each service is keyword-only, runs in one transaction,
-takes the acting user, writes the activity log, and raises `ProgrammeError` with a
-code and a message a person can read.
+takes the acting user, writes the activity log, and refuses with `ProgrammeError` (a
+rule: a message a person can read, its code, and the field it is about) or `NotAllowed`
+(a 403); see `services.errors`.
 
 People and roles are re-exported here; the sub-domains live in their own modules
 (`services.meetings`, `services.audit`, ...).
 """
 
-from .activity import ProgrammeError, log_activity
+from .activity import log_activity
+from .errors import NotAllowed, ProgrammeError
 from .people import (
     check_role_site,
     create_account,
@@ -20,6 +22,7 @@ from .people import (
 )
 
 __all__ = [
+    "NotAllowed",
     "ProgrammeError",
     "check_role_site",
     "create_account",

@@ -19,7 +19,8 @@ from django.utils import timezone
 from .. import limits
 from ..models import User
 from ..notifications import email_after_commit
-from .activity import ProgrammeError, log_activity
+from .activity import log_activity
+from .errors import ProgrammeError
 from .people import create_account
 
 SALT = "programme.accounts.confirm-email"

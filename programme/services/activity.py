@@ -10,15 +10,6 @@ from django.db import models
 from ..models import ActivityLog, PilotSite, User
 
 
-class ProgrammeError(Exception):
-    """A rule of the programme refused the change; `message` is for the person."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-
 def log_activity(
     *,
     actor: User | None,

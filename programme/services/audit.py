@@ -8,7 +8,8 @@ from django.utils import timezone
 from .. import permissions
 from ..audit_import import ParsedAudit, parse_audit_csv
 from ..models import AUDIT_FIELDS, AUDIT_FORM_ONLY_FIELDS, AuditEntry, PilotSite, Role, User
-from .activity import ProgrammeError, log_activity
+from .activity import log_activity
+from .errors import NotAllowed, ProgrammeError
 
 
 def _check_name_free(entry: AuditEntry) -> None:
@@ -17,7 +18,9 @@ def _check_name_free(entry: AuditEntry) -> None:
     )
     if clash.exclude(pk=entry.pk).exists():
         raise ProgrammeError(
-            f"{entry.site} already has “{entry.name}” in this category.", "duplicate_name"
+            f"{entry.site} already has “{entry.name}” in this category.",
+            "duplicate_name",
+            field="name",
         )
 
 
@@ -37,7 +40,7 @@ def _check_provider(entry: AuditEntry) -> None:
 @transaction.atomic
 def add_audit_entry(*, actor: User, site: PilotSite, **fields: object) -> AuditEntry:
     if not permissions.can_edit_audit(actor, site):
-        raise ProgrammeError("You can only edit your own site's audit.", "not_allowed")
+        raise NotAllowed("You can only edit your own site's audit.")
     entry = AuditEntry(
         site=site, created_by=actor, **{k: v for k, v in fields.items() if k in SETTABLE_FIELDS}
     )
@@ -64,7 +67,7 @@ def edit_audit_entry(
     if not (
         permissions.can_edit_audit(actor, entry.site) and permissions.can_edit_audit(actor, site)
     ):
-        raise ProgrammeError("You can only edit your own site's audit.", "not_allowed")
+        raise NotAllowed("You can only edit your own site's audit.")
     entry.site = site
     old_feed = entry.feed_url
     for name in SETTABLE_FIELDS:
@@ -93,7 +96,7 @@ def edit_audit_entry(
 def import_audit_entries(*, actor: User, site: PilotSite, csv_text: str) -> list[AuditEntry]:
     """Create every entry in the CSV, or none: one bad row and nothing is saved."""
     if not permissions.can_edit_audit(actor, site):
-        raise ProgrammeError("You can only import into your own site's audit.", "not_allowed")
+        raise NotAllowed("You can only import into your own site's audit.")
     parsed: ParsedAudit = parse_audit_csv(csv_text, site)
     if not parsed.is_valid:
         first = parsed.errors[0] if parsed.errors else None

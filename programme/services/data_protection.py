@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from .. import hooks
 from ..models import ActivityLog, Reply, Report, RoleGrant, SurveyResponse, User
-from .activity import ProgrammeError, log_activity
+from .activity import log_activity
+from .errors import ProgrammeError
 
 FORMER_PARTICIPANT = "A former participant"
 

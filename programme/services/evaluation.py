@@ -18,7 +18,8 @@ from ..models import (
     User,
 )
 from ..text import plural
-from .activity import ProgrammeError, log_activity
+from .activity import log_activity
+from .errors import NotAllowed, ProgrammeError
 
 MAX_LINKS_AT_ONCE = 500
 
@@ -28,7 +29,7 @@ def open_round(*, actor: User, site: PilotSite, kind: RoundKind | str) -> Survey
     """Start the baseline or closing round of the questionnaire at a site."""
     kind = RoundKind(kind)
     if not permissions.can_manage_surveys(actor):
-        raise ProgrammeError("Only coordinators run the evaluation.", "not_allowed")
+        raise NotAllowed("Only coordinators run the evaluation.")
     if SurveyRound.objects.filter(site=site, kind=kind).exists():
         raise ProgrammeError(f"{site} already has a {kind.label.lower()} round.", "round_exists")
     survey_round = SurveyRound.objects.create(site=site, kind=kind)
@@ -45,7 +46,7 @@ def open_round(*, actor: User, site: PilotSite, kind: RoundKind | str) -> Survey
 @transaction.atomic
 def set_round_open(*, actor: User, survey_round: SurveyRound, is_open: bool) -> SurveyRound:
     if not permissions.can_manage_surveys(actor):
-        raise ProgrammeError("Only coordinators run the evaluation.", "not_allowed")
+        raise NotAllowed("Only coordinators run the evaluation.")
     survey_round = SurveyRound.objects.select_for_update().get(pk=survey_round.pk)
     survey_round.is_open = is_open
     survey_round.save(update_fields=["is_open"])
@@ -64,7 +65,7 @@ def set_round_open(*, actor: User, survey_round: SurveyRound, is_open: bool) -> 
 def make_links(*, actor: User, survey_round: SurveyRound, count: int) -> list[SurveyLink]:
     """Make single-use links to hand out to residents without an account."""
     if not permissions.can_manage_surveys(actor):
-        raise ProgrammeError("Only coordinators run the evaluation.", "not_allowed")
+        raise NotAllowed("Only coordinators run the evaluation.")
     if not 1 <= count <= MAX_LINKS_AT_ONCE:
         raise ProgrammeError(
             f"Make between 1 and {MAX_LINKS_AT_ONCE} links at a time.", "bad_count"

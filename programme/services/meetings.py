@@ -10,12 +10,15 @@ from django.utils import timezone
 
 from .. import permissions
 from ..models import ActionItem, ActionStatus, Meeting, PilotSite, User
-from .activity import ProgrammeError, log_activity
+from .activity import log_activity
+from .errors import NotAllowed, ProgrammeError
 
 
 def _check_times(starts_at: dt.datetime, ends_at: dt.datetime | None) -> None:
     if ends_at is not None and ends_at <= starts_at:
-        raise ProgrammeError("The meeting must end after it starts.", "ends_before_start")
+        raise ProgrammeError(
+            "The meeting must end after it starts.", "ends_before_start", field="ends_at"
+        )
 
 
 @transaction.atomic
@@ -35,7 +38,7 @@ def record_meeting(
 ) -> Meeting:
     """Record a project meeting (before it happens, or after, with its minutes)."""
     if not permissions.can_manage_meetings(actor):
-        raise ProgrammeError("Only coordinators record project meetings.", "not_allowed")
+        raise NotAllowed("Only coordinators record project meetings.")
     _check_times(starts_at, ends_at)
     meeting = Meeting.objects.create(
         title=title.strip(),
@@ -70,7 +73,7 @@ def edit_meeting(
 ) -> Meeting:
     """Change a meeting's details, attendance, agenda, minutes or decisions."""
     if not permissions.can_manage_meetings(actor):
-        raise ProgrammeError("Only coordinators edit project meetings.", "not_allowed")
+        raise NotAllowed("Only coordinators edit project meetings.")
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     for name, value in fields.items():
         setattr(meeting, name, value)
@@ -101,9 +104,9 @@ def raise_action(
 ) -> ActionItem:
     """Raise an action for someone, in a meeting or on its own."""
     if not permissions.can_raise_action(actor, site):
-        raise ProgrammeError("You cannot raise actions here.", "not_allowed")
+        raise NotAllowed("You cannot raise actions here.")
     if not title.strip():
-        raise ProgrammeError("Say what needs doing.", "title_required")
+        raise ProgrammeError("Say what needs doing.", "title_required", field="title")
     action = ActionItem.objects.create(
         title=title.strip(),
         owner=owner,
@@ -129,9 +132,7 @@ def set_action_status(*, actor: User, action: ActionItem, status: ActionStatus |
     status = ActionStatus(status)
     action = ActionItem.objects.select_for_update().get(pk=action.pk)
     if not permissions.can_update_action(actor, action):
-        raise ProgrammeError(
-            "Only the action's owner, its site lead or a coordinator can change it.", "not_allowed"
-        )
+        raise NotAllowed("Only the action's owner, its site lead or a coordinator can change it.")
     if action.status == status:
         return action
     previous = action.status

@@ -15,7 +15,8 @@ from django.utils import timezone
 from .. import hooks, limits, permissions
 from ..models import DecisionAction, ModeratedContent, ModerationDecision, Report, User
 from ..notifications import email_after_commit
-from .activity import ProgrammeError, log_activity
+from .activity import log_activity
+from .errors import NotAllowed, ProgrammeError
 
 # Accounts cost nothing, so reports do not all weigh the same when they decide whether
 # something is hidden before a moderator looks. An unconfirmed account's report weighs
@@ -64,7 +65,9 @@ def report_content(
         raise ProgrammeError("You cannot report this.", "cannot_report")
     reason = reason.strip()
     if not reason:
-        raise ProgrammeError("Say what is wrong, so a moderator can judge it.", "reason_required")
+        raise ProgrammeError(
+            "Say what is wrong, so a moderator can judge it.", "reason_required", field="reason"
+        )
     limits.take(REPORTS_PER_PERSON, reporter.pk)
     if client:
         limits.take(REPORTS_PER_CLIENT, client)
@@ -94,7 +97,9 @@ def _decide(
 ) -> ModerationDecision:
     reason = reason.strip()
     if not reason:
-        raise ProgrammeError("Give a reason: the author will be told it.", "reason_required")
+        raise ProgrammeError(
+            "Give a reason: the author will be told it.", "reason_required", field="reason"
+        )
     now = timezone.now()
     decision = ModerationDecision.objects.create(
         moderator=moderator,
@@ -120,7 +125,7 @@ def _decide(
 def hide_content(*, moderator: User, target: ModeratedContent, reason: str) -> ModeratedContent:
     """Hide content with a reason. The author is told; the text is kept."""
     if not permissions.can_moderate(moderator, target):
-        raise ProgrammeError("You cannot moderate here.", "cannot_moderate")
+        raise NotAllowed("You cannot moderate here.")
     target = _locked(target)
     if target.is_hidden:
         raise ProgrammeError("This is already hidden.", "already_hidden")
@@ -145,7 +150,7 @@ def hide_content(*, moderator: User, target: ModeratedContent, reason: str) -> M
 def restore_content(*, moderator: User, target: ModeratedContent, reason: str) -> ModeratedContent:
     """Show hidden content again, with a reason; the author is told."""
     if not permissions.can_moderate(moderator, target):
-        raise ProgrammeError("You cannot moderate here.", "cannot_moderate")
+        raise NotAllowed("You cannot moderate here.")
     target = _locked(target)
     if not target.is_hidden:
         raise ProgrammeError("This is not hidden.", "not_hidden")
@@ -172,7 +177,7 @@ def dismiss_reports(
 ) -> ModerationDecision:
     """Close the open reports on content that breaks no rule; it stays shown."""
     if not permissions.can_moderate(moderator, target):
-        raise ProgrammeError("You cannot moderate here.", "cannot_moderate")
+        raise NotAllowed("You cannot moderate here.")
     target = _locked(target)
     return _decide(moderator=moderator, target=target, action=DecisionAction.DISMISS, reason=reason)
 
@@ -182,7 +187,7 @@ def withdraw_content(*, author: User, target: ModeratedContent) -> ModeratedCont
     """The author takes back what they wrote; it shows as withdrawn, and is kept."""
     target = _locked(target)
     if getattr(target.moderation_author(), "pk", None) != author.pk:
-        raise ProgrammeError("Only the author can withdraw this.", "not_author")
+        raise NotAllowed("Only the author can withdraw this.")
     if target.is_withdrawn:
         raise ProgrammeError("You have already withdrawn this.", "already_withdrawn")
     target.withdrawn_at = timezone.now()

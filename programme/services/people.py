@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from .. import hooks, permissions
 from ..models import PROGRAMME_ROLES, PilotSite, Role, RoleGrant, User
-from .activity import ProgrammeError, log_activity
+from .activity import log_activity
+from .errors import NotAllowed, ProgrammeError
 
 
 @transaction.atomic
@@ -31,7 +32,7 @@ def create_account(*, email: str, full_name: str, password: str, confirmed: bool
     try:
         validate_password(password, user)
     except ValidationError as error:
-        raise ProgrammeError(" ".join(error.messages), "weak_password") from error
+        raise ProgrammeError(" ".join(error.messages), "weak_password", field="password") from error
     user.set_password(password)
     try:
         with transaction.atomic():
@@ -118,7 +119,7 @@ def grant_role(
     role = Role(role)
     check_role_site(role, site)
     if actor is not None and not permissions.may_grant(actor, user, role):
-        raise ProgrammeError("You cannot give this person that role.", "not_allowed")
+        raise NotAllowed("You cannot give this person that role.")
     # Lock the person so two grants of the same role cannot race past the check.
     User.objects.select_for_update().filter(pk=user.pk).first()
     if RoleGrant.objects.active().filter(user=user, role=role, site=site).exists():
@@ -148,7 +149,7 @@ def revoke_role(*, actor: User | None, grant: RoleGrant) -> RoleGrant:
     if grant.revoked_at is not None:
         raise ProgrammeError("That role has already been revoked.", "already_revoked")
     if actor is not None and not permissions.may_grant(actor, grant.user, Role(grant.role)):
-        raise ProgrammeError("You cannot take that role from this person.", "not_allowed")
+        raise NotAllowed("You cannot take that role from this person.")
     grant.revoked_at = timezone.now()
     grant.revoked_by = actor
     grant.save(update_fields=["revoked_at", "revoked_by"])

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from .. import hooks, permissions, readiness
 from ..models import BuildStage, BuildStageChange, GoLiveSignOff, PilotSite, SignOffRole, User
-from .activity import ProgrammeError, log_activity
+from .activity import log_activity
+from .errors import NotAllowed, ProgrammeError
 
 
 def _move_to(
@@ -42,9 +43,7 @@ def set_build_stage(
     stage = BuildStage(stage)
     site = PilotSite.objects.select_for_update().get(pk=site.pk)
     if not permissions.can_change_build_stage(actor, site):
-        raise ProgrammeError(
-            "Only the site lead or a coordinator changes the build stage.", "not_allowed"
-        )
+        raise NotAllowed("Only the site lead or a coordinator changes the build stage.")
     if stage == BuildStage.LIVE:
         raise ProgrammeError(
             "A site goes live when its site lead and a coordinator sign off the checklist.",
@@ -70,9 +69,7 @@ def take_offline(
     stage = BuildStage(stage)
     site = PilotSite.objects.select_for_update().get(pk=site.pk)
     if not permissions.can_change_build_stage(actor, site):
-        raise ProgrammeError(
-            "Only the site lead or a coordinator takes the site offline.", "not_allowed"
-        )
+        raise NotAllowed("Only the site lead or a coordinator takes the site offline.")
     if site.build_stage != BuildStage.LIVE:
         raise ProgrammeError(f"{site} is not live.", "not_live")
     if stage == BuildStage.LIVE:
@@ -94,9 +91,7 @@ def sign_off_go_live(
     role = SignOffRole(role)
     site = PilotSite.objects.select_for_update().get(pk=site.pk)
     if not permissions.can_sign_off(actor, site, role):
-        raise ProgrammeError(
-            f"Only the {role.label.lower()} can sign off as {role.label.lower()}.", "not_allowed"
-        )
+        raise NotAllowed(f"Only the {role.label.lower()} can sign off as {role.label.lower()}.")
     if site.build_stage == BuildStage.LIVE:
         raise ProgrammeError(f"{site} is already live.", "already_live")
     results = readiness.evaluate_checklist(site)
@@ -142,9 +137,7 @@ def withdraw_sign_off(*, actor: User, sign_off: GoLiveSignOff) -> GoLiveSignOff:
     """Take back a sign-off before the site goes live. It stays on record as superseded."""
     sign_off = GoLiveSignOff.objects.select_for_update().select_related("site").get(pk=sign_off.pk)
     if sign_off.signed_by_id != actor.pk and not permissions.is_coordinator(actor):
-        raise ProgrammeError(
-            "Only the person who signed, or a coordinator, can withdraw a sign-off.", "not_allowed"
-        )
+        raise NotAllowed("Only the person who signed, or a coordinator, can withdraw a sign-off.")
     if sign_off.superseded_at is not None:
         raise ProgrammeError("That sign-off no longer stands.", "already_superseded")
     if sign_off.site.build_stage == BuildStage.LIVE:

@@ -7,13 +7,14 @@ from django.utils import timezone
 
 from .. import permissions
 from ..models import PilotSite, Strand, StrandMember, StrandRole, User
-from .activity import ProgrammeError, log_activity
+from .activity import log_activity
+from .errors import NotAllowed, ProgrammeError
 
 
 @transaction.atomic
 def add_strand(*, actor: User, name: str, slug: str, description: str = "") -> Strand:
     if not permissions.is_coordinator(actor):
-        raise ProgrammeError("Only coordinators add strands.", "not_allowed")
+        raise NotAllowed("Only coordinators add strands.")
     if (
         Strand.objects.filter(slug=slug).exists()
         or Strand.objects.filter(name__iexact=name.strip()).exists()
@@ -40,7 +41,7 @@ def assign_strand_role(
 ) -> StrandMember:
     """Give someone a role on a strand. A new lead replaces the current one."""
     if actor is not None and not permissions.is_coordinator(actor):
-        raise ProgrammeError("Only coordinators assign strand roles.", "not_allowed")
+        raise NotAllowed("Only coordinators assign strand roles.")
     role = StrandRole(role)
     if role == StrandRole.SITE_CONTACT and site is None:
         raise ProgrammeError("A site contact needs a site.", "role_needs_site")
@@ -71,7 +72,7 @@ def assign_strand_role(
 @transaction.atomic
 def end_strand_role(*, actor: User | None, member: StrandMember) -> StrandMember:
     if actor is not None and not permissions.is_coordinator(actor):
-        raise ProgrammeError("Only coordinators change strand roles.", "not_allowed")
+        raise NotAllowed("Only coordinators change strand roles.")
     member = StrandMember.objects.select_for_update().get(pk=member.pk)
     if member.ended_at is not None:
         raise ProgrammeError("That role has already ended.", "already_ended")

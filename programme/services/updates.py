@@ -11,7 +11,8 @@ from django.utils.text import slugify
 from .. import limits, permissions
 from ..capacities import Capacity, capacity_for_key
 from ..models import Meeting, Reply, Update, UpdateStatus, User
-from .activity import ProgrammeError, log_activity
+from .activity import log_activity
+from .errors import NotAllowed, ProgrammeError
 
 # Per person: room for a conversation, not a flood.
 REPLIES = limits.Limit("update-replies", 10, dt.timedelta(minutes=10), "replied")
@@ -31,7 +32,7 @@ def write_update(
 ) -> Update:
     """Write a programme update, as a draft or published at once."""
     if not permissions.can_write_updates(actor):
-        raise ProgrammeError("Only coordinators write programme updates.", "not_allowed")
+        raise NotAllowed("Only coordinators write programme updates.")
     now = timezone.now()
     update = Update.objects.create(
         title=title.strip(),
@@ -57,7 +58,7 @@ def edit_update(
 ) -> Update:
     """Edit an update; publishing stamps the time once, unpublishing makes it a draft again."""
     if not permissions.can_write_updates(actor):
-        raise ProgrammeError("Only coordinators edit programme updates.", "not_allowed")
+        raise NotAllowed("Only coordinators edit programme updates.")
     update = Update.objects.select_for_update().get(pk=update.pk)
     update.title, update.body, update.meeting = title.strip(), body, meeting
     if publish and update.status != UpdateStatus.PUBLISHED:
@@ -85,10 +86,12 @@ def reply_to_update(*, author: User, update: Update, body: str, capacity: Capaci
     if isinstance(capacity, str):
         found = capacity_for_key(author, capacity)
         if found is None:
-            raise ProgrammeError("Choose a capacity you hold.", "not_your_capacity")
+            raise ProgrammeError(
+                "Choose a capacity you hold.", "not_your_capacity", field="capacity"
+            )
         capacity = found
     if not body.strip():
-        raise ProgrammeError("Write your reply first.", "body_required")
+        raise ProgrammeError("Write your reply first.", "body_required", field="body")
     reply = Reply(update=update, author=author, body=body)
     reply.set_capacity(capacity)
     limits.take(REPLIES, author.pk)

@@ -18,7 +18,7 @@ from .. import limits, queries, services
 from ..capacities import capacities_for
 from ..clients import client_address
 from ..forms.accounts import CloseAccountForm, EmailChangeForm, ProfileForm, SignUpForm
-from ..forms.base import posted
+from ..forms.base import posted, show_refusal
 from ..services import accounts, data_protection
 
 
@@ -55,7 +55,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 client=client_address(request),
             )
         except services.ProgrammeError as error:
-            form.add_error("password" if error.code == "weak_password" else None, error.message)
+            show_refusal(form, error)
         else:
             # The same page whether or not the address had an account already.
             request.session["check_email"] = form.cleaned_data["email"]

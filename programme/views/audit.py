@@ -12,7 +12,7 @@ from ..csv_export import csv_response
 from ..decorators import allowed_if
 from ..filters import AuditFilter
 from ..forms.audit import AuditEntryForm, AuditImportConfirmForm, AuditImportForm
-from ..forms.base import posted
+from ..forms.base import posted, show_refusal
 from ..models import AuditCategory, AuditEntry
 from ..services import ProgrammeError
 from ..services import audit as audit_services
@@ -84,7 +84,7 @@ def entry_add(request: HttpRequest) -> HttpResponse:
         try:
             audit_services.add_audit_entry(actor=request.user, site=site, **data)
         except ProgrammeError as error:
-            form.add_error("name" if error.code == "duplicate_name" else None, error.message)
+            show_refusal(form, error)
         else:
             messages.success(request, f"“{data['name']}” added to {site}'s audit.")
             return redirect("programme:audit")
@@ -109,7 +109,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             audit_services.edit_audit_entry(actor=request.user, entry=entry, site=site, **data)
         except ProgrammeError as error:
-            form.add_error("name" if error.code == "duplicate_name" else None, error.message)
+            show_refusal(form, error)
         else:
             messages.success(request, f"“{entry.name}” saved.")
             return redirect("programme:audit")

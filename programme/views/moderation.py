@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from .. import confirm, permissions, queries
 from ..clients import client_address
 from ..decorators import allowed_if, signed_in
-from ..forms.base import posted
+from ..forms.base import posted, show_refusal
 from ..forms.moderation import ReasonForm
 from ..models import ModeratedContent
 from ..services import ProgrammeError
@@ -93,7 +93,7 @@ def moderate(
                     moderator=request.user, target=target, reason=reason
                 )
         except ProgrammeError as error:
-            form.add_error("reason", error.message)
+            show_refusal(form, error, otherwise="reason")
         else:
             done = {
                 "report": "Thank you. A moderator will look at it.",
@@ -127,8 +127,6 @@ def withdraw(request: HttpRequest, content_type_id: int, object_id: int) -> Http
     try:
         moderation_services.withdraw_content(author=request.user, target=target)
     except ProgrammeError as error:
-        if error.code == "not_author":
-            raise PermissionDenied from error
         messages.error(request, error.message)
     else:
         messages.success(request, "Withdrawn. It now shows as withdrawn in the thread.")

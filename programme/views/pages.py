@@ -6,6 +6,7 @@ from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
 from .. import permissions, queries
+from ..services.errors import NotAllowed
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -30,7 +31,9 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @requires_csrf_token
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    # A service's refusal says why in words a person can read; anything else says no more.
+    reason = exception.message if isinstance(exception, NotAllowed) else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 @requires_csrf_token

@@ -168,8 +168,6 @@ def withdraw_sign_off(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         readiness_services.withdraw_sign_off(actor=request.user, sign_off=sign_off_record)
     except ProgrammeError as error:
-        if error.code == "not_allowed":
-            raise PermissionDenied from error
         messages.error(request, error.message)
     else:
         messages.success(request, "The sign-off has been withdrawn.")

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from .. import permissions, queries
 from ..capacities import capacities_for
 from ..decorators import allowed_if
-from ..forms.base import posted
+from ..forms.base import posted, show_refusal
 from ..forms.updates import ReplyForm, UpdateForm
 from ..models import Reply
 from ..services import ProgrammeError
@@ -40,9 +40,7 @@ def update_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     capacity=form.cleaned_data["capacity"],
                 )
             except ProgrammeError as error:
-                form.add_error(
-                    "capacity" if error.code == "not_your_capacity" else None, error.message
-                )
+                show_refusal(form, error)
             else:
                 messages.success(request, "Your reply is posted.")
                 return redirect(reply.get_absolute_url())

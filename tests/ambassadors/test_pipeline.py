@@ -12,6 +12,7 @@ from ambassadors import services
 from ambassadors.models import Application, OnboardingKind, Stage, StageChange, Task
 from programme import permissions as programme_permissions
 from programme.models import Role, RoleGrant, User
+from programme.services import NotAllowed
 from tests.factories import UserFactory
 
 from .conftest import (
@@ -109,7 +110,7 @@ def test_a_withdrawn_application_cannot_be_moved(coordinator, application):
 
 def test_a_site_lead_cannot_touch_another_sites_applicants(site_lead, menus, other_site):
     elsewhere = apply_to(other_site)
-    with pytest.raises(services.AmbassadorError) as error:
+    with pytest.raises(NotAllowed) as error:
         services.advance(actor=site_lead, application=elsewhere, to=Stage.SCREENING)
     assert error.value.code == "not_allowed"
 
@@ -237,7 +238,7 @@ def test_training_records_get_an_expiry_and_an_expired_one_is_not_done(coordinat
 
 def test_someone_else_cannot_tick_an_ambassadors_steps(coordinator, application, resident):
     application = approved(coordinator, application)
-    with pytest.raises(services.AmbassadorError):
+    with pytest.raises(NotAllowed):
         services.tick_step(actor=resident, step=application.onboarding.first())
 
 
@@ -371,7 +372,7 @@ def test_an_active_ambassador_logs_activity_with_hours_if_they_wish(coordinator,
             description="Tomorrow",
         )
     assert error.value.code == "future_date"
-    with pytest.raises(services.AmbassadorError):
+    with pytest.raises(NotAllowed):
         services.log_duty(
             actor=coordinator,
             application=application,

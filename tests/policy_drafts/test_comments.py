@@ -8,7 +8,7 @@ from policy_drafts.models import Comment, DraftStatus, SuggestionStatus
 from policy_drafts.services import DraftError
 from programme import services as programme_services
 from programme.models import RoleGrant
-from programme.services import moderation
+from programme.services import NotAllowed, moderation
 
 from .conftest import comment_url, section, working
 
@@ -281,7 +281,7 @@ def test_replies_and_owner_responses(coordinator, resident, officer, v1):
         author=officer, parent=comment, body="Ambassadors.", capacity="officer:kirklees"
     )
     services.respond(actor=coordinator, comment=comment, body="We added a section on it.")
-    with pytest.raises(DraftError):
+    with pytest.raises(NotAllowed):
         services.respond(actor=officer, comment=comment, body="Not an owner")
     assert answer.parent == comment
     assert [r.body for r in comment.responses.all()] == ["We added a section on it."]

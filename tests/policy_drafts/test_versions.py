@@ -5,6 +5,7 @@ import pytest
 from policy_drafts import services
 from policy_drafts.models import DraftStatus, Section, Version, VersionImmutableError
 from policy_drafts.services import DraftError
+from programme.services import NotAllowed
 
 from .conftest import section, working
 
@@ -73,7 +74,7 @@ def test_saving_from_a_stale_revision_is_refused(coordinator, critical_friend, d
 
 
 def test_only_owners_and_coordinators_edit(site_lead, draft):
-    with pytest.raises(DraftError):
+    with pytest.raises(NotAllowed):
         services.save_working_copy(
             actor=site_lead, draft=draft, revision=draft.working_revision, sections=working(draft)
         )

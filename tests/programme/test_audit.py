@@ -12,7 +12,7 @@ from django.urls import reverse
 from programme.audit_import import parse_audit_csv
 from programme.models import AuditCategory, AuditEntry, Relationship
 from programme.queries import audit_matrix
-from programme.services import ProgrammeError, audit
+from programme.services import NotAllowed, ProgrammeError, audit
 from tests.conftest import CAST
 from tests.factories import PilotSiteFactory
 
@@ -91,7 +91,7 @@ def test_a_site_lead_edits_only_their_own_sites_audit(client_as, site_lead, site
 
     assert client.get(reverse("programme:audit_edit", args=[mine.pk])).status_code == 200
     assert client.get(reverse("programme:audit_edit", args=[theirs.pk])).status_code == 403
-    with pytest.raises(ProgrammeError):
+    with pytest.raises(NotAllowed):
         audit.add_audit_entry(
             actor=site_lead, site=other_site, category="news", name="X", url="https://x.example"
         )

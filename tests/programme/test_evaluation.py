@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from programme.models import RoundKind, SurveyResponse
 from programme.queries import survey_comparison
-from programme.services import ProgrammeError, evaluation
+from programme.services import NotAllowed, ProgrammeError, evaluation
 from tests.conftest import CAST
 from tests.factories import UserFactory
 
@@ -37,7 +37,7 @@ def test_a_site_has_one_round_of_each_kind(coordinator, site, baseline):
 
 
 def test_only_coordinators_open_rounds(site_lead, site):
-    with pytest.raises(ProgrammeError):
+    with pytest.raises(NotAllowed):
         evaluation.open_round(actor=site_lead, site=site, kind=RoundKind.BASELINE)
 
 

@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from programme.models import ModerationDecision, Reply, Report
-from programme.services import ProgrammeError, moderation
+from programme.services import NotAllowed, ProgrammeError, moderation
 from programme.services import updates as update_services
 from tests.conftest import CAST
 
@@ -78,9 +78,9 @@ def test_hiding_needs_a_reason(coordinator, reply):
 
 
 def test_residents_and_officers_cannot_hide(officer, reply):
-    with pytest.raises(ProgrammeError) as error:
+    with pytest.raises(NotAllowed) as error:
         moderation.hide_content(moderator=officer, target=reply, reason="I dislike it")
-    assert error.value.code == "cannot_moderate"
+    assert error.value.code == "not_allowed"
 
 
 def test_restoring_shows_it_again_and_tells_the_author(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from programme import hooks, readiness
 from programme.models import BuildStage, BuildStageChange, GoLiveSignOff, PilotSite, SignOffRole
 from programme.queries import dashboard_rows
-from programme.services import ProgrammeError, meetings
+from programme.services import NotAllowed, ProgrammeError, meetings
 from programme.services import readiness as readiness_services
 from tests.conftest import CAST
 from tests.factories import PilotSiteFactory
@@ -114,7 +114,7 @@ def test_the_build_stage_cannot_be_set_to_live_directly(coordinator, site):
 
 
 def test_officers_do_not_move_the_build_stage(officer, site):
-    with pytest.raises(ProgrammeError):
+    with pytest.raises(NotAllowed):
         readiness_services.set_build_stage(actor=officer, site=site, stage=BuildStage.SETTING_UP)
 
 
@@ -145,12 +145,12 @@ def test_a_site_goes_live_only_with_both_sign_offs(coordinator, site_lead, site)
 
 def test_only_the_site_lead_signs_as_site_lead(coordinator, officer, site):
     ready(site, coordinator)
-    with pytest.raises(ProgrammeError) as error:
+    with pytest.raises(NotAllowed) as error:
         readiness_services.sign_off_go_live(
             actor=coordinator, site=site, role=SignOffRole.SITE_LEAD
         )
     assert error.value.code == "not_allowed"
-    with pytest.raises(ProgrammeError):
+    with pytest.raises(NotAllowed):
         readiness_services.sign_off_go_live(actor=officer, site=site, role=SignOffRole.COORDINATOR)
 
 

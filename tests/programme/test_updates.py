@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from programme import services
 from programme.models import Reply, RoleGrant, Update
-from programme.services import ProgrammeError
+from programme.services import NotAllowed, ProgrammeError
 from programme.services import updates as update_services
 from tests.conftest import CAST
 
@@ -40,7 +40,7 @@ def test_writing_an_update_gives_it_a_unique_slug(coordinator):
 
 
 def test_only_coordinators_write_updates(site_lead):
-    with pytest.raises(ProgrammeError):
+    with pytest.raises(NotAllowed):
         update_services.write_update(actor=site_lead, title="Mine", body="x")
 
 

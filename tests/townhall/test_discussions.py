@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programme.models import BuildStage, PilotSite, Report
-from programme.services import ProgrammeError, moderation
+from programme.services import NotAllowed, ProgrammeError, moderation
 from tests.factories import UserFactory
 from townhall.models import Complaint, Discussion, Post
 from townhall.permissions import site_for
@@ -71,7 +71,7 @@ def test_a_capacity_not_held_is_refused(resident, thread):
 
 def test_only_moderators_of_the_site_approve(resident, officer, thread):
     post = discussions.reply(author=resident, discussion=thread, body="Hi", capacity="resident")
-    with pytest.raises(TownhallError):
+    with pytest.raises(NotAllowed):
         discussions.approve(moderator=officer, post=post)
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from policy_drafts import services as draft_services
 from programme.models import AuditEntry, BuildStage, PilotSite
+from programme.services import NotAllowed
 from tests.factories import UserFactory
 from tests.townhall.editing import edit, with_block, written
 from townhall import permissions, services
@@ -197,7 +198,7 @@ def test_a_content_providers_news_waits_for_the_team_until_they_agree_to_the_pol
     client = client_as(content_provider)
     editor = client.get(reverse("townhall:edit_page", args=[site.slug, news.pk])).content.decode()
     assert "The site's team publishes your news" in editor
-    with pytest.raises(services.TownhallError):
+    with pytest.raises(NotAllowed):
         written(content_provider, news)
         services.publish(actor=content_provider, page=news)
     waiting = (

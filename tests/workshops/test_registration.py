@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from programme.models import Role
+from programme.services import NotAllowed
 from tests.factories import UserFactory
 from workshops import services
 from workshops.models import Access, Registration, RegistrationStatus, Workshop
@@ -224,6 +225,6 @@ def test_bad_plans_are_refused(coordinator, site, fields, code):
 
 
 def test_site_leads_plan_only_at_their_own_site(site_lead, other_site):
-    with pytest.raises(services.WorkshopError) as error:
+    with pytest.raises(NotAllowed) as error:
         plan(site_lead, other_site)
     assert error.value.code == "not_allowed"

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from programme.models import ActionItem
+from programme.services import NotAllowed
 from tests.factories import UserFactory
 from workshops import services
 from workshops.models import Feedback, Workshop, WorkshopStatus
@@ -36,7 +37,7 @@ def test_a_facilitator_marks_attendance(workshop, officer, resident):
 
 def test_others_cannot_mark_attendance(workshop, ambassador, resident):
     registration = book(workshop, resident)
-    with pytest.raises(services.WorkshopError) as error:
+    with pytest.raises(NotAllowed) as error:
         services.mark_attendance(actor=ambassador, registration=registration, attended=True)
     assert error.value.code == "not_allowed"
 

@@ -30,13 +30,12 @@ from programme import permissions as programme_permissions
 from programme.fetching import UNREACHABLE, FetchRefused, fetch_public
 from programme.markdown import sanitise_html
 from programme.models import AuditEntry, Role, User
-from programme.services import log_activity
+from programme.services import NotAllowed, log_activity
 from programme.services.audit import record_feed_check
 
 from ..models import AggregatedItem, TownhallSite
 from ..permissions import site_for
 from .cache import bump_cache
-from .errors import TownhallError
 from .pages import tags_named
 
 logger = logging.getLogger(__name__)
@@ -276,9 +275,7 @@ def approve_item(*, moderator: User, item: AggregatedItem) -> AggregatedItem:
         .get(pk=item.pk)
     )
     if not programme_permissions.can_moderate(moderator, item):
-        raise TownhallError(
-            "Only this site's ambassadors, its lead and coordinators approve items.", "not_allowed"
-        )
+        raise NotAllowed("Only this site's ambassadors, its lead and coordinators approve items.")
     if item.is_pending:
         item.approved_at, item.approved_by = timezone.now(), moderator
         item.save(update_fields=["approved_at", "approved_by"])

@@ -15,7 +15,7 @@ from programme.background import after_commit
 from programme.capacities import Capacity, capacity_for_key
 from programme.models import Report, Role, RoleGrant, User
 from programme.notifications import email_after_commit
-from programme.services import log_activity
+from programme.services import NotAllowed, log_activity
 from programme.services.moderation import weight_of_open_reports
 
 from .. import permissions, tasks
@@ -37,7 +37,9 @@ POSTS_PER_CLIENT = limits.Limit("townhall-posts-client", 30, dt.timedelta(minute
 def _capacity(author: User, capacity: Capacity | str) -> Capacity:
     found = capacity if isinstance(capacity, Capacity) else capacity_for_key(author, capacity)
     if found is None:
-        raise TownhallError("Choose a capacity you hold now.", "not_your_capacity")
+        raise TownhallError(
+            "Choose a capacity you hold now.", "not_your_capacity", field="capacity"
+        )
     return found
 
 
@@ -58,7 +60,7 @@ def _new_post(
     if not author.is_authenticated:
         raise TownhallError("Sign in to post.", "sign_in")
     if not body.strip():
-        raise TownhallError("Write your post first.", "body_required")
+        raise TownhallError("Write your post first.", "body_required", field="body")
     chosen = _capacity(author, capacity)
     limits.take(POSTS, author.pk, error=TownhallError)
     if client:
@@ -130,7 +132,7 @@ def start_discussion(
     client: str = "",
 ) -> Post:
     if not title.strip():
-        raise TownhallError("Give the discussion a title.", "title_required")
+        raise TownhallError("Give the discussion a title.", "title_required", field="title")
     discussion = Discussion.objects.create(site=site, title=title.strip(), started_by=author)
     return _new_post(
         author=author, discussion=discussion, body=body, capacity=capacity, client=client
@@ -159,9 +161,7 @@ def approve(*, moderator: User, post: Post) -> Post:
         .get(pk=post.pk)
     )
     if not programme_permissions.can_moderate(moderator, post):
-        raise TownhallError(
-            "Only this site's ambassadors, its lead and coordinators approve posts.", "not_allowed"
-        )
+        raise NotAllowed("Only this site's ambassadors, its lead and coordinators approve posts.")
     if not post.is_pending:
         return post
     post.approved_at, post.approved_by = timezone.now(), moderator
@@ -208,9 +208,8 @@ def complain(*, complainant: User, post: Post, text: str, client: str = "") -> C
     only a few times a day: each complaint emails every coordinator.
     """
     if not permissions.can_complain(complainant, post):
-        raise TownhallError(
-            "You can complain about decisions on your own posts that were hidden or held.",
-            "not_allowed",
+        raise NotAllowed(
+            "You can complain about decisions on your own posts that were hidden or held."
         )
     if not text.strip():
         raise TownhallError("Say what you think was wrong.", "text_required")

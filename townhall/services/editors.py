@@ -11,7 +11,7 @@ from django.utils import timezone
 from programme.invitations import check_may_accept, invitation_token, read_invitation
 from programme.models import User
 from programme.notifications import email_after_commit
-from programme.services import ProgrammeError, log_activity
+from programme.services import NotAllowed, ProgrammeError, log_activity
 
 from .. import permissions
 from ..models import (
@@ -29,7 +29,7 @@ def invite_editor(*, actor: User, site: TownhallSite, email: str) -> SiteEditor:
     in with that confirmed address accepts it (see `accept_editor_invitation`).
     """
     if not permissions.can_manage_editors(actor, site):
-        raise TownhallError("Only the site lead chooses who edits the site.", "not_allowed")
+        raise NotAllowed("Only the site lead chooses who edits the site.")
     email = User.objects.normalize_email(email)
     current = SiteEditor.objects.open().filter(site=site)
     existing = User.objects.filter(email__iexact=email).first()
@@ -110,7 +110,7 @@ def withdraw_editor(*, actor: User, editor: SiteEditor) -> SiteEditor:
         .get(pk=editor.pk)
     )
     if not permissions.can_manage_editors(actor, editor.site):
-        raise TownhallError("Only the site lead chooses who edits the site.", "not_allowed")
+        raise NotAllowed("Only the site lead chooses who edits the site.")
     if editor.revoked_at is None:
         editor.revoked_at, editor.revoked_by = timezone.now(), actor
         editor.save(update_fields=["revoked_at", "revoked_by"])

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from programme.models import User
-from programme.services import log_activity
+from programme.services import NotAllowed, log_activity
 
 from .. import permissions
 from ..blocks import STARTERS, embed_for, publishing_problems, with_rendered_text
@@ -29,12 +29,12 @@ from .errors import TownhallError
 
 def _check_editor(actor: User, site: TownhallSite) -> None:
     if not permissions.can_edit(actor, site):
-        raise TownhallError("You can only edit your own site.", "not_allowed")
+        raise NotAllowed("You can only edit your own site.")
 
 
 def _check_page_editor(actor: User, page: Page) -> None:
     if not permissions.can_edit_page(actor, page):
-        raise TownhallError("You can only edit your own site's pages.", "not_allowed")
+        raise NotAllowed("You can only edit your own site's pages.")
 
 
 # Addresses the site itself uses, which a page must not take.
@@ -88,11 +88,11 @@ def create_page(
     """
     kind = PageKind(kind)
     if kind == PageKind.NEWS and not permissions.can_write_news(actor, site):
-        raise TownhallError("You can only write news for your own site.", "not_allowed")
+        raise NotAllowed("You can only write news for your own site.")
     if kind != PageKind.NEWS:
         _check_editor(actor, site)
     if not title.strip():
-        raise TownhallError("Give the page a title.", "title_required")
+        raise TownhallError("Give the page a title.", "title_required", field="title")
     page = Page.objects.create(
         site=site,
         kind=kind,
@@ -149,7 +149,7 @@ def save_revision(
         )
     title = current.title if title is None else title.strip()
     if not title:
-        raise TownhallError("Give the page a title.", "title_required")
+        raise TownhallError("Give the page a title.", "title_required", field="title")
     summary = current.summary if summary is None else summary.strip()
     blocks = current.blocks if blocks is None else with_rendered_text(blocks)
     revision = PageRevision.objects.create(
@@ -281,7 +281,7 @@ def upload_image(
     *, actor: User, site: TownhallSite, file: Any, alt_text: str, decorative: bool
 ) -> SiteImage:
     if not permissions.can_write_news(actor, site):
-        raise TownhallError("You can only add images to your own site.", "not_allowed")
+        raise NotAllowed("You can only add images to your own site.")
     return SiteImage.objects.create(
         site=site, file=file, alt_text=alt_text.strip(), decorative=decorative, uploaded_by=actor
     )
@@ -291,7 +291,7 @@ def upload_image(
 def set_logo(*, actor: User, site: TownhallSite, file: Any, alt_text: str = "") -> TownhallSite:
     """The council's logo in the site's header (leave the text empty when it only repeats the name)."""
     if not permissions.can_manage_editors(actor, site):
-        raise TownhallError("Only the site's lead changes its logo.", "not_allowed")
+        raise NotAllowed("Only the site's lead changes its logo.")
     site = TownhallSite.objects.select_for_update().get(pk=site.pk)
     site.logo = file
     site.logo_alt = alt_text.strip()
@@ -309,9 +309,8 @@ def publish(*, actor: User, page: Page) -> Page:
         .get(pk=page.pk)
     )
     if not permissions.can_publish(actor, page):
-        raise TownhallError(
-            "Your site's team publishes your news: they see it waiting on their dashboard.",
-            "not_allowed",
+        raise NotAllowed(
+            "Your site's team publishes your news: they see it waiting on their dashboard."
         )
     blocks = page.latest_revision.blocks
     ids = [b.get("image_id") for b in blocks if b.get("type") == "image"]
@@ -342,7 +341,7 @@ def unpublish(*, actor: User, page: Page) -> Page:
         .get(pk=page.pk)
     )
     if not permissions.can_publish(actor, page):
-        raise TownhallError("Only the site's team can take this page down.", "not_allowed")
+        raise NotAllowed("Only the site's team can take this page down.")
     page.live_revision = None
     page.save(update_fields=["live_revision"])
     bump_cache(page.site)
@@ -365,7 +364,9 @@ def _check_parent(page: Page, parent: Page | None) -> None:
     while ancestor is not None:
         if ancestor.site_id != page.site_id or ancestor.pk == page.pk:
             raise TownhallError(
-                "A page cannot sit under itself or one of its own pages.", "bad_parent"
+                "A page cannot sit under itself or one of its own pages.",
+                "bad_parent",
+                field="parent",
             )
         ancestor = ancestor.parent
     return None
@@ -391,7 +392,9 @@ def schedule(
     )
     _check_page_editor(actor, page)
     if go_live_at and expires_at and expires_at <= go_live_at:
-        raise TownhallError("A page must expire after it goes live.", "expires_before_live")
+        raise TownhallError(
+            "A page must expire after it goes live.", "expires_before_live", field="expires_at"
+        )
     if parent is not UNCHANGED:
         _check_parent(page, parent)  # type: ignore[arg-type]
         page.parent = parent  # type: ignore[assignment]

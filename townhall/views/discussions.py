@@ -14,7 +14,7 @@ from programme import permissions as programme_permissions
 from programme.capacities import capacities_for
 from programme.clients import client_address
 from programme.decorators import signed_in
-from programme.forms.base import posted
+from programme.forms.base import posted, show_refusal
 from programme.views.resume import sign_in_to_save
 
 from .. import permissions, queries, services
@@ -39,9 +39,7 @@ def discussion_list(request: HttpRequest, site: str) -> HttpResponse:
                     **form.cleaned_data,
                 )
             except TownhallError as error:
-                form.add_error(
-                    "capacity" if error.code == "not_your_capacity" else None, error.message
-                )
+                show_refusal(form, error)
             else:
                 _said(request, post)
                 return redirect(post.discussion)
@@ -86,9 +84,7 @@ def discussion_detail(request: HttpRequest, site: str, pk: int) -> HttpResponse:
                     **form.cleaned_data,
                 )
             except TownhallError as error:
-                form.add_error(
-                    "capacity" if error.code == "not_your_capacity" else None, error.message
-                )
+                show_refusal(form, error)
             else:
                 _said(request, post)
                 return redirect(
@@ -144,10 +140,7 @@ def pending(request: HttpRequest, site: str) -> HttpResponse:
 def approve(request: HttpRequest, site: str, pk: int) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
     post = get_object_or_404(Post, discussion__site=townhall, pk=pk)
-    try:
-        discussion_services.approve(moderator=request.user, post=post)
-    except TownhallError as error:
-        raise PermissionDenied from error
+    discussion_services.approve(moderator=request.user, post=post)
     messages.success(request, "Approved: it shows now, and their next posts go straight up.")
     return redirect("townhall:pending", site=site)
 
@@ -157,10 +150,7 @@ def approve(request: HttpRequest, site: str, pk: int) -> HttpResponse:
 def approve_item(request: HttpRequest, site: str, pk: int) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
     item = get_object_or_404(AggregatedItem, site=townhall, pk=pk)
-    try:
-        services.approve_item(moderator=request.user, item=item)
-    except TownhallError as error:
-        raise PermissionDenied from error
+    services.approve_item(moderator=request.user, item=item)
     messages.success(request, f"Approved: “{item.title}” shows in Around the web.")
     return redirect("townhall:pending", site=site)
 

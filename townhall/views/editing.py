@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from programme import confirm
 from programme.decorators import signed_in
+from programme.forms.base import show_refusal
 
 from .. import permissions, queries, services
 from ..blocks import PALETTE, publishing_problems
@@ -209,12 +210,9 @@ def _save(request: HttpRequest, editor: PageEditor) -> dict[str, object]:
             editor.page.refresh_from_db()
             newer = editor.page.latest_revision
             return {"saved": False, "stale": True, "newer": newer}
-        if error.code in ("bad_parent", "expires_before_live"):
-            field = "parent" if error.code == "bad_parent" else "expires_at"
-            editor.schedule.add_error(field, error.message)
-        else:
-            field = "title" if error.code == "title_required" else None
-            editor.details.add_error(field, error.message)
+        # Beside the field it names, in whichever of the editor's forms holds it.
+        form = editor.schedule if error.field in editor.schedule.fields else editor.details
+        show_refusal(form, error)
         return {"saved": False, "invalid": True}
     editor.page.refresh_from_db()
     return {"saved": True, "saved_at": revision.created_at, "base": revision.number}

@@ -14,7 +14,7 @@ from programme import hooks
 from programme.background import after_commit
 from programme.models import PilotSite, Role, RoleGrant, User
 from programme.notifications import email_after_commit
-from programme.services import log_activity
+from programme.services import NotAllowed, log_activity
 
 from .. import ics, permissions, tasks
 from ..agenda_templates import TEMPLATES
@@ -45,23 +45,33 @@ def _unique_slug(title: str, starts_at: dt.datetime) -> str:
 
 def _check(workshop: Workshop) -> None:
     if workshop.ends_at <= workshop.starts_at:
-        raise WorkshopError("The workshop must end after it starts.", "ends_before_start")
+        raise WorkshopError(
+            "The workshop must end after it starts.", "ends_before_start", field="ends_at"
+        )
     if workshop.registration_closes_at and workshop.registration_closes_at > workshop.starts_at:
         raise WorkshopError(
-            "Registration must close no later than the start.", "closes_after_start"
+            "Registration must close no later than the start.",
+            "closes_after_start",
+            field="registration_closes_at",
         )
     if (
         workshop.registration_opens_at
         and workshop.registration_closes_at
         and workshop.registration_opens_at >= workshop.registration_closes_at
     ):
-        raise WorkshopError("Registration must open before it closes.", "opens_after_closing")
+        raise WorkshopError(
+            "Registration must open before it closes.",
+            "opens_after_closing",
+            field="registration_opens_at",
+        )
     if not (workshop.venue_name or workshop.online_url):
-        raise WorkshopError("Give a venue, an online link, or both.", "no_place")
+        raise WorkshopError(
+            "Give a venue, an online link, or both.", "no_place", field="venue_name"
+        )
     if workshop.capacity < 1:
-        raise WorkshopError("A workshop needs at least one place.", "no_places")
+        raise WorkshopError("A workshop needs at least one place.", "no_places", field="capacity")
     if any(value not in Audience.values for value in workshop.audiences):
-        raise WorkshopError("Choose audiences from the list.", "bad_audience")
+        raise WorkshopError("Choose audiences from the list.", "bad_audience", field="audience")
 
 
 @transaction.atomic
@@ -75,7 +85,7 @@ def create_workshop(
 ) -> Workshop:
     """Plan a workshop (as a draft). Optionally start its agenda from a template."""
     if not permissions.can_manage_workshops_at(actor, site):
-        raise WorkshopError("You can only plan workshops at your own site.", "not_allowed")
+        raise NotAllowed("You can only plan workshops at your own site.")
     workshop = Workshop(
         site=site, created_by=actor, **{k: v for k, v in fields.items() if k in PLANNED_FIELDS}
     )
@@ -102,7 +112,7 @@ def edit_workshop(
     """Change a workshop. Capacity never drops below the places already confirmed."""
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if not permissions.can_manage(actor, workshop):
-        raise WorkshopError("You can only edit workshops at your own site.", "not_allowed")
+        raise NotAllowed("You can only edit workshops at your own site.")
     if workshop.is_cancelled:
         raise WorkshopError(
             "This workshop has been cancelled; it can no longer be changed.", "cancelled"
@@ -121,6 +131,7 @@ def edit_workshop(
         raise WorkshopError(
             f"{confirmed} places are already confirmed; capacity cannot go below that.",
             "capacity_below_confirmed",
+            field="capacity",
         )
     if changed & CALENDAR_FIELDS:
         workshop.sequence += 1
@@ -210,7 +221,7 @@ def _when(workshop: Workshop) -> str:
 def publish_workshop(*, actor: User, workshop: Workshop) -> Workshop:
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if not permissions.can_manage(actor, workshop):
-        raise WorkshopError("You can only publish workshops at your own site.", "not_allowed")
+        raise NotAllowed("You can only publish workshops at your own site.")
     if workshop.status != WorkshopStatus.DRAFT:
         raise WorkshopError("Only a draft can be published.", "not_draft")
     workshop.status = WorkshopStatus.PUBLISHED
@@ -232,11 +243,13 @@ def cancel_workshop(*, actor: User, workshop: Workshop, reason: str) -> Workshop
     """Cancel: everyone registered is told, with a calendar cancellation (same UID)."""
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if not permissions.can_manage(actor, workshop):
-        raise WorkshopError("You can only cancel workshops at your own site.", "not_allowed")
+        raise NotAllowed("You can only cancel workshops at your own site.")
     if workshop.status in (WorkshopStatus.CANCELLED, WorkshopStatus.HELD):
         raise WorkshopError("This workshop cannot be cancelled now.", "cannot_cancel")
     if not reason.strip():
-        raise WorkshopError("Say why, so the people registered understand.", "reason_required")
+        raise WorkshopError(
+            "Say why, so the people registered understand.", "reason_required", field="reason"
+        )
     workshop.status = WorkshopStatus.CANCELLED
     workshop.sequence += 1
     workshop.updated_at = timezone.now()
@@ -258,9 +271,7 @@ def cancel_workshop(*, actor: User, workshop: Workshop, reason: str) -> Workshop
 def mark_held(*, actor: User, workshop: Workshop) -> Workshop:
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if not permissions.can_take_attendance(actor, workshop):
-        raise WorkshopError(
-            "Only its facilitators, site lead or a coordinator can close a workshop.", "not_allowed"
-        )
+        raise NotAllowed("Only its facilitators, site lead or a coordinator can close a workshop.")
     if workshop.status != WorkshopStatus.PUBLISHED or not workshop.starts_at <= timezone.now():
         raise WorkshopError("A workshop is marked held once it has started.", "not_started")
     workshop.status = WorkshopStatus.HELD
@@ -295,7 +306,7 @@ def save_agenda(
 ) -> list[AgendaItem]:
     """Replace the agenda with `items` in order (time, title, lead, notes)."""
     if not permissions.can_manage(actor, workshop):
-        raise WorkshopError("You can only edit agendas at your own site.", "not_allowed")
+        raise NotAllowed("You can only edit agendas at your own site.")
     workshop.agenda.all().delete()  # agenda lines are the planner's own working text, not contributions
     created = AgendaItem.objects.bulk_create(
         AgendaItem(
@@ -322,7 +333,7 @@ def save_agenda(
 @transaction.atomic
 def apply_agenda_template(*, actor: User, workshop: Workshop, template: str) -> Workshop:
     if not permissions.can_manage(actor, workshop):
-        raise WorkshopError("You can only edit agendas at your own site.", "not_allowed")
+        raise NotAllowed("You can only edit agendas at your own site.")
     _apply_template(workshop, template)
     log_activity(
         actor=actor,
@@ -342,9 +353,7 @@ def apply_agenda_template(*, actor: User, workshop: Workshop, template: str) -> 
 def invite(*, actor: User, workshop: Workshop, people: Iterable[User]) -> list[Invitation]:
     """Invite people to an invitation-only workshop (anyone already invited is skipped)."""
     if not permissions.can_manage(actor, workshop):
-        raise WorkshopError(
-            "You can only invite people to workshops at your own site.", "not_allowed"
-        )
+        raise NotAllowed("You can only invite people to workshops at your own site.")
     already = set(workshop.invitations.values_list("person_id", flat=True))
     created = []
     for person in people:

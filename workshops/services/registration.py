@@ -141,15 +141,19 @@ def register(
     workshop = Workshop.objects.select_for_update().select_related("site").get(pk=workshop.pk)
     _registration_open(workshop, now)
     if not consent:
-        raise WorkshopError("Agree to the privacy notice to register.", "consent_required")
+        raise WorkshopError(
+            "Agree to the privacy notice to register.", "consent_required", field="consent"
+        )
     if audience not in Audience.values:
-        raise WorkshopError("Choose how you are coming.", "bad_audience")
+        raise WorkshopError("Choose how you are coming.", "bad_audience", field="audience")
     signed_in = person is not None and person.is_authenticated
     if not signed_in:
         person = None
         guest_email = guest_email.strip().lower()
         if not (guest_name.strip() and guest_email):
-            raise WorkshopError("Give your name and email address.", "guest_details")
+            raise WorkshopError(
+                "Give your name and email address.", "guest_details", field="guest_name"
+            )
         if client:
             limits.take(GUESTS_PER_CLIENT, client, error=WorkshopError)
         if limits.is_reached(GUEST_EMAILS, guest_email):

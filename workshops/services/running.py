@@ -13,7 +13,7 @@ from programme import hooks
 from programme.background import after_commit
 from programme.models import User
 from programme.notifications import email_after_commit
-from programme.services import log_activity
+from programme.services import NotAllowed, log_activity
 from programme.services import meetings as meeting_services
 
 from .. import ics, permissions, tasks
@@ -38,9 +38,8 @@ def mark_attendance(*, actor: User, registration: Registration, attended: bool) 
         .get(pk=registration.pk)
     )
     if not permissions.can_take_attendance(actor, registration.workshop):
-        raise WorkshopError(
-            "Only the workshop's facilitators, site lead or a coordinator take attendance.",
-            "not_allowed",
+        raise NotAllowed(
+            "Only the workshop's facilitators, site lead or a coordinator take attendance."
         )
     if registration.status != RegistrationStatus.CONFIRMED:
         raise WorkshopError("Only people with a confirmed place can be marked.", "not_confirmed")
@@ -102,7 +101,7 @@ def record_outcome(
 ) -> Outcome:
     """Record what came of a workshop; each action becomes a programme action at the site."""
     if not permissions.can_manage(actor, workshop):
-        raise WorkshopError("Only the site lead or a coordinator records outcomes.", "not_allowed")
+        raise NotAllowed("Only the site lead or a coordinator records outcomes.")
     if (
         workshop.status not in (WorkshopStatus.HELD, WorkshopStatus.PUBLISHED)
         or workshop.starts_at > timezone.now()
@@ -156,7 +155,7 @@ def ask_for_feedback(registration_ids: list[int]) -> int:
 def request_feedback(*, actor: User, workshop: Workshop) -> int:
     """Email each attendee a link to the short feedback form (once each)."""
     if not permissions.can_take_attendance(actor, workshop):
-        raise WorkshopError("Only the workshop's team asks for feedback.", "not_allowed")
+        raise NotAllowed("Only the workshop's team asks for feedback.")
     attendees = (
         workshop.registrations.confirmed()
         .filter(attended=True, feedback_requested_at__isnull=True)

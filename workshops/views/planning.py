@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from programme import permissions as programme_permissions
 from programme.decorators import allowed_if, signed_in
-from programme.forms.base import posted
+from programme.forms.base import posted, show_refusal
 from programme.models import PilotSite
 from programme.text import plural, record_id
 
@@ -25,15 +25,6 @@ from ..forms import (
     WorkshopForm,
 )
 from ..models import Outcome, Registration, Workshop
-
-FIELD_FOR_CODE = {
-    "ends_before_start": "ends_at",
-    "closes_after_start": "registration_closes_at",
-    "opens_after_closing": "registration_opens_at",
-    "no_place": "venue_name",
-    "capacity_below_confirmed": "capacity",
-    "no_places": "capacity",
-}
 
 
 def _plannable_sites(user: programme_permissions.AnyUser):  # type: ignore[no-untyped-def]
@@ -61,7 +52,7 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, site=site, facilitators=facilitators, template=template, **data
             )
         except services.WorkshopError as error:
-            form.add_error(FIELD_FOR_CODE.get(error.code), error.message)
+            show_refusal(form, error)
         else:
             messages.success(
                 request, "Workshop saved as a draft. Check the agenda, then publish it."
@@ -88,7 +79,7 @@ def workshop_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user, workshop=workshop, facilitators=facilitators, **data
             )
         except services.WorkshopError as error:
-            form.add_error(FIELD_FOR_CODE.get(error.code), error.message)
+            show_refusal(form, error)
         else:
             messages.success(request, "Workshop saved.")
             return redirect(workshop)
@@ -253,10 +244,7 @@ def outcome(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def request_feedback(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = permissions.get_workshop_for_user(request.user, slug)
-    try:
-        count = services.request_feedback(actor=request.user, workshop=workshop)
-    except services.WorkshopError as error:
-        raise PermissionDenied from error
+    count = services.request_feedback(actor=request.user, workshop=workshop)
     messages.success(request, f"Feedback asked of {count} attendee{'s' if count != 1 else ''}.")
     return redirect(workshop)
 
@@ -268,8 +256,6 @@ def mark_held(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.mark_held(actor=request.user, workshop=workshop)
     except services.WorkshopError as error:
-        if error.code == "not_allowed":
-            raise PermissionDenied from error
         messages.error(request, error.message)
     else:
         messages.success(request, "Marked as held. Record its outcome next.")

@@ -13,7 +13,7 @@ from programme import confirm
 from programme.clients import client_address
 from programme.csv_export import csv_response
 from programme.decorators import signed_in
-from programme.forms.base import posted
+from programme.forms.base import posted, show_refusal
 from programme.markdown import plain_text
 
 from .. import permissions, queries, services
@@ -119,12 +119,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                 client=client_address(request),
             )
         except services.WorkshopError as error:
-            field = {
-                "guest_details": "guest_name",
-                "bad_audience": "audience",
-                "consent_required": "consent",
-            }.get(error.code)
-            form.add_error(field, error.message)
+            show_refusal(form, error)
         else:
             if not signed:
                 # Guests confirm by the emailed link; the page is the same whatever the address.
