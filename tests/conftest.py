@@ -136,23 +136,38 @@ def client_as(client):
 
 @pytest.fixture
 def assert_bounded_queries(client) -> Callable[..., None]:
-    """Check a page runs the same number of queries with little and with more data.
+    """The one way the tests pin query counts: each page at `urls` runs the same number of
+    queries with little data and after `grow()` adds many more rows that it shows.
 
-    `grow` adds rows the page shows; the page must not run more queries for them.
+    Uses the `client` fixture, so a test signs in with `client_as` (or `client.force_login`)
+    first. `warm` asks each page once, unmeasured, before measuring it (for pages that keep
+    what every reader shares). Returns the counts, for a test that also caps them.
     """
 
-    def check(url: str, grow: Callable[[], None], *, status: int = 200) -> int:
-        with CaptureQueriesContext(connection) as small:
-            response = client.get(url)
-        assert response.status_code == status
+    def check(
+        urls: str | list[str], grow: Callable[[], None], *, status: int = 200, warm: bool = False
+    ) -> list[int]:
+        urls = [urls] if isinstance(urls, str) else urls
+
+        def measure() -> list[CaptureQueriesContext]:
+            counted = []
+            for url in urls:
+                if warm:
+                    client.get(url)
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(url)
+                assert response.status_code == status, url
+                counted.append(queries)
+            return counted
+
+        small = measure()
         grow()
-        with CaptureQueriesContext(connection) as large:
-            response = client.get(url)
-        assert response.status_code == status
-        assert len(large) == len(small), (
-            f"{url} ran {len(small)} queries before and {len(large)} after adding rows:\n"
-            + "\n".join(q["sql"] for q in large.captured_queries)
-        )
-        return len(small)
+        large = measure()
+        for url, before, after in zip(urls, small, large, strict=True):
+            assert len(after) == len(before), (
+                f"{url} ran {len(before)} queries before and {len(after)} after adding rows:\n"
+                + "\n".join(q["sql"] for q in after.captured_queries)
+            )
+        return [len(queries) for queries in small]
 
     return check

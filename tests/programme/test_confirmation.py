@@ -85,9 +85,13 @@ def test_a_link_that_is_forged_or_expired_confirms_nothing(newcomer, client, ema
     assert newcomer.email_confirmed_at is None
 
 
-@pytest.mark.parametrize("token", ["x" * 5000, "%00", "a:b:c", "..%2f..%2f"])
-def test_hostile_tokens_are_refused_plainly(client, db, token):
-    assert client.post(f"/accounts/confirm/{token}/").status_code in (400, 404)
+@pytest.mark.parametrize(
+    ("token", "status"),
+    # A NUL or a slash is no address of ours; anything else is a link that does not check out.
+    [("x" * 5000, 400), ("%00", 404), ("a:b:c", 400), ("..%2f..%2f", 404)],
+)
+def test_hostile_tokens_are_refused_plainly(client, db, token, status):
+    assert client.post(f"/accounts/confirm/{token}/").status_code == status
 
 
 def test_confirmation_emails_to_one_address_are_limited(newcomer, emails):
