@@ -165,8 +165,13 @@ class RespondForm(CrispyMixin, forms.Form):
 
 
 class DecisionForm(CrispyMixin, forms.Form):
+    """An owner's decision on a suggested replacement; one under each pending suggestion
+    (`auto_id` keeps each one's ids its own)."""
+
     decision = forms.ChoiceField(
-        choices=[("accept", "Accept"), ("decline", "Decline")], widget=forms.RadioSelect
+        label="Decide on this suggestion",
+        choices=[("accept", "Accept it into the working copy"), ("decline", "Decline")],
+        widget=forms.RadioSelect,
     )
     reason = forms.CharField(
         required=False,

@@ -23,6 +23,14 @@ class IndicatorValue:
     status: str
     detail: str = ""
 
+    @property
+    def is_good(self) -> bool:
+        return self.status == "good"
+
+    @property
+    def is_partial(self) -> bool:
+        return self.status == "partial"
+
 
 @dataclass(frozen=True)
 class Indicator:

@@ -1,6 +1,7 @@
 """Apps import only downward: programme <- policy_drafts <- workshops <- ambassadors <- townhall."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,30 @@ def test_the_hooks_module_is_the_only_registry(app):
         and (names := _module_level_containers(ast.parse(path.read_text())))
     }
     assert offenders == {}
+
+
+CHOICE_COMPARED = re.compile(
+    r"\.(status|stage|access|suggestion_status)\s*[!=]=|page\.kind\s*[!=]="
+)
+
+
+def test_templates_ask_models_rather_than_compare_raw_choice_strings():
+    """`workshop.is_published`, not `workshop.status == "published"`: a renamed choice then
+    fails loudly in Python instead of silently in a template."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if CHOICE_COMPARED.search(line)
+    ]
+    assert offenders == []
+
+
+def test_forms_render_their_own_fields():
+    """No template builds a choice by hand: radio buttons come from the form's widgets."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "templates").rglob("*.html")
+        if 'type="radio"' in path.read_text()
+    ]
+    assert offenders == []

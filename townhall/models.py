@@ -183,6 +183,14 @@ class PageKind(models.TextChoices):
     GET_INVOLVED = "get_involved", "Get involved page"
 
 
+PAGE_LISTINGS = {
+    PageKind.NEWS: ("townhall:news", "News"),
+    PageKind.EVENT: ("townhall:events", "Workshops and events"),
+    PageKind.CONSULTATION: ("townhall:have_your_say", "Have your say"),
+    PageKind.GET_INVOLVED: ("townhall:get_involved", "Get involved"),
+}
+
+
 class PageQuerySet(models.QuerySet["Page"]):
     def live(self, now=None) -> PageQuerySet:  # type: ignore[no-untyped-def]
         """Published, past its go-live time and before its expiry: checked on every request."""
@@ -237,6 +245,11 @@ class Page(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("townhall:page", args=[self.site.pilot_site.slug, self.slug])
+
+    @property
+    def listing(self) -> tuple[str, str] | None:
+        """The section that lists pages of this kind, as (URL name, label), for breadcrumbs."""
+        return PAGE_LISTINGS.get(self.kind)
 
 
 class PageRevision(models.Model):

@@ -122,6 +122,11 @@ class Application(models.Model):
     def is_closed(self) -> bool:
         return self.stage in CLOSED_STAGES
 
+    @property
+    def place_offered(self) -> bool:
+        """Approved, or onboarding: the applicant has been invited to take up a place."""
+        return self.stage in (Stage.APPROVED, Stage.ONBOARDING)
+
 
 class EqualityMonitoring(models.Model):
     """Optional answers kept apart from the application and only ever reported in aggregate."""

@@ -96,6 +96,10 @@ class Comment(SpokenCapacity, ModeratedContent):
         return reverse("policy_drafts:comment", args=[self.pk])
 
     @property
+    def suggestion_pending(self) -> bool:
+        return self.suggestion_status == SuggestionStatus.PENDING
+
+    @property
     def passage(self) -> str:
         """The quoted passage as readers saw it (`quote` keeps the Markdown it covers)."""
         return as_read(self.quote)

@@ -72,6 +72,15 @@ class PolicyDraft(models.Model):
         return reverse("policy_drafts:detail", args=[self.slug])
 
     @property
+    def is_open(self) -> bool:
+        """Open for comment by its status (the dates may still close it: is_open_for_comment)."""
+        return self.status == DraftStatus.OPEN
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.status == DraftStatus.ADOPTED
+
+    @property
     def scope_label(self) -> str:
         return self.site.name if self.site_id else "Programme-wide"
 

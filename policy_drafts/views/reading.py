@@ -117,6 +117,8 @@ def _annotate(request: HttpRequest, comment: Comment, moderatable: bool) -> None
         request.user, comment
     )
     comment.viewer_can_report = programme_permissions.can_report(request.user, comment)
+    if comment.suggestion_pending:  # shown to the draft's owners only (the template asks)
+        comment.decision_form = DecisionForm(auto_id=f"decide-{comment.pk}-%s")
 
 
 def _agreement_state(request: HttpRequest, draft) -> str:  # type: ignore[no-untyped-def]

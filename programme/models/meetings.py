@@ -113,6 +113,10 @@ class ActionItem(models.Model):
         return self.title
 
     @property
+    def is_open(self) -> bool:
+        return self.status == ActionStatus.OPEN
+
+    @property
     def is_overdue(self) -> bool:
         return (
             self.status == ActionStatus.OPEN

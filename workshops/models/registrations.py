@@ -120,6 +120,18 @@ class Registration(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == RegistrationStatus.CONFIRMED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == RegistrationStatus.WAITLISTED
+
+    @property
+    def is_unconfirmed(self) -> bool:
+        return self.status == RegistrationStatus.UNCONFIRMED
+
 
 class Invitation(models.Model):
     """For invitation-only workshops: who may register."""

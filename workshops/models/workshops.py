@@ -157,8 +157,24 @@ class Workshop(models.Model):
         )
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == WorkshopStatus.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == WorkshopStatus.PUBLISHED
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status == WorkshopStatus.CANCELLED
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == WorkshopStatus.HELD
+
+    @property
+    def is_invitation_only(self) -> bool:
+        return self.access == Access.INVITATION
 
     @property
     def has_ended(self) -> bool:
