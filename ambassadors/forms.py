@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from programme.forms.base import CrispyMixin
+from programme.forms import CrispyMixin
 from programme.models import PilotSite
 
 from .models import DutyKind, Stage, Task

@@ -4,9 +4,7 @@ from django import forms
 from django.utils.text import Truncator
 
 from programme.capacities import Capacity
-from programme.forms.base import CrispyMixin
-from programme.forms.people import PeopleField
-from programme.forms.updates import CapacityChoiceMixin
+from programme.forms import CapacityChoiceMixin, CrispyMixin, PeopleField
 from programme.models import PilotSite
 
 from .models import DraftStatus, Stance

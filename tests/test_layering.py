@@ -143,3 +143,14 @@ def test_forms_render_their_own_fields():
         if 'type="radio"' in path.read_text()
     ]
     assert offenders == []
+
+
+def test_other_apps_take_programmes_form_helpers_by_their_public_names():
+    offenders = [
+        f"{path.relative_to(ROOT)}: {node.module}"
+        for app in ORDER[1:]
+        for path in (ROOT / app).rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("programme.forms.")
+    ]
+    assert offenders == []

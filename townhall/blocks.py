@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django import forms
 
-from programme.forms.base import CrispyMixin
+from programme.forms import CrispyMixin
 from programme.markdown import render_markdown
 from programme.uploads import SafeImageFormField
 

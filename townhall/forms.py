@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from programme.forms.base import CrispyMixin
-from programme.forms.updates import CapacityChoiceMixin
+from programme.forms import CapacityChoiceMixin, CrispyMixin
 
 from .blocks import DESCRIPTIONS
 from .models import Page, PageKind

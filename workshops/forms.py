@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from programme.forms.base import CrispyMixin
-from programme.forms.people import PeopleField, PersonField, bind_pickers
+from programme.forms import CrispyMixin, PeopleField, PersonField, bind_pickers
 from programme.models import Role
 from programme.queries import people_at
 from programme.text import record_id

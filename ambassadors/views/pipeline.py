@@ -10,7 +10,7 @@ from django_tables2 import RequestConfig
 
 from programme.csv_export import csv_response
 from programme.decorators import allowed_if, signed_in
-from programme.forms.base import posted, show_refusal
+from programme.forms import posted, show_refusal
 from programme.models import ModerationDecision, PilotSite
 
 from .. import permissions, queries, services

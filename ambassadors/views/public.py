@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from programme import confirm
 from programme.clients import client_address
-from programme.forms.base import posted
+from programme.forms import posted
 from programme.models import PilotSite
 
 from .. import services

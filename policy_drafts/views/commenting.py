@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from programme.capacities import capacities_for
 from programme.decorators import signed_in
-from programme.forms.base import show_refusal
+from programme.forms import show_refusal
 
 from .. import permissions, queries, services
 from ..anchoring import sentences

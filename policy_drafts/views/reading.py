@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from programme import permissions as programme_permissions
 from programme.capacities import capacities_for
 from programme.decorators import signed_in
-from programme.forms.base import show_refusal
+from programme.forms import show_refusal
 
 from .. import diff, permissions, queries, services
 from ..forms import DecisionForm, ReplyForm, RespondForm

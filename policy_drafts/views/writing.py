@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from programme.decorators import allowed_if, signed_in
-from programme.forms.base import posted
+from programme.forms import posted
 
 from .. import permissions, services
 from ..forms import DraftForm, PublishForm, RevisionForm, StatusForm, WorkingCopyFormSet

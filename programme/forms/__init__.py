@@ -1,1 +1,19 @@
-"""Forms, one module per sub-domain; all render through crispy-forms (see base.CrispyMixin)."""
+"""Forms, one module per sub-domain; all render through crispy-forms (see base.CrispyMixin).
+
+The helpers every app's forms and views share are imported from here by these names:
+the crispy rendering and people pickers, the capacity a person speaks in, binding a form
+to what was posted, and showing a service's refusal beside its field.
+"""
+
+from .base import CapacityChoiceMixin, CrispyMixin, posted, show_refusal
+from .people import PeopleField, PersonField, bind_pickers
+
+__all__ = [
+    "CapacityChoiceMixin",
+    "CrispyMixin",
+    "PeopleField",
+    "PersonField",
+    "bind_pickers",
+    "posted",
+    "show_refusal",
+]

@@ -5,6 +5,7 @@ from django import forms
 from django.forms.utils import ErrorDict, pretty_name
 from django.http import HttpRequest, QueryDict
 
+from ..capacities import Capacity
 from ..services.errors import ProgrammeError
 from .people import PeoplePicker, bind_pickers, finding
 
@@ -46,6 +47,26 @@ class CrispyMixin:
         super().full_clean()  # type: ignore[misc]
         if self.finding:
             self._errors = ErrorDict()
+
+
+class CapacityChoiceMixin:
+    """A "speaking as" choice from the capacities the person holds now."""
+
+    def set_capacities(self, capacities: list[Capacity]) -> None:
+        field = self.fields["capacity"]  # type: ignore[attr-defined]
+        # Each choice says what it means; with several, none is chosen for the person.
+        field.choices = [(c.key, f"{c.label}: {c.meaning}") for c in capacities]
+        field.error_messages["required"] = "Choose in what capacity you speak"
+        if len(capacities) == 1:
+            field.initial = capacities[0].key
+            field.help_text = "You speak as a resident. Roles you hold would appear here too."
+            # The only capacity they hold: a form sent without it (say, written before
+            # signing in) speaks in that one rather than failing.
+            field.required = False
+
+    def clean_capacity(self) -> str:
+        field = self.fields["capacity"]  # type: ignore[attr-defined]
+        return self.cleaned_data.get("capacity") or field.initial or ""  # type: ignore[attr-defined]
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

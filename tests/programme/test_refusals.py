@@ -5,7 +5,7 @@ import pytest
 from django import forms
 from django.urls import reverse
 
-from programme.forms.base import show_refusal
+from programme.forms import show_refusal
 from programme.services import NotAllowed, ProgrammeError
 from tests.workshops.conftest import plan
 from workshops import services as workshop_services

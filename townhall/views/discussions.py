@@ -14,7 +14,7 @@ from programme import permissions as programme_permissions
 from programme.capacities import capacities_for
 from programme.clients import client_address
 from programme.decorators import signed_in
-from programme.forms.base import posted, show_refusal
+from programme.forms import posted, show_refusal
 from programme.views.resume import sign_in_to_save
 
 from .. import permissions, queries, services

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from programme import confirm
 from programme.decorators import signed_in
-from programme.forms.base import show_refusal
+from programme.forms import show_refusal
 
 from .. import permissions, queries, services
 from ..blocks import PALETTE, publishing_problems

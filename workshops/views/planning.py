@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from programme import permissions as programme_permissions
 from programme.decorators import allowed_if, signed_in
-from programme.forms.base import posted, show_refusal
+from programme.forms import posted, show_refusal
 from programme.models import PilotSite
 from programme.text import plural, record_id
 

@@ -13,7 +13,7 @@ from programme import confirm
 from programme.clients import client_address
 from programme.csv_export import csv_response
 from programme.decorators import signed_in
-from programme.forms.base import posted, show_refusal
+from programme.forms import posted, show_refusal
 from programme.markdown import plain_text
 
 from .. import permissions, queries, services
