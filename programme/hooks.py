@@ -46,6 +46,10 @@ HOOKS: dict[str, str] = {
         "demo data (seed_demo), in app order, after programme's sites and accounts; "
         "returns what it added, in a few words."
     ),
+    "pilot_site_added": (
+        "fn(site: PilotSite) -> None: a pilot site joined the programme, inside the "
+        "transaction that saved it (townhall makes its public site, not yet live)."
+    ),
     # People and their data.
     "personal_data": (
         "fn(user) -> dict[str, object]: what this app holds about a person, for their "

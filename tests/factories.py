@@ -32,6 +32,7 @@ class PilotSiteFactory(DjangoModelFactory):
     class Meta:
         model = PilotSite
         django_get_or_create = ["slug"]
+        skip_postgeneration_save = True  # the hook below saves what it makes itself
 
     name = factory.Sequence(lambda n: f"Borough {n}")
     slug = factory.Sequence(lambda n: f"borough-{n}")
@@ -40,6 +41,15 @@ class PilotSiteFactory(DjangoModelFactory):
     region = "North West"
     joined_on = dt.date(2026, 3, 2)
     description = "A council taking part in the pilot."
+
+    @factory.post_generation
+    def joined(site, create, extracted, **kwargs):
+        """What a site joining through the programme's services brings: its town hall site."""
+        if create:
+            from programme import hooks
+
+            for added in hooks.get_hooks("pilot_site_added"):
+                added(site)
 
 
 class RelatedInitiativeFactory(DjangoModelFactory):

@@ -24,6 +24,7 @@ def feed_item_moderated(target: ModeratedContent) -> None:
         services.bump_cache(target.site)
 
 
+hooks.register("pilot_site_added", services.add_site)
 hooks.register("content_reported", hide_after_reports)
 hooks.register("periodic_jobs", tasks.periodic_jobs)
 hooks.register("public_content_changed", services.clear_cached_pages)

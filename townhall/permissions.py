@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from policy_drafts.services import has_current_agreement
 from programme import permissions as programme_permissions
-from programme.models import PilotSite, Role
+from programme.models import Role
 
 from .models import Discussion, Page, PageKind, Post, SiteEditor, TownhallSite
 
@@ -95,15 +95,12 @@ def can_view(user: AnyUser, site: TownhallSite) -> bool:
 
 
 def site_for(slug: str) -> TownhallSite:
-    """The town hall site of a pilot site, in one query (made on first use)."""
-    site = TownhallSite.objects.select_related("pilot_site").filter(pilot_site__slug=slug).first()
-    if site is not None:
-        return site
-    pilot = get_object_or_404(PilotSite, slug=slug)
-    site, _ = TownhallSite.objects.select_related("pilot_site").get_or_create(
-        pilot_site=pilot, defaults={"name": f"{pilot.name} Town Hall"}
+    """The town hall site of a pilot site, in one query; 404 for no such site. Only reads:
+    every pilot site has its town hall site from the moment it joins
+    (`services.add_site`, on the `pilot_site_added` hook)."""
+    return get_object_or_404(
+        TownhallSite.objects.select_related("pilot_site"), pilot_site__slug=slug
     )
-    return site
 
 
 def get_site_for_user(user: AnyUser, slug: str, *, write: bool = False) -> TownhallSite:

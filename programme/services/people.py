@@ -172,6 +172,9 @@ def save_record(*, actor: User | None, record: models.Model, action: str) -> mod
     record.full_clean()
     record.save()
     site = record if isinstance(record, PilotSite) else getattr(record, "site", None)
+    if created and isinstance(record, PilotSite):
+        for added in hooks.get_hooks("pilot_site_added"):
+            added(record)
     log_activity(
         actor=actor,
         action=f"{action}.{'created' if created else 'changed'}",

@@ -263,3 +263,40 @@ def test_places_left_read_the_same_on_the_workshop_the_list_and_the_site(
         page.get_absolute_url(),
     ):
         assert "18 of 20 places left" in client.get(url).content.decode(), url
+
+
+def test_reading_a_site_writes_nothing(client, site):
+    """Every pilot site has its town hall site from the moment it joins; a visit only reads."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from townhall.models import TownhallSite
+
+    assert TownhallSite.objects.filter(pilot_site=site).exists()  # made when it joined
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"/sites/{site.slug}/")
+        client.get("/sites/no-such-site/")
+    written = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert written == [] and client.get("/sites/no-such-site/").status_code == 404
+
+
+def test_a_site_added_in_the_back_office_has_its_town_hall_at_once(client_as, coordinator):
+    from townhall.models import TownhallSite
+
+    response = client_as(coordinator).post(
+        "/admin/programme/pilotsite/add/",
+        {
+            "name": "Wakefield",
+            "slug": "wakefield",
+            "council_name": "Wakefield Council",
+            "council_kind": "metropolitan",
+            "region": "Yorkshire",
+            "joined_on": "2026-12-01",
+            "description": "Joining the pilot.",
+            "ambassador_target": "10",
+            "initiatives-TOTAL_FORMS": "0",
+            "initiatives-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert TownhallSite.objects.get(pilot_site__slug="wakefield").name == "Wakefield Town Hall"

@@ -28,12 +28,14 @@ from .pages import (
     unpublish,
     upload_image,
 )
+from .sites import add_site
 
 __all__ = [
     "RESERVED_SLUGS",
     "TownhallError",
     "accept_editor_invitation",
     "add_block",
+    "add_site",
     "approve_item",
     "block_from",
     "bump_cache",
