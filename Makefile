@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run install test test-redis loadtest browser lint format bench lock check-deploy clean screenshots audit
+.PHONY: run install test test-redis loadtest browser lint typecheck format bench lock check-deploy clean screenshots audit
 
 $(STAMP): requirements.lock pyproject.toml
 	@bash scripts/ensure-venv "$(PYTHON)" "$(VENV)"
@@ -45,6 +45,10 @@ loadtest: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with django-stubs over the apps (settings in pyproject.toml); joins `make lint` once clean.
+typecheck: install
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .

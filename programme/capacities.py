@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
 from .models.people import PilotSite, Role, RoleGrant, User
@@ -98,7 +99,7 @@ def capacities_from_grants(grants: Iterable[RoleGrant]) -> list[Capacity]:
     return [Capacity(CapacityKind.RESIDENT, personal_view=bool(official)), *official]
 
 
-def capacities_for(user: User) -> list[Capacity]:
+def capacities_for(user: User | AnonymousUser) -> list[Capacity]:
     """The capacities `user` may speak in now. Anonymous people have none."""
     if not user.is_authenticated:
         return []

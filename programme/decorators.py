@@ -9,10 +9,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from .models import User
+
 View = Callable[..., HttpResponse]
 
 
-def allowed_if(predicate: Callable[[object], bool]) -> Callable[[View], View]:
+def allowed_if(predicate: Callable[[User], bool]) -> Callable[[View], View]:
+    """Let in the signed-in people `predicate` allows; the view then takes a SignedInRequest."""
+
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:

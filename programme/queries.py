@@ -14,6 +14,7 @@ from django.utils import timezone
 from . import hooks, permissions, readiness
 from .models import (
     ActionItem,
+    ActionItemQuerySet,
     ActionStatus,
     AuditCategory,
     AuditEntry,
@@ -23,6 +24,7 @@ from .models import (
     EmailStatus,
     GoLiveSignOff,
     Meeting,
+    MeetingQuerySet,
     OutgoingEmail,
     PilotSite,
     Relationship,
@@ -133,7 +135,7 @@ def name_and_roles(person: User) -> str:
 # Meetings and actions -------------------------------------------------------
 
 
-def meetings() -> QuerySet[Meeting]:
+def meetings() -> MeetingQuerySet:
     return Meeting.objects.prefetch_related("sites").annotate(
         action_count=Count("actions", distinct=True),
         attendee_count=Count("attendees", distinct=True),
@@ -150,11 +152,11 @@ def meeting_detail(pk: int) -> Meeting:
     )
 
 
-def actions_for_table() -> QuerySet[ActionItem]:
+def actions_for_table() -> ActionItemQuerySet:
     return ActionItem.objects.select_related("owner", "site", "meeting")
 
 
-def my_actions(user: User) -> QuerySet[ActionItem]:
+def my_actions(user: User) -> ActionItemQuerySet:
     """The person's actions: open ones first (soonest due first), then the rest."""
     return (
         ActionItem.objects.owned_by(user)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -11,6 +11,7 @@ from django_tables2 import RequestConfig
 from programme.csv_export import csv_response
 from programme.decorators import allowed_if, signed_in
 from programme.forms import posted, show_refusal
+from programme.http import SignedInRequest
 from programme.models import ModerationDecision, PilotSite
 
 from .. import permissions, queries, services
@@ -22,13 +23,13 @@ from ..tables import ApplicationTable
 
 
 @allowed_if(permissions.can_see_pipeline)
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: SignedInRequest) -> HttpResponse:
     columns = queries.board(permissions.applications_for(request.user))
     return render(request, "ambassadors/board.html", {"columns": columns})
 
 
 @allowed_if(permissions.can_see_pipeline)
-def table(request: HttpRequest) -> HttpResponse:
+def table(request: SignedInRequest) -> HttpResponse:
     applications = queries.for_listing(permissions.applications_for(request.user).not_anonymised())
     application_filter = ApplicationFilter(request.GET or None, queryset=applications)
     if application_filter.is_bound and application_filter.is_valid():
@@ -91,14 +92,14 @@ def _detail_context(application: Application, **forms: object) -> dict[str, obje
 
 
 @signed_in
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     application = permissions.get_application_for_user(request.user, pk)
     return render(request, "ambassadors/application.html", _detail_context(application))
 
 
 @signed_in
 @require_POST
-def move(request: HttpRequest, pk: int) -> HttpResponse:
+def move(request: SignedInRequest, pk: int) -> HttpResponse:
     application = permissions.get_application_for_user(request.user, pk)
     form = MoveForm(request.POST)
     form.fields["to"].choices = Stage.choices
@@ -125,7 +126,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @signed_in
 @require_POST
-def references(request: HttpRequest, pk: int) -> HttpResponse:
+def references(request: SignedInRequest, pk: int) -> HttpResponse:
     application = permissions.get_application_for_user(request.user, pk)
     form = ReferencesForm(request.POST)
     if form.is_valid():
@@ -150,7 +151,7 @@ def references(request: HttpRequest, pk: int) -> HttpResponse:
 
 @signed_in
 @require_POST
-def safeguarding(request: HttpRequest, pk: int) -> HttpResponse:
+def safeguarding(request: SignedInRequest, pk: int) -> HttpResponse:
     application = permissions.get_application_for_user(request.user, pk)
     form = SafeguardingForm(request.POST)
     if form.is_valid():
@@ -169,7 +170,7 @@ def safeguarding(request: HttpRequest, pk: int) -> HttpResponse:
 
 @signed_in
 @require_POST
-def tick(request: HttpRequest, pk: int) -> HttpResponse:
+def tick(request: SignedInRequest, pk: int) -> HttpResponse:
     step = get_object_or_404(OnboardingStep.objects.select_related("application"), pk=pk)
     try:
         services.tick_step(actor=request.user, step=step, done=request.POST.get("done") != "no")
@@ -180,7 +181,7 @@ def tick(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @signed_in
-def onboarding(request: HttpRequest) -> HttpResponse:
+def onboarding(request: SignedInRequest) -> HttpResponse:
     """An ambassador's own page: tasks, onboarding with a progress bar, moderation record and activity log."""
     applications = list(
         Application.objects.filter(person=request.user)
@@ -216,7 +217,7 @@ def onboarding(request: HttpRequest) -> HttpResponse:
 
 
 @allowed_if(permissions.can_see_pipeline)
-def funnel(request: HttpRequest) -> HttpResponse:
+def funnel(request: SignedInRequest) -> HttpResponse:
     sites = list(PilotSite.objects.all())
     context = {
         "rows": queries.funnel(sites),

@@ -4,13 +4,14 @@ the version's page, in place under the section), and posting the comment."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from programme.capacities import capacities_for
 from programme.decorators import signed_in
 from programme.forms import show_refusal
+from programme.http import SignedInRequest
 
 from .. import permissions, queries, services
 from ..anchoring import sentences
@@ -20,7 +21,7 @@ from ..models import Section
 
 @signed_in
 @require_http_methods(["GET", "HEAD", "POST"])
-def comment_on_section(request: HttpRequest, slug: str, number: int, key: str) -> HttpResponse:
+def comment_on_section(request: SignedInRequest, slug: str, number: int, key: str) -> HttpResponse:
     draft = permissions.get_draft_for_user(request.user, slug)
     version = queries.version_by_number(draft, number)
     section: Section = get_object_or_404(version.sections, key=key)

@@ -15,6 +15,7 @@ from programme import permissions as programme_permissions
 from programme.capacities import capacities_for
 from programme.decorators import signed_in
 from programme.forms import show_refusal
+from programme.http import SignedInRequest
 
 from .. import diff, permissions, queries, services
 from ..forms import DecisionForm, ReplyForm, RespondForm
@@ -151,7 +152,7 @@ def _comment(request: HttpRequest, pk: int) -> Comment:
 
 @signed_in
 @require_http_methods(["GET", "HEAD", "POST"])
-def reply(request: HttpRequest, pk: int) -> HttpResponse:
+def reply(request: SignedInRequest, pk: int) -> HttpResponse:
     """The reply form (on a page of its own, or fetched in place under the comment) and
     posting the reply."""
     parent = _comment(request, pk)
@@ -190,7 +191,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @signed_in
 @require_http_methods(["GET", "HEAD", "POST"])
-def respond(request: HttpRequest, pk: int) -> HttpResponse:
+def respond(request: SignedInRequest, pk: int) -> HttpResponse:
     """An owner's response to a comment ("you said, we did"): the form on a page of its own
     or fetched in place under the comment, and posting it."""
     comment = _comment(request, pk)
@@ -214,7 +215,7 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
 
 @signed_in
 @require_POST
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: SignedInRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk)
     form = DecisionForm(request.POST)
     if not permissions.can_edit(request.user, comment.section.version.draft):

@@ -6,11 +6,12 @@ import csv
 from collections.abc import Iterator
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from programme.csv_export import safe_cell
 from programme.decorators import signed_in
+from programme.http import SignedInRequest
 
 from .. import permissions, queries, report_pdf
 
@@ -29,7 +30,7 @@ def _stream(draft) -> Iterator[str]:  # type: ignore[no-untyped-def]
 
 
 @signed_in
-def report_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+def report_csv(request: SignedInRequest, slug: str) -> StreamingHttpResponse:
     """Every comment, streamed row by row so 50,000 comments never sit in memory at once."""
     draft = permissions.get_draft_for_user(request.user, slug)
     if not permissions.can_see_report(request.user, draft):
@@ -40,7 +41,7 @@ def report_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
 
 
 @signed_in
-def report_page(request: HttpRequest, slug: str) -> HttpResponse:
+def report_page(request: SignedInRequest, slug: str) -> HttpResponse:
     """The consultation report as a web page: the accessible version of the PDF."""
     draft = permissions.get_draft_for_user(request.user, slug)
     if not permissions.can_see_report(request.user, draft):
@@ -54,7 +55,7 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @signed_in
-def report_pdf_view(request: HttpRequest, slug: str) -> HttpResponse:
+def report_pdf_view(request: SignedInRequest, slug: str) -> HttpResponse:
     draft = permissions.get_draft_for_user(request.user, slug)
     if not permissions.can_see_report(request.user, draft):
         raise PermissionDenied

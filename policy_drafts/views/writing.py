@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from programme.decorators import allowed_if, signed_in
 from programme.forms import posted
+from programme.http import SignedInRequest
 
 from .. import permissions, services
 from ..forms import DraftForm, PublishForm, RevisionForm, StatusForm, WorkingCopyFormSet
@@ -16,7 +17,7 @@ from ..models import PolicyDraft
 
 
 @allowed_if(permissions.can_create_drafts)
-def draft_create(request: HttpRequest) -> HttpResponse:
+def draft_create(request: SignedInRequest) -> HttpResponse:
     form = DraftForm(posted(request))
     if request.method == "POST" and form.is_valid():
         draft = services.create_draft(
@@ -38,7 +39,7 @@ def _working_initial(draft: PolicyDraft) -> list[dict[str, str]]:
 
 
 @signed_in
-def working_copy(request: HttpRequest, slug: str) -> HttpResponse:
+def working_copy(request: SignedInRequest, slug: str) -> HttpResponse:
     """Edit the working copy. Saving from a stale revision is refused and the typed text kept."""
     draft = permissions.get_draft_for_user(request.user, slug, write=True)
     if request.method == "POST":
@@ -90,7 +91,7 @@ def working_copy(request: HttpRequest, slug: str) -> HttpResponse:
 
 @signed_in
 @require_POST
-def publish(request: HttpRequest, slug: str) -> HttpResponse:
+def publish(request: SignedInRequest, slug: str) -> HttpResponse:
     draft = permissions.get_draft_for_user(request.user, slug, write=True)
     form = PublishForm(request.POST)
     if form.is_valid():
@@ -108,7 +109,7 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
 
 @signed_in
 @require_POST
-def change_status(request: HttpRequest, slug: str) -> HttpResponse:
+def change_status(request: SignedInRequest, slug: str) -> HttpResponse:
     draft = permissions.get_draft_for_user(request.user, slug, write=True)
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -125,7 +126,7 @@ def change_status(request: HttpRequest, slug: str) -> HttpResponse:
 
 @signed_in
 @require_POST
-def adopt(request: HttpRequest, slug: str) -> HttpResponse:
+def adopt(request: SignedInRequest, slug: str) -> HttpResponse:
     draft = permissions.get_draft_for_user(request.user, slug, write=True)
     try:
         services.adopt(actor=request.user, draft=draft)
@@ -138,7 +139,7 @@ def adopt(request: HttpRequest, slug: str) -> HttpResponse:
 
 @signed_in
 @require_POST
-def agree(request: HttpRequest, slug: str) -> HttpResponse:
+def agree(request: SignedInRequest, slug: str) -> HttpResponse:
     draft = permissions.get_draft_for_user(request.user, slug)
     try:
         services.agree(person=request.user, draft=draft)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django_tables2 import RequestConfig
 
@@ -13,6 +13,7 @@ from ..decorators import allowed_if
 from ..filters import AuditFilter
 from ..forms.audit import AuditEntryForm, AuditImportConfirmForm, AuditImportForm
 from ..forms.base import posted, show_refusal
+from ..http import SignedInRequest
 from ..models import AuditCategory, AuditEntry
 from ..services import ProgrammeError
 from ..services import audit as audit_services
@@ -25,7 +26,7 @@ def _may_edit_some_site(user: permissions.AnyUser) -> bool:
 
 
 @allowed_if(permissions.can_see_audit)
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: SignedInRequest) -> HttpResponse:
     audit_filter = AuditFilter(request.GET or None, queryset=queries.audit_entries())
     entries = (
         audit_filter.qs
@@ -71,7 +72,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @allowed_if(_may_edit_some_site)
-def entry_add(request: HttpRequest) -> HttpResponse:
+def entry_add(request: SignedInRequest) -> HttpResponse:
     sites = permissions.audit_sites_editable_by(request.user)
     initial = {key: request.GET[key] for key in ("site", "category") if key in request.GET}
     if "site" in initial:
@@ -94,7 +95,7 @@ def entry_add(request: HttpRequest) -> HttpResponse:
 
 
 @allowed_if(permissions.can_see_audit)
-def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(AuditEntry.objects.select_related("site"), pk=pk)
     if not permissions.can_edit_audit(request.user, entry.site):
         raise PermissionDenied
@@ -119,7 +120,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allowed_if(_may_edit_some_site)
-def entry_import(request: HttpRequest) -> HttpResponse:
+def entry_import(request: SignedInRequest) -> HttpResponse:
     """Two steps: upload and preview (nothing saved), then confirm (everything saved, or nothing)."""
     sites = permissions.audit_sites_editable_by(request.user)
     if request.method == "POST" and "csv_text" in request.POST:

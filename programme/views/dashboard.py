@@ -3,15 +3,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from .. import permissions, queries, readiness
 from ..decorators import allowed_if
+from ..http import SignedInRequest
 
 
 @allowed_if(permissions.can_see_programme_dashboard)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: SignedInRequest) -> HttpResponse:
     weeks = settings.PROGRAMME_STALLED_WEEKS
     rows = queries.dashboard_rows(stalled_after=dt.timedelta(weeks=weeks))
     context = {

@@ -11,6 +11,7 @@ from ..csv_export import csv_response
 from ..decorators import allowed_if
 from ..forms.base import posted
 from ..forms.evaluation import MakeLinksForm, OpenRoundForm, SurveyAnswerForm
+from ..http import SignedInRequest
 from ..models import PilotSite, SurveyLink, SurveyRound
 from ..services import ProgrammeError
 from ..services import evaluation as evaluation_services
@@ -18,7 +19,7 @@ from ..text import plural
 
 
 @allowed_if(permissions.can_see_survey_results)
-def results(request: HttpRequest) -> HttpResponse:
+def results(request: SignedInRequest) -> HttpResponse:
     sites = list(PilotSite.objects.all())
     overall = queries.survey_comparison()
     per_site = [queries.survey_comparison(site) for site in sites]
@@ -78,7 +79,7 @@ def chart_svg(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
 @allowed_if(permissions.can_manage_surveys)
 @require_POST
-def open_round(request: HttpRequest) -> HttpResponse:
+def open_round(request: SignedInRequest) -> HttpResponse:
     form = OpenRoundForm(request.POST)
     if form.is_valid():
         try:
@@ -94,7 +95,7 @@ def open_round(request: HttpRequest) -> HttpResponse:
 
 @allowed_if(permissions.can_manage_surveys)
 @require_POST
-def toggle_round(request: HttpRequest, pk: int) -> HttpResponse:
+def toggle_round(request: SignedInRequest, pk: int) -> HttpResponse:
     survey_round = get_object_or_404(SurveyRound, pk=pk)
     evaluation_services.set_round_open(
         actor=request.user, survey_round=survey_round, is_open=not survey_round.is_open
@@ -106,7 +107,7 @@ def toggle_round(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allowed_if(permissions.can_manage_surveys)
-def round_links(request: HttpRequest, pk: int) -> HttpResponse:
+def round_links(request: SignedInRequest, pk: int) -> HttpResponse:
     """Make single-use links, and download all of a round's unused links as CSV."""
     survey_round = get_object_or_404(SurveyRound.objects.select_related("site"), pk=pk)
     form = MakeLinksForm(posted(request))

@@ -15,6 +15,7 @@ from ..decorators import allowed_if, signed_in
 from ..filters import ActionFilter
 from ..forms.base import posted
 from ..forms.meetings import ActionForm, ActionStatusForm, MeetingForm
+from ..http import SignedInRequest
 from ..models import ActionItem, PilotSite
 from ..services import ProgrammeError
 from ..services import meetings as meeting_services
@@ -22,7 +23,7 @@ from ..tables import ActionTable
 
 
 @allowed_if(permissions.can_see_meetings)
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: SignedInRequest) -> HttpResponse:
     all_meetings = queries.meetings()
     context = {
         "upcoming": all_meetings.upcoming(),
@@ -33,7 +34,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @allowed_if(permissions.can_see_meetings)
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     meeting = queries.meeting_detail(pk)
     can_manage = permissions.can_manage_meetings(request.user)
     form = ActionForm(posted(request), prefix="action") if can_manage else None
@@ -60,7 +61,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allowed_if(permissions.can_manage_meetings)
-def meeting_create(request: HttpRequest) -> HttpResponse:
+def meeting_create(request: SignedInRequest) -> HttpResponse:
     form = MeetingForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -77,7 +78,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 
 @allowed_if(permissions.can_manage_meetings)
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     meeting = queries.meeting_detail(pk)
     form = MeetingForm(posted(request), instance=meeting)
     if request.method == "POST" and form.is_valid():
@@ -106,7 +107,7 @@ def _raisable_sites(user: permissions.AnyUser):  # type: ignore[no-untyped-def]
 
 
 @allowed_if(lambda user: permissions.is_coordinator(user) or bool(permissions.sites_led_by(user)))
-def action_create(request: HttpRequest) -> HttpResponse:
+def action_create(request: SignedInRequest) -> HttpResponse:
     sites = _raisable_sites(request.user)
     form = ActionForm(posted(request), sites=sites)
     if not permissions.is_coordinator(request.user):
@@ -129,7 +130,7 @@ def action_create(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 @require_POST
-def action_status(request: HttpRequest, pk: int) -> HttpResponse:
+def action_status(request: SignedInRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(ActionItem, pk=pk)
     if not permissions.can_update_action(request.user, action):
         raise PermissionDenied
@@ -152,7 +153,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allowed_if(permissions.has_own_actions)
-def my_actions(request: HttpRequest) -> HttpResponse:
+def my_actions(request: SignedInRequest) -> HttpResponse:
     actions = list(queries.my_actions(request.user))
     return render(
         request,
@@ -162,7 +163,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 
 
 @allowed_if(permissions.can_see_all_actions)
-def action_table(request: HttpRequest) -> HttpResponse:
+def action_table(request: SignedInRequest) -> HttpResponse:
     action_filter = ActionFilter(request.GET or None, queryset=queries.actions_for_table())
     actions = (
         action_filter.qs

@@ -18,6 +18,7 @@ from ..clients import client_address
 from ..decorators import allowed_if, signed_in
 from ..forms.base import posted, show_refusal
 from ..forms.moderation import ReasonForm
+from ..http import SignedInRequest
 from ..models import ModeratedContent
 from ..services import ProgrammeError
 from ..services import moderation as moderation_services
@@ -56,7 +57,7 @@ def _target(request: HttpRequest, content_type_id: int, object_id: int) -> Moder
 
 @signed_in
 def moderate(
-    request: HttpRequest, content_type_id: int, object_id: int, action: str
+    request: SignedInRequest, content_type_id: int, object_id: int, action: str
 ) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
@@ -109,7 +110,7 @@ def moderate(
 
 @signed_in
 @require_POST
-def withdraw(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
+def withdraw(request: SignedInRequest, content_type_id: int, object_id: int) -> HttpResponse:
     target = _target(request, content_type_id, object_id)
     if not permissions.can_withdraw(request.user, target):
         raise PermissionDenied
@@ -134,7 +135,7 @@ def withdraw(request: HttpRequest, content_type_id: int, object_id: int) -> Http
 
 
 @allowed_if(permissions.can_see_moderation_queue)
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: SignedInRequest) -> HttpResponse:
     context = {
         "reports": queries.open_reports_for(request.user),
         "waiting": queries.waiting_for_moderation(request.user),

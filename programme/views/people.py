@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import re
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from .. import permissions, queries
 from ..decorators import allowed_if
 from ..forms.people import FITS, with_roles
+from ..http import SignedInRequest
 from ..text import record_id
 
 _HTML_NAME = re.compile(r"[A-Za-z0-9_-]{1,80}\Z")
 
 
 @allowed_if(permissions.holds_any_role)
-def find_people(request: HttpRequest) -> HttpResponse:
+def find_people(request: SignedInRequest) -> HttpResponse:
     fit, name, widget_id = (request.GET.get(key, "") for key in ("fit", "name", "id"))
     if fit not in FITS or not _HTML_NAME.match(name) or not _HTML_NAME.match(widget_id):
         raise Http404

@@ -11,6 +11,7 @@ from .. import permissions, queries, readiness
 from ..decorators import signed_in
 from ..forms.base import posted
 from ..forms.readiness import BuildStageForm, SignOffForm, TakeOfflineForm
+from ..http import SignedInRequest
 from ..models import GoLiveSignOff, PilotSite, SignOffRole
 from ..services import ProgrammeError
 from ..services import readiness as readiness_services
@@ -26,7 +27,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
 
 
 @signed_in
-def site_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def site_detail(request: SignedInRequest, slug: str) -> HttpResponse:
     site = permissions.get_site_for_user(request.user, slug)
     return render(request, "programme/site_detail.html", _site_context(request, site))
 
@@ -64,7 +65,7 @@ def _site_context(request: HttpRequest, site: PilotSite, **forms: object) -> dic
 
 
 @signed_in
-def change_stage(request: HttpRequest, slug: str) -> HttpResponse:
+def change_stage(request: SignedInRequest, slug: str) -> HttpResponse:
     site = permissions.get_site_for_user(request.user, slug)
     if not permissions.can_change_build_stage(request.user, site):
         raise PermissionDenied
@@ -93,7 +94,7 @@ def change_stage(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @signed_in
-def take_offline(request: HttpRequest, slug: str) -> HttpResponse:
+def take_offline(request: SignedInRequest, slug: str) -> HttpResponse:
     """Taking a live site offline: say why, then confirm on a page that says what happens."""
     site = permissions.get_site_for_user(request.user, slug)
     if not permissions.can_change_build_stage(request.user, site):
@@ -132,7 +133,7 @@ def take_offline(request: HttpRequest, slug: str) -> HttpResponse:
 
 @signed_in
 @require_POST
-def sign_off(request: HttpRequest, slug: str, role: str) -> HttpResponse:
+def sign_off(request: SignedInRequest, slug: str, role: str) -> HttpResponse:
     site = permissions.get_site_for_user(request.user, slug)
     if role not in SignOffRole.values or not permissions.can_sign_off(
         request.user, site, SignOffRole(role)
@@ -162,7 +163,7 @@ def sign_off(request: HttpRequest, slug: str, role: str) -> HttpResponse:
 
 @signed_in
 @require_POST
-def withdraw_sign_off(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def withdraw_sign_off(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     site = permissions.get_site_for_user(request.user, slug)
     sign_off_record = get_object_or_404(GoLiveSignOff, pk=pk, site=site)
     try:

@@ -11,6 +11,7 @@ from ..capacities import capacities_for
 from ..decorators import allowed_if
 from ..forms.base import posted, show_refusal
 from ..forms.updates import ReplyForm, UpdateForm
+from ..http import SignedInRequest
 from ..models import Reply
 from ..services import ProgrammeError
 from ..services import updates as update_services
@@ -64,7 +65,7 @@ def update_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @allowed_if(permissions.can_write_updates)
-def update_create(request: HttpRequest) -> HttpResponse:
+def update_create(request: SignedInRequest) -> HttpResponse:
     form = UpdateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         update = update_services.write_update(actor=request.user, **form.cleaned_data)
@@ -74,7 +75,7 @@ def update_create(request: HttpRequest) -> HttpResponse:
 
 
 @allowed_if(permissions.can_write_updates)
-def update_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def update_edit(request: SignedInRequest, slug: str) -> HttpResponse:
     update = queries.update_for(request.user, slug)
     form = UpdateForm(posted(request), instance=update)
     if request.method == "POST" and form.is_valid():

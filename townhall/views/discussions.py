@@ -15,6 +15,7 @@ from programme.capacities import capacities_for
 from programme.clients import client_address
 from programme.decorators import signed_in
 from programme.forms import posted, show_refusal
+from programme.http import SignedInRequest
 from programme.views.resume import sign_in_to_save
 
 from .. import permissions, queries, services
@@ -118,7 +119,7 @@ def terms(request: HttpRequest, site: str) -> HttpResponse:
 
 
 @signed_in
-def pending(request: HttpRequest, site: str) -> HttpResponse:
+def pending(request: SignedInRequest, site: str) -> HttpResponse:
     """First posts, and items from feeds without an agreed provider, waiting for an ambassador."""
     townhall = permissions.get_site_for_user(request.user, site)
     posts = queries.pending_posts(townhall)
@@ -137,7 +138,7 @@ def pending(request: HttpRequest, site: str) -> HttpResponse:
 
 @signed_in
 @require_POST
-def approve(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+def approve(request: SignedInRequest, site: str, pk: int) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
     post = get_object_or_404(Post, discussion__site=townhall, pk=pk)
     discussion_services.approve(moderator=request.user, post=post)
@@ -147,7 +148,7 @@ def approve(request: HttpRequest, site: str, pk: int) -> HttpResponse:
 
 @signed_in
 @require_POST
-def approve_item(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+def approve_item(request: SignedInRequest, site: str, pk: int) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
     item = get_object_or_404(AggregatedItem, site=townhall, pk=pk)
     services.approve_item(moderator=request.user, item=item)
@@ -156,7 +157,7 @@ def approve_item(request: HttpRequest, site: str, pk: int) -> HttpResponse:
 
 
 @signed_in
-def complain(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+def complain(request: SignedInRequest, site: str, pk: int) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
     post = get_object_or_404(
         Post.objects.select_related("discussion__site__pilot_site"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from programme import confirm
 from programme.decorators import signed_in
 from programme.forms import show_refusal
+from programme.http import SignedInRequest
 
 from .. import permissions, queries, services
 from ..blocks import PALETTE, publishing_problems
@@ -48,14 +49,14 @@ def _dashboard_context(request: HttpRequest, townhall, **extra: object) -> dict[
 
 
 @signed_in
-def dashboard(request: HttpRequest, site: str) -> HttpResponse:
+def dashboard(request: SignedInRequest, site: str) -> HttpResponse:
     townhall = permissions.get_site_for_writer(request.user, site)
     return render(request, "townhall/dashboard.html", _dashboard_context(request, townhall))
 
 
 @signed_in
 @require_POST
-def new_page(request: HttpRequest, site: str) -> HttpResponse:
+def new_page(request: SignedInRequest, site: str) -> HttpResponse:
     townhall = permissions.get_site_for_writer(request.user, site)
     form = NewPageForm(request.POST, news_only=not permissions.can_edit(request.user, townhall))
     if form.is_valid():
@@ -71,7 +72,7 @@ def new_page(request: HttpRequest, site: str) -> HttpResponse:
 
 @signed_in
 @require_POST
-def permit_editor(request: HttpRequest, site: str) -> HttpResponse:
+def permit_editor(request: SignedInRequest, site: str) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site, write=True)
     if not permissions.can_manage_editors(request.user, townhall):
         raise Http404
@@ -116,7 +117,7 @@ def accept_editor(request: HttpRequest, site: str, token: str) -> HttpResponse:
 
 @signed_in
 @require_POST
-def withdraw_editor(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+def withdraw_editor(request: SignedInRequest, site: str, pk: int) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site, write=True)
     if not permissions.can_manage_editors(request.user, townhall):
         raise Http404
@@ -174,7 +175,7 @@ def _render_editor(
 
 @signed_in
 @require_http_methods(["GET", "POST"])
-def edit_page(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+def edit_page(request: SignedInRequest, site: str, pk: int) -> HttpResponse:
     """The editor; a POST saves the whole page as a new revision (htmx: the draft saving
     itself, answered with the status line only)."""
     page = permissions.get_page_for_editor(request.user, site, pk)
@@ -233,7 +234,7 @@ def _sent_editor(request: HttpRequest, site: str, pk: int) -> PageEditor:
 
 @signed_in
 @require_POST
-def add_block(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+def add_block(request: SignedInRequest, site: str, pk: int) -> HttpResponse:
     editor = _sent_editor(request, site, pk)
     number = editor.add(request.POST.get("kind", ""))
     if number is None:
@@ -243,7 +244,7 @@ def add_block(request: HttpRequest, site: str, pk: int) -> HttpResponse:
 
 @signed_in
 @require_POST
-def move_block(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+def move_block(request: SignedInRequest, site: str, pk: int) -> HttpResponse:
     editor = _sent_editor(request, site, pk)
     index, _, direction = request.POST.get("move", "").partition(":")
     number = editor.move(_int(index), -1 if direction == "up" else 1)
@@ -254,7 +255,7 @@ def move_block(request: HttpRequest, site: str, pk: int) -> HttpResponse:
 
 @signed_in
 @require_POST
-def remove_block(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+def remove_block(request: SignedInRequest, site: str, pk: int) -> HttpResponse:
     editor = _sent_editor(request, site, pk)
     index = _int(request.POST.get("remove", ""))
     if editor.remove(index) is None:
@@ -264,7 +265,7 @@ def remove_block(request: HttpRequest, site: str, pk: int) -> HttpResponse:
 
 @signed_in
 @require_POST
-def keep_blocks(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+def keep_blocks(request: SignedInRequest, site: str, pk: int) -> HttpResponse:
     """The blocks as sent, with a newly chosen image kept and shown (htmx, on choosing it)."""
     editor = _sent_editor(request, site, pk)
     return _reshaped(request, editor, focus="")
@@ -279,7 +280,7 @@ def _int(value: str) -> int:
 
 @signed_in
 @require_POST
-def publish(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+def publish(request: SignedInRequest, site: str, pk: int) -> HttpResponse:
     """Save what the editor holds, then publish it (from a form without blocks: publish the
     latest revision as it is)."""
     page = permissions.get_page_for_editor(request.user, site, pk)
@@ -308,7 +309,7 @@ def publish(request: HttpRequest, site: str, pk: int) -> HttpResponse:
 
 @signed_in
 @require_POST
-def unpublish(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+def unpublish(request: SignedInRequest, site: str, pk: int) -> HttpResponse:
     page = permissions.get_page_for_editor(request.user, site, pk)
     if not confirm.given(request):
         return confirm.ask(

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from programme.decorators import signed_in
+from programme.http import SignedInRequest
 
 from .. import briefing, permissions
 from ..models import Workshop
@@ -18,7 +19,7 @@ def _workshop(request: HttpRequest, slug: str) -> Workshop:
 
 
 @signed_in
-def briefing_pack_page(request: HttpRequest, slug: str) -> HttpResponse:
+def briefing_pack_page(request: SignedInRequest, slug: str) -> HttpResponse:
     """The pack as a web page: the accessible version of the PDF, with the same content."""
     workshop = _workshop(request, slug)
     blocks = briefing.pack(
@@ -29,7 +30,7 @@ def briefing_pack_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @signed_in
-def briefing_pack(request: HttpRequest, slug: str) -> HttpResponse:
+def briefing_pack(request: SignedInRequest, slug: str) -> HttpResponse:
     """For coordinators, the site's lead and the facilitators; needs only for facilitators."""
     workshop = _workshop(request, slug)
     pdf = briefing.build_pack(

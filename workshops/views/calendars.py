@@ -12,6 +12,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import conditional_page, require_POST
 
 from programme.decorators import signed_in
+from programme.http import SignedInRequest
 from programme.models import PilotSite
 
 from .. import ics, permissions, queries, services
@@ -61,7 +62,7 @@ def personal_ics(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @signed_in
-def my_calendar(request: HttpRequest) -> HttpResponse:
+def my_calendar(request: SignedInRequest) -> HttpResponse:
     token = services.calendar_token_for(person=request.user)
     url = request.build_absolute_uri(f"/workshops/my/calendar/{token.token}.ics")
     context = {
@@ -74,7 +75,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 @require_POST
-def reset_my_calendar(request: HttpRequest) -> HttpResponse:
+def reset_my_calendar(request: SignedInRequest) -> HttpResponse:
     services.calendar_token_for(person=request.user, reset=True)
     messages.success(
         request,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from programme import permissions as programme_permissions
 from programme.decorators import allowed_if, signed_in
 from programme.forms import posted, show_refusal
+from programme.http import SignedInRequest
 from programme.models import PilotSite
 from programme.text import plural, record_id
 
@@ -38,7 +39,7 @@ def _managed(request: HttpRequest, slug: str) -> Workshop:
 
 
 @allowed_if(permissions.can_plan_any_workshop)
-def workshop_create(request: HttpRequest) -> HttpResponse:
+def workshop_create(request: SignedInRequest) -> HttpResponse:
     form = WorkshopForm(posted(request), sites=_plannable_sites(request.user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -67,7 +68,7 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
 
 
 @signed_in
-def workshop_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def workshop_edit(request: SignedInRequest, slug: str) -> HttpResponse:
     workshop = _managed(request, slug)
     form = WorkshopForm(posted(request), instance=workshop, sites=_plannable_sites(request.user))
     if request.method == "POST" and form.is_valid():
@@ -92,7 +93,7 @@ def workshop_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @signed_in
-def agenda(request: HttpRequest, slug: str) -> HttpResponse:
+def agenda(request: SignedInRequest, slug: str) -> HttpResponse:
     workshop = _managed(request, slug)
     formset = AgendaFormSet(posted(request), queryset=workshop.agenda.all())
     if request.method == "POST" and "template" in request.POST:
@@ -123,7 +124,7 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
 
 @signed_in
 @require_POST
-def publish(request: HttpRequest, slug: str) -> HttpResponse:
+def publish(request: SignedInRequest, slug: str) -> HttpResponse:
     workshop = _managed(request, slug)
     try:
         services.publish_workshop(actor=request.user, workshop=workshop)
@@ -135,7 +136,7 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @signed_in
-def cancel(request: HttpRequest, slug: str) -> HttpResponse:
+def cancel(request: SignedInRequest, slug: str) -> HttpResponse:
     workshop = _managed(request, slug)
     form = ReasonForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -157,7 +158,7 @@ def cancel(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @signed_in
-def invite(request: HttpRequest, slug: str) -> HttpResponse:
+def invite(request: SignedInRequest, slug: str) -> HttpResponse:
     workshop = _managed(request, slug)
     form = InviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -180,7 +181,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @signed_in
-def attendance(request: HttpRequest, slug: str) -> HttpResponse:
+def attendance(request: SignedInRequest, slug: str) -> HttpResponse:
     """The list a facilitator ticks at the door: one button per person, works on a phone."""
     workshop = permissions.get_workshop_for_user(request.user, slug)
     if not permissions.can_take_attendance(request.user, workshop):
@@ -213,7 +214,7 @@ def attendance(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @signed_in
-def outcome(request: HttpRequest, slug: str) -> HttpResponse:
+def outcome(request: SignedInRequest, slug: str) -> HttpResponse:
     workshop = _managed(request, slug)
     existing = Outcome.objects.filter(workshop=workshop).first()
     initial = {"notes": existing.notes, "decisions": existing.decisions} if existing else None
@@ -242,7 +243,7 @@ def outcome(request: HttpRequest, slug: str) -> HttpResponse:
 
 @signed_in
 @require_POST
-def request_feedback(request: HttpRequest, slug: str) -> HttpResponse:
+def request_feedback(request: SignedInRequest, slug: str) -> HttpResponse:
     workshop = permissions.get_workshop_for_user(request.user, slug)
     count = services.request_feedback(actor=request.user, workshop=workshop)
     messages.success(request, f"Feedback asked of {count} attendee{'s' if count != 1 else ''}.")
@@ -251,7 +252,7 @@ def request_feedback(request: HttpRequest, slug: str) -> HttpResponse:
 
 @signed_in
 @require_POST
-def mark_held(request: HttpRequest, slug: str) -> HttpResponse:
+def mark_held(request: SignedInRequest, slug: str) -> HttpResponse:
     workshop = permissions.get_workshop_for_user(request.user, slug)
     try:
         services.mark_held(actor=request.user, workshop=workshop)

@@ -14,6 +14,7 @@ from programme.clients import client_address
 from programme.csv_export import csv_response
 from programme.decorators import signed_in
 from programme.forms import posted, show_refusal
+from programme.http import SignedInRequest
 from programme.markdown import plain_text
 
 from .. import permissions, queries, services
@@ -202,7 +203,7 @@ def confirm_guest(request: HttpRequest, token: str) -> HttpResponse:
 
 @signed_in
 @require_POST
-def cancel_my_place(request: HttpRequest, slug: str) -> HttpResponse:
+def cancel_my_place(request: SignedInRequest, slug: str) -> HttpResponse:
     workshop = permissions.get_workshop_for_user(request.user, slug)
     registration = queries.registration_of(workshop, request.user)
     if registration is not None and not confirm.given(request):

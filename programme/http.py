@@ -1,0 +1,18 @@
+"""What a request carries here, for the type checker: htmx's details (django-htmx's
+middleware adds them to every request) and, behind `signed_in` or `allowed_if`, a user
+who is signed in."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
+
+from .models import User
+
+
+class Request(HttpRequest):
+    htmx: HtmxDetails
+
+
+class SignedInRequest(Request):
+    user: User  # the view guards (programme.decorators) let no one else in
