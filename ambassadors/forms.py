@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from programme.forms import CrispyMixin
+from programme.forms import CrispyMixin, model_field
 from programme.models import PilotSite
 
 from .models import DutyKind, Stage, Task
@@ -96,7 +96,7 @@ class ApplicationForm(CrispyMixin, forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["tasks"].queryset = Task.objects.offered()
+        model_field(self, "tasks").queryset = Task.objects.offered()
         for name in ("age_band", "gender", "ethnicity", "disability"):
             self.fields[
                 name

@@ -123,7 +123,7 @@ class CommentForm(CapacityChoiceMixin, CrispyMixin, forms.Form):
 
     def __init__(
         self, *args, capacities: list[Capacity], sentences: tuple[str, ...] = (), **kwargs
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.set_capacities(capacities)
         self.sentences = sentences

@@ -71,7 +71,7 @@ WEB = {"database": _database, "cache": _cache}
 QUEUE = {"queue": _queue}
 
 
-def failing(checks: dict) -> list[str]:  # type: ignore[type-arg]
+def failing(checks: dict) -> list[str]:
     """The names of the checks that fail (each failure logged with its reason)."""
     failed = []
     for name, check in checks.items():

@@ -13,7 +13,7 @@ from .services import outbox
 KEEP_TASK_RESULTS_DAYS = 7
 
 
-def periodic_jobs() -> list:  # type: ignore[type-arg]
+def periodic_jobs() -> list:
     from .schedule import Periodic
 
     return [

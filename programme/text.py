@@ -43,13 +43,13 @@ class ControlCharacterMiddleware:
         if CONTROLS.search(request.META.get("QUERY_STRING", "")) or any(
             CONTROLS.search(k) or CONTROLS.search(v) for k, v in request.GET.items()
         ):
-            request.GET = _cleaned(request.GET)  # type: ignore[misc]
+            request.GET = _cleaned(request.GET)
         if request.method == "POST" and request.content_type in (
             "application/x-www-form-urlencoded",
             "multipart/form-data",
         ):
             # Reading POST here parses the body once; files stay as they were.
-            request.POST = _cleaned(request.POST)  # type: ignore[misc]
+            request.POST = _cleaned(request.POST)
         return self.get_response(request)
 
 

@@ -41,7 +41,7 @@ def _page(
     if slug:
         Page.objects.filter(pk=page.pk).update(slug=slug)
         page.refresh_from_db()
-    services.save_revision(actor=actor, page=page, base=page.latest_revision.number, blocks=blocks)
+    services.save_revision(actor=actor, page=page, base=page.latest.number, blocks=blocks)
     page.refresh_from_db()
     page = services.publish(actor=actor, page=page)
     # As if written by a person: the dashboard's "time to publish" then reads as it would.
@@ -335,10 +335,10 @@ def _seed_team(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
     services.set_page_tags(actor=ambassador, page=news, names=["Volunteering", "Events"])
     home = Page.objects.get(site=site, slug="home")
     blocks = [
-        *home.latest_revision.blocks,
+        *home.latest.blocks,
         {"type": "around"},
     ]
-    services.save_revision(actor=lead, page=home, base=home.latest_revision.number, blocks=blocks)
+    services.save_revision(actor=lead, page=home, base=home.latest.number, blocks=blocks)
     services.publish(actor=lead, page=home)
     consultation = Page.objects.filter(site=site, kind=PageKind.CONSULTATION).first()
     if consultation is not None:
@@ -377,7 +377,7 @@ def _seed_looks(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
         page = Page.objects.filter(
             site=site, kind=PageKind.NEWS, live_revision__title=title
         ).first()
-        if page is None or any(b.get("type") == "image" for b in page.latest_revision.blocks):
+        if page is None or any(b.get("type") == "image" for b in page.latest.blocks):
             continue
         image = services.upload_image(
             actor=lead,
@@ -389,9 +389,9 @@ def _seed_looks(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
         services.save_revision(
             actor=lead,
             page=page,
-            base=page.latest_revision.number,
+            base=page.latest.number,
             summary=summary,
-            blocks=[{"type": "image", "image_id": image.pk}, *page.latest_revision.blocks],
+            blocks=[{"type": "image", "image_id": image.pk}, *page.latest.blocks],
         )
         services.publish(actor=lead, page=Page.objects.get(pk=page.pk))
     if not Discussion.objects.filter(site=site, title__startswith="Benches").exists():

@@ -17,7 +17,7 @@ from .models import Page, TownhallSite
 class SiteNewsFeed(Feed):
     feed_type = CleanRssFeed
 
-    def get_object(self, request: HttpRequest, site: str) -> TownhallSite:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, site: str) -> TownhallSite:
         # A site that is not live has no public feed, as it has no public pages.
         return permissions.get_site_for_user(request.user, site)
 
@@ -34,21 +34,21 @@ class SiteNewsFeed(Feed):
         return queries.latest_news(obj, limit=20)
 
     def item_title(self, item: Page) -> str:
-        return item.live_revision.title
+        return item.live.title
 
     def item_description(self, item: Page) -> str:
         texts = [
             show_html(b.get("html"), b.get("markdown"))
-            for b in item.live_revision.blocks
+            for b in item.live.blocks
             if b.get("type") == "text"
         ]
-        return "".join(texts) or item.live_revision.summary
+        return "".join(texts) or item.live.summary
 
     def item_pubdate(self, item: Page) -> dt.datetime | None:
         return item.first_published_at
 
     def item_updateddate(self, item: Page) -> dt.datetime | None:
-        return item.live_revision.created_at
+        return item.live.created_at
 
     def item_author_name(self, item: Page) -> str:
         return item.created_by.public_name if item.created_by else item.site.name

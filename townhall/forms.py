@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from programme.forms import CapacityChoiceMixin, CrispyMixin
+from programme.forms import CapacityChoiceMixin, CrispyMixin, choice_field, model_field
 
 from .blocks import DESCRIPTIONS
 from .models import Page, PageKind
@@ -22,7 +22,7 @@ class NewPageForm(CrispyMixin, forms.Form):
     def __init__(self, *args, news_only: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         if news_only:  # contributors write news items, and nothing else
-            self.fields["kind"].choices = [
+            choice_field(self, "kind").choices = [
                 (PageKind.NEWS.value, f"{PageKind.NEWS.label}: {DESCRIPTIONS['news']}")
             ]
             self.fields["kind"].initial = PageKind.NEWS
@@ -80,13 +80,13 @@ class ScheduleForm(CrispyMixin, forms.Form):
     def __init__(self, *args, page: Page | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         if page is not None:
-            self.fields["parent"].queryset = (
+            model_field(self, "parent").queryset = (
                 Page.objects.filter(site=page.site)
                 .exclude(pk=page.pk)
                 .exclude(kind=PageKind.NEWS)
                 .select_related("latest_revision")
             )
-            self.fields["parent"].label_from_instance = lambda p: p.latest_revision.title
+            model_field(self, "parent").label_from_instance = lambda p: p.latest_revision.title
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -106,7 +106,7 @@ class PostForm(CapacityChoiceMixin, CrispyMixin, forms.Form):
     )
     capacity = forms.ChoiceField(label="Speaking as", widget=forms.RadioSelect)
 
-    def __init__(self, *args, capacities: list, with_title: bool = True, **kwargs) -> None:  # type: ignore[no-untyped-def, type-arg]
+    def __init__(self, *args, capacities: list, with_title: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.set_capacities(capacities)
         if not capacities:  # someone not signed in writes first; they choose once signed in

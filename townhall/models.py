@@ -247,6 +247,18 @@ class Page(models.Model):
         return reverse("townhall:page", args=[self.site.pilot_site.slug, self.slug])
 
     @property
+    def latest(self) -> PageRevision:
+        """The latest revision: a page has one from the moment it is created."""
+        assert self.latest_revision is not None, "a page is created with its first revision"
+        return self.latest_revision
+
+    @property
+    def live(self) -> PageRevision:
+        """The revision the public sees, for a page known to be published."""
+        assert self.live_revision is not None, "only a published page has a live revision"
+        return self.live_revision
+
+    @property
     def listing(self) -> tuple[str, str] | None:
         """The section that lists pages of this kind, as (URL name, label), for breadcrumbs."""
         return PAGE_LISTINGS.get(self.kind)
@@ -312,6 +324,8 @@ class SiteImage(models.Model):
 
 
 class Discussion(models.Model):
+    post_count: int  # annotated by townhall.queries (not stored)
+
     site = models.ForeignKey(TownhallSite, on_delete=models.PROTECT, related_name="discussions")
     title = models.CharField(max_length=200)
     started_by = models.ForeignKey(

@@ -101,7 +101,7 @@ class _Counted:
     def count(self) -> int:
         return self._count
 
-    def __getitem__(self, key: slice) -> list:  # type: ignore[type-arg]
+    def __getitem__(self, key: slice) -> list:
         return []  # the page's items are read separately, and kept
 
 

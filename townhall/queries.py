@@ -113,7 +113,7 @@ def link_choices(site: TownhallSite) -> list[tuple[str, str]]:
         .select_related("live_revision", "site__pilot_site")
         .order_by("live_revision__title")[:300]
     )
-    return sections + [(page.get_absolute_url(), page.live_revision.title) for page in pages]
+    return sections + [(page.get_absolute_url(), page.live.title) for page in pages]
 
 
 def live_pages_of_kind(site: TownhallSite, kind: str) -> list[Page]:
@@ -298,7 +298,7 @@ def with_images(pages: list[Page]) -> list[Page]:
     what news cards and the news list show beside the summary."""
     first = {}
     for page in pages:
-        for block in page.live_revision.blocks if page.live_revision else []:
+        for block in page.live.blocks if page.live_revision else []:
             if block.get("type") == "image" and block.get("image_id"):
                 first[page.pk] = block["image_id"]
                 break
@@ -557,10 +557,10 @@ def search(site: TownhallSite, text: str, viewer: Any = None, limit: int = 20) -
             "Pages",
             [
                 SearchResult(
-                    p.live_revision.title,
+                    p.live.title,
                     p.get_absolute_url(),
                     p.first_published_at,
-                    p.live_revision.summary,
+                    p.live.summary,
                 )
                 for p in found_pages
                 if p.kind != PageKind.NEWS
@@ -570,10 +570,10 @@ def search(site: TownhallSite, text: str, viewer: Any = None, limit: int = 20) -
             "News",
             [
                 SearchResult(
-                    p.live_revision.title,
+                    p.live.title,
                     p.get_absolute_url(),
                     p.first_published_at,
-                    p.live_revision.summary,
+                    p.live.summary,
                 )
                 for p in found_pages
                 if p.kind == PageKind.NEWS

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django import forms
 
-from programme.forms import CrispyMixin, PeopleField, PersonField, bind_pickers
+from programme.forms import (
+    CrispyMixin,
+    PeopleField,
+    PersonField,
+    bind_pickers,
+    choice_field,
+    model_field,
+)
 from programme.models import Role
 from programme.queries import people_at
 from programme.text import record_id
@@ -51,8 +58,8 @@ class WorkshopForm(CrispyMixin, forms.ModelForm):
     def __init__(self, *args, sites=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         if sites is not None:
-            self.fields["site"].queryset = sites
-            self.fields["site"].empty_label = None
+            model_field(self, "site").queryset = sites
+            model_field(self, "site").empty_label = None
         if self.instance.pk:
             del self.fields["template"]
             self.fields["site"].disabled = True
@@ -130,12 +137,12 @@ class RegistrationForm(CrispyMixin, forms.Form):
 
     def __init__(
         self, *args, signed_in: bool, audiences: list[str] | None = None, **kwargs
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         super().__init__(*args, **kwargs)
         if signed_in:
             del self.fields["guest_name"], self.fields["guest_email"]
         if audiences:
-            self.fields["audience"].choices = [
+            choice_field(self, "audience").choices = [
                 (a.value, a.label) for a in Audience if a.value in audiences
             ]
 

@@ -79,6 +79,8 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
 
 
 class Application(models.Model):
+    references_in: int  # annotated by ambassadors.queries (not stored)
+
     site = models.ForeignKey(
         PilotSite, on_delete=models.PROTECT, related_name="ambassador_applications"
     )

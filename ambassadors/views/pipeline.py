@@ -10,7 +10,7 @@ from django_tables2 import RequestConfig
 
 from programme.csv_export import csv_response
 from programme.decorators import allowed_if, signed_in
-from programme.forms import posted, show_refusal
+from programme.forms import choice_field, posted, show_refusal
 from programme.http import SignedInRequest
 from programme.models import ModerationDecision, PilotSite
 
@@ -77,7 +77,7 @@ def _detail_context(application: Application, **forms: object) -> dict[str, obje
         (s.value, s.label) for s in Stage if s.value in services.NEXT.get(application.stage, set())
     ]
     move_form = forms.get("move_form") or MoveForm()
-    move_form.fields["to"].choices = moves
+    choice_field(move_form, "to").choices = moves
     return {
         "application": application,
         "steps": steps,
@@ -102,7 +102,7 @@ def application_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 def move(request: SignedInRequest, pk: int) -> HttpResponse:
     application = permissions.get_application_for_user(request.user, pk)
     form = MoveForm(request.POST)
-    form.fields["to"].choices = Stage.choices
+    choice_field(form, "to").choices = Stage.choices
     if form.is_valid():
         try:
             services.advance(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
@@ -12,6 +14,9 @@ from programme.models import ModeratedContent, PilotSite, User
 
 from ..anchoring import as_read
 from .drafts import Section
+
+if TYPE_CHECKING:
+    from ..forms import DecisionForm
 
 
 class Stance(models.TextChoices):
@@ -43,6 +48,11 @@ class Comment(SpokenCapacity, ModeratedContent):
     never disagree. A quote, where given, is the passage with some context and
     its character offsets in that section's body.
     """
+
+    # Prefetched by policy_drafts.queries and set by the reading views (not stored).
+    answers: list[Comment]
+    owner_responses: list[Response]
+    decision_form: DecisionForm
 
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="comments")
     author = models.ForeignKey(

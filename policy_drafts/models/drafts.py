@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -7,6 +9,9 @@ from django.utils import timezone
 
 from programme.fields import RenderedMarkdownField
 from programme.models import PilotSite
+
+if TYPE_CHECKING:
+    from .comments import Comment
 
 
 class DraftStatus(models.TextChoices):
@@ -152,6 +157,10 @@ class Version(models.Model):
 
 
 class Section(models.Model):
+    # Set by policy_drafts.queries.sections_with_comments (not stored).
+    thread: list[Comment]
+    comment_count: int
+
     version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="sections")
     key = models.SlugField(max_length=40)
     position = models.PositiveSmallIntegerField()

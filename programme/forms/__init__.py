@@ -5,7 +5,14 @@ the crispy rendering and people pickers, the capacity a person speaks in, bindin
 to what was posted, and showing a service's refusal beside its field.
 """
 
-from .base import CapacityChoiceMixin, CrispyMixin, posted, show_refusal
+from .base import (
+    CapacityChoiceMixin,
+    CrispyMixin,
+    choice_field,
+    model_field,
+    posted,
+    show_refusal,
+)
 from .people import PeopleField, PersonField, bind_pickers
 
 __all__ = [
@@ -14,6 +21,8 @@ __all__ = [
     "PeopleField",
     "PersonField",
     "bind_pickers",
+    "choice_field",
+    "model_field",
     "posted",
     "show_refusal",
 ]

@@ -8,7 +8,7 @@ from .. import limits, services
 from ..models import RoleGrant, User
 from ..notifications import email_after_commit, render_text
 from ..services import accounts
-from .base import CrispyMixin
+from .base import CrispyMixin, model_field
 
 
 class SignUpForm(CrispyMixin, forms.Form):
@@ -155,7 +155,7 @@ class ProfileForm(CrispyMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         grants = RoleGrant.objects.active().filter(user=self.instance).select_related("site")
-        self.fields["shown_roles"].queryset = grants
+        model_field(self, "shown_roles").queryset = grants
         self.fields["shown_roles"].initial = [g.pk for g in grants if g.shown_on_persona]
         if not grants:
             del self.fields["shown_roles"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from ..models import AUDIT_FIELDS, AUDIT_FORM_ONLY_FIELDS, AuditEntry, PilotSite, Role, User
-from .base import CrispyMixin
+from .base import CrispyMixin, model_field
 
 MAX_IMPORT_BYTES = 1024 * 1024
 
@@ -20,16 +20,16 @@ class AuditEntryForm(CrispyMixin, forms.ModelForm):
     def __init__(self, *args, sites=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         if sites is not None:
-            self.fields["site"].queryset = sites
-        self.fields["site"].empty_label = None
-        self.fields["feed_provider"].queryset = (
+            model_field(self, "site").queryset = sites
+        model_field(self, "site").empty_label = None
+        model_field(self, "feed_provider").queryset = (
             User.objects.filter(
                 role_grants__role=Role.CONTENT_PROVIDER, role_grants__revoked_at__isnull=True
             )
             .distinct()
             .order_by("display_name", "email")
         )
-        self.fields["feed_provider"].label_from_instance = lambda user: user.public_name
+        model_field(self, "feed_provider").label_from_instance = lambda user: user.public_name
 
     def validate_unique(self) -> None:
         # The service checks names per site and category and says so in words.
@@ -49,7 +49,9 @@ class AuditImportForm(CrispyMixin, forms.Form):
 
     def __init__(self, *args, sites=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites if sites is not None else PilotSite.objects.none()
+        model_field(self, "site").queryset = (
+            sites if sites is not None else PilotSite.objects.none()
+        )
 
     def clean_file(self) -> str:
         upload = self.cleaned_data["file"]
@@ -80,5 +82,7 @@ class AuditImportConfirmForm(forms.Form):
 
     def __init__(self, *args, sites=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites if sites is not None else PilotSite.objects.none()
+        model_field(self, "site").queryset = (
+            sites if sites is not None else PilotSite.objects.none()
+        )
         self.fields["site"].widget = forms.HiddenInput()

@@ -69,6 +69,20 @@ class CapacityChoiceMixin:
         return self.cleaned_data.get("capacity") or field.initial or ""  # type: ignore[attr-defined]
 
 
+def model_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """A form's field that chooses among rows, to narrow its queryset or label its choices."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """A form's field with fixed choices, to narrow or reword them."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
 def posted(request: HttpRequest) -> QueryDict | None:
     """The data a form is bound to: what was posted, even nothing at all.
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from ..models import ActionItem, ActionStatus, Meeting, PilotSite
-from .base import CrispyMixin
+from .base import CrispyMixin, model_field
 from .people import PeopleField, PersonField
 
 
@@ -66,7 +66,7 @@ class ActionForm(CrispyMixin, forms.ModelForm):
     def __init__(self, *args, sites=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         if sites is not None:
-            self.fields["site"].queryset = sites
+            model_field(self, "site").queryset = sites
 
 
 class ActionStatusForm(forms.Form):

@@ -4,7 +4,7 @@ from django import forms
 
 from ..capacities import Capacity
 from ..models import Meeting, Update
-from .base import CapacityChoiceMixin, CrispyMixin
+from .base import CapacityChoiceMixin, CrispyMixin, model_field
 
 
 class UpdateForm(CrispyMixin, forms.ModelForm):
@@ -21,7 +21,7 @@ class UpdateForm(CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = Meeting.objects.order_by("-starts_at")
+        model_field(self, "meeting").queryset = Meeting.objects.order_by("-starts_at")
         if self.instance.pk:
             self.fields["publish"].initial = self.instance.status == "published"
             self.fields["publish"].label = "Published"

@@ -19,6 +19,10 @@ from .people import PilotSite, User
 class ModeratedContent(models.Model):
     """Something a person wrote that others can report and moderators can hide."""
 
+    # Set by the views that show the item, for its controls (not stored).
+    viewer_can_moderate: bool
+    viewer_can_report: bool
+
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -123,6 +125,12 @@ class PilotSiteQuerySet(models.QuerySet["PilotSite"]):
 
 class PilotSite(models.Model):
     """One council taking part in the pilot, with its own public town hall site."""
+
+    # Annotated by programme.queries for the dashboard (not stored).
+    open_actions: int
+    overdue_actions: int
+    last_action_raised: dt.datetime | None
+    last_action_change: dt.datetime | None
 
     name = models.CharField(max_length=100, unique=True, help_text="Short name, e.g. Kirklees.")
     slug = models.SlugField(max_length=50, unique=True)

@@ -153,5 +153,5 @@ def entry_import(request: SignedInRequest) -> HttpResponse:
             if parsed.is_valid
             else None,
         )
-    status = 400 if form.errors or ("parsed" in context and not context["parsed"].is_valid) else 200  # type: ignore[union-attr]
+    status = 400 if form.errors or ("parsed" in context and not context["parsed"].is_valid) else 200
     return render(request, "programme/audit_import.html", context, status=status)

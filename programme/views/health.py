@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from .. import health
 
 
-def _answer(checks: dict) -> HttpResponse:  # type: ignore[type-arg]
+def _answer(checks: dict) -> HttpResponse:
     down = bool(health.failing(checks))
     return HttpResponse(
         "down\n" if down else "up\n",

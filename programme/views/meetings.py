@@ -13,7 +13,7 @@ from .. import permissions, queries
 from ..csv_export import csv_response
 from ..decorators import allowed_if, signed_in
 from ..filters import ActionFilter
-from ..forms.base import posted
+from ..forms.base import model_field, posted
 from ..forms.meetings import ActionForm, ActionStatusForm, MeetingForm
 from ..http import SignedInRequest
 from ..models import ActionItem, PilotSite
@@ -112,7 +112,7 @@ def action_create(request: SignedInRequest) -> HttpResponse:
     form = ActionForm(posted(request), sites=sites)
     if not permissions.is_coordinator(request.user):
         form.fields["site"].required = True
-        form.fields["site"].empty_label = None
+        model_field(form, "site").empty_label = None
     if request.method == "POST" and form.is_valid():
         try:
             meeting_services.raise_action(actor=request.user, **form.cleaned_data)

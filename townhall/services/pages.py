@@ -141,7 +141,7 @@ def save_revision(
         .get(pk=page.pk)
     )
     _check_page_editor(actor, page)
-    current = page.latest_revision
+    current = page.latest
     if current.number != base:
         raise TownhallError(
             "Someone saved this page since you opened it. Your edits are kept below: reload to see theirs, then save again.",
@@ -214,7 +214,7 @@ def save_page(
             block = {"type": "image", "image_id": image.pk, "caption": block.get("caption", "")}
         stored.append(block)
     if force:
-        base = Page.objects.select_related("latest_revision").get(pk=page.pk).latest_revision.number
+        base = Page.objects.select_related("latest_revision").get(pk=page.pk).latest.number
     revision = save_revision(
         actor=actor, page=page, base=base, title=title, summary=summary, blocks=stored
     )
@@ -244,7 +244,7 @@ def save_details(
 def add_block(
     *, actor: User, page: Page, base: int, block: dict[str, Any], at: int | None = None
 ) -> PageRevision:
-    blocks = list(page.latest_revision.blocks)
+    blocks = list(page.latest.blocks)
     blocks.insert(len(blocks) if at is None else at, block)
     return save_revision(actor=actor, page=page, base=base, blocks=blocks)
 
@@ -252,7 +252,7 @@ def add_block(
 def replace_block(
     *, actor: User, page: Page, base: int, index: int, block: dict[str, Any]
 ) -> PageRevision:
-    blocks = list(page.latest_revision.blocks)
+    blocks = list(page.latest.blocks)
     if not 0 <= index < len(blocks):
         raise TownhallError("That block is no longer on the page.", "no_block")
     blocks[index] = block
@@ -260,7 +260,7 @@ def replace_block(
 
 
 def move_block(*, actor: User, page: Page, base: int, index: int, offset: int) -> PageRevision:
-    blocks = list(page.latest_revision.blocks)
+    blocks = list(page.latest.blocks)
     target = index + offset
     if not (0 <= index < len(blocks) and 0 <= target < len(blocks)):
         raise TownhallError("That block cannot move further.", "cannot_move")
@@ -269,7 +269,7 @@ def move_block(*, actor: User, page: Page, base: int, index: int, offset: int) -
 
 
 def remove_block(*, actor: User, page: Page, base: int, index: int) -> PageRevision:
-    blocks = list(page.latest_revision.blocks)
+    blocks = list(page.latest.blocks)
     if not 0 <= index < len(blocks):
         raise TownhallError("That block is no longer on the page.", "no_block")
     blocks.pop(index)
@@ -312,7 +312,7 @@ def publish(*, actor: User, page: Page) -> Page:
         raise NotAllowed(
             "Your site's team publishes your news: they see it waiting on their dashboard."
         )
-    blocks = page.latest_revision.blocks
+    blocks = page.latest.blocks
     ids = [b.get("image_id") for b in blocks if b.get("type") == "image"]
     images = {image.pk: image for image in SiteImage.objects.filter(site=page.site, pk__in=ids)}
     problems = publishing_problems(blocks, images)
@@ -326,7 +326,7 @@ def publish(*, actor: User, page: Page) -> Page:
     log_activity(
         actor=actor,
         action="townhall.page.published",
-        summary=f"“{page.latest_revision.title}” published",
+        summary=f"“{page.latest.title}” published",
         target=page,
         site=page.site.pilot_site,
     )

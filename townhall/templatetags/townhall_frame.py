@@ -21,7 +21,7 @@ def _entries(townhall: Any) -> list[tuple[str, str]]:
     slug = townhall.pilot_site.slug
     entries = [(label, reverse(name, args=[slug])) for label, name in queries.SECTIONS]
     return entries + [
-        (page.live_revision.title, page.get_absolute_url())
+        (page.live.title, page.get_absolute_url())
         for page in queries.menu(townhall)
         if page.slug != "home"
     ]

@@ -314,7 +314,7 @@ def unpublish(request: SignedInRequest, site: str, pk: int) -> HttpResponse:
     if not confirm.given(request):
         return confirm.ask(
             request,
-            title=f"Take “{page.latest_revision.title}” down?",
+            title=f"Take “{page.latest.title}” down?",
             consequences=[
                 "Residents no longer see the page; links to it find “Page not found”.",
                 "It is kept with every revision, and can be published again at any time.",

@@ -17,7 +17,7 @@ PREVIEW_MAX_AGE = 7 * 24 * 60 * 60  # a week
 
 def _render_page(
     request: HttpRequest, site, page: Page, revision, *, preview: bool = False
-) -> HttpResponse:  # type: ignore[no-untyped-def]
+) -> HttpResponse:
     context = {
         "townhall": site,
         "page": page,
@@ -71,7 +71,7 @@ def _render_home(request: HttpRequest, townhall) -> HttpResponse:  # type: ignor
     consultations, around the web) are left out, as the cards already show them.
     """
     home_page = queries.live_page(townhall, "home")
-    blocks = home_page.live_revision.blocks if home_page else []
+    blocks = home_page.live.blocks if home_page else []
     context = {
         "townhall": townhall,
         "home": home_page,

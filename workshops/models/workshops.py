@@ -74,6 +74,10 @@ PLANNED_FIELDS = [
 
 
 class Workshop(models.Model):
+    # Annotated by workshops.queries (not stored).
+    confirmed_count: int
+    waitlist_count: int
+
     site = models.ForeignKey(PilotSite, on_delete=models.PROTECT, related_name="workshops")
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
