@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -373,9 +374,25 @@ def survey_comparison(site: PilotSite | None = None) -> SurveyComparison:
     responses = SurveyResponse.objects.all()
     if site is not None:
         responses = responses.filter(round__site=site)
-    totals = {RoundKind.BASELINE: 0, RoundKind.CLOSING: 0}
+    return _compared(site, responses.values_list("round__kind", "actions"))
+
+
+def survey_comparisons(sites: list[PilotSite]) -> tuple[SurveyComparison, list[SurveyComparison]]:
+    """All sites together, and each of `sites`, from one read of the answers: the results
+    page costs the same queries with five sites or fifty."""
+    answers = list(SurveyResponse.objects.values_list("round__site_id", "round__kind", "actions"))
+    overall = _compared(None, ((kind, actions) for _, kind, actions in answers))
+    per_site = [
+        _compared(site, ((kind, actions) for at, kind, actions in answers if at == site.pk))
+        for site in sites
+    ]
+    return overall, per_site
+
+
+def _compared(site: PilotSite | None, answers: Iterable[tuple[str, list[str]]]) -> SurveyComparison:
+    totals = {RoundKind.BASELINE.value: 0, RoundKind.CLOSING.value: 0}
     counts = {kind: dict.fromkeys(DemocraticAction.values, 0) for kind in totals}
-    for kind, actions in responses.values_list("round__kind", "actions"):
+    for kind, actions in answers:
         totals[kind] += 1
         for action in actions:
             if action in counts[kind]:

@@ -20,9 +20,7 @@ from ..text import plural
 
 @allowed_if(permissions.can_see_survey_results)
 def results(request: SignedInRequest) -> HttpResponse:
-    sites = list(PilotSite.objects.all())
-    overall = queries.survey_comparison()
-    per_site = [queries.survey_comparison(site) for site in sites]
+    overall, per_site = queries.survey_comparisons(list(PilotSite.objects.all()))
     if request.GET.get("format") == "csv":
         rows = []
         for comparison in [overall, *per_site]:

@@ -183,3 +183,28 @@ def test_too_many_links_at_once_is_refused_beside_the_field(client_as, coordinat
         reverse("programme:survey_links", args=[baseline.pk]), {"count": "5000"}
     )
     assert 'href="#id_count"' in response.content.decode()
+
+
+def test_every_site_is_compared_from_one_read_of_the_answers(
+    coordinator, site, other_site, baseline, closing
+):
+    from programme.queries import survey_comparisons
+
+    answer_by_links(coordinator, baseline, [["voted"], ["petition"]])
+    elsewhere = evaluation.open_round(actor=coordinator, site=other_site, kind=RoundKind.BASELINE)
+    answer_by_links(coordinator, elsewhere, [["voted"]])
+    overall, per_site = survey_comparisons([site, other_site])
+    assert overall.baseline_responses == 3
+    assert [c.baseline_responses for c in per_site] == [2, 1]
+    assert per_site == [survey_comparison(site), survey_comparison(other_site)]
+
+
+def test_the_results_page_runs_the_same_queries_with_more_sites(
+    client, coordinator, site, baseline, assert_bounded_queries
+):
+    from tests.factories import PilotSiteFactory
+
+    client.force_login(coordinator)
+    assert_bounded_queries(
+        reverse("programme:evaluation"), lambda: PilotSiteFactory.create_batch(10)
+    )
