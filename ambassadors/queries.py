@@ -8,11 +8,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
-from programme.models import PilotSite
+from programme.models import ModerationDecision, PilotSite, User
 
-from .models import Application, EqualityMonitoring, OnboardingStep, Stage, StageChange
-from .models.applications import PIPELINE
+from .models import (
+    Application,
+    EqualityMonitoring,
+    OnboardingStep,
+    Reference,
+    Stage,
+    StageChange,
+)
+from .models.applications import CLOSED_STAGES, PIPELINE
 
 
 def for_listing(applications: QuerySet[Application]) -> QuerySet[Application]:
@@ -153,3 +161,37 @@ def equality_totals() -> dict[str, list[tuple[str, str]]]:
             for value, n in rows
         ]
     return totals
+
+
+def own_applications(user: User) -> list[Application]:
+    """A person's open applications, each with its site, tasks, duties and onboarding steps
+    (with their items): what their own page shows, in a fixed number of queries."""
+    steps = Prefetch("onboarding", queryset=OnboardingStep.objects.select_related("item"))
+    return list(
+        Application.objects.filter(person=user)
+        .exclude(stage__in=CLOSED_STAGES)
+        .select_related("site")
+        .prefetch_related("tasks", "duty_logs", steps)
+    )
+
+
+def moderation_record(user: User, limit: int = 50) -> list[ModerationDecision]:
+    """What this person decided as a moderator, latest first as stored."""
+    return list(
+        ModerationDecision.objects.filter(moderator=user).select_related("content_type")[:limit]
+    )
+
+
+def onboarding_step(pk: int) -> OnboardingStep:
+    return get_object_or_404(OnboardingStep.objects.select_related("application"), pk=pk)
+
+
+def application_by_token(token: str) -> Application:
+    """An application by its welcome link (never one whose data was erased); 404 otherwise."""
+    return get_object_or_404(
+        Application.objects.select_related("site").not_anonymised(), token=token
+    )
+
+
+def reference_by_token(token: str) -> Reference:
+    return get_object_or_404(Reference.objects.select_related("application__site"), token=token)

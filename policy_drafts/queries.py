@@ -40,6 +40,18 @@ def version_by_number(draft: PolicyDraft, number: int | None) -> Version:
     return get_object_or_404(versions, number=number)
 
 
+def latest_number(draft: PolicyDraft) -> int | None:
+    """The number of the draft's latest version; None before the first is published."""
+    return draft.versions.order_by("-number").values_list("number", flat=True).first()
+
+
+def comment(pk: int) -> Comment:
+    """A comment with its section, version, draft and the comment it replies to; 404 if none."""
+    return get_object_or_404(
+        Comment.objects.select_related("section__version__draft", "parent"), pk=pk
+    )
+
+
 def _comments() -> QuerySet[Comment]:
     """Top-level comments with what their rendering shows: each has `answers` (its replies)
     and `owner_responses`, plain lists, so a page of many comments clones no querysets."""

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Case, Count, F, Max, Prefetch, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -36,10 +38,32 @@ from .models import (
     RoundKind,
     Strand,
     StrandMember,
+    SurveyLink,
     SurveyResponse,
+    SurveyRound,
     Update,
     User,
 )
+
+
+def content_type_id(model: type[models.Model]) -> int:
+    """The id moderation addresses use for a kind of content (Django keeps it after the first read)."""
+    return ContentType.objects.get_for_model(model).pk
+
+
+def pilot_sites() -> QuerySet[PilotSite]:
+    """Every pilot site, in its usual order."""
+    return PilotSite.objects.all()
+
+
+def site_by_slug(slug: str, *, among: QuerySet[PilotSite] | None = None) -> PilotSite | None:
+    """The pilot site with this address, if any (and if it is `among` those given)."""
+    sites = PilotSite.objects.all() if among is None else among
+    return sites.filter(slug=slug).first()
+
+
+def audit_site_ids_editable_by(user: permissions.AnyUser) -> set[int]:
+    return set(permissions.audit_sites_editable_by(user).values_list("pk", flat=True))
 
 
 def sites_for_home() -> QuerySet[PilotSite]:
@@ -157,6 +181,10 @@ def actions_for_table() -> ActionItemQuerySet:
     return ActionItem.objects.select_related("owner", "site", "meeting")
 
 
+def open_actions_at(site: PilotSite) -> ActionItemQuerySet:
+    return actions_for_table().filter(site=site).open().order_by("due_on")
+
+
 def my_actions(user: User) -> ActionItemQuerySet:
     """The person's actions: open ones first (soonest due first), then the rest."""
     return (
@@ -244,7 +272,7 @@ class AuditRow:
     cells: list[AuditCell]
 
 
-def audit_matrix(sites: QuerySet[PilotSite] | None = None) -> list[AuditRow]:
+def audit_matrix(sites: Iterable[PilotSite] | None = None) -> list[AuditRow]:
     """Sites by categories: how many entries, the strongest relationship, and the next step for gaps."""
     sites = list(sites if sites is not None else PilotSite.objects.all())
     stats = {
@@ -430,3 +458,34 @@ def waiting_for_moderation(user: permissions.AnyUser) -> list[dict[str, Any]]:
     if not permissions.can_see_moderation_queue(user):
         return []
     return [entry for fn in hooks.get_hooks("waiting_for_moderation") for entry in fn(user)]
+
+
+def audit_entry(pk: int) -> AuditEntry:
+    return get_object_or_404(AuditEntry.objects.select_related("site"), pk=pk)
+
+
+def survey_rounds() -> QuerySet[SurveyRound]:
+    return SurveyRound.objects.select_related("site").order_by("site__name", "kind")
+
+
+def survey_round(*, pk: int | None = None, token: str | None = None) -> SurveyRound:
+    """A round by its id (staff pages) or its public token; 404 if none."""
+    found = SurveyRound.objects.select_related("site")
+    return (
+        get_object_or_404(found, pk=pk) if token is None else get_object_or_404(found, token=token)
+    )
+
+
+def unused_links(survey_round: SurveyRound) -> QuerySet[SurveyLink]:
+    return SurveyLink.objects.filter(round=survey_round, response__isnull=True)
+
+
+def survey_link(token: str) -> SurveyLink:
+    return get_object_or_404(SurveyLink.objects.select_related("round__site"), token=token)
+
+
+def sites_where_actions_are_raised(user: permissions.AnyUser) -> QuerySet[PilotSite]:
+    """Coordinators raise actions anywhere; a site lead at the sites they lead."""
+    if permissions.is_coordinator(user):
+        return PilotSite.objects.all()
+    return PilotSite.objects.filter(pk__in=permissions.sites_led_by(user))

@@ -154,3 +154,16 @@ def test_other_apps_take_programmes_form_helpers_by_their_public_names():
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("programme.forms.")
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize("app", ORDER)
+def test_views_read_through_queries_never_a_manager(app):
+    """Reads live in each app's queries.py (writes in services/): a view asking a model's
+    manager itself is how a query ends up inside a loop unnoticed."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in (ROOT / app / "views").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Attribute) and node.attr == "objects"
+    ]
+    assert offenders == []

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -631,3 +632,46 @@ def byline(page: Page) -> str:
         return f"the {page.site.name} team"
     roles = ", ".join(grant.label for grant in programme_queries.shown_roles(author))
     return f"{author.public_name} ({roles})" if roles else author.public_name
+
+
+def discussion(site: TownhallSite, pk: int) -> Discussion:
+    return get_object_or_404(
+        Discussion.objects.select_related("site__pilot_site"), site=site, pk=pk
+    )
+
+
+def post(site: TownhallSite, pk: int) -> Post:
+    return get_object_or_404(
+        Post.objects.select_related("discussion__site__pilot_site"), discussion__site=site, pk=pk
+    )
+
+
+def current_editor(site: TownhallSite, pk: int) -> SiteEditor:
+    """One of the site's editors whose right has not been taken away; 404 otherwise."""
+    return get_object_or_404(
+        SiteEditor.objects.select_related("user"), site=site, pk=pk, revoked_at__isnull=True
+    )
+
+
+def page_draft(site: TownhallSite, *, slug: str | None = None, pk: int | None = None) -> Page:
+    """A page of the site as its editors see it (latest and live revisions), by address or id."""
+    found = Page.objects.select_related("latest_revision", "live_revision")
+    if slug is not None:
+        return get_object_or_404(found, site=site, slug=slug)
+    return get_object_or_404(found, site=site, pk=pk)
+
+
+def tags_of(page: Page) -> QuerySet[Tag]:
+    return page.tags.select_related("site__pilot_site")
+
+
+def tag(site: TownhallSite, slug: str) -> Tag:
+    return get_object_or_404(Tag.objects.select_related("site__pilot_site"), site=site, slug=slug)
+
+
+def site_colour(slug: str) -> str:
+    """The header colour of the site `slug`, or the default for no such site."""
+    colour = (
+        TownhallSite.objects.filter(pilot_site__slug=slug).values_list("colour", flat=True).first()
+    )
+    return colour or TownhallSite._meta.get_field("colour").default

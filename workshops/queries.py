@@ -5,12 +5,22 @@ from __future__ import annotations
 from collections import Counter
 
 from django.db.models import Avg, Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from programme import permissions as programme_permissions
 from programme.models import PilotSite, User
 
 from . import permissions
-from .models import Audience, Registration, RegistrationStatus, Workshop, WorkshopStatus
+from .models import (
+    Audience,
+    CalendarToken,
+    Invitation,
+    Outcome,
+    Registration,
+    RegistrationStatus,
+    Workshop,
+    WorkshopStatus,
+)
 
 
 def with_counts(workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
@@ -102,4 +112,35 @@ def my_workshops(person: User) -> QuerySet[Workshop]:
         .select_related("site")
         .distinct()
         .order_by("starts_at")
+    )
+
+
+def plannable_sites(user: permissions.AnyUser) -> QuerySet[PilotSite]:
+    """Coordinators plan workshops anywhere; a site lead at the sites they lead."""
+    if programme_permissions.is_coordinator(user):
+        return PilotSite.objects.all()
+    return PilotSite.objects.filter(pk__in=programme_permissions.sites_led_by(user))
+
+
+def saved(workshop: Workshop) -> Workshop:
+    """The workshop as stored (a form that failed has written what was typed onto it)."""
+    return Workshop.objects.get(pk=workshop.pk)
+
+
+def invited(workshop: Workshop) -> QuerySet[Invitation]:
+    return workshop.invitations.select_related("person").order_by("person__full_name")
+
+
+def outcome_of(workshop: Workshop) -> Outcome | None:
+    return Outcome.objects.filter(workshop=workshop).first()
+
+
+def calendar_token(token: str) -> CalendarToken:
+    return get_object_or_404(CalendarToken.objects.select_related("person"), token=token)
+
+
+def registration_by_token(token: str) -> Registration:
+    """A registration by its private link (the emailed manage token); 404 otherwise."""
+    return get_object_or_404(
+        Registration.objects.select_related("workshop__site", "person"), manage_token=token
     )

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from programme import queries as programme_queries
 from programme.csv_export import csv_response
 from programme.decorators import allowed_if, signed_in
 from programme.forms import choice_field, posted, show_refusal
 from programme.http import SignedInRequest
-from programme.models import ModerationDecision, PilotSite
 
 from .. import permissions, queries, services
 from ..filters import ApplicationFilter
 from ..forms import DutyForm, MoveForm, ReferencesForm, SafeguardingForm
-from ..models import Application, OnboardingStep, Stage
-from ..models.applications import CLOSED_STAGES
+from ..models import Application, Stage
 from ..tables import ApplicationTable
 
 
@@ -171,7 +170,7 @@ def safeguarding(request: SignedInRequest, pk: int) -> HttpResponse:
 @signed_in
 @require_POST
 def tick(request: SignedInRequest, pk: int) -> HttpResponse:
-    step = get_object_or_404(OnboardingStep.objects.select_related("application"), pk=pk)
+    step = queries.onboarding_step(pk)
     try:
         services.tick_step(actor=request.user, step=step, done=request.POST.get("done") != "no")
     except services.AmbassadorError as error:
@@ -183,12 +182,7 @@ def tick(request: SignedInRequest, pk: int) -> HttpResponse:
 @signed_in
 def onboarding(request: SignedInRequest) -> HttpResponse:
     """An ambassador's own page: tasks, onboarding with a progress bar, moderation record and activity log."""
-    applications = list(
-        Application.objects.filter(person=request.user)
-        .exclude(stage__in=CLOSED_STAGES)
-        .select_related("site")
-        .prefetch_related("tasks", "duty_logs")
-    )
+    applications = queries.own_applications(request.user)
     form = DutyForm(posted(request))
     active = next((a for a in applications if a.stage == Stage.ACTIVE), None)
     if request.method == "POST" and active is not None and form.is_valid():
@@ -201,15 +195,13 @@ def onboarding(request: SignedInRequest) -> HttpResponse:
             return redirect("ambassadors:onboarding")
     items = []
     for application in applications:
-        steps = list(application.onboarding.select_related("item"))
+        steps = list(application.onboarding.all())
         items.append((application, steps, queries.progress(steps)))
     context = {
         "items": items,
         "active": active,
         "form": form,
-        "moderated": ModerationDecision.objects.filter(moderator=request.user).select_related(
-            "content_type"
-        )[:50],
+        "moderated": queries.moderation_record(request.user),
     }
     return render(
         request, "ambassadors/onboarding.html", context, status=400 if form.errors else 200
@@ -218,9 +210,8 @@ def onboarding(request: SignedInRequest) -> HttpResponse:
 
 @allowed_if(permissions.can_see_pipeline)
 def funnel(request: SignedInRequest) -> HttpResponse:
-    sites = list(PilotSite.objects.all())
     context = {
-        "rows": queries.funnel(sites),
+        "rows": queries.funnel(list(programme_queries.pilot_sites())),
         "stages": queries.PIPELINE,
         "equality": queries.equality_totals(),
     }

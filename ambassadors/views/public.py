@@ -6,18 +6,18 @@ import json
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from programme import confirm
+from programme import queries as programme_queries
 from programme.clients import client_address
 from programme.forms import posted
-from programme.models import PilotSite
 
-from .. import services
+from .. import queries, services
 from ..forms import ApplicationForm, ReferenceForm
-from ..models import Application, Reference
+from ..models import Application
 
 
 def apply(request: HttpRequest) -> HttpResponse:
@@ -25,7 +25,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         initial = {"full_name": request.user.full_name, "email": request.user.email}
     # Arriving from a site's own pages (?site=kirklees) opens the application for that council.
-    chosen = PilotSite.objects.filter(slug=request.GET.get("site", "")).first()
+    chosen = programme_queries.site_by_slug(request.GET.get("site", ""))
     if chosen is not None:
         initial["site"] = chosen.pk
     form = ApplicationForm(posted(request), initial=initial)
@@ -63,9 +63,7 @@ def applied(request: HttpRequest) -> HttpResponse:
 
 
 def _by_token(token: str) -> Application:
-    return get_object_or_404(
-        Application.objects.select_related("site").not_anonymised(), token=token
-    )
+    return queries.application_by_token(token)
 
 
 def status(request: HttpRequest, token: str) -> HttpResponse:
@@ -139,7 +137,7 @@ def erase(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def reference(request: HttpRequest, token: str) -> HttpResponse:
-    ref = get_object_or_404(Reference.objects.select_related("application__site"), token=token)
+    ref = queries.reference_by_token(token)
     if ref.received_at:
         return render(request, "ambassadors/reference_thanks.html", {"reference": ref})
     form = ReferenceForm(posted(request))

@@ -25,7 +25,7 @@ def comment_on_section(request: SignedInRequest, slug: str, number: int, key: st
     draft = permissions.get_draft_for_user(request.user, slug)
     version = queries.version_by_number(draft, number)
     section: Section = get_object_or_404(version.sections, key=key)
-    latest = draft.versions.order_by("-number").values_list("number", flat=True).first()
+    latest = queries.latest_number(draft)
     if not permissions.can_comment(request.user, draft, is_current=version.number == latest):
         messages.error(request, "This draft is not taking comments.")
         return redirect(version)

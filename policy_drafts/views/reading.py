@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from programme import permissions as programme_permissions
+from programme import queries as programme_queries
 from programme.capacities import capacities_for
 from programme.decorators import signed_in
 from programme.forms import show_refusal
@@ -35,12 +35,10 @@ def version_detail(request: HttpRequest, slug: str, number: int | None = None) -
     """A version with the latest comments on each section; comments are posted from each
     section's own form (`commenting.comment_on_section`)."""
     draft = permissions.get_draft_for_user(request.user, slug)
-    if number is None and permissions.can_edit(request.user, draft) and not draft.versions.exists():
-        return redirect(
-            "policy_drafts:edit", slug=slug
-        )  # nothing published yet: go to the working copy
+    latest = queries.latest_number(draft)
+    if number is None and latest is None and permissions.can_edit(request.user, draft):
+        return redirect("policy_drafts:edit", slug=slug)  # nothing published yet: the working copy
     version = queries.version_by_number(draft, number)
-    latest = draft.versions.order_by("-number").values_list("number", flat=True).first()
     is_current = version.number == latest
     sections = queries.sections_with_comments(version)
     moderatable = programme_permissions.can_see_moderation_queue(request.user)
@@ -59,7 +57,7 @@ def version_detail(request: HttpRequest, slug: str, number: int | None = None) -
         "can_comment": permissions.can_comment(request.user, draft, is_current=is_current),
         "can_edit": editor,
         "earlier": queries.earlier_comments(version, sections) if version.number > 1 else None,
-        "comment_type": ContentType.objects.get_for_model(Comment).pk,
+        "comment_type": programme_queries.content_type_id(Comment),
         "summary": queries.summary(draft) if editor else None,
         "reply_capacities": capacities_for(request.user),
         "agreement": _agreement_state(request, draft),
@@ -70,9 +68,7 @@ def version_detail(request: HttpRequest, slug: str, number: int | None = None) -
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     """A comment's own address: the version's page if it shows it, else the page of its
     section's comments that holds it (a reply goes to its comment)."""
-    found = get_object_or_404(
-        Comment.objects.select_related("section__version__draft", "parent"), pk=pk
-    )
+    found = queries.comment(pk)
     top = found.parent or found
     version = top.section.version
     permissions.get_draft_for_user(request.user, version.draft.slug)  # 404 for the unseen
@@ -93,7 +89,7 @@ def section_comments(request: HttpRequest, slug: str, number: int, key: str) -> 
     page = Paginator(queries.section_comments(section), queries.COMMENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    latest = draft.versions.order_by("-number").values_list("number", flat=True).first()
+    latest = queries.latest_number(draft)
     can_comment = permissions.can_comment(request.user, draft, is_current=version.number == latest)
     moderatable = programme_permissions.can_see_moderation_queue(request.user)
     for item in page:
@@ -107,7 +103,7 @@ def section_comments(request: HttpRequest, slug: str, number: int, key: str) -> 
         "page_obj": page,
         "can_comment": can_comment,
         "can_edit": permissions.can_edit(request.user, draft),
-        "comment_type": ContentType.objects.get_for_model(Comment).pk,
+        "comment_type": programme_queries.content_type_id(Comment),
         "reply_capacities": capacities_for(request.user),
     }
     return render(request, "policy_drafts/section_comments.html", context)
@@ -145,7 +141,7 @@ def compare(request: HttpRequest, slug: str, a: int, b: int) -> HttpResponse:
 
 
 def _comment(request: HttpRequest, pk: int) -> Comment:
-    comment = get_object_or_404(Comment.objects.select_related("section__version__draft"), pk=pk)
+    comment = queries.comment(pk)
     permissions.get_draft_for_user(request.user, comment.section.version.draft.slug)
     return comment
 
@@ -157,7 +153,7 @@ def reply(request: SignedInRequest, pk: int) -> HttpResponse:
     posting the reply."""
     parent = _comment(request, pk)
     version = parent.section.version
-    latest = version.draft.versions.order_by("-number").values_list("number", flat=True).first()
+    latest = queries.latest_number(version.draft)
     if not permissions.can_comment(
         request.user, version.draft, is_current=version.number == latest
     ):

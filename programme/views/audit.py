@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django_tables2 import RequestConfig
 
 from .. import permissions, queries
@@ -14,7 +14,7 @@ from ..filters import AuditFilter
 from ..forms.audit import AuditEntryForm, AuditImportConfirmForm, AuditImportForm
 from ..forms.base import posted, show_refusal
 from ..http import SignedInRequest
-from ..models import AuditCategory, AuditEntry
+from ..models import AuditCategory
 from ..services import ProgrammeError
 from ..services import audit as audit_services
 from ..tables import AuditEntryTable
@@ -55,7 +55,7 @@ def overview(request: SignedInRequest) -> HttpResponse:
                 for e in entries
             ),
         )
-    editable = set(permissions.audit_sites_editable_by(request.user).values_list("pk", flat=True))
+    editable = queries.audit_site_ids_editable_by(request.user)
     table = AuditEntryTable(entries, editable_site_ids=editable)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     query = request.GET.copy()
@@ -76,7 +76,7 @@ def entry_add(request: SignedInRequest) -> HttpResponse:
     sites = permissions.audit_sites_editable_by(request.user)
     initial = {key: request.GET[key] for key in ("site", "category") if key in request.GET}
     if "site" in initial:
-        site = sites.filter(slug=initial["site"]).first()
+        site = queries.site_by_slug(initial["site"], among=sites)
         initial["site"] = site.pk if site else None
     form = AuditEntryForm(posted(request), sites=sites, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -96,7 +96,7 @@ def entry_add(request: SignedInRequest) -> HttpResponse:
 
 @allowed_if(permissions.can_see_audit)
 def entry_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(AuditEntry.objects.select_related("site"), pk=pk)
+    entry = queries.audit_entry(pk)
     if not permissions.can_edit_audit(request.user, entry.site):
         raise PermissionDenied
     form = AuditEntryForm(

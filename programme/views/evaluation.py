@@ -20,7 +20,7 @@ from ..text import plural
 
 @allowed_if(permissions.can_see_survey_results)
 def results(request: SignedInRequest) -> HttpResponse:
-    overall, per_site = queries.survey_comparisons(list(PilotSite.objects.all()))
+    overall, per_site = queries.survey_comparisons(list(queries.pilot_sites()))
     if request.GET.get("format") == "csv":
         rows = []
         for comparison in [overall, *per_site]:
@@ -52,7 +52,7 @@ def results(request: SignedInRequest) -> HttpResponse:
             ],
             rows,
         )
-    rounds = SurveyRound.objects.select_related("site").order_by("site__name", "kind")
+    rounds = queries.survey_rounds()
     context = {
         "overall": overall,
         "overall_chart": charts.comparison_chart(overall),
@@ -107,7 +107,7 @@ def toggle_round(request: SignedInRequest, pk: int) -> HttpResponse:
 @allowed_if(permissions.can_manage_surveys)
 def round_links(request: SignedInRequest, pk: int) -> HttpResponse:
     """Make single-use links, and download all of a round's unused links as CSV."""
-    survey_round = get_object_or_404(SurveyRound.objects.select_related("site"), pk=pk)
+    survey_round = queries.survey_round(pk=pk)
     form = MakeLinksForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,7 +119,7 @@ def round_links(request: SignedInRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{plural(form.cleaned_data['count'], 'link')} made.")
             return redirect("programme:survey_links", pk=pk)
-    unused = SurveyLink.objects.filter(round=survey_round, response__isnull=True)
+    unused = queries.unused_links(survey_round)
     if request.GET.get("format") == "csv":
         return csv_response(
             f"links-{survey_round.site.slug}-{survey_round.kind}.csv",
@@ -163,12 +163,10 @@ def _answer(
 
 def answer_round(request: HttpRequest, token: str) -> HttpResponse:
     """The round's public page: signed-in people answer once here."""
-    return _answer(
-        request, get_object_or_404(SurveyRound.objects.select_related("site"), token=token), None
-    )
+    return _answer(request, queries.survey_round(token=token), None)
 
 
 def answer_link(request: HttpRequest, token: str) -> HttpResponse:
     """A single-use link: anyone holding it answers once, without an account."""
-    link = get_object_or_404(SurveyLink.objects.select_related("round__site"), token=token)
+    link = queries.survey_link(token)
     return _answer(request, link.round, link)

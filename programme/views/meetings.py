@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -100,10 +101,8 @@ def meeting_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-def _raisable_sites(user: permissions.AnyUser):  # type: ignore[no-untyped-def]
-    if permissions.is_coordinator(user):
-        return PilotSite.objects.all()
-    return PilotSite.objects.filter(pk__in=permissions.sites_led_by(user))
+def _raisable_sites(user: permissions.AnyUser) -> QuerySet[PilotSite]:
+    return queries.sites_where_actions_are_raised(user)
 
 
 @allowed_if(lambda user: permissions.is_coordinator(user) or bool(permissions.sites_led_by(user)))

@@ -44,8 +44,8 @@ def _site_context(request: HttpRequest, site: PilotSite, **forms: object) -> dic
         "people": queries.site_people(site, user),
         "strand_contacts": queries.strand_contacts(site),
         "stage_history": queries.stage_history(site),
-        "audit_row": queries.audit_matrix(PilotSite.objects.filter(pk=site.pk))[0],
-        "open_actions": queries.actions_for_table().filter(site=site).open().order_by("due_on"),
+        "audit_row": queries.audit_matrix([site])[0],
+        "open_actions": queries.open_actions_at(site),
         "indicators": [
             (indicator, values.get(indicator.key)) for indicator in readiness.indicators()
         ],

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -52,7 +51,7 @@ def update_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "update": update,
         "replies": replies,
-        "reply_type": ContentType.objects.get_for_model(Reply).pk,
+        "reply_type": queries.content_type_id(Reply),
         "form": form,
         "can_write": permissions.can_write_updates(request.user),
     }

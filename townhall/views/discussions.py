@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from programme import permissions as programme_permissions
+from programme import queries as programme_queries
 from programme.capacities import capacities_for
 from programme.clients import client_address
 from programme.decorators import signed_in
@@ -69,9 +69,7 @@ def _said(request: HttpRequest, post: Post) -> None:
 
 def discussion_detail(request: HttpRequest, site: str, pk: int) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
-    discussion = get_object_or_404(
-        Discussion.objects.select_related("site__pilot_site"), site=townhall, pk=pk
-    )
+    discussion = queries.discussion(townhall, pk)
     form = PostForm(posted(request), capacities=capacities_for(request.user), with_title=False)
     if request.method == "POST":
         if not request.user.is_authenticated:  # not signed in (or no longer): keep their words
@@ -102,7 +100,7 @@ def discussion_detail(request: HttpRequest, site: str, pk: int) -> HttpResponse:
         "discussion": discussion,
         "posts": posts,
         "form": form,
-        "post_type": ContentType.objects.get_for_model(Post).pk,
+        "post_type": programme_queries.content_type_id(Post),
         "next": queries.what_next(townhall),
     }
     return render(
@@ -129,9 +127,9 @@ def pending(request: SignedInRequest, site: str) -> HttpResponse:
     context = {
         "townhall": townhall,
         "posts": posts,
-        "post_type": ContentType.objects.get_for_model(Post).pk,
+        "post_type": programme_queries.content_type_id(Post),
         "items": queries.pending_items(townhall),
-        "item_type": ContentType.objects.get_for_model(AggregatedItem).pk,
+        "item_type": programme_queries.content_type_id(AggregatedItem),
     }
     return render(request, "townhall/pending.html", context)
 
@@ -159,11 +157,7 @@ def approve_item(request: SignedInRequest, site: str, pk: int) -> HttpResponse:
 @signed_in
 def complain(request: SignedInRequest, site: str, pk: int) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
-    post = get_object_or_404(
-        Post.objects.select_related("discussion__site__pilot_site"),
-        discussion__site=townhall,
-        pk=pk,
-    )
+    post = queries.post(townhall, pk)
     if not permissions.can_complain(request.user, post):
         raise Http404
     form = ComplaintForm(posted(request))

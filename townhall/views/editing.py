@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,7 +18,6 @@ from .. import permissions, queries, services
 from ..blocks import PALETTE, publishing_problems
 from ..editor import PageEditor
 from ..forms import EditorForm, NewPageForm
-from ..models import SiteEditor
 from .public import preview_token
 
 
@@ -121,9 +120,7 @@ def withdraw_editor(request: SignedInRequest, site: str, pk: int) -> HttpRespons
     townhall = permissions.get_site_for_user(request.user, site, write=True)
     if not permissions.can_manage_editors(request.user, townhall):
         raise Http404
-    editor = get_object_or_404(
-        SiteEditor.objects.select_related("user"), site=townhall, pk=pk, revoked_at__isnull=True
-    )
+    editor = queries.current_editor(townhall, pk)
     if not confirm.given(request):
         who = editor.user.public_name if editor.user else editor.email
         return confirm.ask(

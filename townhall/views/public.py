@@ -5,11 +5,11 @@ from __future__ import annotations
 from csp.decorators import csp_replace
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from .. import page_cache, permissions, queries
-from ..models import Page, PageKind, Tag, TownhallSite
+from ..models import Page, PageKind
 
 PREVIEW_SALT = "townhall.preview"
 PREVIEW_MAX_AGE = 7 * 24 * 60 * 60  # a week
@@ -31,7 +31,7 @@ def _render_page(
             if page.kind in ("news", "consultation", "event")
             else None
         ),
-        "tags": page.tags.select_related("site__pilot_site"),
+        "tags": queries.tags_of(page),
         "byline": queries.byline(page),
         "ancestors": queries.ancestors(page),
         "children": queries.live_children(page),
@@ -120,11 +120,7 @@ def page(request: HttpRequest, site: str, slug: str) -> HttpResponse:
 def _render_live(request: HttpRequest, townhall, slug: str) -> HttpResponse:  # type: ignore[no-untyped-def]
     live = queries.live_page(townhall, slug)
     if permissions.can_edit(request.user, townhall):
-        draft = get_object_or_404(
-            Page.objects.select_related("latest_revision", "live_revision"),
-            site=townhall,
-            slug=slug,
-        )
+        draft = queries.page_draft(townhall, slug=slug)
         preview = live is None or draft.latest_revision_id != draft.live_revision_id
         return _render_page(request, townhall, draft, draft.latest_revision, preview=preview)
     if live is None:
@@ -139,9 +135,7 @@ def preview(request: HttpRequest, site: str, token: str) -> HttpResponse:
     except signing.BadSignature as error:
         raise Http404 from error
     townhall = permissions.site_for(site)
-    draft = get_object_or_404(
-        Page.objects.select_related("latest_revision"), site=townhall, pk=page_id
-    )
+    draft = queries.page_draft(townhall, pk=page_id)
     return _render_page(request, townhall, draft, draft.latest_revision, preview=True)
 
 
@@ -193,9 +187,7 @@ def tags(request: HttpRequest, site: str) -> HttpResponse:
 def tag(request: HttpRequest, site: str, slug: str) -> HttpResponse:
     """Everything on the site with one tag: its own pages and the items brought in."""
     townhall = permissions.get_site_for_user(request.user, site)
-    chosen = get_object_or_404(
-        Tag.objects.select_related("site__pilot_site"), site=townhall, slug=slug
-    )
+    chosen = queries.tag(townhall, slug)
     pages, items = queries.tagged(townhall, chosen)
     context = {
         "townhall": townhall,
@@ -273,9 +265,7 @@ def get_involved(request: HttpRequest, site: str) -> HttpResponse:
 def theme(request: HttpRequest, site: str) -> HttpResponse:
     """The site's colour as a stylesheet. Pages link it with the colour in the address, so
     it may be kept for a long time; a page of the public cache needs no nonce for it."""
-    colour = (
-        TownhallSite.objects.filter(pilot_site__slug=site).values_list("colour", flat=True).first()
-    ) or TownhallSite._meta.get_field("colour").default
+    colour = queries.site_colour(site)
     response = HttpResponse(
         f":root {{ --th-colour: {colour}; }}\n", content_type="text/css; charset=utf-8"
     )

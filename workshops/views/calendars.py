@@ -16,7 +16,7 @@ from programme.http import SignedInRequest
 from programme.models import PilotSite
 
 from .. import ics, permissions, queries, services
-from ..models import CalendarToken, Workshop
+from ..models import Workshop
 
 
 def _ics(name: str, workshops: Iterable[Workshop], filename: str) -> HttpResponse:
@@ -57,7 +57,7 @@ def site_workshops_ics(request: HttpRequest, site: str) -> HttpResponse:
 @conditional_page
 def personal_ics(request: HttpRequest, token: str) -> HttpResponse:
     """A person's own workshops, at a secret address calendar apps can poll without signing in."""
-    feed = get_object_or_404(CalendarToken.objects.select_related("person"), token=token)
+    feed = queries.calendar_token(token)
     return _ics("My workshops", queries.my_workshops(feed.person), "my-workshops.ics")
 
 

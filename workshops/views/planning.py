@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -25,13 +26,11 @@ from ..forms import (
     ReasonForm,
     WorkshopForm,
 )
-from ..models import Outcome, Registration, Workshop
+from ..models import Registration, Workshop
 
 
-def _plannable_sites(user: programme_permissions.AnyUser):  # type: ignore[no-untyped-def]
-    if programme_permissions.is_coordinator(user):
-        return PilotSite.objects.all()
-    return PilotSite.objects.filter(pk__in=programme_permissions.sites_led_by(user))
+def _plannable_sites(user: programme_permissions.AnyUser) -> QuerySet[PilotSite]:
+    return queries.plannable_sites(user)
 
 
 def _managed(request: HttpRequest, slug: str) -> Workshop:
@@ -85,7 +84,7 @@ def workshop_edit(request: SignedInRequest, slug: str) -> HttpResponse:
             messages.success(request, "Workshop saved.")
             return redirect(workshop)
     # An invalid form has already written the typed values onto the instance: read the saved ones.
-    workshop = Workshop.objects.get(pk=workshop.pk)
+    workshop = queries.saved(workshop)
     context = {"form": form, "title": f"Edit “{workshop.title}”", "workshop": workshop}
     return render(
         request, "workshops/workshop_form.html", context, status=400 if form.errors else 200
@@ -175,7 +174,7 @@ def invite(request: SignedInRequest, slug: str) -> HttpResponse:
             request, f"{len(created)} invitation{'s' if len(created) != 1 else ''} sent."
         )
         return redirect("workshops:invite", slug=slug)
-    invited = workshop.invitations.select_related("person").order_by("person__full_name")
+    invited = queries.invited(workshop)
     context = {"workshop": workshop, "form": form, "invited": invited}
     return render(request, "workshops/invite.html", context, status=400 if form.errors else 200)
 
@@ -216,7 +215,7 @@ def attendance(request: SignedInRequest, slug: str) -> HttpResponse:
 @signed_in
 def outcome(request: SignedInRequest, slug: str) -> HttpResponse:
     workshop = _managed(request, slug)
-    existing = Outcome.objects.filter(workshop=workshop).first()
+    existing = queries.outcome_of(workshop)
     initial = {"notes": existing.notes, "decisions": existing.decisions} if existing else None
     form = OutcomeForm(posted(request), initial=initial)
     actions = OutcomeActionFormSet(posted(request), prefix="actions")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -20,7 +20,7 @@ from programme.markdown import plain_text
 from .. import permissions, queries, services
 from ..filters import WorkshopFilter
 from ..forms import CheckInForm, FeedbackForm, RegistrationForm
-from ..models import Registration, RegistrationStatus
+from ..models import RegistrationStatus
 from ..tables import WorkshopTable
 
 
@@ -156,9 +156,7 @@ def _ask_to_cancel(request: HttpRequest, workshop, *, back: str) -> HttpResponse
 
 def manage_registration(request: HttpRequest, token: str) -> HttpResponse:
     """The private page for one registration: its status, the code, and a way to cancel."""
-    registration = get_object_or_404(
-        Registration.objects.select_related("workshop__site", "person"), manage_token=token
-    )
+    registration = queries.registration_by_token(token)
     if request.method == "POST" and not confirm.given(request):
         return _ask_to_cancel(
             request, registration.workshop, back=reverse("workshops:registration", args=[token])
@@ -183,9 +181,7 @@ def manage_registration(request: HttpRequest, token: str) -> HttpResponse:
 
 def confirm_guest(request: HttpRequest, token: str) -> HttpResponse:
     """A guest confirms by following the emailed link; a button guards against mail scanners."""
-    registration = get_object_or_404(
-        Registration.objects.select_related("workshop__site"), manage_token=token
-    )
+    registration = queries.registration_by_token(token)
     if request.method == "POST":
         try:
             services.confirm_guest(registration=registration)
@@ -237,9 +233,7 @@ def check_in(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def feedback(request: HttpRequest, token: str) -> HttpResponse:
-    registration = get_object_or_404(
-        Registration.objects.select_related("workshop__site"), manage_token=token
-    )
+    registration = queries.registration_by_token(token)
     form = FeedbackForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
