@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import django_tables2 as tables
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
@@ -13,7 +15,7 @@ class ApplicationTable(tables.Table):
     site = tables.Column(order_by=("site__name",))
     tasks = tables.Column(empty_values=(), orderable=False)
     stage_changed_at = tables.Column(verbose_name="In stage since")
-    references_in = tables.Column(verbose_name="References", orderable=False)
+    references_in = tables.Column(verbose_name="References received", orderable=False)
 
     class Meta:
         model = Application
@@ -33,9 +35,18 @@ class ApplicationTable(tables.Table):
     def render_full_name(self, record: Application, value: str) -> str:
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
 
+    def value_full_name(self, value: str) -> str:
+        return value
+
     def render_tasks(self, record: Application) -> str:
         return ", ".join(task.name for task in record.tasks.all())
 
-    def render_stage_changed_at(self, value) -> str:  # type: ignore[no-untyped-def]
+    def value_tasks(self, record: Application) -> str:
+        return "; ".join(task.name for task in record.tasks.all())
+
+    def value_stage_changed_at(self, value: object) -> object:
+        return value
+
+    def render_stage_changed_at(self, value: dt.datetime) -> str:
         days = (timezone.now() - value).days
         return f"{date_filter(value)} ({days} day{'s' if days != 1 else ''})"

@@ -73,10 +73,14 @@ class ActionTable(tables.Table):
     due_on = tables.DateColumn(verbose_name="Due", default="No date")
     status = tables.Column()
     meeting = tables.Column(verbose_name="Raised at", order_by=("meeting__starts_at",), default="—")
+    # In the CSV download only.
+    overdue = tables.Column(empty_values=(), visible=False, verbose_name="Overdue")
+    notes = tables.Column(visible=False, default="")
 
     class Meta:
         model = ActionItem
         fields = ["title", "owner", "site", "due_on", "status", "meeting"]
+        sequence = ("title", "owner", "site", "due_on", "status", "overdue", "meeting", "notes")
         attrs = {"class": "table align-middle"}
         row_attrs = {"class": lambda record: "table-warning" if record.is_overdue else ""}
         order_by = ("status", "due_on")
@@ -84,6 +88,18 @@ class ActionTable(tables.Table):
 
     def render_owner(self, record: ActionItem) -> str:
         return record.owner.full_name
+
+    def value_site(self, record: ActionItem) -> str:
+        return record.site.name if record.site else ""
+
+    def value_due_on(self, value: object) -> object:
+        return value
+
+    def value_overdue(self, record: ActionItem) -> str:
+        return "yes" if record.is_overdue else "no"
+
+    def value_meeting(self, record: ActionItem) -> str:
+        return record.meeting.title if record.meeting else ""
 
     def render_due_on(self, record: ActionItem, value: object) -> str:
         if record.is_overdue:

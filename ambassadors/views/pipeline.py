@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from programme import queries as programme_queries
-from programme.csv_export import csv_response
+from programme.csv_export import table_csv
 from programme.decorators import allowed_if, signed_in
 from programme.forms import choice_field, posted, show_refusal
 from programme.http import SignedInRequest
@@ -33,32 +33,9 @@ def table(request: SignedInRequest) -> HttpResponse:
     application_filter = ApplicationFilter(request.GET or None, queryset=applications)
     if application_filter.is_bound and application_filter.is_valid():
         applications = application_filter.qs
-    if request.GET.get("format") == "csv":
-        return csv_response(
-            "ambassador-applications.csv",
-            [
-                "Applicant",
-                "Site",
-                "Neighbourhood",
-                "Stage",
-                "Tasks",
-                "In stage since",
-                "References received",
-            ],
-            (
-                [
-                    a.full_name,
-                    a.site.name,
-                    a.neighbourhood,
-                    a.get_stage_display(),
-                    "; ".join(t.name for t in a.tasks.all()),
-                    a.stage_changed_at,
-                    a.references_in,
-                ]
-                for a in applications
-            ),
-        )
     listing = ApplicationTable(applications)
+    if request.GET.get("format") == "csv":
+        return table_csv("ambassador-applications.csv", listing)
     RequestConfig(request, paginate={"per_page": 50}).configure(listing)
     query = request.GET.copy()
     query["format"] = "csv"

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from .. import permissions, queries
-from ..csv_export import csv_response
+from ..csv_export import table_csv
 from ..decorators import allowed_if, signed_in
 from ..filters import ActionFilter
 from ..forms.base import model_field, posted
@@ -169,25 +169,9 @@ def action_table(request: SignedInRequest) -> HttpResponse:
         if action_filter.is_bound and action_filter.is_valid()
         else queries.actions_for_table()
     )
-    if request.GET.get("format") == "csv":
-        return csv_response(
-            "actions.csv",
-            ["What", "Owner", "Site", "Due", "Status", "Overdue", "Meeting", "Notes"],
-            (
-                [
-                    a.title,
-                    a.owner.full_name,
-                    a.site.name if a.site else "",
-                    a.due_on,
-                    a.get_status_display(),
-                    "yes" if a.is_overdue else "no",
-                    a.meeting.title if a.meeting else "",
-                    a.notes,
-                ]
-                for a in actions
-            ),
-        )
     table = ActionTable(actions)
+    if request.GET.get("format") == "csv":
+        return table_csv("actions.csv", table)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     context = {
         "filter": action_filter,

@@ -442,3 +442,22 @@ def test_meeting_list_and_page_run_a_fixed_number_of_queries(
             actor=coordinator, title="One more", owner=UserFactory(), meeting=meeting, site=site
         ),
     )
+
+
+def test_the_actions_csv_is_the_table_every_row_of_it(client_as, coordinator, site):
+    """Built from ActionTable (tables.py): its columns and the export-only ones, every row
+    rather than the page shown, each value plain and safe to open in a spreadsheet."""
+    from programme.tables import ActionTable
+
+    _bulk_actions(coordinator, site, 60)  # more than a page of 50
+    ActionItem.objects.create(title="=HYPERLINK(1)", owner=coordinator, site=site)
+    response = client_as(coordinator).get(reverse("programme:actions"), {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    table = ActionTable(ActionItem.objects.none())
+    shown = [str(column.header) for column in table.columns]
+    assert [header for header in rows[0] if header in shown] == shown
+    assert rows[0] == ["What", "Owner", "Site", "Due", "Status", "Overdue", "Raised at", "Notes"]
+    assert len(rows) == 62
+    guarded = [row for row in rows if row[0] == "'=HYPERLINK(1)"]
+    assert [row[1:3] for row in guarded] == [["Clara Ward", "Kirklees"]]
+    assert all("<" not in cell for row in rows for cell in row)  # no HTML from the page

@@ -11,7 +11,7 @@ from django_tables2 import RequestConfig
 
 from programme import confirm
 from programme.clients import client_address
-from programme.csv_export import csv_response
+from programme.csv_export import table_csv
 from programme.decorators import signed_in
 from programme.forms import posted, show_refusal
 from programme.http import SignedInRequest
@@ -29,40 +29,9 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
     workshop_filter = WorkshopFilter(request.GET or None, queryset=workshops)
     if workshop_filter.is_bound and workshop_filter.is_valid():
         workshops = workshop_filter.qs
-    if request.GET.get("format") == "csv":
-        return csv_response(
-            "workshops.csv",
-            [
-                "Workshop",
-                "Site",
-                "Kind",
-                "Starts",
-                "Ends",
-                "Status",
-                "Capacity",
-                "Confirmed",
-                "Waiting",
-                "Venue",
-                "Online",
-            ],
-            (
-                [
-                    w.title,
-                    w.site.name,
-                    w.get_kind_display(),
-                    w.starts_at,
-                    w.ends_at,
-                    w.get_status_display(),
-                    w.capacity,
-                    w.confirmed_count,
-                    w.waitlist_count,
-                    w.venue_name,
-                    w.online_url,
-                ]
-                for w in workshops
-            ),
-        )
     table = WorkshopTable(workshops)
+    if request.GET.get("format") == "csv":
+        return table_csv("workshops.csv", table)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     query = request.GET.copy()
     query["format"] = "csv"
