@@ -46,14 +46,28 @@ class LinkField(forms.CharField):
         return clean_link(value) if value else value
 
 
-class HeadingForm(CrispyMixin, forms.Form):
+class BlockForm(forms.Form):
+    """A block kind's form, and how its blocks go to and from what a revision stores."""
+
+    @classmethod
+    def stored(cls, key: str, data: dict[str, Any]) -> dict[str, Any]:
+        """The block to store, from the form's cleaned data (images are stored by save_page)."""
+        return {"type": key, **data}
+
+    @classmethod
+    def values(cls, block: dict[str, Any]) -> dict[str, Any]:
+        """A stored block as the values its form shows in the editor."""
+        return {name: block[name] for name in cls.base_fields if name in block}
+
+
+class HeadingForm(CrispyMixin, BlockForm):
     text = forms.CharField(label="Heading", max_length=200)
     level = forms.TypedChoiceField(
         label="Level", coerce=int, choices=[(2, "Heading"), (3, "Subheading"), (4, "Minor heading")]
     )
 
 
-class TextForm(CrispyMixin, forms.Form):
+class TextForm(CrispyMixin, BlockForm):
     markdown = forms.CharField(
         label="Text",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -62,7 +76,7 @@ class TextForm(CrispyMixin, forms.Form):
     )
 
 
-class ImageForm(CrispyMixin, forms.Form):
+class ImageForm(CrispyMixin, BlockForm):
     file = SafeImageFormField(label="Image", help_text="JPEG, PNG or GIF, up to 5 MB.")
     alt_text = forms.CharField(
         # Checked before publishing (a draft may wait for it), so not marked "(optional)".
@@ -76,8 +90,13 @@ class ImageForm(CrispyMixin, forms.Form):
     )
     caption = forms.CharField(max_length=300, required=False)
 
+    @classmethod
+    def values(cls, block: dict[str, Any]) -> dict[str, Any]:
+        # The picture itself is the block's image_id; its words are the image's own.
+        return {"caption": block.get("caption", "")}
 
-class CallToActionForm(CrispyMixin, forms.Form):
+
+class CallToActionForm(CrispyMixin, BlockForm):
     label = forms.CharField(label="Button text", max_length=100)
     url = LinkField(
         label="Link",
@@ -87,12 +106,12 @@ class CallToActionForm(CrispyMixin, forms.Form):
     )
 
 
-class QuoteForm(CrispyMixin, forms.Form):
+class QuoteForm(CrispyMixin, BlockForm):
     text = forms.CharField(label="Quote", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     cite = forms.CharField(label="Who said it", max_length=200, required=False)
 
 
-class LinksForm(CrispyMixin, forms.Form):
+class LinksForm(CrispyMixin, BlockForm):
     lines = forms.CharField(
         label="Links",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -117,6 +136,15 @@ class LinksForm(CrispyMixin, forms.Form):
                 raise forms.ValidationError(f"Line {number}: {error.messages[0]}") from error
         return links
 
+    @classmethod
+    def stored(cls, key: str, data: dict[str, Any]) -> dict[str, Any]:
+        return {"type": key, "links": data["lines"]}
+
+    @classmethod
+    def values(cls, block: dict[str, Any]) -> dict[str, Any]:
+        lines = "\n".join(f"{link['label']} | {link['url']}" for link in block.get("links", []))
+        return {"lines": lines}
+
 
 # The media hosts a page may embed, and the privacy-minded player address for each.
 # Nothing else is framed: editors give a web address, never HTML.
@@ -140,7 +168,7 @@ def embed_for(url: str) -> dict[str, str] | None:
     return None
 
 
-class EmbedForm(CrispyMixin, forms.Form):
+class EmbedForm(CrispyMixin, BlockForm):
     url = forms.URLField(
         label="Video address",
         max_length=500,
@@ -157,8 +185,18 @@ class EmbedForm(CrispyMixin, forms.Form):
             raise forms.ValidationError("Give a YouTube or Vimeo video link.")
         return url
 
+    @classmethod
+    def stored(cls, key: str, data: dict[str, Any]) -> dict[str, Any]:
+        # The player address is worked out once, when saved, from the link given.
+        return {
+            "type": key,
+            "url": data["url"],
+            "title": data["title"],
+            **(embed_for(data["url"]) or {}),
+        }
 
-class LiveForm(forms.Form):
+
+class LiveForm(BlockForm):
     """Live blocks have nothing to fill in: they show the site's current items."""
 
 
@@ -166,8 +204,14 @@ class LiveForm(forms.Form):
 class BlockType:
     key: str
     label: str
-    form: type[forms.Form]
+    form: type[BlockForm]
     live: bool = False
+
+    def stored(self, data: dict[str, Any]) -> dict[str, Any]:
+        return self.form.stored(self.key, data)
+
+    def values(self, block: dict[str, Any]) -> dict[str, Any]:
+        return self.form.values(block)
 
 
 PALETTE = {

@@ -50,15 +50,9 @@ class Entry:
 
 
 def _values_of(block: dict[str, Any]) -> tuple[dict[str, Any], int | None]:
-    """A stored block as the values its form shows."""
-    kind = block.get("type")
-    if kind == "links":
-        lines = "\n".join(f"{link['label']} | {link['url']}" for link in block.get("links", []))
-        return {"lines": lines}, None
-    if kind == "image":
-        return {"caption": block.get("caption", "")}, block.get("image_id")
-    names = PALETTE[kind].form.base_fields if kind in PALETTE else {}
-    return {name: block[name] for name in names if name in block}, None
+    """A stored block as the values its form shows, and its picture if it has one."""
+    kind = PALETTE.get(block.get("type", ""))
+    return (kind.values(block) if kind else {}), block.get("image_id")
 
 
 class PageEditor:
@@ -252,7 +246,7 @@ class PageEditor:
                     }
                 )
             else:
-                blocks.append(services.block_from(entry.kind.key, data))
+                blocks.append(entry.kind.stored(data))
         return {
             "base": self.details.cleaned_data["base"],
             "title": self.details.cleaned_data["title"],

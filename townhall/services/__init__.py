@@ -10,7 +10,6 @@ from .errors import TownhallError
 from .pages import (
     RESERVED_SLUGS,
     add_block,
-    block_from,
     create_page,
     move_block,
     parse_tags,
@@ -37,7 +36,6 @@ __all__ = [
     "add_block",
     "add_site",
     "approve_item",
-    "block_from",
     "bump_cache",
     "clear_cached_pages",
     "create_page",

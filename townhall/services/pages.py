@@ -14,7 +14,7 @@ from programme.models import User
 from programme.services import NotAllowed, log_activity
 
 from .. import permissions
-from ..blocks import STARTERS, embed_for, publishing_problems, with_rendered_text
+from ..blocks import STARTERS, publishing_problems, with_rendered_text
 from ..models import (
     Page,
     PageKind,
@@ -164,20 +164,6 @@ def save_revision(
     page.latest_revision = revision
     page.save(update_fields=["latest_revision"])
     return revision
-
-
-def block_from(key: str, data: dict[str, Any]) -> dict[str, Any]:
-    """A block to store, from its form's cleaned data (images are stored by `save_page`)."""
-    if key == "links":
-        return {"type": "links", "links": data["lines"]}
-    if key == "embed":
-        return {
-            "type": "embed",
-            "url": data["url"],
-            "title": data["title"],
-            **embed_for(data["url"]),
-        }
-    return {"type": key, **data}
 
 
 @transaction.atomic
