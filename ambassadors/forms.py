@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from programme.forms import CrispyMixin, model_field
@@ -94,7 +96,7 @@ class ApplicationForm(CrispyMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_field(self, "tasks").queryset = Task.objects.offered()
         for name in ("age_band", "gender", "ethnicity", "disability"):

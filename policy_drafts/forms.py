@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.text import Truncator
 
@@ -79,11 +81,11 @@ class SentenceSelect(forms.Select):
     """The section's sentences, each option carrying its whole text for the page's script
     (the label may be shortened)."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.passages: tuple[str, ...] = ()
 
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):  # type: ignore[no-untyped-def]
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         if str(value).isdigit() and int(value) < len(self.passages):
             option["attrs"]["data-passage"] = self.passages[int(value)]
@@ -151,7 +153,7 @@ class ReplyForm(CapacityChoiceMixin, CrispyMixin, forms.Form):
     )
     capacity = forms.ChoiceField(label="Speaking as", widget=forms.RadioSelect)
 
-    def __init__(self, *args, capacities: list[Capacity], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, capacities: list[Capacity], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.set_capacities(capacities)
 

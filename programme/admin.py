@@ -6,6 +6,8 @@ services, and sites and initiatives are saved through a logged service.
 
 from __future__ import annotations
 
+from typing import Any
+
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django import forms
@@ -66,22 +68,22 @@ class CoordinatorAccessMixin:
 class LoggedSaveMixin(CoordinatorAccessMixin):
     action_prefix = ""
 
-    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         services.save_record(actor=request.user, record=obj, action=self.action_prefix)
 
-    def get_deleted_objects(self, objs, request):  # type: ignore[no-untyped-def]
+    def get_deleted_objects(self, objs: Any, request: HttpRequest):
         # The admin's own "cannot delete" page, for everything the service would refuse.
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         refusals = [r for r in (services.deletion_refusal(obj) for obj in objs) if r]
         return deleted, counts, perms_needed, [*protected, *refusals]
 
-    def delete_model(self, request, obj) -> None:  # type: ignore[no-untyped-def]
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
         try:
             services.delete_record(actor=request.user, record=obj, action=self.action_prefix)
         except services.ProgrammeError as error:
             self.message_user(request, error.message, messages.ERROR)
 
-    def delete_queryset(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for obj in queryset:
             self.delete_model(request, obj)
 
@@ -90,10 +92,10 @@ class RelatedInitiativeInline(admin.TabularInline):
     model = RelatedInitiative
     extra = 0
 
-    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return permissions.can_use_admin(request.user)
 
-    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return permissions.is_coordinator(request.user)
 
     has_change_permission = has_add_permission
@@ -111,7 +113,7 @@ class PilotSiteAdmin(LoggedSaveMixin, admin.ModelAdmin):
     # The build stage moves through its own page (and the go-live sign-offs), never here.
     readonly_fields = ["build_stage", "build_stage_changed_at"]
 
-    def save_formset(self, request, form, formset, change) -> None:  # type: ignore[no-untyped-def]
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         for obj in formset.save(commit=False):
             services.save_record(actor=request.user, record=obj, action="programme.initiative")
         for obj in formset.deleted_objects:
@@ -205,22 +207,22 @@ class RoleGrantAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
     autocomplete_fields = ["user"]
     actions = ["revoke_selected"]
 
-    def get_form(self, request, obj=None, **kwargs):  # type: ignore[no-untyped-def]
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any):
         form = super().get_form(request, obj, **kwargs)
         form.actor = request.user
         return form
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # a grant is history: revoke it and grant another
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         grant = services.grant_role(actor=request.user, user=obj.user, role=obj.role, site=obj.site)
         obj.pk = grant.pk
 
-    def get_actions(self, request):  # type: ignore[no-untyped-def]
+    def get_actions(self, request: HttpRequest):
         actions = super().get_actions(request)
         if not permissions.can_manage_roles(request.user):
             actions.pop("revoke_selected", None)
@@ -265,10 +267,10 @@ class RoleGrantInline(admin.TabularInline):
     can_delete = False
     verbose_name_plural = "Roles (grant and revoke them under Role grants)"
 
-    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return permissions.can_use_admin(request.user)
 
 
@@ -294,7 +296,7 @@ class UserAdmin(LoggedSaveMixin, BaseUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             # Only superusers hand out back-office superpowers; people change their own
@@ -304,13 +306,13 @@ class UserAdmin(LoggedSaveMixin, BaseUserAdmin):
                 fields += ["email", "email_confirmed_at"]
         return fields
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Also guards the password form, which asks the same question of the account.
         if obj is None:
             return permissions.is_coordinator(request.user)
         return permissions.can_manage_account(request.user, obj)
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return (
             False  # accounts are closed (is_active) or erased through "my data", never deleted here
         )
@@ -334,19 +336,19 @@ class AccessAttemptForCoordinatorsAdmin(CoordinatorAccessMixin, AccessAttemptAdm
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return permissions.can_use_admin(request.user)
 
-    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return permissions.can_use_admin(request.user)
 
-    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -446,13 +448,13 @@ class StrandAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False if obj is not None else permissions.is_coordinator(request.user)
 
-    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         strand = strand_services.add_strand(
             actor=request.user, name=obj.name, slug=obj.slug, description=obj.description
         )
@@ -490,13 +492,13 @@ class StrandMemberAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
     autocomplete_fields = ["user"]
     actions = ["end_selected"]
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         member = strand_services.assign_strand_role(
             actor=request.user, strand=obj.strand, user=obj.user, role=obj.role, site=obj.site
         )
@@ -547,10 +549,10 @@ class OutgoingEmailAdmin(ReadOnlyAdmin):
     ]
     actions = ["send_again"]
 
-    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return permissions.is_coordinator(request.user)
 
-    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return permissions.is_coordinator(request.user)
 
     @admin.action(description="Send the selected failed emails again")

@@ -4,10 +4,11 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.http import HttpRequest
 
 from . import permissions
+from .models import User
 
 
 class BackOfficeAuthenticationForm(AdminAuthenticationForm):
-    def confirm_login_allowed(self, user) -> None:  # type: ignore[no-untyped-def]
+    def confirm_login_allowed(self, user: User) -> None:
         if not permissions.can_use_admin(user):
             raise forms.ValidationError(
                 "This account cannot use the back office. Sign in on the main site instead.",

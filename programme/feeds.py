@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -20,20 +21,20 @@ def _cleaned(values: dict) -> dict:
 class CleanRssFeed(Rss201rev2Feed):
     """RSS that never carries a control character XML 1.0 forbids, whatever was stored."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **_cleaned(kwargs))
 
-    def add_item(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def add_item(self, *args: Any, **kwargs: Any) -> None:
         super().add_item(*args, **_cleaned(kwargs))
 
 
 class CleanAtomFeed(Atom1Feed):
     """Atom likewise; every entry needs an author and an updated date (RFC 4287)."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **_cleaned(kwargs))
 
-    def add_item(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def add_item(self, *args: Any, **kwargs: Any) -> None:
         super().add_item(*args, **_cleaned(kwargs))
 
 
@@ -46,7 +47,7 @@ class UpdatesFeed(Feed):
     )
     description_template = None
 
-    def items(self):  # type: ignore[no-untyped-def]
+    def items(self):
         return Update.objects.published().select_related("author").order_by("-published_at")[:20]
 
     def item_title(self, item: Update) -> str:

@@ -10,6 +10,7 @@ import io
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from reportlab.lib import colors
@@ -112,7 +113,7 @@ def table(
     return built
 
 
-def _number_pages(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+def _number_pages(canvas: Any, doc: Any) -> None:
     canvas.saveState()
     canvas.setFont(FONT, 8)
     canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {doc.page}")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import django_tables2 as tables
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
@@ -36,7 +38,9 @@ class PilotSiteTable(tables.Table):
         orderable = True
         order_by = "name"
 
-    def __init__(self, *args, linkable_site_ids: set[int] | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, *args: Any, linkable_site_ids: set[int] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.linkable_site_ids = linkable_site_ids or set()
 
@@ -142,7 +146,9 @@ class AuditEntryTable(tables.Table):
         order_by = ("site", "category", "name")
         empty_text = "No audit entries match."
 
-    def __init__(self, *args, editable_site_ids: set[int] | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, *args: Any, editable_site_ids: set[int] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.editable_site_ids = editable_site_ids or set()
 

@@ -18,6 +18,7 @@ import mimetypes
 import uuid
 import warnings
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -84,7 +85,7 @@ def reencode_image(upload: UploadedFile) -> ContentFile:
 class SafeImageFormField(forms.ImageField):
     """An image form field whose cleaned value is the re-encoded image."""
 
-    def to_python(self, data):  # type: ignore[no-untyped-def]
+    def to_python(self, data: Any) -> Any:
         if isinstance(data, UploadedFile):
             fresh = reencode_image(data)
             kind = mimetypes.guess_type(fresh.name)[0] or "application/octet-stream"
@@ -95,7 +96,7 @@ class SafeImageFormField(forms.ImageField):
 class SafeImageField(models.ImageField):
     """A model image field whose forms (the back office's too) re-encode what is uploaded."""
 
-    def formfield(self, **kwargs):  # type: ignore[no-untyped-def]
+    def formfield(self, **kwargs: Any):
         return super().formfield(**{"form_class": SafeImageFormField, **kwargs})
 
 

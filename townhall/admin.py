@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from programme.admin import LoggedSaveMixin, ReadOnlyAdmin
 
@@ -16,10 +19,10 @@ class TownhallSiteAdmin(LoggedSaveMixin, admin.ModelAdmin):
     list_display = ["name", "pilot_site", "hostname", "colour"]
     search_fields = ["name", "hostname"]
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         bump_cache(obj)  # its name, tagline or colour shows on every cached page
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from programme.forms import CapacityChoiceMixin, CrispyMixin, choice_field, model_field
@@ -19,7 +21,7 @@ class NewPageForm(CrispyMixin, forms.Form):
         initial=PageKind.STANDARD,
     )
 
-    def __init__(self, *args, news_only: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, news_only: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if news_only:  # contributors write news items, and nothing else
             choice_field(self, "kind").choices = [
@@ -77,7 +79,7 @@ class ScheduleForm(CrispyMixin, forms.Form):
         help_text="The page it belongs to; it is then listed there, under “In this section”.",
     )
 
-    def __init__(self, *args, page: Page | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, page: Page | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if page is not None:
             model_field(self, "parent").queryset = (

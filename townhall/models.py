@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -192,7 +194,7 @@ PAGE_LISTINGS = {
 
 
 class PageQuerySet(models.QuerySet["Page"]):
-    def live(self, now=None) -> PageQuerySet:  # type: ignore[no-untyped-def]
+    def live(self, now: dt.datetime | None = None) -> PageQuerySet:
         """Published, past its go-live time and before its expiry: checked on every request."""
         now = now or timezone.now()
         return self.filter(live_revision__isnull=False).filter(

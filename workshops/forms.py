@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 
 from programme.forms import (
     CrispyMixin,
@@ -10,7 +13,7 @@ from programme.forms import (
     choice_field,
     model_field,
 )
-from programme.models import Role
+from programme.models import PilotSite, Role
 from programme.queries import people_at
 from programme.text import record_id
 
@@ -55,7 +58,7 @@ class WorkshopForm(CrispyMixin, forms.ModelForm):
             "access": forms.RadioSelect,
         }
 
-    def __init__(self, *args, sites=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, sites: QuerySet[PilotSite] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if sites is not None:
             model_field(self, "site").queryset = sites
@@ -209,7 +212,7 @@ class OutcomeActionForm(CrispyMixin, forms.Form):
         label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Needed once the row has an action (checked in clean): not "(optional)".
         self.fields["owner"].label = "Owner (needed for each action)"

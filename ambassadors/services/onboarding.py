@@ -12,7 +12,7 @@ from policy_drafts.models import PolicyDraft
 from policy_drafts.services import has_current_agreement
 from programme.models import PilotSite, User
 from programme.services import NotAllowed, log_activity
-from workshops.models import WorkshopKind
+from workshops.models import Registration, WorkshopKind
 
 from .. import permissions
 from ..models import (
@@ -60,7 +60,7 @@ def tick_step(*, actor: User, step: OnboardingStep, done: bool = True) -> Onboar
     return step
 
 
-def induction_attended(registration, actor: User | None) -> None:  # type: ignore[no-untyped-def]
+def induction_attended(registration: Registration, actor: User | None) -> None:
     """Workshops tell us someone attended: tick their induction step if it was an ambassador induction."""
     workshop = registration.workshop
     if workshop.kind != WorkshopKind.AMBASSADOR_INDUCTION or registration.person_id is None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -89,7 +90,7 @@ class PolicyDraft(models.Model):
     def scope_label(self) -> str:
         return self.site.name if self.site_id else "Programme-wide"
 
-    def is_open_for_comment(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+    def is_open_for_comment(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
         return (
             self.status == DraftStatus.OPEN
@@ -143,7 +144,7 @@ class Version(models.Model):
     def __str__(self) -> str:
         return f"{self.draft} v{self.number}"
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # A published version is a record people commented on: it never changes.
         if self.pk is not None:
             raise VersionImmutableError("A published version cannot be changed.")
@@ -152,7 +153,7 @@ class Version(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("policy_drafts:version", args=[self.draft.slug, self.number])
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any):
         raise VersionImmutableError("A published version cannot be deleted.")
 
 
@@ -177,12 +178,12 @@ class Section(models.Model):
     def __str__(self) -> str:
         return self.heading
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise VersionImmutableError("A section of a published version cannot be changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any):
         raise VersionImmutableError("A section of a published version cannot be deleted.")
 
 

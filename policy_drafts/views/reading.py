@@ -19,7 +19,7 @@ from programme.http import SignedInRequest
 
 from .. import diff, permissions, queries, services
 from ..forms import DecisionForm, ReplyForm, RespondForm
-from ..models import Comment
+from ..models import Comment, PolicyDraft
 
 
 def draft_list(request: HttpRequest) -> HttpResponse:
@@ -118,7 +118,7 @@ def _annotate(request: HttpRequest, comment: Comment, moderatable: bool) -> None
         comment.decision_form = DecisionForm(auto_id=f"decide-{comment.pk}-%s")
 
 
-def _agreement_state(request: HttpRequest, draft) -> str:  # type: ignore[no-untyped-def]
+def _agreement_state(request: HttpRequest, draft: PolicyDraft) -> str:
     if draft.status != "adopted" or not request.user.is_authenticated:
         return ""
     if services.has_current_agreement(request.user, draft):

@@ -14,6 +14,7 @@ from programme.decorators import signed_in
 from programme.http import SignedInRequest
 
 from .. import permissions, queries, report_pdf
+from ..models import PolicyDraft
 
 
 class _Echo:
@@ -21,7 +22,7 @@ class _Echo:
         return value
 
 
-def _stream(draft) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def _stream(draft: PolicyDraft) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"
     yield writer.writerow(queries.REPORT_HEADER)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
@@ -52,7 +54,7 @@ class PasswordConfirmedForm(CrispyMixin, forms.Form):
         help_text="So that no one else can do this from a computer you left signed in.",
     )
 
-    def __init__(self, user: User, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 
@@ -85,7 +87,7 @@ class SignInForm(CrispyMixin, auth_forms.AuthenticationForm):
         "inactive": "This account has been closed.",
     }
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email address"
         self.fields["username"].widget = forms.EmailInput(
@@ -101,14 +103,14 @@ class PasswordChangeForm(CrispyMixin, auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(CrispyMixin, auth_forms.PasswordResetForm):
-    def get_users(self, email: str):  # type: ignore[no-untyped-def]
+    def get_users(self, email: str):
         # A few reset emails an hour to one address, whoever asks; beyond that nothing
         # is sent, and the page says the same as ever.
         if not limits.allow(accounts.EMAILS_PER_ADDRESS, email):
             return iter(())
         return super().get_users(email)
 
-    def send_mail(  # type: ignore[no-untyped-def]
+    def send_mail(
         self,
         subject_template_name,
         email_template_name,
@@ -152,7 +154,7 @@ class ProfileForm(CrispyMixin, forms.ModelForm):
         fields = ["full_name", "display_name", "bio"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         grants = RoleGrant.objects.active().filter(user=self.instance).select_related("site")
         model_field(self, "shown_roles").queryset = grants

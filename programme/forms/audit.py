@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 
 from ..models import AUDIT_FIELDS, AUDIT_FORM_ONLY_FIELDS, AuditEntry, PilotSite, Role, User
 from .base import CrispyMixin, model_field
@@ -17,7 +20,7 @@ class AuditEntryForm(CrispyMixin, forms.ModelForm):
             "last_reviewed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, sites=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, sites: QuerySet[PilotSite] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if sites is not None:
             model_field(self, "site").queryset = sites
@@ -47,7 +50,7 @@ class AuditImportForm(CrispyMixin, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
-    def __init__(self, *args, sites=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, sites: QuerySet[PilotSite] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_field(self, "site").queryset = (
             sites if sites is not None else PilotSite.objects.none()
@@ -80,7 +83,7 @@ class AuditImportConfirmForm(forms.Form):
     site = forms.ModelChoiceField(queryset=PilotSite.objects.none())
     csv_text = forms.CharField(widget=forms.HiddenInput, max_length=MAX_IMPORT_BYTES)
 
-    def __init__(self, *args, sites=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, sites: QuerySet[PilotSite] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_field(self, "site").queryset = (
             sites if sites is not None else PilotSite.objects.none()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.forms.utils import ErrorDict, pretty_name
@@ -17,7 +19,7 @@ class CrispyMixin:
     the form is never valid then, and shows no errors, only what was typed and the matches.
     """
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False

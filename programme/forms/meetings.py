@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 
 from ..models import ActionItem, ActionStatus, Meeting, PilotSite
 from .base import CrispyMixin, model_field
@@ -63,7 +66,7 @@ class ActionForm(CrispyMixin, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, sites=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, sites: QuerySet[PilotSite] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if sites is not None:
             model_field(self, "site").queryset = sites

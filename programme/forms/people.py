@@ -50,7 +50,9 @@ def finding(data: Mapping[str, Any]) -> bool:
 class PeoplePicker(forms.Widget):
     template_name = "includes/people_picker.html"
 
-    def __init__(self, *, fit: str, multiple: bool, include: str = "", attrs=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, *, fit: str, multiple: bool, include: str = "", attrs: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(attrs)
         self.fit, self.multiple, self.include = fit, multiple, include
         self.query, self.searched, self.site_id = "", False, None
@@ -61,13 +63,13 @@ class PeoplePicker(forms.Widget):
         self.searched = data.get(FIND_BUTTON) == html_name
         self.site_id = site_id
 
-    def value_from_datadict(self, data, files, name):  # type: ignore[no-untyped-def]
+    def value_from_datadict(self, data: Any, files: Any, name: str):
         values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
         if self.multiple or not isinstance(values, list):
             return values
         return values if len(values) > 1 else (values[0] if values else None)
 
-    def value_omitted_from_data(self, data, files, name) -> bool:  # type: ignore[no-untyped-def]
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
         return False  # nothing ticked is a choice too: nobody
 
     def format_value(self, value: Any) -> list[str]:
@@ -114,7 +116,9 @@ class PeoplePicker(forms.Widget):
         )
         return context
 
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:  # type: ignore[no-untyped-def]
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
         # The project's template directory, not the form renderer's built-in one.
         return SafeString(
             render_to_string(self.template_name, self.get_context(name, value, attrs))

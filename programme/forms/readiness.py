@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from ..models import BuildStage
@@ -21,7 +23,7 @@ class BuildStageForm(CrispyMixin, forms.Form):
         label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
 
-    def __init__(self, *args, current: str = "", **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, current: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["stage"]
         field.choices = [c for c in field.choices if c[0] != current]

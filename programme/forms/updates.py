@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from ..capacities import Capacity
@@ -19,7 +21,7 @@ class UpdateForm(CrispyMixin, forms.ModelForm):
         fields = ["title", "body", "meeting"]
         widgets = {"body": forms.Textarea(attrs={"rows": 12})}
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_field(self, "meeting").queryset = Meeting.objects.order_by("-starts_at")
         if self.instance.pk:
@@ -37,6 +39,6 @@ class ReplyForm(CapacityChoiceMixin, CrispyMixin, forms.Form):
         help_text="Shown beside your name. An officer speaking as a resident is shown as giving a personal view.",
     )
 
-    def __init__(self, *args, capacities: list[Capacity], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, capacities: list[Capacity], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.set_capacities(capacities)

@@ -25,7 +25,7 @@ from .errors import ProgrammeError
 FORMER_PARTICIPANT = "A former participant"
 
 
-def _iso(value) -> str | None:  # type: ignore[no-untyped-def]
+def _iso(value: object) -> str | None:
     return value.isoformat() if value else None
 
 

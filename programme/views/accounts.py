@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -155,7 +156,7 @@ RESETS_PER_CLIENT = limits.Limit("password-resets", 10, dt.timedelta(hours=1), "
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset, limited per client address too; the answer never changes."""
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: Any) -> HttpResponse:
         client = client_address(self.request)
         if not limits.allow(RESETS_PER_CLIENT, client):
             return redirect(self.get_success_url())  # the same answer, nothing sent

@@ -11,12 +11,13 @@ never carried; files cannot be, and the page says so.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -47,7 +48,7 @@ def _safe(request: HttpRequest, url: str) -> str:
     return "/"
 
 
-def _carried(data, *, prefix: str = "") -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _carried(data: QueryDict, *, prefix: str = "") -> list[tuple[str, str]]:
     fields = []
     for key in data:
         if not key.startswith(prefix):
@@ -92,7 +93,9 @@ class SignInFirstMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:  # type: ignore[no-untyped-def]
+    def process_view(
+        self, request: HttpRequest, view: Any, args: Any, kwargs: Any
+    ) -> HttpResponse | None:
         # After CsrfViewMiddleware: only a genuine form of this site gets here.
         if (
             request.method == "POST"

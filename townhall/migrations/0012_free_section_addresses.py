@@ -6,7 +6,7 @@ from django.db import migrations
 SECTIONS = ("events", "have-your-say", "get-involved", "theme")
 
 
-def move_pages(apps, schema_editor) -> None:  # type: ignore[no-untyped-def]
+def move_pages(apps, schema_editor) -> None:
     Page = apps.get_model("townhall", "Page")
     for page in Page.objects.filter(slug__in=SECTIONS):
         base = slug = f"{page.slug}-page"

@@ -248,7 +248,7 @@ def refresh(entry: AuditEntry) -> Outcome:
     return Outcome(entry, healthy=True, new=new, waiting=waiting)
 
 
-def feeds_to_fetch(site_slug: str | None = None):  # type: ignore[no-untyped-def]
+def feeds_to_fetch(site_slug: str | None = None):
     entries = (
         AuditEntry.objects.exclude(feed_url="")
         .select_related("site", "feed_provider")

@@ -18,10 +18,13 @@ from .. import permissions, queries, services
 from ..blocks import PALETTE, publishing_problems
 from ..editor import PageEditor
 from ..forms import EditorForm, NewPageForm
+from ..models import TownhallSite
 from .public import preview_token
 
 
-def _dashboard_context(request: HttpRequest, townhall, **extra: object) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _dashboard_context(
+    request: HttpRequest, townhall: TownhallSite, **extra: object
+) -> dict[str, object]:
     """Editors see every page of their site; contributors see their own news items."""
     editor = permissions.can_edit(request.user, townhall)
     context: dict[str, object] = {

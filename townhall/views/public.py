@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from .. import page_cache, permissions, queries
-from ..models import Page, PageKind
+from ..models import Page, PageKind, TownhallSite
 
 PREVIEW_SALT = "townhall.preview"
 PREVIEW_MAX_AGE = 7 * 24 * 60 * 60  # a week
@@ -53,7 +53,7 @@ def home(request: HttpRequest, site: str) -> HttpResponse:
     return response
 
 
-def coming_soon(request: HttpRequest, townhall) -> HttpResponse:  # type: ignore[no-untyped-def]
+def coming_soon(request: HttpRequest, townhall: TownhallSite) -> HttpResponse:
     """A site not live yet, as the public sees it: what it will be for, and what a resident
     can do now (apply to be an ambassador, come to a workshop, comment on an open draft).
     Never cached: it changes the moment the site goes live."""
@@ -64,7 +64,7 @@ def coming_soon(request: HttpRequest, townhall) -> HttpResponse:  # type: ignore
     return render(request, "townhall/coming_soon.html", context)
 
 
-def _render_home(request: HttpRequest, townhall) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _render_home(request: HttpRequest, townhall: TownhallSite) -> HttpResponse:
     """What the site is for and one thing to do now, then cards of what is happening.
 
     The home page's own blocks introduce the site; its live blocks (news, workshops,
@@ -117,7 +117,7 @@ def page(request: HttpRequest, site: str, slug: str) -> HttpResponse:
     return response
 
 
-def _render_live(request: HttpRequest, townhall, slug: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _render_live(request: HttpRequest, townhall: TownhallSite, slug: str) -> HttpResponse:
     live = queries.live_page(townhall, slug)
     if permissions.can_edit(request.user, townhall):
         draft = queries.page_draft(townhall, slug=slug)

@@ -20,7 +20,7 @@ from programme.markdown import plain_text
 from .. import permissions, queries, services
 from ..filters import WorkshopFilter
 from ..forms import CheckInForm, FeedbackForm, RegistrationForm
-from ..models import RegistrationStatus
+from ..models import RegistrationStatus, Workshop
 from ..tables import WorkshopTable
 
 
@@ -109,7 +109,7 @@ def guest_check_email(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "workshops/guest_check_email.html", {"workshop": workshop})
 
 
-def _ask_to_cancel(request: HttpRequest, workshop, *, back: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _ask_to_cancel(request: HttpRequest, workshop: Workshop, *, back: str) -> HttpResponse:
     return confirm.ask(
         request,
         title=f"Cancel your place at {workshop.title}?",

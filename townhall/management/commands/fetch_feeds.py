@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from townhall.services.aggregation import feeds_to_fetch, refresh
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         "items into the town hall sites. A broken feed is marked unhealthy and the run goes on."
     )
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--site", help="Only this pilot site (its slug).")
 
     def handle(self, *args: object, site: str | None = None, **options: object) -> None:
