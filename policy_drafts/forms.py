@@ -85,7 +85,16 @@ class SentenceSelect(forms.Select):
         super().__init__(*args, **kwargs)
         self.passages: tuple[str, ...] = ()
 
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+    def create_option(
+        self,
+        name: str,
+        value: Any,
+        label: Any,
+        selected: Any,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         if str(value).isdigit() and int(value) < len(self.passages):
             option["attrs"]["data-passage"] = self.passages[int(value)]
@@ -124,7 +133,11 @@ class CommentForm(CapacityChoiceMixin, CrispyMixin, forms.Form):
     capacity = forms.ChoiceField(label="Speaking as", widget=forms.RadioSelect)
 
     def __init__(
-        self, *args, capacities: list[Capacity], sentences: tuple[str, ...] = (), **kwargs
+        self,
+        *args: Any,
+        capacities: list[Capacity],
+        sentences: tuple[str, ...] = (),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.set_capacities(capacities)

@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from . import permissions, services
+from .http import signed_in_user
 from .models import (
     ActionItem,
     ActivityLog,
@@ -69,9 +70,9 @@ class LoggedSaveMixin(CoordinatorAccessMixin):
     action_prefix = ""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        services.save_record(actor=request.user, record=obj, action=self.action_prefix)
+        services.save_record(actor=signed_in_user(request), record=obj, action=self.action_prefix)
 
-    def get_deleted_objects(self, objs: Any, request: HttpRequest):
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
         # The admin's own "cannot delete" page, for everything the service would refuse.
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         refusals = [r for r in (services.deletion_refusal(obj) for obj in objs) if r]
@@ -79,7 +80,9 @@ class LoggedSaveMixin(CoordinatorAccessMixin):
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         try:
-            services.delete_record(actor=request.user, record=obj, action=self.action_prefix)
+            services.delete_record(
+                actor=signed_in_user(request), record=obj, action=self.action_prefix
+            )
         except services.ProgrammeError as error:
             self.message_user(request, error.message, messages.ERROR)
 
@@ -115,9 +118,13 @@ class PilotSiteAdmin(LoggedSaveMixin, admin.ModelAdmin):
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         for obj in formset.save(commit=False):
-            services.save_record(actor=request.user, record=obj, action="programme.initiative")
+            services.save_record(
+                actor=signed_in_user(request), record=obj, action="programme.initiative"
+            )
         for obj in formset.deleted_objects:
-            services.delete_record(actor=request.user, record=obj, action="programme.initiative")
+            services.delete_record(
+                actor=signed_in_user(request), record=obj, action="programme.initiative"
+            )
 
 
 @admin.register(RelatedInitiative)
@@ -207,8 +214,10 @@ class RoleGrantAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
     autocomplete_fields = ["user"]
     actions = ["revoke_selected"]
 
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any):
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
         form.actor = request.user
         return form
 
@@ -219,10 +228,12 @@ class RoleGrantAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        grant = services.grant_role(actor=request.user, user=obj.user, role=obj.role, site=obj.site)
+        grant = services.grant_role(
+            actor=signed_in_user(request), user=obj.user, role=obj.role, site=obj.site
+        )
         obj.pk = grant.pk
 
-    def get_actions(self, request: HttpRequest):
+    def get_actions(self, request: HttpRequest) -> Any:
         actions = super().get_actions(request)
         if not permissions.can_manage_roles(request.user):
             actions.pop("revoke_selected", None)
@@ -249,7 +260,7 @@ class RoleGrantAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
         revoked = 0
         for grant in active:
             try:
-                services.revoke_role(actor=request.user, grant=grant)
+                services.revoke_role(actor=signed_in_user(request), grant=grant)
             except services.ProgrammeError as error:
                 self.message_user(request, f"{grant}: {error.message}", messages.ERROR)
             else:
@@ -296,7 +307,7 @@ class UserAdmin(LoggedSaveMixin, BaseUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             # Only superusers hand out back-office superpowers; people change their own
@@ -456,7 +467,7 @@ class StrandAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         strand = strand_services.add_strand(
-            actor=request.user, name=obj.name, slug=obj.slug, description=obj.description
+            actor=signed_in_user(request), name=obj.name, slug=obj.slug, description=obj.description
         )
         obj.pk = strand.pk
 
@@ -500,7 +511,11 @@ class StrandMemberAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         member = strand_services.assign_strand_role(
-            actor=request.user, strand=obj.strand, user=obj.user, role=obj.role, site=obj.site
+            actor=signed_in_user(request),
+            strand=obj.strand,
+            user=obj.user,
+            role=obj.role,
+            site=obj.site,
         )
         obj.pk = member.pk
 
@@ -522,7 +537,7 @@ class StrandMemberAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
                 yes=f"Yes, end {plural(len(current), 'strand role')}",
             )
         for member in current:
-            strand_services.end_strand_role(actor=request.user, member=member)
+            strand_services.end_strand_role(actor=signed_in_user(request), member=member)
         return None
 
 
@@ -557,7 +572,7 @@ class OutgoingEmailAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Send the selected failed emails again")
     def send_again(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:
-        count = outbox.send_again(actor=request.user, emails=queryset)
+        count = outbox.send_again(actor=signed_in_user(request), emails=queryset)
         self.message_user(
             request, f"{plural(count, 'email')} will be sent again; only failed ones are retried."
         )

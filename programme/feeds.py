@@ -47,7 +47,7 @@ class UpdatesFeed(Feed):
     )
     description_template = None
 
-    def items(self):
+    def items(self) -> Any:
         return Update.objects.published().select_related("author").order_by("-published_at")[:20]
 
     def item_title(self, item: Update) -> str:

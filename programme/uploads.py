@@ -96,7 +96,7 @@ class SafeImageFormField(forms.ImageField):
 class SafeImageField(models.ImageField):
     """A model image field whose forms (the back office's too) re-encode what is uploaded."""
 
-    def formfield(self, **kwargs: Any):
+    def formfield(self, **kwargs: Any) -> Any:
         return super().formfield(**{"form_class": SafeImageFormField, **kwargs})
 
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from programme.capacities import Capacity
 from programme.forms import CapacityChoiceMixin, CrispyMixin, choice_field, model_field
 
 from .blocks import DESCRIPTIONS
@@ -108,7 +109,9 @@ class PostForm(CapacityChoiceMixin, CrispyMixin, forms.Form):
     )
     capacity = forms.ChoiceField(label="Speaking as", widget=forms.RadioSelect)
 
-    def __init__(self, *args, capacities: list, with_title: bool = True, **kwargs) -> None:
+    def __init__(
+        self, *args: Any, capacities: list[Capacity], with_title: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.set_capacities(capacities)
         if not capacities:  # someone not signed in writes first; they choose once signed in

@@ -139,7 +139,7 @@ class RegistrationForm(CrispyMixin, forms.Form):
     )
 
     def __init__(
-        self, *args, signed_in: bool, audiences: list[str] | None = None, **kwargs
+        self, *args: Any, signed_in: bool, audiences: list[str] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         if signed_in:

@@ -153,7 +153,7 @@ class Version(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("policy_drafts:version", args=[self.draft.slug, self.number])
 
-    def delete(self, *args: Any, **kwargs: Any):
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise VersionImmutableError("A published version cannot be deleted.")
 
 
@@ -183,7 +183,7 @@ class Section(models.Model):
             raise VersionImmutableError("A section of a published version cannot be changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any):
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise VersionImmutableError("A section of a published version cannot be deleted.")
 
 

@@ -103,7 +103,7 @@ class PasswordChangeForm(CrispyMixin, auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(CrispyMixin, auth_forms.PasswordResetForm):
-    def get_users(self, email: str):
+    def get_users(self, email: str) -> Any:
         # A few reset emails an hour to one address, whoever asks; beyond that nothing
         # is sent, and the page says the same as ever.
         if not limits.allow(accounts.EMAILS_PER_ADDRESS, email):
@@ -112,12 +112,12 @@ class PasswordResetForm(CrispyMixin, auth_forms.PasswordResetForm):
 
     def send_mail(
         self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
     ) -> None:
         # Through the one place every email goes: plain text never HTML-escaped, safe headers.
         email_after_commit(

@@ -63,7 +63,7 @@ class PeoplePicker(forms.Widget):
         self.searched = data.get(FIND_BUTTON) == html_name
         self.site_id = site_id
 
-    def value_from_datadict(self, data: Any, files: Any, name: str):
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
         if self.multiple or not isinstance(values, list):
             return values

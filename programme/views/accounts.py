@@ -20,6 +20,7 @@ from ..capacities import capacities_for
 from ..clients import client_address
 from ..forms.accounts import CloseAccountForm, EmailChangeForm, ProfileForm, SignUpForm
 from ..forms.base import posted, show_refusal
+from ..http import SignedInRequest
 from ..services import accounts, data_protection
 
 
@@ -92,7 +93,7 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def send_confirmation(request: HttpRequest) -> HttpResponse:
+def send_confirmation(request: SignedInRequest) -> HttpResponse:
     if accounts.send_confirmation(user=request.user, client=client_address(request)):
         messages.success(request, f"We have sent a new link to {request.user.email}.")
     else:
@@ -104,7 +105,7 @@ def send_confirmation(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def change_email(request: HttpRequest) -> HttpResponse:
+def change_email(request: SignedInRequest) -> HttpResponse:
     form = EmailChangeForm(request.user, posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -123,7 +124,7 @@ def change_email(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: SignedInRequest) -> HttpResponse:
     form = ProfileForm(posted(request), instance=request.user)
     if request.method == "POST" and form.is_valid():
         shown = form.cleaned_data.get("shown_roles") or []
@@ -164,7 +165,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 @login_required
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request: SignedInRequest) -> HttpResponse:
     """Everything the product keeps about the person, as a JSON download."""
     data = data_protection.personal_data(request.user)
     response = HttpResponse(
@@ -177,7 +178,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def close_account(request: HttpRequest) -> HttpResponse:
+def close_account(request: SignedInRequest) -> HttpResponse:
     form = CloseAccountForm(request.user, posted(request))
     if request.method == "POST" and form.is_valid():
         data_protection.close_account(actor=request.user, user=request.user)

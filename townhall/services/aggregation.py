@@ -22,6 +22,7 @@ import feedparser
 import nh3
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from policy_drafts.models import Agreement
@@ -248,7 +249,7 @@ def refresh(entry: AuditEntry) -> Outcome:
     return Outcome(entry, healthy=True, new=new, waiting=waiting)
 
 
-def feeds_to_fetch(site_slug: str | None = None):
+def feeds_to_fetch(site_slug: str | None = None) -> QuerySet[AuditEntry]:
     entries = (
         AuditEntry.objects.exclude(feed_url="")
         .select_related("site", "feed_provider")

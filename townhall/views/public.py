@@ -9,14 +9,19 @@ from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from .. import page_cache, permissions, queries
-from ..models import Page, PageKind, TownhallSite
+from ..models import Page, PageKind, PageRevision, TownhallSite
 
 PREVIEW_SALT = "townhall.preview"
 PREVIEW_MAX_AGE = 7 * 24 * 60 * 60  # a week
 
 
 def _render_page(
-    request: HttpRequest, site, page: Page, revision, *, preview: bool = False
+    request: HttpRequest,
+    site: TownhallSite,
+    page: Page,
+    revision: PageRevision,
+    *,
+    preview: bool = False,
 ) -> HttpResponse:
     context = {
         "townhall": site,
