@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
@@ -45,8 +46,8 @@ def ensure_menus() -> None:
         )
 
 
-def _apply(site: PilotSite, n: int, **extra: object) -> Application:
-    return services.apply(
+def _apply(site: PilotSite, n: int, **extra: Any) -> Application:
+    application = services.apply(
         site=site,
         full_name=f"Demo applicant {n}",
         email=f"applicant{n}@demo.example",
@@ -56,6 +57,8 @@ def _apply(site: PilotSite, n: int, **extra: object) -> Application:
         consent=True,
         **extra,
     )
+    assert application is not None, "each demo applicant applies once"
+    return application
 
 
 def _to(application: Application, actor: User, *stages: Stage) -> Application:
@@ -122,6 +125,7 @@ def seed(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
         consent=True,
         person=amir,
     )
+    assert active is not None, "the demo ambassador applies once"
     _to(active, coordinator, Stage.SCREENING, Stage.CONVERSATION, Stage.REFERENCES)
     _with_references(active, coordinator)
     services.approve(actor=coordinator, application=active)

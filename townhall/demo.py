@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.test import override_settings
+from django.utils import timezone
 
 from programme.invitations import invitation_token
 from programme.models import BuildStage, PilotSite, SignOffRole, User
@@ -46,9 +47,8 @@ def _page(
     page = services.publish(actor=actor, page=page)
     # As if written by a person: the dashboard's "time to publish" then reads as it would.
     minutes = 6 + len(title) % 9
-    Page.objects.filter(pk=page.pk).update(
-        created_at=page.first_published_at - dt.timedelta(minutes=minutes)
-    )
+    published = page.first_published_at or timezone.now()
+    Page.objects.filter(pk=page.pk).update(created_at=published - dt.timedelta(minutes=minutes))
     return page
 
 

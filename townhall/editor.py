@@ -65,7 +65,7 @@ class PageEditor:
         files: Any = None,
     ) -> None:
         self.page = page
-        self.revision = page.latest_revision
+        self.revision = page.latest
         self.bound = data is not None
         self.checked = False  # set once `cleaned` has checked every part
         if data is None:
@@ -109,7 +109,7 @@ class PageEditor:
             if kind is None:
                 continue
             prefix = f"block-{n}-"
-            values = {}
+            values: dict[str, Any] = {}
             for name, field_ in kind.form.base_fields.items():
                 if name == "file":
                     continue
@@ -261,7 +261,7 @@ class PageEditor:
         found: dict[int, list[str]] = {}
         for n, entry in enumerate(self.entries, start=1):
             if entry.form is not None and entry.form.is_bound and entry.form.errors:
-                found[n] = [m for messages in entry.form.errors.values() for m in messages]
+                found[n] = [str(m) for messages in entry.form.errors.values() for m in messages]
         return found
 
 

@@ -4,6 +4,7 @@ members' briefing, and a cancelled one, across the sites."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
@@ -20,12 +21,12 @@ def _at(days: int, hour: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=LONDON)
 
 
-def _guest(n: int) -> dict[str, str]:
+def _guest(n: int) -> dict[str, Any]:
     return {"guest_name": f"Demo guest {n}", "guest_email": f"guest{n}@demo.example"}
 
 
-def _plan(actor: User, site: PilotSite, title: str, days: int, **extra: object) -> Workshop:
-    fields: dict[str, object] = {
+def _plan(actor: User, site: PilotSite, title: str, days: int, **extra: Any) -> Workshop:
+    fields: dict[str, Any] = {
         "title": title,
         "kind": WorkshopKind.EXTERNAL_PARTNERS,
         "starts_at": _at(days, 10),
@@ -46,6 +47,7 @@ def _fill(workshop: Workshop, count: int, start: int = 0) -> None:
         registration = services.register(
             workshop=workshop, audience=Audience.RESIDENTS, consent=True, **_guest(n)
         )
+        assert registration is not None, "a demo guest registers once"
         services.confirm_guest(registration=registration)
 
 

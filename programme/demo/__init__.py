@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -12,7 +13,7 @@ from programme.models import CouncilKind, PilotSite, RelatedInitiative, Role, Us
 
 DEMO_PASSWORD = "demo-password"
 
-SITES = [
+SITES: list[dict[str, Any]] = [
     {
         "slug": "kirklees",
         "website": "https://www.kirklees.gov.uk/",
@@ -170,7 +171,7 @@ ACCOUNTS = [
 
 
 def _seed_sites() -> dict[str, PilotSite]:
-    sites = {}
+    sites: dict[str, PilotSite] = {}
     for data in SITES:
         data = dict(data)
         initiatives = data.pop("initiatives")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, router, transaction
@@ -12,6 +14,8 @@ from .. import hooks, permissions
 from ..models import PROGRAMME_ROLES, PilotSite, Role, RoleGrant, User
 from .activity import log_activity
 from .errors import NotAllowed, ProgrammeError
+
+M = TypeVar("M", bound=models.Model)
 
 
 @transaction.atomic
@@ -166,7 +170,7 @@ def revoke_role(*, actor: User | None, grant: RoleGrant) -> RoleGrant:
 
 
 @transaction.atomic
-def save_record(*, actor: User | None, record: models.Model, action: str) -> models.Model:
+def save_record(*, actor: User | None, record: M, action: str) -> M:
     """Save a plain reference record (a site, an initiative) from the back office, logged."""
     created = record.pk is None
     record.full_clean()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +25,7 @@ from .public import preview_token
 
 
 def _dashboard_context(
-    request: HttpRequest, townhall: TownhallSite, **extra: object
+    request: SignedInRequest, townhall: TownhallSite, **extra: object
 ) -> dict[str, object]:
     """Editors see every page of their site; contributors see their own news items."""
     editor = permissions.can_edit(request.user, townhall)
@@ -142,11 +144,11 @@ def withdraw_editor(request: SignedInRequest, site: str, pk: int) -> HttpRespons
 
 
 def _render_editor(
-    request: HttpRequest, editor: PageEditor, *, status: int = 200, **extra: object
+    request: SignedInRequest, editor: PageEditor, *, status: int = 200, **extra: object
 ) -> HttpResponse:
     page = editor.page
     site = page.site
-    revision = page.latest_revision
+    revision = page.latest
     data = queries.block_context(site, revision.blocks)
     context = {
         "townhall": site,
@@ -194,7 +196,7 @@ def edit_page(request: SignedInRequest, site: str, pk: int) -> HttpResponse:
     return _render_editor(request, editor, status=409 if result.get("stale") else 400, **result)
 
 
-def _save(request: HttpRequest, editor: PageEditor) -> dict[str, object]:
+def _save(request: SignedInRequest, editor: PageEditor) -> dict[str, Any]:
     """Save what the editor holds; what happened, for the page or the status line."""
     cleaned = editor.cleaned()
     if cleaned is None:
@@ -219,14 +221,14 @@ def _save(request: HttpRequest, editor: PageEditor) -> dict[str, object]:
     return {"saved": True, "saved_at": revision.created_at, "base": revision.number}
 
 
-def _reshaped(request: HttpRequest, editor: PageEditor, focus: str) -> HttpResponse:
+def _reshaped(request: SignedInRequest, editor: PageEditor, focus: str) -> HttpResponse:
     """The editor after adding, moving or removing a block: nothing saved, everything kept.
     With htmx only the blocks are swapped in; without, the whole page comes back."""
     editor.keep_uploads(request.user)
     return _render_editor(request, editor, focus=focus)
 
 
-def _sent_editor(request: HttpRequest, site: str, pk: int) -> PageEditor:
+def _sent_editor(request: SignedInRequest, site: str, pk: int) -> PageEditor:
     """The editor as the request sent it, for a page this person may edit (else a 404)."""
     page = permissions.get_page_for_editor(request.user, site, pk)
     return PageEditor(page, request.POST, request.FILES)
