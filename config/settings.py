@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
@@ -370,6 +371,7 @@ CACHES = {"default": _CACHE}
 # Background work (emails, feeds, reminders, the retention purge) through Django's task
 # framework: the database queue by default (`manage.py worker` runs it), RQ on Redis
 # when REDIS_URL is set. `TASKS_IMMEDIATE=1` runs every task inside the request instead.
+TASKS: dict[str, dict[str, Any]]
 if os.environ.get("TASKS_IMMEDIATE") == "1":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 elif REDIS_URL:

@@ -113,9 +113,10 @@ class ActionTable(tables.Table):
         return date_filter(value)
 
     def render_meeting(self, record: ActionItem) -> str:
-        return format_html(
-            '<a href="{}">{}</a>', record.meeting.get_absolute_url(), record.meeting.title
-        )
+        meeting = record.meeting
+        if meeting is None:  # the column's default shows for actions raised outside a meeting
+            return "—"
+        return format_html('<a href="{}">{}</a>', meeting.get_absolute_url(), meeting.title)
 
 
 class AuditEntryTable(tables.Table):

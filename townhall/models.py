@@ -243,7 +243,7 @@ class Page(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.latest_revision.title if self.latest_revision_id else self.slug
+        return self.latest_revision.title if self.latest_revision else self.slug
 
     def get_absolute_url(self) -> str:
         return reverse("townhall:page", args=[self.site.pilot_site.slug, self.slug])

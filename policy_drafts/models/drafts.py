@@ -88,7 +88,7 @@ class PolicyDraft(models.Model):
 
     @property
     def scope_label(self) -> str:
-        return self.site.name if self.site_id else "Programme-wide"
+        return self.site.name if self.site else "Programme-wide"
 
     def is_open_for_comment(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()

@@ -278,7 +278,7 @@ class RoleGrant(models.Model):
     def label(self) -> str:
         """The role as people read it: "Officer, Kirklees" or "Coordinator"."""
         role = Role(self.role).label
-        return f"{role}, {self.site.name}" if self.site_id else role
+        return f"{role}, {self.site.name}" if self.site else role
 
 
 class ActivityLog(models.Model):

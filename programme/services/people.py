@@ -182,7 +182,7 @@ def save_record(*, actor: User | None, record: M, action: str) -> M:
     log_activity(
         actor=actor,
         action=f"{action}.{'created' if created else 'changed'}",
-        summary=f"{record._meta.verbose_name.capitalize()} “{record}” {'created' if created else 'changed'}",
+        summary=f"{str(record._meta.verbose_name).capitalize()} “{record}” {'created' if created else 'changed'}",
         target=record,
         site=site,
     )
@@ -217,7 +217,7 @@ def delete_record(*, actor: User | None, record: models.Model, action: str) -> N
     an ambassador task deleted from the menu must not silently vanish from the
     applications that chose it. Such records are retired instead.
     """
-    summary = f"{record._meta.verbose_name.capitalize()} “{record}” deleted"
+    summary = f"{str(record._meta.verbose_name).capitalize()} “{record}” deleted"
     site = getattr(record, "site", None)
     refusal = deletion_refusal(record)
     if refusal:

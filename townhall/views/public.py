@@ -127,10 +127,10 @@ def _render_live(request: HttpRequest, townhall: TownhallSite, slug: str) -> Htt
     if permissions.can_edit(request.user, townhall):
         draft = queries.page_draft(townhall, slug=slug)
         preview = live is None or draft.latest_revision_id != draft.live_revision_id
-        return _render_page(request, townhall, draft, draft.latest_revision, preview=preview)
+        return _render_page(request, townhall, draft, draft.latest, preview=preview)
     if live is None:
         raise Http404
-    return _render_page(request, townhall, live, live.live_revision)
+    return _render_page(request, townhall, live, live.live)
 
 
 def preview(request: HttpRequest, site: str, token: str) -> HttpResponse:
@@ -141,7 +141,7 @@ def preview(request: HttpRequest, site: str, token: str) -> HttpResponse:
         raise Http404 from error
     townhall = permissions.site_for(site)
     draft = queries.page_draft(townhall, pk=page_id)
-    return _render_page(request, townhall, draft, draft.latest_revision, preview=True)
+    return _render_page(request, townhall, draft, draft.latest, preview=True)
 
 
 def preview_token(page: Page) -> str:

@@ -110,11 +110,11 @@ class Registration(models.Model):
 
     @property
     def name(self) -> str:
-        return self.person.full_name if self.person_id else self.guest_name
+        return self.person.full_name if self.person else self.guest_name
 
     @property
     def email(self) -> str:
-        return self.person.email if self.person_id else self.guest_email
+        return self.person.email if self.person else self.guest_email
 
     @property
     def is_active(self) -> bool:

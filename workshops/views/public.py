@@ -91,7 +91,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         except services.WorkshopError as error:
             show_refusal(form, error)
         else:
-            if not signed:
+            if not signed or registration is None:
                 # Guests confirm by the emailed link; the page is the same whatever the address.
                 return redirect("workshops:guest_check_email", slug=workshop.slug)
             return redirect("workshops:registration", token=registration.manage_token)
