@@ -131,6 +131,7 @@ window.fetchFormHere = (link) => {
   if (!formsComing.has(link)) {
     const form = htmx
       .ajax("GET", link.href, { source: link, target: link, swap: "outerHTML" })
+      .catch(() => null)
       .then(() => document.getElementById(link.dataset.formHere));
     formsComing.set(link, form);
   }
@@ -140,5 +141,14 @@ document.addEventListener("click", (event) => {
   const link = event.target.closest("a[data-form-here]");
   if (!link || !window.htmx || event.ctrlKey || event.metaKey || event.shiftKey) return;
   event.preventDefault();
-  window.fetchFormHere(link).then((form) => form?.querySelector("[tabindex='-1']")?.focus());
+  window.fetchFormHere(link).then((form) => {
+    if (form) {
+      form.querySelector("[tabindex='-1']")?.focus();
+      return;
+    }
+    // No form came (the session ended, the network failed): its own page still works,
+    // and asks to sign in first if need be.
+    formsComing.delete(link);
+    window.location.assign(link.href);
+  });
 });

@@ -1,5 +1,7 @@
 """Commenting on a passage in a capacity, accepting the suggestion, publishing v2, and axe on policy pages."""
 
+import re
+
 from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import expect
 
@@ -266,3 +268,15 @@ def test_commenting_and_replying_work_without_javascript(browser, live_server, l
     expect(page.get_by_text("Your reply is posted.")).to_be_visible()
     assert Comment.objects.filter(parent__isnull=False).get().body == "Yes."
     context.close()
+
+
+def test_a_form_that_cannot_be_fetched_opens_its_own_page(page, live_server, live_site, sign_in):
+    coordinator = person_with_role(Role.COORDINATOR, full_name="Clara Ward")
+    resident = person_with_role(None, full_name="Rosa Green")
+    draft = _open_draft(coordinator)
+    sign_in(resident)
+    page.goto(f"{live_server.url}{draft.get_absolute_url()}")
+    page.context.clear_cookies()  # the session ends while the page is open
+    page.get_by_role("link", name="Comment on “Speaking in a capacity”").click()
+    expect(page).to_have_url(re.compile(r"/accounts/sign-in/\?next="))
+    expect(page.get_by_label("Email address")).to_be_visible()
