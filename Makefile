@@ -42,11 +42,12 @@ test-redis: install
 loadtest: install
 	bash scripts/with-postgres bash scripts/with-redis $(BIN)/python loadtest/run.py
 
+# ruff, then mypy with django-stubs over the apps (settings in pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
-# mypy with django-stubs over the apps (settings in pyproject.toml); joins `make lint` once clean.
 typecheck: install
 	$(BIN)/mypy
 

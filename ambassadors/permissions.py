@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -11,6 +10,7 @@ from programme import permissions as programme_permissions
 from programme.models import PilotSite
 
 from .models import Application
+from .models.applications import ApplicationQuerySet
 
 AnyUser = programme_permissions.AnyUser
 
@@ -28,7 +28,7 @@ def can_see_pipeline(user: AnyUser) -> bool:
     )
 
 
-def applications_for(user: AnyUser) -> QuerySet[Application]:
+def applications_for(user: AnyUser) -> ApplicationQuerySet:
     applications = Application.objects.all()
     if not programme_permissions.is_coordinator(user):
         applications = applications.filter(site__in=programme_permissions.sites_led_by(user))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from programme.models import ModerationDecision, PilotSite, User
@@ -20,10 +21,10 @@ from .models import (
     Stage,
     StageChange,
 )
-from .models.applications import CLOSED_STAGES, PIPELINE
+from .models.applications import CLOSED_STAGES, PIPELINE, ApplicationQuerySet
 
 
-def for_listing(applications: QuerySet[Application]) -> QuerySet[Application]:
+def for_listing(applications: ApplicationQuerySet) -> ApplicationQuerySet:
     return (
         applications.select_related("site")
         .prefetch_related("tasks")
@@ -35,7 +36,7 @@ def for_listing(applications: QuerySet[Application]) -> QuerySet[Application]:
     )
 
 
-def board(applications: QuerySet[Application]) -> list[tuple[Stage, list[Application]]]:
+def board(applications: ApplicationQuerySet) -> list[tuple[Stage, list[Application]]]:
     columns: dict[str, list[Application]] = defaultdict(list)
     for application in for_listing(applications).not_anonymised().order_by("stage_changed_at"):
         columns[application.stage].append(application)
@@ -106,7 +107,7 @@ def funnel(sites: list[PilotSite]) -> list[FunnelRow]:
         .order_by("application_id", "at", "pk")
         .values_list("application_id", "application__site_id", "to_stage", "at")
     )
-    previous: tuple[int, str, object] | None = None
+    previous: tuple[int, str, dt.datetime] | None = None
     for application_id, site_id, stage, at in changes:
         for key in (site_id, None):
             reached[key][stage].add(application_id)

@@ -156,7 +156,7 @@ def compare_page_cache(requests: int, url: str) -> None:
     html = client.get(url).content
     bench_urls = types.ModuleType("bench_urls")
     # After the project's own addresses, so finding it walks the same patterns a page does.
-    bench_urls.urlpatterns = [  # type: ignore[attr-defined]
+    bench_urls.urlpatterns = [
         path("", include(settings.ROOT_URLCONF)),
         path("bench/bare/", lambda request: HttpResponse(html)),
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
+from typing import Any
 
 from locust import HttpUser, constant, task
 
@@ -28,7 +29,7 @@ PASSWORD = "loadtest-password"
 ACCOUNTS = itertools.count()
 
 
-def _token(response) -> str:  # type: ignore[no-untyped-def]
+def _token(response: Any) -> str:
     found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)
     return found.group(1) if found else ""
 

@@ -25,8 +25,7 @@ class PolicyDraftAdmin(ReadOnlyAdmin):
 
 class SectionInline(admin.TabularInline):
     model = Section
-    fields = ["position", "key", "heading", "body"]
-    readonly_fields = fields
+    fields = readonly_fields = ("position", "key", "heading", "body")
     extra = 0
     can_delete = False
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.text import Truncator
 
 from programme.capacities import Capacity
-from programme.forms import CapacityChoiceMixin, CrispyMixin, PeopleField
+from programme.forms import CapacityChoiceMixin, CrispyMixin, PeopleField, choice_field
 from programme.models import PilotSite
 
 from .models import DraftStatus, Stance
@@ -143,7 +143,7 @@ class CommentForm(CapacityChoiceMixin, CrispyMixin, forms.Form):
         self.set_capacities(capacities)
         self.sentences = sentences
         if sentences:
-            field = self.fields["sentence"]
+            field = choice_field(self, "sentence")
             field.choices = [
                 ("", "None: the passage below, or the whole section"),
                 *((n, Truncator(text).chars(90)) for n, text in enumerate(sentences)),

@@ -16,11 +16,7 @@ AnyUser = programme_permissions.AnyUser
 def is_owner(user: AnyUser, draft: PolicyDraft) -> bool:
     if not user.is_authenticated:
         return False
-    owners = getattr(draft, "owner_ids", None)
-    if owners is None:
-        owners = set(draft.owners.values_list("pk", flat=True))
-        draft.owner_ids = owners  # type: ignore[attr-defined]
-    return user.pk in owners
+    return user.pk in draft.owner_ids
 
 
 def can_edit(user: AnyUser, draft: PolicyDraft) -> bool:

@@ -6,7 +6,7 @@ services, and sites and initiatives are saved through a logged service.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
@@ -46,8 +46,14 @@ from .services import outbox
 from .services import strands as strand_services
 from .text import plural
 
+# The mixins below are only ever mixed into model admins: the checker reads them as one.
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin
+else:
+    _ModelAdmin = object
 
-class CoordinatorAccessMixin:
+
+class CoordinatorAccessMixin(_ModelAdmin):
     """Coordinators (and superusers) manage everything here; other staff only read."""
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
@@ -218,7 +224,8 @@ class RoleGrantAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.actor = request.user
+        assert issubclass(form, RoleGrantForm)
+        form.actor = signed_in_user(request)
         return form
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -272,8 +279,14 @@ class RoleGrantAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
 class RoleGrantInline(admin.TabularInline):
     model = RoleGrant
     fk_name = "user"
-    fields = ["role", "site", "shown_on_persona", "granted_at", "granted_by", "revoked_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "role",
+        "site",
+        "shown_on_persona",
+        "granted_at",
+        "granted_by",
+        "revoked_at",
+    )
     extra = 0
     can_delete = False
     verbose_name_plural = "Roles (grant and revoke them under Role grants)"

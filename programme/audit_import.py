@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django import forms
+from django.db import models
 
 from .csv_export import unguard
 from .models import AUDIT_FIELDS, Activity, AuditCategory, AuditEntry, PilotSite, Relationship
@@ -74,7 +75,7 @@ class ParsedAudit:
         return not self.errors and bool(self.entries)
 
 
-def _choice(value: str, choices: type) -> str:
+def _choice(value: str, choices: type[models.Choices]) -> str:
     """Accept a choice by its value or its label, in any case ("In contact", "in_contact")."""
     wanted = value.strip().lower()
     for choice in choices:
@@ -125,7 +126,9 @@ def parse_audit_csv(text: str, site: PilotSite) -> ParsedAudit:
         return result
 
     labels = {
-        name: str(AuditEntry._meta.get_field(name).verbose_name) for name in _RowForm.Meta.fields
+        f.name: str(f.verbose_name)
+        for f in AuditEntry._meta.fields
+        if f.name in _RowForm.Meta.fields
     }
     existing = {
         (c, n.lower())
@@ -152,7 +155,7 @@ def parse_audit_csv(text: str, site: PilotSite) -> ParsedAudit:
         if not form.is_valid():
             for name, messages in form.errors.items():
                 for message in messages:
-                    result.errors.append(RowError(number, labels.get(name, name), message))
+                    result.errors.append(RowError(number, labels.get(name, name), str(message)))
             continue
         entry = form.save(commit=False)
         entry.site = site

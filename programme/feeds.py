@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
 from .models import Update
 from .text import strip_controls
@@ -39,7 +39,7 @@ class CleanAtomFeed(Atom1Feed):
 
 
 class UpdatesFeed(Feed):
-    feed_type = CleanRssFeed
+    feed_type: type[SyndicationFeed] = CleanRssFeed
     title = f"{settings.PROGRAMME_NAME}: programme updates"
     link = reverse_lazy("programme:updates")
     description = (

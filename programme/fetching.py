@@ -98,7 +98,7 @@ def resolve_public(url: str) -> tuple[str, str, int, str]:
     except (OSError, UnicodeError) as error:
         logger.info("Fetching %s: the host did not resolve (%s)", url, error)
         raise FetchRefused(UNREACHABLE) from error
-    addresses = [info[4][0] for info in found]
+    addresses = [str(info[4][0]) for info in found]
     if not addresses:
         raise FetchRefused(UNREACHABLE)
     if not _allowed_host(host, port) and not all(is_public_ip(a) for a in addresses):
@@ -138,13 +138,14 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     def __init__(self, host: str, port: int, *, ip: str, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._tls = ssl.create_default_context()
+        super().__init__(host, port, timeout=timeout, context=self._tls)
         self._ip = ip
 
     def connect(self) -> None:
         sock = socket.create_connection((self._ip, self.port), self.timeout)
         # The certificate is checked against the host name, as a browser would.
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = self._tls.wrap_socket(sock, server_hostname=self.host)
 
 
 def fetch_public(

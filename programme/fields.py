@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
@@ -16,6 +17,8 @@ class _RenderedMarkdownAttribute(DeferredAttribute):
     A data descriptor (it defines `__set__`), so reads come here even once the
     stored value sits in the instance's `__dict__`.
     """
+
+    field: RenderedMarkdownField
 
     def __get__(self, instance: models.Model | None, cls: type | None = None) -> Any:
         if instance is None:
@@ -45,7 +48,7 @@ class RenderedMarkdownField(models.TextField):
         kwargs.setdefault("default", "")
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+    def deconstruct(self) -> tuple[str, str, Sequence[Any], dict[str, Any]]:
         name, path, args, kwargs = super().deconstruct()
         kwargs["source"] = self.source
         for key, value in (("blank", True), ("editable", False), ("default", "")):

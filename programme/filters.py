@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import (
@@ -13,6 +12,7 @@ from .models import (
     Relationship,
     User,
 )
+from .models.meetings import ActionItemQuerySet
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -33,8 +33,8 @@ class ActionFilter(django_filters.FilterSet):
         fields = ["site", "owner", "status", "overdue"]
 
     def filter_overdue(
-        self, queryset: QuerySet[ActionItem], name: str, value: bool | None
-    ) -> QuerySet[ActionItem]:
+        self, queryset: ActionItemQuerySet, name: str, value: bool | None
+    ) -> ActionItemQuerySet:
         if value:
             return queryset.overdue(timezone.localdate())
         return queryset

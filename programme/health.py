@@ -35,8 +35,8 @@ def queue_state() -> QueueState:
         import django_rq
 
         queue = django_rq.get_queue("default")
-        oldest = queue.get_jobs(0, 1)
-        enqueued = oldest[0].enqueued_at if oldest else None
+        first = queue.get_jobs(0, 1)
+        enqueued = first[0].enqueued_at if first else None
         waited = now - enqueued.replace(tzinfo=dt.UTC) if enqueued else dt.timedelta(0)
         return QueueState(queue.count, max(waited, dt.timedelta(0)))
     if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:

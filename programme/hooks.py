@@ -83,6 +83,12 @@ HOOKS: dict[str, str] = {
         "fn(registration: workshops.models.Registration, actor: User | None) -> None: "
         "someone's attendance at a workshop was marked (ambassadors tick 'attend an induction')."
     ),
+    "audit_feed_health": (
+        "fn(entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]: the social web audit's "
+        "entries with what fetching each one's feed last found, annotated as `feed_healthy` "
+        "(True, False, or None: not checked at its current address) and `feed_problem`; "
+        "townhall, which fetches the feeds, adds it."
+    ),
     # Public pages and background work.
     "public_content_changed": (
         "fn(site: PilotSite | None) -> None: something a public town hall page shows "

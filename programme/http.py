@@ -18,6 +18,11 @@ class SignedInRequest(Request):
     user: User  # the view guards (programme.decorators) let no one else in
 
 
+def person_or_none(request: HttpRequest) -> User | None:
+    """The signed-in person, or None for a visitor (a form anyone may send)."""
+    return request.user if isinstance(request.user, User) else None
+
+
 def signed_in_user(request: HttpRequest) -> User:
     """The person behind a request only signed-in people reach (the back office, a guarded
     view's helpers)."""

@@ -43,42 +43,49 @@ def _section_of(item: NavItem) -> str:
     return "Programme"
 
 
-def items_for(user: permissions.AnyUser) -> list[dict[str, str]]:
-    entries = []
+@dataclass
+class NavEntry:
+    label: str
+    url: str
+    section: str
+    current: bool = False
+
+
+@dataclass
+class NavSection:
+    label: str
+    items: list[NavEntry]
+    current: bool
+
+
+def items_for(user: permissions.AnyUser) -> list[NavEntry]:
+    entries: list[NavEntry] = []
     for item in sorted(hooks.collect("navigation"), key=lambda i: i.order):
         if not item.visible_to(user):
             continue
         try:
-            entries.append(
-                {"label": item.label, "url": reverse(item.url_name), "section": _section_of(item)}
-            )
+            entries.append(NavEntry(item.label, reverse(item.url_name), _section_of(item)))
         except NoReverseMatch:  # an app whose page is not built yet
             continue
         if item.url_name == "programme:moderation_queue":
             waiting = queries.waiting_for_moderation(user)
             if waiting:
                 total = sum(entry["count"] for entry in waiting)
-                entries.append(
-                    {
-                        "label": f"Posts waiting ({total})",
-                        "url": entries[-1]["url"],
-                        "section": "Sites",
-                    }
-                )
+                entries.append(NavEntry(f"Posts waiting ({total})", entries[-1].url, "Sites"))
     return entries
 
 
-def sections_for(user: permissions.AnyUser, path: str = "") -> list[dict[str, object]]:
+def sections_for(user: permissions.AnyUser, path: str = "") -> list[NavSection]:
     """The header's sections for this person, each with its entries; `current` marks the
     entry (and its section) for the page at `path`."""
-    grouped: dict[str, list[dict[str, object]]] = {name: [] for name in SECTIONS}
+    grouped: dict[str, list[NavEntry]] = {name: [] for name in SECTIONS}
     for entry in items_for(user):
-        entry["current"] = bool(path) and (
-            path == entry["url"] if entry["url"] == "/" else path.startswith(str(entry["url"]))
+        entry.current = bool(path) and (
+            path == entry.url if entry.url == "/" else path.startswith(entry.url)
         )
-        grouped.setdefault(str(entry["section"]), []).append(entry)
+        grouped.setdefault(entry.section, []).append(entry)
     return [
-        {"label": name, "items": items, "current": any(i["current"] for i in items)}
+        NavSection(name, items, current=any(i.current for i in items))
         for name, items in grouped.items()
         if items
     ]

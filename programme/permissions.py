@@ -66,7 +66,9 @@ def holds_any_role(user: AnyUser) -> bool:
 
 
 def sites_led_by(user: AnyUser) -> set[int]:
-    return {g.site_id for g in active_grants(user) if g.role == Role.SITE_LEAD}
+    return {
+        g.site_id for g in active_grants(user) if g.role == Role.SITE_LEAD and g.site_id is not None
+    }
 
 
 def can_use_admin(user: AnyUser) -> bool:

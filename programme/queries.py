@@ -10,7 +10,19 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Case, Count, F, Max, Prefetch, Q, QuerySet, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    F,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -309,7 +321,15 @@ def audit_matrix(sites: Iterable[PilotSite] | None = None) -> list[AuditRow]:
 
 
 def audit_entries() -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.select_related("site")
+    """The audit's entries, each with what fetching its feed last found (see the
+    `audit_feed_health` hook; without one, none is checked)."""
+    entries = AuditEntry.objects.select_related("site").annotate(
+        feed_healthy=Value(None, output_field=BooleanField()),
+        feed_problem=Value("", output_field=CharField()),
+    )
+    for with_health in hooks.get_hooks("audit_feed_health"):
+        entries = with_health(entries)
+    return entries
 
 
 # Readiness ------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_tables2 as tables
@@ -105,7 +106,7 @@ class ActionTable(tables.Table):
     def value_meeting(self, record: ActionItem) -> str:
         return record.meeting.title if record.meeting else ""
 
-    def render_due_on(self, record: ActionItem, value: object) -> str:
+    def render_due_on(self, record: ActionItem, value: dt.date) -> str:
         if record.is_overdue:
             return format_html(
                 '{} <span class="badge text-bg-danger">Overdue</span>', date_filter(value)

@@ -22,12 +22,14 @@ def strip_controls(text: str) -> str:
     return CONTROLS.sub("", text)
 
 
-def _cleaned(data: QueryDict) -> QueryDict:
-    clean = QueryDict(mutable=True, encoding=data.encoding)
-    for key, values in data.lists():
-        clean.setlist(strip_controls(key), [strip_controls(v) for v in values])
-    clean._mutable = False
-    return clean
+def _clean(data: QueryDict) -> None:
+    """Strip control characters from a request's GET or POST, in place."""
+    cleaned = [(strip_controls(k), [strip_controls(v) for v in vs]) for k, vs in data.lists()]
+    data._mutable = True
+    data.clear()
+    for key, values in cleaned:
+        data.setlist(key, values)
+    data._mutable = False
 
 
 class ControlCharacterMiddleware:
@@ -41,15 +43,16 @@ class ControlCharacterMiddleware:
         if CONTROLS.search(request.path):
             raise Http404
         if CONTROLS.search(request.META.get("QUERY_STRING", "")) or any(
-            CONTROLS.search(k) or CONTROLS.search(v) for k, v in request.GET.items()
+            CONTROLS.search(key) or any(CONTROLS.search(v) for v in values)
+            for key, values in request.GET.lists()
         ):
-            request.GET = _cleaned(request.GET)
+            _clean(request.GET)
         if request.method == "POST" and request.content_type in (
             "application/x-www-form-urlencoded",
             "multipart/form-data",
         ):
             # Reading POST here parses the body once; files stay as they were.
-            request.POST = _cleaned(request.POST)
+            _clean(request.POST)
         return self.get_response(request)
 
 

@@ -88,16 +88,26 @@ class SafeImageFormField(forms.ImageField):
     def to_python(self, data: Any) -> Any:
         if isinstance(data, UploadedFile):
             fresh = reencode_image(data)
-            kind = mimetypes.guess_type(fresh.name)[0] or "application/octet-stream"
-            data = SimpleUploadedFile(fresh.name, fresh.read(), content_type=kind)
+            name = fresh.name or "image"
+            kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            data = SimpleUploadedFile(name, fresh.read(), content_type=kind)
         return super().to_python(data)
 
 
 class SafeImageField(models.ImageField):
     """A model image field whose forms (the back office's too) re-encode what is uploaded."""
 
-    def formfield(self, **kwargs: Any) -> Any:
-        return super().formfield(**{"form_class": SafeImageFormField, **kwargs})
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        return super().formfield(
+            form_class=form_class or SafeImageFormField,
+            choices_form_class=choices_form_class,
+            **kwargs,
+        )
 
 
 def serve_upload(request: HttpRequest, path: str) -> FileResponse:

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from programme.admin import LoggedSaveMixin, ReadOnlyAdmin
 
-from .models import Complaint, TownhallSite
+from .models import Complaint, FeedState, TownhallSite
 from .services import bump_cache
 
 
@@ -31,3 +31,13 @@ class TownhallSiteAdmin(LoggedSaveMixin, admin.ModelAdmin):
 class ComplaintAdmin(ReadOnlyAdmin):
     list_display = ["post", "complainant", "created_at"]
     search_fields = ["text"]
+
+
+@admin.register(FeedState)
+class FeedStateAdmin(ReadOnlyAdmin):
+    """What fetching each audit entry's feed last found, and what fetched it."""
+
+    list_display = ["entry", "url", "healthy", "problem", "checked_at", "checked_by"]
+    list_filter = ["healthy", "checked_by", "entry__site"]
+    search_fields = ["entry__name", "url"]
+    list_select_related = ["entry__site"]

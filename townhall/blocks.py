@@ -267,7 +267,8 @@ def publishing_problems(blocks: list[dict[str, Any]], images: dict[int, Any]) ->
         if block.get("type") == "text" and block.get("markdown", "").strip() in STARTER_TEXTS:
             problems.append(Problem(number, "it still holds the starter text: write your own."))
         if block.get("type") == "image":
-            image = images.get(block.get("image_id"))
+            image_id = block.get("image_id")
+            image = images.get(image_id) if isinstance(image_id, int) else None
             if image is None:
                 problems.append(Problem(number, "the image is missing."))
             elif not image.decorative and not image.alt_text.strip():

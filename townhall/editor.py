@@ -39,6 +39,7 @@ class Entry:
     upload: UploadedFile | None = None
     form: forms.Form | None = None
     image: SiteImage | None = None
+    upload_error: str = ""  # why the file just sent was refused, shown next to its field
 
     @property
     def is_empty(self) -> bool:
@@ -175,7 +176,7 @@ class PageEditor:
             try:
                 upload = field_.clean(entry.upload)
             except forms.ValidationError as error:
-                entry.upload_error = error.messages[0]  # type: ignore[attr-defined]
+                entry.upload_error = error.messages[0]
                 entry.upload = None
                 continue
             entry.image = services.upload_image(
@@ -216,9 +217,8 @@ class PageEditor:
                 file_field.widget.attrs["accept"] = "image/jpeg,image/png,image/gif"
                 if check and entry.image is None:
                     form.add_error("file", "Choose the image to show.")
-                error = getattr(entry, "upload_error", "")
-                if error:
-                    form.add_error("file", error)
+                if entry.upload_error:
+                    form.add_error("file", entry.upload_error)
             entry.form = form
         return self.entries
 

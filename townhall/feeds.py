@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
+from django.utils.feedgenerator import SyndicationFeed
 
 from programme.feeds import CleanAtomFeed, CleanRssFeed
 from programme.markdown import show_html
@@ -15,7 +16,7 @@ from .models import Page, TownhallSite
 
 
 class SiteNewsFeed(Feed):
-    feed_type = CleanRssFeed
+    feed_type: type[SyndicationFeed] = CleanRssFeed
 
     def get_object(self, request: HttpRequest, site: str) -> TownhallSite:
         # A site that is not live has no public feed, as it has no public pages.

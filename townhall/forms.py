@@ -72,6 +72,7 @@ class ScheduleForm(CrispyMixin, forms.Form):
     in_menu = forms.BooleanField(
         label="Show in the site's menu", required=False, help_text="Top-level pages only."
     )
+    # Each page shows as its latest title (Page.__str__; the queryset selects the revision).
     parent = forms.ModelChoiceField(
         label="Sits under",
         queryset=Page.objects.none(),
@@ -89,7 +90,6 @@ class ScheduleForm(CrispyMixin, forms.Form):
                 .exclude(kind=PageKind.NEWS)
                 .select_related("latest_revision")
             )
-            model_field(self, "parent").label_from_instance = lambda p: p.latest_revision.title
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -5,19 +5,20 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from .hosts import SITE_SLUG
 from .views import discussions, public
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return public.home(request, site=request.townhall_slug)  # type: ignore[attr-defined]
+    return public.home(request, site=request.META[SITE_SLUG])
 
 
 def page(request: HttpRequest, slug: str) -> HttpResponse:
-    return public.page(request, site=request.townhall_slug, slug=slug)  # type: ignore[attr-defined]
+    return public.page(request, site=request.META[SITE_SLUG], slug=slug)
 
 
 def discussion_list(request: HttpRequest) -> HttpResponse:
-    return discussions.discussion_list(request, site=request.townhall_slug)  # type: ignore[attr-defined]
+    return discussions.discussion_list(request, site=request.META[SITE_SLUG])
 
 
 urlpatterns = [

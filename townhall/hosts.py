@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 
 from .models import TownhallSite
 
+SITE_SLUG = "townhall.site"  # in request.META: the site whose own host was asked for
+
 
 class SiteHostMiddleware:
     """Route requests for a site's own host name through `townhall.host_urls`."""
@@ -20,7 +22,8 @@ class SiteHostMiddleware:
         host = request.get_host().split(":")[0].lower()
         slug = site_for_host(host)
         if slug:
-            request.townhall_slug = slug  # type: ignore[attr-defined]
+            request.META[SITE_SLUG] = slug
+            # Django's documented per-request URLconf, which django-stubs does not declare.
             request.urlconf = "townhall.host_urls"  # type: ignore[attr-defined]
         return self.get_response(request)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -23,14 +24,13 @@ from programme.uploads import SafeImageField
 
 from .blocks import with_rendered_text
 
-HEX_COLOUR = RegexValidator(
-    r"^#[0-9a-fA-F]{6}$", "Give a colour as # and six hex digits, e.g. #1b3a57."
-)
+HEX_PATTERN = r"^#[0-9a-fA-F]{6}$"
+HEX_COLOUR = RegexValidator(HEX_PATTERN, "Give a colour as # and six hex digits, e.g. #1b3a57.")
 
 
 def readable_with_white(value: str) -> None:
     """The site's band carries white text, so its colour must give at least 4.5:1 contrast (WCAG AA)."""
-    if not HEX_COLOUR.regex.match(value or ""):
+    if not re.match(HEX_PATTERN, value or ""):
         return  # the format validator reports it
 
     def channel(hex_pair: str) -> float:
@@ -164,6 +164,8 @@ class Tag(models.Model):
     name = models.CharField(max_length=50)
     slug = models.SlugField(max_length=60)
 
+    count: int  # how many pages and items carry it, where queries.tags_in_use sets it
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -185,7 +187,7 @@ class PageKind(models.TextChoices):
     GET_INVOLVED = "get_involved", "Get involved page"
 
 
-PAGE_LISTINGS = {
+PAGE_LISTINGS: dict[str, tuple[str, str]] = {
     PageKind.NEWS: ("townhall:news", "News"),
     PageKind.EVENT: ("townhall:events", "Workshops and events"),
     PageKind.CONSULTATION: ("townhall:have_your_say", "Have your say"),
@@ -205,6 +207,7 @@ class PageQuerySet(models.QuerySet["Page"]):
 
 class Page(models.Model):
     site = models.ForeignKey(TownhallSite, on_delete=models.PROTECT, related_name="pages")
+    image: SiteImage | None  # its first picture, where queries.with_images sets it
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
@@ -475,3 +478,41 @@ class AggregatedItem(ModeratedContent):
 
     def moderation_excerpt(self) -> str:
         return self.title
+
+
+class FeedChecker(models.TextChoices):
+    """What fetched a feed: the worker's schedule, someone at the command line, the demo."""
+
+    SCHEDULE = "schedule", "The regular fetch"
+    COMMAND = "command", "The fetch_feeds command"
+    DEMO = "demo", "The demo data"
+    EARLIER = "earlier", "Not recorded (checked before this was kept)"
+
+
+class FeedState(models.Model):
+    """What the town hall last found fetching an audit entry's feed, and the validators the
+    feed gave (so an unchanged feed answers 304). Kept apart from the audit entry, which
+    people edit: it is about the address in `url`, and says nothing once the entry's feed
+    address changes."""
+
+    entry = models.OneToOneField(
+        AuditEntry, on_delete=models.CASCADE, primary_key=True, related_name="feed_state"
+    )
+    url = models.URLField("feed address checked", max_length=500)
+    checked_at = models.DateTimeField("last checked")
+    checked_by = models.CharField("checked by", max_length=10, choices=FeedChecker)
+    healthy = models.BooleanField()
+    problem = models.CharField(max_length=300, blank=True)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "feed check"
+
+    def __str__(self) -> str:
+        return f"Feed of {self.entry}"
+
+    @property
+    def is_current(self) -> bool:
+        """About the address the entry holds now (a changed address starts afresh)."""
+        return self.url == self.entry.feed_url

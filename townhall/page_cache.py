@@ -92,24 +92,11 @@ def remember(site: TownhallSite, name: str, build: Callable[[], T]) -> T:
     return value
 
 
-class _Counted:
-    """Stands for a list of `count` items, so a Paginator can number the pages."""
-
-    def __init__(self, count: int) -> None:
-        self._count = count
-
-    def count(self) -> int:
-        return self._count
-
-    def __getitem__(self, key: slice) -> list:
-        return []  # the page's items are read separately, and kept
-
-
 def remembered_page(
     site: TownhallSite,
     name: str,
     items: Callable[[], QuerySet],
-    number: object,
+    number: int | str | None,
     per_page: int,
     finish: Callable[[list], list] = lambda found: found,
 ) -> DjangoPage:
@@ -117,7 +104,9 @@ def remembered_page(
     the items on it, each kept like `remember`; `finish` adds what the items show (tags,
     pictures) once, before they are kept. Any page number a person types is a page."""
     count = remember(site, f"{name}:count", lambda: items().count())
-    page = Paginator(_Counted(count), per_page).get_page(number)
+    # A range stands for the items, so the Paginator can number the pages: they are read
+    # separately below, and kept.
+    page: DjangoPage = Paginator(range(count), per_page).get_page(number)
     start = (page.number - 1) * per_page
     page.object_list = remember(
         site,
@@ -125,6 +114,12 @@ def remembered_page(
         lambda: finish(list(items()[start : start + per_page])),
     )
     return page
+
+
+# What one request carries from the view to the middleware, in its META as Django's CSRF
+# middleware carries its cookie: the version a page was read under, and the entry chosen.
+VERSION_READ = "townhall.cache_version"
+CHOSEN = "townhall.keep"
 
 
 def lookup(request: HttpRequest, slug: str, name: str) -> HttpResponse | None:
@@ -138,7 +133,7 @@ def lookup(request: HttpRequest, slug: str, name: str) -> HttpResponse | None:
     if not _cacheable(request):
         return None
     version = _version(slug)
-    request.townhall_cache_version = version  # type: ignore[attr-defined]
+    request.META[VERSION_READ] = version
     return _response(cache.get(_page_key(slug, version, name)))
 
 
@@ -172,7 +167,7 @@ def keep(request: HttpRequest, site: TownhallSite, name: str, response: HttpResp
     The page is kept by `store` once every middleware has had its say, headers included,
     so a hit can be served before any of them runs.
     """
-    version = getattr(request, "townhall_cache_version", None)
+    version = request.META.get(VERSION_READ)
     if version is None or response.status_code != 200:
         return
     # A page that used a CSRF token is someone's own; it is never shared.
@@ -184,13 +179,13 @@ def keep(request: HttpRequest, site: TownhallSite, name: str, response: HttpResp
     timeout = _timeout(site)
     if timeout > 0:
         slug = site.pilot_site.slug
-        request.townhall_keep = (slug, _page_key(slug, version, name), timeout)  # type: ignore[attr-defined]
+        request.META[CHOSEN] = (slug, _page_key(slug, version, name), timeout)
 
 
 def store(request: HttpRequest, response: HttpResponse) -> None:
     """Keep the finished response `keep` chose, and remember which site and page its
     address shows, so `PageCacheMiddleware` finds it from the address alone."""
-    chosen = getattr(request, "townhall_keep", None)
+    chosen = request.META.get(CHOSEN)
     # A cookie set on the way out (a session, a CSRF token) makes the page someone's own.
     if chosen is None or response.status_code != 200 or response.cookies or response.streaming:
         return

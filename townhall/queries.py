@@ -7,7 +7,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +27,7 @@ from django.utils import timezone
 from policy_drafts.models import DraftStatus, PolicyDraft
 from programme import permissions as programme_permissions
 from programme import queries as programme_queries
-from programme.models import Role, RoleGrant
+from programme.models import AuditEntry, Role, RoleGrant
 from workshops.models import Access, Invitation, Workshop, WorkshopStatus
 from workshops.queries import with_counts
 
@@ -351,6 +363,7 @@ def median_minutes_to_publish(site: TownhallSite) -> float | None:
         for created, published in Page.objects.filter(
             site=site, first_published_at__isnull=False
         ).values_list("created_at", "first_published_at")
+        if published is not None
     ]
     return round(statistics.median(durations), 1) if durations else None
 
@@ -675,3 +688,21 @@ def site_colour(slug: str) -> str:
         TownhallSite.objects.filter(pilot_site__slug=slug).values_list("colour", flat=True).first()
     )
     return colour or TownhallSite._meta.get_field("colour").default
+
+
+def with_feed_health(entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
+    """The audit's entries with their last feed check (the `audit_feed_health` hook): a
+    check of an address the entry no longer holds says nothing."""
+    current = Q(feed_state__url=F("feed_url"))
+    return entries.annotate(
+        feed_healthy=Case(
+            When(current, then=F("feed_state__healthy")),
+            default=Value(None),
+            output_field=BooleanField(),
+        ),
+        feed_problem=Case(
+            When(current, then=F("feed_state__problem")),
+            default=Value(""),
+            output_field=CharField(),
+        ),
+    )

@@ -9,6 +9,7 @@ from django_tasks import task
 
 from programme.schedule import Periodic
 
+from .models import FeedChecker
 from .services.aggregation import feeds_to_fetch, refresh
 
 
@@ -22,7 +23,7 @@ def tell_ambassadors_a_post_waits(site_id: int) -> int:
 def fetch_every_feed() -> str:
     healthy = broken = 0
     for entry in feeds_to_fetch(None):
-        if refresh(entry).healthy:
+        if refresh(entry, by=FeedChecker.SCHEDULE).healthy:
             healthy += 1
         else:
             broken += 1

@@ -34,11 +34,7 @@ def can_manage(user: AnyUser, workshop: Workshop) -> bool:
 def is_facilitator(user: AnyUser, workshop: Workshop) -> bool:
     if not user.is_authenticated:
         return False
-    facilitators = getattr(workshop, "facilitator_ids", None)
-    if facilitators is None:
-        facilitators = set(workshop.facilitators.values_list("pk", flat=True))
-        workshop.facilitator_ids = facilitators  # type: ignore[attr-defined]
-    return user.pk in facilitators
+    return user.pk in workshop.facilitator_ids
 
 
 def can_take_attendance(user: AnyUser, workshop: Workshop) -> bool:

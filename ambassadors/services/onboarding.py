@@ -140,5 +140,6 @@ def may_moderate_now(user: User, site: PilotSite | None) -> bool:
         ).first()
         needs_agreement = agreement is not None and not has_current_agreement(user, agreement)
         cached = not (expired or needs_agreement)
-        user._may_moderate_now = cached  # type: ignore[attr-defined]
+        # Kept on this request's user object: a page asks once per item it shows.
+        user._may_moderate_now = cached  # type: ignore[attr-defined]  # a cache, not a field
     return cached

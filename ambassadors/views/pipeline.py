@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -46,21 +47,21 @@ def table(request: SignedInRequest) -> HttpResponse:
     )
 
 
-def _detail_context(application: Application, **forms: object) -> dict[str, object]:
+def _detail_context(application: Application, **bound: Form) -> dict[str, object]:
     application = queries.application_detail(application)
     steps = list(application.onboarding.all())
     moves = [
         (s.value, s.label) for s in Stage if s.value in services.NEXT.get(application.stage, set())
     ]
-    move_form = forms.get("move_form") or MoveForm()
+    move_form = bound.get("move_form") or MoveForm()
     choice_field(move_form, "to").choices = moves
     return {
         "application": application,
         "steps": steps,
         "progress": queries.progress(steps),
         "move_form": move_form if moves else None,
-        "references_form": forms.get("references_form") or ReferencesForm(),
-        "safeguarding_form": forms.get("safeguarding_form") or SafeguardingForm(),
+        "references_form": bound.get("references_form") or ReferencesForm(),
+        "safeguarding_form": bound.get("safeguarding_form") or SafeguardingForm(),
         "needs_safeguarding": any(t.needs_safeguarding for t in application.tasks.all()),
         "can_ask_references": application.stage
         in (Stage.SCREENING, Stage.CONVERSATION, Stage.REFERENCES),

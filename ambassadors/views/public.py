@@ -14,6 +14,7 @@ from programme import confirm
 from programme import queries as programme_queries
 from programme.clients import client_address
 from programme.forms import posted
+from programme.http import person_or_none
 
 from .. import queries, services
 from ..forms import ApplicationForm, ReferenceForm
@@ -44,7 +45,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                 channels=data["channels"],
                 availability=data["availability"],
                 consent=data["consent"],
-                person=request.user,
+                person=person_or_none(request),
                 client=client_address(request),
                 equality={k: data[k] for k in ("age_band", "gender", "ethnicity", "disability")},
             )

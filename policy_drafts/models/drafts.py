@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from programme.fields import RenderedMarkdownField
 from programme.models import PilotSite
@@ -76,6 +77,11 @@ class PolicyDraft(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("policy_drafts:detail", args=[self.slug])
+
+    @cached_property
+    def owner_ids(self) -> frozenset[int]:
+        """Who owns it, read once per loaded draft (permissions ask for every comment)."""
+        return frozenset(self.owners.values_list("pk", flat=True))
 
     @property
     def is_open(self) -> bool:

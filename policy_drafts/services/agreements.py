@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from programme.models import User
+from programme.permissions import AnyUser
 from programme.services import log_activity
 
 from ..models import Agreement, DraftStatus, PolicyDraft
@@ -39,10 +40,11 @@ def agree(*, person: User, draft: PolicyDraft) -> Agreement:
     return agreement
 
 
-def has_current_agreement(person: User, draft: PolicyDraft) -> bool:
-    """True only if the person agreed to the version adopted now."""
+def has_current_agreement(person: AnyUser | None, draft: PolicyDraft) -> bool:
+    """True only if the person agreed to the version adopted now (never for nobody)."""
     if (
-        not person.is_authenticated
+        person is None
+        or not person.is_authenticated
         or draft.status != DraftStatus.ADOPTED
         or draft.adopted_version_id is None
     ):

@@ -176,7 +176,7 @@ def decide_suggestion(*, actor: User, comment: Comment, accept: bool, reason: st
             if working is not None
             else None
         )
-        if start is None:
+        if working is None or start is None:
             raise DraftError(
                 "The quoted passage has changed in the working copy since the comment was made; "
                 "apply the suggestion by hand, then decline it with a note.",

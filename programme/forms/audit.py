@@ -11,10 +11,18 @@ from .base import CrispyMixin, model_field
 MAX_IMPORT_BYTES = 1024 * 1024
 
 
+class PublicNameChoiceField(forms.ModelChoiceField):
+    """People by the name they show in public, never their email address."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.public_name
+
+
 class AuditEntryForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = AuditEntry
         fields = ["site", *AUDIT_FIELDS, *AUDIT_FORM_ONLY_FIELDS]
+        field_classes = {"feed_provider": PublicNameChoiceField}
         widgets = {
             "next_step": forms.Textarea(attrs={"rows": 3}),
             "last_reviewed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -32,7 +40,6 @@ class AuditEntryForm(CrispyMixin, forms.ModelForm):
             .distinct()
             .order_by("display_name", "email")
         )
-        model_field(self, "feed_provider").label_from_instance = lambda user: user.public_name
 
     def validate_unique(self) -> None:
         # The service checks names per site and category and says so in words.

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -11,8 +11,14 @@ from ..capacities import Capacity
 from ..services.errors import ProgrammeError
 from .people import PeoplePicker, bind_pickers, finding
 
+# The mixins below are only ever mixed into forms: the checker reads them as forms.
+if TYPE_CHECKING:
+    _Form = forms.BaseForm
+else:
+    _Form = object
 
-class CrispyMixin:
+
+class CrispyMixin(_Form):
     """Render through crispy-forms inside our own <form> tag (see includes/form.html).
 
     A post made by a people picker's *Find* button (no script) is a search, not a save:
@@ -32,30 +38,30 @@ class CrispyMixin:
                 and "(optional)" not in str(label)
             ):
                 field.label = f"{label} (optional)"
-        bind_pickers(self)  # type: ignore[arg-type]
+        bind_pickers(self)
 
     @property
     def has_pickers(self) -> bool:
-        return any(isinstance(f.widget, PeoplePicker) for f in self.fields.values())  # type: ignore[attr-defined]
+        return any(isinstance(f.widget, PeoplePicker) for f in self.fields.values())
 
     @property
     def finding(self) -> bool:
-        return bool(self.is_bound and finding(self.data))  # type: ignore[attr-defined]
+        return bool(self.is_bound and finding(self.data))
 
     def is_valid(self) -> bool:
-        return not self.finding and super().is_valid()  # type: ignore[misc]
+        return not self.finding and super().is_valid()
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
+        super().full_clean()
         if self.finding:
             self._errors = ErrorDict()
 
 
-class CapacityChoiceMixin:
+class CapacityChoiceMixin(_Form):
     """A "speaking as" choice from the capacities the person holds now."""
 
     def set_capacities(self, capacities: list[Capacity]) -> None:
-        field = self.fields["capacity"]  # type: ignore[attr-defined]
+        field = choice_field(self, "capacity")
         # Each choice says what it means; with several, none is chosen for the person.
         field.choices = [(c.key, f"{c.label}: {c.meaning}") for c in capacities]
         field.error_messages["required"] = "Choose in what capacity you speak"
@@ -67,8 +73,8 @@ class CapacityChoiceMixin:
             field.required = False
 
     def clean_capacity(self) -> str:
-        field = self.fields["capacity"]  # type: ignore[attr-defined]
-        return self.cleaned_data.get("capacity") or field.initial or ""  # type: ignore[attr-defined]
+        field = self.fields["capacity"]
+        return self.cleaned_data.get("capacity") or field.initial or ""
 
 
 def model_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:

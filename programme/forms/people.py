@@ -55,7 +55,8 @@ class PeoplePicker(forms.Widget):
     ) -> None:
         super().__init__(attrs)
         self.fit, self.multiple, self.include = fit, multiple, include
-        self.query, self.searched, self.site_id = "", False, None
+        self.query, self.searched = "", False
+        self.site_id: int | None = None
 
     def bind(self, data: Mapping[str, Any], html_name: str, site_id: int | None) -> None:
         """What the person typed into this picker and whether they pressed its *Find*."""
@@ -72,12 +73,14 @@ class PeoplePicker(forms.Widget):
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
         return False  # nothing ticked is a choice too: nobody
 
-    def format_value(self, value: Any) -> list[str]:
+    @staticmethod
+    def chosen_ids(value: Any) -> list[int]:
+        """The people a value names (ids, rows, or a list of either), hostile ids dropped."""
         if value in (None, ""):
             return []
         values = value if isinstance(value, list | tuple) else [value]
         ids = (record_id(getattr(v, "pk", v)) for v in values)
-        return [str(pk) for pk in ids if pk is not None]
+        return [pk for pk in ids if pk is not None]
 
     def id_for_label(self, id_: str) -> str:
         return f"{id_}_q" if id_ else id_  # the label names the search box
@@ -85,7 +88,7 @@ class PeoplePicker(forms.Widget):
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         people = FITS[self.fit](self.site_id)
-        chosen_pks = [int(pk) for pk in self.format_value(value)][:50]
+        chosen_pks = self.chosen_ids(value)[:50]
         chosen = list(people.filter(pk__in=chosen_pks)) if chosen_pks else []
         matches = (
             [p for p in queries.find_people(people, self.query) if p.pk not in chosen_pks]

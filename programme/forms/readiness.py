@@ -5,17 +5,21 @@ from typing import Any
 from django import forms
 
 from ..models import BuildStage
-from .base import CrispyMixin
+from .base import CrispyMixin, choice_field
+
+
+def _stage_choices(current: str = "") -> list[tuple[str, str]]:
+    # No stage is chosen beforehand: one stray click must not move a site.
+    return [
+        ("", "Choose a stage"),
+        *((s.value, s.label) for s in BuildStage if s not in (BuildStage.LIVE, current)),
+    ]
 
 
 class BuildStageForm(CrispyMixin, forms.Form):
-    # No stage is chosen beforehand: one stray click must not move a site.
     stage = forms.ChoiceField(
         label="New build stage",
-        choices=[
-            ("", "Choose a stage"),
-            *((s.value, s.label) for s in BuildStage if s != BuildStage.LIVE),
-        ],
+        choices=_stage_choices(),
         help_text="Going live needs the sign-offs below instead.",
         error_messages={"required": "Choose the stage the site moves to"},
     )
@@ -25,8 +29,7 @@ class BuildStageForm(CrispyMixin, forms.Form):
 
     def __init__(self, *args: Any, current: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["stage"]
-        field.choices = [c for c in field.choices if c[0] != current]
+        choice_field(self, "stage").choices = _stage_choices(current)
 
 
 class TakeOfflineForm(CrispyMixin, forms.Form):

@@ -53,6 +53,11 @@ FORM_ONLY_FIELDS = ["feed_provider"]
 
 
 class AuditEntry(models.Model):
+    # What fetching its feed last found, where queries.audit_entries sets it (the town hall
+    # fetches the feeds and keeps what it found itself).
+    feed_healthy: bool | None
+    feed_problem: str
+
     site = models.ForeignKey(PilotSite, on_delete=models.PROTECT, related_name="audit_entries")
     category = models.CharField(max_length=20, choices=AuditCategory)
     name = models.CharField(max_length=200)
@@ -74,12 +79,6 @@ class AuditEntry(models.Model):
         help_text="The content provider who runs this feed. Once they agree to the site's social web "
         "policy, its posts appear on the town hall site without waiting for an ambassador.",
     )
-    # What the last fetch of the feed found; the town hall's feed fetcher records it.
-    feed_checked_at = models.DateTimeField("feed last checked", null=True, blank=True)
-    feed_healthy = models.BooleanField("feed healthy", null=True, blank=True)
-    feed_problem = models.CharField(max_length=300, blank=True)
-    feed_etag = models.CharField(max_length=300, blank=True, editable=False)
-    feed_last_modified = models.CharField(max_length=100, blank=True, editable=False)
     owner = models.CharField("owner or organisation", max_length=200, blank=True)
     reach = models.PositiveIntegerField(
         "audience reach",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..fields import RenderedMarkdownField
-from .people import PilotSite
+from .people import PilotSite, User
 
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
@@ -77,7 +77,7 @@ class ActionItemQuerySet(models.QuerySet["ActionItem"]):
     def overdue(self, today: dt.date | None = None) -> ActionItemQuerySet:
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
-    def owned_by(self, user: object) -> ActionItemQuerySet:
+    def owned_by(self, user: User) -> ActionItemQuerySet:
         return self.filter(owner=user)
 
 

@@ -33,6 +33,10 @@ class ModeratedContent(models.Model):
     class Meta:
         abstract = True
 
+    def get_absolute_url(self) -> str:
+        """Where the item is shown, to return to once it is reported or moderated."""
+        raise NotImplementedError
+
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
@@ -55,7 +59,9 @@ class ModeratedContent(models.Model):
         raise NotImplementedError
 
     def moderation_author(self) -> User | None:
-        return self.author  # type: ignore[attr-defined]
+        """Who wrote it: the `author` most kinds have (a kind without one says so itself)."""
+        author: User | None = getattr(self, "author", None)
+        return author
 
     def moderation_site(self) -> PilotSite | None:
         """The site whose ambassadors may moderate this; None means programme-wide."""

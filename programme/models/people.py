@@ -16,7 +16,8 @@ from django.utils import timezone
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def normalize_email(self, email: str | None) -> str:  # type: ignore[override]
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
         # The whole address is compared case-insensitively, so store it lower-cased.
         return (email or "").strip().lower()
 

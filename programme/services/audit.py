@@ -69,14 +69,9 @@ def edit_audit_entry(
     ):
         raise NotAllowed("You can only edit your own site's audit.")
     entry.site = site
-    old_feed = entry.feed_url
     for name in SETTABLE_FIELDS:
         if name in fields:
             setattr(entry, name, fields[name])
-    if entry.feed_url != old_feed:
-        # A new address starts afresh: the old one's validators and health say nothing about it.
-        entry.feed_etag = entry.feed_last_modified = entry.feed_problem = ""
-        entry.feed_healthy = entry.feed_checked_at = None
     _check_name_free(entry)
     _check_provider(entry)
     entry.updated_at = timezone.now()
@@ -115,27 +110,3 @@ def import_audit_entries(*, actor: User, site: PilotSite, csv_text: str) -> list
         data={"count": len(created)},
     )
     return created
-
-
-@transaction.atomic
-def record_feed_check(
-    entry: AuditEntry,
-    *,
-    healthy: bool,
-    problem: str = "",
-    etag: str | None = None,
-    last_modified: str | None = None,
-) -> AuditEntry:
-    """What fetching an entry's feed found, shown on the audit; validators kept for the next fetch."""
-    entry.feed_checked_at = timezone.now()
-    entry.feed_healthy = healthy
-    entry.feed_problem = problem[:300]
-    fields = ["feed_checked_at", "feed_healthy", "feed_problem"]
-    if etag is not None:
-        entry.feed_etag = etag[:300]
-        fields.append("feed_etag")
-    if last_modified is not None:
-        entry.feed_last_modified = last_modified[:100]
-        fields.append("feed_last_modified")
-    entry.save(update_fields=fields)
-    return entry

@@ -9,6 +9,7 @@ records through the `personal_data` and `account_closing` hooks.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser
@@ -25,7 +26,7 @@ from .errors import ProgrammeError
 FORMER_PARTICIPANT = "A former participant"
 
 
-def _iso(value: object) -> str | None:
+def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 

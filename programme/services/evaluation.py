@@ -105,12 +105,15 @@ def answer_survey(
     chosen = sorted(set(actions))
     if any(value not in DemocraticAction.values for value in chosen):
         raise ProgrammeError("Choose from the list.", "unknown_action")
-    if link is None and (respondent is None or not respondent.is_authenticated):
-        raise ProgrammeError("Sign in, or use the link you were given, to answer.", "who_are_you")
-    if link is None and not respondent.is_confirmed:
-        raise ProgrammeError(
-            "Confirm your email address first (we sent you a link), then answer.", "unconfirmed"
-        )
+    if link is None:
+        if respondent is None or not respondent.is_authenticated:
+            raise ProgrammeError(
+                "Sign in, or use the link you were given, to answer.", "who_are_you"
+            )
+        if not respondent.is_confirmed:
+            raise ProgrammeError(
+                "Confirm your email address first (we sent you a link), then answer.", "unconfirmed"
+            )
     if client:
         limits.take(ANSWERS_PER_CLIENT, client)
     if link is not None:

@@ -42,7 +42,7 @@ def weight_of_open_reports(*, content_type_id: int, object_id: int) -> float:
 
 
 def _locked(target: ModeratedContent) -> ModeratedContent:
-    return type(target).objects.select_for_update().get(pk=target.pk)
+    return type(target)._default_manager.select_for_update().get(pk=target.pk)
 
 
 def _moderated(target: ModeratedContent) -> None:

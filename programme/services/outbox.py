@@ -32,10 +32,13 @@ STUCK_AFTER = dt.timedelta(minutes=15)  # a worker that claimed an email and nev
 KEPT_FOR = dt.timedelta(days=7)  # sent emails, then deleted: they hold personal data
 
 
-def _packed(content: bytes | str) -> dict[str, str]:
+def _packed(content: object) -> dict[str, str]:
     if isinstance(content, bytes):
         return {"base64": base64.b64encode(content).decode()}
-    return {"text": content}
+    if isinstance(content, str):
+        return {"text": content}
+    # A MIME part built by hand: nothing here sends one, and JSON could not hold it.
+    raise TypeError(f"The outbox stores text and bytes, not {type(content).__name__}")
 
 
 def _unpacked(content: dict[str, str]) -> bytes | str:
@@ -73,7 +76,7 @@ def queue(message: EmailMultiAlternatives, *, template: str) -> OutgoingEmail:
     """Write the email down now; the worker sends it once this transaction commits."""
     email = OutgoingEmail.objects.create(
         to=message.to[0],
-        subject=message.subject,
+        subject=str(message.subject),
         template=template,
         message=_stored(message),
     )

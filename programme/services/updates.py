@@ -21,7 +21,8 @@ REPLIES = limits.Limit("update-replies", 10, dt.timedelta(minutes=10), "replied"
 def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
     base = slugify(title)[:70] or "update"
     slug, n = base, 2
-    while Update.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    others = Update.objects.exclude(pk=exclude_pk) if exclude_pk else Update.objects.all()
+    while others.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

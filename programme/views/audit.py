@@ -74,9 +74,11 @@ def overview(request: SignedInRequest) -> HttpResponse:
 @allowed_if(_may_edit_some_site)
 def entry_add(request: SignedInRequest) -> HttpResponse:
     sites = permissions.audit_sites_editable_by(request.user)
-    initial = {key: request.GET[key] for key in ("site", "category") if key in request.GET}
-    if "site" in initial:
-        site = queries.site_by_slug(initial["site"], among=sites)
+    initial: dict[str, object] = {
+        key: request.GET[key] for key in ("site", "category") if key in request.GET
+    }
+    if "site" in request.GET:
+        site = queries.site_by_slug(request.GET["site"], among=sites)
         initial["site"] = site.pk if site else None
     form = AuditEntryForm(posted(request), sites=sites, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -143,6 +145,7 @@ def entry_import(request: SignedInRequest) -> HttpResponse:
 
     form = AuditImportForm(posted(request), request.FILES or None, sites=sites)
     context: dict[str, object] = {"form": form}
+    parsed = None
     if request.method == "POST" and form.is_valid():
         site, text = form.cleaned_data["site"], form.cleaned_data["file"]
         parsed = parse_audit_csv(text, site)
@@ -153,5 +156,5 @@ def entry_import(request: SignedInRequest) -> HttpResponse:
             if parsed.is_valid
             else None,
         )
-    status = 400 if form.errors or ("parsed" in context and not context["parsed"].is_valid) else 200
+    status = 400 if form.errors or (parsed is not None and not parsed.is_valid) else 200
     return render(request, "programme/audit_import.html", context, status=status)

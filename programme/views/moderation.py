@@ -103,7 +103,7 @@ def moderate(
                 "dismiss": "The reports are closed; it stays shown.",
             }
             messages.success(request, done[action])
-            return redirect(target.get_absolute_url())  # type: ignore[attr-defined]
+            return redirect(target.get_absolute_url())
     context = {"target": target, "form": form, "title": title}
     return render(request, "programme/moderate.html", context, status=400 if form.errors else 200)
 
@@ -123,7 +123,7 @@ def withdraw(request: SignedInRequest, content_type_id: int, object_id: int) -> 
                 "It cannot be put back: write it again if you change your mind.",
             ],
             yes="Yes, withdraw it",
-            back=target.get_absolute_url(),  # type: ignore[attr-defined]
+            back=target.get_absolute_url(),
         )
     try:
         moderation_services.withdraw_content(author=request.user, target=target)
@@ -131,7 +131,7 @@ def withdraw(request: SignedInRequest, content_type_id: int, object_id: int) -> 
         messages.error(request, error.message)
     else:
         messages.success(request, "Withdrawn. It now shows as withdrawn in the thread.")
-    return redirect(target.get_absolute_url())  # type: ignore[attr-defined]
+    return redirect(target.get_absolute_url())
 
 
 @allowed_if(permissions.can_see_moderation_queue)

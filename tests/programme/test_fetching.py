@@ -11,6 +11,7 @@ from programme.fetching import FetchRefused, fetch_public, is_public_ip, validat
 from programme.models import AuditEntry
 from programme.services import audit
 from tests.feed_server import feed_server
+from townhall.models import FeedChecker
 from townhall.services import aggregation
 
 INTERNAL = [
@@ -180,6 +181,6 @@ def test_the_fetcher_refuses_an_internal_address_already_stored(coordinator, sit
     )
     AuditEntry.objects.filter(pk=entry.pk).update(feed_url="http://127.0.0.1:9/feed")
     entry.refresh_from_db()
-    outcome = aggregation.refresh(entry)
+    outcome = aggregation.refresh(entry, by=FeedChecker.SCHEDULE)
     assert not outcome.healthy
     assert outcome.problem == "The feed is not at a public web address."

@@ -21,7 +21,7 @@ DOWN = "tests.programme.test_outbox.MailServerDown"
 
 
 class MailServerDown(BaseEmailBackend):
-    def send_messages(self, email_messages):  # type: ignore[no-untyped-def]
+    def send_messages(self, email_messages: object) -> int:
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
@@ -110,7 +110,7 @@ def test_two_workers_never_send_the_same_email(resident, settings):
 
 
 class QueueDown(ImmediateBackend):
-    def enqueue(self, task, args, kwargs):  # type: ignore[no-untyped-def]
+    def enqueue(self, task: object, args: object, kwargs: object) -> None:
         raise ConnectionError("Error 111 connecting to redis:6379. Connection refused.")
 
 

@@ -17,7 +17,7 @@ class _FormReader(HTMLParser):
         self._select: str | None = None
         self._text = ""
 
-    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         if tag == "form" and a.get("id") == self.form_id:
             self.inside = True
@@ -36,7 +36,7 @@ class _FormReader(HTMLParser):
         elif tag == "option" and self._select and "selected" in a:
             self.fields.append((self._select, a.get("value", "")))
 
-    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+    def handle_endtag(self, tag: str) -> None:
         if tag == "form" and self.inside:
             self.inside = False
         elif tag == "textarea" and self._textarea:
@@ -45,7 +45,7 @@ class _FormReader(HTMLParser):
         elif tag == "select":
             self._select = None
 
-    def handle_data(self, data):  # type: ignore[no-untyped-def]
+    def handle_data(self, data: str) -> None:
         if self._textarea is not None:
             self._text += data
 

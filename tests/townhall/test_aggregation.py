@@ -10,13 +10,14 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from policy_drafts import services as draft_services
+from programme import queries as programme_queries
 from programme.models import AuditEntry, BuildStage, PilotSite
 from programme.services import ProgrammeError, audit
 from programme.services.moderation import hide_content
 from tests.feed_server import feed_server
 from tests.townhall.editing import written
 from townhall import services
-from townhall.models import AggregatedItem, TownhallSite
+from townhall.models import AggregatedItem, FeedChecker, FeedState, TownhallSite
 from townhall.permissions import site_for
 from townhall.services import aggregation
 
@@ -65,11 +66,13 @@ def test_a_healthy_feed_is_kept_attributed_and_waits_for_an_ambassador(
 ):
     entry = feed_entry(coordinator, site, server.url("local_news.xml"))
 
-    outcome = aggregation.refresh(entry)
+    outcome = aggregation.refresh(entry, by=FeedChecker.SCHEDULE)
 
     assert (outcome.healthy, outcome.new, outcome.waiting) == (True, 2, 2)
-    entry.refresh_from_db()
-    assert entry.feed_healthy is True and entry.feed_etag and entry.feed_last_modified
+    state = FeedState.objects.get(entry=entry)
+    assert state.healthy is True and state.etag and state.last_modified
+    assert (state.url, state.checked_by) == (entry.feed_url, FeedChecker.SCHEDULE)
+    assert programme_queries.audit_entries().get(pk=entry.pk).feed_healthy is True
     item = AggregatedItem.objects.get(title="Park clean-up on Saturday")
     assert item.link == "https://news.example/park-clean-up"
     assert item.author_name == "editor@news.example (Sam Patel)"
@@ -94,7 +97,7 @@ def test_a_healthy_feed_is_kept_attributed_and_waits_for_an_ambassador(
 
 def test_an_atom_feed_with_relative_links_is_read(coordinator, site, townhall, server):
     entry = feed_entry(coordinator, site, server.url("community_blog.atom"), name="Marsden blog")
-    assert aggregation.refresh(entry).new == 1
+    assert aggregation.refresh(entry, by=FeedChecker.SCHEDULE).new == 1
     item = AggregatedItem.objects.get()
     assert item.link == server.url("allotments")
     assert item.author_name == "Marsden Allotment Society"
@@ -103,14 +106,15 @@ def test_an_atom_feed_with_relative_links_is_read(coordinator, site, townhall, s
 
 def test_an_unchanged_feed_answers_304_and_nothing_is_added(coordinator, site, townhall, server):
     entry = feed_entry(coordinator, site, server.url("local_news.xml"))
-    aggregation.refresh(entry)
+    aggregation.refresh(entry, by=FeedChecker.SCHEDULE)
     entry.refresh_from_db()
 
-    outcome = aggregation.refresh(entry)
+    outcome = aggregation.refresh(entry, by=FeedChecker.SCHEDULE)
 
     assert outcome.healthy and outcome.unchanged and outcome.new == 0
-    assert server.requests_seen[-1]["If-None-Match"] == entry.feed_etag
-    assert server.requests_seen[-1]["If-Modified-Since"] == entry.feed_last_modified
+    state = FeedState.objects.get(entry=entry)
+    assert server.requests_seen[-1]["If-None-Match"] == state.etag
+    assert server.requests_seen[-1]["If-Modified-Since"] == state.last_modified
     assert AggregatedItem.objects.count() == 2
 
 
@@ -118,14 +122,14 @@ def test_an_item_seen_before_is_not_changed_by_the_feed_later(
     coordinator, ambassador, site, townhall, server
 ):
     entry = feed_entry(coordinator, site, server.url("local_news.xml"))
-    aggregation.refresh(entry)
+    aggregation.refresh(entry, by=FeedChecker.SCHEDULE)
     item = AggregatedItem.objects.get(guid="https://news.example/park-clean-up")
     services.approve_item(moderator=ambassador, item=item)
     AggregatedItem.objects.filter(pk=item.pk).update(title="As first approved")
-    AuditEntry.objects.filter(pk=entry.pk).update(feed_etag="", feed_last_modified="")
+    FeedState.objects.filter(entry=entry).update(etag="", last_modified="")
     entry.refresh_from_db()
 
-    assert aggregation.refresh(entry).new == 0
+    assert aggregation.refresh(entry, by=FeedChecker.SCHEDULE).new == 0
     item.refresh_from_db()
     assert item.title == "As first approved" and not item.is_pending
 
@@ -146,11 +150,13 @@ def test_a_broken_feed_is_marked_unhealthy_and_never_raises(
     server.slow_seconds = 2
     entry = feed_entry(coordinator, site, server.url(path))
 
-    outcome = aggregation.refresh(entry)
+    outcome = aggregation.refresh(entry, by=FeedChecker.SCHEDULE)
 
     assert not outcome.healthy and problem in outcome.problem
-    entry.refresh_from_db()
-    assert entry.feed_healthy is False and problem in entry.feed_problem
+    state = FeedState.objects.get(entry=entry)
+    assert state.healthy is False and problem in state.problem
+    shown = programme_queries.audit_entries().get(pk=entry.pk)
+    assert shown.feed_healthy is False and problem in shown.feed_problem
     assert AggregatedItem.objects.count() == 0
 
 
@@ -159,7 +165,7 @@ def test_an_unreachable_feed_is_unhealthy(settings, coordinator, site, townhall)
         url = closed.url("local_news.xml")
         settings.FETCH_ALLOWED_HOSTS = [f"127.0.0.1:{closed.server_address[1]}"]
     entry = feed_entry(coordinator, site, url)
-    outcome = aggregation.refresh(entry)
+    outcome = aggregation.refresh(entry, by=FeedChecker.SCHEDULE)
     assert not outcome.healthy and outcome.problem == "The feed could not be reached."
 
 
@@ -185,11 +191,32 @@ def test_the_command_goes_on_past_a_broken_feed_and_the_audit_shows_it(
     assert "500" not in table.split("Gone quiet")[1][:500]  # no detail for probing
 
 
+def test_the_audit_sorts_by_feed_health_and_says_who_checked_each_feed(
+    client_as, coordinator, site, townhall, server
+):
+    broken = feed_entry(coordinator, site, server.url("status/500"), name="Gone quiet")
+    fine = feed_entry(coordinator, site, server.url("local_news.xml"), name="Local news")
+    feed_entry(coordinator, site, server.url("community_blog.atom"), name="Not yet")
+    aggregation.refresh(broken, by=FeedChecker.SCHEDULE)
+    aggregation.refresh(fine, by=FeedChecker.COMMAND)
+
+    page = client_as(coordinator).get(reverse("programme:audit") + "?sort=-feed")
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    # Healthy first, then unhealthy, then the one never checked (NULL sorts last descending
+    # on PostgreSQL, first on SQLite: only the two checked ones are compared).
+    assert text.index("Local news") < text.index("Gone quiet")
+    assert "Healthy" in text and "Unhealthy" in text and "Not checked yet" in text
+    assert FeedState.objects.get(entry=fine).checked_by == FeedChecker.COMMAND
+    assert FeedState.objects.get(entry=broken).checked_by == FeedChecker.SCHEDULE
+
+
 def test_malicious_html_in_a_feed_is_cleaned_when_kept_and_when_shown(
     client, client_as, coordinator, ambassador, site, townhall, server
 ):
     entry = feed_entry(coordinator, site, server.url("malicious.xml"), name="Not so friendly")
-    aggregation.refresh(entry)
+    aggregation.refresh(entry, by=FeedChecker.SCHEDULE)
     item = AggregatedItem.objects.get()
     assert item.title == "Fun day"
     assert item.link == ""  # javascript: is not a web address
@@ -215,7 +242,7 @@ def test_an_agreed_content_providers_items_need_no_moderation_and_record_the_ver
         coordinator, site, server.url("local_news.xml"), feed_provider=content_provider
     )
 
-    outcome = aggregation.refresh(entry)
+    outcome = aggregation.refresh(entry, by=FeedChecker.SCHEDULE)
 
     assert (outcome.new, outcome.waiting) == (2, 0)
     item = AggregatedItem.objects.get(title="Park clean-up on Saturday")
@@ -244,7 +271,7 @@ def test_a_provider_who_has_not_agreed_to_the_current_version_waits(
         coordinator, site, server.url("local_news.xml"), feed_provider=content_provider
     )
 
-    assert aggregation.refresh(entry).waiting == 2
+    assert aggregation.refresh(entry, by=FeedChecker.SCHEDULE).waiting == 2
     assert AggregatedItem.objects.filter(approved_at__isnull=True).count() == 2
 
 
@@ -259,19 +286,30 @@ def test_a_new_feed_address_forgets_the_old_ones_validators_and_health(
     coordinator, site, townhall, server
 ):
     entry = feed_entry(coordinator, site, server.url("local_news.xml"))
-    aggregation.refresh(entry)
+    aggregation.refresh(entry, by=FeedChecker.SCHEDULE)
     entry.refresh_from_db()
     entry = audit.edit_audit_entry(
         actor=coordinator, entry=entry, site=site, feed_url=server.url("community_blog.atom")
     )
-    assert (entry.feed_etag, entry.feed_healthy) == ("", None)
+    # The audit shows the new address as not checked yet, and its first fetch sends nothing
+    # the old address gave.
+    assert programme_queries.audit_entries().get(pk=entry.pk).feed_healthy is None
+    aggregation.refresh(entry, by=FeedChecker.COMMAND)
+    assert "If-None-Match" not in server.requests_seen[-1]
+    assert "If-Modified-Since" not in server.requests_seen[-1]
+    state = FeedState.objects.get(entry=entry)
+    assert (state.url, state.checked_by, state.healthy) == (
+        entry.feed_url,
+        FeedChecker.COMMAND,
+        True,
+    )
 
 
 def test_hiding_an_item_takes_it_off_the_cached_site_at_once(
     client, coordinator, ambassador, site, townhall, server
 ):
     entry = feed_entry(coordinator, site, server.url("local_news.xml"))
-    aggregation.refresh(entry)
+    aggregation.refresh(entry, by=FeedChecker.SCHEDULE)
     item = AggregatedItem.objects.get(title="Park clean-up on Saturday")
     services.approve_item(moderator=ambassador, item=item)
     home = services.create_page(actor=coordinator, site=townhall, kind="standard", title="Home")
@@ -298,7 +336,7 @@ def test_approving_an_item_or_showing_it_again_reaches_the_cached_site_at_once(
     written(coordinator, home)
     services.publish(actor=coordinator, page=home)
     url = reverse("townhall:home", args=[site.slug])
-    aggregation.refresh(entry)  # the items wait for an ambassador
+    aggregation.refresh(entry, by=FeedChecker.SCHEDULE)  # the items wait for an ambassador
     assert "Park clean-up on Saturday" not in client.get(url).content.decode()
 
     item = AggregatedItem.objects.get(title="Park clean-up on Saturday")

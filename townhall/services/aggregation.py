@@ -32,11 +32,11 @@ from programme.fetching import UNREACHABLE, FetchRefused, fetch_public
 from programme.markdown import sanitise_html
 from programme.models import AuditEntry, Role, User
 from programme.services import NotAllowed, log_activity
-from programme.services.audit import record_feed_check
 
-from ..models import AggregatedItem, TownhallSite
+from ..models import AggregatedItem, FeedChecker, FeedState, TownhallSite
 from ..permissions import site_for
 from .cache import bump_cache
+from .feed_checks import record_check
 from .pages import tags_named
 
 logger = logging.getLogger(__name__)
@@ -181,7 +181,7 @@ def provider_agreement(entry: AuditEntry, site: TownhallSite) -> Agreement | Non
         return None
     if not programme_permissions.has_role(provider, Role.CONTENT_PROVIDER, entry.site):
         return None
-    if not has_current_agreement(provider, policy):
+    if not has_current_agreement(provider, policy) or policy.adopted_version_id is None:
         return None
     return Agreement.objects.get(person=provider, version_id=policy.adopted_version_id)
 
@@ -225,34 +225,49 @@ def store(entry: AuditEntry, site: TownhallSite, items: list[ItemData]) -> tuple
     return len(fresh), 0 if agreement else len(fresh)
 
 
-def refresh(entry: AuditEntry) -> Outcome:
-    """Fetch one audit entry's feed and keep its new items; never raises."""
+def _validators(entry: AuditEntry) -> tuple[str, str]:
+    """The ETag and Last-Modified the feed gave last time, for this address only."""
+    try:
+        state = entry.feed_state
+    except FeedState.DoesNotExist:
+        return "", ""
+    return (state.etag, state.last_modified) if state.is_current else ("", "")
+
+
+def refresh(entry: AuditEntry, *, by: FeedChecker) -> Outcome:
+    """Fetch one audit entry's feed and keep its new items; never raises. `by` is what
+    asked (the schedule, the command), recorded with what was found."""
     site = site_for(entry.site.slug)
     try:
-        fetched = fetch(
-            entry.feed_url, etag=entry.feed_etag, last_modified=entry.feed_last_modified
-        )
+        etag, last_modified = _validators(entry)
+        fetched = fetch(entry.feed_url, etag=etag, last_modified=last_modified)
         if fetched.unchanged:
-            record_feed_check(entry, healthy=True)
+            record_check(entry=entry, by=by, healthy=True)
             return Outcome(entry, healthy=True, unchanged=True)
         items = parse(fetched, entry.feed_url)
         new, waiting = store(entry, site, items)
     except FeedProblem as problem:
-        record_feed_check(entry, healthy=False, problem=str(problem))
+        record_check(entry=entry, by=by, healthy=False, problem=str(problem))
         return Outcome(entry, healthy=False, problem=str(problem))
     except Exception:  # one bad feed must never stop the others
         logger.exception("Reading the feed of audit entry %s failed", entry.pk)
-        problem = "The feed could not be read."
-        record_feed_check(entry, healthy=False, problem=problem)
-        return Outcome(entry, healthy=False, problem=problem)
-    record_feed_check(entry, healthy=True, etag=fetched.etag, last_modified=fetched.last_modified)
+        unread = "The feed could not be read."
+        record_check(entry=entry, by=by, healthy=False, problem=unread)
+        return Outcome(entry, healthy=False, problem=unread)
+    record_check(
+        entry=entry,
+        by=by,
+        healthy=True,
+        etag=fetched.etag,
+        last_modified=fetched.last_modified,
+    )
     return Outcome(entry, healthy=True, new=new, waiting=waiting)
 
 
 def feeds_to_fetch(site_slug: str | None = None) -> QuerySet[AuditEntry]:
     entries = (
         AuditEntry.objects.exclude(feed_url="")
-        .select_related("site", "feed_provider")
+        .select_related("site", "feed_provider", "feed_state")
         .order_by("site__name", "name")
     )
     return entries.filter(site__slug=site_slug) if site_slug else entries
@@ -263,7 +278,7 @@ def ingest_file(entry: AuditEntry, path: Path) -> Outcome:
     site = site_for(entry.site.slug)
     fetched = Fetched(unchanged=False, body=path.read_bytes())
     new, waiting = store(entry, site, parse(fetched, entry.feed_url))
-    record_feed_check(entry, healthy=True)
+    record_check(entry=entry, by=FeedChecker.DEMO, healthy=True)
     return Outcome(entry, healthy=True, new=new, waiting=waiting)
 
 

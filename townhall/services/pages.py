@@ -4,7 +4,8 @@ schedules and tags."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from enum import Enum, auto
+from typing import Any, Literal
 
 from django.db import transaction
 from django.utils import timezone
@@ -341,7 +342,13 @@ def unpublish(*, actor: User, page: Page) -> Page:
     return page
 
 
-UNCHANGED = object()
+class _Unchanged(Enum):
+    """A parent argument left out: keep the page where it sits (None moves it to the top)."""
+
+    UNCHANGED = auto()
+
+
+UNCHANGED = _Unchanged.UNCHANGED
 
 
 def _check_parent(page: Page, parent: Page | None) -> None:
@@ -367,7 +374,7 @@ def schedule(
     expires_at: dt.datetime | None,
     review_on: dt.date | None,
     in_menu: bool,
-    parent: Page | object | None = UNCHANGED,
+    parent: Page | Literal[_Unchanged.UNCHANGED] | None = UNCHANGED,
 ) -> Page:
     """When the page goes live and expires (honoured on the next request), when to review it,
     and where it sits in the site's tree (`parent`; None for the top level)."""
@@ -382,8 +389,8 @@ def schedule(
             "A page must expire after it goes live.", "expires_before_live", field="expires_at"
         )
     if parent is not UNCHANGED:
-        _check_parent(page, parent)  # type: ignore[arg-type]
-        page.parent = parent  # type: ignore[assignment]
+        _check_parent(page, parent)
+        page.parent = parent
         page.save(update_fields=["parent"])
     page.go_live_at, page.expires_at, page.review_on, page.in_menu = (
         go_live_at,

@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from programme.decorators import View
+
 from .. import page_cache, permissions, queries
 from ..models import Page, PageKind, PageRevision, TownhallSite
 
@@ -203,8 +205,13 @@ def tag(request: HttpRequest, site: str, slug: str) -> HttpResponse:
     return render(request, "townhall/tag.html", context)
 
 
-@xframe_options_exempt
-@csp_replace({"frame-ancestors": ["*"]})  # this page alone may be framed by others
+def embeddable(view: View) -> View:
+    """A page other sites may frame: no X-Frame-Options, and CSP lets any ancestor in.
+    (django-csp types its decorators for views that take the request alone.)"""
+    return xframe_options_exempt(csp_replace({"frame-ancestors": ["*"]})(view))
+
+
+@embeddable
 def widget(request: HttpRequest, site: str) -> HttpResponse:
     """What a community group embeds in an iframe: open consultations and the next workshops."""
     townhall = permissions.get_site_for_user(request.user, site)

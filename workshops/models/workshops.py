@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from programme.fields import RenderedMarkdownField
 from programme.models import PilotSite
@@ -141,6 +142,11 @@ class Workshop(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("workshops:detail", args=[self.slug])
+
+    @cached_property
+    def facilitator_ids(self) -> frozenset[int]:
+        """Who facilitates it, read once per loaded workshop (permissions ask often)."""
+        return frozenset(self.facilitators.values_list("pk", flat=True))
 
     @property
     def is_briefing(self) -> bool:

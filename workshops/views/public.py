@@ -14,7 +14,7 @@ from programme.clients import client_address
 from programme.csv_export import table_csv
 from programme.decorators import signed_in
 from programme.forms import posted, show_refusal
-from programme.http import SignedInRequest
+from programme.http import SignedInRequest, person_or_none
 from programme.markdown import plain_text
 
 from .. import permissions, queries, services
@@ -79,7 +79,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             registration = services.register(
                 workshop=workshop,
-                person=request.user if signed else None,
+                person=person_or_none(request),
                 guest_name=data.get("guest_name", ""),
                 guest_email=data.get("guest_email", ""),
                 audience=data["audience"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from townhall.models import FeedChecker
 from townhall.services.aggregation import feeds_to_fetch, refresh
 
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, site: str | None = None, **options: object) -> None:
         healthy = broken = 0
         for entry in feeds_to_fetch(site):
-            outcome = refresh(entry)
+            outcome = refresh(entry, by=FeedChecker.COMMAND)
             if not outcome.healthy:
                 broken += 1
                 self.stdout.write(f"{entry.site}: {entry.name}: unhealthy. {outcome.problem}")
