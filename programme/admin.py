@@ -202,18 +202,14 @@ def _ask_first(
     return TemplateResponse(request, "admin/confirm_action.html", context)
 
 
+# What a grant's history shows, in the list of grants and under each person.
+GRANT_COLUMNS = ("role", "site", "shown_on_persona", "granted_at", "granted_by", "revoked_at")
+
+
 @admin.register(RoleGrant)
 class RoleGrantAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
     form = RoleGrantForm
-    list_display = [
-        "user",
-        "role",
-        "site",
-        "shown_on_persona",
-        "granted_at",
-        "granted_by",
-        "revoked_at",
-    ]
+    list_display = ["user", *GRANT_COLUMNS]
     list_filter = ["role", "site", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__email", "user__full_name", "user__display_name"]
     list_select_related = ["user", "site", "granted_by"]
@@ -279,14 +275,7 @@ class RoleGrantAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
 class RoleGrantInline(admin.TabularInline):
     model = RoleGrant
     fk_name = "user"
-    fields = readonly_fields = (
-        "role",
-        "site",
-        "shown_on_persona",
-        "granted_at",
-        "granted_by",
-        "revoked_at",
-    )
+    fields = readonly_fields = GRANT_COLUMNS
     extra = 0
     can_delete = False
     verbose_name_plural = "Roles (grant and revoke them under Role grants)"
