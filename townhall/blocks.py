@@ -77,9 +77,11 @@ class TextForm(CrispyMixin, BlockForm):
 
 
 class ImageForm(CrispyMixin, BlockForm):
+    # Checked before publishing (a draft may wait for it), so not marked "(optional)".
+    not_optional = ("alt_text",)
+
     file = SafeImageFormField(label="Image", help_text="JPEG, PNG or GIF, up to 5 MB.")
     alt_text = forms.CharField(
-        # Checked before publishing (a draft may wait for it), so not marked "(optional)".
         label="Alternative text (required unless the image is decorative)",
         max_length=300,
         required=False,
@@ -213,6 +215,18 @@ class BlockType:
     def values(self, block: dict[str, Any]) -> dict[str, Any]:
         return self.form.values(block)
 
+    def words(self, values: dict[str, Any]) -> str:
+        """What a block of this kind says, from its form's values, as one line of plain text
+        (to set two versions side by side)."""
+        if self.live:
+            return self.label
+        said = [
+            str(value).strip()
+            for name, value in values.items()
+            if name not in ("level", "decorative") and isinstance(value, str) and value.strip()
+        ]
+        return " · ".join(said)
+
 
 PALETTE = {
     block.key: block
@@ -264,7 +278,7 @@ def publishing_problems(blocks: list[dict[str, Any]], images: dict[int, Any]) ->
         kind = PALETTE.get(block.get("type", ""))
         if kind is not None and kind.live:
             previous = 2  # a live block carries its own second-level heading
-        if block.get("type") == "text" and block.get("markdown", "").strip() in STARTER_TEXTS:
+        if block.get("type") == "text" and holds_starter_text(block.get("markdown", "")):
             problems.append(Problem(number, "it still holds the starter text: write your own."))
         if block.get("type") == "image":
             image_id = block.get("image_id")
@@ -321,6 +335,15 @@ STARTER_TEXTS = frozenset(
     for block in blocks
     if block.get("type") == "text"
 )
+
+
+def holds_starter_text(markdown: str) -> bool:
+    """Whether a starter line is still there, alone or with words typed before or after it
+    (someone who clicked into it and typed without selecting it first)."""
+    text = " ".join(markdown.split())
+    return any(starter in text for starter in STARTER_TEXTS)
+
+
 DESCRIPTIONS = {
     "standard": "Anything that does not fit the others.",
     "news": "Something that happened or is about to; it appears in the site's news and feed.",

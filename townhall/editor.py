@@ -24,7 +24,7 @@ from programme.models import User
 from . import services
 from .blocks import PALETTE, BlockType
 from .forms import PageDetailsForm, ScheduleForm
-from .models import Page, SiteImage
+from .models import Page, PageRevision, SiteImage
 
 MAX_BLOCKS = 100
 
@@ -263,6 +263,42 @@ class PageEditor:
             if entry.form is not None and entry.form.is_bound and entry.form.errors:
                 found[n] = [str(m) for messages in entry.form.errors.values() for m in messages]
         return found
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One part of the page as saved by someone else and as this person typed it."""
+
+    part: str
+    theirs: str
+    yours: str
+
+
+def side_by_side(editor: PageEditor, newer: PageRevision) -> list[Difference]:
+    """Where the newer saved revision and what this person typed differ: the title, the
+    summary and each block by its place, so that both can be read before choosing."""
+    typed = editor.details.data if editor.bound else {}
+    parts = [
+        ("Title", newer.title, str(typed.get("title", ""))),
+        ("Summary", newer.summary, str(typed.get("summary", ""))),
+    ]
+    theirs = [
+        (PALETTE[block["type"]], _values_of(block)[0])
+        for block in newer.blocks
+        if block.get("type") in PALETTE
+    ]
+    yours = [(entry.kind, entry.values) for entry in editor.entries]
+    for n in range(max(len(theirs), len(yours))):
+        saved = (
+            f"{theirs[n][0].label}: {theirs[n][0].words(theirs[n][1])}"
+            if n < len(theirs)
+            else "(none)"
+        )
+        mine = (
+            f"{yours[n][0].label}: {yours[n][0].words(yours[n][1])}" if n < len(yours) else "(none)"
+        )
+        parts.append((f"Block {n + 1}", saved, mine))
+    return [Difference(part, a, b) for part, a, b in parts if a.strip() != b.strip()]
 
 
 def _int(value: Any, default: Any) -> Any:

@@ -15,6 +15,7 @@ from programme import services
 from programme.models import Role
 
 from ..factories import PASSWORD, PilotSiteFactory, UserFactory
+from .pace import type_in
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -103,12 +104,12 @@ def live_site(transactional_db):
 
 @pytest.fixture
 def sign_in(page, live_server):
-    """Sign in through the real form, as a person would."""
+    """Sign in through the real form, as a person would: a key at a time."""
 
     def do(user, password: str = PASSWORD) -> None:
         page.goto(f"{live_server.url}/accounts/sign-in/")
-        page.get_by_label("Email address").fill(user.email)
-        page.get_by_label("Password").fill(password)
+        type_in(page.get_by_label("Email address"), user.email)
+        type_in(page.get_by_label("Password"), password)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state()
 

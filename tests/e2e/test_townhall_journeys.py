@@ -19,6 +19,7 @@ from townhall.permissions import site_for
 from townhall.services import aggregation
 
 from .conftest import assert_accessible, person_with_role
+from .pace import replace_in, type_in
 
 PAYLOADS = [
     "<script>window.__xss = 1</script>",
@@ -39,14 +40,16 @@ class Loads:
 
 def build_five_block_page(page, live_server, site_slug, photo, *, script: bool = True) -> None:
     """A first-time editor builds "Library opening times" from the dashboard: their own
-    opening words, then a heading, text, a quote, an image and a call to action."""
+    opening words, then a heading, text, a quote, an image and a call to action, typing at
+    a person's pace and pressing the next button with the cursor still in the field."""
     page.goto(f"{live_server.url}/sites/{site_slug}/edit/")
-    page.get_by_label("Title").fill("Library opening times")
+    type_in(page.get_by_label("Title"), "Library opening times")
     page.get_by_label("Standard page").check()
     page.get_by_role("button", name="Start the page").click()
     expect(page.get_by_role("heading", name="Editing “Library opening times”")).to_be_visible()
-    page.get_by_role("group", name="Block 1: Text").get_by_role("textbox", name="Text").fill(
-        "When the central library is open, and how to book."
+    replace_in(  # over the starter line
+        page.get_by_role("group", name="Block 1: Text").get_by_role("textbox", name="Text"),
+        "When the central library is open, and how to book.",
     )
 
     def add(kind: str, number: int):
@@ -57,22 +60,27 @@ def build_five_block_page(page, live_server, site_slug, photo, *, script: bool =
         expect(block).to_be_visible()
         return block
 
-    add("Heading", 2).get_by_role("textbox", name="Heading", exact=True).fill("When we are open")
-    add("Text", 3).get_by_role("textbox", name="Text").fill(
-        "Monday to Saturday, **nine till five**."
+    type_in(
+        add("Heading", 2).get_by_role("textbox", name="Heading", exact=True), "When we are open"
     )
-    add("Quote", 4).get_by_role("textbox", name="Quote").fill("The best room in town.")
+    type_in(
+        add("Text", 3).get_by_role("textbox", name="Text"),
+        "Monday to Saturday, **nine till five**.",
+    )
+    type_in(add("Quote", 4).get_by_role("textbox", name="Quote"), "The best room in town.")
     image = add("Image", 5)
     image.get_by_label("Image", exact=True).set_input_files(str(photo))
     image = page.get_by_role("group", name="Block 5: Image")
     if script:  # kept and shown at once; without script, on the next button pressed
         expect(image.get_by_role("img", name="The image in this block now")).to_be_visible()
-    image.get_by_label("Alternative text (required unless the image is decorative)").fill(
-        "The library's glass front door"
+    type_in(
+        image.get_by_label("Alternative text (required unless the image is decorative)"),
+        "The library's glass front door",
     )
     cta = add("Call to action", 6)
-    cta.get_by_role("textbox", name="Button text").fill("Ask in the discussions")
-    cta.get_by_role("combobox", name="Link").fill(f"/sites/{site_slug}/discussions/")
+    type_in(cta.get_by_role("textbox", name="Button text"), "Ask in the discussions")
+    type_in(cta.get_by_role("combobox", name="Link"), f"/sites/{site_slug}/discussions/")
+    page.keyboard.press("Escape")  # the list of the site's pages, offered as they type
 
 
 def test_a_site_lead_builds_and_publishes_a_page_with_five_blocks_and_an_image(

@@ -218,10 +218,9 @@ def test_an_image_needs_alt_text_or_to_be_marked_decorative_and_changes_in_place
         services.publish(actor=site_lead, page=webpage)
     # The image block is changed where it stands: no need to remove it and start again.
     values = open_editor(client, webpage)
-    assert (
-        "Alternative text (required unless the image is decorative)"
-        in client.get(editor_url(webpage)).content.decode()
-    )
+    editor_html = client.get(editor_url(webpage)).content.decode()
+    assert "Alternative text (required unless the image is decorative)" in editor_html
+    assert "decorative) (optional)" not in editor_html  # required, if not by the draft
     values["block-1-alt_text"] = "The library's front door"
     refused = client.get(press(client, webpage, values, "publish")["Location"]).content.decode()
     assert "Block 1: it still holds the starter text" in refused  # and the alt text was kept
@@ -395,3 +394,23 @@ def test_a_stale_block_is_shown_again_as_typed(client_as, site_lead, coordinator
     assert "Words I typed" in response.content.decode()
     webpage.refresh_from_db()
     assert [b["type"] for b in webpage.latest_revision.blocks] == ["text"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Write what this page is for, in a sentence or two.",
+        "Write what this page is for, in a sentence or two.When the library is open.",
+        "Opening times. Write what this page is for,\n in a sentence or two.",
+    ],
+)
+def test_a_starter_line_with_words_typed_around_it_is_not_published(site_lead, webpage, typed):
+    services.save_revision(
+        actor=site_lead,
+        page=webpage,
+        base=webpage.latest.number,
+        blocks=[{"type": "text", "markdown": typed}],
+    )
+    webpage.refresh_from_db()
+    with pytest.raises(services.TownhallError, match="starter text"):
+        services.publish(actor=site_lead, page=webpage)

@@ -17,8 +17,8 @@ from programme.forms import show_refusal
 from programme.http import SignedInRequest
 
 from .. import permissions, queries, services
-from ..blocks import PALETTE, publishing_problems
-from ..editor import PageEditor
+from ..blocks import PALETTE, STARTER_TEXTS, publishing_problems
+from ..editor import PageEditor, side_by_side
 from ..forms import EditorForm, NewPageForm
 from ..models import TownhallSite
 from .public import preview_token
@@ -157,6 +157,7 @@ def _render_editor(
         "editor": editor,
         "entries": editor.entries if editor.checked else editor.forms(),
         "palette": PALETTE.values(),
+        "starter_texts": sorted(STARTER_TEXTS),
         "data": data,
         "blocks": revision.blocks,
         "problems": publishing_problems(revision.blocks, data["images"]),
@@ -211,8 +212,13 @@ def _save(request: SignedInRequest, editor: PageEditor) -> dict[str, Any]:
     except services.TownhallError as error:
         if error.code == "stale":
             editor.page.refresh_from_db()
-            newer = editor.page.latest_revision
-            return {"saved": False, "stale": True, "newer": newer}
+            newer = editor.page.latest
+            return {
+                "saved": False,
+                "stale": True,
+                "newer": newer,
+                "differences": side_by_side(editor, newer),
+            }
         # Beside the field it names, in whichever of the editor's forms holds it.
         form = editor.schedule if error.field in editor.schedule.fields else editor.details
         show_refusal(form, error)
