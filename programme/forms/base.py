@@ -25,6 +25,10 @@ class CrispyMixin(_Form):
     the form is never valid then, and shows no errors, only what was typed and the matches.
     """
 
+    # Fields not required by the form that are not optional either (asked for later, e.g.
+    # before publishing): their labels are not marked "(optional)".
+    not_optional: tuple[str, ...] = ()
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
@@ -35,6 +39,7 @@ class CrispyMixin(_Form):
             if (
                 not field.required
                 and not isinstance(field.widget, forms.HiddenInput)
+                and name not in self.not_optional
                 and "(optional)" not in str(label)
             ):
                 field.label = f"{label} (optional)"
@@ -55,6 +60,20 @@ class CrispyMixin(_Form):
         super().full_clean()
         if self.finding:
             self._errors = ErrorDict()
+        elif self.is_bound:
+            self._refuse_unchosen_names()
+
+    def _refuse_unchosen_names(self) -> None:
+        """A name typed into a picker but never chosen from its matches is someone the
+        person meant to add: say so beside it, rather than send the form without them."""
+        for name, field in self.fields.items():
+            query = getattr(field.widget, "query", "").strip()
+            if isinstance(field.widget, PeoplePicker) and query:
+                self.add_error(
+                    name,
+                    f"You typed “{query}” but did not choose anyone: choose them from the "
+                    "matches (or press Find), or clear the search box.",
+                )
 
 
 class CapacityChoiceMixin(_Form):

@@ -190,3 +190,24 @@ def test_a_tampered_person_id_is_refused_beside_the_field_never_a_500(
     data = {**_workshop_post(site, facilitators=[hostile]), "site": hostile}
     saved = client_as(coordinator).post(reverse("workshops:create"), data)
     assert saved.status_code == 400 and not Workshop.objects.exists()
+
+
+def test_a_name_typed_but_never_chosen_is_said_beside_the_picker_and_nothing_is_sent(
+    client_as, coordinator, site_lead, site
+):
+    client = client_as(coordinator)
+    response = client.post(
+        reverse("workshops:create"),
+        _workshop_post(site, facilitators=[coordinator.pk], facilitators_q="Laila"),
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and not Workshop.objects.exists()
+    assert "You typed “Laila” but did not choose anyone" in page
+    assert 'id="id_facilitators_q" name="facilitators_q" value="Laila"' in page  # kept
+    # Cleared (or chosen, which clears it): the same form is saved.
+    saved = client.post(
+        reverse("workshops:create"),
+        _workshop_post(site, facilitators=[coordinator.pk], kind="other"),
+    )
+    assert saved.status_code == 302
+    assert Workshop.objects.count() == 1
