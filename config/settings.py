@@ -136,6 +136,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite with the web server and the worker writing at once (`make run`, a small pilot).
+    # WAL: readers never block the writer nor it them. IMMEDIATE: a transaction takes the
+    # write lock when it begins, so it queues for it (up to `timeout` seconds) instead of
+    # failing with "database is locked" when a read inside it turns into a write.
+    # synchronous=NORMAL is safe with WAL (a power cut may lose the last commits, never
+    # corrupt the file) and spares an fsync per commit.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "programme.User"
