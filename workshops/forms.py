@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 
 from programme.forms import (
     CrispyMixin,
@@ -18,7 +19,7 @@ from programme.queries import people_at
 from programme.text import record_id
 
 from .agenda_templates import TEMPLATES
-from .models import PLANNED_FIELDS, AgendaItem, Audience, Workshop
+from .models import PLANNED_FIELDS, AgendaItem, Audience, Registration, Workshop
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -109,18 +110,9 @@ class WorkshopForm(CrispyMixin, forms.ModelForm):
         return None  # clean() says the same in words beside the fields
 
 
-class RegistrationForm(CrispyMixin, forms.Form):
-    guest_name = forms.CharField(
-        label="Your name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
-    )
-    guest_email = forms.EmailField(
-        label="Email address",
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="We email you a link to confirm your place.",
-    )
-    audience = forms.ChoiceField(
-        label="You are coming as", choices=Audience.choices, widget=forms.RadioSelect
-    )
+class NeedsForm(CrispyMixin, forms.Form):
+    """What a person needs to take part, given when registering and changed afterwards."""
+
     accessibility_needs = forms.CharField(
         label="Accessibility needs",
         required=False,
@@ -134,6 +126,37 @@ class RegistrationForm(CrispyMixin, forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    @classmethod
+    def offered(cls, registration: Registration, data: QueryDict) -> NeedsForm | None:
+        """Someone registered already sent the registration form again (say, after signing
+        in on the way): what they typed there that their registration does not say, ready
+        to update it with; None if there is nothing new."""
+        typed = {name: data.get(name, "").strip() for name in cls.base_fields}
+        new = {
+            name: words
+            for name, words in typed.items()
+            if words and words != getattr(registration, name)
+        }
+        if not new:
+            return None
+        return cls(initial={name: getattr(registration, name) for name in cls.base_fields} | new)
+
+
+class RegistrationForm(CrispyMixin, forms.Form):
+    guest_name = forms.CharField(
+        label="Your name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    guest_email = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We email you a link to confirm your place.",
+    )
+    audience = forms.ChoiceField(
+        label="You are coming as", choices=Audience.choices, widget=forms.RadioSelect
+    )
+    accessibility_needs = NeedsForm.base_fields["accessibility_needs"]
+    dietary_requirements = NeedsForm.base_fields["dietary_requirements"]
     consent = forms.BooleanField(
         label="I agree to the privacy notice: my details are used to run this workshop and kept for two years.",
     )

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from programme import permissions as programme_permissions
 from programme.models import PilotSite
 
-from .models import Access, Invitation, Workshop, WorkshopStatus
+from .models import Access, Invitation, Registration, Workshop, WorkshopStatus
 
 AnyUser = programme_permissions.AnyUser
 
@@ -49,6 +49,16 @@ def can_get_briefing_pack(user: AnyUser, workshop: Workshop) -> bool:
 def can_see_attendee_needs(user: AnyUser, workshop: Workshop) -> bool:
     """Accessibility and dietary needs are for the people running the room: the facilitators."""
     return is_facilitator(user, workshop)
+
+
+def can_change_needs(user: AnyUser, registration: Registration) -> bool:
+    """A person may change the needs on their own active place until the workshop ends."""
+    return (
+        user.is_authenticated
+        and registration.person_id == user.pk
+        and registration.is_active
+        and not registration.workshop.has_ended
+    )
 
 
 def is_invited(user: AnyUser, workshop: Workshop) -> bool:

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/", public.workshop_detail, name="detail"),
     path("<slug:slug>/register/", public.register, name="register"),
+    path("<slug:slug>/my-needs/", public.change_needs, name="change_needs"),
     path("<slug:slug>/cancel-my-place/", public.cancel_my_place, name="cancel_my_place"),
     path("<slug:slug>/check-in/", public.check_in, name="check_in"),
     path("<slug:slug>/edit/", planning.workshop_edit, name="edit"),

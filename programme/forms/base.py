@@ -19,7 +19,9 @@ else:
 
 
 class CrispyMixin(_Form):
-    """Render through crispy-forms inside our own <form> tag (see includes/form.html).
+    """Render through crispy-forms inside our own <form> tag (see includes/form.html), with
+    the notes that let a form kept through signing in show its words under its own labels
+    (includes/crispy_form.html, keeping.py).
 
     A post made by a people picker's *Find* button (no script) is a search, not a save:
     the form is never valid then, and shows no errors, only what was typed and the matches.
@@ -34,6 +36,7 @@ class CrispyMixin(_Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        self.helper.template = "includes/crispy_form.html"
         for name, field in self.fields.items():
             label = field.label or pretty_name(name)
             if (

@@ -61,3 +61,12 @@ def duration_minutes(minutes: float | None) -> str:
     if rest or not hours:
         parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
     return " ".join(parts)
+
+
+@register.simple_tag(takes_context=True)
+def keeping_notes(context: template.Context, form: Any) -> str:
+    """A crispy form's labels, and whether its writer is signed in (programme/forms/keeping.py)."""
+    from programme.forms.keeping import notes
+
+    user = context.get("user")
+    return notes(form, signed_in=bool(user and user.is_authenticated))

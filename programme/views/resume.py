@@ -1,11 +1,14 @@
-"""When a session ends mid-form, what the person sent is kept, not lost.
+"""A form sent by someone not signed in is kept, not lost.
 
-A form posted after the session expired reaches a signed-in-only view as an
-anonymous request. Instead of a redirect that drops the posted data, the person
-is asked to sign in again on a page that carries their fields along (hidden,
-and shown to them so they can copy the text if they prefer). Once signed in they
-get their form back, ready to send again with a fresh CSRF token. Passwords are
-never carried; files cannot be, and the page says so.
+They may never have signed in (a visitor who wrote a reply, or chose *Sign in first,
+keeping what you typed*), or their session ended while they wrote: the post then reaches
+a signed-in-only view as an anonymous request. Instead of a redirect that drops the
+posted data, the person is asked to sign in on a page that carries their fields along
+(hidden, and shown to them under the form's own labels so they can copy the text if
+they prefer). Once signed in they get their form back, ready to send with a fresh CSRF
+token; only someone who was signed in while writing is told they are signed in *again*
+(programme/forms/keeping.py). Passwords are never carried; files cannot be, and the
+page says so.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from ..forms import keeping
 from ..forms.accounts import SignInForm
 
 CARRY = "carried:"
@@ -59,28 +63,65 @@ def _carried(data: QueryDict, *, prefix: str = "") -> list[tuple[str, str]]:
     return fields
 
 
-def sign_in_to_save(request: HttpRequest, next_url: str | None = None) -> HttpResponse:
-    """The response to a form posted by someone whose session has ended."""
+def _to_sign_in(
+    request: HttpRequest,
+    form: SignInForm,
+    carried: list[tuple[str, str]],
+    *,
+    next_url: str,
+    had_files: bool = False,
+    chose: bool = False,
+) -> HttpResponse:
     context = {
-        "form": SignInForm(request),
-        "carried": _carried(request.POST),
-        "had_files": bool(request.FILES),
-        "next": next_url or request.get_full_path(),
+        "form": form,
+        "carried": carried,
+        "listed": keeping.listed(carried),
+        "had_files": had_files,
+        "next": next_url,
+        "chose": chose,
+        "was_signed_in": keeping.was_signed_in(carried),
     }
     return render(request, "accounts/sign_in_to_save.html", context)
 
 
+def _ready_to_send(
+    request: HttpRequest, carried: list[tuple[str, str]], *, next_url: str, again: bool
+) -> HttpResponse:
+    context = {
+        "carried": carried,
+        "listed": keeping.listed(carried),
+        "next": next_url,
+        "again": again,
+    }
+    return render(request, "accounts/resume.html", context)
+
+
+def sign_in_to_save(
+    request: HttpRequest, next_url: str | None = None, *, chose: bool = False
+) -> HttpResponse:
+    """The response to a form sent by someone not signed in: `chose` when they asked to
+    sign in first; otherwise they never signed in, or their session ended as they wrote."""
+    return _to_sign_in(
+        request,
+        SignInForm(request),
+        _carried(request.POST),
+        next_url=next_url or request.get_full_path(),
+        had_files=bool(request.FILES),
+        chose=chose,
+    )
+
+
 @require_POST
 def resume(request: HttpRequest) -> HttpResponse:
-    """Sign in again, then show the person's form ready to send once more."""
+    """Sign in, then show the person's form ready to send."""
     carried = _carried(request.POST, prefix=CARRY)
     next_url = _safe(request, request.POST.get("next", ""))
     form = SignInForm(request, data=request.POST)
     if not form.is_valid():
-        context = {"form": form, "carried": carried, "had_files": False, "next": next_url}
-        return render(request, "accounts/sign_in_to_save.html", context)
+        chose = request.POST.get("chose") == "1"
+        return _to_sign_in(request, form, carried, next_url=next_url, chose=chose)
     login(request, form.get_user())
-    return render(request, "accounts/resume.html", {"carried": carried, "next": next_url})
+    return _ready_to_send(request, carried, next_url=next_url, again=keeping.was_signed_in(carried))
 
 
 class SignInFirstMiddleware:
@@ -102,7 +143,7 @@ class SignInFirstMiddleware:
             and SIGN_IN_FIRST in request.POST
             and not request.user.is_authenticated
         ):
-            return sign_in_to_save(request)
+            return sign_in_to_save(request, chose=True)
         return None
 
 
@@ -126,5 +167,6 @@ def resume_kept(request: HttpRequest) -> HttpResponse:
     if not kept:
         messages.info(request, "You are signed in. Nothing was waiting to be sent.")
         return redirect("home")
-    context = {"carried": [tuple(pair) for pair in kept["fields"]], "next": kept["next"]}
-    return render(request, "accounts/resume.html", context)
+    carried = [(name, value) for name, value in kept["fields"]]
+    # They have just made their account: whoever wrote the words, this is no "again".
+    return _ready_to_send(request, carried, next_url=kept["next"], again=False)

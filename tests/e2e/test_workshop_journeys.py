@@ -6,10 +6,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from programme.models import Role
+from tests.factories import PASSWORD
 from workshops import services
 from workshops.models import Registration, RegistrationStatus, Workshop
 
 from .conftest import assert_accessible, person_with_role
+from .pace import PHONE, type_in
 
 
 def _workshop(coordinator, site, **extra):
@@ -147,3 +149,60 @@ def test_every_workshop_page_has_no_axe_violations(page, live_server, live_site,
     ]:
         page.goto(f"{live_server.url}{path}")
         assert_accessible(page)
+
+
+def test_registered_already_signing_in_on_the_way_keeps_the_needs_they_typed(
+    page, live_server, live_site
+):
+    """Not signed in, a person with a place fills the form in again, a key at a time, and
+    signs in on the way: they are told plainly what happens, see their words under the
+    form's labels, and can put the new need on their place. Nothing they typed is lost."""
+    coordinator = person_with_role(Role.COORDINATOR)
+    rosa = person_with_role(None, full_name="Rosa Green")
+    workshop = _workshop(coordinator, live_site, capacity=5)
+    services.register(
+        workshop=workshop,
+        person=rosa,
+        audience="residents",
+        accessibility_needs="Hearing loop",
+        consent=True,
+    )
+    page.set_viewport_size(PHONE)
+
+    page.goto(f"{live_server.url}/workshops/{workshop.slug}/register/")
+    type_in(page.get_by_label("Your name"), "Rosa Green")
+    type_in(page.get_by_label("Dietary requirements"), "No nuts, please")
+    page.get_by_role("button", name="Sign in first, keeping what you typed").click()
+
+    expect(page.get_by_role("heading", name="Sign in to save your work")).to_be_visible()
+    expect(page.get_by_text("Nothing has been sent yet")).to_be_visible()
+    expect(page.get_by_text("signed out")).to_have_count(0)
+    page.get_by_text("What you wrote", exact=True).click()
+    kept = page.locator("details dl")
+    expect(kept.get_by_text("Dietary requirements", exact=True)).to_be_visible()
+    expect(kept.get_by_text("No nuts, please")).to_be_visible()
+    expect(kept.get_by_text("Dietary_requirements")).to_have_count(0)
+    assert_accessible(page)
+
+    type_in(page.get_by_label("Email address"), rosa.email)
+    type_in(page.get_by_label("Password"), PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_role("heading", name="You are signed in", exact=True)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send what I wrote").click()
+
+    expect(
+        page.get_by_role("heading", name=f"You are already registered for {workshop.title}")
+    ).to_be_visible()
+    expect(page.get_by_label("Dietary requirements")).to_have_value("No nuts, please")
+    expect(page.get_by_label("Accessibility needs")).to_have_value("Hearing loop")
+    assert_accessible(page)
+    page.get_by_role("button", name="Update my registration").click()
+
+    expect(page.get_by_text("Your registration is updated.")).to_be_visible()
+    registration = Registration.objects.get(person=rosa)
+    assert registration.dietary_requirements == "No nuts, please"
+    assert registration.accessibility_needs == "Hearing loop"
+    page.get_by_role("link", name="Change your accessibility or dietary needs").click()
+    expect(page.get_by_label("Dietary requirements")).to_have_value("No nuts, please")
+    assert_accessible(page)

@@ -44,6 +44,7 @@ def test_an_editor_signed_out_mid_edit_signs_in_again_and_saves_their_words(
 
     text = response.content.decode()
     assert response.status_code == 200 and "Sign in to save your work" in text
+    assert "You were signed out while you were writing" in text  # the page was theirs
     assert page.revisions.count() == 1  # nothing saved, nothing lost
     carried = hidden_fields(text)
     assert ("carried:summary", words) in carried and ("next", url) in carried

@@ -127,3 +127,112 @@ def test_registering_for_a_workshop_can_sign_in_first_without_losing_the_form(
     assert ("carried:accessibility_needs", "Step-free access, please") in hidden_fields(text)
     # The button itself is not carried: sending the form again registers.
     assert not any(name == "carried:_sign_in_first" for name, _ in hidden_fields(text))
+
+
+def _notes(html: str) -> dict[str, str]:
+    """The hidden notes a browser sends with a form (its labels; whether the page was shown
+    to someone signed in), as read from the page the form is on."""
+    return {name: value for name, value in hidden_fields(html) if name.startswith("_")}
+
+
+def _listed(html: str) -> list[tuple[str, str]]:
+    import html as html_lib
+
+    return [
+        (html_lib.unescape(label), html_lib.unescape(value))
+        for label, value in re.findall(r"<dt>(.*?)</dt><dd><pre[^>]*>(.*?)</pre></dd>", html, re.S)
+    ]
+
+
+@pytest.fixture
+def open_workshop(coordinator, site):
+    return workshop_services.publish_workshop(actor=coordinator, workshop=plan(coordinator, site))
+
+
+def test_someone_who_chose_to_sign_in_first_is_never_told_they_are_signed_in_again(
+    client, open_workshop, resident
+):
+    url = reverse("workshops:register", args=[open_workshop.slug])
+    notes = _notes(client.get(url).content.decode())
+    assert "_was_signed_in" not in notes  # the page was shown to a visitor
+    response = client.post(
+        url, {**notes, "dietary_requirements": "Vegetarian", "_sign_in_first": "1"}
+    )
+    text = response.content.decode()
+    assert "Nothing has been sent yet" in text and "signed out" not in text
+
+    carried = dict(hidden_fields(text))
+    response = client.post(
+        reverse("accounts:resume"), {**carried, "username": resident.email, "password": PASSWORD}
+    )
+    text = response.content.decode()
+    assert "<h1>You are signed in</h1>" in text and "again" not in text
+
+
+def test_a_visitor_who_writes_a_reply_first_is_told_they_are_not_signed_in(
+    client, thread, resident
+):
+    notes = _notes(client.get(thread.get_absolute_url()).content.decode())
+    response = client.post(thread.get_absolute_url(), {**notes, "body": WORDS})
+    text = response.content.decode()
+    assert "You are not signed in, so nothing has been sent yet" in text
+    assert "signed out" not in text
+    carried = dict(hidden_fields(text))
+    response = client.post(
+        reverse("accounts:resume"), {**carried, "username": resident.email, "password": PASSWORD}
+    )
+    assert "<h1>You are signed in</h1>" in response.content.decode()
+
+
+def test_the_words_kept_are_shown_under_the_labels_of_the_form_they_were_typed_in(
+    client, open_workshop, resident
+):
+    url = reverse("workshops:register", args=[open_workshop.slug])
+    notes = _notes(client.get(url).content.decode())
+    typed = {
+        "guest_name": "Nadia Khan",
+        "audience": "residents",
+        "accessibility_needs": "Step-free access, please",
+        "dietary_requirements": "No nuts",
+        "consent": "on",
+    }
+    response = client.post(url, {**notes, **typed, "_sign_in_first": "1"})
+    expected = [
+        ("Your name", "Nadia Khan"),
+        ("You are coming as", "Residents"),
+        ("Accessibility needs", "Step-free access, please"),
+        ("Dietary requirements", "No nuts"),
+        (
+            "I agree to the privacy notice: my details are used to run this workshop and kept "
+            "for two years.",
+            "Yes",
+        ),
+    ]
+    text = response.content.decode()
+    assert _listed(text) == expected and "Dietary_requirements" not in text
+
+    # The same names after signing in, and after making an account on the way.
+    carried = dict(hidden_fields(text))
+    signed_in = client.post(
+        reverse("accounts:resume"), {**carried, "username": resident.email, "password": PASSWORD}
+    )
+    assert _listed(signed_in.content.decode()) == expected
+    client.logout()
+    client.post(reverse("accounts:keep_and_sign_up"), carried)
+    client.force_login(resident)
+    assert _listed(client.get(reverse("accounts:resume_kept")).content.decode()) == expected
+
+
+def test_a_reply_kept_through_signing_in_is_shown_under_its_label_too(client, thread):
+    notes = _notes(client.get(thread.get_absolute_url()).content.decode())
+    response = client.post(thread.get_absolute_url(), {**notes, "body": WORDS})
+    assert _listed(response.content.decode()) == [("Your reply", WORDS)]
+
+
+def test_words_from_a_form_that_sent_no_labels_are_named_readably(client, resident):
+    client.post(
+        reverse("accounts:keep_and_sign_up"), {"next": "/", "carried:dietary_requirements": "Vegan"}
+    )
+    client.force_login(resident)
+    text = client.get(reverse("accounts:resume_kept")).content.decode()
+    assert _listed(text) == [("Dietary requirements", "Vegan")]

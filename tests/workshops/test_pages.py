@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import CAST
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
+from tests.programme.test_resume import hidden_fields
 from workshops import services
 from workshops.models import Registration, RegistrationStatus, Workshop
 
@@ -163,6 +164,79 @@ def test_signed_in_people_cancel_their_own_place_from_the_workshop(client_as, re
     assert workshop.registrations.active().exists()  # a stray click cancels nothing
     client.post(reverse("workshops:cancel_my_place", args=[workshop.slug]), {"confirmed": "yes"})
     assert not workshop.registrations.active().exists()
+
+
+def test_someone_registered_already_who_signs_in_on_the_way_keeps_what_they_typed(
+    client, resident, workshop
+):
+    registration = book(workshop, resident, accessibility_needs="Hearing loop")
+    url = reverse("workshops:register", args=[workshop.slug])
+    typed = {"audience": "residents", "dietary_requirements": "No nuts, please", "consent": "on"}
+    response = client.post(url, {**typed, "_sign_in_first": "1"})
+    carried = dict(hidden_fields(response.content.decode()))
+    response = client.post(
+        reverse("accounts:resume"), {**carried, "username": resident.email, "password": PASSWORD}
+    )
+
+    # Sent again, signed in: their place exists, and what they typed is offered for it.
+    response = client.post(url, dict(hidden_fields(response.content.decode())))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "You are already registered for Meet the local bloggers" in text
+    assert "No nuts, please</textarea>" in text and "Hearing loop</textarea>" in text
+    assert f'action="{reverse("workshops:change_needs", args=[workshop.slug])}"' in text
+
+    response = client.post(
+        reverse("workshops:change_needs", args=[workshop.slug]),
+        {"accessibility_needs": "Hearing loop", "dietary_requirements": "No nuts, please"},
+    )
+    assert response.status_code == 302 and response.url == workshop.get_absolute_url()
+    registration.refresh_from_db()
+    assert registration.dietary_requirements == "No nuts, please"
+    assert registration.accessibility_needs == "Hearing loop"
+    assert Registration.objects.count() == 1
+
+
+def test_the_form_sent_again_with_nothing_new_only_says_they_are_registered(
+    client_as, resident, workshop
+):
+    book(workshop, resident, dietary_requirements="Vegan")
+    response = client_as(resident).post(
+        reverse("workshops:register", args=[workshop.slug]),
+        {"audience": "residents", "dietary_requirements": "Vegan", "accessibility_needs": ""},
+    )
+    assert response.status_code == 302 and response.url == workshop.get_absolute_url()
+
+
+@pytest.mark.parametrize("role", CAST)
+def test_changing_needs_is_for_the_person_whose_place_it_is(
+    client_as, person, resident, workshop, role
+):
+    book(workshop, resident)
+    url = reverse("workshops:change_needs", args=[workshop.slug])
+    client = client_as(person)
+    response = client.get(url)
+    if role == "anonymous":
+        assert response.status_code == 302 and response.url.startswith("/accounts/sign-in/")
+    elif role == "resident":
+        assert response.status_code == 200
+        assert "Change your accessibility or dietary needs" in (
+            client.get(workshop.get_absolute_url()).content.decode()
+        )
+    else:  # no place here: nothing to change, and someone else's place is never theirs
+        assert response.status_code == 302 and response.url == workshop.get_absolute_url()
+        client.post(url, {"dietary_requirements": "Changed"})
+        assert Registration.objects.get().dietary_requirements == ""
+
+
+def test_needs_too_long_are_refused_beside_the_field(client_as, resident, workshop):
+    book(workshop, resident)
+    response = client_as(resident).post(
+        reverse("workshops:change_needs", args=[workshop.slug]),
+        {"dietary_requirements": "x" * 1001},
+    )
+    assert response.status_code == 400 and "error-summary" in response.content.decode()
+    assert Registration.objects.get().dietary_requirements == ""
 
 
 def test_waiting_list_people_never_appear_in_the_attendee_list(

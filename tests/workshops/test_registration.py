@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from programme.models import Role
+from programme.models import ActivityLog, Role
 from programme.services import NotAllowed
 from tests.factories import UserFactory
 from workshops import services
@@ -74,6 +74,61 @@ def test_a_second_registration_by_the_same_person_is_refused(workshop, resident)
 def test_after_cancelling_a_person_may_register_again(workshop, resident):
     services.cancel_registration(registration=book(workshop, resident))
     assert book(workshop, resident).status == RegistrationStatus.CONFIRMED
+
+
+def test_a_person_updates_the_needs_on_their_own_place(workshop, resident):
+    registration = book(workshop, resident, accessibility_needs="Hearing loop")
+
+    services.update_needs(
+        registration=registration,
+        actor=resident,
+        accessibility_needs=" Hearing loop, large print ",
+        dietary_requirements="Vegetarian",
+    )
+
+    registration.refresh_from_db()
+    assert registration.accessibility_needs == "Hearing loop, large print"
+    assert registration.dietary_requirements == "Vegetarian"
+    assert ActivityLog.objects.filter(
+        action="workshops.registration.needs_updated", actor=resident
+    ).exists()
+
+
+def test_nobody_updates_the_needs_on_someone_elses_place(workshop, resident, coordinator):
+    registration = book(workshop, resident, dietary_requirements="Vegan")
+
+    with pytest.raises(NotAllowed):
+        services.update_needs(
+            registration=registration,
+            actor=coordinator,
+            accessibility_needs="",
+            dietary_requirements="Anything",
+        )
+    registration.refresh_from_db()
+    assert registration.dietary_requirements == "Vegan"
+
+
+@pytest.mark.parametrize("code", ["already_cancelled", "ended"])
+def test_needs_are_not_updated_on_a_cancelled_place_or_after_the_workshop(workshop, resident, code):
+    registration = book(workshop, resident)
+    if code == "already_cancelled":
+        services.cancel_registration(registration=registration, actor=resident)
+    else:
+        Workshop.objects.filter(pk=workshop.pk).update(
+            starts_at=timezone.now() - dt.timedelta(hours=3),
+            ends_at=timezone.now() - dt.timedelta(hours=1),
+        )
+
+    with pytest.raises(services.WorkshopError) as error:
+        services.update_needs(
+            registration=registration,
+            actor=resident,
+            accessibility_needs="",
+            dietary_requirements="Vegan",
+        )
+    assert error.value.code == code
+    registration.refresh_from_db()
+    assert registration.dietary_requirements == ""
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,13 @@ from .planning import (
     publish_workshop,
     save_agenda,
 )
-from .registration import calendar_token_for, cancel_registration, confirm_guest, register
+from .registration import (
+    calendar_token_for,
+    cancel_registration,
+    confirm_guest,
+    register,
+    update_needs,
+)
 from .running import (
     check_in,
     give_feedback,
@@ -48,4 +54,5 @@ __all__ = [
     "request_feedback",
     "save_agenda",
     "send_due_reminders",
+    "update_needs",
 ]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from programme import hooks, limits
 from programme.models import Role, User
 from programme.notifications import email_after_commit
-from programme.services import log_activity
+from programme.services import NotAllowed, log_activity
 
 from .. import ics, permissions
 from ..models import (
@@ -209,6 +209,43 @@ def register(
         summary=f"{registration.name} registered for “{workshop}” ({registration.get_status_display().lower()})",
         target=registration,
         site=workshop.site,
+    )
+    return registration
+
+
+@transaction.atomic
+def update_needs(
+    *,
+    registration: Registration,
+    actor: User,
+    accessibility_needs: str,
+    dietary_requirements: str,
+) -> Registration:
+    """A registered person changes what they need to take part (for instance, what they
+    typed when they sent the registration form again, not knowing they had a place).
+
+    Only their own place, while it is active and before the workshop ends.
+    """
+    registration = (
+        Registration.objects.select_for_update()
+        .select_related("workshop__site", "person")
+        .get(pk=registration.pk)
+    )
+    if registration.person_id is None or registration.person_id != actor.pk:
+        raise NotAllowed("You can only change your own registration.")
+    if not registration.is_active:
+        raise WorkshopError("This registration has been cancelled.", "already_cancelled")
+    if registration.workshop.has_ended:
+        raise WorkshopError("This workshop has already taken place.", "ended")
+    registration.accessibility_needs = accessibility_needs.strip()
+    registration.dietary_requirements = dietary_requirements.strip()
+    registration.save(update_fields=["accessibility_needs", "dietary_requirements"])
+    log_activity(
+        actor=actor,
+        action="workshops.registration.needs_updated",
+        summary=f"{registration.name} updated their needs for “{registration.workshop}”",
+        target=registration,
+        site=registration.workshop.site,
     )
     return registration
 

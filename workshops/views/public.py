@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
 from programme import confirm
@@ -19,8 +19,8 @@ from programme.markdown import plain_text
 
 from .. import permissions, queries, services
 from ..filters import WorkshopFilter
-from ..forms import CheckInForm, FeedbackForm, RegistrationForm
-from ..models import RegistrationStatus, Workshop
+from ..forms import CheckInForm, FeedbackForm, NeedsForm, RegistrationForm
+from ..models import Registration, RegistrationStatus, Workshop
 from ..tables import WorkshopTable
 
 
@@ -51,6 +51,9 @@ def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "workshop": workshop,
         "objectives_text": plain_text(workshop.objectives),
         "registration": registration,
+        "can_change_needs": bool(
+            registration and permissions.can_change_needs(request.user, registration)
+        ),
         "may_register": permissions.may_register(request.user, workshop),
         "can_manage": permissions.can_manage(request.user, workshop),
         "can_take_attendance": permissions.can_take_attendance(request.user, workshop),
@@ -71,6 +74,11 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     signed = request.user.is_authenticated
     existing = queries.registration_of(workshop, request.user)
     if existing:
+        # Sent again by someone with a place (say, they signed in on the way): what they
+        # typed that their registration does not say is offered for it, never dropped.
+        offered = NeedsForm.offered(existing, request.POST) if request.method == "POST" else None
+        if offered is not None:
+            return _needs_page(request, existing, offered, offered=True)
         messages.info(request, "You are already registered for this workshop.")
         return redirect(workshop)
     form = RegistrationForm(posted(request), signed_in=signed, audiences=workshop.audiences)
@@ -101,6 +109,52 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         "may_register": permissions.may_register(request.user, workshop),
     }
     return render(request, "workshops/register.html", context, status=400 if form.errors else 200)
+
+
+def _needs_page(
+    request: HttpRequest, registration: Registration, form: NeedsForm, *, offered: bool = False
+) -> HttpResponse:
+    context = {
+        "workshop": registration.workshop,
+        "registration": registration,
+        "form": form,
+        "offered": offered,
+    }
+    return render(
+        request, "workshops/change_needs.html", context, status=400 if form.errors else 200
+    )
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def change_needs(request: SignedInRequest, slug: str) -> HttpResponse:
+    """Change the accessibility and dietary needs on your own place."""
+    workshop = permissions.get_workshop_for_user(request.user, slug)
+    registration = queries.registration_of(workshop, request.user)
+    if registration is None:
+        messages.info(request, "You have no place at this workshop.")
+        return redirect(workshop)
+    form = NeedsForm(
+        posted(request),
+        initial={
+            "accessibility_needs": registration.accessibility_needs,
+            "dietary_requirements": registration.dietary_requirements,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_needs(
+                registration=registration,
+                actor=request.user,
+                accessibility_needs=form.cleaned_data["accessibility_needs"],
+                dietary_requirements=form.cleaned_data["dietary_requirements"],
+            )
+        except services.WorkshopError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, "Your registration is updated.")
+            return redirect(workshop)
+    return _needs_page(request, registration, form)
 
 
 def guest_check_email(request: HttpRequest, slug: str) -> HttpResponse:
