@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -59,6 +60,11 @@ class BlockForm(forms.Form):
         """A stored block as the values its form shows in the editor."""
         return {name: block[name] for name in cls.base_fields if name in block}
 
+    @classmethod
+    def links(cls, block: dict[str, Any]) -> list[str]:
+        """The addresses a stored block links to (checked before publishing)."""
+        return []
+
 
 class HeadingForm(CrispyMixin, BlockForm):
     text = forms.CharField(label="Heading", max_length=200)
@@ -107,6 +113,10 @@ class CallToActionForm(CrispyMixin, BlockForm):
         "address starting https://.",
     )
 
+    @classmethod
+    def links(cls, block: dict[str, Any]) -> list[str]:
+        return [str(block.get("url", ""))]
+
 
 class QuoteForm(CrispyMixin, BlockForm):
     text = forms.CharField(label="Quote", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
@@ -146,6 +156,10 @@ class LinksForm(CrispyMixin, BlockForm):
     def values(cls, block: dict[str, Any]) -> dict[str, Any]:
         lines = "\n".join(f"{link['label']} | {link['url']}" for link in block.get("links", []))
         return {"lines": lines}
+
+    @classmethod
+    def links(cls, block: dict[str, Any]) -> list[str]:
+        return [str(link.get("url", "")) for link in block.get("links", [])]
 
 
 # The media hosts a page may embed, and the privacy-minded player address for each.
@@ -215,6 +229,9 @@ class BlockType:
     def values(self, block: dict[str, Any]) -> dict[str, Any]:
         return self.form.values(block)
 
+    def links(self, block: dict[str, Any]) -> list[str]:
+        return self.form.links(block)
+
     def words(self, values: dict[str, Any]) -> str:
         """What a block of this kind says, from its form's values, as one line of plain text
         (to set two versions side by side)."""
@@ -257,9 +274,24 @@ class Problem:
         return f"Block {self.block}: {self.text}"
 
 
-def publishing_problems(blocks: list[dict[str, Any]], images: dict[int, Any]) -> list[Problem]:
+def site_links(blocks: list[dict[str, Any]]) -> set[str]:
+    """Every address on this site (starting /) that the blocks link to."""
+    return {
+        url
+        for block in blocks
+        if block.get("type") in PALETTE
+        for url in PALETTE[block["type"]].links(block)
+        if url.startswith("/")
+    }
+
+
+def publishing_problems(
+    blocks: list[dict[str, Any]], images: dict[int, Any], dead_links: Iterable[str] = ()
+) -> list[Problem]:
     """Why a page cannot be published yet: empty headings, skipped levels, images without
-    alt text, and starter text nobody has replaced."""
+    alt text, starter text nobody has replaced, and links to no page of the site
+    (`dead_links`, found by queries.dead_links)."""
+    dead = set(dead_links)
     problems = []
     previous = 1  # the page title is the h1
     for number, block in enumerate(blocks, start=1):
@@ -280,6 +312,16 @@ def publishing_problems(blocks: list[dict[str, Any]], images: dict[int, Any]) ->
             previous = 2  # a live block carries its own second-level heading
         if block.get("type") == "text" and holds_starter_text(block.get("markdown", "")):
             problems.append(Problem(number, "it still holds the starter text: write your own."))
+        if kind is not None:
+            for url in kind.links(block):
+                if url in dead:
+                    problems.append(
+                        Problem(
+                            number,
+                            f"the link {url} leads to no page of the site: choose one from "
+                            "the list, or publish that page first.",
+                        )
+                    )
         if block.get("type") == "image":
             image_id = block.get("image_id")
             image = images.get(image_id) if isinstance(image_id, int) else None

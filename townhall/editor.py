@@ -256,6 +256,19 @@ class PageEditor:
             **self.schedule.cleaned_data,
         }
 
+    def errors_by_field(self) -> dict[str, str]:
+        """Each field's first error by the field's id: a draft that saves itself shows them
+        beside their fields without re-rendering what the person is typing in."""
+        found: dict[str, str] = {}
+        forms_ = [self.details, self.schedule, *(e.form for e in self.entries if e.form)]
+        for form in forms_:
+            if not form.is_bound:
+                continue
+            for name, messages in form.errors.items():
+                if name in form.fields and messages:
+                    found[form[name].auto_id] = str(messages[0])
+        return found
+
     def problems_by_block(self) -> dict[int, list[str]]:
         """Form errors by block number (from 1), for the summary at the top of the editor."""
         found: dict[int, list[str]] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.db import connection
 from django.db.models import (
@@ -21,7 +22,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from policy_drafts.models import DraftStatus, PolicyDraft
@@ -32,6 +33,7 @@ from workshops.models import Access, Invitation, Workshop, WorkshopStatus
 from workshops.queries import with_counts
 
 from . import page_cache, permissions
+from .blocks import site_links
 from .models import (
     AggregatedItem,
     Discussion,
@@ -127,6 +129,31 @@ def link_choices(site: TownhallSite) -> list[tuple[str, str]]:
         .order_by("live_revision__title")[:300]
     )
     return sections + [(page.get_absolute_url(), page.live.title) for page in pages]
+
+
+def dead_links(blocks: list[dict[str, Any]]) -> set[str]:
+    """The addresses on this site that blocks link to and that lead nowhere: no such address,
+    or a town hall page that is not published. One query, whatever the number of links."""
+    dead, pages = set(), {}
+    for url in site_links(blocks):
+        try:
+            match = resolve(urlsplit(url).path)
+        except Resolver404:
+            dead.add(url)
+            continue
+        if match.view_name == "townhall:page":
+            pages[url] = (match.kwargs["site"], match.kwargs["slug"])
+    if pages:
+        live = set(
+            Page.objects.live()
+            .filter(
+                site__pilot_site__slug__in={site for site, _ in pages.values()},
+                slug__in={slug for _, slug in pages.values()},
+            )
+            .values_list("site__pilot_site__slug", "slug")
+        )
+        dead |= {url for url, place in pages.items() if place not in live}
+    return dead
 
 
 def live_pages_of_kind(site: TownhallSite, kind: str) -> list[Page]:

@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("<slug:site>/edit/pages/<int:pk>/publish/", editing.publish, name="publish"),
     path("<slug:site>/edit/pages/<int:pk>/unpublish/", editing.unpublish, name="unpublish"),
+    path("<slug:site>/edit/pages/<int:pk>/delete/", editing.delete_draft, name="delete_draft"),
     path("<slug:site>/preview/<str:token>/", public.preview, name="preview"),
     path("<slug:site>/news/", public.news, name="news"),
     path("<slug:site>/news/feed/", conditional_page(SiteNewsFeed()), name="news_feed"),

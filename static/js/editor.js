@@ -135,8 +135,40 @@
   form.addEventListener("htmx:sendError", failed);
   form.addEventListener("htmx:timeout", failed);
 
+  // A draft that saved itself and was refused: each reason beside its field (the fields are
+  // not re-rendered, so nothing typed meanwhile is lost), gone once the field is fixed.
+  const showFieldErrors = (errors) => {
+    form.querySelectorAll("[data-live-error]").forEach((note) => {
+      const field = document.getElementById(note.dataset.liveError);
+      if (field) {
+        field.classList.remove("is-invalid");
+        field.removeAttribute("aria-invalid");
+        const rest = (field.getAttribute("aria-describedby") || "").split(" ").filter((id) => id !== note.id);
+        field.setAttribute("aria-describedby", rest.join(" "));
+      }
+      note.remove();
+    });
+    Object.entries(errors).forEach(([id, message]) => {
+      const field = document.getElementById(id);
+      if (!field) return;
+      const note = document.createElement("div");
+      note.className = "invalid-feedback d-block";
+      note.id = `${id}-live-error`;
+      note.dataset.liveError = id;
+      note.textContent = message;
+      (field.closest(".input-group") || field).after(note);
+      field.classList.add("is-invalid");
+      field.setAttribute("aria-invalid", "true");
+      const described = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      field.setAttribute("aria-describedby", [note.id, ...described].join(" "));
+    });
+  };
+
   document.body.addEventListener("htmx:afterSwap", (event) => {
     const status = document.getElementById("save-status");
+    if (status && event.detail.target.id === "save-status" && status.dataset.fieldErrors) {
+      showFieldErrors(JSON.parse(status.dataset.fieldErrors));
+    }
     if (status && event.detail.target.id === "save-status" && status.dataset.state === "stale") {
       stopped = true;
     }

@@ -250,3 +250,33 @@ def test_typing_into_a_new_pages_starter_line_replaces_it(page, live_server, liv
     expect(text).to_have_value("Write what this page is for, in a sentence or two.")
     type_in(text, "Where the parks are.")
     expect(text).to_have_value("Where the parks are.")
+
+
+def test_a_refused_link_is_said_beside_its_field_while_the_draft_saves_itself(
+    page, live_server, news, sign_in
+):
+    sign_in(news.lead)
+    page.goto(editor_url(live_server, news))
+    add_block(page, "Call to action")
+    cta = page.get_by_role("group", name="Block 2: Call to action")
+    type_in(cta.get_by_role("textbox", name="Button text"), "Book a room")
+    link = cta.get_by_role("combobox", name="Link")
+    type_in(link, "javascript:alert(1)")
+    wait_past_the_pause(page)
+    expect(page.locator("#save-status")).to_contain_text("Not saved yet")
+    beside = cta.locator(".invalid-feedback")
+    expect(beside).to_have_text(
+        "Enter a web address starting https://, or an address on this site starting /."
+    )
+    expect(link).to_have_attribute("aria-invalid", "true")
+    expect(link).to_have_value("javascript:alert(1)")
+    assert_accessible(page)
+
+    link.press("ControlOrMeta+a")
+    link.press_sequentially("https://example.org/rooms", delay=45)
+    page.keyboard.press("Escape")
+    wait_past_the_pause(page)
+    expect(page.locator("#save-status")).to_contain_text("Saved at")
+    expect(beside).to_have_count(0)
+    expect(link).not_to_have_attribute("aria-invalid", "true")
+    assert saved(news)["blocks"][1]["url"] == "https://example.org/rooms"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image
 
-from programme.models import BuildStage, PilotSite, Role
+from programme.models import ActivityLog, BuildStage, PilotSite, Role
 from programme.services import grant_role
 from tests.conftest import CAST
 from tests.factories import UserFactory
@@ -414,3 +414,90 @@ def test_a_starter_line_with_words_typed_around_it_is_not_published(site_lead, w
     webpage.refresh_from_db()
     with pytest.raises(services.TownhallError, match="starter text"):
         services.publish(actor=site_lead, page=webpage)
+
+
+def test_a_link_to_no_page_of_the_site_is_said_before_publishing_and_refused(
+    client_as, site_lead, webpage, townhall, site
+):
+    other = services.create_page(actor=site_lead, site=townhall, kind="standard", title="Parks")
+    services.save_revision(
+        actor=site_lead,
+        page=webpage,
+        base=webpage.latest.number,
+        blocks=[
+            {"type": "cta", "label": "Nowhere", "url": f"/sites/{site.slug}/no-such-page/"},
+            {
+                "type": "links",
+                "links": [
+                    {"label": "Parks", "url": f"/sites/{site.slug}/parks/"},  # not published
+                    {"label": "News", "url": f"/sites/{site.slug}/news/"},
+                    {"label": "Nothing", "url": "/no/such/address/"},
+                    {"label": "Elsewhere", "url": "https://example.org/"},
+                ],
+            },
+        ],
+    )
+    webpage.refresh_from_db()
+    with pytest.raises(services.TownhallError) as refused:
+        services.publish(actor=site_lead, page=webpage)
+    said = refused.value.message
+    assert f"Block 1: the link /sites/{site.slug}/no-such-page/ leads to no page" in said
+    assert f"Block 2: the link /sites/{site.slug}/parks/ leads to no page" in said
+    assert "the link /no/such/address/ leads to no page" in said
+    assert "/news/ leads" not in said and "example.org" not in said
+    editor = client_as(site_lead).get(editor_url(webpage)).content.decode()
+    assert "Fix these before publishing" in editor and "no-such-page/ leads to no page" in editor
+
+    services.save_revision(  # Parks goes live: only the others remain
+        actor=site_lead, page=other, base=1, blocks=[{"type": "quote", "text": "Green."}]
+    )
+    other.refresh_from_db()
+    services.publish(actor=site_lead, page=other)
+    with pytest.raises(services.TownhallError) as refused:
+        services.publish(actor=site_lead, page=webpage)
+    assert "/parks/ leads" not in refused.value.message
+
+
+def test_a_draft_never_published_is_deleted_after_confirming_and_frees_its_address(
+    client_as, site_lead, townhall, site, resident
+):
+    first = services.create_page(actor=site_lead, site=townhall, kind="standard", title="Parks")
+    services.save_revision(
+        actor=site_lead, page=first, base=1, blocks=[{"type": "quote", "text": "Green."}]
+    )
+    client = client_as(site_lead)
+    url = editor_url(first, "delete_draft")
+    assert "Delete this draft" in client.get(editor_url(first)).content.decode()
+    asked = client.post(url)  # the first press asks
+    assert asked.status_code == 200 and "Delete the draft “Parks”?" in asked.content.decode()
+    assert Page.objects.filter(pk=first.pk).exists()
+    assert client_as(resident).post(url, {"confirmed": "yes"}).status_code == 404
+    assert Page.objects.filter(pk=first.pk).exists()
+    done = client_as(site_lead).post(url, {"confirmed": "yes"})
+    assert done.status_code == 302 and not Page.objects.filter(pk=first.pk).exists()
+    assert ActivityLog.objects.filter(action="townhall.page.deleted").count() == 1
+    again = services.create_page(actor=site_lead, site=townhall, kind="standard", title="Parks")
+    assert again.slug == "parks"  # not parks-2
+
+
+def test_a_page_once_published_or_with_pages_under_it_is_not_deleted(
+    client_as, site_lead, townhall, site
+):
+    published = services.create_page(actor=site_lead, site=townhall, kind="standard", title="A")
+    services.save_revision(
+        actor=site_lead, page=published, base=1, blocks=[{"type": "quote", "text": "Hi."}]
+    )
+    published.refresh_from_db()
+    services.publish(actor=site_lead, page=published)
+    services.unpublish(actor=site_lead, page=published)
+    with pytest.raises(services.TownhallError, match="take it down instead"):
+        services.delete_draft(actor=site_lead, page=published)
+    assert (
+        "Delete this draft" not in client_as(site_lead).get(editor_url(published)).content.decode()
+    )
+    parent = services.create_page(actor=site_lead, site=townhall, kind="standard", title="B")
+    child = services.create_page(actor=site_lead, site=townhall, kind="standard", title="C")
+    Page.objects.filter(pk=child.pk).update(parent=parent)
+    with pytest.raises(services.TownhallError, match="move them elsewhere first"):
+        services.delete_draft(actor=site_lead, page=parent)
+    assert Page.objects.filter(pk__in=[published.pk, parent.pk]).count() == 2

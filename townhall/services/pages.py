@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from programme.models import User
 from programme.services import NotAllowed, log_activity
 
-from .. import permissions
+from .. import permissions, queries
 from ..blocks import STARTERS, publishing_problems, with_rendered_text
 from ..models import (
     Page,
@@ -302,7 +302,7 @@ def publish(*, actor: User, page: Page) -> Page:
     blocks = page.latest.blocks
     ids = [b.get("image_id") for b in blocks if b.get("type") == "image"]
     images = {image.pk: image for image in SiteImage.objects.filter(site=page.site, pk__in=ids)}
-    problems = publishing_problems(blocks, images)
+    problems = publishing_problems(blocks, images, queries.dead_links(blocks))
     if problems:
         raise TownhallError("Fix these first: " + " ".join(map(str, problems)), "checks_failed")
     page.live_revision = page.latest_revision
@@ -340,6 +340,44 @@ def unpublish(*, actor: User, page: Page) -> Page:
         site=page.site.pilot_site,
     )
     return page
+
+
+@transaction.atomic
+def delete_draft(*, actor: User, page: Page) -> str:
+    """Delete a page that was never published, with every revision of it: abandoned tries
+    stop piling up and holding the addresses a real page wants. Its images stay in the
+    site's library. The title it had is returned, and kept in the activity log."""
+    page = (
+        Page.objects.select_for_update(of=("self",))
+        .select_related("site__pilot_site", "latest_revision")
+        .get(pk=page.pk)
+    )
+    if not permissions.can_edit_page(actor, page):
+        raise NotAllowed("Only the site's editors, or the person writing this news, can delete it.")
+    if page.first_published_at is not None or page.live_revision_id is not None:
+        raise TownhallError(
+            "This page has been published: take it down instead. It is kept with its history.",
+            "was_published",
+        )
+    if page.children.exists():
+        raise TownhallError(
+            "Other pages sit under this one: move them elsewhere first.", "has_children"
+        )
+    title, slug, site = page.latest.title, page.slug, page.site
+    revisions = page.revisions.count()
+    Page.objects.filter(pk=page.pk).update(latest_revision=None)
+    page.tags.clear()
+    page.revisions.all().delete()
+    page.delete()
+    bump_cache(site)
+    log_activity(
+        actor=actor,
+        action="townhall.page.deleted",
+        summary=f"The draft “{title}” was deleted, never published",
+        site=site.pilot_site,
+        data={"slug": slug, "revisions": revisions},
+    )
+    return title
 
 
 class _Unchanged(Enum):

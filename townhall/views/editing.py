@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -160,7 +161,9 @@ def _render_editor(
         "starter_texts": sorted(STARTER_TEXTS),
         "data": data,
         "blocks": revision.blocks,
-        "problems": publishing_problems(revision.blocks, data["images"]),
+        "problems": publishing_problems(
+            revision.blocks, data["images"], queries.dead_links(revision.blocks)
+        ),
         "may_publish": permissions.can_publish(request.user, page),
         "site_links": queries.link_choices(site),
         "preview_url": request.build_absolute_uri(
@@ -168,6 +171,8 @@ def _render_editor(
         ),
         **extra,
     }
+    if extra.get("status_only"):
+        context["field_errors"] = json.dumps(editor.errors_by_field() if editor.checked else {})
     template = (
         "townhall/partials/_editor_status.html"
         if extra.get("status_only")
@@ -333,3 +338,30 @@ def unpublish(request: SignedInRequest, site: str, pk: int) -> HttpResponse:
     services.unpublish(actor=request.user, page=page)
     messages.success(request, "Taken down. It is kept, and can be published again.")
     return redirect("townhall:edit_page", site=site, pk=pk)
+
+
+@signed_in
+@require_POST
+def delete_draft(request: SignedInRequest, site: str, pk: int) -> HttpResponse:
+    """A page never published: deleted, with its revisions, once the person confirms."""
+    page = permissions.get_page_for_editor(request.user, site, pk)
+    back = reverse("townhall:edit_page", args=[site, pk])
+    if not confirm.given(request):
+        return confirm.ask(
+            request,
+            title=f"Delete the draft “{page.latest.title}”?",
+            consequences=[
+                "It was never published: no resident has seen it.",
+                "It goes with every saved revision, and cannot be brought back. Its address "
+                "becomes free for another page. Images stay in the site's library.",
+            ],
+            yes="Yes, delete this draft",
+            back=back,
+        )
+    try:
+        title = services.delete_draft(actor=request.user, page=page)
+    except services.TownhallError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.success(request, f"The draft “{title}” is deleted.")
+    return redirect("townhall:dashboard", site=site)
