@@ -9,6 +9,7 @@ what differs is said by email, to the address's owner.
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
@@ -36,10 +37,20 @@ def _max_age() -> dt.timedelta:
     return dt.timedelta(days=settings.ACCOUNT_CONFIRMATION_DAYS)
 
 
-def confirmation_link(user: User, *, email: str | None = None) -> str:
-    """A signed link proving the holder reads `email` (the account's address, or a new one)."""
+def confirmation_link(user: User, *, email: str | None = None, next_url: str = "") -> str:
+    """A signed link proving the holder reads `email` (the account's address, or a new one).
+
+    `next_url`, a path on this site, rides along so that confirming in another browser
+    (the phone the email was read on) still leads back there; the view checks it again.
+    """
     token = signing.dumps({"u": user.pk, "from": user.email, "to": email or user.email}, salt=SALT)
-    return settings.PUBLIC_BASE_URL + reverse("accounts:confirm_email", args=[token])
+    link = settings.PUBLIC_BASE_URL + reverse("accounts:confirm_email", args=[token])
+    return f"{link}?{urlencode({'next': next_url})}" if next_url else link
+
+
+def _sign_in_link(next_url: str = "") -> str:
+    link = settings.PUBLIC_BASE_URL + reverse("accounts:login")
+    return f"{link}?{urlencode({'next': next_url})}" if next_url else link
 
 
 def _email_once_an_hour(address: str) -> bool:
@@ -47,9 +58,10 @@ def _email_once_an_hour(address: str) -> bool:
     return limits.allow(EMAILS_PER_ADDRESS, address)
 
 
-def send_confirmation(*, user: User, client: str = "") -> bool:
-    """Email the link that confirms the account's address; False if too many went out lately
-    (to this address, or asked for from this client address)."""
+def send_confirmation(*, user: User, client: str = "", next_url: str = "") -> bool:
+    """Email the link that confirms the account's address (leading on to `next_url`, a path
+    on this site); False if too many went out lately (to this address, or asked for from
+    this client address)."""
     if user.email_confirmed_at is not None:
         return False
     if client and limits.is_reached(CONFIRMATIONS_PER_CLIENT, client):
@@ -62,17 +74,24 @@ def send_confirmation(*, user: User, client: str = "") -> bool:
         to=user.email,
         subject="Confirm your email address",
         template="accounts/email/confirm.txt",
-        context={"user": user, "link": confirmation_link(user), "days": _max_age().days},
+        context={
+            "user": user,
+            "link": confirmation_link(user, next_url=next_url),
+            "days": _max_age().days,
+        },
     )
     return True
 
 
 @transaction.atomic
-def sign_up(*, email: str, full_name: str, password: str, client: str = "") -> None:
+def sign_up(
+    *, email: str, full_name: str, password: str, client: str = "", next_url: str = ""
+) -> None:
     """Create an account and email its confirmation link, or tell the address's owner.
 
     The answer to the person signing up is the same either way, so the form
-    cannot be used to find out who has an account.
+    cannot be used to find out who has an account. `next_url` is where the person was
+    going (a path on this site, checked by the view): the confirmation link leads there.
     """
     email = User.objects.normalize_email(email)
     if client:
@@ -85,7 +104,7 @@ def sign_up(*, email: str, full_name: str, password: str, client: str = "") -> N
             if error.code != "email_taken":  # a race for the address: answer as if it existed
                 raise
         else:
-            send_confirmation(user=user)
+            send_confirmation(user=user, next_url=next_url)
             return
         existing = User.objects.get(email__iexact=email)
     if _email_once_an_hour(existing.email):
@@ -93,7 +112,11 @@ def sign_up(*, email: str, full_name: str, password: str, client: str = "") -> N
             to=existing.email,
             subject="Someone tried to create an account with your address",
             template="accounts/email/sign_up_exists.txt",
-            context={"user": existing, "base_url": settings.PUBLIC_BASE_URL},
+            context={
+                "user": existing,
+                "base_url": settings.PUBLIC_BASE_URL,
+                "sign_in_link": _sign_in_link(next_url),
+            },
         )
 
 

@@ -25,9 +25,14 @@ from ..services import accounts, data_protection
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str:
-    """A `next` address on this site only (never an open redirect), or ""."""
-    if value and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    """A `next` address that is a path on this site (never an open redirect, never another
+    scheme or host, even this one spelt out in full), or ""."""
+    if (
+        value
+        and value.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return value
     return ""
@@ -42,8 +47,10 @@ def _sign_in_then(next_url: str) -> str:
 def sign_up(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
-    # Where the person was when they chose to create an account: they return there after
-    # confirming and signing in (kept in the session, which the same browser brings back).
+    # Where the person was when they chose to create an account (an invitation's link, a
+    # form's kept words): they return there after confirming and signing in. Kept in the
+    # session, which the same browser brings back, and in the confirmation link, for the
+    # email read on another device.
     next_url = _safe_next(request, request.GET.get("next"))
     if next_url:
         request.session["after_sign_in"] = next_url
@@ -55,6 +62,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password"],
                 client=client_address(request),
+                next_url=next_url,
             )
         except services.ProgrammeError as error:
             show_refusal(form, error)
@@ -85,9 +93,12 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
                 request, "accounts/confirm_email.html", {"error": error.message}, status=400
             )
         messages.success(request, f"Thank you: {user.email} is confirmed.")
+        next_url = _safe_next(request, request.GET.get("next")) or request.session.get(
+            "after_sign_in", ""
+        )
         if request.user.is_authenticated:
-            return redirect("accounts:profile")
-        return redirect(_sign_in_then(request.session.get("after_sign_in", "")))
+            return redirect(next_url or "accounts:profile")
+        return redirect(_sign_in_then(next_url))
     return render(request, "accounts/confirm_email.html", {"token": token})
 
 

@@ -147,6 +147,41 @@ def test_approval_invites_the_applicant_and_opens_the_onboarding_checklist(
     ]
 
 
+def test_an_applicant_without_an_account_creates_one_from_the_welcome_link_and_comes_back(
+    coordinator, application, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        application = approved_only(coordinator, application)
+    welcome = re.search(r"https?://\S+(/ambassadors/welcome/\S+/)", mail.outbox[-1].body).group(1)
+    page = client.get(welcome).content.decode()
+    main = page[page.index("<main") :]  # the page's own button, not the header's link
+    sign_up = re.search(r'href="(/accounts/sign-up/[^"]*)"', main).group(1)
+    assert "next=" in sign_up  # "Create an account" keeps the way back to this link
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(sign_up)
+        client.post(
+            sign_up,
+            {
+                "full_name": application.full_name,
+                "email": application.email,
+                "password": "a long new passphrase",
+                "password_again": "a long new passphrase",
+            },
+        )
+    confirm = re.search(r"https?://\S+?(/accounts/confirm/\S+)", mail.outbox[-1].body).group(1)
+    sign_in = client.post(confirm)["Location"]
+    response = client.post(
+        sign_in, {"username": application.email, "password": "a long new passphrase"}
+    )
+    assert response.status_code == 302 and response["Location"] == welcome
+
+    response = client.post(welcome)
+    assert response.status_code == 302 and response["Location"] == "/ambassadors/me/"
+    application.refresh_from_db()
+    assert application.person == User.objects.get(email=application.email)
+
+
 def test_approval_never_links_an_account_that_merely_has_the_address(
     coordinator, menus, site, client
 ):

@@ -1,6 +1,9 @@
 """A resident applies, is moved through to approved, completes onboarding, and can then moderate."""
 
+import re
+
 from django.contrib.contenttypes.models import ContentType
+from django.core import mail
 from playwright.sync_api import expect
 
 from ambassadors import services
@@ -10,7 +13,9 @@ from programme.models import Reply, Role
 from programme.services import moderation
 from programme.services import updates as update_services
 
+from ..ambassadors.conftest import apply_to, approved_only
 from .conftest import assert_accessible, person_with_role
+from .pace import PHONE, type_in
 
 
 def test_from_application_to_moderating_a_reported_reply(page, live_server, live_site, sign_in):
@@ -125,3 +130,43 @@ def test_every_ambassador_page_has_no_axe_violations(page, live_server, live_sit
     ]:
         page.goto(f"{live_server.url}{path}")
         assert_accessible(page)
+
+
+def test_an_approved_applicant_creates_an_account_from_the_welcome_link_and_comes_back(
+    page, live_server, live_site
+):
+    """The welcome email says "create an account ... then come back to this link": the
+    account is created, confirmed and signed in to, a key at a time, and the person lands
+    on the welcome page again, not on the programme's home."""
+    ensure_menus()
+    coordinator = person_with_role(Role.COORDINATOR)
+    application = apply_to(live_site, full_name="Nadia Khan", email="nadia@example.org")
+    approved_only(coordinator, application)
+    welcome = re.search(r"https?://\S+(/ambassadors/welcome/\S+/)", mail.outbox[-1].body).group(1)
+    page.set_viewport_size(PHONE)
+
+    page.goto(f"{live_server.url}{welcome}")
+    expect(page.get_by_role("heading", name="Take up your place as an ambassador")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("main").get_by_role("link", name="Create an account").click()
+    type_in(page.get_by_label("Full name"), "Nadia Khan")
+    type_in(page.get_by_label("Email address"), "nadia@example.org")
+    type_in(page.get_by_role("textbox", name="Password", exact=True), "a long new passphrase")
+    type_in(page.get_by_label("Password again"), "a long new passphrase")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    assert_accessible(page)
+
+    confirm = re.search(r"https?://\S+?(/accounts/confirm/\S+)", mail.outbox[-1].body).group(1)
+    page.goto(f"{live_server.url}{confirm}")
+    page.get_by_role("button", name="Confirm my email address").click()
+    expect(page.get_by_text("nadia@example.org is confirmed")).to_be_visible()
+    assert_accessible(page)
+    type_in(page.get_by_label("Email address"), "nadia@example.org")
+    type_in(page.get_by_label("Password"), "a long new passphrase")
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page).to_have_url(f"{live_server.url}{welcome}")
+    page.get_by_role("button", name="Accept my place").click()
+    expect(page.get_by_text("Your onboarding checklist is below")).to_be_visible()
+    assert Application.objects.get().person.email == "nadia@example.org"

@@ -66,6 +66,45 @@ def test_sign_up_with_an_address_in_use_answers_the_same_and_tells_its_owner(
     assert "already has one" in told.body and "/accounts/confirm/" not in told.body
 
 
+def test_an_address_in_use_is_told_to_sign_in_with_the_way_back_kept(
+    client, resident, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/accounts/sign-up/?next=/ambassadors/welcome/abc/",
+            sign_up_data(email=resident.email),
+        )
+    told = next(m for m in mailoutbox if m.to == [resident.email])
+    assert "/accounts/sign-in/?next=%2Fambassadors%2Fwelcome%2Fabc%2F" in told.body
+
+
+# Templates that link to "Create an account" without the way back, though the page asks
+# the person to come back to it. Empty once the page editor's invitation page (being
+# changed by other work) includes includes/sign_in_or_sign_up.html like the others.
+WAY_BACK_NOT_KEPT_YET = {"townhall/accept_editor.html"}
+
+
+def test_every_page_that_asks_people_to_come_back_keeps_the_way_back_through_sign_up():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR) / "templates"
+    lost = set()
+    for path in root.rglob("*.html"):
+        text = path.read_text()
+        name = str(path.relative_to(root))
+        if name == "includes/nav_account.html":  # on account pages it names none on purpose
+            continue
+        asks_back = "?next=" in text or "come back" in text
+        sign_ups = re.findall(
+            r"\{% url 'accounts:sign_up' %\}((?:\{% if request\.GET\.next %\})?\?next=)?", text
+        )
+        if asks_back and any(not kept for kept in sign_ups):
+            lost.add(name)
+    assert lost == WAY_BACK_NOT_KEPT_YET
+
+
 def test_sign_up_refuses_a_weak_password_beside_the_field(client, db):
     response = client.post(
         reverse("accounts:sign_up"), sign_up_data(password="password", password_again="password")

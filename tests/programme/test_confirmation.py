@@ -198,9 +198,16 @@ def test_creating_an_account_part_way_comes_back_after_confirming(client, db, em
     assert response.url == "/accounts/sign-in/?next=%2Fworkshops%2F"
 
 
-@pytest.mark.parametrize(
-    "next_url", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"]
-)
+HOSTILE = [
+    "https://evil.example/",
+    "//evil.example/",
+    "javascript:alert(1)",
+    "/\\evil.example/",
+    "http://testserver/workshops/",  # this site spelt out in full: only paths are kept
+]
+
+
+@pytest.mark.parametrize("next_url", HOSTILE)
 def test_a_next_address_elsewhere_is_ignored(client, db, emails, next_url):
     from urllib.parse import quote
 
@@ -216,3 +223,49 @@ def test_a_next_address_elsewhere_is_ignored(client, db, emails, next_url):
     )
     response = client.post(path_of(link_in(emails[-1])))
     assert response.url == "/accounts/sign-in/"
+    assert "evil" not in emails[-1].body and "next=" not in emails[-1].body
+
+
+def full_link_in(message) -> str:
+    """The confirmation link with its query (where it leads on to), as a path."""
+    url = re.search(r"https?://\S+/accounts/confirm/\S+", message.body).group(0)
+    return path_of(url)
+
+
+def test_the_confirmation_link_leads_back_from_another_browser_too(client, db, emails):
+    from django.test import Client
+
+    client.get("/accounts/sign-up/?next=/ambassadors/welcome/abc/")
+    client.post(
+        "/accounts/sign-up/?next=/ambassadors/welcome/abc/",
+        {
+            "full_name": "Nadia Khan",
+            "email": "nadia.k@example.org",
+            "password": PASSWORD,
+            "password_again": PASSWORD,
+        },
+    )
+    link = full_link_in(emails[-1])
+    assert link.endswith("?next=%2Fambassadors%2Fwelcome%2Fabc%2F")
+    phone = Client()  # the email is read on a phone: no session of the sign-up's browser
+    response = phone.post(link)
+    assert response.url == "/accounts/sign-in/?next=%2Fambassadors%2Fwelcome%2Fabc%2F"
+
+
+@pytest.mark.parametrize("next_url", HOSTILE)
+def test_a_confirmation_link_altered_to_lead_elsewhere_leads_nowhere(newcomer, client, next_url):
+    from urllib.parse import quote
+
+    link = path_of(accounts.confirmation_link(newcomer)) + f"?next={quote(next_url)}"
+    response = client.post(link)
+    assert response.status_code == 302 and response.url == "/accounts/sign-in/"
+    client.force_login(newcomer)
+    response = client.post(link)
+    assert response.status_code == 302 and response.url == reverse("accounts:profile")
+
+
+def test_someone_signed_in_who_confirms_goes_on_to_where_they_were_going(newcomer, client):
+    client.force_login(newcomer)
+    link = path_of(accounts.confirmation_link(newcomer, next_url="/ambassadors/welcome/abc/"))
+    response = client.post(link)
+    assert response.url == "/ambassadors/welcome/abc/"
