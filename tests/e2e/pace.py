@@ -19,9 +19,14 @@ PHONE = {"width": 390, "height": 844}
 
 
 def type_in(field: Locator, text: str) -> None:
-    """Click into the field, as a person does, and type the text a key at a time where the
-    click put the cursor (after a short value: a click lands in the field's middle)."""
+    """Click into the field, as a person does, and type the text a key at a time after what
+    it holds (as someone clicks after their own words), or over what the page selected."""
     field.click()
+    field.evaluate(
+        """(el) => { try { if (el.selectionStart === el.selectionEnd)
+                       el.setSelectionRange(el.value.length, el.value.length); }
+                     catch (e) { /* email and others keep no selection: typed at the end */ } }"""
+    )
     field.press_sequentially(text, delay=KEY_DELAY_MS)
 
 

@@ -79,9 +79,8 @@ def test_an_address_in_use_is_told_to_sign_in_with_the_way_back_kept(
 
 
 # Templates that link to "Create an account" without the way back, though the page asks
-# the person to come back to it. Empty once the page editor's invitation page (being
-# changed by other work) includes includes/sign_in_or_sign_up.html like the others.
-WAY_BACK_NOT_KEPT_YET = {"townhall/accept_editor.html"}
+# the person to come back to it.
+WAY_BACK_NOT_KEPT_YET: set[str] = set()
 
 
 def test_every_page_that_asks_people_to_come_back_keeps_the_way_back_through_sign_up():
