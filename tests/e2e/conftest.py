@@ -10,12 +10,13 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from programme import services
 from programme.models import Role
 
 from ..factories import PASSWORD, PilotSiteFactory, UserFactory
-from .pace import type_in
+from .pace import PHONE, type_in
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -121,3 +122,17 @@ def person_with_role(role: Role | None, site=None, **kwargs):
     if role is not None:
         services.grant_role(actor=None, user=user, role=role, site=site)
     return user
+
+
+def signed_in_on_a_phone(browser, live_server, user):
+    """A new browser the width of a phone, signed in through the form a key at a time; the
+    context and its page (the context is the caller's to close)."""
+    context = browser.new_context(viewport=PHONE, locale="en-GB", timezone_id="Europe/London")
+    page = context.new_page()
+    page.set_default_timeout(20_000)  # generous: these journeys run on a slow network
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    type_in(page.get_by_label("Email address"), user.email)
+    type_in(page.get_by_label("Password"), PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_have_count(0)
+    return context, page

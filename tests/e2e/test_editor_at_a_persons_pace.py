@@ -14,7 +14,7 @@ from townhall import services
 from townhall.models import Page
 from townhall.permissions import site_for
 
-from .conftest import assert_accessible, person_with_role
+from .conftest import assert_accessible, person_with_role, signed_in_on_a_phone
 from .pace import (
     PHONE,
     no_failed_fetches,
@@ -152,13 +152,7 @@ def test_a_first_time_editor_on_a_phone_and_a_slow_network_builds_and_publishes(
     lead = person_with_role(Role.SITE_LEAD, live_site, full_name="Laila Hussain")
     photo = tmp_path / "library.png"
     Image.new("RGB", (40, 30), "teal").save(photo)
-    context = browser.new_context(viewport=PHONE, locale="en-GB", timezone_id="Europe/London")
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.goto(f"{live_server.url}/accounts/sign-in/")
-    type_in(page.get_by_label("Email address"), lead.email)
-    type_in(page.get_by_label("Password"), PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    context, page = signed_in_on_a_phone(browser, live_server, lead)
     page.goto(f"{live_server.url}/sites/{live_site.slug}/edit/")
     slow_network(page)
     with no_failed_fetches(page):

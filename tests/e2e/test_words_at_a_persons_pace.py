@@ -12,21 +12,9 @@ from programme.models import BuildStage, PilotSite, Role
 from tests.factories import PASSWORD
 from townhall.models import Post
 
-from .conftest import assert_accessible, person_with_role
+from .conftest import assert_accessible, person_with_role, signed_in_on_a_phone
 from .pace import PHONE, no_failed_fetches, slow_network, type_in
 from .test_policy_journeys import _open_draft
-
-
-def _phone(browser, live_server, person):
-    context = browser.new_context(viewport=PHONE, locale="en-GB", timezone_id="Europe/London")
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.goto(f"{live_server.url}/accounts/sign-in/")
-    type_in(page.get_by_label("Email address"), person.email)
-    type_in(page.get_by_label("Password"), PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Sign in")).to_have_count(0)
-    return context, page
 
 
 def test_a_reply_typed_on_a_phone_survives_signing_out_in_another_tab(
@@ -42,7 +30,7 @@ def test_a_reply_typed_on_a_phone_survives_signing_out_in_another_tab(
         stance="question",
         body="Should members speak as residents too?",
     )
-    context, page = _phone(browser, live_server, resident)
+    context, page = signed_in_on_a_phone(browser, live_server, resident)
     page.goto(f"{live_server.url}{draft.get_absolute_url()}")
     slow_network(page)
     with no_failed_fetches(page):
@@ -79,7 +67,7 @@ def test_a_discussion_started_on_a_phone_at_a_persons_pace_arrives_whole(
 ):
     PilotSite.objects.filter(pk=live_site.pk).update(build_stage=BuildStage.LIVE)
     resident = person_with_role(None, full_name="Rosa Green")
-    context, page = _phone(browser, live_server, resident)
+    context, page = signed_in_on_a_phone(browser, live_server, resident)
     page.goto(f"{live_server.url}/sites/{live_site.slug}/discussions/")
     slow_network(page)
     with no_failed_fetches(page):
