@@ -28,6 +28,17 @@ def _open_draft(coordinator):
     return draft
 
 
+def _ask(coordinator, draft):
+    """The coordinator's question on "Speaking in a capacity", for others to reply to."""
+    return services.add_comment(
+        author=coordinator,
+        section=draft.versions.get().sections.get(heading="Speaking in a capacity"),
+        capacity="coordinator",
+        stance="question",
+        body="Should members speak as residents too?",
+    )
+
+
 def _select(page, text):
     """Select `text` inside the page as a person would with the mouse, then release it."""
     page.evaluate(
@@ -220,13 +231,7 @@ def test_a_reply_form_comes_into_place_by_keyboard(page, live_server, live_site,
     coordinator = person_with_role(Role.COORDINATOR, full_name="Clara Ward")
     resident = person_with_role(None, full_name="Rosa Green")
     draft = _open_draft(coordinator)
-    question = services.add_comment(
-        author=coordinator,
-        section=draft.versions.get().sections.get(heading="Speaking in a capacity"),
-        capacity="coordinator",
-        stance="question",
-        body="Should members speak as residents too?",
-    )
+    question = _ask(coordinator, draft)
     sign_in(resident)
     page.goto(f"{live_server.url}{draft.get_absolute_url()}")
     expect(page.locator("textarea")).to_have_count(0)  # no form until one is asked for
