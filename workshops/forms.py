@@ -144,21 +144,35 @@ class NeedsForm(CrispyMixin, forms.Form):
 
 
 class RegistrationForm(CrispyMixin, forms.Form):
+    # Each refusal in plain words, also for a form sent back after signing in on the way.
     guest_name = forms.CharField(
-        label="Your name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label="Your name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Tell us your name"},
     )
     guest_email = forms.EmailField(
         label="Email address",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text="We email you a link to confirm your place.",
+        error_messages={
+            "required": "Tell us your email address, so we can confirm your place",
+            "invalid": "Enter an email address like name@example.com",
+        },
     )
     audience = forms.ChoiceField(
-        label="You are coming as", choices=Audience.choices, widget=forms.RadioSelect
+        label="You are coming as",
+        choices=Audience.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how you are coming"},
     )
     accessibility_needs = NeedsForm.base_fields["accessibility_needs"]
     dietary_requirements = NeedsForm.base_fields["dietary_requirements"]
     consent = forms.BooleanField(
         label="I agree to the privacy notice: my details are used to run this workshop and kept for two years.",
+        error_messages={
+            "required": "Agree to the privacy notice, so we may use your details to run the workshop"
+        },
     )
 
     def __init__(

@@ -54,6 +54,8 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, request.GET.get("next"))
     if next_url:
         request.session["after_sign_in"] = next_url
+    else:  # an account made for its own sake: no earlier way back lingers
+        request.session.pop("after_sign_in", None)
     form = SignUpForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -93,9 +95,9 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
                 request, "accounts/confirm_email.html", {"error": error.message}, status=400
             )
         messages.success(request, f"Thank you: {user.email} is confirmed.")
-        next_url = _safe_next(request, request.GET.get("next")) or request.session.get(
-            "after_sign_in", ""
-        )
+        # Used once: a later confirmation in this browser is not sent back there too.
+        kept = request.session.pop("after_sign_in", "")
+        next_url = _safe_next(request, request.GET.get("next")) or kept
         if request.user.is_authenticated:
             return redirect(next_url or "accounts:profile")
         return redirect(_sign_in_then(next_url))

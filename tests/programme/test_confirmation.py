@@ -269,3 +269,23 @@ def test_someone_signed_in_who_confirms_goes_on_to_where_they_were_going(newcome
     link = path_of(accounts.confirmation_link(newcomer, next_url="/ambassadors/welcome/abc/"))
     response = client.post(link)
     assert response.url == "/ambassadors/welcome/abc/"
+
+
+def test_a_way_back_is_used_once_and_a_later_plain_sign_up_has_none(client, db, emails):
+    def sign_up(query: str, email: str) -> str:
+        client.get(f"/accounts/sign-up/{query}")
+        client.post(
+            f"/accounts/sign-up/{query}",
+            {
+                "full_name": "Nadia Khan",
+                "email": email,
+                "password": PASSWORD,
+                "password_again": PASSWORD,
+            },
+        )
+        return full_link_in(emails[-1]).split("?")[0]  # as if the link lost its tail
+
+    first = sign_up("?next=/ambassadors/welcome/abc/", "nadia.k@example.org")
+    later = sign_up("", "nadia.other@example.org")  # the same browser, for another reason
+    assert client.post(later).url == "/accounts/sign-in/"
+    assert client.post(first).url == "/accounts/sign-in/"  # the kept way back went with it

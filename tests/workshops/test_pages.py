@@ -487,3 +487,23 @@ def test_exported_times_are_uk_local_times_a_spreadsheet_reads(client_as, coordi
     row = next(r for r in rows if workshop.title in r)
     assert "2027-10-31 00:30" in row and "2027-10-31 01:30" in row
     assert not any("+00:00" in cell or "T23:30" in cell for cell in row)
+
+
+def test_a_registration_sent_without_its_choices_is_refused_in_plain_words(
+    client_as, client, resident, workshop
+):
+    url = reverse("workshops:register", args=[workshop.slug])
+    guest = client.post(url, {"dietary_requirements": "Vegan"}).content.decode()
+    for words in (
+        "Tell us your name",
+        "Tell us your email address, so we can confirm your place",
+        "Choose how you are coming",
+        "Agree to the privacy notice",
+    ):
+        assert words in guest
+    # Sent back after signing in on the way, without the choices made before it.
+    signed = client_as(resident).post(url, {"dietary_requirements": "Vegan"})
+    assert signed.status_code == 400
+    page = signed.content.decode()
+    assert "Choose how you are coming" in page and "This field is required" not in page
+    assert "Vegan" in page and not Registration.objects.exists()
