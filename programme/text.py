@@ -1,10 +1,12 @@
-"""Text people type is cleaned at the edge: no NUL, no control characters but tab and newlines.
+"""Text people type is cleaned at the edge: no NUL, no control characters but tab and
+newlines, and nothing else XML 1.0 forbids, nor any Unicode noncharacter.
 
 A form feed or vertical tab pasted from a word processor is invisible to the
 person, but XML 1.0 (every feed) forbids it, calendar readers reject it, and
-PostgreSQL refuses NUL outright. `ControlCharacterMiddleware` strips them from
-every form a request posts; `strip_controls` is also applied where feeds and
-calendars are written, for text that arrived another way.
+PostgreSQL refuses NUL outright; one U+FFFE in a title made every feed unreadable.
+`ControlCharacterMiddleware` strips them from every form a request posts;
+`strip_controls` is also applied where feeds and calendars are written, for text
+that arrived another way.
 """
 
 from __future__ import annotations
@@ -14,8 +16,13 @@ from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 
-# C0 controls and DEL, except tab, line feed and carriage return.
-CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls and DEL, except tab, line feed and carriage return; lone surrogates; and
+# the noncharacters (U+FDD0 to U+FDEF, and the last two code points of every plane, which
+# take in U+FFFE and U+FFFF, the two XML 1.0 forbids outside the surrogates and controls).
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
+CONTROLS = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\ud800-\\udfff{_NONCHARACTERS}]")
 
 
 def strip_controls(text: str) -> str:

@@ -13,6 +13,18 @@ def test_strip_controls_keeps_tabs_and_newlines_only():
     assert strip_controls("a\x00b\x0bc\x0cd\x1fe\x7ff\tg\nh\r\ni") == "abcdef\tg\nh\r\ni"
 
 
+@pytest.mark.parametrize(
+    "forbidden", ["\ufffe", "\uffff", "\ufdd0", "\ufdef", "\U0001fffe", "\U0010ffff", "\ud800"]
+)
+def test_what_xml_forbids_and_every_noncharacter_is_stripped_too(forbidden):
+    assert strip_controls(f"Budget{forbidden} update") == "Budget update"
+
+
+def test_the_characters_people_write_are_all_kept():
+    written = "Café – “quoted” · naïve 😀 \u2028 \ue000 \ufffd 中文 عربى"
+    assert strip_controls(written) == written
+
+
 @pytest.fixture
 def update(coordinator):
     return update_services.write_update(
@@ -26,6 +38,14 @@ def test_control_characters_are_stripped_from_every_posted_form(client_as, resid
         {"body": "Pasted\x0bfrom\x0cWord\x00 with\ttabs\nand lines", "capacity": "resident"},
     )
     assert Reply.objects.get().body == "PastedfromWord with\ttabs\nand lines"
+
+
+def test_a_noncharacter_typed_into_a_form_never_reaches_the_database(client_as, resident, update):
+    client_as(resident).post(
+        reverse("programme:update", args=[update.slug]),
+        {"body": "Noted\ufffe\uffff.", "capacity": "resident"},
+    )
+    assert Reply.objects.get().body == "Noted."
 
 
 @pytest.mark.parametrize(

@@ -76,6 +76,21 @@ def test_a_form_feed_pasted_into_an_update_never_breaks_a_feed(client, feeds):
         assert "\x0b" not in response.content.decode()
 
 
+def test_a_noncharacter_stored_in_a_title_never_breaks_a_feed(client, feeds):
+    from programme.models import Update
+
+    # Stored by a path that skipped the edge (an import, the shell): the writers refuse it.
+    Update.objects.update(title="Budget\ufffe update", body="Notes\uffff.")
+    PageRevision.objects.update(title="Library\ufffe reopens", summary="Open\ufdd0 late")
+    for url in feeds["rss"] + feeds["atom"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        ET.fromstring(response.content)  # an XML 1.0 parser takes it
+        parsed = feedparser.parse(response.content)
+        assert not parsed.bozo, (url, parsed.get("bozo_exception"))
+        assert "\ufffe" not in response.content.decode(), url
+
+
 def test_a_repeated_poll_is_answered_with_304(client, feeds):
     for url in feeds["rss"] + feeds["atom"]:
         first = client.get(url)
