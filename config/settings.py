@@ -77,6 +77,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Other sites may not load our responses into theirs (programme/headers.py).
+    "programme.headers.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A town hall page kept for visitors is served here, before everything below runs.
     "townhall.page_cache.PageCacheMiddleware",
@@ -294,6 +297,26 @@ if envbool("DJANGO_BEHIND_PROXY", False):
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# No page asks for a device or a payment: every such feature is off, for any frame too.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # Content-Security-Policy (django-csp) on every page: scripts and styles only from the
 # site itself or with the page's nonce, no inline event handlers or style attributes,

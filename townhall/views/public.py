@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from programme.decorators import View
+from programme.headers import CORP
 
 from .. import page_cache, permissions, queries
 from ..models import Page, PageKind, PageRevision, TownhallSite
@@ -216,7 +217,9 @@ def widget(request: HttpRequest, site: str) -> HttpResponse:
     """What a community group embeds in an iframe: open consultations and the next workshops."""
     townhall = permissions.get_site_for_user(request.user, site)
     data = queries.block_context(townhall, [{"type": "workshops"}, {"type": "policies"}])
-    return render(request, "townhall/widget.html", {"townhall": townhall, "data": data})
+    response = render(request, "townhall/widget.html", {"townhall": townhall, "data": data})
+    response.headers[CORP] = "cross-origin"  # made to sit in other sites' pages
+    return response
 
 
 def legal(request: HttpRequest, site: str, which: str) -> HttpResponse:
