@@ -70,6 +70,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set when the person follows the link emailed to their address. Until then the
     # account may sign in and read, but holds no role and its reports and answers do not count.
     email_confirmed_at = models.DateTimeField("email address confirmed", null=True, blank=True)
+    # Counts the changes of address asked for and made. Every confirmation link carries the
+    # count it was made at, so only the latest change asked for can be confirmed, and once.
+    email_changes = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 

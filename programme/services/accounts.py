@@ -4,6 +4,11 @@ Rights follow confirmed addresses only: an account counts once its owner has
 followed the signed, expiring link emailed to it. Signing up and changing an
 address answer the same whether or not the address already has an account;
 what differs is said by email, to the address's owner.
+
+A link to change the address is good once, and only while it is the latest change
+asked for: it carries the account's count of changes (`User.email_changes`), which
+asking for another change, or making one, moves on. Otherwise an old link, followed
+again after the owner changed back, would move the account once more.
 """
 
 from __future__ import annotations
@@ -43,7 +48,10 @@ def confirmation_link(user: User, *, email: str | None = None, next_url: str = "
     `next_url`, a path on this site, rides along so that confirming in another browser
     (the phone the email was read on) still leads back there; the view checks it again.
     """
-    token = signing.dumps({"u": user.pk, "from": user.email, "to": email or user.email}, salt=SALT)
+    token = signing.dumps(
+        {"u": user.pk, "from": user.email, "to": email or user.email, "n": user.email_changes},
+        salt=SALT,
+    )
     link = settings.PUBLIC_BASE_URL + reverse("accounts:confirm_email", args=[token])
     return f"{link}?{urlencode({'next': next_url})}" if next_url else link
 
@@ -136,6 +144,17 @@ def confirm_email(*, token: str) -> User:
             "bad_link",
         )
     new = data["to"]
+    count = data.get("n")
+    if count is None and new == user.email:
+        # A link made before links carried the count may still confirm the address it was
+        # sent to (which changes nothing else); it never changes the address.
+        count = user.email_changes
+    if count != user.email_changes:
+        raise ProgrammeError(
+            "This link is no longer good: it was used already, or another change of "
+            "address was asked for since. Ask for a new one if you still need it.",
+            "stale_link",
+        )
     if new == user.email:
         if user.email_confirmed_at is None:
             user.email_confirmed_at = timezone.now()
@@ -151,7 +170,8 @@ def confirm_email(*, token: str) -> User:
         raise ProgrammeError("That address now belongs to another account.", "email_taken")
     old = user.email
     user.email, user.email_confirmed_at = new, timezone.now()
-    user.save(update_fields=["email", "email_confirmed_at"])
+    user.email_changes += 1  # this link, and any other made before it, is spent
+    user.save(update_fields=["email", "email_confirmed_at", "email_changes"])
     log_activity(
         actor=user,
         action="programme.account.email_changed",
@@ -171,12 +191,17 @@ def confirm_email(*, token: str) -> User:
 def request_email_change(*, user: User, new_email: str) -> None:
     """Send a link to the new address; the change happens when it is followed.
 
-    If the new address already has an account, its owner is told instead, and
-    the person asking sees the same answer as ever.
+    Links sent for earlier changes stop working. If the new address already has an
+    account, its owner is told instead, and the person asking sees the same answer as ever.
     """
     new_email = User.objects.normalize_email(new_email)
     if new_email == user.email:
         raise ProgrammeError("That is already your address.", "same_email")
+    # Only the latest change asked for may be confirmed: every earlier link stops here,
+    # whether or not an email goes out this time (the answer is the same either way).
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.email_changes += 1
+    user.save(update_fields=["email_changes"])
     if not _email_once_an_hour(new_email):
         return
     if User.objects.filter(email__iexact=new_email).exists():

@@ -289,3 +289,83 @@ def test_a_way_back_is_used_once_and_a_later_plain_sign_up_has_none(client, db, 
     later = sign_up("", "nadia.other@example.org")  # the same browser, for another reason
     assert client.post(later).url == "/accounts/sign-in/"
     assert client.post(first).url == "/accounts/sign-in/"  # the kept way back went with it
+
+
+def test_a_change_link_followed_again_after_changing_back_moves_nothing(client, resident, emails):
+    """Issue #24: T1 (to work), back again by T2, then T1 replayed by anyone."""
+    home = resident.email
+    client.force_login(resident)
+    change = reverse("accounts:change_email")
+    client.post(change, {"email": "rosa@work.example", "password": PASSWORD})
+    to_work = path_of(link_in(emails[-1]))
+    assert client.post(to_work).status_code == 302
+    client.post(change, {"email": home, "password": PASSWORD})
+    assert client.post(path_of(link_in(emails[-1]))).status_code == 302
+    resident.refresh_from_db()
+    assert resident.email == home
+
+    from django.test import Client
+
+    response = Client().post(to_work)  # anonymously, from anywhere
+    assert response.status_code == 400 and b"no longer good" in response.content
+    resident.refresh_from_db()
+    assert resident.email == home and resident.is_confirmed
+
+
+def test_only_the_latest_change_asked_for_can_be_confirmed(client, resident, emails):
+    old = resident.email
+    accounts.request_email_change(user=resident, new_email="one@new.example")
+    first = path_of(link_in(emails[-1]))
+    accounts.request_email_change(user=resident, new_email="two@new.example")
+    latest = path_of(link_in(emails[-1]))
+    assert client.post(first).status_code == 400
+    resident.refresh_from_db()
+    assert resident.email == old
+    assert client.post(latest).status_code == 302
+    resident.refresh_from_db()
+    assert resident.email == "two@new.example"
+
+
+def test_a_change_link_is_good_once(client, resident, emails):
+    accounts.request_email_change(user=resident, new_email="one@new.example")
+    link = path_of(link_in(emails[-1]))
+    assert client.post(link).status_code == 302
+    assert client.post(link).status_code == 400
+    resident.refresh_from_db()
+    assert resident.email == "one@new.example"
+
+
+def test_asking_for_a_change_stops_earlier_links_even_when_no_email_goes(client, resident, emails):
+    accounts.request_email_change(user=resident, new_email="one@new.example")
+    first = path_of(link_in(emails[-1]))
+    for _ in range(accounts.EMAILS_PER_ADDRESS.count):  # no more emails to this address
+        accounts.request_email_change(user=resident, new_email="two@new.example")
+    accounts.request_email_change(user=resident, new_email="two@new.example")
+    assert client.post(first).status_code == 400
+
+
+def test_a_change_link_made_before_links_counted_changes_nothing(client, resident, newcomer):
+    """Links already sent when this shipped: the address one still confirms, a change never."""
+    made_before = {"u": resident.pk, "from": resident.email, "to": "rosa@work.example"}
+    response = client.post(
+        reverse("accounts:confirm_email", args=[signing.dumps(made_before, salt=accounts.SALT)])
+    )
+    assert response.status_code == 400
+    resident.refresh_from_db()
+    assert resident.email != "rosa@work.example"
+
+    own = {"u": newcomer.pk, "from": newcomer.email, "to": newcomer.email}
+    client.post(reverse("accounts:confirm_email", args=[signing.dumps(own, salt=accounts.SALT)]))
+    newcomer.refresh_from_db()
+    assert newcomer.is_confirmed
+
+
+@pytest.mark.parametrize("count", [None, -1, 0, "1", 2, [1]])
+def test_a_change_link_with_any_other_count_is_refused(client, resident, count):
+    """Even signed with the site's key (as only the site can), a count not the account's."""
+    accounts.request_email_change(user=resident, new_email="one@new.example")  # count 1
+    data = {"u": resident.pk, "from": resident.email, "to": "one@new.example", "n": count}
+    token = signing.dumps(data, salt=accounts.SALT)
+    assert client.post(reverse("accounts:confirm_email", args=[token])).status_code == 400
+    resident.refresh_from_db()
+    assert resident.email != "one@new.example"
