@@ -6,7 +6,7 @@ from programme import hooks
 from programme.models import ModeratedContent, PilotSite, User
 
 from . import demo, personal_data, queries, services, tasks
-from .models import AggregatedItem
+from .models import AggregatedItem, Post
 from .services.discussions import hide_after_reports
 
 
@@ -18,10 +18,13 @@ def demo_data(sites: dict[str, PilotSite], users: dict[str, User]) -> str:
 
 
 @hooks.register("content_moderated")
-def feed_item_moderated(target: ModeratedContent) -> None:
-    # Items from the web show on cached pages; the shared moderation hides and restores them.
+def content_moderated(target: ModeratedContent) -> None:
+    # Items from the web and discussions show on cached pages (the home page lists both);
+    # the shared moderation hides, restores and withdraws them.
     if isinstance(target, AggregatedItem):
         services.bump_cache(target.site)
+    elif isinstance(target, Post):
+        services.bump_cache(target.discussion.site)
 
 
 hooks.register("pilot_site_added", services.add_site)

@@ -328,6 +328,19 @@ class SiteImage(models.Model):
         return self.alt_text or self.file.name
 
 
+# A post anyone may read: approved, and neither hidden by a moderator nor withdrawn.
+SHOWN_POST = Q(approved_at__isnull=False, hidden_at__isnull=True, withdrawn_at__isnull=True)
+
+
+class DiscussionQuerySet(models.QuerySet["Discussion"]):
+    def shown(self) -> DiscussionQuerySet:
+        """Discussions with at least one post anyone may read. One whose posts all wait for
+        an ambassador, or are hidden or withdrawn, shows nothing: not even its title."""
+        return self.filter(
+            models.Exists(Post.objects.filter(SHOWN_POST, discussion=models.OuterRef("pk")))
+        )
+
+
 class Discussion(models.Model):
     post_count: int  # annotated by townhall.queries (not stored)
 
@@ -338,6 +351,8 @@ class Discussion(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     last_post_at = models.DateTimeField(default=timezone.now)
+
+    objects = DiscussionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-last_post_at", "-pk"]

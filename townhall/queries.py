@@ -21,6 +21,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -35,6 +36,7 @@ from workshops.queries import with_counts
 from . import page_cache, permissions
 from .blocks import site_links
 from .models import (
+    SHOWN_POST,
     AggregatedItem,
     Discussion,
     Page,
@@ -434,14 +436,16 @@ def councillor_contact(site: TownhallSite) -> dict[str, str] | None:
 
 
 def discussions(site: TownhallSite) -> QuerySet[Discussion]:
-    shown = Q(posts__approved_at__isnull=False)
+    """The site's discussions anyone may read (the list, the home page, search)."""
     return (
-        Discussion.objects.filter(site=site)
-        .filter(shown)
+        Discussion.objects.shown()
+        .filter(site=site)
         .select_related("site__pilot_site", "started_by")
         .annotate(
             post_count=Count(
-                "posts", filter=shown & Q(posts__hidden_at__isnull=True), distinct=True
+                "posts",
+                filter=Q(posts__approved_at__isnull=False, posts__hidden_at__isnull=True),
+                distinct=True,
             )
         )
         .order_by("-last_post_at", "-pk")
@@ -573,12 +577,7 @@ def search(site: TownhallSite, text: str, viewer: Any = None, limit: int = 20) -
         Page.objects.live().filter(site=site).select_related("live_revision", "site__pilot_site")
     )
     found_pages = list(_matching(pages, text, ["live_revision__search_text"])[:limit])
-    shown_posts = Post.objects.filter(
-        discussion__site=site,
-        approved_at__isnull=False,
-        hidden_at__isnull=True,
-        withdrawn_at__isnull=True,
-    )
+    shown_posts = Post.objects.filter(SHOWN_POST, discussion__site=site)
     by_title = _matching(discussions(site), text, ["title"]).values_list("pk", flat=True)
     by_post = _matching(shown_posts, text, ["body"]).values_list("discussion_id", flat=True)
     found_discussions = discussions(site).filter(
@@ -674,10 +673,21 @@ def byline(page: Page) -> str:
     return f"{author.public_name} ({roles})" if roles else author.public_name
 
 
-def discussion(site: TownhallSite, pk: int) -> Discussion:
-    return get_object_or_404(
+def discussion(site: TownhallSite, pk: int, viewer: Any) -> Discussion:
+    """A discussion as this reader may see it: one with nothing shown is found only by
+    those who wrote in it (their post waits for an ambassador) and the site's moderators;
+    to anyone else it does not exist (a 404, its title unsaid)."""
+    found = get_object_or_404(
         Discussion.objects.select_related("site__pilot_site"), site=site, pk=pk
     )
+    if Discussion.objects.shown().filter(pk=found.pk).exists():
+        return found
+    if viewer.is_authenticated and (
+        permissions.can_moderate_site(viewer, site)
+        or Post.objects.filter(discussion=found, author=viewer).exists()
+    ):
+        return found
+    raise Http404
 
 
 def post(site: TownhallSite, pk: int) -> Post:

@@ -101,6 +101,10 @@ def test_three_reports_hide_a_post_pending_review_and_nothing_is_deleted(
     post.refresh_from_db()
     assert post.is_hidden and "reported by 3 people" in post.hidden_reason
     assert Post.objects.filter(pk=post.pk).exists()
+    # Its only post hidden, the discussion shows nothing to the public, not even its title;
+    # the site's moderators still find it, the post marked hidden.
+    assert client.get(thread.get_absolute_url()).status_code == 404
+    client.force_login(ambassador)
     text = client.get(thread.get_absolute_url()).content.decode()
     assert "Hidden by a moderator" in text or "Hidden" in text
 
@@ -259,3 +263,62 @@ def test_only_the_author_of_a_hidden_post_complains_and_only_a_few_times(
     response = client.post(url, {"text": "And another"})
     assert response.status_code == 400 and "You can try again at" in response.content.decode()
     assert Complaint.objects.count() == discussions.COMPLAINTS.count
+
+
+def _said_anywhere_public(client, site, words: str) -> list[str]:
+    """Where the public reads `words` on the site: its home page, discussions, search."""
+    places = {
+        "home": reverse("townhall:home", args=[site.slug]),
+        "discussions": reverse("townhall:discussions", args=[site.slug]),
+        "search": reverse("townhall:search", args=[site.slug]) + "?q=Secret",
+    }
+    return [name for name, url in places.items() if words in client.get(url).content.decode()]
+
+
+def test_a_discussion_whose_first_post_is_held_shows_nothing_not_even_its_title(
+    client_as, resident, ambassador, townhall, site
+):
+    held = discussions.start_discussion(
+        author=resident,
+        site=townhall,
+        title="Secret plans for the park",
+        body="Held for an ambassador.",
+        capacity="resident",
+    )
+    assert held.is_pending
+    url = held.discussion.get_absolute_url()
+    anyone = client_as(None)
+    assert _said_anywhere_public(anyone, site, "Secret plans") == []
+    answer = anyone.get(url)  # its address guessed: ids are in sequence
+    assert answer.status_code == 404 and "Secret plans" not in answer.content.decode()
+    other = client_as(UserFactory())
+    assert other.get(url).status_code == 404
+    # Its author sees it waiting; the site's ambassadors find it to approve.
+    assert "Waiting for an ambassador" in client_as(resident).get(url).content.decode()
+    assert client_as(ambassador).get(url).status_code == 200
+
+    discussions.approve(moderator=ambassador, post=held)
+    assert _said_anywhere_public(client_as(None), site, "Secret plans") == [
+        "home",
+        "discussions",
+        "search",
+    ]
+
+
+def test_hiding_the_only_post_takes_the_discussion_off_every_public_list(
+    client_as, ambassador, townhall, site
+):
+    started = discussions.start_discussion(
+        author=ambassador,
+        site=townhall,
+        title="Secret bus routes",
+        body="What should change?",
+        capacity="ambassador:kirklees",
+    )
+    anyone = client_as(None)
+    assert len(_said_anywhere_public(anyone, site, "Secret bus routes")) == 3
+    moderation.hide_content(moderator=ambassador, target=started, reason="Off topic")
+    assert _said_anywhere_public(anyone, site, "Secret bus routes") == []
+    assert anyone.get(started.discussion.get_absolute_url()).status_code == 404
+    moderation.restore_content(moderator=ambassador, target=started, reason="Fair after all")
+    assert len(_said_anywhere_public(anyone, site, "Secret bus routes")) == 3

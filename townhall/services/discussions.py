@@ -20,6 +20,7 @@ from programme.services.moderation import weight_of_open_reports
 
 from .. import permissions, tasks
 from ..models import Complaint, Discussion, Post, TownhallSite
+from .cache import bump_cache
 from .errors import TownhallError
 
 REPORTS_TO_HIDE = 3
@@ -73,6 +74,8 @@ def _new_post(
     Discussion.objects.filter(pk=discussion.pk).update(last_post_at=post.created_at)
     if post.is_pending:
         _tell_ambassadors_a_post_waits(discussion.site)
+    else:
+        bump_cache(discussion.site)  # the home page lists the latest discussions
     log_activity(
         actor=author,
         action="townhall.posted",
@@ -166,6 +169,7 @@ def approve(*, moderator: User, post: Post) -> Post:
         return post
     post.approved_at, post.approved_by = timezone.now(), moderator
     post.save(update_fields=["approved_at", "approved_by"])
+    bump_cache(post.discussion.site)  # now shown: on the home page and in the lists too
     email_after_commit(
         to=post.author.email,
         subject="Your post is up",

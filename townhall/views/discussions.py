@@ -69,7 +69,7 @@ def _said(request: HttpRequest, post: Post) -> None:
 
 def discussion_detail(request: HttpRequest, site: str, pk: int) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
-    discussion = queries.discussion(townhall, pk)
+    discussion = queries.discussion(townhall, pk, request.user)
     form = PostForm(posted(request), capacities=capacities_for(request.user), with_title=False)
     if request.method == "POST":
         if not request.user.is_authenticated:  # not signed in (or no longer): keep their words
