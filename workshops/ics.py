@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -45,9 +44,12 @@ def _text(value: str) -> str:
     return strip_controls(value)
 
 
-def workshop_event(workshop: Workshop, *, stamp: dt.datetime | None = None) -> Event:
+def workshop_event(
+    workshop: Workshop, *, stamp: dt.datetime | None = None, cancelled: bool = False
+) -> Event:
     """One workshop as a VEVENT. DTSTAMP is when it last changed (a feed polled twice
-    reads the same), or `stamp` for an emailed iTIP message, which is stamped when sent."""
+    reads the same), or `stamp` for an emailed iTIP message, which is stamped when sent.
+    `cancelled`: the event is off for the person it is sent to (they gave up their place)."""
     url = absolute_url(workshop.get_absolute_url())
     event = Event()
     event.add("uid", workshop_uid(workshop))
@@ -63,7 +65,7 @@ def workshop_event(workshop: Workshop, *, stamp: dt.datetime | None = None) -> E
     if workshop.location:
         event.add("location", _text(workshop.location))
     event.add("url", url)
-    event.add("status", _status(workshop))
+    event.add("status", "CANCELLED" if cancelled else _status(workshop))
     return event
 
 
@@ -117,10 +119,15 @@ def calendar(
     stamp = timezone.now() if method else None
     for workshop in workshops:
         events += 1
-        event = workshop_event(workshop, stamp=stamp)
+        event = workshop_event(workshop, stamp=stamp, cancelled=method == "CANCEL")
         if method:
-            # An emailed invitation names who sends it and who it is for (RFC 5546).
-            event.add("organizer", f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+            # An emailed invitation names who sends it and who it is for (RFC 5546); the
+            # organiser is an address whose replies people read (an Accept or a Decline).
+            event.add(
+                "organizer",
+                f"mailto:{settings.PROGRAMME_CONTACT_EMAIL}",
+                parameters={"CN": settings.PROGRAMME_NAME},
+            )
             if attendee:
                 event.add("attendee", f"mailto:{attendee}")
         cal.add_component(event)
@@ -129,6 +136,8 @@ def calendar(
     return cal.to_ical()
 
 
-def invitation(workshop: Workshop, attendee: str) -> bytes:
-    method = "CANCEL" if workshop.is_cancelled else "REQUEST"
+def invitation(workshop: Workshop, attendee: str, *, withdrawn: bool = False) -> bytes:
+    """The iTIP message emailed to one person: the invitation (REQUEST), or its
+    cancellation (CANCEL) when the workshop is off or the person gave up their place."""
+    method = "CANCEL" if workshop.is_cancelled or withdrawn else "REQUEST"
     return calendar(workshop.title, [workshop], method=method, attendee=attendee)

@@ -15,7 +15,9 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from functools import partial
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
@@ -60,10 +62,23 @@ def _stored(message: EmailMultiAlternatives) -> dict[str, object]:
     }
 
 
+def message_id(email: OutgoingEmail) -> str:
+    """The same on every try (a mail server that took a first try and timed out sees the
+    second as the same email), and on the public host, not the machine's own name
+    ("…@localhost" in a container), which spam filters read as forged."""
+    host = urlsplit(settings.PUBLIC_BASE_URL).hostname or "localhost"
+    return f"<email-{email.pk}.{int(email.created_at.timestamp())}@{host}>"
+
+
 def rebuilt(email: OutgoingEmail) -> EmailMultiAlternatives:
     stored = email.message
     message = EmailMultiAlternatives(
-        email.subject, stored["body"], None, [email.to], reply_to=stored["reply_to"] or None
+        email.subject,
+        stored["body"],
+        None,
+        [email.to],
+        reply_to=stored["reply_to"] or None,
+        headers={"Message-ID": message_id(email)},
     )
     for part in stored["alternatives"]:
         message.attach_alternative(_unpacked(part["content"]), part["mimetype"])

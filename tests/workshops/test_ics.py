@@ -191,3 +191,45 @@ def test_feeds_run_a_fixed_number_of_queries(
             )
 
     assert_bounded_queries(path, grow)
+
+
+def test_giving_up_a_place_takes_it_out_of_the_persons_calendar(
+    workshop, django_capture_on_commit_callbacks
+):
+    person = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = book(workshop, person)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_registration(registration=registration, actor=person)
+    sent = [m for m in mail.outbox if m.to == [person.email]]
+    assert [m.subject.split(":")[0] for m in sent] == ["Your place", "Place cancelled"]
+    invite, cancel = (parse(m.attachments[0][1]) for m in sent)
+    assert cancel.method.value == "CANCEL"
+    assert cancel.vevent.uid.value == invite.vevent.uid.value  # the same event, removed
+    assert cancel.vevent.status.value == "CANCELLED"
+    assert int(cancel.vevent.sequence.value) >= int(invite.vevent.sequence.value)
+    assert cancel.vevent.attendee.value == f"mailto:{person.email}"
+    # As an alternative part too, so that mail clients offer to remove it.
+    assert any("text/calendar; method=CANCEL" in mime for _, mime in sent[1].alternatives)
+
+
+def test_invitations_are_organised_from_an_address_people_read_with_our_own_message_ids(
+    workshop, settings, django_capture_on_commit_callbacks
+):
+    settings.PROGRAMME_CONTACT_EMAIL = "coordinators@kirklees.example"
+    settings.PUBLIC_BASE_URL = "https://townhall.example"
+    person = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        book(workshop, person)
+    message = next(m for m in mail.outbox if m.to == [person.email])
+    event = parse(message.attachments[0][1]).vevent
+    assert event.organizer.value == "mailto:coordinators@kirklees.example"
+    assert event.organizer.params["CN"] == ["Virtual Town Hall"]
+    assert "no-reply" not in event.organizer.value
+    assert message.message()["Message-ID"].endswith("@townhall.example>")
+    # A second try (the mail server timed out) is the same email to whoever took the first.
+    from programme.models import OutgoingEmail
+    from programme.services.outbox import rebuilt
+
+    stored = OutgoingEmail.objects.get(to=person.email)
+    assert rebuilt(stored).message()["Message-ID"] == message.message()["Message-ID"]

@@ -336,6 +336,24 @@ def cancel_registration(*, registration: Registration, actor: User | None = None
         site=workshop.site,
     )
     if held_place:
+        # The invitation sent with the place put it in their calendar: take it out again.
+        email_after_commit(
+            to=registration.email,
+            subject=f"Place cancelled: {workshop.title}",
+            template="workshops/email/place_cancelled.txt",
+            context={
+                "registration": registration,
+                "workshop": workshop,
+                "workshop_url": ics.absolute_url(workshop.get_absolute_url()),
+            },
+            attachments=[
+                (
+                    "cancel.ics",
+                    ics.invitation(workshop, registration.email, withdrawn=True),
+                    "text/calendar; method=CANCEL",
+                )
+            ],
+        )
         hooks.public_content_changed(workshop.site)
         promote_waiting(workshop)
     return registration
