@@ -1,6 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import conditional_page
 
+from .conditional import steady
 from .feeds import UpdatesAtomFeed, UpdatesFeed
 from .views import (
     audit,
@@ -40,8 +41,8 @@ urlpatterns = [
     path("actions/<int:pk>/status/", meetings.action_status, name="action_status"),
     path("updates/", updates.update_list, name="updates"),
     path("updates/new/", updates.update_create, name="update_create"),
-    path("updates/feed/", conditional_page(UpdatesFeed()), name="updates_feed"),
-    path("updates/feed/atom/", conditional_page(UpdatesAtomFeed()), name="updates_atom"),
+    path("updates/feed/", conditional_page(steady(UpdatesFeed())), name="updates_feed"),
+    path("updates/feed/atom/", conditional_page(steady(UpdatesAtomFeed())), name="updates_atom"),
     path("updates/<slug:slug>/", updates.update_detail, name="update"),
     path("updates/<slug:slug>/edit/", updates.update_edit, name="update_edit"),
     path("moderation/", moderation.queue, name="moderation_queue"),

@@ -1,6 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import conditional_page
 
+from programme.conditional import steady
 from workshops.views import calendars as workshop_calendars
 
 from .feeds import SiteNewsAtomFeed, SiteNewsFeed
@@ -36,8 +37,12 @@ urlpatterns = [
     path("<slug:site>/edit/pages/<int:pk>/delete/", editing.delete_draft, name="delete_draft"),
     path("<slug:site>/preview/<str:token>/", public.preview, name="preview"),
     path("<slug:site>/news/", public.news, name="news"),
-    path("<slug:site>/news/feed/", conditional_page(SiteNewsFeed()), name="news_feed"),
-    path("<slug:site>/news/feed/atom/", conditional_page(SiteNewsAtomFeed()), name="news_atom"),
+    path("<slug:site>/news/feed/", conditional_page(steady(SiteNewsFeed())), name="news_feed"),
+    path(
+        "<slug:site>/news/feed/atom/",
+        conditional_page(steady(SiteNewsAtomFeed())),
+        name="news_atom",
+    ),
     path("<slug:site>/around/", public.around, name="around"),
     path(
         "<slug:site>/around/items/<int:pk>/approve/",

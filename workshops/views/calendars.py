@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import http_date
 from django.views.decorators.http import conditional_page, require_POST
 
+from programme.conditional import steady
 from programme.decorators import signed_in
 from programme.http import SignedInRequest
 from programme.models import PilotSite
@@ -34,17 +35,20 @@ def _ics(name: str, workshops: Iterable[Workshop], filename: str) -> HttpRespons
 
 
 @conditional_page
+@steady
 def workshop_ics(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = permissions.get_workshop_for_user(request.user, slug)
     return _ics(workshop.title, [workshop], f"{workshop.slug}.ics")
 
 
 @conditional_page
+@steady
 def all_workshops_ics(request: HttpRequest) -> HttpResponse:
     return _ics(f"{settings.PROGRAMME_NAME} workshops", queries.public_feed(), "workshops.ics")
 
 
 @conditional_page
+@steady
 def site_workshops_ics(request: HttpRequest, site: str) -> HttpResponse:
     pilot_site = get_object_or_404(PilotSite, slug=site)
     return _ics(
@@ -55,6 +59,7 @@ def site_workshops_ics(request: HttpRequest, site: str) -> HttpResponse:
 
 
 @conditional_page
+@steady
 def personal_ics(request: HttpRequest, token: str) -> HttpResponse:
     """A person's own workshops, at a secret address calendar apps can poll without signing in."""
     feed = queries.calendar_token(token)
