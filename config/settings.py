@@ -391,9 +391,9 @@ TOWNHALL_DATA_CACHE_SECONDS = envint("TOWNHALL_DATA_CACHE_SECONDS", 60)
 # Redis, when a deployment has one: the shared cache and the task queue.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
-# The cache (published town hall pages, every rate limit). Redis is shared by every
-# web worker on every machine; without it, a directory shares it between the workers
-# of one machine; with neither, each process keeps its own in memory.
+# The cache (published town hall pages, site data). Redis is shared by every web worker
+# on every machine; without it, a directory shares it between the workers of one
+# machine; with neither, each process keeps its own in memory.
 if REDIS_URL:
     _CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 elif os.environ.get("DJANGO_CACHE_DIR"):
@@ -404,6 +404,12 @@ elif os.environ.get("DJANGO_CACHE_DIR"):
 else:
     _CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 CACHES = {"default": _CACHE}
+
+# Where rate limits count (programme/limits.py), atomically and shared by every web
+# worker: "redis" (the default when REDIS_URL is set) or "database" (otherwise).
+# "cache" counts in the cache above instead: per process in memory, not atomic in a
+# directory, so `check --deploy` warns about it.
+RATE_LIMIT_STORE = os.environ.get("RATE_LIMIT_STORE", "") or ("redis" if REDIS_URL else "database")
 
 # Background work (emails, feeds, reminders, the retention purge) through Django's task
 # framework: the database queue by default (`manage.py worker` runs it), RQ on Redis

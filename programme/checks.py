@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0", ""}
 
@@ -25,6 +25,48 @@ def public_base_url_is_set(app_configs: Any = None, **kwargs: Any) -> list[Error
                 "e.g. https://townhall.example, before anyone receives an email or subscribes "
                 "to a calendar.",
                 id="programme.E001",
+            )
+        ]
+    return []
+
+
+# Caches that every web worker shares and whose `incr` is atomic.
+SHARED_ATOMIC_CACHES = {
+    "django.core.cache.backends.memcached.PyMemcacheCache",
+    "django.core.cache.backends.memcached.PyLibMCCache",
+}
+
+
+@register(Tags.security, deploy=True)
+def rate_limits_are_shared(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """A limit that each process counts alone is not a limit: with two web workers, each
+    lets the whole count through (and a directory cache forgets counts after five minutes)."""
+    store = settings.RATE_LIMIT_STORE
+    if store not in ("database", "redis", "cache"):
+        return [
+            Error(
+                f"RATE_LIMIT_STORE is {store!r}.",
+                hint="Set RATE_LIMIT_STORE to 'database' or 'redis', or leave it unset.",
+                id="programme.E002",
+            )
+        ]
+    if store == "redis" and not settings.REDIS_URL:
+        return [
+            Error(
+                "RATE_LIMIT_STORE is 'redis' but REDIS_URL is not set.",
+                hint="Set REDIS_URL, or leave RATE_LIMIT_STORE unset to count in the database.",
+                id="programme.E002",
+            )
+        ]
+    backend = settings.CACHES["default"]["BACKEND"]
+    if store == "cache" and backend not in SHARED_ATOMIC_CACHES:
+        return [
+            Warning(
+                f"Rate limits are counted in the cache ({backend.rsplit('.', 1)[-1]}), "
+                "which each web process (or machine) counts alone or not atomically.",
+                hint="Leave RATE_LIMIT_STORE unset: limits then count in the database, "
+                "or in Redis when REDIS_URL is set.",
+                id="programme.W001",
             )
         ]
     return []

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django_tasks import task
 
+from . import limits
 from .services import outbox
 
 KEEP_TASK_RESULTS_DAYS = 7
@@ -19,6 +20,7 @@ def periodic_jobs() -> list:
     return [
         Periodic("send due emails", dt.timedelta(minutes=1), outbox.send_due),
         Periodic("prune finished tasks", dt.timedelta(days=1), prune_finished_tasks),
+        Periodic("purge ended rate-limit counts", dt.timedelta(hours=1), limits.purge),
     ]
 
 

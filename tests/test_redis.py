@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 
 import pytest
+import redis
 from django.core import mail
 from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
@@ -61,15 +63,57 @@ def test_a_cached_town_hall_page_is_shared_and_cleared_for_every_worker(
     assert another_worker().get("townhall:version:kirklees") != before  # ... all see it
 
 
-def test_rate_limits_count_across_workers(redis_cache, monkeypatch):
-    limit = limits.Limit("test-sign-ups", 3, dt.timedelta(minutes=10), "signed up")
+@pytest.fixture
+def redis_limits(settings, redis_cache):
+    """Limits counted in Redis, as they are by default once REDIS_URL is set."""
+    settings.REDIS_URL, settings.RATE_LIMIT_STORE = REDIS_URL, "redis"
+    limits._redis_store.cache_clear()
+    yield
+    limits._redis_store.cache_clear()
+
+
+SIGN_UPS = limits.Limit("test-sign-ups", 3, dt.timedelta(hours=1), "signed up")
+
+
+def test_rate_limits_count_across_workers(redis_limits):
     for _ in range(3):
-        limits.take(limit, "203.0.113.9")
-    # the next attempt lands on another worker, which counts the same three
-    monkeypatch.setattr(limits, "cache", another_worker())
-    assert limits.is_reached(limit, "203.0.113.9")
+        limits.take(SIGN_UPS, "203.0.113.9")
+    # the next attempt lands on another worker (its own connection), which counts the same three
+    limits._redis_store.cache_clear()
+    assert limits.is_reached(SIGN_UPS, "203.0.113.9")
     with pytest.raises(ProgrammeError):
-        limits.take(limit, "203.0.113.9")
+        limits.take(SIGN_UPS, "203.0.113.9")
+
+
+def test_a_rate_limit_count_lasts_its_window_in_redis(redis_limits):
+    limits.take(SIGN_UPS, "203.0.113.9")
+    key = limits._key(SIGN_UPS, "203.0.113.9")
+    client = redis.Redis.from_url(REDIS_URL)
+    assert 3590 < client.ttl(key) <= 3600  # the hour, not the cache's five minutes
+    assert b"203.0.113.9" not in b"".join(client.keys("*"))  # the subject is hashed
+
+
+def test_of_twenty_attempts_at_once_exactly_the_limit_pass_in_redis(redis_limits):
+    start = threading.Barrier(20)
+    passed: list[bool] = []
+
+    def attempt() -> None:
+        start.wait()
+        passed.append(limits.allow(SIGN_UPS, "203.0.113.9"))
+
+    threads = [threading.Thread(target=attempt) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert passed.count(True) == SIGN_UPS.count and len(passed) == 20
+
+
+def test_check_deploy_is_quiet_when_limits_count_in_redis(redis_limits):
+    from django.core.checks import run_checks
+
+    ids = {message.id for message in run_checks(include_deployment_checks=True)}
+    assert not {"programme.W001", "programme.E002"} & ids
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,6 +4,7 @@ from .audit import EDITABLE_FIELDS as AUDIT_FIELDS
 from .audit import FORM_ONLY_FIELDS as AUDIT_FORM_ONLY_FIELDS
 from .audit import Activity, AuditCategory, AuditEntry, Relationship
 from .evaluation import DemocraticAction, RoundKind, SurveyLink, SurveyResponse, SurveyRound
+from .limits import LimitWindow
 from .meetings import ActionItem, ActionItemQuerySet, ActionStatus, Meeting, MeetingQuerySet
 from .moderation import DecisionAction, ModeratedContent, ModerationDecision, Report
 from .outbox import EmailStatus, OutgoingEmail
@@ -46,6 +47,7 @@ __all__ = [
     "DemocraticAction",
     "EmailStatus",
     "GoLiveSignOff",
+    "LimitWindow",
     "Meeting",
     "MeetingQuerySet",
     "ModeratedContent",

@@ -72,12 +72,11 @@ def send_confirmation(*, user: User, client: str = "", next_url: str = "") -> bo
     this client address)."""
     if user.email_confirmed_at is not None:
         return False
-    if client and limits.is_reached(CONFIRMATIONS_PER_CLIENT, client):
+    # Counted and checked in one step each, so requests at once never send more.
+    if client and not limits.allow(CONFIRMATIONS_PER_CLIENT, client):
         return False
     if not _email_once_an_hour(user.email):
         return False
-    if client:
-        limits.allow(CONFIRMATIONS_PER_CLIENT, client)
     email_after_commit(
         to=user.email,
         subject="Confirm your email address",

@@ -196,7 +196,8 @@ def register(
     if person:
         _announce(registration)
     else:  # counted with the other emails to this address (see GUEST_EMAILS)
-        limits.take(GUEST_EMAILS, registration.email)
+        # Checked early as a hint; this count decides (another request may count in between).
+        limits.take(GUEST_EMAILS, registration.email, error=WorkshopError)
         email_after_commit(
             to=registration.email,
             subject=f"Confirm your registration: {workshop.title}",
