@@ -228,7 +228,7 @@ def update_needs(
     Only their own place, while it is active and before the workshop ends.
     """
     registration = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("workshop__site", "person")
         .get(pk=registration.pk)
     )
