@@ -118,3 +118,42 @@ def test_one_page_of_every_kind_is_valid_html(client, db, settings, tmp_path):
     for path, label in files:
         report = report.replace(str(path), label)
     assert result.returncode == 0, report
+
+
+def test_a_form_refused_for_what_was_typed_in_a_typed_input_is_still_valid_html(
+    client, db, tmp_path
+):
+    """A number or date input may hold only its kind: what was typed comes back in a text
+    input beside its error, so the page stays valid and nothing typed vanishes."""
+    from programme.models import Role
+    from programme.services import grant_role
+    from tests.factories import PilotSiteFactory, UserFactory
+
+    site = PilotSiteFactory()
+    coordinator = UserFactory()
+    grant_role(actor=None, user=coordinator, role=Role.COORDINATOR)
+    client.force_login(coordinator)
+    response = client.post(
+        "/workshops/new/",
+        {
+            "site": site.pk,
+            "title": "Bloggers",
+            "capacity": "ten",
+            "ends_at": "x",
+            "starts_at": "tomorrow",
+            "kind": "other",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'type="text" name="capacity" value="ten"' in page  # shown as typed
+    assert 'value="x"' in page  # the refused end time too
+    path = tmp_path / "refused.html"
+    path.write_bytes(response.content)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout

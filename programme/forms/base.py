@@ -18,6 +18,12 @@ else:
     _Form = object
 
 
+# Inputs that only hold values of their kind (HTML's "value sanitization algorithm").
+TYPED_INPUTS = frozenset(
+    {"number", "range", "date", "datetime-local", "time", "month", "week", "color", "email", "url"}
+)
+
+
 class CrispyMixin(_Form):
     """Render through crispy-forms inside our own <form> tag (see includes/form.html), with
     the notes that let a form kept through signing in show its words under its own labels
@@ -65,6 +71,20 @@ class CrispyMixin(_Form):
             self._errors = ErrorDict()
         elif self.is_bound:
             self._refuse_unchosen_names()
+            self._show_refused_values_as_typed()
+
+    def _show_refused_values_as_typed(self) -> None:
+        """A number, date or time input refused for what was typed in it comes back as a
+        text input holding those words: a typed input may not hold "ten" (invalid HTML, and
+        browsers show it empty), and the person sees what they typed beside its error."""
+        for name in self.errors:
+            widget = self.fields[name].widget if name in self.fields else None
+            kinds = [w for w in getattr(widget, "widgets", [widget]) if w is not None]
+            for part in kinds:
+                if getattr(part, "input_type", "") in TYPED_INPUTS:
+                    part.input_type = "text"
+                    for limit in ("min", "max", "step"):  # a text input takes none of these
+                        part.attrs.pop(limit, None)
 
     def _refuse_unchosen_names(self) -> None:
         """A name typed into a picker but never chosen from its matches is someone the
