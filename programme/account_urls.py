@@ -30,6 +30,7 @@ urlpatterns = [
     path("sign-in/resume/", resume.resume, name="resume"),
     path("sign-up/keep/", resume.keep_and_sign_up, name="keep_and_sign_up"),
     path("sign-in/resume/kept/", resume.resume_kept, name="resume_kept"),
+    path("confirm-first/", resume.confirm_first, name="confirm_first"),
     path("profile/", views.profile, name="profile"),
     path(
         "password/",

@@ -22,6 +22,7 @@ from ..forms.accounts import CloseAccountForm, EmailChangeForm, ProfileForm, Sig
 from ..forms.base import posted, show_refusal
 from ..http import SignedInRequest
 from ..services import accounts, data_protection
+from . import resume
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str:
@@ -98,6 +99,9 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
         # Used once: a later confirmation in this browser is not sent back there too.
         kept = request.session.pop("after_sign_in", "")
         next_url = _safe_next(request, request.GET.get("next")) or kept
+        if not next_url and resume.KEPT in request.session:
+            # Words kept while they confirmed (by any of their links): back to them.
+            next_url = reverse("accounts:resume_kept")
         if request.user.is_authenticated:
             return redirect(next_url or "accounts:profile")
         return redirect(_sign_in_then(next_url))
@@ -107,7 +111,11 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def send_confirmation(request: SignedInRequest) -> HttpResponse:
-    if accounts.send_confirmation(user=request.user, client=client_address(request)):
+    # Words kept until they confirm: the new link leads back to them.
+    next_url = reverse("accounts:resume_kept") if resume.KEPT in request.session else ""
+    if accounts.send_confirmation(
+        user=request.user, client=client_address(request), next_url=next_url
+    ):
         messages.success(request, f"We have sent a new link to {request.user.email}.")
     else:
         messages.error(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from .. import confirm, permissions, queries
 from ..clients import client_address
-from ..decorators import allowed_if, signed_in
+from ..decorators import allowed_if, signed_in_unconfirmed_too
 from ..forms.base import posted, show_refusal
 from ..forms.moderation import ReasonForm
 from ..http import SignedInRequest
@@ -55,7 +55,8 @@ def _target(request: HttpRequest, content_type_id: int, object_id: int) -> Moder
     return target
 
 
-@signed_in
+# An unconfirmed account may report (its reports weigh nothing); hiding needs a role.
+@signed_in_unconfirmed_too
 def moderate(
     request: SignedInRequest, content_type_id: int, object_id: int, action: str
 ) -> HttpResponse:
@@ -108,7 +109,7 @@ def moderate(
     return render(request, "programme/moderate.html", context, status=400 if form.errors else 200)
 
 
-@signed_in
+@signed_in_unconfirmed_too  # taking back one's own words never waits
 @require_POST
 def withdraw(request: SignedInRequest, content_type_id: int, object_id: int) -> HttpResponse:
     target = _target(request, content_type_id, object_id)

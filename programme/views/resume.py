@@ -9,6 +9,11 @@ they prefer). Once signed in they get their form back, ready to send with a fres
 token; only someone who was signed in while writing is told they are signed in *again*
 (programme/forms/keeping.py). Passwords are never carried; files cannot be, and the
 page says so.
+
+Someone signed in whose address is not confirmed yet sends nothing either (rights need a
+confirmed identity, programme/decorators.py): their words wait in the session, as for
+someone creating an account, while they confirm (`keep_until_confirmed`), and come back
+ready to send.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -24,10 +30,13 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from ..clients import client_address
 from ..forms import keeping
 from ..forms.accounts import SignInForm
+from ..http import SignedInRequest
+from ..services import accounts
 
 CARRY = "carried:"
 # A form's "Sign in first" button: the form goes to the sign-in page, words and all.
@@ -85,13 +94,19 @@ def _to_sign_in(
 
 
 def _ready_to_send(
-    request: HttpRequest, carried: list[tuple[str, str]], *, next_url: str, again: bool
+    request: HttpRequest,
+    carried: list[tuple[str, str]],
+    *,
+    next_url: str,
+    again: bool,
+    confirmed: bool = False,
 ) -> HttpResponse:
     context = {
         "carried": carried,
         "listed": keeping.listed(carried),
         "next": next_url,
         "again": again,
+        "confirmed": confirmed,
     }
     return render(request, "accounts/resume.html", context)
 
@@ -161,12 +176,59 @@ def keep_and_sign_up(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def resume_kept(request: HttpRequest) -> HttpResponse:
+def resume_kept(request: SignedInRequest) -> HttpResponse:
     """Signed in at last: the words kept while they made an account, ready to send."""
     kept = request.session.pop(KEPT, None)
     if not kept:
         messages.info(request, "You are signed in. Nothing was waiting to be sent.")
         return redirect("home")
     carried = [(name, value) for name, value in kept["fields"]]
-    # They have just made their account: whoever wrote the words, this is no "again".
-    return _ready_to_send(request, carried, next_url=kept["next"], again=False)
+    # They have just made their account, or confirmed it: this is no "again".
+    confirmed = bool(kept.get("confirming")) and request.user.is_confirmed
+    return _ready_to_send(request, carried, next_url=kept["next"], again=False, confirmed=confirmed)
+
+
+def keep_until_confirmed(request: HttpRequest) -> HttpResponse:
+    """The response to a form sent by a signed-in account whose address is not confirmed:
+    nothing is sent; the words wait in this browser while the person confirms."""
+    request.session[KEPT] = {
+        "next": request.get_full_path(),
+        "fields": _carried(request.POST),
+        "had_files": bool(request.FILES),
+        "confirming": True,
+    }
+    url = reverse("accounts:confirm_first")
+    if request.headers.get("HX-Request"):  # a script's request: the whole page goes there
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return redirect(url)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm_first(request: SignedInRequest) -> HttpResponse:
+    """Confirm your address first: what you wrote is kept. Sending the form asks for the
+    link again, leading back to the words once followed."""
+    kept = request.session.get(KEPT) or {}
+    if request.user.is_confirmed:  # confirmed meanwhile (another tab, another device)
+        return redirect("accounts:resume_kept" if kept else "accounts:profile")
+    if request.method == "POST":
+        if accounts.send_confirmation(
+            user=request.user,
+            client=client_address(request),
+            next_url=reverse("accounts:resume_kept"),
+        ):
+            messages.success(request, f"We have sent a new link to {request.user.email}.")
+        else:
+            messages.error(
+                request,
+                "We have sent several links in the last hour. Look for them, or try later.",
+            )
+        return redirect("accounts:confirm_first")
+    carried = [(name, value) for name, value in kept.get("fields", [])]
+    context = {
+        "email": request.user.email,
+        "days": settings.ACCOUNT_CONFIRMATION_DAYS,
+        "listed": keeping.listed(carried),
+        "had_files": kept.get("had_files", False),
+    }
+    return render(request, "accounts/confirm_first.html", context)

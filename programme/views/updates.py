@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 
 from .. import permissions, queries
 from ..capacities import capacities_for
-from ..decorators import allowed_if
+from ..decorators import allowed_if, confirmed_to_send
 from ..forms.base import posted, show_refusal
 from ..forms.updates import ReplyForm, UpdateForm
-from ..http import SignedInRequest
+from ..http import SignedInRequest, signed_in_user
 from ..models import Reply
 from ..services import ProgrammeError
 from ..services import updates as update_services
@@ -22,28 +22,26 @@ def update_list(request: HttpRequest) -> HttpResponse:
     return render(request, "programme/update_list.html", context)
 
 
+@confirmed_to_send
 def update_detail(request: HttpRequest, slug: str) -> HttpResponse:
     update = queries.update_for(request.user, slug)
     can_reply = permissions.can_reply(request.user, update)
     form = (
         ReplyForm(posted(request), capacities=capacities_for(request.user)) if can_reply else None
     )
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect(f"{update.get_absolute_url()}")
-        if form is not None and form.is_valid():
-            try:
-                reply = update_services.reply_to_update(
-                    author=request.user,
-                    update=update,
-                    body=form.cleaned_data["body"],
-                    capacity=form.cleaned_data["capacity"],
-                )
-            except ProgrammeError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(request, "Your reply is posted.")
-                return redirect(reply.get_absolute_url())
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            reply = update_services.reply_to_update(
+                author=signed_in_user(request),
+                update=update,
+                body=form.cleaned_data["body"],
+                capacity=form.cleaned_data["capacity"],
+            )
+        except ProgrammeError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, "Your reply is posted.")
+            return redirect(reply.get_absolute_url())
     replies = list(queries.replies_to(update))
     for reply in replies:
         reply.viewer_can_moderate = permissions.can_moderate(request.user, reply)

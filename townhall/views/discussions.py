@@ -13,10 +13,9 @@ from programme import permissions as programme_permissions
 from programme import queries as programme_queries
 from programme.capacities import capacities_for
 from programme.clients import client_address
-from programme.decorators import signed_in
+from programme.decorators import confirmed_to_send, signed_in
 from programme.forms import posted, show_refusal
-from programme.http import SignedInRequest
-from programme.views.resume import sign_in_to_save
+from programme.http import SignedInRequest, signed_in_user
 
 from .. import permissions, queries, services
 from ..forms import ComplaintForm, PostForm
@@ -25,25 +24,23 @@ from ..services import TownhallError
 from ..services import discussions as discussion_services
 
 
+@confirmed_to_send  # not signed in, or not confirmed: asked to, keeping their words
 def discussion_list(request: HttpRequest, site: str) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
     form = PostForm(posted(request), capacities=capacities_for(request.user))
-    if request.method == "POST":
-        if not request.user.is_authenticated:  # not signed in (or no longer): keep their words
-            return sign_in_to_save(request)
-        if form.is_valid():
-            try:
-                post = discussion_services.start_discussion(
-                    author=request.user,
-                    site=townhall,
-                    client=client_address(request),
-                    **form.cleaned_data,
-                )
-            except TownhallError as error:
-                show_refusal(form, error)
-            else:
-                _said(request, post)
-                return redirect(post.discussion)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = discussion_services.start_discussion(
+                author=signed_in_user(request),
+                site=townhall,
+                client=client_address(request),
+                **form.cleaned_data,
+            )
+        except TownhallError as error:
+            show_refusal(form, error)
+        else:
+            _said(request, post)
+            return redirect(post.discussion)
     context = {
         "townhall": townhall,
         "page_obj": Paginator(queries.discussions(townhall), 25).get_page(request.GET.get("page")),
@@ -67,30 +64,26 @@ def _said(request: HttpRequest, post: Post) -> None:
         messages.success(request, "Posted.")
 
 
+@confirmed_to_send
 def discussion_detail(request: HttpRequest, site: str, pk: int) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
     discussion = queries.discussion(townhall, pk, request.user)
     form = PostForm(posted(request), capacities=capacities_for(request.user), with_title=False)
-    if request.method == "POST":
-        if not request.user.is_authenticated:  # not signed in (or no longer): keep their words
-            return sign_in_to_save(request)
-        if form.is_valid():
-            try:
-                post = discussion_services.reply(
-                    author=request.user,
-                    discussion=discussion,
-                    client=client_address(request),
-                    **form.cleaned_data,
-                )
-            except TownhallError as error:
-                show_refusal(form, error)
-            else:
-                _said(request, post)
-                return redirect(
-                    post.get_absolute_url()
-                    if not post.is_pending
-                    else discussion.get_absolute_url()
-                )
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = discussion_services.reply(
+                author=signed_in_user(request),
+                discussion=discussion,
+                client=client_address(request),
+                **form.cleaned_data,
+            )
+        except TownhallError as error:
+            show_refusal(form, error)
+        else:
+            _said(request, post)
+            return redirect(
+                post.get_absolute_url() if not post.is_pending else discussion.get_absolute_url()
+            )
     posts = queries.posts_for(discussion, request.user)
     for post in posts:
         post.viewer_can_moderate = programme_permissions.can_moderate(request.user, post)

@@ -12,7 +12,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import conditional_page, require_POST
 
 from programme.conditional import steady
-from programme.decorators import signed_in
+from programme.decorators import signed_in, signed_in_unconfirmed_too
 from programme.http import SignedInRequest
 from programme.models import PilotSite
 
@@ -78,7 +78,7 @@ def my_calendar(request: SignedInRequest) -> HttpResponse:
     return render(request, "workshops/my_calendar.html", context)
 
 
-@signed_in
+@signed_in_unconfirmed_too
 @require_POST
 def reset_my_calendar(request: SignedInRequest) -> HttpResponse:
     services.calendar_token_for(person=request.user, reset=True)

@@ -12,7 +12,11 @@ from django_tables2 import RequestConfig
 from programme import confirm
 from programme.clients import client_address
 from programme.csv_export import table_csv
-from programme.decorators import signed_in
+from programme.decorators import (
+    guests_or_confirmed_to_send,
+    signed_in,
+    signed_in_unconfirmed_too,
+)
 from programme.forms import posted, show_refusal
 from programme.http import SignedInRequest, person_or_none
 from programme.markdown import plain_text
@@ -69,6 +73,7 @@ def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "workshops/workshop_detail.html", context)
 
 
+@guests_or_confirmed_to_send
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = permissions.get_workshop_for_user(request.user, slug)
     signed = request.user.is_authenticated
@@ -220,7 +225,7 @@ def confirm_guest(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@signed_in
+@signed_in_unconfirmed_too  # giving up a place never waits
 @require_POST
 def cancel_my_place(request: SignedInRequest, slug: str) -> HttpResponse:
     workshop = permissions.get_workshop_for_user(request.user, slug)
