@@ -26,14 +26,19 @@ def safe_cell(value: object) -> object:
         )
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    if isinstance(value, str) and value.startswith(_GUARDED):
         return "'" + value
     return "" if value is None else value
 
 
+# Text starting with a quote is guarded too, so that the guard can always be told apart
+# from a quote of the value's own: "'=x" goes out as "''=x" and comes back "'=x".
+_GUARDED = (*_FORMULA_STARTS, "'")
+
+
 def unguard(value: str) -> str:
     """Undo exactly the guard `safe_cell` adds, so an export imports back unchanged."""
-    if value.startswith("'") and value[1:].startswith(_FORMULA_STARTS):
+    if value.startswith("'") and value[1:].startswith(_GUARDED):
         return value[1:]
     return value
 
