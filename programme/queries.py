@@ -154,19 +154,33 @@ def people_at(site_id: int | None) -> QuerySet[User]:
     return _holding(grants)
 
 
-def find_people(people: QuerySet[User], text: str, limit: int = PEOPLE_SHOWN) -> list[User]:
+def find_people(
+    people: QuerySet[User], text: str, limit: int = PEOPLE_SHOWN, *, full: bool = False
+) -> list[User]:
     """The first people whose name holds every word typed, by name; all of them (up to the
-    limit) for nothing typed. Never matched on email addresses, which pickers do not show."""
+    limit) for nothing typed. Never matched on email addresses, which pickers do not show.
+    Only coordinators (`full`) find people by their full names; anyone else by the name
+    each person shows (their civic persona), so a search cannot reveal who "Amir P." is."""
     for word in text.split()[:6]:
-        people = people.filter(full_name__icontains=word)
+        if full:
+            people = people.filter(full_name__icontains=word)
+        else:
+            people = people.filter(
+                Q(display_name__icontains=word) | Q(display_name="", full_name__icontains=word)
+            )
     return list(people[:limit])
 
 
-def name_and_roles(person: User) -> str:
-    """How a person is shown in pickers: "Owen Bright (Officer, Kirklees)"."""
-    grants = getattr(person, "active_grants", None)
-    roles = ", ".join(grant.label for grant in grants) if grants else ""
-    return f"{person.full_name} ({roles})" if roles else person.full_name
+def name_and_roles(person: User, *, full: bool = False) -> str:
+    """How a person is shown in pickers: "Owen Bright (Officer, Kirklees)". To coordinators
+    (`full`), their full name and every role; to anyone else, as their civic persona shows
+    them: the name they chose to show, and only the roles they chose to show."""
+    grants = getattr(person, "active_grants", None) or []
+    if not full:
+        grants = [grant for grant in grants if grant.shown_on_persona]
+    roles = ", ".join(grant.label for grant in grants)
+    name = person.full_name if full else person.public_name
+    return f"{name} ({roles})" if roles else name
 
 
 # Meetings and actions -------------------------------------------------------

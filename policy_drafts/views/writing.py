@@ -18,7 +18,7 @@ from ..models import PolicyDraft
 
 @allowed_if(permissions.can_create_drafts)
 def draft_create(request: SignedInRequest) -> HttpResponse:
-    form = DraftForm(posted(request))
+    form = DraftForm(posted(request), viewer=request.user)
     if request.method == "POST" and form.is_valid():
         draft = services.create_draft(
             actor=request.user,

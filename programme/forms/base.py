@@ -9,7 +9,7 @@ from django.http import HttpRequest, QueryDict
 
 from ..capacities import Capacity
 from ..services.errors import ProgrammeError
-from .people import PeoplePicker, bind_pickers, finding
+from .people import PeoplePicker, bind_pickers, finding, show_people_to
 
 # The mixins below are only ever mixed into forms: the checker reads them as forms.
 if TYPE_CHECKING:
@@ -37,7 +37,9 @@ class CrispyMixin(_Form):
     # before publishing): their labels are not marked "(optional)".
     not_optional: tuple[str, ...] = ()
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, viewer: Any = None, **kwargs: Any) -> None:
+        """`viewer`: who the form is for; its people pickers show people in full only to
+        coordinators (programme.forms.people.show_people_to)."""
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -53,6 +55,7 @@ class CrispyMixin(_Form):
             ):
                 field.label = f"{label} (optional)"
         bind_pickers(self)
+        show_people_to(self, viewer)
 
     @property
     def has_pickers(self) -> bool:

@@ -37,9 +37,10 @@ FITS: dict[str, Callable[[int | None], QuerySet[User]]] = {
 }
 
 
-def with_roles(person: User) -> str:
-    """A person as the pickers show them: name and roles, never their email address."""
-    return queries.name_and_roles(person)
+def with_roles(person: User, *, full: bool = False) -> str:
+    """A person as the pickers show them: name and roles, never their email address; in
+    full (full name, every role) to coordinators only, else as their civic persona."""
+    return queries.name_and_roles(person, full=full)
 
 
 def finding(data: Mapping[str, Any]) -> bool:
@@ -57,6 +58,7 @@ class PeoplePicker(forms.Widget):
         self.fit, self.multiple, self.include = fit, multiple, include
         self.query, self.searched = "", False
         self.site_id: int | None = None
+        self.full = False  # people in full (coordinators), else as their personas show them
 
     def bind(self, data: Mapping[str, Any], html_name: str, site_id: int | None) -> None:
         """What the person typed into this picker and whether they pressed its *Find*."""
@@ -91,7 +93,11 @@ class PeoplePicker(forms.Widget):
         chosen_pks = self.chosen_ids(value)[:50]
         chosen = list(people.filter(pk__in=chosen_pks)) if chosen_pks else []
         matches = (
-            [p for p in queries.find_people(people, self.query) if p.pk not in chosen_pks]
+            [
+                p
+                for p in queries.find_people(people, self.query, full=self.full)
+                if p.pk not in chosen_pks
+            ]
             if self.searched
             else []
         )
@@ -102,8 +108,8 @@ class PeoplePicker(forms.Widget):
         context["widget"].update(
             id=widget_id,
             multiple=self.multiple,
-            chosen=[(p.pk, with_roles(p)) for p in chosen],
-            matches=[(p.pk, with_roles(p)) for p in matches],
+            chosen=[(p.pk, with_roles(p, full=self.full)) for p in chosen],
+            matches=[(p.pk, with_roles(p, full=self.full)) for p in matches],
             query=self.query,
             searched=self.searched,
             find_button=FIND_BUTTON,
@@ -177,6 +183,17 @@ class PeopleField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj: User) -> str:
         return with_roles(obj)
+
+
+def show_people_to(form: forms.BaseForm, viewer: Any) -> None:
+    """Pickers show people in full (full name, every role) to coordinators only; to anyone
+    else (a site lead planning a workshop) as each person's civic persona shows them."""
+    from ..permissions import is_coordinator
+
+    full = viewer is not None and is_coordinator(viewer)
+    for field in form.fields.values():
+        if isinstance(field.widget, PeoplePicker):
+            field.widget.full = full
 
 
 def bind_pickers(form: forms.BaseForm, site_id: int | None = None) -> None:

@@ -38,7 +38,7 @@ def meeting_list(request: SignedInRequest) -> HttpResponse:
 def meeting_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     meeting = queries.meeting_detail(pk)
     can_manage = permissions.can_manage_meetings(request.user)
-    form = ActionForm(posted(request), prefix="action") if can_manage else None
+    form = ActionForm(posted(request), prefix="action", viewer=request.user) if can_manage else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -63,7 +63,7 @@ def meeting_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @allowed_if(permissions.can_manage_meetings)
 def meeting_create(request: SignedInRequest) -> HttpResponse:
-    form = MeetingForm(posted(request))
+    form = MeetingForm(posted(request), viewer=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -81,7 +81,7 @@ def meeting_create(request: SignedInRequest) -> HttpResponse:
 @allowed_if(permissions.can_manage_meetings)
 def meeting_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     meeting = queries.meeting_detail(pk)
-    form = MeetingForm(posted(request), instance=meeting)
+    form = MeetingForm(posted(request), instance=meeting, viewer=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         attendees, sites = data.pop("attendees"), data.pop("sites")
@@ -108,7 +108,7 @@ def _raisable_sites(user: permissions.AnyUser) -> QuerySet[PilotSite]:
 @allowed_if(lambda user: permissions.is_coordinator(user) or bool(permissions.sites_led_by(user)))
 def action_create(request: SignedInRequest) -> HttpResponse:
     sites = _raisable_sites(request.user)
-    form = ActionForm(posted(request), sites=sites)
+    form = ActionForm(posted(request), sites=sites, viewer=request.user)
     if not permissions.is_coordinator(request.user):
         form.fields["site"].required = True
         model_field(form, "site").empty_label = None

@@ -23,6 +23,12 @@ def find_people(request: SignedInRequest) -> HttpResponse:
         raise Http404
     site = request.GET.get("site", "")
     typed = request.GET.get(f"{name}_q", "")[:100]
-    people = queries.find_people(FITS[fit](record_id(site)), typed)
-    context = {"people": [(person.pk, with_roles(person)) for person in people], "id": widget_id}
+    full = permissions.is_coordinator(
+        request.user
+    )  # anyone else sees people as their personas show
+    people = queries.find_people(FITS[fit](record_id(site)), typed, full=full)
+    context = {
+        "people": [(person.pk, with_roles(person, full=full)) for person in people],
+        "id": widget_id,
+    }
     return render(request, "programme/partials/people_options.html", context)

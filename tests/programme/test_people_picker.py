@@ -211,3 +211,33 @@ def test_a_name_typed_but_never_chosen_is_said_beside_the_picker_and_nothing_is_
     )
     assert saved.status_code == 302
     assert Workshop.objects.count() == 1
+
+
+def test_people_are_found_and_shown_as_their_personas_to_all_but_coordinators(
+    client_as, coordinator, site_lead, site
+):
+    amir = _holder(Role.AMBASSADOR, site, "Amir Patel")
+    amir.display_name = "Amir P."
+    amir.save(update_fields=["display_name"])
+    RoleGrant.objects.filter(user=amir).update(shown_on_persona=False)
+    _holder(Role.OFFICER, site, "Owen Bright")
+
+    lead = client_as(site_lead)
+    by_surname = _find(lead, "Patel", fit="programme", name="people").content.decode()
+    assert "Amir" not in by_surname  # his full name finds him for no one but coordinators
+    shown = _find(lead, "Amir", fit="programme", name="people").content.decode()
+    assert "Amir P." in shown and "Patel" not in shown and "ambassador" not in shown.lower()
+
+    full = _find(client_as(coordinator), "Patel", fit="programme", name="people").content
+    assert "Amir Patel (Community ambassador, Kirklees)" in full.decode()
+
+    # A site lead's workshop form without script: the Find shows the personas too.
+    found = (
+        client_as(site_lead)
+        .post(
+            reverse("workshops:create"),
+            _workshop_post(site, facilitators_q="Amir", _find="facilitators"),
+        )
+        .content.decode()
+    )
+    assert "Amir P." in found and "Amir Patel" not in found

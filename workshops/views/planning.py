@@ -39,7 +39,7 @@ def _managed(request: HttpRequest, slug: str) -> Workshop:
 
 @allowed_if(permissions.can_plan_any_workshop)
 def workshop_create(request: SignedInRequest) -> HttpResponse:
-    form = WorkshopForm(posted(request), sites=_plannable_sites(request.user))
+    form = WorkshopForm(posted(request), sites=_plannable_sites(request.user), viewer=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         site, facilitators, template = (
@@ -69,7 +69,12 @@ def workshop_create(request: SignedInRequest) -> HttpResponse:
 @signed_in
 def workshop_edit(request: SignedInRequest, slug: str) -> HttpResponse:
     workshop = _managed(request, slug)
-    form = WorkshopForm(posted(request), instance=workshop, sites=_plannable_sites(request.user))
+    form = WorkshopForm(
+        posted(request),
+        instance=workshop,
+        sites=_plannable_sites(request.user),
+        viewer=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("site", None)
@@ -159,7 +164,7 @@ def cancel(request: SignedInRequest, slug: str) -> HttpResponse:
 @signed_in
 def invite(request: SignedInRequest, slug: str) -> HttpResponse:
     workshop = _managed(request, slug)
-    form = InviteForm(posted(request))
+    form = InviteForm(posted(request), viewer=request.user)
     if request.method == "POST" and form.is_valid():
         created = list(
             services.invite(
@@ -218,7 +223,9 @@ def outcome(request: SignedInRequest, slug: str) -> HttpResponse:
     existing = queries.outcome_of(workshop)
     initial = {"notes": existing.notes, "decisions": existing.decisions} if existing else None
     form = OutcomeForm(posted(request), initial=initial)
-    actions = OutcomeActionFormSet(posted(request), prefix="actions")
+    actions = OutcomeActionFormSet(
+        posted(request), prefix="actions", form_kwargs={"viewer": request.user}
+    )
     if request.method == "POST" and form.is_valid() and actions.is_valid():
         chosen = [a.cleaned_data for a in actions if a.cleaned_data.get("title")]
         try:
