@@ -240,6 +240,7 @@ def test_typing_into_a_new_pages_starter_line_replaces_it(page, live_server, liv
     type_in(page.get_by_label("Title"), "Parks")
     page.get_by_label("Standard page").check()
     page.get_by_role("button", name="Start the page").click()
+    page.wait_for_load_state()  # the editor's script is there (before it, see the phone test)
     text = page.get_by_role("group", name="Block 1: Text").get_by_role("textbox", name="Text")
     expect(text).to_have_value("Write what this page is for, in a sentence or two.")
     type_in(text, "Where the parks are.")
