@@ -79,3 +79,21 @@ def record_id(value: object) -> int | None:
 def plural(count: int, one: str, many: str | None = None) -> str:
     """A count with its noun, agreed: "1 action", "3 actions", "1 entry", "2 entries"."""
     return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+# A web address, or anything shaped like a domain name ("evil.example/refund").
+_LINKISH = re.compile(r"(?:https?://|www\.)\S*|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b(?:/\S*)?")
+NAME_IN_EMAIL = 40  # characters: a long name is cut, with an ellipsis
+
+
+def name_for_email(value: object) -> str:
+    """A name someone typed, as an email repeats it: no links, no domain names, and short.
+
+    Emails go to addresses nobody has confirmed yet (an application, a sign-up, a guest's
+    place), and a "name" is whatever was typed: "URGENT: council tax refund - claim at
+    https://evil.example/refund" must not reach a stranger's inbox in the council's words.
+    """
+    text = " ".join(_LINKISH.sub("", str(value)).split())
+    if len(text) > NAME_IN_EMAIL:
+        text = text[:NAME_IN_EMAIL].rsplit(" ", 1)[0].rstrip(" ,:;-") + "…"
+    return text or "there"

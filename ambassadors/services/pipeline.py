@@ -19,6 +19,7 @@ from programme.invitations import check_may_accept, invitation_token, read_invit
 from programme.models import PilotSite, Role, RoleGrant, User
 from programme.notifications import email_after_commit
 from programme.services import NotAllowed, ProgrammeError, log_activity
+from programme.text import name_for_email
 
 from .. import permissions
 from ..models import (
@@ -227,7 +228,7 @@ def request_references(
         )
         email_after_commit(
             to=reference.referee_email,
-            subject=f"A reference for {application.full_name}",
+            subject=f"A reference for {name_for_email(application.full_name)}",
             template="ambassadors/email/reference_request.txt",
             context={"reference": reference, "application": application},
         )

@@ -70,3 +70,11 @@ def keeping_notes(context: template.Context, form: Any) -> str:
 
     user = context.get("user")
     return notes(form, signed_in=bool(user and user.is_authenticated))
+
+
+@register.filter
+def named(value: object) -> str:
+    """A person's name as an email repeats it: no links, short (programme.text.name_for_email)."""
+    from programme.text import name_for_email
+
+    return name_for_email(value)
