@@ -37,3 +37,20 @@ def client_address(request: HttpRequest) -> str:
     if len(forwarded) < count:
         return remote  # not through all our proxies: trust only the connection
     return _valid(forwarded[-count]) or remote
+
+
+def network_key(client: str) -> str:
+    """A keyed digest of the network a client address belongs to (its /24, or /48 for
+    IPv6), so that many accounts reporting from one place can be told apart from many
+    people, without storing anyone's address. "" for no address."""
+    import hashlib
+    import hmac
+
+    address = _valid(client)
+    if address is None:
+        return ""
+    ip = ipaddress.ip_address(address)
+    prefix = 24 if ip.version == 4 else 48
+    network = ipaddress.ip_network(f"{ip}/{prefix}", strict=False)
+    secret = settings.SECRET_KEY.encode()
+    return hmac.new(secret, f"network:{network}".encode(), hashlib.sha256).hexdigest()[:32]

@@ -91,6 +91,9 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports_made"
     )
     reason = models.TextField()
+    # The reporter's network, as a keyed digest (programme.clients.network_key): reports
+    # from one network weigh as one, however many accounts make them. Never an address.
+    network = models.CharField(max_length=32, blank=True, default="", editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(

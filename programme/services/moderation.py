@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import hooks, limits, permissions
+from ..clients import network_key
 from ..models import DecisionAction, ModeratedContent, ModerationDecision, Report, User
 from ..notifications import email_after_commit
 from .activity import log_activity
@@ -20,25 +21,39 @@ from .errors import NotAllowed, ProgrammeError
 
 # Accounts cost nothing, so reports do not all weigh the same when they decide whether
 # something is hidden before a moderator looks. An unconfirmed account's report weighs
-# nothing (a moderator still sees it); an account made in the last day weighs half; any
-# other confirmed account weighs one. Three accounts made today cannot hide a post.
-NEW_ACCOUNT_AGE = dt.timedelta(days=1)
+# nothing (a moderator still sees it), and so does one from an account made after what it
+# reports; an account younger than a week weighs half; any other confirmed account weighs
+# one. Reports from one network (the same /24, or /48) weigh as the heaviest of them: six
+# fresh accounts from one address cannot hide a post, nor three old ones.
+NEW_ACCOUNT_AGE = dt.timedelta(days=7)
 REPORTS_PER_PERSON = limits.Limit("reports-person", 10, dt.timedelta(hours=1), "reported")
 REPORTS_PER_CLIENT = limits.Limit("reports-client", 20, dt.timedelta(hours=1), "reported")
 
 
-def report_weight(reporter: User, *, at: dt.datetime) -> float:
+def report_weight(
+    reporter: User, *, at: dt.datetime, written_at: dt.datetime | None = None
+) -> float:
     """How much one person's report counts toward hiding an item before review."""
     if not reporter.is_confirmed:
         return 0.0
+    if written_at is not None and reporter.date_joined > written_at:
+        return 0.0  # an account made after the words it reports: made to report them
     return 0.5 if at - reporter.date_joined < NEW_ACCOUNT_AGE else 1.0
 
 
-def weight_of_open_reports(*, content_type_id: int, object_id: int) -> float:
-    """The weight of the open reports on one item (one report per person, see `Report`)."""
+def weight_of_open_reports(
+    *, content_type_id: int, object_id: int, written_at: dt.datetime | None = None
+) -> float:
+    """The weight of the open reports on one item (one report per person, see `Report`):
+    each network's heaviest report, summed. A report with no network known stands alone."""
     now = timezone.now()
     reports = Report.objects.open().filter(content_type_id=content_type_id, object_id=object_id)
-    return sum(report_weight(r.reporter, at=now) for r in reports.select_related("reporter"))
+    heaviest: dict[str, float] = {}
+    for report in reports.select_related("reporter"):
+        place = report.network or f"person:{report.reporter_id}"
+        weight = report_weight(report.reporter, at=now, written_at=written_at)
+        heaviest[place] = max(heaviest.get(place, 0.0), weight)
+    return sum(heaviest.values())
 
 
 def _locked(target: ModeratedContent) -> ModeratedContent:
@@ -74,7 +89,11 @@ def report_content(
     try:
         with transaction.atomic():
             report = Report.objects.create(
-                reporter=reporter, reason=reason, site=target.moderation_site(), **_where(target)
+                reporter=reporter,
+                reason=reason,
+                site=target.moderation_site(),
+                network=network_key(client),
+                **_where(target),
             )
     except IntegrityError as error:
         raise ProgrammeError(

@@ -85,8 +85,8 @@ def test_the_site_lead_works_the_queue_for_their_site(client_as, site_lead, resi
 
 
 def established(**fields):
-    """A confirmed account older than a day: its report weighs one."""
-    return UserFactory(date_joined=timezone.now() - dt.timedelta(days=2), **fields)
+    """A confirmed account older than a week: its report weighs one."""
+    return UserFactory(date_joined=timezone.now() - dt.timedelta(days=30), **fields)
 
 
 def test_three_reports_hide_a_post_pending_review_and_nothing_is_deleted(
@@ -322,3 +322,41 @@ def test_hiding_the_only_post_takes_the_discussion_off_every_public_list(
     assert anyone.get(started.discussion.get_absolute_url()).status_code == 404
     moderation.restore_content(moderator=ambassador, target=started, reason="Fair after all")
     assert len(_said_anywhere_public(anyone, site, "Secret bus routes")) == 3
+
+
+def _reports_from(post, accounts, clients) -> None:
+    for account, client in zip(accounts, clients, strict=True):
+        moderation.report_content(reporter=account, target=post, reason="Rude", client=client)
+
+
+def test_six_fresh_accounts_from_one_address_do_not_hide_a_post(thread):
+    post = thread.posts.get()
+    week_old = [UserFactory(date_joined=timezone.now() - dt.timedelta(days=3)) for _ in range(6)]
+    _reports_from(post, week_old, ["203.0.113.7"] * 6)
+    post.refresh_from_db()
+    assert not post.is_hidden
+    assert Report.objects.filter(resolved_at__isnull=True).count() == 6  # all seen by moderators
+    assert all("203.0.113" not in r.network for r in Report.objects.all())  # no address kept
+
+
+def test_old_accounts_on_one_network_weigh_as_one_but_three_networks_hide(thread):
+    post = thread.posts.get()
+    _reports_from(
+        post, [established() for _ in range(3)], ["198.51.100.1", "198.51.100.2", "198.51.100.3"]
+    )
+    post.refresh_from_db()
+    assert not post.is_hidden  # one /24: one voice
+    _reports_from(post, [established(), established()], ["192.0.2.9", "2001:db8:1::5"])
+    post.refresh_from_db()
+    assert post.is_hidden
+
+
+def test_accounts_made_after_a_post_count_nothing_toward_hiding_it(thread):
+    post = thread.posts.get()
+    Post.objects.filter(pk=post.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
+    later = [
+        UserFactory(date_joined=timezone.now() - dt.timedelta(days=10)) for _ in range(4)
+    ]  # old enough, but made after the post
+    _reports_from(post, later, ["192.0.2.1", "198.51.100.1", "203.0.113.1", "2001:db8::1"])
+    post.refresh_from_db()
+    assert not post.is_hidden

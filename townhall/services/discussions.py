@@ -191,13 +191,13 @@ def hide_after_reports(report: Report) -> None:
     confirmed people; see `report_weight`) hide a post pending review."""
     if report.content_type_id != ContentType.objects.get_for_model(Post).pk:
         return
-    weight = weight_of_open_reports(
-        content_type_id=report.content_type_id, object_id=report.object_id
-    )
-    if weight < REPORTS_TO_HIDE:
-        return
     post = Post.objects.select_for_update().get(pk=report.object_id)
-    if post.is_hidden:
+    weight = weight_of_open_reports(
+        content_type_id=report.content_type_id,
+        object_id=report.object_id,
+        written_at=post.created_at,
+    )
+    if weight < REPORTS_TO_HIDE or post.is_hidden:
         return
     post.hidden_at = timezone.now()
     post.hidden_reason = f"Hidden pending review: reported by {REPORTS_TO_HIDE} people."
