@@ -5,12 +5,15 @@ from typing import Any
 from django import forms
 
 from programme.forms import CrispyMixin, model_field
-from programme.models import PilotSite
+from programme.models import PilotSite, User
 
 from .models import DutyKind, Stage, Task
 
 
 class ApplicationForm(CrispyMixin, forms.Form):
+    """Anyone may apply. Someone signed in applies as themselves: their name and confirmed
+    address come from their account (shown on the page), so the form asks for neither."""
+
     full_name = forms.CharField(
         label="Your name",
         max_length=150,
@@ -96,8 +99,10 @@ class ApplicationForm(CrispyMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, applicant: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if applicant is not None:
+            del self.fields["full_name"], self.fields["email"]
         model_field(self, "tasks").queryset = Task.objects.offered()
         for name in ("age_band", "gender", "ethnicity", "disability"):
             self.fields[

@@ -73,6 +73,25 @@ def _record(application: Application, *, to: str, by: User | None, note: str) ->
     )
 
 
+def _applicant_identity(person: User, *, full_name: str, email: str) -> tuple[str, str]:
+    """The name and address an application made signed in is in: the account's own."""
+    if not (person.is_authenticated and person.is_confirmed):
+        raise AmbassadorError(
+            "Confirm your email address first: an application made signed in is in your "
+            "account's name and confirmed address.",
+            "unconfirmed",
+        )
+    if (email and email.strip().lower() != person.email.lower()) or (
+        full_name and full_name.strip().casefold() != person.full_name.strip().casefold()
+    ):
+        raise AmbassadorError(
+            "Signed in, you apply as yourself: your name and email address come from your "
+            "account. To apply for someone else, they apply themselves.",
+            "not_your_identity",
+        )
+    return person.full_name, person.email
+
+
 # Per client address: enough for a family sharing a connection, not for a script.
 APPLICATIONS = limits.Limit("ambassador-applications", 5, dt.timedelta(hours=1), "applied")
 # Reminders to one address that it already applied.
@@ -83,8 +102,8 @@ REMINDERS = limits.Limit("ambassador-reminders", 2, dt.timedelta(hours=1), "aske
 def apply(
     *,
     site: PilotSite,
-    full_name: str,
-    email: str,
+    full_name: str = "",
+    email: str = "",
     neighbourhood: str,
     motivation: str,
     tasks: Iterable[Task],
@@ -97,10 +116,20 @@ def apply(
 ) -> Application | None:
     """Receive an application; the applicant gets a confirmation with a private status link.
 
-    An address with an open application here gets its status link again instead,
-    and nothing is returned: the person sees the same thanks either way, so the
-    form cannot tell anyone who has applied.
+    Made by a signed-in `person`, it is in their own name and confirmed address, taken
+    from the account and linked to it: an account not confirmed is refused, and a name
+    or address typed that is not the account's is refused (no applying as someone
+    else). Without one, the applicant gives both, and takes up a place by the invitation
+    emailed on approval. An address with an open application here gets its status link
+    again instead, and nothing is returned: the person sees the same thanks either way,
+    so the form cannot tell anyone who has applied.
     """
+    if person is not None:
+        full_name, email = _applicant_identity(person, full_name=full_name, email=email)
+    elif not (full_name.strip() and email.strip()):
+        raise AmbassadorError(
+            "Give your name and email address.", "applicant_details", field="full_name"
+        )
     if not consent:
         raise AmbassadorError(
             "Agree to the privacy notice to apply.", "consent_required", field="consent"
@@ -130,9 +159,7 @@ def apply(
         channels=channels.strip(),
         availability=availability.strip(),
         consented_at=timezone.now(),
-        # Linked only to a confirmed account; anyone else takes up their place by the
-        # invitation emailed on approval.
-        person=person if person and person.is_authenticated and person.is_confirmed else None,
+        person=person,
     )
     application.tasks.set(tasks)
     if equality and any(equality.values()):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from programme import confirm
 from programme import queries as programme_queries
 from programme.clients import client_address
+from programme.decorators import guests_or_confirmed_to_send
 from programme.forms import posted
 from programme.http import person_or_none
 
@@ -21,15 +22,17 @@ from ..forms import ApplicationForm, ReferenceForm
 from ..models import Application
 
 
+# Signed in, an account not confirmed yet confirms first (its words kept): an application
+# made signed in is in the account's own name and confirmed address.
+@guests_or_confirmed_to_send
 def apply(request: HttpRequest) -> HttpResponse:
+    applicant = person_or_none(request)
     initial: dict[str, object] = {}
-    if request.user.is_authenticated:
-        initial = {"full_name": request.user.full_name, "email": request.user.email}
     # Arriving from a site's own pages (?site=kirklees) opens the application for that council.
     chosen = programme_queries.site_by_slug(request.GET.get("site", ""))
     if chosen is not None:
         initial["site"] = chosen.pk
-    form = ApplicationForm(posted(request), initial=initial)
+    form = ApplicationForm(posted(request), initial=initial, applicant=applicant)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["website"]:  # the honeypot: a person never sees this field
@@ -37,15 +40,16 @@ def apply(request: HttpRequest) -> HttpResponse:
         try:
             services.apply(
                 site=data["site"],
-                full_name=data["full_name"],
-                email=data["email"],
+                # Signed in: none typed; the service takes both from the account.
+                full_name=data.get("full_name", ""),
+                email=data.get("email", ""),
                 neighbourhood=data["neighbourhood"],
                 motivation=data["motivation"],
                 tasks=data["tasks"],
                 channels=data["channels"],
                 availability=data["availability"],
                 consent=data["consent"],
-                person=person_or_none(request),
+                person=applicant,
                 client=client_address(request),
                 equality={k: data[k] for k in ("age_band", "gender", "ethnicity", "disability")},
             )
@@ -54,9 +58,8 @@ def apply(request: HttpRequest) -> HttpResponse:
         else:
             # Post/redirect/get: refreshing the thank-you page never sends the form again.
             return redirect("ambassadors:applied")
-    return render(
-        request, "ambassadors/apply.html", {"form": form}, status=400 if form.errors else 200
-    )
+    context = {"form": form, "applicant": applicant}
+    return render(request, "ambassadors/apply.html", context, status=400 if form.errors else 200)
 
 
 def applied(request: HttpRequest) -> HttpResponse:

@@ -15,13 +15,13 @@ def menus(db):
 
 def apply_to(site, n=0, **extra):
     fields = {
-        "full_name": f"Applicant {n}",
-        "email": f"applicant{n}@example.org",
         "neighbourhood": "Lindley",
         "motivation": "I want to help.",
         "tasks": [Task.objects.get(name="Spreading the word")],
         "consent": True,
     }
+    if "person" not in extra:  # signed in, the name and address are the account's own
+        fields |= {"full_name": f"Applicant {n}", "email": f"applicant{n}@example.org"}
     fields.update(extra)
     return services.apply(site=site, **fields)
 

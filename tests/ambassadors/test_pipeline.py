@@ -232,9 +232,13 @@ def test_an_application_made_signed_in_with_a_confirmed_account_is_linked_at_onc
     assert approved_only(coordinator, application).person == resident
 
 
-def test_an_application_made_by_an_unconfirmed_account_is_not_linked(menus, site):
+def test_an_unconfirmed_account_is_refused_until_it_confirms(menus, site):
+    """Signed in, an application is in the account's confirmed address; none yet, none made."""
     newcomer = UserFactory(email_confirmed_at=None)
-    assert apply_to(site, email=newcomer.email, person=newcomer).person is None
+    with pytest.raises(services.AmbassadorError) as error:
+        apply_to(site, person=newcomer)
+    assert error.value.code == "unconfirmed"
+    assert not Application.objects.exists()
 
 
 def test_completing_onboarding_grants_the_ambassador_role_and_moderation(

@@ -33,6 +33,11 @@ def test_from_application_to_moderating_a_reported_reply(page, live_server, live
 
     sign_in(resident)
     page.goto(f"{live_server.url}/ambassadors/apply/")
+    # Signed in, the applicant applies as themselves: their name and address are shown.
+    expect(page.get_by_role("heading", name="You are applying as")).to_be_visible()
+    expect(page.get_by_role("definition").filter(has_text=resident.email)).to_be_visible()
+    expect(page.get_by_label("Your name")).to_have_count(0)
+    expect(page.get_by_label("Email address")).to_have_count(0)
     page.get_by_label("Your council").select_option(
         index=1
     )  # the applicant chooses; none is preset
@@ -44,6 +49,8 @@ def test_from_application_to_moderating_a_reported_reply(page, live_server, live
     page.get_by_role("button", name="Send my application").click()
     expect(page.get_by_role("heading", name="Thank you for applying")).to_be_visible()
     application = Application.objects.get()
+    assert (application.full_name, application.email) == ("Nadia Khan", resident.email)
+    assert application.person == resident
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(coordinator)
