@@ -65,7 +65,9 @@ def test_applying_and_registering_in_a_strangers_name(
             tasks=Task.objects.offered()[:1],
             consent=True,
         )
-    workshop = workshop_services.publish_workshop(actor=coordinator, workshop=plan(coordinator, site))
+    workshop = workshop_services.publish_workshop(
+        actor=coordinator, workshop=plan(coordinator, site)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         workshop_services.register(
             workshop=workshop,
