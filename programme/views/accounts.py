@@ -70,6 +70,8 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         except services.ProgrammeError as error:
             show_refusal(form, error)
         else:
+            # Words kept on the way (a form sent before having an account) are this address's.
+            resume.claim_kept_words(request, form.cleaned_data["email"])
             # The same page whether or not the address had an account already.
             request.session["check_email"] = form.cleaned_data["email"]
             return redirect("accounts:check_email")

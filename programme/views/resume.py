@@ -18,6 +18,7 @@ ready to send.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -29,6 +30,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -43,6 +46,46 @@ CARRY = "carried:"
 SIGN_IN_FIRST = "_sign_in_first"
 # Where the words wait, in the session, while someone creates an account and confirms it.
 KEPT = "kept_words"
+# How long kept words wait: as long as a confirmation link lasts. They are given only to
+# the person who kept them (their account, or the address they signed up with in that
+# browser), never to whoever signs in next on a shared computer.
+KEPT_FOR = dt.timedelta(days=settings.ACCOUNT_CONFIRMATION_DAYS)
+
+
+def keep_words(request: HttpRequest, words: dict[str, Any]) -> None:
+    """Keep a person's words in this browser, with when, and whose they are: the signed-in
+    account, or (for a visitor) nobody's yet, until they sign up (`claim_kept_words`)."""
+    owner = request.user.pk if request.user.is_authenticated else None
+    request.session[KEPT] = {**words, "at": timezone.now().isoformat(), "user": owner}
+
+
+def claim_kept_words(request: HttpRequest, email: str) -> None:
+    """A visitor who kept words signs up with `email`: the words are that address's."""
+    kept = request.session.get(KEPT)
+    if kept and kept.get("user") is None and not kept.get("email"):
+        request.session[KEPT] = {**kept, "email": email.strip().lower()}
+
+
+def kept_words(request: HttpRequest) -> dict[str, Any] | None:
+    """The words this browser keeps for the person signed in, if they are theirs and not
+    too old; anything else kept is dropped (another person's words, or stale ones)."""
+    kept = request.session.get(KEPT)
+    if not kept:
+        return None
+    user = request.user
+    at = parse_datetime(str(kept.get("at", "")))
+    fresh = at is not None and timezone.now() - at < KEPT_FOR
+    theirs = user.is_authenticated and (
+        kept.get("user") == user.pk
+        or (kept.get("email") and kept["email"] == str(user.email).lower())
+    )
+    if fresh and theirs:
+        return dict(kept)
+    if not fresh or user.is_authenticated:
+        request.session.pop(KEPT, None)
+    return None
+
+
 NEVER_CARRIED = {
     "csrfmiddlewaretoken",
     "password",
@@ -166,10 +209,13 @@ class SignInFirstMiddleware:
 def keep_and_sign_up(request: HttpRequest) -> HttpResponse:
     """No account yet: keep the words in the session while the person creates one and
     confirms their address, then give them back (`resume_kept`)."""
-    request.session[KEPT] = {
-        "next": _safe(request, request.POST.get("next", "")),
-        "fields": _carried(request.POST, prefix=CARRY),
-    }
+    keep_words(
+        request,
+        {
+            "next": _safe(request, request.POST.get("next", "")),
+            "fields": _carried(request.POST, prefix=CARRY),
+        },
+    )
     return redirect(
         f"{reverse('accounts:sign_up')}?{urlencode({'next': reverse('accounts:resume_kept')})}"
     )
@@ -178,7 +224,8 @@ def keep_and_sign_up(request: HttpRequest) -> HttpResponse:
 @login_required
 def resume_kept(request: SignedInRequest) -> HttpResponse:
     """Signed in at last: the words kept while they made an account, ready to send."""
-    kept = request.session.pop(KEPT, None)
+    kept = kept_words(request)
+    request.session.pop(KEPT, None)
     if not kept:
         messages.info(request, "You are signed in. Nothing was waiting to be sent.")
         return redirect("home")
@@ -191,12 +238,15 @@ def resume_kept(request: SignedInRequest) -> HttpResponse:
 def keep_until_confirmed(request: HttpRequest) -> HttpResponse:
     """The response to a form sent by a signed-in account whose address is not confirmed:
     nothing is sent; the words wait in this browser while the person confirms."""
-    request.session[KEPT] = {
-        "next": request.get_full_path(),
-        "fields": _carried(request.POST),
-        "had_files": bool(request.FILES),
-        "confirming": True,
-    }
+    keep_words(
+        request,
+        {
+            "next": request.get_full_path(),
+            "fields": _carried(request.POST),
+            "had_files": bool(request.FILES),
+            "confirming": True,
+        },
+    )
     url = reverse("accounts:confirm_first")
     if request.headers.get("HX-Request"):  # a script's request: the whole page goes there
         return HttpResponse(status=204, headers={"HX-Redirect": url})
@@ -208,7 +258,7 @@ def keep_until_confirmed(request: HttpRequest) -> HttpResponse:
 def confirm_first(request: SignedInRequest) -> HttpResponse:
     """Confirm your address first: what you wrote is kept. Sending the form asks for the
     link again, leading back to the words once followed."""
-    kept = request.session.get(KEPT) or {}
+    kept = kept_words(request) or {}
     if request.user.is_confirmed:  # confirmed meanwhile (another tab, another device)
         return redirect("accounts:resume_kept" if kept else "accounts:profile")
     if request.method == "POST":

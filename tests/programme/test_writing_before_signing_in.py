@@ -93,11 +93,24 @@ def test_a_visitor_creates_an_account_on_the_way_and_their_words_wait_for_them(
     assert client.get(reverse("accounts:resume_kept")).status_code == 302
 
 
+def _sign_up_as(client, email: str) -> None:
+    client.post(
+        reverse("accounts:sign_up"),
+        {
+            "full_name": "Someone",
+            "email": email,
+            "password": "a long new passphrase",
+            "password_again": "a long new passphrase",
+        },
+    )
+
+
 def test_words_kept_for_later_never_lead_off_the_site(client, resident):
     client.post(
         reverse("accounts:keep_and_sign_up"),
         {"next": "https://evil.example/steal", "carried:body": "Hi", "carried:password": "secret"},
     )
+    _sign_up_as(client, resident.email)  # theirs (the address had an account already)
     client.force_login(resident)
     response = client.get(reverse("accounts:resume_kept"))
     text = response.content.decode()
@@ -219,6 +232,7 @@ def test_the_words_kept_are_shown_under_the_labels_of_the_form_they_were_typed_i
     assert _listed(signed_in.content.decode()) == expected
     client.logout()
     client.post(reverse("accounts:keep_and_sign_up"), carried)
+    _sign_up_as(client, resident.email)  # the account made on the way (theirs already)
     client.force_login(resident)
     assert _listed(client.get(reverse("accounts:resume_kept")).content.decode()) == expected
 
@@ -233,6 +247,46 @@ def test_words_from_a_form_that_sent_no_labels_are_named_readably(client, reside
     client.post(
         reverse("accounts:keep_and_sign_up"), {"next": "/", "carried:dietary_requirements": "Vegan"}
     )
+    _sign_up_as(client, resident.email)
     client.force_login(resident)
     text = client.get(reverse("accounts:resume_kept")).content.decode()
     assert _listed(text) == [("Dietary requirements", "Vegan")]
+
+
+def test_words_kept_by_a_visitor_are_not_offered_to_whoever_signs_in_next(client, resident):
+    """A shared computer: a visitor keeps their words to create an account, and leaves."""
+    client.post(
+        reverse("accounts:keep_and_sign_up"),
+        {"next": "/policies/", "carried:body": "My neighbour's address is 4 Elm Road"},
+    )
+    client.force_login(resident)  # the next person at the library's computer
+    response = client.get(reverse("accounts:resume_kept"))
+    assert response.status_code == 302
+    assert "Elm Road" not in client.get(response["Location"]).content.decode()
+    assert "kept_words" not in client.session  # and they are gone from the browser
+
+
+def test_words_kept_are_given_only_to_the_address_that_signed_up_and_only_for_a_while(
+    client, resident, settings
+):
+    from django.utils import timezone
+
+    from programme.views.resume import KEPT, KEPT_FOR
+
+    client.post(
+        reverse("accounts:keep_and_sign_up"), {"next": "/policies/", "carried:body": "Kept"}
+    )
+    _sign_up_as(client, "someone.else@example.org")
+    client.force_login(resident)  # not the address that signed up
+    assert client.get(reverse("accounts:resume_kept")).status_code == 302
+
+    client.logout()
+    client.post(
+        reverse("accounts:keep_and_sign_up"), {"next": "/policies/", "carried:body": "Kept"}
+    )
+    _sign_up_as(client, resident.email)
+    session = client.session
+    session[KEPT]["at"] = (timezone.now() - KEPT_FOR - timezone.timedelta(minutes=1)).isoformat()
+    session.save()
+    client.force_login(resident)
+    assert client.get(reverse("accounts:resume_kept")).status_code == 302  # too old
