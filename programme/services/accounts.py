@@ -17,6 +17,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
@@ -27,7 +28,7 @@ from ..models import User
 from ..notifications import email_after_commit
 from .activity import log_activity
 from .errors import ProgrammeError
-from .people import create_account
+from .people import check_password_strength, create_account
 
 SALT = "programme.accounts.confirm-email"
 # Emails about one address, whoever asks: enough for a lost email or two, not for a flood.
@@ -90,23 +91,39 @@ def send_confirmation(*, user: User, client: str = "", next_url: str = "") -> bo
     return True
 
 
-@transaction.atomic
 def sign_up(
     *, email: str, full_name: str, password: str, client: str = "", next_url: str = ""
 ) -> None:
     """Create an account and email its confirmation link, or tell the address's owner.
 
-    The answer to the person signing up is the same either way, so the form
-    cannot be used to find out who has an account. `next_url` is where the person was
-    going (a path on this site, checked by the view): the confirmation link leads there.
+    The answer to the person signing up is the same either way, and so is the work: the
+    password is checked and hashed whether or not the address has an account (a weak one
+    refused for both; the hashing, the slow part, done for both, and before the write
+    transaction so that sign-ups at once do not queue behind it), and either way one email
+    goes to the worker. So neither the answer nor its time tells who has an account.
+    `next_url` is where the person was going (a path on this site, checked by the view):
+    the confirmation link leads there.
     """
     email = User.objects.normalize_email(email)
+    check_password_strength(password, User(email=email, full_name=full_name.strip()))
+    password_hash = make_password(password)
+    _sign_up(
+        email=email,
+        full_name=full_name,
+        password_hash=password_hash,
+        client=client,
+        next_url=next_url,
+    )
+
+
+@transaction.atomic
+def _sign_up(*, email: str, full_name: str, password_hash: str, client: str, next_url: str) -> None:
     if client:
         limits.take(SIGN_UPS_PER_CLIENT, client)
     existing = User.objects.filter(email__iexact=email).first()
     if existing is None:
         try:
-            user = create_account(email=email, full_name=full_name, password=password)
+            user = create_account(email=email, full_name=full_name, password_hash=password_hash)
         except ProgrammeError as error:
             if error.code != "email_taken":  # a race for the address: answer as if it existed
                 raise

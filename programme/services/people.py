@@ -19,11 +19,28 @@ M = TypeVar("M", bound=models.Model)
 
 
 @transaction.atomic
-def create_account(*, email: str, full_name: str, password: str, confirmed: bool = False) -> User:
+def check_password_strength(password: str, user: User) -> None:
+    """Django's password validators, refused as the form's error beside the password."""
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ProgrammeError(" ".join(error.messages), "weak_password", field="password") from error
+
+
+def create_account(
+    *,
+    email: str,
+    full_name: str,
+    password: str = "",
+    password_hash: str = "",
+    confirmed: bool = False,
+) -> User:
     """Create a person's account. The address is compared without regard to case.
 
     The account counts (holds roles, is linked to what was granted to its
     address) only once the address is confirmed; `confirmed` is for the demo.
+    `password_hash`: a password already checked and hashed (by sign_up, before its
+    transaction), instead of `password`.
     """
     email = User.objects.normalize_email(email)
     if User.objects.filter(email__iexact=email).exists():
@@ -33,11 +50,11 @@ def create_account(*, email: str, full_name: str, password: str, confirmed: bool
         full_name=full_name.strip(),
         email_confirmed_at=timezone.now() if confirmed else None,
     )
-    try:
-        validate_password(password, user)
-    except ValidationError as error:
-        raise ProgrammeError(" ".join(error.messages), "weak_password", field="password") from error
-    user.set_password(password)
+    if password_hash:
+        user.password = password_hash
+    else:
+        check_password_strength(password, user)
+        user.set_password(password)
     try:
         with transaction.atomic():
             user.save()

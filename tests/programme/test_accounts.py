@@ -324,3 +324,47 @@ def test_the_reset_email_reads_plainly(client, db, mailoutbox, django_capture_on
         client.post(reverse("accounts:password_reset"), {"email": person.email})
     assert "Hello Seán O'Brien & Co," in mailoutbox[0].body
     assert "&#x27;" not in mailoutbox[0].body and "&amp;" not in mailoutbox[0].body
+
+
+def test_signing_up_does_the_same_work_whether_or_not_the_address_has_an_account(
+    client, db, resident, django_capture_on_commit_callbacks
+):
+    """Neither the answer nor its time says who has an account: the password is hashed
+    (the slow part) once either way, and one email goes to the worker either way."""
+    from unittest import mock
+
+    from django.core import mail
+
+    from programme.services import accounts
+
+    work = {}
+    for address in ("new.person@example.org", resident.email):
+        mail.outbox.clear()
+        with (
+            mock.patch.object(accounts, "make_password", wraps=accounts.make_password) as hashing,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            response = client.post(reverse("accounts:sign_up"), sign_up_data(email=address))
+        work[address] = (
+            response.status_code,
+            response["Location"],
+            hashing.call_count,
+            len(mail.outbox),
+        )
+    assert (
+        work["new.person@example.org"]
+        == work[resident.email]
+        == (302, reverse("accounts:check_email"), 1, 1)
+    )
+
+
+def test_a_weak_password_is_refused_whether_or_not_the_address_has_an_account(client, db, resident):
+    answers = [
+        client.post(
+            reverse("accounts:sign_up"),
+            sign_up_data(email=address, password="password", password_again="password"),
+        )
+        for address in ("new.person@example.org", resident.email)
+    ]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert all("This password is too common" in a.content.decode() for a in answers)
