@@ -22,7 +22,9 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 class DraftForm(CrispyMixin, forms.Form):
     title = forms.CharField(max_length=200)
-    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     site = forms.ModelChoiceField(
         queryset=PilotSite.objects.all(),
         required=False,
@@ -54,10 +56,13 @@ class StatusForm(CrispyMixin, forms.Form):
 
 
 class WorkingSectionForm(forms.Form):
-    key = forms.CharField(widget=forms.HiddenInput, required=False)
+    key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
     heading = forms.CharField(max_length=200, required=False)
     body = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 6}), help_text="Markdown."
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown.",
     )
 
 
@@ -72,6 +77,7 @@ class PublishForm(CrispyMixin, forms.Form):
     change_note = forms.CharField(
         label="What changed",
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Shown with the version, so people who commented see what happened.",
     )

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak as PdfPageBreak
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
@@ -64,6 +65,10 @@ class PageBreak:
 
 Block = Heading | Text | Facts | Grid | PageBreak
 WRITING_ROW = 24  # points: room to write a name and sign
+# reportlab lays a paragraph out again each time it splits one across a page, so a text
+# of many lines is printed as paragraphs of this many lines, one under the other (one
+# comment of 5,000 short lines took five seconds as a single paragraph).
+LINES_PER_PARAGRAPH = 20
 
 
 def _facts(block: Facts) -> Table:
@@ -97,15 +102,28 @@ def _grid(block: Grid) -> Table:
     return built
 
 
+def _text(block: Text) -> list[Flowable]:
+    style = pdf.SMALL if block.small else pdf.BODY
+    following = ParagraphStyle(f"{style.name}-following", parent=style, spaceBefore=0)
+    lead = f"<b>{pdf.escape(block.lead)}</b> " if block.lead else ""
+    lines = block.text.split("\n")
+    return [
+        Paragraph(
+            (lead if n == 0 else "")
+            + pdf.escape("\n".join(lines[n : n + LINES_PER_PARAGRAPH])).replace("\n", "<br/>"),
+            style if n == 0 else following,
+        )
+        for n in range(0, len(lines), LINES_PER_PARAGRAPH)
+    ]
+
+
 def to_flowables(blocks: Sequence[Block]) -> list[Flowable]:
     out: list[Flowable] = []
     for block in blocks:
         if isinstance(block, Heading):
             out.append(pdf.Heading(block.text, block.level))
         elif isinstance(block, Text):
-            style = pdf.SMALL if block.small else pdf.BODY
-            lead = f"<b>{pdf.escape(block.lead)}</b> " if block.lead else ""
-            out.append(Paragraph(lead + pdf.escape(block.text).replace("\n", "<br/>"), style))
+            out += _text(block)
         elif isinstance(block, Facts):
             out += [_facts(block), Spacer(0, 4 * mm)]
         elif isinstance(block, Grid):

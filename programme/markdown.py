@@ -132,20 +132,35 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 def plain_text(text: str | None) -> str:
     """The words of some Markdown without any markup, for calendars, PDFs and summaries;
-    paragraphs stay apart, separated by a blank line."""
-    blocks = _BLOCK_END.sub(lambda m: f"</{m.group(1)}>\n", _parse(text or ""))
+    paragraphs stay apart, separated by a blank line. Renders the text: where its
+    rendering is stored, use `plain_text_of_html` on that instead."""
+    return plain_text_of_html(render_markdown(text))
+
+
+def plain_text_of_html(markup: str | None) -> str:
+    """The words of HTML from `render_markdown` (as stored beside the text), paragraphs
+    apart. A page, a calendar or a PDF reads the stored rendering: nothing is parsed
+    again, and nh3 reads HTML already flattened to MAX_DEPTH, in time linear in its
+    length (30,000 ">" once took nh3 four seconds here, on every view of a workshop's
+    calendar)."""
+    blocks = _BLOCK_END.sub(lambda m: f"</{m.group(1)}>\n", markup or "")
     words = html.unescape(nh3.clean(blocks, tags=set()))
     return _BLANK_LINES.sub("\n\n", words).strip()
 
 
 # What HTML from elsewhere (a feed's summary) may keep: text structure and links, nothing more.
 FOREIGN_TAGS = {"p", "br", "a", "em", "strong", "b", "i", "ul", "ol", "li", "blockquote"}
+# nh3's time grows with the square of nesting, and HTML from elsewhere cannot be flattened
+# first as cmark's can (it need not be well formed), so its length is bounded instead: a
+# feed's summary is cut to 10,000 characters before it is cleaned and stored
+# (townhall.services.aggregation), and what is shown is read up to this length.
+MAX_FOREIGN_HTML = 50_000
 
 
 def sanitise_html(value: str | None) -> SafeString:
     """HTML someone else wrote, cleaned by nh3 down to paragraphs, emphasis, lists and links."""
     clean = nh3.clean(
-        value or "",
+        (value or "")[:MAX_FOREIGN_HTML],
         tags=FOREIGN_TAGS,
         attributes={"a": {"href", "title"}},
         url_schemes={"http", "https", "mailto"},

@@ -371,7 +371,7 @@ class Post(SpokenCapacity, ModeratedContent):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="townhall_posts"
     )
-    body = models.TextField()
+    body = models.TextField(max_length=10000)
     body_html = RenderedMarkdownField(source="body")
     created_at = models.DateTimeField(default=timezone.now)
     approved_at = models.DateTimeField(null=True, blank=True)
@@ -415,7 +415,7 @@ class Complaint(models.Model):
     complainant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    text = models.TextField()
+    text = models.TextField(max_length=5000)
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from policy_drafts.models import DraftStatus, PolicyDraft
 from programme.documents import Block, Facts, Grid, Heading, PageBreak, Text, to_pdf
-from programme.markdown import plain_text
+from programme.markdown import plain_text_of_html
 from programme.models import PilotSite, RoleGrant
 from programme.queries import audit_matrix
 
@@ -46,7 +46,7 @@ def _cover(workshop: Workshop) -> list[Block]:
 def _objectives_and_agenda(workshop: Workshop) -> list[Block]:
     parts: list[Block] = [
         Heading("Objectives", 1),
-        Text(plain_text(workshop.objectives) or "Not set yet."),
+        Text(plain_text_of_html(workshop.objectives_html) or "Not set yet."),
         Heading("Agenda", 1),
     ]
     items = list(workshop.agenda.all())

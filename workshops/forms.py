@@ -231,12 +231,14 @@ class OutcomeForm(CrispyMixin, forms.Form):
     notes = forms.CharField(
         label="Notes",
         required=False,
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Markdown.",
     )
     decisions = forms.CharField(
         label="Decisions",
         required=False,
+        max_length=10000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Markdown.",
     )

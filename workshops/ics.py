@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, TimezoneStandard, vText
 
-from programme.markdown import plain_text
+from programme.markdown import plain_text_of_html
 from programme.text import strip_controls
 
 from .models import Workshop, WorkshopStatus
@@ -60,7 +60,7 @@ def workshop_event(
     event.add("dtstart", workshop.starts_at.astimezone(dt.UTC))
     event.add("dtend", workshop.ends_at.astimezone(dt.UTC))
     event.add("summary", _text(f"{workshop.title} ({workshop.site.name})"))
-    description = plain_text(workshop.objectives)
+    description = plain_text_of_html(workshop.objectives_html)
     event.add("description", _text(f"{description}\n\n{url}".strip()))
     if workshop.location:
         event.add("location", _text(workshop.location))

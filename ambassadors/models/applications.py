@@ -23,7 +23,7 @@ class Task(models.Model):
     """One task on the menu ambassadors choose from (no fixed job description)."""
 
     name = models.CharField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=2000, blank=True)
     needs_safeguarding = models.BooleanField(
         default=False,
         help_text="A safeguarding check must be seen before approval (e.g. drop-in help).",
@@ -87,7 +87,7 @@ class Application(models.Model):
     full_name = models.CharField(max_length=150)
     email = models.EmailField()
     neighbourhood = models.CharField(max_length=150)
-    motivation = models.TextField("why you want to take part")
+    motivation = models.TextField("why you want to take part", max_length=3000)
     tasks = models.ManyToManyField(Task, related_name="applications")
     channels = models.CharField("social channels you already use", max_length=300, blank=True)
     availability = models.CharField(max_length=300, blank=True)
@@ -151,7 +151,7 @@ class StageChange(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="timeline")
     from_stage = models.CharField(max_length=15, choices=Stage, blank=True)
     to_stage = models.CharField(max_length=15, choices=Stage, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=2000, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -176,7 +176,7 @@ class Reference(models.Model):
     known_for = models.CharField(
         "how long and how they know the applicant", max_length=200, blank=True
     )
-    statement = models.TextField(blank=True)
+    statement = models.TextField(max_length=5000, blank=True)
 
     class Meta:
         ordering = ["requested_at", "pk"]

@@ -62,18 +62,18 @@ class Comment(SpokenCapacity, ModeratedContent):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replies"
     )
     stance = models.CharField(max_length=10, choices=Stance, blank=True)
-    body = models.TextField()
+    body = models.TextField(max_length=10000)
     body_html = RenderedMarkdownField(source="body")
-    quote = models.TextField(blank=True)
+    quote = models.TextField(max_length=5000, blank=True)
     quote_prefix = models.CharField(max_length=60, blank=True)
     quote_suffix = models.CharField(max_length=60, blank=True)
     quote_start = models.PositiveIntegerField(null=True, blank=True)
     quote_end = models.PositiveIntegerField(null=True, blank=True)
-    suggestion = models.TextField("suggested replacement", blank=True)
+    suggestion = models.TextField("suggested replacement", max_length=5000, blank=True)
     suggestion_status = models.CharField(
         max_length=10, choices=SuggestionStatus, blank=True, default=""
     )
-    suggestion_reason = models.TextField(blank=True)
+    suggestion_reason = models.TextField(max_length=2000, blank=True)
     suggestion_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -127,7 +127,7 @@ class Response(models.Model):
 
     comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="responses")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField()
+    body = models.TextField(max_length=5000)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

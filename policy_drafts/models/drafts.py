@@ -33,7 +33,7 @@ class PolicyDraftQuerySet(models.QuerySet["PolicyDraft"]):
 class PolicyDraft(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
-    summary = models.TextField(blank=True)
+    summary = models.TextField(max_length=2000, blank=True)
     site = models.ForeignKey(
         PilotSite,
         on_delete=models.PROTECT,
@@ -116,7 +116,7 @@ class WorkingSection(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0)
     heading = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
+    body = models.TextField(max_length=20000, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -135,7 +135,7 @@ class VersionImmutableError(Exception):
 class Version(models.Model):
     draft = models.ForeignKey(PolicyDraft, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
-    change_note = models.TextField(blank=True)
+    change_note = models.TextField(max_length=2000, blank=True)
     published_at = models.DateTimeField(default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -172,7 +172,7 @@ class Section(models.Model):
     key = models.SlugField(max_length=40)
     position = models.PositiveSmallIntegerField()
     heading = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
+    body = models.TextField(max_length=20000, blank=True)
     body_html = RenderedMarkdownField(source="body")
 
     class Meta:

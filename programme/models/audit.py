@@ -89,7 +89,7 @@ class AuditEntry(models.Model):
     activity = models.CharField("how active", max_length=12, choices=Activity, blank=True)
     relationship = models.PositiveSmallIntegerField(choices=Relationship, default=Relationship.NONE)
     contact_person = models.CharField(max_length=200, blank=True)
-    next_step = models.TextField(blank=True)
+    next_step = models.TextField(max_length=1000, blank=True)
     last_reviewed_on = models.DateField("last reviewed", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -33,9 +33,11 @@ class Meeting(models.Model):
     sites = models.ManyToManyField(
         PilotSite, blank=True, related_name="meetings", verbose_name="sites represented"
     )
-    agenda = models.TextField(blank=True, help_text="Markdown.")
-    minutes = models.TextField(blank=True, help_text="Markdown.")
-    decisions = models.TextField(blank=True, help_text="Markdown: one decision per line or bullet.")
+    agenda = models.TextField(max_length=10000, blank=True, help_text="Markdown.")
+    minutes = models.TextField(max_length=20000, blank=True, help_text="Markdown.")
+    decisions = models.TextField(
+        max_length=10000, blank=True, help_text="Markdown: one decision per line or bullet."
+    )
     agenda_html = RenderedMarkdownField(source="agenda")
     minutes_html = RenderedMarkdownField(source="minutes")
     decisions_html = RenderedMarkdownField(source="decisions")
@@ -85,7 +87,7 @@ class ActionItem(models.Model):
     """Something someone will do: raised in a meeting or on its own."""
 
     title = models.CharField("what", max_length=300)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(max_length=2000, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="actions_owned"
     )

@@ -27,7 +27,7 @@ class ModeratedContent(models.Model):
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    hidden_reason = models.TextField(blank=True)
+    hidden_reason = models.TextField(max_length=2000, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -90,7 +90,7 @@ class Report(models.Model):
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports_made"
     )
-    reason = models.TextField()
+    reason = models.TextField(max_length=2000)
     # The reporter's network, as a keyed digest (programme.clients.network_key): reports
     # from one network weigh as one, however many accounts make them. Never an address.
     network = models.CharField(max_length=32, blank=True, default="", editable=False)
@@ -134,7 +134,7 @@ class ModerationDecision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(max_length=10, choices=DecisionAction)
-    reason = models.TextField()
+    reason = models.TextField(max_length=2000)
     decided_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

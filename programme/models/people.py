@@ -144,7 +144,7 @@ class PilotSite(models.Model):
     council_kind = models.CharField("kind of council", max_length=20, choices=CouncilKind)
     region = models.CharField(max_length=100)
     joined_on = models.DateField("joined the pilot on")
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=2000, blank=True)
     website = models.URLField(
         "council's website", blank=True, help_text="Linked from the foot of the town hall site."
     )
@@ -185,7 +185,7 @@ class RelatedInitiative(models.Model):
 
     site = models.ForeignKey(PilotSite, on_delete=models.CASCADE, related_name="initiatives")
     name = models.CharField(max_length=150)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=2000, blank=True)
     url = models.URLField("link", blank=True)
 
     class Meta:

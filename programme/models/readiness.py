@@ -16,7 +16,7 @@ class BuildStageChange(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=2000, blank=True)
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
@@ -45,7 +45,7 @@ class GoLiveSignOff(models.Model):
     )
     signed_at = models.DateTimeField(default=timezone.now)
     checklist = models.JSONField(default=list, help_text="The checklist as it stood when signed.")
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=2000, blank=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

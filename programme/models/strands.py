@@ -12,7 +12,7 @@ from .people import PilotSite
 class Strand(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=50, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=2000, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -28,7 +28,7 @@ class UpdateQuerySet(models.QuerySet["Update"]):
 class Update(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
-    body = models.TextField(help_text="Markdown.")
+    body = models.TextField(max_length=20000, help_text="Markdown.")
     body_html = RenderedMarkdownField(source="body")
     status = models.CharField(max_length=10, choices=UpdateStatus, default=UpdateStatus.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -77,7 +77,7 @@ class Reply(SpokenCapacity, ModeratedContent):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="update_replies"
     )
-    body = models.TextField()
+    body = models.TextField(max_length=5000)
     body_html = RenderedMarkdownField(source="body")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -1,6 +1,8 @@
 """Markdown is rendered once, on save, by a linear-time parser, and sanitised on save and on show."""
 
-from programme.markdown import MAX_DEPTH, plain_text, render_markdown, show_html
+from programme import markdown
+from programme.markdown import MAX_DEPTH, plain_text, render_markdown, sanitise_html, show_html
+from tests.nesting import watch_nh3
 
 
 def test_markdown_is_rendered_and_sanitised():
@@ -47,3 +49,30 @@ def test_nesting_deeper_than_any_real_text_is_flattened_but_the_words_stay():
     assert html.count("<blockquote>") == MAX_DEPTH
     assert html.count("<blockquote>") == html.count("</blockquote>")
     assert "deep words" in html
+
+
+def test_plain_text_of_30000_nested_quotes_gives_nh3_no_deeper_html_than_a_rendering(
+    monkeypatch,
+):
+    # Calendars and PDFs take plain text: it once gave nh3 all 30,000 levels (four seconds).
+    nh3_depths = watch_nh3(monkeypatch)
+    assert plain_text(">" * 30000 + " deep words") == "deep words"
+    assert markdown.plain_text_of_html(render_markdown(">" * 30000 + " deep words")) == (
+        "deep words"
+    )
+    assert nh3_depths and max(nh3_depths) <= MAX_DEPTH
+
+
+def test_plain_text_keeps_paragraphs_apart_and_reads_the_stored_rendering():
+    stored = render_markdown("# Aims\n\nMeet **bloggers** & officers.\n\n- one\n- two")
+    assert markdown.plain_text_of_html(stored) == "Aims\n\nMeet bloggers & officers.\n\none\ntwo"
+    assert markdown.plain_text_of_html("") == plain_text("") == ""
+
+
+def test_html_from_elsewhere_is_read_up_to_a_bounded_length(monkeypatch):
+    # HTML from a feed cannot be flattened first (it need not be well formed): its length
+    # is bounded instead, which bounds its nesting.
+    depths = watch_nh3(monkeypatch, limit=50_000 // len("<blockquote>"))  # as much as is read
+    shown = sanitise_html("<blockquote>" * 30000 + "words")
+    assert "words" not in shown  # beyond what is read
+    assert depths

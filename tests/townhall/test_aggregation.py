@@ -15,6 +15,7 @@ from programme.models import AuditEntry, BuildStage, PilotSite
 from programme.services import ProgrammeError, audit
 from programme.services.moderation import hide_content
 from tests.feed_server import feed_server
+from tests.nesting import watch_nh3
 from tests.townhall.editing import written
 from townhall import services
 from townhall.models import AggregatedItem, FeedChecker, FeedState, TownhallSite
@@ -368,3 +369,14 @@ def test_a_sites_name_changed_in_the_back_office_reaches_the_cached_site_at_once
     assert response.status_code == 302, response.content.decode()[:2000]
     client.logout()
     assert "Kirklees Together" in client.get(url).content.decode()
+
+
+def test_a_feeds_deeply_nested_html_is_read_up_to_a_bounded_length(monkeypatch):
+    # nh3's time grows with the square of nesting, and a feed's HTML cannot be flattened
+    # first (it need not be well formed): 30,000 nested quotes took four seconds to clean
+    # when fetched, and again each time the summary was shown. Its length is bounded.
+    depths = watch_nh3(monkeypatch, limit=aggregation.MAX_SUMMARY_CHARS // len("<ul>"))
+    summary = aggregation.clean_summary("<ul>" * 30000 + "Fun day")
+    title = aggregation.plain_text("<div>" * 30000 + "Fun day", 300)
+    assert "Fun day" not in summary and title == ""  # beyond what is read
+    assert len(depths) == 2 and max(depths) <= aggregation.MAX_SUMMARY_CHARS // len("<ul>")

@@ -83,15 +83,17 @@ class Workshop(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=30, choices=WorkshopKind)
-    objectives = models.TextField(blank=True, help_text="Markdown: what people will leave with.")
+    objectives = models.TextField(
+        max_length=5000, blank=True, help_text="Markdown: what people will leave with."
+    )
     objectives_html = RenderedMarkdownField(source="objectives")
     audiences = models.JSONField(default=list, help_text="Audience values the workshop is for.")
     starts_at = models.DateTimeField("starts")
     ends_at = models.DateTimeField("ends")
     venue_name = models.CharField("venue", max_length=200, blank=True)
-    venue_address = models.TextField("venue address", blank=True)
+    venue_address = models.TextField("venue address", max_length=500, blank=True)
     access_notes = models.TextField(
-        blank=True, help_text="Step-free access, hearing loop, parking, ..."
+        max_length=2000, blank=True, help_text="Step-free access, hearing loop, parking, ..."
     )
     online_url = models.URLField("online link", blank=True)
     capacity = models.PositiveIntegerField(
@@ -212,7 +214,7 @@ class AgendaItem(models.Model):
     time = models.TimeField(null=True, blank=True)
     title = models.CharField(max_length=200)
     lead = models.CharField(max_length=150, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(max_length=1000, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -225,8 +227,8 @@ class Outcome(models.Model):
     """What came out of a workshop once it was held."""
 
     workshop = models.OneToOneField(Workshop, on_delete=models.PROTECT, related_name="outcome")
-    notes = models.TextField(blank=True, help_text="Markdown.")
-    decisions = models.TextField(blank=True, help_text="Markdown.")
+    notes = models.TextField(max_length=20000, blank=True, help_text="Markdown.")
+    decisions = models.TextField(max_length=10000, blank=True, help_text="Markdown.")
     notes_html = RenderedMarkdownField(source="notes")
     decisions_html = RenderedMarkdownField(source="decisions")
     recorded_by = models.ForeignKey(
@@ -243,7 +245,7 @@ class Feedback(models.Model):
         "workshops.Registration", on_delete=models.PROTECT, related_name="feedback"
     )
     rating = models.PositiveSmallIntegerField(choices=[(n, str(n)) for n in range(1, 6)])
-    comments = models.TextField(blank=True)
+    comments = models.TextField(max_length=5000, blank=True)
     submitted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

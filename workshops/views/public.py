@@ -19,7 +19,6 @@ from programme.decorators import (
 )
 from programme.forms import posted, show_refusal
 from programme.http import SignedInRequest, person_or_none
-from programme.markdown import plain_text
 
 from .. import permissions, queries, services
 from ..filters import WorkshopFilter
@@ -51,9 +50,8 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
 def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = queries.workshop_detail(permissions.get_workshop_for_user(request.user, slug))
     registration = queries.registration_of(workshop, request.user)
-    context = {
+    context: dict[str, object] = {
         "workshop": workshop,
-        "objectives_text": plain_text(workshop.objectives),
         "registration": registration,
         "can_change_needs": bool(
             registration and permissions.can_change_needs(request.user, registration)
