@@ -39,3 +39,4 @@ def demo_data(sites: dict[str, PilotSite], users: dict[str, User]) -> str:
 
 
 hooks.register("personal_data", personal_data.personal_data)
+hooks.register("personal_data_stores", personal_data.stores)

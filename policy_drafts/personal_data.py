@@ -1,10 +1,11 @@
-"""What policy_drafts holds about a person, for their "download my data"."""
+"""What policy_drafts holds about a person, for their "download my data", and its stores."""
 
 from __future__ import annotations
 
 from programme.models import User
+from programme.personal_data import PersonalDataStore, owned_by
 
-from .models import Agreement, Comment
+from .models import Agreement, Comment, Response
 
 
 def personal_data(user: User) -> dict[str, object]:
@@ -34,3 +35,21 @@ def personal_data(user: User) -> dict[str, object]:
             for a in Agreement.objects.filter(person=user).select_related("version__draft")
         ],
     }
+
+
+KEPT = "Kept: what they wrote stays in the consultation record, shown as by a former participant."
+
+PERSONAL_DATA_STORES = [
+    PersonalDataStore(
+        Comment,
+        ("author", "body", "quote", "suggestion"),
+        KEPT,
+        records=owned_by(Comment, "author"),
+    ),
+    PersonalDataStore(Response, ("author", "body"), KEPT, records=owned_by(Response, "author")),
+]
+
+
+def stores() -> list[PersonalDataStore]:
+    """The `personal_data_stores` hook."""
+    return PERSONAL_DATA_STORES

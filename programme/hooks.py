@@ -57,7 +57,15 @@ HOOKS: dict[str, str] = {
     ),
     "account_closing": (
         "fn(user) -> None: a person is closing their account; end what only makes sense "
-        "while it is open (roles, places, editing rights, applications). What they wrote stays."
+        "while it is open (places, editing rights, invitations waiting). What they "
+        "wrote stays. Clearing what is held about them is each store's `close` (below)."
+    ),
+    "personal_data_stores": (
+        "fn() -> list[programme.personal_data.PersonalDataStore]: every model of this app "
+        "that holds personal data: its personal fields, and what closing an account and the "
+        "retention purge do to it (in words, and its `close` and `purge`); "
+        "programme.personal_data.personal_data_stores() is the whole list, and both paths "
+        "walk it."
     ),
     "ambassador_may_moderate": (
         "fn(user, site: PilotSite | None) -> bool: whether an ambassador who holds the role "
@@ -183,6 +191,13 @@ def _programme_checklist() -> list[Any]:
     from .readiness import ChecklistItem, content_ready
 
     return [ChecklistItem("content", "Site content ready", 10, content_ready)]
+
+
+@register("personal_data_stores")
+def _programme_stores() -> list[Any]:
+    from .services.data_protection import PERSONAL_DATA_STORES
+
+    return PERSONAL_DATA_STORES
 
 
 @register("periodic_jobs")

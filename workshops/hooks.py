@@ -36,3 +36,4 @@ def demo_data(sites: dict[str, PilotSite], users: dict[str, User]) -> str:
 hooks.register("periodic_jobs", tasks.periodic_jobs)
 hooks.register("personal_data", personal_data.personal_data)
 hooks.register("account_closing", personal_data.account_closing)
+hooks.register("personal_data_stores", personal_data.stores)

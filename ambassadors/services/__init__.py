@@ -2,7 +2,7 @@
 onboarding and active ambassadors (onboarding.py), and data protection
 (data_protection.py). Each runs in a transaction and logs who acted."""
 
-from .data_protection import account_closing, erase, export, personal_data, purge_expired
+from .data_protection import erase, export, personal_data, purge_expired, stores
 from .errors import AmbassadorError
 from .onboarding import induction_attended, log_duty, may_moderate_now, tick_step
 from .pipeline import (
@@ -30,7 +30,6 @@ __all__ = [
     "REMINDERS",
     "AmbassadorError",
     "accept_place",
-    "account_closing",
     "advance",
     "apply",
     "approve",
@@ -44,6 +43,7 @@ __all__ = [
     "purge_expired",
     "record_safeguarding",
     "request_references",
+    "stores",
     "submit_reference",
     "tick_step",
     "withdraw",

@@ -1,18 +1,20 @@
-"""Data protection for applications: the retention purge, erasure, and what a person's
-data download holds."""
+"""Data protection for applications: the retention purge, erasure, what a person's data
+download holds, and the stores of personal data applications keep."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from programme.models import ActivityLog, User
+from programme.models import ActivityLog, OutgoingEmail, User
+from programme.personal_data import Forgetting, PersonalDataStore
 from programme.services import data_protection, log_activity
-from programme.services.data_protection import pseudonymise_activity
 
 from ..models import (
     Application,
@@ -27,6 +29,8 @@ from ..models import (
 from .pipeline import _end_role, _locked, _record
 
 ANONYMOUS = "Former applicant"
+RETENTION = "Anonymised at the end of the retention period"
+ON_REQUEST = "Anonymised at the applicant's request"
 
 
 def _anonymise(application: Application, why: str) -> None:
@@ -45,20 +49,60 @@ def _anonymise(application: Application, why: str) -> None:
     application.references.update(
         referee_name="Referee", referee_email="referee@invalid.example", known_for="", statement=""
     )
+    # That a check was seen stays; the certificate's number identifies the person.
+    SafeguardingCheck.objects.filter(application=application).update(certificate_reference="")
     StageChange.objects.filter(application=application).update(note="")
     StageChange.objects.create(application=application, note=why)
 
 
+def _forgetting(application: Application, why: str) -> Forgetting:
+    """The application's rows, and the names and addresses in them (the applicant's and the
+    referees'), gathered before anything changes."""
+    references = list(application.references.all())
+    forgetting = Forgetting(
+        reason=why,
+        emails={application.email.lower()} | {r.referee_email.lower() for r in references},
+        names={application.full_name} | {r.referee_name for r in references},
+    )
+    for rows in (
+        Application.objects.filter(pk=application.pk),
+        Reference.objects.filter(application=application),
+        SafeguardingCheck.objects.filter(application=application),
+        OnboardingStep.objects.filter(application=application),
+        DutyLog.objects.filter(application=application),
+        StageChange.objects.filter(application=application),
+        _activity_about(application, application.person),
+        # What was emailed about it, to the applicant or a referee; anything else to the
+        # same address is not the application's (they may have an account there).
+        OutgoingEmail.objects.filter(
+            forgetting.addressed("to"), template__startswith="ambassadors/email/"
+        ),
+    ):
+        forgetting.add(rows)
+    return forgetting
+
+
+def _purge_applications(forgetting: Forgetting) -> None:
+    for application in Application.objects.not_anonymised().filter(
+        pk__in=forgetting.of(Application)
+    ):
+        _anonymise(application, forgetting.reason)
+
+
 @transaction.atomic
 def purge_expired(*, retention: dt.timedelta, now: dt.datetime | None = None) -> int:
-    """Anonymise applications not taken forward once `retention` has passed. Safe to run daily."""
+    """Anonymise applications not taken forward once `retention` has passed. Safe to run daily.
+
+    Every store of personal data forgets them (`programme.personal_data`): the logs, the
+    back office's history and the outbox no longer name the applicant or their referees.
+    """
     cutoff = (now or timezone.now()) - retention
     expired = Application.objects.not_anonymised().filter(
         stage__in=[Stage.WITHDRAWN, Stage.DECLINED], stage_changed_at__lt=cutoff
     )
     count = 0
     for application in expired.select_for_update():
-        _anonymise(application, "Anonymised at the end of the retention period")
+        data_protection.purge_records(_forgetting(application, RETENTION))
         count += 1
     if count:
         log_activity(
@@ -98,8 +142,9 @@ def _activity_about(application: Application, person: User | None) -> QuerySet[A
 def erase(*, application: Application, close_account: bool = False) -> Application:
     """The applicant asked for erasure: anonymise, keeping the pipeline history whole.
 
-    The activity log no longer names them, and their account is unlinked from the
-    application (or closed, if they ask).
+    Every store of personal data forgets them as the retention purge does (the logs, the
+    back office's history and the outbox no longer name them), and their account is
+    unlinked from the application (or closed, if they ask).
     """
     application = _locked(application)
     if application.anonymised_at:
@@ -107,10 +152,9 @@ def erase(*, application: Application, close_account: bool = False) -> Applicati
     _end_role(None, application)
     if not application.is_closed:
         _record(application, to=Stage.WITHDRAWN, by=None, note="Erasure requested")
-    names = [application.full_name, application.email]
     person = application.person
-    _anonymise(application, "Anonymised at the applicant's request")
-    pseudonymise_activity(_activity_about(application, person), names)
+    data_protection.purge_records(_forgetting(application, ON_REQUEST))
+    application.refresh_from_db()
     application.person = None
     application.save(update_fields=["person"])
     if person is not None and close_account:
@@ -203,7 +247,93 @@ def personal_data(user: User) -> dict[str, object]:
     }
 
 
-def account_closing(user: User) -> None:
-    """The `account_closing` hook: their applications are erased, their role ended."""
-    for application in Application.objects.filter(person=user, anonymised_at__isnull=True):
+def _applications(forgetting: Forgetting) -> QuerySet[Application]:
+    """Theirs: linked to the account, or made at its address (addresses are unique)."""
+    return Application.objects.not_anonymised().filter(
+        Q(person=forgetting.user) | forgetting.addressed("email")
+    )
+
+
+def _close_applications(forgetting: Forgetting) -> None:
+    """Closing an account erases every application of theirs, as if they asked (their role
+    at the site ends, an open application is withdrawn)."""
+    for application in Application.objects.not_anonymised().filter(
+        pk__in=forgetting.of(Application)
+    ):
         erase(application=application)
+
+
+def _close_references_given(forgetting: Forgetting) -> None:
+    """A reference they gave someone else (at their address) stays, without who gave it."""
+    Reference.objects.filter(forgetting.addressed("referee_email")).update(
+        referee_name="Referee", referee_email="referee@invalid.example"
+    )
+
+
+def _hung_on_applications(model: type[models.Model]) -> Callable[[Forgetting], QuerySet[Any]]:
+    def records(forgetting: Forgetting) -> QuerySet[Any]:
+        return model._default_manager.filter(application__in=_applications(forgetting))
+
+    return records
+
+
+PERSONAL_DATA_STORES = [
+    PersonalDataStore(
+        Application,
+        ("full_name", "email", "neighbourhood", "motivation", "channels", "availability"),
+        "Every application linked to them or made at their address is erased, as if they "
+        "asked: withdrawn if open, their ambassador role ended, name “Former applicant”, "
+        "address one that goes nowhere, what they told us emptied, unlinked from the account.",
+        "Applications withdrawn or declined longer ago than AMBASSADOR_RETENTION_DAYS are "
+        "anonymised as on erasure (the stages they went through stay).",
+        records=_applications,
+        name_fields=("full_name",),
+        email_fields=("email",),
+        close=_close_applications,
+        purge=_purge_applications,
+    ),
+    PersonalDataStore(
+        EqualityMonitoring,
+        ("age_band", "gender", "ethnicity", "disability"),
+        "Deleted with its application.",
+        "Deleted with its application.",
+        records=_hung_on_applications(EqualityMonitoring),
+    ),
+    PersonalDataStore(
+        StageChange,
+        ("note",),
+        "Notes emptied with its application; the stages and dates stay.",
+        "Notes emptied with its application; the stages and dates stay.",
+        records=_hung_on_applications(StageChange),
+    ),
+    PersonalDataStore(
+        Reference,
+        ("referee_name", "referee_email", "known_for", "statement"),
+        "On their applications: the referee's name, address and words go with the "
+        "application. A reference they gave someone else, at their address: it stays, "
+        "without their name and address.",
+        "The referee's name, address and words go with the application.",
+        records=_hung_on_applications(Reference),
+        close=_close_references_given,
+    ),
+    PersonalDataStore(
+        SafeguardingCheck,
+        ("certificate_reference",),
+        "The certificate's number goes with the application; that a check was seen, by "
+        "whom and when, stays.",
+        "The certificate's number goes with the application.",
+        records=_hung_on_applications(SafeguardingCheck),
+    ),
+    PersonalDataStore(
+        DutyLog,
+        ("description",),
+        "Kept: what they logged doing stays, on an application that no longer names them.",
+        "Kept, on an application that no longer names them.",
+        records=_hung_on_applications(DutyLog),
+    ),
+]
+
+
+def stores() -> list[PersonalDataStore]:
+    """The `personal_data_stores` hook."""
+    return PERSONAL_DATA_STORES
