@@ -86,7 +86,10 @@ class ImageForm(CrispyMixin, BlockForm):
     # Checked before publishing (a draft may wait for it), so not marked "(optional)".
     not_optional = ("alt_text",)
 
-    file = SafeImageFormField(label="Image", help_text="JPEG, PNG or GIF, up to 5 MB.")
+    file = SafeImageFormField(
+        label="Image",
+        help_text="JPEG, PNG or GIF, up to 5 MB and 16 million pixels (4,000 × 4,000).",
+    )
     alt_text = forms.CharField(
         label="Alternative text (required unless the image is decorative)",
         max_length=300,

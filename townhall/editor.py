@@ -27,6 +27,9 @@ from .forms import PageDetailsForm, ScheduleForm
 from .models import Page, PageRevision, SiteImage
 
 MAX_BLOCKS = 100
+# New images kept in one request: each is decoded and written again, so a request with a
+# file in each of its 100 blocks does the work of three. The rest are asked for again.
+MAX_NEW_IMAGES = 3
 
 
 @dataclass
@@ -47,7 +50,8 @@ class Entry:
         if self.kind.live:
             return False
         typed = [v for k, v in self.values.items() if k not in ("level", "decorative")]
-        return not self.image_id and not self.upload and not any(str(v).strip() for v in typed)
+        chosen = self.image_id or self.upload or self.upload_error  # a file refused, too
+        return not chosen and not any(str(v).strip() for v in typed)
 
 
 def _values_of(block: dict[str, Any]) -> tuple[dict[str, Any], int | None]:
@@ -167,26 +171,34 @@ class PageEditor:
         return self.entries.pop(index)
 
     def keep_uploads(self, actor: User) -> None:
-        """An image chosen in this request is stored now, so a re-rendered form (which cannot
-        hold a file) keeps it as an image rather than asking for it again."""
+        """An image chosen in this request is kept now (pending until the page is saved), so
+        a re-rendered form (which cannot hold a file) shows it rather than asking for it
+        again. At most MAX_NEW_IMAGES in one request; a file refused says why beside its
+        field."""
+        tried = 0
         for entry in self.entries:
             if entry.kind.key != "image" or entry.upload is None:
                 continue
-            field_ = PALETTE["image"].form.base_fields["file"]
-            try:
-                upload = field_.clean(entry.upload)
-            except forms.ValidationError as error:
-                entry.upload_error = error.messages[0]
-                entry.upload = None
+            upload, entry.upload = entry.upload, None
+            if tried == MAX_NEW_IMAGES:
+                entry.upload_error = (
+                    f"Only {MAX_NEW_IMAGES} new images are added at a time, so this one was "
+                    "not: choose it again."
+                )
                 continue
-            entry.image = services.upload_image(
-                actor=actor,
-                site=self.page.site,
-                file=upload,
-                alt_text=str(entry.values.get("alt_text", "")),
-                decorative=bool(entry.values.get("decorative")),
-            )
-            entry.image_id, entry.upload = entry.image.pk, None
+            tried += 1
+            try:
+                entry.image = services.keep_image(
+                    actor=actor,
+                    site=self.page.site,
+                    upload=upload,
+                    alt_text=str(entry.values.get("alt_text", "")),
+                    decorative=bool(entry.values.get("decorative")),
+                )
+            except services.TownhallError as error:
+                entry.upload_error = error.message
+                continue
+            entry.image_id = entry.image.pk
 
     # Forms for showing and for checking ----------------------------------------------------
 
@@ -197,7 +209,8 @@ class PageEditor:
                 entry.form = None
                 continue
             prefix = f"block-{n}"
-            if check:
+            # A file refused is said beside its field, which only a bound form can hold.
+            if check or entry.upload_error:
                 data = QueryDict(mutable=True)
                 for name, value in entry.values.items():
                     if isinstance(value, bool):
@@ -215,7 +228,7 @@ class PageEditor:
                 file_field.required = False  # an image already kept, or checked when saving
                 file_field.label = "Replace the image" if entry.image else "Image"
                 file_field.widget.attrs["accept"] = "image/jpeg,image/png,image/gif"
-                if check and entry.image is None:
+                if check and entry.image is None and not entry.upload_error:
                     form.add_error("file", "Choose the image to show.")
                 if entry.upload_error:
                     form.add_error("file", entry.upload_error)

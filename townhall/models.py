@@ -323,6 +323,10 @@ class SiteImage(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # Set while the image is only kept for an editor's page not saved yet (chosen in the
+    # editor, shown there at once); cleared when a saved revision uses it. One kept a day
+    # and never saved is removed by a periodic job (services.forget_unsaved_images).
+    pending_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     def __str__(self) -> str:
         return self.alt_text or self.file.name

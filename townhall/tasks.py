@@ -1,5 +1,6 @@
 """townhall's background work, run by the task worker: the moderation notice to a site's
-ambassadors, and fetching feeds every ten minutes (programme/schedule.py)."""
+ambassadors, fetching feeds every ten minutes, and removing images chosen in the editor
+but never saved, every hour (programme/schedule.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from programme.schedule import Periodic
 
 from .models import FeedChecker
 from .services.aggregation import feeds_to_fetch, refresh
+from .services.pages import forget_unsaved_images
 
 
 @task()
@@ -31,4 +33,7 @@ def fetch_every_feed() -> str:
 
 
 def periodic_jobs() -> list[Periodic]:
-    return [Periodic("fetch feeds", dt.timedelta(minutes=10), fetch_every_feed)]
+    return [
+        Periodic("fetch feeds", dt.timedelta(minutes=10), fetch_every_feed),
+        Periodic("forget unsaved images", dt.timedelta(hours=1), forget_unsaved_images),
+    ]

@@ -4,15 +4,21 @@ schedules and tags."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from enum import Enum, auto
 from typing import Any, Literal
 
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from programme import limits
 from programme.models import User
 from programme.services import NotAllowed, log_activity
+from programme.text import plural
+from programme.uploads import SafeImageFormField
 
 from .. import permissions, queries
 from ..blocks import STARTERS, publishing_problems, with_rendered_text
@@ -164,6 +170,12 @@ def save_revision(
     )
     page.latest_revision = revision
     page.save(update_fields=["latest_revision"])
+    # Images kept for the editor become the site's once a saved revision uses them.
+    image_ids = {b["image_id"] for b in blocks if b.get("type") == "image" and b.get("image_id")}
+    if image_ids:
+        SiteImage.objects.filter(
+            site=page.site, pk__in=image_ids, pending_since__isnull=False
+        ).update(pending_since=None)
     return revision
 
 
@@ -191,9 +203,18 @@ def save_page(
     conflict and chose theirs; the other stays in the history).
     """
     stored = []
-    for block in blocks:
+    for number, block in enumerate(blocks, start=1):
         if block.get("type") == "image":
-            image = SiteImage.objects.select_for_update().get(site=page.site, pk=block["image_id"])
+            image = (
+                SiteImage.objects.select_for_update()
+                .filter(site=page.site, pk=block["image_id"])
+                .first()
+            )
+            if image is None:  # kept for a day without being saved, then removed
+                raise TownhallError(
+                    f"The image in block {number} is no longer kept: choose it again.",
+                    "image_gone",
+                )
             alt_text, decorative = block["alt_text"].strip(), bool(block["decorative"])
             if (image.alt_text, image.decorative) != (alt_text, decorative):
                 image.alt_text, image.decorative = alt_text, decorative
@@ -272,6 +293,56 @@ def upload_image(
     return SiteImage.objects.create(
         site=site, file=file, alt_text=alt_text.strip(), decorative=decorative, uploaded_by=actor
     )
+
+
+# Each image is decoded to be written again: the costly part of a request, so it is what
+# is counted, whether or not the file turns out to be an image we keep.
+IMAGES = limits.Limit("townhall-images", 30, dt.timedelta(hours=1), "added images")
+# An image chosen in the editor and never saved is removed after this long.
+KEEP_UNSAVED = dt.timedelta(days=1)
+
+
+def keep_image(
+    *, actor: User, site: TownhallSite, upload: UploadedFile, alt_text: str, decorative: bool
+) -> SiteImage:
+    """An image chosen in the page editor, kept at once so the editor can show it, but
+    only as pending: it becomes the site's when a saved revision uses it, and is removed
+    after KEEP_UNSAVED if none does.
+
+    Counted against the person's IMAGES limit before it is decoded, in a step of its own
+    (not rolled back with a refused file, as decoding is what the limit is for); refused
+    with `TownhallError(field="file")` when it is not an image we keep, saying why.
+    """
+    if not permissions.can_write_news(actor, site):
+        raise NotAllowed("You can only add images to your own site.")
+    limits.take(IMAGES, actor.pk, error=TownhallError)
+    try:
+        file = SafeImageFormField().clean(upload)
+    except forms.ValidationError as error:
+        raise TownhallError(error.messages[0], error.code or "image", field="file") from None
+    with transaction.atomic():
+        return SiteImage.objects.create(
+            site=site,
+            file=file,
+            alt_text=alt_text.strip(),
+            decorative=decorative,
+            uploaded_by=actor,
+            pending_since=timezone.now(),
+        )
+
+
+def forget_unsaved_images() -> str:
+    """Remove the images kept for the editor longer than KEEP_UNSAVED that no saved
+    revision uses (a periodic job). A save using one at the same moment waits for the
+    row, then finds it gone and asks for the image again."""
+    cutoff = timezone.now() - KEEP_UNSAVED
+    removed = 0
+    with transaction.atomic():
+        for image in SiteImage.objects.select_for_update().filter(pending_since__lt=cutoff):
+            image.delete()
+            transaction.on_commit(functools.partial(image.file.storage.delete, image.file.name))
+            removed += 1
+    return f"removed {plural(removed, 'image')} never saved"
 
 
 @transaction.atomic
