@@ -85,7 +85,10 @@ def assert_accessible(page) -> None:
     """Run axe-core with the WCAG 2.2 AA rules on the current page; fail on any violation.
 
     Transitions under way (a button fading to its hover colours under the pointer) are let
-    finish first: colours caught halfway are no colours a person reads."""
+    finish first: colours caught halfway are no colours a person reads. And the page has
+    arrived whole first: on a throttled network a page still streaming in has inputs whose
+    labels are yet to come."""
+    page.wait_for_load_state("load")
     page.evaluate("Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)))")
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
