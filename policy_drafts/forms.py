@@ -66,7 +66,11 @@ class WorkingSectionForm(forms.Form):
     )
 
 
-WorkingCopyFormSet = forms.formset_factory(WorkingSectionForm, extra=1, can_delete=True)
+# absolute_max: a section count sent larger than this is refused, not built (Django's
+# default let one post build and render 2,000 sections).
+WorkingCopyFormSet = forms.formset_factory(
+    WorkingSectionForm, extra=1, can_delete=True, max_num=200, absolute_max=200
+)
 
 
 class RevisionForm(forms.Form):

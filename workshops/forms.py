@@ -263,7 +263,11 @@ class OutcomeActionForm(CrispyMixin, forms.Form):
         return data
 
 
-OutcomeActionFormSet = forms.formset_factory(OutcomeActionForm, extra=3, max_num=10)
+# absolute_max: a form count sent larger than this is refused, not built (Django's default,
+# 1,000 more than max_num, let one post build and render a thousand rows for seconds).
+OutcomeActionFormSet = forms.formset_factory(
+    OutcomeActionForm, extra=3, max_num=10, absolute_max=10
+)
 
 
 class FeedbackForm(CrispyMixin, forms.Form):
@@ -292,5 +296,5 @@ class AgendaItemForm(forms.ModelForm):
 
 
 AgendaFormSet = forms.modelformset_factory(
-    AgendaItem, form=AgendaItemForm, extra=3, can_delete=True
+    AgendaItem, form=AgendaItemForm, extra=3, can_delete=True, max_num=60, absolute_max=60
 )
