@@ -296,6 +296,8 @@ if envbool("DJANGO_BEHIND_PROXY", False):
 # 0 (the default) never reads the header; set 1 behind one nginx, 2 behind a CDN and nginx.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 SESSION_COOKIE_HTTPONLY = True
+# In the database, as Django's own, but a cookie no key could be is no session (sessions.py).
+SESSION_ENGINE = "programme.sessions"
 X_FRAME_OPTIONS = "DENY"
 # No page asks for a device or a payment: every such feature is off, for any frame too.
 PERMISSIONS_POLICY: dict[str, list[str]] = {

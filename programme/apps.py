@@ -14,7 +14,13 @@ class ProgrammeConfig(AppConfig):
     verbose_name = "Programme"
 
     def ready(self) -> None:
+        from django.db.models import IntegerField
+
         from . import checks, hooks  # noqa: F401 (checks register themselves)
+        from .lookups import IntegerFieldIn
+
+        # An id too big for the database matches no row, in a list as alone (lookups.py).
+        IntegerField.register_lookup(IntegerFieldIn)
 
         # Every app's hooks.py, at start-up: a mistake in one shows at once, not mid-request.
         hooks.discover()

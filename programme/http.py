@@ -5,6 +5,7 @@ who is signed in."""
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 
 from .models import User
@@ -29,3 +30,19 @@ def signed_in_user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User), "only signed-in people reach this"
     return user
+
+
+def local_address(request: HttpRequest, value: object) -> str:
+    """`value` if it is a path on this site, else "": where a `next` someone sent may lead.
+    Never another scheme or host (an open redirect), even this one spelt out in full, and
+    never a bare word, which `redirect()` reads as the name of a view (`next=x` was a
+    NoReverseMatch, a 500)."""
+    if (
+        isinstance(value, str)
+        and value.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return value
+    return ""

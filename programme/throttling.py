@@ -6,12 +6,16 @@ from django.http import HttpRequest
 
 from .clients import client_address
 
+# django-axes keeps the address tried in a column of 255 characters.
+LONGEST_KEPT = 255
+
 
 def attempted_email(request: HttpRequest, credentials: dict[str, str] | None) -> str | None:
-    """The address tried, lower-cased, so changing its case does not reset the count."""
+    """The address tried, lower-cased, so changing its case does not reset the count; no
+    longer than django-axes keeps (the sign-in forms refuse a longer one before this)."""
     source = credentials if credentials else getattr(request, "POST", {})
     value = source.get("username") or source.get("email")
-    return value.strip().lower() if value else None
+    return value.strip().lower()[:LONGEST_KEPT] if value else None
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.core.validators import MaxLengthValidator
 
 from .. import limits, services
 from ..models import RoleGrant, User
@@ -78,6 +79,18 @@ class CloseAccountForm(PasswordConfirmedForm):
     pass
 
 
+def refuse_overlong_address(form: auth_forms.AuthenticationForm) -> None:
+    """An address longer than any account's is refused by its field, before anyone looks it
+    up. Django's sign-in form sets the field's length after making it, so nothing checked
+    it: 60,000 characters reached the look-up (SQLite: "LIKE pattern too complex") and
+    django-axes' record of the failure (255 characters on PostgreSQL), both a 500."""
+    field = form.fields["username"]
+    assert isinstance(field, forms.CharField)
+    field.validators.append(
+        MaxLengthValidator(field.max_length or 254, "No account has an address that long.")
+    )
+
+
 class SignInForm(CrispyMixin, auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": (
@@ -93,6 +106,7 @@ class SignInForm(CrispyMixin, auth_forms.AuthenticationForm):
         self.fields["username"].widget = forms.EmailInput(
             attrs={"autocomplete": "email", "autofocus": True}
         )
+        refuse_overlong_address(self)
 
 
 class PasswordChangeForm(CrispyMixin, auth_forms.PasswordChangeForm):

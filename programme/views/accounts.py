@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import limits, queries, services
@@ -20,23 +20,9 @@ from ..capacities import capacities_for
 from ..clients import client_address
 from ..forms.accounts import CloseAccountForm, EmailChangeForm, ProfileForm, SignUpForm
 from ..forms.base import posted, show_refusal
-from ..http import SignedInRequest
+from ..http import SignedInRequest, local_address
 from ..services import accounts, data_protection
 from . import resume
-
-
-def _safe_next(request: HttpRequest, value: str | None) -> str:
-    """A `next` address that is a path on this site (never an open redirect, never another
-    scheme or host, even this one spelt out in full), or ""."""
-    if (
-        value
-        and value.startswith("/")
-        and url_has_allowed_host_and_scheme(
-            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        return value
-    return ""
 
 
 def _sign_in_then(next_url: str) -> str:
@@ -52,7 +38,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     # form's kept words): they return there after confirming and signing in. Kept in the
     # session, which the same browser brings back, and in the confirmation link, for the
     # email read on another device.
-    next_url = _safe_next(request, request.GET.get("next"))
+    next_url = local_address(request, request.GET.get("next"))
     if next_url:
         request.session["after_sign_in"] = next_url
     else:  # an account made for its own sake: no earlier way back lingers
@@ -100,7 +86,7 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, f"Thank you: {user.email} is confirmed.")
         # Used once: a later confirmation in this browser is not sent back there too.
         kept = request.session.pop("after_sign_in", "")
-        next_url = _safe_next(request, request.GET.get("next")) or kept
+        next_url = local_address(request, request.GET.get("next")) or kept
         if not next_url and resume.KEPT in request.session:
             # Words kept while they confirmed (by any of their links): back to them.
             next_url = reverse("accounts:resume_kept")

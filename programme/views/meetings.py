@@ -6,7 +6,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -16,7 +15,7 @@ from ..decorators import allowed_if, signed_in
 from ..filters import ActionFilter
 from ..forms.base import model_field, posted
 from ..forms.meetings import ActionForm, ActionStatusForm, MeetingForm
-from ..http import SignedInRequest
+from ..http import SignedInRequest, local_address
 from ..models import ActionItem, PilotSite
 from ..services import ProgrammeError
 from ..services import meetings as meeting_services
@@ -145,10 +144,9 @@ def action_status(request: SignedInRequest, pk: int) -> HttpResponse:
             messages.success(request, f"“{action}” marked {form.cleaned_data['status']}.")
     else:
         messages.error(request, "Choose open, done or dropped.")
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("programme:my_actions")
-    return redirect(back)
+    return redirect(
+        local_address(request, request.POST.get("next")) or reverse("programme:my_actions")
+    )
 
 
 @allowed_if(permissions.has_own_actions)

@@ -32,13 +32,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..clients import client_address
 from ..forms import keeping
 from ..forms.accounts import SignInForm
-from ..http import SignedInRequest
+from ..http import SignedInRequest, local_address
 from ..services import accounts
 
 CARRY = "carried:"
@@ -97,11 +96,7 @@ NEVER_CARRIED = {
 
 
 def _safe(request: HttpRequest, url: str) -> str:
-    if url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return "/"
+    return local_address(request, url) or "/"
 
 
 def _carried(data: QueryDict, *, prefix: str = "") -> list[tuple[str, str]]:
