@@ -30,7 +30,7 @@ from policy_drafts.models import DraftStatus, PolicyDraft
 from programme import permissions as programme_permissions
 from programme import queries as programme_queries
 from programme.models import AuditEntry, Role, RoleGrant
-from workshops.models import Access, Invitation, Workshop, WorkshopStatus
+from workshops.models import PUBLIC, Invitation, Workshop, WorkshopStatus
 from workshops.queries import with_counts
 
 from . import page_cache, permissions
@@ -279,8 +279,8 @@ def block_context(
 
 
 def upcoming_workshops(site: TownhallSite, viewer: Any = None, limit: int = 5) -> list[Workshop]:
-    """The site's next workshops this reader may register for: open ones, and invitation-only
-    ones only for the people invited (nobody is offered what they cannot take).
+    """The site's next workshops this reader may register for: public ones, and invitation-only
+    or internal ones only for the people invited (nobody is offered what they cannot take).
 
     The open ones are the same for everyone and kept (`page_cache.remember`); a signed-in
     reader's invitations are read for them alone."""
@@ -296,13 +296,13 @@ def upcoming_workshops(site: TownhallSite, viewer: Any = None, limit: int = 5) -
         )
         return list(with_counts(workshops).order_by("starts_at", "pk")[:limit])
 
-    found = page_cache.remember(site, f"workshops:{limit}", lambda: upcoming(Q(access=Access.OPEN)))
+    found = page_cache.remember(site, f"workshops:{limit}", lambda: upcoming(PUBLIC))
     if viewer is not None and viewer.is_authenticated:
         invitations = Invitation.objects.filter(
             person=viewer,
             workshop__site_id=site.pilot_site_id,
             workshop__starts_at__gt=timezone.now(),
-        ).exclude(workshop__access=Access.OPEN)
+        ).exclude(workshop__in=Workshop.objects.public())
         chosen = list(invitations.values_list("workshop_id", flat=True)[:limit])
         if chosen:  # most people have none: one small query, not the whole list again
             invited = upcoming(Q(pk__in=chosen))
@@ -583,7 +583,7 @@ def search(site: TownhallSite, text: str, viewer: Any = None, limit: int = 20) -
     found_discussions = discussions(site).filter(
         Q(pk__in=list(by_title[:limit])) | Q(pk__in=list(by_post[:limit]))
     )[:limit]
-    reachable = Q(access=Access.OPEN)
+    reachable = PUBLIC
     if viewer is not None and viewer.is_authenticated:
         reachable |= Q(invitations__person=viewer)
     workshops = Workshop.objects.visible().filter(site=site.pilot_site).filter(reachable).distinct()

@@ -22,6 +22,12 @@ def _when(workshop: Workshop) -> str:
     return f"{start:%-d %B %Y}, {start:%H:%M} to {end:%H:%M}"
 
 
+def _facilitators(workshop: Workshop) -> str:
+    """Who runs the room, by the names they go by, with how to reach them."""
+    people = workshop.facilitators.order_by("full_name")
+    return "; ".join(f"{p.public_name} ({p.email})" for p in people) or "Not chosen yet"
+
+
 def _cover(workshop: Workshop) -> list[Block]:
     parts: list[Block] = [
         Heading(workshop.title, 0),
@@ -32,6 +38,7 @@ def _cover(workshop: Workshop) -> list[Block]:
                 ("Where", workshop.location or "To be confirmed"),
                 ("Kind", workshop.get_kind_display()),
                 ("For", ", ".join(workshop.audience_labels()) or "Everyone"),
+                ("Facilitators", _facilitators(workshop)),
                 ("Access", workshop.access_notes or "Ask the site lead about access needs."),
             ]
         ),

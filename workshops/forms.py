@@ -228,19 +228,32 @@ class CheckInForm(CrispyMixin, forms.Form):
 
 
 class OutcomeForm(CrispyMixin, forms.Form):
+    public_summary = forms.CharField(
+        label="What came of it, for the public",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=(
+            "Public: shown to anyone on the workshop's page. A few lines a resident would "
+            "want to read. Markdown."
+        ),
+    )
     notes = forms.CharField(
-        label="Notes",
+        label="Internal notes",
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Markdown.",
+        help_text=(
+            "Internal: only coordinators, the site lead and the facilitators see these, "
+            "never the public. Markdown."
+        ),
     )
     decisions = forms.CharField(
         label="Decisions",
         required=False,
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Markdown.",
+        help_text="Internal, like the notes. Markdown.",
     )
 
 

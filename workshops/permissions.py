@@ -3,15 +3,66 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from programme import permissions as programme_permissions
-from programme.models import PilotSite
+from programme.models import PilotSite, Role
 
-from .models import Access, Invitation, Registration, Workshop, WorkshopStatus
+from .models import ACTIVE_STATUSES, Access, Invitation, Registration, Workshop, WorkshopStatus
 
 AnyUser = programme_permissions.AnyUser
+
+# The council's own people at a site: they see its internal workshops (to register for them).
+SITE_TEAM_ROLES = frozenset({Role.SITE_LEAD, Role.OFFICER, Role.ELECTED_MEMBER})
+
+
+def team_sites(user: AnyUser) -> set[int]:
+    """The sites where the person is one of the council's own people."""
+    return {
+        g.site_id
+        for g in programme_permissions.active_grants(user)
+        if g.role in SITE_TEAM_ROLES and g.site_id is not None
+    }
+
+
+def not_public_but_theirs(user: AnyUser) -> Q:
+    """Which of the workshops that are not public (invitation-only, internal) the person may
+    see: those at their own council, those they are invited to, have a place at or run.
+    Coordinators see every one. With `Workshop.objects.public()` this is the whole rule for
+    lists; `may_see` is the same rule for one workshop."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if programme_permissions.is_coordinator(user):
+        return Q()
+    return (
+        Q(site__in=team_sites(user))
+        | Q(pk__in=Invitation.objects.filter(person=user).values("workshop"))
+        | Q(
+            pk__in=Registration.objects.filter(person=user, status__in=ACTIVE_STATUSES).values(
+                "workshop"
+            )
+        )
+        | Q(pk__in=Workshop.facilitators.through.objects.filter(user=user).values("workshop"))
+    )
+
+
+def may_see(user: AnyUser, workshop: Workshop) -> bool:
+    """Public workshops are for anyone; the rest for the people `not_public_but_theirs` names."""
+    if workshop.is_public:
+        return True
+    if workshop.is_draft:
+        return can_manage(user, workshop)
+    if not user.is_authenticated:
+        return False
+    return (
+        programme_permissions.is_coordinator(user)
+        or workshop.site_id in team_sites(user)
+        or is_facilitator(user, workshop)
+        or is_invited(user, workshop)
+        or workshop.registrations.filter(person=user, status__in=ACTIVE_STATUSES).exists()
+    )
 
 
 def can_manage_workshops_at(user: AnyUser, site: PilotSite) -> bool:
@@ -39,6 +90,11 @@ def is_facilitator(user: AnyUser, workshop: Workshop) -> bool:
 
 def can_take_attendance(user: AnyUser, workshop: Workshop) -> bool:
     return is_facilitator(user, workshop) or can_manage(user, workshop)
+
+
+def can_read_outcome_notes(user: AnyUser, workshop: Workshop) -> bool:
+    """An outcome's internal notes and decisions: the people running the workshop."""
+    return can_take_attendance(user, workshop)
 
 
 def can_get_briefing_pack(user: AnyUser, workshop: Workshop) -> bool:
@@ -75,10 +131,13 @@ def may_register(user: AnyUser, workshop: Workshop) -> bool:
 
 
 def get_workshop_for_user(user: AnyUser, slug: str, *, write: bool = False) -> Workshop:
-    """A workshop by slug. Drafts are 404 to anyone who may not plan them; writing needs planning rights."""
+    """A workshop by slug. Drafts are 404 to anyone who may not plan them, invitation-only and
+    internal ones to anyone they are not for (`may_see`); writing needs planning rights."""
     workshop = get_object_or_404(Workshop.objects.select_related("site"), slug=slug)
     manager = can_manage(user, workshop)
     if workshop.status == WorkshopStatus.DRAFT and not manager:
+        raise Http404
+    if not manager and not may_see(user, workshop):
         raise Http404
     if write and not manager:
         if not user.is_authenticated:

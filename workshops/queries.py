@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from programme import permissions as programme_permissions
-from programme.models import PilotSite, User
+from programme.models import PilotSite, RoleGrant, User
 
 from . import permissions
 from .models import (
+    PUBLIC,
     Audience,
     CalendarToken,
     Invitation,
@@ -39,26 +40,43 @@ def with_counts(workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
 
 
 def workshops_for(viewer: permissions.AnyUser) -> QuerySet[Workshop]:
-    """Every workshop the viewer may see: all but drafts, plus drafts at sites they plan for."""
+    """Every workshop the viewer may see: the public ones, the invitation-only and internal
+    ones that are theirs (`permissions.not_public_but_theirs`), and drafts at sites they plan
+    for."""
     workshops = Workshop.objects.all()
     if not programme_permissions.is_coordinator(viewer):
         led = programme_permissions.sites_led_by(viewer)
-        workshops = workshops.filter(~Q(status=WorkshopStatus.DRAFT) | Q(site__in=led))
+        theirs = ~Q(status=WorkshopStatus.DRAFT) & permissions.not_public_but_theirs(viewer)
+        workshops = workshops.filter(PUBLIC | theirs | Q(site__in=led))
     return with_counts(workshops).order_by("starts_at", "pk")
 
 
 def public_feed(site: PilotSite | None = None) -> QuerySet[Workshop]:
-    """What calendar feeds carry: published, held and cancelled workshops (cancelled ones say so)."""
-    workshops = Workshop.objects.visible().select_related("site")
+    """What public calendar feeds carry: public workshops, published, held and cancelled
+    (cancelled ones say so); never an invitation-only or internal one."""
+    workshops = Workshop.objects.public().select_related("site")
     if site is not None:
         workshops = workshops.filter(site=site)
     return workshops.order_by("starts_at", "pk")
 
 
 def workshop_detail(workshop: Workshop) -> Workshop:
+    """The workshop with its agenda and its facilitators' civic personas (name, bio and the
+    roles each chose to show), read in a fixed number of queries."""
+    shown_roles = Prefetch(
+        "role_grants",
+        queryset=RoleGrant.objects.active().filter(shown_on_persona=True).select_related("site"),
+        to_attr="shown_roles",
+    )
     return (
         with_counts(Workshop.objects.filter(pk=workshop.pk))
-        .prefetch_related("agenda", "facilitators")
+        .prefetch_related(
+            "agenda",
+            Prefetch(
+                "facilitators",
+                queryset=User.objects.order_by("full_name").prefetch_related(shown_roles),
+            ),
+        )
         .get()
     )
 

@@ -10,6 +10,7 @@ from .registrations import (
 )
 from .workshops import (
     PLANNED_FIELDS,
+    PUBLIC,
     Access,
     AgendaItem,
     Audience,
@@ -24,6 +25,7 @@ from .workshops import (
 __all__ = [
     "ACTIVE_STATUSES",
     "PLANNED_FIELDS",
+    "PUBLIC",
     "Access",
     "AgendaItem",
     "Audience",

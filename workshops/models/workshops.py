@@ -21,6 +21,8 @@ class WorkshopKind(models.TextChoices):
 
 # Briefings inform; they are not where decisions are taken, and the pack says so.
 BRIEFING_KINDS = frozenset({WorkshopKind.INTERNAL_BRIEFING, WorkshopKind.MEMBERS_BRIEFING})
+# For the council's own people, whoever may register: never in a public list.
+INTERNAL_KINDS = frozenset({WorkshopKind.INTERNAL_BRIEFING})
 
 
 class Audience(models.TextChoices):
@@ -43,10 +45,24 @@ class WorkshopStatus(models.TextChoices):
     HELD = "held", "Held"
 
 
+# The rule of `WorkshopQuerySet.public`, to combine with others in one filter.
+PUBLIC = (
+    ~models.Q(status=WorkshopStatus.DRAFT)
+    & models.Q(access=Access.OPEN)
+    & ~models.Q(kind__in=INTERNAL_KINDS)
+)
+
+
 class WorkshopQuerySet(models.QuerySet["Workshop"]):
     def visible(self) -> WorkshopQuerySet:
         """What the public sees: everything but drafts."""
         return self.exclude(status=WorkshopStatus.DRAFT)
+
+    def public(self) -> WorkshopQuerySet:
+        """What anyone may find in a list, a search, a calendar or a feed: visible workshops
+        open to all. Invitation-only and internal ones are for the people they are for
+        (`workshops.permissions.may_see`), wherever they are listed."""
+        return self.filter(PUBLIC)
 
     def upcoming(self) -> WorkshopQuerySet:
         return self.filter(ends_at__gte=timezone.now())
@@ -189,6 +205,11 @@ class Workshop(models.Model):
         return self.access == Access.INVITATION
 
     @property
+    def is_public(self) -> bool:
+        """The same rule as `Workshop.objects.public()`, for one loaded workshop."""
+        return not self.is_draft and self.access == Access.OPEN and self.kind not in INTERNAL_KINDS
+
+    @property
     def has_ended(self) -> bool:
         return self.ends_at < timezone.now()
 
@@ -227,8 +248,12 @@ class Outcome(models.Model):
     """What came out of a workshop once it was held."""
 
     workshop = models.OneToOneField(Workshop, on_delete=models.PROTECT, related_name="outcome")
-    notes = models.TextField(max_length=20000, blank=True, help_text="Markdown.")
-    decisions = models.TextField(max_length=10000, blank=True, help_text="Markdown.")
+    # What anyone reading the workshop's page sees.
+    public_summary = models.TextField("what came of it", max_length=5000, blank=True)
+    # For the people running the programme only: never on a public page.
+    notes = models.TextField("internal notes", max_length=20000, blank=True)
+    decisions = models.TextField(max_length=10000, blank=True)
+    public_summary_html = RenderedMarkdownField(source="public_summary")
     notes_html = RenderedMarkdownField(source="notes")
     decisions_html = RenderedMarkdownField(source="decisions")
     recorded_by = models.ForeignKey(

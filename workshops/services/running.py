@@ -97,9 +97,13 @@ def record_outcome(
     workshop: Workshop,
     notes: str,
     decisions: str,
+    public_summary: str = "",
     actions: Iterable[dict[str, Any]] = (),
 ) -> Outcome:
-    """Record what came of a workshop; each action becomes a programme action at the site."""
+    """Record what came of a workshop; each action becomes a programme action at the site.
+
+    The public summary is shown on the workshop's page to anyone; the notes and decisions
+    only to the people running it (`permissions.can_read_outcome_notes`)."""
     if not permissions.can_manage(actor, workshop):
         raise NotAllowed("Only the site lead or a coordinator records outcomes.")
     if (
@@ -110,6 +114,7 @@ def record_outcome(
     outcome, _ = Outcome.objects.update_or_create(
         workshop=workshop,
         defaults={
+            "public_summary": public_summary,
             "notes": notes,
             "decisions": decisions,
             "recorded_by": actor,

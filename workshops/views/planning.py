@@ -221,7 +221,15 @@ def attendance(request: SignedInRequest, slug: str) -> HttpResponse:
 def outcome(request: SignedInRequest, slug: str) -> HttpResponse:
     workshop = _managed(request, slug)
     existing = queries.outcome_of(workshop)
-    initial = {"notes": existing.notes, "decisions": existing.decisions} if existing else None
+    initial = (
+        {
+            "public_summary": existing.public_summary,
+            "notes": existing.notes,
+            "decisions": existing.decisions,
+        }
+        if existing
+        else None
+    )
     form = OutcomeForm(posted(request), initial=initial)
     actions = OutcomeActionFormSet(
         posted(request), prefix="actions", form_kwargs={"viewer": request.user}
