@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.urls import ResolverMatch
+
 from programme import hooks
 from programme.models import PilotSite, User
 from programme.navigation import NavItem
 from programme.readiness import ChecklistItem, Indicator
 
 from . import demo, personal_data, readiness
+from .models import PolicyDraft
 
 
 @hooks.register("navigation")
@@ -40,3 +43,18 @@ def demo_data(sites: dict[str, PilotSite], users: dict[str, User]) -> str:
 
 hooks.register("personal_data", personal_data.personal_data)
 hooks.register("personal_data_stores", personal_data.stores)
+
+
+@hooks.register("site_of_address")
+def site_of_address(match: ResolverMatch) -> PilotSite | None:
+    """A consultation's pages belong to the draft's site (None for a programme-wide draft)."""
+    if match.namespace != "policy_drafts":
+        return None
+    if "slug" in match.kwargs:
+        draft = PolicyDraft.objects.filter(slug=match.kwargs["slug"])
+    elif "pk" in match.kwargs:
+        draft = PolicyDraft.objects.filter(versions__sections__comments__pk=match.kwargs["pk"])
+    else:
+        return None
+    found = draft.select_related("site").first()
+    return found.site if found is not None else None

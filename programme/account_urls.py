@@ -17,15 +17,7 @@ urlpatterns = [
     path("email/", views.change_email, name="change_email"),
     path("my-data.json", views.my_data, name="my_data"),
     path("close/", views.close_account, name="close_account"),
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/sign_in.html",
-            authentication_form=forms.SignInForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("sign-in/resume/", resume.resume, name="resume"),
     path("sign-up/keep/", resume.keep_and_sign_up, name="keep_and_sign_up"),

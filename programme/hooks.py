@@ -98,6 +98,17 @@ HOOKS: dict[str, str] = {
         "townhall, which fetches the feeds, adds it."
     ),
     # Public pages and background work.
+    "site_frame": (
+        "fn(request, site: PilotSite) -> dict | None: the context that sets a resident-facing "
+        "page about this site in the site's own public frame (`frame`, the template to "
+        "extend, and what it needs), or None where the site has none for this reader "
+        "(townhall: its header, search and sections, once the site is live)."
+    ),
+    "site_of_address": (
+        "fn(match: django.urls.ResolverMatch) -> PilotSite | None: the pilot site the page of "
+        "this app at a resolved address belongs to (a workshop's, a draft's), or None; so a "
+        "page that leads back to it (sign-in's `next`) is set in that site's frame."
+    ),
     "public_content_changed": (
         "fn(site: PilotSite | None) -> None: something a public town hall page shows "
         "changed at this site (None: at every site): a workshop or its places, a "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from programme import hooks
 from programme.models import ModeratedContent, PilotSite, User
 
-from . import demo, personal_data, queries, services, tasks
+from . import demo, frame, personal_data, queries, services, tasks
 from .models import AggregatedItem, Post
 from .services.discussions import hide_after_reports
 
@@ -36,3 +36,5 @@ hooks.register("account_closing", personal_data.account_closing)
 hooks.register("personal_data_stores", personal_data.stores)
 hooks.register("waiting_for_moderation", queries.waiting_for)
 hooks.register("audit_feed_health", queries.with_feed_health)
+hooks.register("site_frame", frame.site_frame)
+hooks.register("site_of_address", frame.site_of_address)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.urls import ResolverMatch
+
 from programme import hooks
 from programme.models import PilotSite, User
 from programme.navigation import NavItem
 from programme.readiness import ChecklistItem, Indicator
 
 from . import demo, personal_data, readiness, tasks
+from .models import Workshop
 
 
 @hooks.register("navigation")
@@ -37,3 +40,20 @@ hooks.register("periodic_jobs", tasks.periodic_jobs)
 hooks.register("personal_data", personal_data.personal_data)
 hooks.register("account_closing", personal_data.account_closing)
 hooks.register("personal_data_stores", personal_data.stores)
+
+
+@hooks.register("site_of_address")
+def site_of_address(match: ResolverMatch) -> PilotSite | None:
+    """A workshop's pages, and a place's, belong to the workshop's site."""
+    if match.namespace != "workshops":
+        return None
+    if "slug" in match.kwargs:
+        workshop = Workshop.objects.filter(slug=match.kwargs["slug"]).select_related("site")
+    elif "token" in match.kwargs and match.url_name in ("registration", "confirm_guest"):
+        workshop = Workshop.objects.filter(
+            registrations__manage_token=match.kwargs["token"]
+        ).select_related("site")
+    else:
+        return None
+    found = workshop.first()
+    return found.site if found is not None else None

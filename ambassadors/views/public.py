@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from programme import confirm
@@ -15,7 +16,9 @@ from programme import queries as programme_queries
 from programme.clients import client_address
 from programme.decorators import guests_or_confirmed_to_send
 from programme.forms import posted
+from programme.frame import frame_for_visit, render_in_frame
 from programme.http import person_or_none
+from programme.models import PilotSite
 
 from .. import queries, services
 from ..forms import ApplicationForm, ReferenceForm
@@ -36,7 +39,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["website"]:  # the honeypot: a person never sees this field
-            return redirect("ambassadors:applied")
+            return redirect(_applied_at(data["site"]))
         try:
             services.apply(
                 site=data["site"],
@@ -57,13 +60,19 @@ def apply(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             # Post/redirect/get: refreshing the thank-you page never sends the form again.
-            return redirect("ambassadors:applied")
+            return redirect(_applied_at(data["site"]))
     context = {"form": form, "applicant": applicant}
-    return render(request, "ambassadors/apply.html", context, status=400 if form.errors else 200)
+    status = 400 if form.errors else 200
+    return render_in_frame(request, "ambassadors/apply.html", context, chosen, status)
+
+
+def _applied_at(site: PilotSite) -> str:
+    """The thank-you page, in the frame of the council applied to."""
+    return f"{reverse('ambassadors:applied')}?{urlencode({'site': site.slug})}"
 
 
 def applied(request: HttpRequest) -> HttpResponse:
-    return render(request, "ambassadors/applied.html")
+    return render(request, "ambassadors/applied.html", frame_for_visit(request))
 
 
 def _by_token(token: str) -> Application:
@@ -72,7 +81,8 @@ def _by_token(token: str) -> Application:
 
 def status(request: HttpRequest, token: str) -> HttpResponse:
     application = _by_token(token)
-    return render(request, "ambassadors/status.html", {"application": application, "token": token})
+    context = {"application": application, "token": token}
+    return render_in_frame(request, "ambassadors/status.html", context, application.site)
 
 
 @require_http_methods(["GET", "POST"])

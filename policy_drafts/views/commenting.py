@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from programme.capacities import capacities_for
 from programme.decorators import signed_in
 from programme.forms import show_refusal
+from programme.frame import render_in_frame
 from programme.http import SignedInRequest
 
 from .. import permissions, queries, services
@@ -58,4 +59,6 @@ def comment_on_section(request: SignedInRequest, slug: str, number: int, key: st
         # The version's page asked for the form to show under the section.
         return render(request, "policy_drafts/partials/_comment_form.html", context)
     status = 400 if request.method == "POST" else 200
-    return render(request, "policy_drafts/comment_on_section.html", context, status=status)
+    return render_in_frame(
+        request, "policy_drafts/comment_on_section.html", context, draft.site, status
+    )

@@ -15,6 +15,7 @@ from programme import queries as programme_queries
 from programme.capacities import capacities_for
 from programme.decorators import signed_in
 from programme.forms import show_refusal
+from programme.frame import render_in_frame
 from programme.http import SignedInRequest
 
 from .. import diff, permissions, queries, services
@@ -62,7 +63,7 @@ def version_detail(request: HttpRequest, slug: str, number: int | None = None) -
         "reply_capacities": capacities_for(request.user),
         "agreement": _agreement_state(request, draft),
     }
-    return render(request, "policy_drafts/version.html", context)
+    return render_in_frame(request, "policy_drafts/version.html", context, draft.site)
 
 
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
@@ -106,7 +107,7 @@ def section_comments(request: HttpRequest, slug: str, number: int, key: str) -> 
         "comment_type": programme_queries.content_type_id(Comment),
         "reply_capacities": capacities_for(request.user),
     }
-    return render(request, "policy_drafts/section_comments.html", context)
+    return render_in_frame(request, "policy_drafts/section_comments.html", context, draft.site)
 
 
 def _annotate(request: HttpRequest, comment: Comment, moderatable: bool) -> None:
@@ -137,7 +138,7 @@ def compare(request: HttpRequest, slug: str, a: int, b: int) -> HttpResponse:
         "changes": changes,
         "changed": sum(1 for c in changes if c.kind != "unchanged" or c.moved),
     }
-    return render(request, "policy_drafts/compare.html", context)
+    return render_in_frame(request, "policy_drafts/compare.html", context, draft.site)
 
 
 def _comment(request: HttpRequest, pk: int) -> Comment:
@@ -182,7 +183,7 @@ def reply(request: SignedInRequest, pk: int) -> HttpResponse:
         return render(request, "policy_drafts/partials/_reply_form.html", context)
     # A reply sent with something to fix comes back on this page, as typed, the fix beside each field.
     status = 400 if request.method == "POST" else 200
-    return render(request, "policy_drafts/reply.html", context, status=status)
+    return render_in_frame(request, "policy_drafts/reply.html", context, version.draft.site, status)
 
 
 @signed_in

@@ -18,11 +18,29 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import limits, queries, services
 from ..capacities import capacities_for
 from ..clients import client_address
-from ..forms.accounts import CloseAccountForm, EmailChangeForm, ProfileForm, SignUpForm
+from ..forms.accounts import (
+    CloseAccountForm,
+    EmailChangeForm,
+    ProfileForm,
+    SignInForm,
+    SignUpForm,
+)
 from ..forms.base import posted, show_refusal
+from ..frame import frame_for_visit
 from ..http import SignedInRequest, local_address
 from ..services import accounts, data_protection
 from . import resume
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in, set in the frame of the site the person came from."""
+
+    template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**frame_for_visit(self.request), **super().get_context_data(**kwargs)}
 
 
 def _sign_in_then(next_url: str) -> str:
@@ -61,14 +79,17 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             # The same page whether or not the address had an account already.
             request.session["check_email"] = form.cleaned_data["email"]
             return redirect("accounts:check_email")
-    return render(request, "accounts/sign_up.html", {"form": form})
+    context = {**frame_for_visit(request), "form": form}
+    return render(request, "accounts/sign_up.html", context)
 
 
 def check_email(request: HttpRequest) -> HttpResponse:
+    back = request.session.get("after_sign_in", "")
     context = {
+        **frame_for_visit(request, back),
         "email": request.session.get("check_email", ""),
         "days": settings.ACCOUNT_CONFIRMATION_DAYS,
-        "sign_in_url": _sign_in_then(request.session.get("after_sign_in", "")),
+        "sign_in_url": _sign_in_then(back),
     }
     return render(request, "accounts/check_email.html", context)
 

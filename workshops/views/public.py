@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +20,7 @@ from programme.decorators import (
     signed_in_unconfirmed_too,
 )
 from programme.forms import posted, show_refusal
+from programme.frame import render_in_frame
 from programme.http import SignedInRequest, person_or_none
 
 from .. import permissions, queries, services
@@ -25,6 +28,14 @@ from ..filters import WorkshopFilter
 from ..forms import CheckInForm, FeedbackForm, NeedsForm, RegistrationForm
 from ..models import Registration, RegistrationStatus, Workshop
 from ..tables import WorkshopTable
+
+
+def _framed(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """A resident's page about a workshop, set in the frame of the workshop's site."""
+    workshop: Workshop = context["workshop"]
+    return render_in_frame(request, template, context, workshop.site, status)
 
 
 def workshop_list(request: HttpRequest) -> HttpResponse:
@@ -69,7 +80,7 @@ def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if context["can_manage"] and workshop.has_ended:
         context["by_audience"] = queries.attendance_by_audience(workshop)
         context["feedback"] = queries.feedback_summary(workshop)
-    return render(request, "workshops/workshop_detail.html", context)
+    return _framed(request, "workshops/workshop_detail.html", context)
 
 
 @guests_or_confirmed_to_send
@@ -112,7 +123,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "may_register": permissions.may_register(request.user, workshop),
     }
-    return render(request, "workshops/register.html", context, status=400 if form.errors else 200)
+    return _framed(request, "workshops/register.html", context, status=400 if form.errors else 200)
 
 
 def _needs_page(
@@ -124,7 +135,7 @@ def _needs_page(
         "form": form,
         "offered": offered,
     }
-    return render(
+    return _framed(
         request, "workshops/change_needs.html", context, status=400 if form.errors else 200
     )
 
@@ -164,7 +175,7 @@ def change_needs(request: SignedInRequest, slug: str) -> HttpResponse:
 def guest_check_email(request: HttpRequest, slug: str) -> HttpResponse:
     """Where a guest lands after registering (post/redirect/get): the same for every address."""
     workshop = permissions.get_workshop_for_user(request.user, slug)
-    return render(request, "workshops/guest_check_email.html", {"workshop": workshop})
+    return _framed(request, "workshops/guest_check_email.html", {"workshop": workshop})
 
 
 def _ask_to_cancel(request: HttpRequest, workshop: Workshop, *, back: str) -> HttpResponse:
@@ -199,7 +210,7 @@ def manage_registration(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, "Your place is cancelled. Thank you for letting us know.")
         return redirect("workshops:registration", token=token)
-    return render(
+    return _framed(
         request,
         "workshops/registration.html",
         {"registration": registration, "workshop": registration.workshop},
@@ -217,7 +228,7 @@ def confirm_guest(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("workshops:registration", token=token)
     if registration.status != RegistrationStatus.UNCONFIRMED:
         return redirect("workshops:registration", token=token)
-    return render(
+    return _framed(
         request,
         "workshops/confirm_guest.html",
         {"registration": registration, "workshop": registration.workshop},
@@ -256,7 +267,7 @@ def check_in(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             form = CheckInForm()
     context = {"workshop": workshop, "form": form, "checked_in": checked_in}
-    return render(request, "workshops/check_in.html", context, status=400 if form.errors else 200)
+    return _framed(request, "workshops/check_in.html", context, status=400 if form.errors else 200)
 
 
 def feedback(request: HttpRequest, token: str) -> HttpResponse:
@@ -272,8 +283,8 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
         except services.WorkshopError as error:
             form.add_error(None, error.message)
         else:
-            return render(
+            return _framed(
                 request, "workshops/feedback_thanks.html", {"workshop": registration.workshop}
             )
     context = {"form": form, "workshop": registration.workshop, "registration": registration}
-    return render(request, "workshops/feedback.html", context, status=400 if form.errors else 200)
+    return _framed(request, "workshops/feedback.html", context, status=400 if form.errors else 200)

@@ -1,0 +1,168 @@
+"""A resident who arrives at a council's site stays in its frame (its header, site search and
+sections) for the things the site exists for: a workshop and registering for it, a
+consultation and commenting on it, applying to be an ambassador, signing in and up. Staff
+pages and things that belong to no site keep the programme's frame."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from policy_drafts import services as draft_services
+from programme.models import BuildStage, PilotSite
+from tests.policy_drafts.conftest import SECTIONS
+from tests.workshops.conftest import plan
+from workshops import services as workshop_services
+
+SITE_SEARCH = 'action="/sites/kirklees/search/"'
+PROGRAMME_NAV = 'class="vth-brand"'
+
+
+@pytest.fixture
+def live(site):
+    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
+    return site
+
+
+@pytest.fixture
+def workshop(coordinator, live):
+    return workshop_services.publish_workshop(
+        actor=coordinator, workshop=plan(coordinator, live, title="Meet the bloggers")
+    )
+
+
+@pytest.fixture
+def consultation(coordinator, live):
+    draft = draft_services.create_draft(
+        actor=coordinator, title="Kirklees social web policy", sections=SECTIONS, site=live
+    )
+    draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
+    draft_services.set_status(actor=coordinator, draft=draft, status="open")
+    return draft
+
+
+def in_council_frame(response) -> bool:
+    page = response.content.decode()
+    return SITE_SEARCH in page and PROGRAMME_NAV not in page and "Kirklees" in page
+
+
+def title_of(response) -> str:
+    found = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)
+    assert found
+    return found.group(1).strip()
+
+
+def test_a_workshop_and_registering_for_it_are_in_the_councils_frame(client, workshop):
+    page = client.get(workshop.get_absolute_url())
+    assert in_council_frame(page)
+    assert title_of(page) == "Meet the bloggers – Kirklees Town Hall"
+    body = page.content.decode()
+    # The breadcrumbs name the site's sections, not the staff table.
+    assert 'href="/sites/kirklees/events/">Workshops and events</a>' in body
+    assert 'href="/workshops/">Workshops</a>' not in body
+    assert in_council_frame(client.get(reverse("workshops:register", args=[workshop.slug])))
+    refused = client.post(reverse("workshops:register", args=[workshop.slug]), {})
+    assert refused.status_code == 400 and in_council_frame(refused)
+
+
+def test_a_guests_place_and_its_confirmation_are_in_the_councils_frame(client, workshop):
+    client.post(
+        reverse("workshops:register", args=[workshop.slug]),
+        {
+            "guest_name": "Rosa Green",
+            "guest_email": "rosa@example.org",
+            "audience": "residents",
+            "consent": "on",
+        },
+    )
+    registration = workshop.registrations.get()
+    assert in_council_frame(
+        client.get(reverse("workshops:guest_check_email", args=[workshop.slug]))
+    )
+    assert in_council_frame(
+        client.get(reverse("workshops:confirm_guest", args=[registration.manage_token]))
+    )
+    assert in_council_frame(
+        client.get(reverse("workshops:registration", args=[registration.manage_token]))
+    )
+
+
+def test_a_consultation_and_its_pages_are_in_the_councils_frame(
+    client, client_as, resident, consultation
+):
+    version = consultation.versions.get()
+    section = version.sections.first()
+    for url in (
+        consultation.get_absolute_url(),
+        reverse("policy_drafts:version", args=[consultation.slug, version.number]),
+        reverse("policy_drafts:compare", args=[consultation.slug, 1, 1]),
+    ):
+        assert in_council_frame(client.get(url)), url
+    client_as(resident)
+    assert in_council_frame(
+        client.get(
+            reverse(
+                "policy_drafts:section_comments",
+                args=[consultation.slug, version.number, section.key],
+            )
+        )
+    )
+    assert in_council_frame(
+        client.get(
+            reverse(
+                "policy_drafts:comment_on_section",
+                args=[consultation.slug, version.number, section.key],
+            )
+        )
+    )
+
+
+def test_signing_in_and_up_from_a_site_stay_in_its_frame(client, workshop):
+    back = workshop.get_absolute_url()
+    sign_in = client.get(reverse("accounts:login") + f"?next={back}")
+    assert in_council_frame(sign_in)
+    assert title_of(sign_in).endswith("– Kirklees Town Hall")
+    assert in_council_frame(client.get(reverse("accounts:sign_up") + f"?next={back}"))
+    from_home = client.get(reverse("accounts:login") + "?next=/sites/kirklees/")
+    assert in_council_frame(from_home)
+    refused = client.post(
+        reverse("accounts:login"),
+        {"username": "nobody@example.org", "password": "wrong", "next": back},
+    )
+    assert in_council_frame(refused)
+
+
+def test_applying_from_a_site_stays_in_its_frame(client, live):
+    assert in_council_frame(client.get(reverse("ambassadors:apply") + "?site=kirklees"))
+
+
+def test_a_hostile_next_or_site_leaves_the_programme_frame(client, live):
+    for query in (
+        "?next=https://evil.example/sites/kirklees/",
+        "?next=//evil.example/sites/kirklees/",
+        "?next=/no/such/page/",
+        "?site=" + "x" * 5000,
+        "?site=%00",
+    ):
+        page = client.get(reverse("accounts:login") + query)
+        assert page.status_code == 200, query
+        assert PROGRAMME_NAV in page.content.decode(), query
+
+
+def test_a_site_not_yet_live_keeps_the_programme_frame_for_the_public(client, coordinator, site):
+    workshop = workshop_services.publish_workshop(
+        actor=coordinator, workshop=plan(coordinator, site)
+    )
+    page = client.get(workshop.get_absolute_url())
+    assert page.status_code == 200
+    assert PROGRAMME_NAV in page.content.decode() and SITE_SEARCH not in page.content.decode()
+
+
+def test_staff_pages_keep_the_programme_frame(client_as, coordinator, workshop):
+    client = client_as(coordinator)
+    for url in (
+        reverse("workshops:list"),
+        reverse("workshops:edit", args=[workshop.slug]),
+        reverse("workshops:attendance", args=[workshop.slug]),
+    ):
+        assert PROGRAMME_NAV in client.get(url).content.decode(), url
