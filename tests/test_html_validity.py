@@ -25,7 +25,7 @@ pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="needs Java
 
 def public_pages() -> list[str]:
     draft = PolicyDraft.objects.annotate(n=Count("versions")).filter(n__gte=2).first()
-    workshop = Workshop.objects.filter(status="published").first()
+    workshop = Workshop.objects.public().filter(status="published").first()
     page = Page.objects.filter(site__pilot_site__slug="kirklees", live_revision__isnull=False)
     discussion = Discussion.objects.filter(site__pilot_site__slug="kirklees").first()
     update = Update.objects.published().first()

@@ -72,6 +72,12 @@ def can_manage_workshops_at(user: AnyUser, site: PilotSite) -> bool:
     )
 
 
+def sees_workshop_table(user: AnyUser) -> bool:
+    """The staff table of workshops (filters, drafts, a CSV) is for people with a role in the
+    programme; residents get the list of what is coming up."""
+    return programme_permissions.holds_any_role(user)
+
+
 def can_plan_any_workshop(user: AnyUser) -> bool:
     return programme_permissions.is_coordinator(user) or bool(
         programme_permissions.sites_led_by(user)

@@ -51,6 +51,16 @@ def workshops_for(viewer: permissions.AnyUser) -> QuerySet[Workshop]:
     return with_counts(workshops).order_by("starts_at", "pk")
 
 
+COMING_UP_LIMIT = 100
+
+
+def coming_up_for_residents() -> list[Workshop]:
+    """Public workshops at every site that have not ended, soonest first (cancelled ones
+    say so), at most `COMING_UP_LIMIT`."""
+    workshops = Workshop.objects.public().upcoming()
+    return list(with_counts(workshops).order_by("starts_at", "pk")[:COMING_UP_LIMIT])
+
+
 def public_feed(site: PilotSite | None = None) -> QuerySet[Workshop]:
     """What public calendar feeds carry: public workshops, published, held and cancelled
     (cancelled ones say so); never an invitation-only or internal one."""

@@ -170,9 +170,10 @@ def profile(request: SignedInRequest) -> HttpResponse:
         except services.ProgrammeError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Your profile and civic persona are saved.")
-            return redirect("accounts:profile")
+            messages.success(request, "Your profile is saved.")
+            return redirect(request.get_full_path())  # keeps ?site=, and with it the frame
     context = {
+        **frame_for_visit(request),
         "form": form,
         "shown_roles": queries.shown_roles(request.user),
         "capacities": capacities_for(request.user),

@@ -37,6 +37,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..clients import client_address
 from ..forms import keeping
 from ..forms.accounts import SignInForm
+from ..frame import frame_for_visit
 from ..http import SignedInRequest, local_address
 from ..services import accounts
 
@@ -120,6 +121,7 @@ def _to_sign_in(
     chose: bool = False,
 ) -> HttpResponse:
     context = {
+        **frame_for_visit(request, next_url),
         "form": form,
         "carried": carried,
         "listed": keeping.listed(carried),
@@ -140,6 +142,7 @@ def _ready_to_send(
     confirmed: bool = False,
 ) -> HttpResponse:
     context = {
+        **frame_for_visit(request, next_url),
         "carried": carried,
         "listed": keeping.listed(carried),
         "next": next_url,
@@ -271,6 +274,7 @@ def confirm_first(request: SignedInRequest) -> HttpResponse:
         return redirect("accounts:confirm_first")
     carried = [(name, value) for name, value in kept.get("fields", [])]
     context = {
+        **frame_for_visit(request, kept.get("next", "")),
         "email": request.user.email,
         "days": settings.ACCOUNT_CONFIRMATION_DAYS,
         "listed": keeping.listed(carried),

@@ -81,7 +81,7 @@ def test_editing_the_civic_persona_by_keyboard(page, live_server, live_site, sig
     page.get_by_label("Officer, Kirklees").check()
     page.get_by_role("button", name="Save profile").press("Enter")
 
-    expect(page.get_by_text("Your profile and civic persona are saved.")).to_be_visible()
+    expect(page.get_by_text("Your profile is saved.")).to_be_visible()
     preview = page.get_by_role("region", name="How others see you")
     expect(preview).to_contain_text("Owen B.")
     expect(preview).to_contain_text("Officer, Kirklees")

@@ -241,7 +241,7 @@ def test_editing_the_civic_persona(client, officer):
     )
 
     page = response.content.decode()
-    assert "Your profile and civic persona are saved." in page
+    assert "Your profile is saved." in page
     assert "Owen B." in page
     assert "Officer, Kirklees" in page
     officer.refresh_from_db()

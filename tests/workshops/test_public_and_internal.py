@@ -204,3 +204,15 @@ def test_a_draft_stays_hidden_even_when_open_to_all(client, coordinator, site):
     assert not draft.is_public
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert Workshop.objects.public().count() == 0
+
+
+def test_residents_get_a_list_of_what_is_coming_up_and_staff_their_table(
+    client_as, coordinator, resident, public
+):
+    for who in (None, resident):
+        page = titles(client_as(who).get(reverse("workshops:list")))
+        assert "Workshops coming up" in page and "Meet the bloggers" in page
+        assert "Download CSV" not in page and 'name="status"' not in page
+        assert "<table" not in page
+    page = titles(client_as(coordinator).get(reverse("workshops:list")))
+    assert "Download CSV" in page and 'class="table-responsive"' in page
