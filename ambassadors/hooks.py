@@ -9,23 +9,22 @@ from programme.navigation import NavItem
 from programme.readiness import ChecklistItem, Indicator
 
 from . import demo, readiness, services, tasks
-from .permissions import can_see_pipeline
+from .permissions import can_see_pipeline, has_application_in_progress, may_apply
 
 
-def _is_ambassador(user: programme_permissions.AnyUser) -> bool:
-    return programme_permissions.has_role(user, Role.AMBASSADOR)
-
-
-def _may_apply(user: programme_permissions.AnyUser) -> bool:
-    return not (can_see_pipeline(user) or _is_ambassador(user))
+def _has_own_page(user: programme_permissions.AnyUser) -> bool:
+    """Ambassadors, and applicants whose application is under way (their checklist is there)."""
+    return programme_permissions.has_role(user, Role.AMBASSADOR) or has_application_in_progress(
+        user
+    )
 
 
 @hooks.register("navigation")
 def navigation() -> list[NavItem]:
     return [
         NavItem("Ambassadors", "ambassadors:board", 40, can_see_pipeline),
-        NavItem("Become an ambassador", "ambassadors:apply", 41, _may_apply),
-        NavItem("My ambassador page", "ambassadors:onboarding", 42, _is_ambassador),
+        NavItem("Become an ambassador", "ambassadors:apply", 41, may_apply),
+        NavItem("My ambassador page", "ambassadors:onboarding", 42, _has_own_page),
     ]
 
 

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from programme import permissions as programme_permissions
-from programme.models import PilotSite
+from programme.models import PilotSite, Role
 
 from .models import Application
 from .models.applications import ApplicationQuerySet
@@ -25,6 +25,34 @@ def can_recruit_at(user: AnyUser, site: PilotSite) -> bool:
 def can_see_pipeline(user: AnyUser) -> bool:
     return programme_permissions.is_coordinator(user) or bool(
         programme_permissions.sites_led_by(user)
+    )
+
+
+def can_edit_onboarding(user: AnyUser) -> bool:
+    """Coordinators write the onboarding checklist every ambassador works through; site leads
+    follow their ambassadors' progress but do not change the checklist for every site."""
+    return programme_permissions.is_coordinator(user)
+
+
+def has_application_in_progress(user: AnyUser) -> bool:
+    """The person has an open application (applied, in the pipeline, onboarding, active or
+    paused). Read once per request and kept on the user object: the header asks on every page."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_ambassador_application_open", None)
+    if cached is None:
+        cached = Application.objects.open().filter(person_id=user.pk).exists()
+        user._ambassador_application_open = cached  # type: ignore[attr-defined]  # a cache, not a field
+    return cached
+
+
+def may_apply(user: AnyUser) -> bool:
+    """Who is offered "Become an ambassador": not those who run recruitment, not ambassadors,
+    and not anyone whose application is already under way (they have their own page)."""
+    return not (
+        can_see_pipeline(user)
+        or programme_permissions.has_role(user, Role.AMBASSADOR)
+        or has_application_in_progress(user)
     )
 
 

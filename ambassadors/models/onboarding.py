@@ -1,10 +1,42 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
+from programme.fields import RenderedMarkdownField
+
 from .applications import Application
+
+LINK_REFUSED = (
+    "Give a web address starting https:// (or http://), or an address on this site "
+    "starting /, like /workshops/."
+)
+
+
+def validate_link(value: str) -> None:
+    """A link an onboarding item may carry: an address on this site ("/workshops/") or an
+    http(s) web address. Nothing a browser would run (javascript:, data:, vbscript:), no
+    "//elsewhere" that leaves the site without saying so, and no spaces or control
+    characters, which browsers drop from a scheme (a tab inside "javascript:")."""
+    refused = ValidationError(LINK_REFUSED, code="unsafe_link")
+    if not value or "\\" in value or any(c.isspace() or not c.isprintable() for c in value):
+        raise refused
+    if value.startswith("/"):
+        if value.startswith("//"):
+            raise refused
+        return
+    try:
+        if urlsplit(value).scheme.lower() not in ("http", "https"):
+            raise refused
+        URLValidator(schemes=["http", "https"])(value)
+    except (ValueError, ValidationError) as error:  # urlsplit refuses "http://[" with ValueError
+        raise refused from error
 
 
 class OnboardingKind(models.TextChoices):
@@ -12,7 +44,7 @@ class OnboardingKind(models.TextChoices):
     READ_POLICY = "read_policy", "Read the social web policy"
     INDUCTION = "induction", "Attend an induction workshop"
     MODERATION_TRAINING = "moderation_training", "Moderation training"
-    PERSONA = "persona", "Set up your civic persona"
+    PERSONA = "persona", "Choose how you appear on the sites"
     FIRST_POST = "first_post", "Your first post"
     OTHER = "other", "Other"
 
@@ -28,12 +60,50 @@ class OnboardingItem(models.Model):
         blank=True,
         help_text="For training that needs a refresher (e.g. 12 for moderation).",
     )
+    text = models.TextField(
+        "what to do",
+        max_length=1000,
+        blank=True,
+        help_text="A few sentences the ambassador reads beside the tick box: what the step "
+        "is and how to do it. Plain text, or Markdown for *emphasis* and lists.",
+    )
+    text_html = RenderedMarkdownField(source="text")
+    link = models.CharField(
+        max_length=500,
+        blank=True,
+        validators=[validate_link],
+        help_text="Where to do it: an address on this site starting / (like /workshops/) "
+        "or a web address starting https://.",
+    )
+    link_label = models.CharField(
+        "link wording",
+        max_length=100,
+        blank=True,
+        help_text='What the link says, e.g. "Book the induction workshop".',
+    )
 
     class Meta:
         ordering = ["position", "pk"]
+        constraints = [
+            # A link always says where it goes; wording never stands without its link.
+            models.CheckConstraint(
+                condition=Q(link="", link_label="") | (~Q(link="") & ~Q(link_label="")),
+                name="onboarding_item_link_has_wording",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        if self.link and not self.link_label.strip():
+            raise ValidationError(
+                {"link_label": 'Say what the link is for, e.g. "Read the ambassador agreement".'}
+            )
+        if self.link_label.strip() and not self.link:
+            raise ValidationError(
+                {"link": "Give the address this link wording goes to, or clear the wording."}
+            )
 
 
 class OnboardingStep(models.Model):

@@ -4,7 +4,13 @@ onboarding and active ambassadors (onboarding.py), and data protection
 
 from .data_protection import erase, export, personal_data, purge_expired, stores
 from .errors import AmbassadorError
-from .onboarding import induction_attended, log_duty, may_moderate_now, tick_step
+from .onboarding import (
+    induction_attended,
+    log_duty,
+    may_moderate_now,
+    save_onboarding_item,
+    tick_step,
+)
 from .pipeline import (
     AMBASSADOR_AGREEMENT_SLUG,
     APPLICATIONS,
@@ -43,6 +49,7 @@ __all__ = [
     "purge_expired",
     "record_safeguarding",
     "request_references",
+    "save_onboarding_item",
     "stores",
     "submit_reference",
     "tick_step",

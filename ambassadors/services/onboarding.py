@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from .. import permissions
 from ..models import (
     Application,
     DutyLog,
+    OnboardingItem,
     OnboardingKind,
     OnboardingStep,
     Stage,
@@ -25,6 +27,33 @@ from ..models import (
 )
 from .errors import AmbassadorError
 from .pipeline import AMBASSADOR_AGREEMENT_SLUG
+
+
+@transaction.atomic
+def save_onboarding_item(*, actor: User, item: OnboardingItem) -> OnboardingItem:
+    """A coordinator saves an item of the onboarding checklist: its wording, the text shown
+    beside the tick box and its link. The link must be http(s) or an address on this site
+    (see `validate_link`); every ambassador's checklist shows the change at once."""
+    if not permissions.can_edit_onboarding(actor):
+        raise NotAllowed("Only coordinators change the onboarding checklist.")
+    try:
+        item.full_clean()
+    except ValidationError as error:
+        field, problems = next(iter(error.message_dict.items()))
+        raise AmbassadorError(
+            problems[0],
+            "invalid_onboarding_item",
+            field=None if field == NON_FIELD_ERRORS else field,
+        ) from error
+    created = item.pk is None
+    item.save()
+    log_activity(
+        actor=actor,
+        action=f"ambassadors.onboarding_item.{'created' if created else 'changed'}",
+        summary=f"Onboarding item “{item.label}” {'added' if created else 'changed'}",
+        target=item,
+    )
+    return item
 
 
 @transaction.atomic

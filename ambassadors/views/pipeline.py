@@ -180,6 +180,7 @@ def onboarding(request: SignedInRequest) -> HttpResponse:
         "active": active,
         "form": form,
         "moderated": queries.moderation_record(request.user),
+        "may_apply": not applications and permissions.may_apply(request.user),
     }
     return render(
         request, "ambassadors/onboarding.html", context, status=400 if form.errors else 200
