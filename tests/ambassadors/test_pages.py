@@ -73,7 +73,7 @@ def test_anyone_can_open_the_application_form(client_as, person, menus, site, ro
 def test_applying_through_the_form(client, menus, site):
     response = client.post(reverse("ambassadors:apply"), form_data(site), follow=True)
     # Post/redirect/get: the thank-you page is a page of its own, so refreshing sends nothing.
-    assert response.redirect_chain == [(reverse("ambassadors:applied"), 302)]
+    assert response.redirect_chain == [(reverse("ambassadors:applied") + f"?site={site.slug}", 302)]
     assert "Thank you for applying" in response.content.decode()
     client.get(response.redirect_chain[-1][0])
     application = Application.objects.get()

@@ -42,8 +42,8 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
     """Residents see what is coming up, as a list to read on a phone; the people who plan and
     run workshops their table, with filters and a CSV."""
     if not permissions.sees_workshop_table(request.user):
-        context = {"workshops": queries.coming_up_for_residents()}
-        return render(request, "workshops/coming_up.html", context)
+        coming = {"workshops": queries.coming_up_for_residents()}
+        return render(request, "workshops/coming_up.html", coming)
     workshops = queries.workshops_for(request.user)
     workshop_filter = WorkshopFilter(request.GET or None, queryset=workshops)
     if workshop_filter.is_bound and workshop_filter.is_valid():
