@@ -35,13 +35,14 @@ def frame_for(request: HttpRequest, site: PilotSite | None) -> dict[str, Any]:
     return {"frame": PROGRAMME_FRAME}
 
 
-def site_of_address(address: str) -> PilotSite | None:
-    """The pilot site the page at a local address belongs to, if any app knows it."""
+def site_of_address(address: str, urlconf: str | None = None) -> PilotSite | None:
+    """The pilot site the page at a local address belongs to, if any app knows it (`urlconf`:
+    the request's own, on a site's own host)."""
     path = urlsplit(address).path
     if not path.startswith("/"):
         return None
     try:
-        match = resolve(path)
+        match = resolve(path, urlconf)
     except Resolver404:
         return None
     for fn in hooks.get_hooks("site_of_address"):
@@ -59,7 +60,7 @@ def frame_for_visit(request: HttpRequest, address: str = "") -> dict[str, Any]:
     if address and url_has_allowed_host_and_scheme(
         address, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        site = site_of_address(address)
+        site = site_of_address(address, getattr(request, "urlconf", None))
     slug = request.GET.get("site", "")
     if site is None and slug:
         site = PilotSite.objects.filter(slug=slug[:80]).first()

@@ -40,6 +40,17 @@ def pages(base: str) -> dict[str, str]:
         "discussions": "/sites/kirklees/discussions/",
         "search": "/sites/kirklees/search/?q=bus",
         "a workshop": first_link(base, "/sites/kirklees/events/", r'href="(/workshops/[^"/]+/)"'),
+        # Reached from the site, set in its frame (#25).
+        "registering": first_link(
+            base, "/sites/kirklees/events/", r'href="(/workshops/[^"/]+/register/)"'
+        ),
+        "a consultation": first_link(
+            base, "/sites/kirklees/have-your-say/", r'href="(/policies/[^"/]+/)"'
+        ),
+        "applying": "/ambassadors/apply/?site=kirklees",
+        "signing in from the site": "/accounts/sign-in/?next=/sites/kirklees/",
+        "creating an account from the site": "/accounts/sign-up/?next=/sites/kirklees/",
+        "workshops coming up": "/workshops/",
     }
 
 

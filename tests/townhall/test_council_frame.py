@@ -166,3 +166,21 @@ def test_staff_pages_keep_the_programme_frame(client_as, coordinator, workshop):
         reverse("workshops:attendance", args=[workshop.slug]),
     ):
         assert PROGRAMME_NAV in client.get(url).content.decode(), url
+
+
+def test_on_the_sites_own_host_its_workshops_and_signing_in_are_in_its_frame(
+    client, workshop, settings
+):
+    from django.core.cache import cache
+
+    from townhall.models import TownhallSite
+
+    settings.ALLOWED_HOSTS = ["testserver", "together.kirklees.example"]
+    cache.clear()
+    TownhallSite.objects.filter(pilot_site=workshop.site).update(
+        hostname="together.kirklees.example"
+    )
+    host = {"HTTP_HOST": "together.kirklees.example"}
+    assert in_council_frame(client.get(workshop.get_absolute_url(), **host))
+    back = workshop.get_absolute_url()
+    assert in_council_frame(client.get(f"/accounts/sign-in/?next={back}", **host))
