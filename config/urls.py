@@ -13,6 +13,7 @@ urlpatterns = [
     path("privacy/", pages.privacy, name="privacy"),
     path("accounts/", include("programme.account_urls")),
     path("programme/", include("programme.urls")),
+    path("following/", include("programme.following_urls")),
     path("policies/", include("policy_drafts.urls")),
     path("workshops/", include("workshops.urls")),
     path("ambassadors/", include("ambassadors.urls")),

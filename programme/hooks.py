@@ -98,6 +98,12 @@ HOOKS: dict[str, str] = {
         "townhall, which fetches the feeds, adds it."
     ),
     # Public pages and background work.
+    "site_news": (
+        "fn(site: PilotSite, headline: str, detail: str, url: str, by: User | None) -> None: "
+        "something new for residents at this site (a workshop, a consultation opened), "
+        "inside the transaction that made it; townhall tells the people who follow the "
+        "site (programme.following.announce)."
+    ),
     "site_frame": (
         "fn(request, site: PilotSite) -> dict | None: the context that sets a resident-facing "
         "page about this site in the site's own public frame (`frame`, the template to "
@@ -167,6 +173,12 @@ def public_content_changed(site: Any) -> None:
     """Tell whoever shows public pages that what they show at `site` changed."""
     for fn in get_hooks("public_content_changed"):
         fn(site)
+
+
+def site_news(site: Any, *, headline: str, detail: str, url: str, by: Any = None) -> None:
+    """Tell whoever keeps a site's followers that something new is there for residents."""
+    for fn in get_hooks("site_news"):
+        fn(site, headline=headline, detail=detail, url=url, by=by)
 
 
 @contextmanager

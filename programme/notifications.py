@@ -53,8 +53,20 @@ WHY: dict[str, Why] = {
         "You are getting this because you suggested a change to a policy draft.",
         replies_read=True,
     ),
+    "policy_drafts/email/responded": Why(
+        "You are getting this because you commented on a policy draft and its owners answered you.",
+        replies_read=True,
+    ),
+    "policy_drafts/email/replied": Why(
+        "You are getting this because someone replied to your comment on a policy draft.",
+    ),
     "policy_drafts/email/": Why(
         "You are getting this because you agreed to a policy that has changed.",
+    ),
+    "programme/email/following_confirm": Why(
+        "You are getting this because this address was given to follow something on a "
+        "town hall site.",
+        "Without a confirmation we never write again.",
     ),
     "programme/email/content_": Why(
         "You are getting this because a moderator decided on something you wrote.",
@@ -123,10 +135,14 @@ def build_message(
     template: str,
     context: dict[str, object],
     attachments: Sequence[Attachment] = (),
+    reasons: Why | None = None,
+    headers: dict[str, str] | None = None,
 ) -> EmailMultiAlternatives:
-    """The whole email: text and HTML parts from one layout, calendar parts, safe headers."""
+    """The whole email: text and HTML parts from one layout, calendar parts, safe headers.
+    `reasons` says why this one came where the template's folder cannot (what the person
+    follows); `headers` adds headers such as List-Unsubscribe."""
     body = render_text(template, context).strip()
-    reasons = why(template)
+    reasons = reasons or why(template)
     footer = _footer(reasons)
     text = f"{body}\n\n-- \n{footer}\n"
     html = render_to_string(
@@ -138,6 +154,7 @@ def build_message(
         None,
         [header_safe(to)],
         reply_to=[settings.PROGRAMME_CONTACT_EMAIL] if reasons.replies_read else None,
+        headers={name: header_safe(value) for name, value in (headers or {}).items()},
     )
     message.attach_alternative(html, "text/html")
     for name, content, mimetype in attachments:
@@ -156,12 +173,20 @@ def email_after_commit(
     template: str,
     context: dict[str, object],
     attachments: Sequence[Attachment] = (),
+    reasons: Why | None = None,
+    headers: dict[str, str] | None = None,
 ) -> None:
     """Write an email rendered from `template` to the outbox; the task worker sends it once
     the transaction commits (nothing is sent if it rolls back, nothing lost if it commits)."""
     from .services import outbox
 
     message = build_message(
-        to=to, subject=subject, template=template, context=context, attachments=attachments
+        to=to,
+        subject=subject,
+        template=template,
+        context=context,
+        attachments=attachments,
+        reasons=reasons,
+        headers=headers,
     )
     outbox.queue(message, template=template)

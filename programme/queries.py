@@ -37,6 +37,7 @@ from .models import (
     BuildStageChange,
     DemocraticAction,
     EmailStatus,
+    Following,
     GoLiveSignOff,
     Meeting,
     MeetingQuerySet,
@@ -523,3 +524,14 @@ def sites_where_actions_are_raised(user: permissions.AnyUser) -> QuerySet[PilotS
     if permissions.is_coordinator(user):
         return PilotSite.objects.all()
     return PilotSite.objects.filter(pk__in=permissions.sites_led_by(user))
+
+
+def followings_of(person: User) -> list[Following]:
+    """What a person follows (still), each with the thing it is about, in a fixed number of
+    queries."""
+    return list(
+        Following.objects.filter(person=person, stopped_at__isnull=True)
+        .select_related("content_type")
+        .prefetch_related("target")
+        .order_by("-created_at", "-pk")
+    )

@@ -15,12 +15,15 @@ KEEP_TASK_RESULTS_DAYS = 7
 
 
 def periodic_jobs() -> list:
+    from . import following
     from .schedule import Periodic
 
     return [
         Periodic("send due emails", dt.timedelta(minutes=1), outbox.send_due),
         Periodic("prune finished tasks", dt.timedelta(days=1), prune_finished_tasks),
         Periodic("purge ended rate-limit counts", dt.timedelta(hours=1), limits.purge),
+        # Each following's digest goes a week after its last; the job looks every hour.
+        Periodic("send weekly digests", dt.timedelta(hours=1), following.send_digests),
     ]
 
 
@@ -47,3 +50,17 @@ def run_periodic(name: str) -> str:
     from . import schedule
 
     return schedule.run(name)
+
+
+@task()
+def tell_followers(
+    content_type_id: int,
+    object_id: int,
+    headline: str,
+    detail: str,
+    url: str,
+    exclude: list[int],
+) -> int:
+    from . import following
+
+    return following.tell_followers(content_type_id, object_id, headline, detail, url, exclude)

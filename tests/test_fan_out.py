@@ -45,9 +45,11 @@ def test_adopting_a_new_version_queues_one_task_that_asks_everyone_to_agree_agai
     with django_capture_on_commit_callbacks(execute=True):
         drafts.adopt(actor=coordinator, draft=draft)
     assert OutgoingEmail.objects.count() == 0  # the request wrote no email itself
-    assert [r.task.name for r in queued.results] == ["ask_to_agree_again"]
+    # One task asks everyone to agree again; one tells the draft's followers (none here).
+    tasks = {r.task.name: r for r in queued.results}
+    assert sorted(tasks) == ["ask_to_agree_again", "tell_followers"]
 
-    (result,) = queued.results
+    result = tasks["ask_to_agree_again"]
     assert result.task.call(*result.args) == PEOPLE  # what the worker does
     assert OutgoingEmail.objects.count() == PEOPLE
     assert {email.subject for email in OutgoingEmail.objects.all()} == {

@@ -21,7 +21,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,6 +40,7 @@ from programme.models import (
     ActionItem,
     ActivityLog,
     EmailStatus,
+    Following,
     OutgoingEmail,
     Reply,
     Report,
@@ -202,6 +203,17 @@ def plant_reply(world: World) -> Planted:
     update = write_update(actor=world.coordinator, title="News", body="Out now.", publish=True)
     reply_to_update(author=world.person, update=update, body="Good news", capacity="resident")
     return Planted(Reply.objects.filter(author=world.person))
+
+
+def plant_following(world: World) -> Planted:
+    from programme import following
+
+    following.follow(person=world.person, target=world.site)
+    following.follow_by_email(email=EMAIL.upper(), target=world.townhall)
+    return Planted(
+        Following.objects.filter(Q(person=world.person) | Q(email__iexact=EMAIL)),
+        (EMAIL.upper(),),
+    )
 
 
 def plant_report(world: World) -> Planted:
@@ -431,6 +443,7 @@ CLOSING: dict[str, Callable[[World], Planted]] = {
     "programme.StrandMember": plant_strand_member,
     "programme.ActionItem": plant_action_item,
     "programme.Reply": plant_reply,
+    "programme.Following": plant_following,
     "programme.Report": plant_report,
     "programme.OutgoingEmail": plant_outgoing_email,
     "axes.AccessAttempt": plant_access_attempt,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from programme import hooks
+from programme import following, hooks
 from programme.models import ModeratedContent, PilotSite, User
 
 from . import demo, frame, personal_data, queries, services, tasks
-from .models import AggregatedItem, Post
+from .models import AggregatedItem, Post, TownhallSite
 from .services.discussions import hide_after_reports
 
 
@@ -38,3 +38,13 @@ hooks.register("waiting_for_moderation", queries.waiting_for)
 hooks.register("audit_feed_health", queries.with_feed_health)
 hooks.register("site_frame", frame.site_frame)
 hooks.register("site_of_address", frame.site_of_address)
+
+
+@hooks.register("site_news")
+def site_news(
+    site: PilotSite, *, headline: str, detail: str, url: str, by: User | None = None
+) -> None:
+    # The people who follow the town hall site hear of it, once it is live.
+    townhall = TownhallSite.objects.filter(pilot_site=site).first()
+    if townhall is not None and site.is_live:
+        following.announce(townhall, headline=headline, detail=detail, url=url, exclude=[by])

@@ -7,9 +7,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from programme import hooks, limits
+from programme import following, hooks, limits
 from programme.capacities import Capacity, capacity_for_key
-from programme.models import User
+from programme.models import FollowReason, User
 from programme.notifications import email_after_commit
 from programme.services import NotAllowed, log_activity
 
@@ -106,6 +106,8 @@ def add_comment(
     limits.take(COMMENTS, author.pk, error=DraftError)
     comment.save()
     hooks.public_content_changed(section.version.draft.site)  # "7 people have commented"
+    # They hear what comes of it (new versions, the outcome), one click to stop.
+    following.follow(person=author, target=section.version.draft, why=FollowReason.COMMENTED)
     log_activity(
         actor=author,
         action="policy.comment.added",
@@ -114,6 +116,22 @@ def add_comment(
         site=section.version.draft.site,
     )
     return comment
+
+
+def _tell_author(
+    comment: Comment, *, by: User, subject: str, template: str, context: dict[str, object]
+) -> None:
+    """A direct answer to what someone wrote: to them alone, unless they wrote the answer,
+    their address is not confirmed, or their comment is not shown (hidden, withdrawn)."""
+    author = comment.author
+    if author.pk == by.pk or not author.is_confirmed or not comment.is_visible:
+        return
+    email_after_commit(
+        to=author.email,
+        subject=subject,
+        template=template,
+        context={"comment": comment, "person": author, **context},
+    )
 
 
 @transaction.atomic
@@ -130,6 +148,15 @@ def reply(*, author: User, parent: Comment, body: str, capacity: Capacity | str)
     answer.set_capacity(chosen)
     limits.take(COMMENTS, author.pk, error=DraftError)
     answer.save()
+    draft = parent.section.version.draft
+    following.follow(person=author, target=draft, why=FollowReason.COMMENTED)
+    _tell_author(
+        parent,
+        by=author,
+        subject=f"{author.public_name} replied to your comment on {draft.title}",
+        template="policy_drafts/email/replied.txt",
+        context={"answer": answer, "draft": draft, "url": answer.get_absolute_url()},
+    )
     log_activity(
         actor=author,
         action="policy.comment.replied",
@@ -221,6 +248,14 @@ def respond(*, actor: User, comment: Comment, body: str) -> Response:
     if not body.strip():
         raise DraftError("Write your response first.", "body_required", field="body")
     response = Response.objects.create(comment=comment, author=actor, body=body.strip())
+    draft = comment.section.version.draft
+    _tell_author(
+        comment,
+        by=actor,
+        subject=f"The owners of {draft.title} answered your comment",
+        template="policy_drafts/email/responded.txt",
+        context={"response": response, "draft": draft, "url": comment.get_absolute_url()},
+    )
     log_activity(
         actor=actor,
         action="policy.comment.responded",

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.text import slugify
 
-from programme import hooks
+from programme import following, hooks
 from programme.background import after_commit
 from programme.models import PilotSite, User
 from programme.notifications import email_after_commit
@@ -143,6 +143,16 @@ def publish_version(*, actor: User, draft: PolicyDraft, change_note: str) -> Ver
         for s in working
     )
     hooks.public_content_changed(draft.site)
+    if latest is not None:  # a new version: the first is the draft's opening, told below
+        following.announce(
+            draft,
+            headline=f"Version {version.number} of {draft.title} is published",
+            detail=f"What changed: {version.change_note}\nYour comments on earlier versions "
+            "stay with the sections they were about, shown under each section of the new "
+            "version.",
+            url=version.get_absolute_url(),
+            exclude=[actor],
+        )
     log_activity(
         actor=actor,
         action="policy.version.published",
@@ -175,9 +185,12 @@ def set_status(
         )
     if opens_at and closes_at and closes_at <= opens_at:
         raise DraftError("Comments must close after they open.", "closes_before_opening")
+    was = draft.status
     draft.status, draft.opens_at, draft.closes_at = status, opens_at, closes_at
     draft.save(update_fields=["status", "opens_at", "closes_at"])
     hooks.public_content_changed(draft.site)  # opened or closed for comment
+    if was != status:
+        _announce_status(draft, actor)
     log_activity(
         actor=actor,
         action="policy.draft.status",
@@ -186,6 +199,32 @@ def set_status(
         site=draft.site,
     )
     return draft
+
+
+STATUS_NEWS = {
+    DraftStatus.OPEN: ("{title} is open for comment", "Read it and say what you think."),
+    DraftStatus.REVIEWING: (
+        "Comments on {title} have closed",
+        "The owners are reading every comment and will answer. We will tell you what they decide.",
+    ),
+    DraftStatus.ARCHIVED: (
+        "{title} is closed",
+        "It will not go further. See what was said and what the owners did with it.",
+    ),
+}
+
+
+def _announce_status(draft: PolicyDraft, actor: User) -> None:
+    """Tell the draft's followers it opened or closed; tell a site's followers it opened."""
+    news = STATUS_NEWS.get(DraftStatus(draft.status))
+    if news is None:
+        return
+    headline, detail = news[0].format(title=draft.title), news[1]
+    following.announce(draft, headline=headline, detail=detail, exclude=[actor])
+    if draft.status == DraftStatus.OPEN and draft.site is not None:
+        hooks.site_news(
+            draft.site, headline=headline, detail=detail, url=draft.get_absolute_url(), by=actor
+        )
 
 
 def ask_to_agree_again(draft_id: int, version_id: int) -> int:
@@ -221,6 +260,13 @@ def adopt(*, actor: User, draft: PolicyDraft) -> PolicyDraft:
     draft.status, draft.adopted_version = DraftStatus.ADOPTED, latest
     draft.save(update_fields=["status", "adopted_version"])
     hooks.public_content_changed(draft.site)
+    following.announce(
+        draft,
+        headline=f"{draft.title} is adopted",
+        detail=f"Version {latest.number} is adopted. Each comment shows the owners' answer "
+        "beside it.",
+        exclude=[actor],
+    )
     if previous is not None and previous.pk != latest.pk:
         after_commit(tasks.ask_to_agree_again, draft.pk, latest.pk)
     log_activity(

@@ -4,6 +4,7 @@ from .audit import EDITABLE_FIELDS as AUDIT_FIELDS
 from .audit import FORM_ONLY_FIELDS as AUDIT_FORM_ONLY_FIELDS
 from .audit import Activity, AuditCategory, AuditEntry, Relationship
 from .evaluation import DemocraticAction, RoundKind, SurveyLink, SurveyResponse, SurveyRound
+from .following import Cadence, Following, FollowingQuerySet, FollowReason, Notice
 from .limits import LimitWindow
 from .meetings import ActionItem, ActionItemQuerySet, ActionStatus, Meeting, MeetingQuerySet
 from .moderation import DecisionAction, ModeratedContent, ModerationDecision, Report
@@ -42,16 +43,21 @@ __all__ = [
     "AuditEntry",
     "BuildStage",
     "BuildStageChange",
+    "Cadence",
     "CouncilKind",
     "DecisionAction",
     "DemocraticAction",
     "EmailStatus",
+    "FollowReason",
+    "Following",
+    "FollowingQuerySet",
     "GoLiveSignOff",
     "LimitWindow",
     "Meeting",
     "MeetingQuerySet",
     "ModeratedContent",
     "ModerationDecision",
+    "Notice",
     "OutgoingEmail",
     "PilotSite",
     "PilotSiteQuerySet",

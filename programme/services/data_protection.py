@@ -28,6 +28,7 @@ from .. import hooks
 from ..models import (
     ActionItem,
     ActivityLog,
+    Following,
     OutgoingEmail,
     Reply,
     Report,
@@ -126,6 +127,13 @@ def _close_user(forgetting: Forgetting) -> None:
     user.is_active, user.email_confirmed_at = False, None
     user.set_unusable_password()
     user.save()
+
+
+def _forget_followings(forgetting: Forgetting) -> None:
+    # What they followed, signed in or as a visitor at one of their addresses, with the
+    # notices waiting for a digest: nothing more is written to them.
+    theirs = Q(person=forgetting.user) if forgetting.user is not None else Q(pk__in=[])
+    Following.objects.filter(theirs | forgetting.addressed("email")).delete()
 
 
 def _end_roles(forgetting: Forgetting) -> None:
@@ -245,6 +253,15 @@ PERSONAL_DATA_STORES = [
         records=owned_by(ActionItem, "owner"),
     ),
     PersonalDataStore(Reply, ("author", "body"), KEPT, records=owned_by(Reply, "author")),
+    PersonalDataStore(
+        Following,
+        ("person", "email"),
+        "Everything they follow, signed in or by one of their addresses, is deleted, with "
+        "the news waiting for their digest.",
+        records=owned_by(Following, "person"),
+        close=_forget_followings,
+        order=70,
+    ),
     PersonalDataStore(
         Report,
         ("reporter", "reason"),

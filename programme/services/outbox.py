@@ -51,6 +51,7 @@ def _stored(message: EmailMultiAlternatives) -> dict[str, object]:
     return {
         "body": message.body,
         "reply_to": list(message.reply_to),
+        "headers": dict(message.extra_headers),
         "alternatives": [
             {"content": _packed(content), "mimetype": mimetype}
             for content, mimetype in message.alternatives
@@ -78,7 +79,7 @@ def rebuilt(email: OutgoingEmail) -> EmailMultiAlternatives:
         None,
         [email.to],
         reply_to=stored["reply_to"] or None,
-        headers={"Message-ID": message_id(email)},
+        headers={**stored.get("headers", {}), "Message-ID": message_id(email)},
     )
     for part in stored["alternatives"]:
         message.attach_alternative(_unpacked(part["content"]), part["mimetype"])

@@ -78,3 +78,27 @@ def named(value: object) -> str:
     from programme.text import name_for_email
 
     return name_for_email(value)
+
+
+@register.inclusion_tag("includes/follow.html", takes_context=True)
+def follow_box(context: template.Context, target: Any, what: str) -> dict[str, Any]:
+    """Follow `target`: one click signed in, an address to confirm for a visitor; or, for
+    someone who follows it, how often and where to change it. `what` names it in the
+    button ("this consultation")."""
+    from ..following import following_of, signed_reference
+    from ..forms.following import FollowForm
+
+    request = context["request"]
+    user = request.user
+    form = FollowForm(
+        initial={"target": signed_reference(target), "next": request.get_full_path()},
+        signed_in=user.is_authenticated,
+        auto_id="follow-%s",
+    )
+    return {
+        "form": form,
+        "current": following_of(user, target),
+        "what": what,
+        "user": user,
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -9,11 +9,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from programme import limits
+from programme import following, limits
 from programme import permissions as programme_permissions
 from programme.background import after_commit
 from programme.capacities import Capacity, capacity_for_key
-from programme.models import Report, Role, RoleGrant, User
+from programme.models import FollowReason, Report, Role, RoleGrant, User
 from programme.notifications import email_after_commit
 from programme.services import NotAllowed, log_activity
 from programme.services.moderation import weight_of_open_reports
@@ -72,10 +72,13 @@ def _new_post(
         post.approved_at = timezone.now()
     post.save()
     Discussion.objects.filter(pk=discussion.pk).update(last_post_at=post.created_at)
+    # They hear of the replies, one click to stop.
+    following.follow(person=author, target=discussion, why=FollowReason.POSTED)
     if post.is_pending:
         _tell_ambassadors_a_post_waits(discussion.site)
     else:
         bump_cache(discussion.site)  # the home page lists the latest discussions
+        _announce_post(post)
     log_activity(
         actor=author,
         action="townhall.posted",
@@ -84,6 +87,21 @@ def _new_post(
         site=discussion.site.pilot_site,
     )
     return post
+
+
+def _announce_post(post: Post) -> None:
+    """A post now shown: the discussion's followers hear of it (a post held for an
+    ambassador is told once approved, never before)."""
+    discussion = post.discussion
+    if discussion.posts.count() == 1:
+        return  # the discussion's first post: it is new, nobody follows it yet but its author
+    following.announce(
+        discussion,
+        headline=f"{post.author.public_name} replied in “{discussion.title}”",
+        detail=post.body[:500],
+        url=post.get_absolute_url(),
+        exclude=[post.author],
+    )
 
 
 # Ambassadors hear that a first post waits at most this often per site (more wait in the queue).
@@ -170,6 +188,7 @@ def approve(*, moderator: User, post: Post) -> Post:
     post.approved_at, post.approved_by = timezone.now(), moderator
     post.save(update_fields=["approved_at", "approved_by"])
     bump_cache(post.discussion.site)  # now shown: on the home page and in the lists too
+    _announce_post(post)
     email_after_commit(
         to=post.author.email,
         subject="Your post is up",

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from programme import limits
+from programme import following, limits
 from programme.models import User
 from programme.services import NotAllowed, log_activity
 from programme.text import plural
@@ -376,11 +376,20 @@ def publish(*, actor: User, page: Page) -> Page:
     problems = publishing_problems(blocks, images, queries.dead_links(blocks))
     if problems:
         raise TownhallError("Fix these first: " + " ".join(map(str, problems)), "checks_failed")
+    first_time = page.first_published_at is None  # news is told of once, not on every edit
     page.live_revision = page.latest_revision
     if page.first_published_at is None:
         page.first_published_at = timezone.now()
     page.save(update_fields=["live_revision", "first_published_at"])
     bump_cache(page.site)
+    if first_time and page.kind == PageKind.NEWS and page.site.pilot_site.is_live:
+        following.announce(
+            page.site,
+            headline=page.latest.title,
+            detail=page.latest.summary,
+            url=page.get_absolute_url(),
+            exclude=[actor],
+        )
     log_activity(
         actor=actor,
         action="townhall.page.published",

@@ -15,6 +15,7 @@ from programme.background import after_commit
 from programme.models import PilotSite, Role, RoleGrant, User
 from programme.notifications import email_after_commit
 from programme.services import NotAllowed, log_activity
+from programme.text import plural
 
 from .. import ics, permissions, tasks
 from ..agenda_templates import TEMPLATES
@@ -228,6 +229,17 @@ def publish_workshop(*, actor: User, workshop: Workshop) -> Workshop:
     workshop.updated_at = timezone.now()
     workshop.save(update_fields=["status", "updated_at"])
     hooks.public_content_changed(workshop.site)
+    if workshop.is_public:  # invitation-only and internal ones are news to nobody else
+        when = timezone.localtime(workshop.starts_at)
+        hooks.site_news(
+            workshop.site,
+            headline=f"New workshop: {workshop.title}",
+            detail=f"{when:%A %-d %B %Y, %H:%M}"
+            + (f" at {workshop.location}" if workshop.location else "")
+            + f". {plural(workshop.capacity, 'place')}: register from its page.",
+            url=workshop.get_absolute_url(),
+            by=actor,
+        )
     log_activity(
         actor=actor,
         action="workshops.published",
