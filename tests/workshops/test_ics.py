@@ -233,3 +233,21 @@ def test_invitations_are_organised_from_an_address_people_read_with_our_own_mess
 
     stored = OutgoingEmail.objects.get(to=person.email)
     assert rebuilt(stored).message()["Message-ID"] == message.message()["Message-ID"]
+
+
+def test_leaving_the_waiting_list_is_confirmed_without_a_calendar_part(
+    coordinator, site, django_capture_on_commit_callbacks
+):
+    full = services.publish_workshop(
+        actor=coordinator, workshop=plan(coordinator, site, capacity=1)
+    )
+    book(full, UserFactory())
+    person = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = book(full, person)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_registration(registration=waiting, actor=person)
+    (sent,) = [m for m in mail.outbox if m.to == [person.email]]
+    assert sent.subject.startswith("Off the waiting list")
+    assert not sent.attachments

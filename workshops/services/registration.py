@@ -326,6 +326,7 @@ def cancel_registration(*, registration: Registration, actor: User | None = None
     if not registration.is_active:
         raise WorkshopError("This registration has already been cancelled.", "already_cancelled")
     held_place = registration.status == RegistrationStatus.CONFIRMED
+    was_waiting = registration.status == RegistrationStatus.WAITLISTED
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
@@ -357,6 +358,18 @@ def cancel_registration(*, registration: Registration, actor: User | None = None
         )
         hooks.public_content_changed(workshop.site)
         promote_waiting(workshop)
+    elif was_waiting:
+        # Off the waiting list: nothing was in their calendar, but they hear it is done.
+        email_after_commit(
+            to=registration.email,
+            subject=f"Off the waiting list: {workshop.title}",
+            template="workshops/email/left_waiting_list.txt",
+            context={
+                "registration": registration,
+                "workshop": workshop,
+                "workshop_url": ics.absolute_url(workshop.get_absolute_url()),
+            },
+        )
     return registration
 
 
