@@ -68,6 +68,11 @@ WHY: dict[str, Why] = {
         "town hall site.",
         "Without a confirmation we never write again.",
     ),
+    # Said more exactly for each email (what they follow, why): programme.following._why.
+    "programme/email/following": Why(
+        "You are getting this because you follow something on a town hall site.",
+        "To stop, use the link in this email: one click, no sign-in needed.",
+    ),
     "programme/email/content_": Why(
         "You are getting this because a moderator decided on something you wrote.",
         replies_read=True,
