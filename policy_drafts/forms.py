@@ -112,7 +112,12 @@ class SentenceSelect(forms.Select):
 
 
 class CommentForm(CapacityChoiceMixin, CrispyMixin, forms.Form):
-    stance = forms.ChoiceField(label="Your view", choices=Stance.choices, widget=forms.RadioSelect)
+    stance = forms.ChoiceField(
+        label="Your view",
+        choices=Stance.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose your view: support, object or suggest a change"},
+    )
     body = forms.CharField(
         label="Your comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
     )

@@ -61,7 +61,7 @@ class Capacity:
             CapacityKind.OFFICER: f"Officer of {council}",
             CapacityKind.ELECTED_MEMBER: f"Elected member for {council}",
             CapacityKind.AMBASSADOR: f"Community ambassador, {self.site.name}",
-            CapacityKind.CONTENT_PROVIDER: f"Content provider, {self.site.name}",
+            CapacityKind.CONTENT_PROVIDER: f"Local group or organisation, {self.site.name}",
         }[CapacityKind(self.kind)]
 
     @property

@@ -12,7 +12,7 @@ that arrived another way.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 
@@ -74,6 +74,14 @@ def record_id(value: object) -> int | None:
         return None
     number = int(text)
     return number if 0 < number <= BIGGEST_ID else None
+
+
+def in_words(items: Iterable[object]) -> str:
+    """A list as a sentence says it: "a", "a and b", "a, b and c"."""
+    words = [str(item) for item in items]
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:

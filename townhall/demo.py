@@ -52,13 +52,28 @@ def _page(
     return page
 
 
+def name_site(pilot: PilotSite) -> TownhallSite:
+    """The demo site of `pilot` under its demo name.
+
+    The site was made when its pilot site joined (services.add_site), under the name every
+    site starts with ("Kirklees Town Hall"); the demo's pages call it by its own name
+    ("Kirklees Together"), so its header and page titles must too: one name per site. A
+    name someone chose since is kept."""
+    name, tagline, colour = NAMES[pilot.slug]
+    site, _ = TownhallSite.objects.get_or_create(
+        pilot_site=pilot, defaults={"name": name, "tagline": tagline, "colour": colour}
+    )
+    if site.name == services.default_name(pilot):
+        site.name, site.tagline, site.colour = name, tagline, colour
+        site.save(update_fields=["name", "tagline", "colour"])
+    return site
+
+
 def seed(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
     coordinator = users["coordinator@demo.example"]
-    for slug, pilot in sites.items():
-        name, tagline, colour = NAMES[slug]
-        site, _ = TownhallSite.objects.get_or_create(
-            pilot_site=pilot, defaults={"name": name, "tagline": tagline, "colour": colour}
-        )
+    for pilot in sites.values():
+        site = name_site(pilot)
+        name = site.name
         if site.pages.exists():
             continue
         _page(

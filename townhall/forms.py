@@ -103,7 +103,10 @@ class ScheduleForm(CrispyMixin, forms.Form):
 
 
 class PostForm(CapacityChoiceMixin, CrispyMixin, forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(
+        max_length=200,
+        error_messages={"required": "Give your discussion a title: what it is about, in a line"},
+    )
     body = forms.CharField(
         label="Your post", widget=forms.Textarea(attrs={"rows": 5}), max_length=10000
     )
@@ -124,6 +127,7 @@ class PostForm(CapacityChoiceMixin, CrispyMixin, forms.Form):
 class ComplaintForm(CrispyMixin, forms.Form):
     text = forms.CharField(
         label="What do you think was wrong with the decision?",
+        error_messages={"required": "Tell us what you think was wrong with the decision"},
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
     )

@@ -143,7 +143,7 @@ def staff_role(user: AnyUser, site: TownhallSite) -> str | None:
     if programme_permissions.has_role(user, Role.AMBASSADOR, site.pilot_site):
         return "one of its ambassadors"
     if programme_permissions.has_role(user, Role.CONTENT_PROVIDER, site.pilot_site):
-        return "a content provider"
+        return "a local group or organisation who writes for it"
     if programme_permissions.holds_any_role(user):
         return "a member of the pilot's team"
     return None

@@ -31,7 +31,7 @@ def _plan(actor: User, site: PilotSite, title: str, days: int, **extra: Any) -> 
         "kind": WorkshopKind.EXTERNAL_PARTNERS,
         "starts_at": _at(days, 10),
         "ends_at": _at(days, 13),
-        "venue_name": f"{site.name} Town Hall",
+        "venue_name": f"{site.council_name} offices",
         "venue_address": "Committee room 1",
         "capacity": 20,
         "audiences": [Audience.OFFICERS, Audience.CONTENT_PROVIDERS, Audience.RESIDENTS],

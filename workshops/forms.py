@@ -19,7 +19,7 @@ from programme.queries import people_at
 from programme.text import record_id
 
 from .agenda_templates import TEMPLATES
-from .models import PLANNED_FIELDS, AgendaItem, Audience, Registration, Workshop
+from .models import AUDIENCE_ONE, PLANNED_FIELDS, AgendaItem, Audience, Registration, Workshop
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -160,9 +160,11 @@ class RegistrationForm(CrispyMixin, forms.Form):
             "invalid": "Enter an email address like name@example.com",
         },
     )
+    # Each choice finishes the label's sentence: "You are coming as" … "a resident". The
+    # stored values stay the audiences' ("residents").
     audience = forms.ChoiceField(
         label="You are coming as",
-        choices=Audience.choices,
+        choices=[(a.value, AUDIENCE_ONE[a]) for a in Audience],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how you are coming"},
     )
@@ -183,7 +185,7 @@ class RegistrationForm(CrispyMixin, forms.Form):
             del self.fields["guest_name"], self.fields["guest_email"]
         if audiences:
             choice_field(self, "audience").choices = [
-                (a.value, a.label) for a in Audience if a.value in audiences
+                (a.value, AUDIENCE_ONE[a]) for a in Audience if a.value in audiences
             ]
 
 
@@ -222,6 +224,7 @@ class CheckInForm(CrispyMixin, forms.Form):
     code = forms.CharField(
         label="Your registration code",
         max_length=12,
+        error_messages={"required": "Enter your registration code, from your confirmation email"},
         help_text="It is in your confirmation email, e.g. K7QX4M2A.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
@@ -289,6 +292,7 @@ class FeedbackForm(CrispyMixin, forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
         choices=[(5, "5 – very useful"), (4, "4"), (3, "3"), (2, "2"), (1, "1 – not useful")],
+        error_messages={"required": "Choose how useful the workshop was, from 5 to 1"},
     )
     comments = forms.CharField(
         label="Anything to tell us?",

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from programme.capacities import capacities_for
 from programme.decorators import signed_in
-from programme.forms import show_refusal
+from programme.forms import posted, show_refusal
 from programme.frame import render_in_frame
 from programme.http import SignedInRequest
 
@@ -31,7 +31,7 @@ def comment_on_section(request: SignedInRequest, slug: str, number: int, key: st
         messages.error(request, "This draft is not taking comments.")
         return redirect(version)
     form = CommentForm(
-        request.POST or None,
+        posted(request),
         capacities=capacities_for(request.user),
         sentences=sentences(section.body),
         prefix=section.key,

@@ -14,7 +14,7 @@ from programme import permissions as programme_permissions
 from programme import queries as programme_queries
 from programme.capacities import capacities_for
 from programme.decorators import signed_in
-from programme.forms import show_refusal
+from programme.forms import posted, show_refusal
 from programme.frame import render_in_frame
 from programme.http import SignedInRequest
 
@@ -161,7 +161,7 @@ def reply(request: SignedInRequest, pk: int) -> HttpResponse:
         messages.error(request, "This draft is not taking comments.")
         return redirect(parent.get_absolute_url())
     form = ReplyForm(
-        request.POST or None,
+        posted(request),
         capacities=capacities_for(request.user),
         auto_id=f"reply-{parent.pk}-%s",  # a page may hold several reply forms
     )
@@ -194,7 +194,7 @@ def respond(request: SignedInRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk)
     if not permissions.can_respond(request.user, comment):
         raise PermissionDenied
-    form = RespondForm(request.POST or None, auto_id=f"respond-{comment.pk}-%s")
+    form = RespondForm(posted(request), auto_id=f"respond-{comment.pk}-%s")
     if request.method == "POST" and form.is_valid():
         try:
             services.respond(actor=request.user, comment=comment, body=form.cleaned_data["body"])

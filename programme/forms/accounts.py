@@ -16,21 +16,31 @@ from .base import CrispyMixin, model_field
 
 class SignUpForm(CrispyMixin, forms.Form):
     full_name = forms.CharField(
-        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label="Full name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your full name"},
     )
     email = forms.EmailField(
-        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Enter your email address: we send a link there to confirm it",
+            "invalid": "Enter an email address like name@example.com",
+        },
     )
     password = forms.CharField(
         label="Password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validators_help_text_html(),
+        error_messages={"required": "Choose a password"},
     )
     password_again = forms.CharField(
         label="Password again",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter the same password again, to be sure it is right"},
     )
 
     def clean(self) -> dict[str, object]:
@@ -53,6 +63,7 @@ class PasswordConfirmedForm(CrispyMixin, forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="So that no one else can do this from a computer you left signed in.",
+        error_messages={"required": "Enter your password"},
     )
 
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
@@ -71,6 +82,7 @@ class EmailChangeForm(PasswordConfirmedForm):
         label="New email address",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text="We send a link there; your address changes when you follow it.",
+        error_messages={"required": "Enter the new email address"},
     )
     field_order = ["email", "password"]
 
@@ -103,13 +115,36 @@ class SignInForm(CrispyMixin, auth_forms.AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email address"
+        self.fields["username"].error_messages["required"] = "Enter your email address"
+        self.fields["password"].error_messages["required"] = "Enter your password"
         self.fields["username"].widget = forms.EmailInput(
             attrs={"autocomplete": "email", "autofocus": True}
         )
         refuse_overlong_address(self)
 
 
+# Django's password forms name their fields "Old password", "New password confirmation":
+# each says what to give in the words the page uses.
+NEW_PASSWORD_MESSAGES = {
+    "new_password1": "Choose a new password",
+    "new_password2": "Enter the new password again, to be sure it is right",
+}
+
+
+def say_what_each_password_is(form: forms.BaseForm) -> None:
+    for name, message in {
+        **NEW_PASSWORD_MESSAGES,
+        "old_password": "Enter your current password",
+    }.items():
+        if name in form.fields:
+            form.fields[name].error_messages["required"] = message
+
+
 class PasswordChangeForm(CrispyMixin, auth_forms.PasswordChangeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        say_what_each_password_is(self)
+
     def save(self, commit: bool = True) -> User:
         return services.set_password(
             user=self.user, password=self.cleaned_data["new_password1"], how="changed"
@@ -117,6 +152,10 @@ class PasswordChangeForm(CrispyMixin, auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(CrispyMixin, auth_forms.PasswordResetForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages["required"] = "Enter the email address of your account"
+
     def get_users(self, email: str) -> Any:
         # A few reset emails an hour to one address, whoever asks; beyond that nothing
         # is sent, and the page says the same as ever.
@@ -143,6 +182,10 @@ class PasswordResetForm(CrispyMixin, auth_forms.PasswordResetForm):
 
 
 class SetPasswordForm(CrispyMixin, auth_forms.SetPasswordForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        say_what_each_password_is(self)
+
     def save(self, commit: bool = True) -> User:
         return services.set_password(
             user=self.user, password=self.cleaned_data["new_password1"], how="reset"
@@ -159,7 +202,7 @@ class ProfileForm(CrispyMixin, forms.ModelForm):
         queryset=RoleGrant.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Roles to show on your civic persona",
+        label="Roles to show on your public profile",
         help_text="Chosen roles appear beside your name where you take part. Others stay private.",
     )
 

@@ -69,6 +69,7 @@ class CrispyMixin(_Form):
         return not self.finding and super().is_valid()
 
     def full_clean(self) -> None:
+        say_what_is_missing(self)
         super().full_clean()
         if self.finding:
             self._errors = ErrorDict()
@@ -102,6 +103,42 @@ class CrispyMixin(_Form):
                 )
 
 
+DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
+
+
+def _lower_first(text: str) -> str:
+    """ "Your name" -> "your name"; an acronym ("PDF file") keeps its capitals."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def required_message(field: forms.Field, label: str) -> str:
+    """What to say when a required field comes back empty, built from its label: "Enter
+    your registration code", "Write your post", "Choose your view"."""
+    label = label.strip().rstrip(":")
+    if label.endswith("?"):
+        return f"Answer the question: {label}"
+    if isinstance(field, forms.BooleanField):
+        return f"Tick the box to go on: {label}"
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.FileField):
+        return f"Choose {_lower_first(label)}"
+    if isinstance(field.widget, forms.Textarea):
+        return f"Write {_lower_first(label)}"
+    return f"Enter {_lower_first(label)}"
+
+
+def say_what_is_missing(form: forms.BaseForm) -> None:
+    """Every required field left empty says what to give, never Django's bare "This field
+    is required.": a resident filling one of several boxes cannot tell from it what is
+    missing, and a screen reader reads it without its label. Done here, in the base every
+    form shares, and at cleaning time so that a label a form changes after it is made
+    ("Your reply") is the one the message names. A field's own `required` message (one
+    written for it, e.g. "Choose in what capacity you speak") is kept."""
+    for name, field in form.fields.items():
+        if field.error_messages.get("required") == DJANGO_REQUIRED:
+            label = str(field.label or pretty_name(name))
+            field.error_messages["required"] = required_message(field, label)
+
+
 class CapacityChoiceMixin(_Form):
     """A "speaking as" choice from the capacities the person holds now."""
 
@@ -112,7 +149,8 @@ class CapacityChoiceMixin(_Form):
         field.error_messages["required"] = "Choose in what capacity you speak"
         if len(capacities) == 1:
             field.initial = capacities[0].key
-            field.help_text = "You speak as a resident. Roles you hold would appear here too."
+            # Their only capacity is a resident's (anyone with a role has two or more).
+            field.help_text = "You speak as a resident."
             # The only capacity they hold: a form sent without it (say, written before
             # signing in) speaks in that one rather than failing.
             field.required = False

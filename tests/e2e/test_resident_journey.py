@@ -97,7 +97,7 @@ def test_a_resident_finds_the_site_reads_searches_registers_comments_and_posts(
     go_to_section(page, width, "Workshops and events")
     assert_accessible(page)
     page.get_by_role("link", name="Register for Meet the team").click()
-    page.get_by_label("Residents").check()
+    page.get_by_label("a resident", exact=True).check()
     page.get_by_label("Accessibility needs").fill("Step-free access, please")
     page.get_by_label("I agree to the privacy notice").check()
     page.get_by_role("button", name="Sign in first, keeping what you typed").click()

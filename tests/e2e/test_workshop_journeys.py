@@ -37,7 +37,7 @@ def register(page, live_server, workshop):
     page.get_by_role("link", name="Register").or_(
         page.get_by_role("link", name="Join the waiting list")
     ).click()
-    page.get_by_label("Residents").check()
+    page.get_by_label("a resident", exact=True).check()
     page.get_by_label("I agree to the privacy notice").check()
     page.get_by_role("button", name="Register").click()
 

@@ -123,7 +123,7 @@ def test_an_owner_responds_from_a_page_of_its_own_or_in_place(
     assert "<html" not in fetched and f'id="respond-{question.pk}-body"' in fetched
 
     response = client.post(url, {"body": "   "})
-    assert response.status_code == 400 and "This field is required." in response.content.decode()
+    assert response.status_code == 400 and "Write your response" in response.content.decode()
     response = client.post(url, {"body": "We added members."})
     assert response.status_code == 302
     assert question.responses.get().body == "We added members."

@@ -212,7 +212,7 @@ def test_the_words_kept_are_shown_under_the_labels_of_the_form_they_were_typed_i
     response = client.post(url, {**notes, **typed, "_sign_in_first": "1"})
     expected = [
         ("Your name", "Nadia Khan"),
-        ("You are coming as", "Residents"),
+        ("You are coming as", "a resident"),
         ("Accessibility needs", "Step-free access, please"),
         ("Dietary requirements", "No nuts"),
         (

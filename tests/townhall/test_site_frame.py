@@ -163,7 +163,10 @@ def test_the_home_page_says_what_the_site_is_for_and_shows_empty_states(client, 
     assert "When a draft is open for your comments" in html
     assert "Nobody has started a discussion yet" in html
     assert "Start the first discussion" in html
-    assert "Ambassadors and content providers can write it" in html
+    assert (
+        "Community ambassadors, and local groups and organisations who write for the site, can add to it."
+        in html
+    )
     assert "once the site follows their feeds" in html
     assert (
         'class="btn btn-primary btn-lg" href="/sites/kirklees/discussions/">Join the discussion'

@@ -30,7 +30,7 @@ from .pages import (
     unpublish,
     upload_image,
 )
-from .sites import add_site
+from .sites import add_site, default_name
 
 __all__ = [
     "RESERVED_SLUGS",
@@ -42,6 +42,7 @@ __all__ = [
     "bump_cache",
     "clear_cached_pages",
     "create_page",
+    "default_name",
     "delete_draft",
     "forget_unsaved_images",
     "invite_editor",

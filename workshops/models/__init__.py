@@ -9,6 +9,8 @@ from .registrations import (
     RegistrationStatus,
 )
 from .workshops import (
+    AUDIENCE_ONE,
+    AUDIENCE_PLURAL,
     PLANNED_FIELDS,
     PUBLIC,
     Access,
@@ -24,6 +26,8 @@ from .workshops import (
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "AUDIENCE_ONE",
+    "AUDIENCE_PLURAL",
     "PLANNED_FIELDS",
     "PUBLIC",
     "Access",

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .workshops import Audience, Workshop
+from .workshops import AUDIENCE_ONE, Audience, Workshop
 
 
 class RegistrationStatus(models.TextChoices):
@@ -115,6 +115,14 @@ class Registration(models.Model):
     @property
     def email(self) -> str:
         return self.person.email if self.person else self.guest_email
+
+    @property
+    def coming_as(self) -> str:
+        """How they are coming, as a sentence said to them: "You are coming as a resident."."""
+        one = (
+            AUDIENCE_ONE.get(Audience(self.audience)) if self.audience in Audience.values else None
+        )
+        return f"You are coming as {one}." if one else ""
 
     @property
     def is_active(self) -> bool:

@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 
 from programme.fields import RenderedMarkdownField
 from programme.models import PilotSite
+from programme.text import in_words
 
 
 class WorkshopKind(models.TextChoices):
@@ -31,6 +32,35 @@ class Audience(models.TextChoices):
     CONTENT_PROVIDERS = "content_providers", "Content providers"
     AMBASSADORS = "ambassadors", "Ambassadors"
     RESIDENTS = "residents", "Residents"
+
+
+# The audiences as a resident reads them in a sentence: "For officers and residents", "You
+# are coming as a resident". The choices' own labels are the staff's names, kept as stored.
+AUDIENCE_PLURAL = {
+    Audience.OFFICERS: "council officers",
+    Audience.MEMBERS: "elected members",
+    Audience.CONTENT_PROVIDERS: "local groups and organisations who write for the site",
+    Audience.AMBASSADORS: "community ambassadors",
+    Audience.RESIDENTS: "residents",
+}
+AUDIENCE_ONE = {
+    Audience.OFFICERS: "an officer",
+    Audience.MEMBERS: "an elected member",
+    Audience.CONTENT_PROVIDERS: "a local group or organisation who writes for the site",
+    Audience.AMBASSADORS: "a community ambassador",
+    Audience.RESIDENTS: "a resident",
+}
+# What kind of workshop it is, as a sentence about the site ("... at Kirklees").
+KIND_SENTENCE = {
+    WorkshopKind.INTERNAL_BRIEFING: "A briefing for the council's own teams at {site}",
+    WorkshopKind.MEMBERS_BRIEFING: "A briefing for elected members at {site}",
+    WorkshopKind.EXTERNAL_PARTNERS: (
+        "A workshop at {site} for local groups and organisations who work with the council"
+    ),
+    WorkshopKind.AMBASSADOR_INDUCTION: "A welcome session for new community ambassadors at {site}",
+    WorkshopKind.LAUNCH: "The launch of the town hall site at {site}",
+    WorkshopKind.OTHER: "A workshop at {site}",
+}
 
 
 class Access(models.TextChoices):
@@ -215,6 +245,19 @@ class Workshop(models.Model):
 
     def audience_labels(self) -> list[str]:
         return [Audience(value).label for value in self.audiences if value in Audience.values]
+
+    @property
+    def audience_text(self) -> str:
+        """Who it is for, as a sentence: "For council officers and residents."."""
+        named = [AUDIENCE_PLURAL[Audience(v)] for v in self.audiences if v in Audience.values]
+        return f"For {in_words(named)}." if named else "For everyone."
+
+    @property
+    def kind_text(self) -> str:
+        """What kind of workshop it is, as a sentence: "A briefing for elected members at
+        Kirklees"; the kind's own label ("External partners") is the planners' word."""
+        sentence = KIND_SENTENCE.get(WorkshopKind(self.kind), KIND_SENTENCE[WorkshopKind.OTHER])
+        return sentence.format(site=self.site.name)
 
     @property
     def location(self) -> str:
