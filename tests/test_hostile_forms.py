@@ -100,6 +100,7 @@ FRONT_DOORS = [
     "/sites/kirklees/",
     "/sites/kirklees/edit/",
     "/accounts/profile/",
+    "/following/mine/",
     "/accounts/sign-in/",
     "/accounts/sign-up/",
     "/admin/",
@@ -460,6 +461,12 @@ def doors_from_the_demo() -> list[str]:
         "/ambassadors/apply/thank-you/",
         f"/workshops/my/calendar/{calendar_token_for(person=resident).token}.ics",
     ]
+    from programme.models import Following
+
+    if visitor := Following.objects.filter(person__isnull=True).first():
+        doors.append(f"/following/confirm/{visitor.token}/")
+    if theirs := Following.objects.filter(person=resident).first():
+        doors.append(f"/following/stop/{theirs.token}/")
     if application := applications.filter(stage="applied").first():
         welcome = invitation_token("ambassadors.application", application.pk, application.email)
         doors += [

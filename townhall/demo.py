@@ -183,6 +183,8 @@ def seed(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
 
 
 def _seed_discussions(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
+    from programme import following
+    from programme.models import Cadence
     from programme.services import moderation
 
     from .models import Discussion
@@ -229,6 +231,10 @@ def _seed_discussions(sites: dict[str, PilotSite], users: dict[str, User]) -> No
     moderation.report_content(
         reporter=resident, target=reported, reason="Advertising their own site"
     )
+    # Following: the resident reads the site's news once a week; a visitor has asked for
+    # emails about it and not yet confirmed (everyone who posted follows the thread).
+    following.follow(person=resident, target=site, cadence=Cadence.WEEKLY)
+    following.follow_by_email(email="visitor@demo.example", target=site)
 
 
 RULES_TITLE = "Kirklees Together house rules for content providers"
