@@ -160,3 +160,12 @@ def seed(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
             comments="Useful to see the audit together." if n == 0 else "",
         )
     services.mark_held(actor=coordinator, workshop=internal)
+    # What came of it: a summary anyone may read, and notes for the people running it.
+    services.record_outcome(
+        actor=coordinator,
+        workshop=Workshop.objects.get(pk=internal.pk),
+        public_summary="Officers and members went through the social web audit together "
+        "and agreed to write a short guide for members.",
+        notes="Members keen but want a short guide; two asked for a one-to-one session.",
+        decisions="Laila drafts the members' guide by the end of the month.",
+    )
