@@ -88,9 +88,9 @@ def follow(
             existing.cadence = cadence
             existing.save(update_fields=["cadence"])
         return existing
-    if why != FollowReason.CHOSE and Following.objects.of(target).filter(person=person).exists():
-        # They stopped once: taking part again does not start the emails again.
-        return Following.objects.of(target).filter(person=person).first()  # type: ignore[return-value]
+    stopped = Following.objects.of(target).filter(person=person).first()
+    if why != FollowReason.CHOSE and stopped is not None:
+        return stopped  # they stopped once: taking part again does not start the emails
     try:
         with transaction.atomic():
             return Following.objects.create(
