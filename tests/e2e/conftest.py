@@ -113,6 +113,16 @@ def _fresh_content_types():
     ContentType.objects.clear_cache()
 
 
+WIDTHS = {"laptop": 1280, "phone": 390}
+
+
+@pytest.fixture(params=WIDTHS.values(), ids=WIDTHS.keys())
+def width(request, page):
+    """The test runs twice: on a laptop's width and on a phone's."""
+    page.set_viewport_size({"width": request.param, "height": 860})
+    return request.param
+
+
 @pytest.fixture
 def live_site(transactional_db):
     return PilotSiteFactory(name="Kirklees", slug="kirklees", council_name="Kirklees Council")

@@ -20,14 +20,6 @@ from .conftest import assert_accessible, person_with_role
 from .pace import type_in
 from .test_resident_journey import go_to_section
 
-WIDTHS = {"laptop": 1280, "phone": 390}
-
-
-@pytest.fixture(params=WIDTHS.values(), ids=WIDTHS.keys())
-def width(request, page):
-    page.set_viewport_size({"width": request.param, "height": 860})
-    return request.param
-
 
 @pytest.fixture
 def kirklees(live_site):
