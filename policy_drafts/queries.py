@@ -6,13 +6,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.text import Truncator
 
 from programme import permissions as programme_permissions
 from programme.capacities import CapacityKind
+from programme.markdown import plain_text_of_html
 
 from . import permissions
 from .anchoring import Anchor, as_read, reanchor
@@ -73,7 +75,7 @@ SHOWN_PER_SECTION = 3
 are a link away, on the section's own pages, so a consultation with thousands of comments
 opens as fast as one with a few."""
 COMMENTS_PER_PAGE = 50
-EARLIER_SHOWN = 2  # comments from earlier versions listed under each section, the latest
+EARLIER_SHOWN = 3  # comments from earlier versions listed under each section, the latest
 
 
 def sections_with_comments(version: Version, shown: int = SHOWN_PER_SECTION) -> list[Section]:
@@ -130,15 +132,19 @@ def where_comment_is(comment: Comment) -> tuple[bool, int]:
 class EarlierComment:
     comment: Comment
     anchor: Anchor | None  # where its quote stands now; None if the passage is gone
+    answered: bool = False  # the draft's owners responded to it
+    excerpt: str = ""  # its opening words; empty where it is hidden or withdrawn
 
 
 @dataclass
 class Earlier:
     """Comments made on earlier versions, for the sections of a later one: for each section
-    the latest few (re-anchored to this version), how many there are, and on which versions."""
+    the latest few (re-anchored to this version), how many there are, how many answers the
+    owners gave them, and on which versions."""
 
     by_key: dict[str, list[EarlierComment]] = field(default_factory=lambda: defaultdict(list))
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    answers: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     versions: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
     gone: list[Comment] = field(default_factory=list)  # their section is no longer in the draft
     gone_count: int = 0
@@ -148,28 +154,32 @@ def earlier_comments(
     version: Version, sections: list[Section], shown: int = EARLIER_SHOWN
 ) -> Earlier:
     """Re-anchor earlier comments to this version: never dropped, marked where their passage
-    is gone. Each section lists its latest `shown`, with links to all of them, so the
-    page costs the same with ten earlier comments or ten thousand."""
+    is gone. Each section lists its latest `shown`, newest first, with whether the owners
+    answered, and links to all of them, so the page costs the same with ten earlier comments
+    or ten thousand. Hidden and withdrawn comments count and are listed (as such), like the
+    comments on the version they were made on."""
     earlier = Earlier()
     bodies = {s.key: s.body for s in sections}
     older = Comment.objects.top_level().filter(
         section__version__draft_id=version.draft_id, section__version__number__lt=version.number
     )
-    for key, number, n in (
+    for key, number, n, answers in (
         older.order_by("section__key", "section__version__number")
         .values("section__key", "section__version__number")
-        .annotate(n=Count("pk"))
-        .values_list("section__key", "section__version__number", "n")
+        .annotate(n=Count("pk", distinct=True), answers=Count("responses"))
+        .values_list("section__key", "section__version__number", "n", "answers")
     ):
         if key in bodies:
             earlier.counts[key] += n
+            earlier.answers[key] += answers
             earlier.versions[key].append((number, n))
         else:
             earlier.gone_count += n
     latest = (
         Comment.objects.filter(pk__in=_latest_ids(older, F("section__key"), shown))
         .select_related("author", "section__version__draft", "capacity_site")
-        .order_by("section__version__number", "created_at", "pk")
+        .annotate(answered=Exists(Response.objects.filter(comment=OuterRef("pk"))))
+        .order_by("-section__version__number", "-created_at", "-pk")
     )
     for comment in latest:
         key = comment.section.key
@@ -181,8 +191,21 @@ def earlier_comments(
             if comment.quote
             else None
         )
-        earlier.by_key[key].append(EarlierComment(comment, anchor))
+        earlier.by_key[key].append(
+            EarlierComment(comment, anchor, getattr(comment, "answered", False), _excerpt(comment))
+        )
     return earlier
+
+
+EXCERPT_CHARACTERS = 160
+
+
+def _excerpt(comment: Comment) -> str:
+    """The opening words of a comment as read (no markup), for a list that links to it;
+    nothing of what a moderator hid or its author withdrew."""
+    if not comment.is_visible:
+        return ""
+    return Truncator(plain_text_of_html(str(comment.body_html))).chars(EXCERPT_CHARACTERS)
 
 
 # Reports ---------------------------------------------------------------------

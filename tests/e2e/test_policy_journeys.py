@@ -112,7 +112,22 @@ def test_an_officer_suggests_a_change_as_a_resident_and_it_becomes_version_2(
     comment = Comment.objects.get()
     assert comment.section.version.number == 1
     page.goto(f"{live_server.url}{draft.get_absolute_url()}")
-    expect(page.get_by_text("1 comment on an earlier version")).to_be_visible()
+    # Carried forward, openly (#26): the count, the owners' answer, the comment's words and
+    # a link to it where it was made.
+    earlier = page.get_by_role("region", name="Speaking in a capacity")
+    expect(
+        earlier.get_by_role("heading", name="1 comment and 1 answer on earlier versions")
+    ).to_be_visible()
+    expect(
+        earlier.get_by_text("No comments on this version yet — 1 on earlier versions")
+    ).to_be_visible()
+    expect(earlier.get_by_text("Say it more plainly.")).to_be_visible()
+    expect(earlier.get_by_text("The owners answered")).to_be_visible()
+    assert_accessible(page)
+    earlier.get_by_role("link", name="On version 1").click()
+    expect(page.get_by_role("article", name="Comment by Owen Bright")).to_contain_text(
+        "Changed in the next version."
+    )
 
 
 def test_every_policy_page_has_no_axe_violations(page, live_server, live_site, sign_in):
