@@ -8,7 +8,7 @@ from programme.models import PilotSite, Role, User
 from programme.navigation import NavItem
 from programme.readiness import ChecklistItem, Indicator
 
-from . import demo, readiness, services, tasks
+from . import account, demo, readiness, services, tasks
 from .permissions import can_see_pipeline, has_application_in_progress, may_apply
 
 
@@ -49,3 +49,5 @@ hooks.register("ambassador_may_moderate", services.may_moderate_now)
 hooks.register("periodic_jobs", tasks.periodic_jobs)
 hooks.register("personal_data", services.personal_data)
 hooks.register("personal_data_stores", services.stores)
+
+hooks.register("account_summary", account.parts)

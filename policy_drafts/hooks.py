@@ -58,3 +58,11 @@ def site_of_address(match: ResolverMatch) -> PilotSite | None:
         return None
     found = draft.select_related("site").first()
     return found.site if found is not None else None
+
+
+@hooks.register("account_summary")
+def account_summary(user: User) -> list[object]:
+    """The person's comments on consultations, for their account page."""
+    from .account import parts
+
+    return list(parts(user))

@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from programme import permissions as programme_permissions
 from programme.capacities import CapacityKind
 from programme.markdown import plain_text_of_html
+from programme.models import User
 
 from . import permissions
 from .anchoring import Anchor, as_read, reanchor
@@ -328,4 +329,15 @@ def summary(draft: PolicyDraft, section: Section | None = None) -> Summary:
         busiest_sections=busiest,
         pending_suggestions=comments.filter(suggestion_status=SuggestionStatus.PENDING).count(),
         total=sum(pairs.values()),
+    )
+
+
+def comments_by(person: User, shown: int) -> list[Comment]:
+    """A person's comments and replies, newest first, at most `shown`, each with its section,
+    version and draft, and `answered` (whether the draft's owners responded): one query."""
+    return list(
+        Comment.objects.filter(author=person)
+        .select_related("section__version__draft")
+        .annotate(answered=Exists(Response.objects.filter(comment=OuterRef("pk"))))
+        .order_by("-created_at", "-pk")[:shown]
     )

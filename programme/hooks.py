@@ -55,6 +55,12 @@ HOOKS: dict[str, str] = {
         "fn(user) -> dict[str, object]: what this app holds about a person, for their "
         "'download my data'; the keys name the app's records."
     ),
+    "account_summary": (
+        "fn(user) -> list[programme.account.Part]: what is this person's in this app, for "
+        "their account page (places, comments, posts, applications): a heading, at most "
+        "programme.account.SHOWN_PER_PART items each with a link, what it says when there "
+        "are none, and a link to see all where one exists; read in a fixed number of queries."
+    ),
     "account_closing": (
         "fn(user) -> None: a person is closing their account; end what only makes sense "
         "while it is open (places, editing rights, invitations waiting). What they "

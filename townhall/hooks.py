@@ -5,7 +5,7 @@ from __future__ import annotations
 from programme import following, hooks
 from programme.models import ModeratedContent, PilotSite, User
 
-from . import demo, frame, personal_data, queries, services, tasks
+from . import account, demo, frame, personal_data, queries, services, tasks
 from .models import AggregatedItem, Post, TownhallSite
 from .services.discussions import hide_after_reports
 
@@ -48,3 +48,6 @@ def site_news(
     townhall = TownhallSite.objects.filter(pilot_site=site).first()
     if townhall is not None and site.is_live:
         following.announce(townhall, headline=headline, detail=detail, url=url, exclude=[by])
+
+
+hooks.register("account_summary", account.parts)

@@ -9,7 +9,7 @@ from programme.models import PilotSite, User
 from programme.navigation import NavItem
 from programme.readiness import ChecklistItem, Indicator
 
-from . import demo, personal_data, readiness, tasks
+from . import account, demo, personal_data, readiness, tasks
 from .models import Workshop
 
 
@@ -57,3 +57,6 @@ def site_of_address(match: ResolverMatch) -> PilotSite | None:
         return None
     found = workshop.first()
     return found.site if found is not None else None
+
+
+hooks.register("account_summary", account.parts)

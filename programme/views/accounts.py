@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import limits, queries, services
+from .. import account, limits, queries, services
 from ..capacities import capacities_for
 from ..clients import client_address
 from ..forms.accounts import (
@@ -177,6 +177,7 @@ def profile(request: SignedInRequest) -> HttpResponse:
         "form": form,
         "shown_roles": queries.shown_roles(request.user),
         "capacities": capacities_for(request.user),
+        "yours": account.summary_of(request.user),
     }
     return render(request, "accounts/profile.html", context)
 
