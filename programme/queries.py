@@ -526,6 +526,22 @@ def sites_where_actions_are_raised(user: permissions.AnyUser) -> QuerySet[PilotS
     return PilotSite.objects.filter(pk__in=permissions.sites_led_by(user))
 
 
+def following_by_token(token: str, *, visitor_only: bool = False) -> Following:
+    """The following an email's link names (404 for none); `visitor_only`: a visitor's."""
+    followings = Following.objects.select_related("person", "content_type")
+    if visitor_only:
+        followings = followings.filter(person__isnull=True)
+    return get_object_or_404(followings, token=token[:64])
+
+
+def own_following(person: User, raw_id: str) -> Following | None:
+    """One of the person's followings by the id a form sent, or None for anything else
+    (someone else's, a word, a number too long for a database id)."""
+    if not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 16):
+        return None
+    return Following.objects.filter(pk=int(raw_id), person=person).first()
+
+
 def followings_of(person: User) -> list[Following]:
     """What a person follows (still), each with the thing it is about, in a fixed number of
     queries."""

@@ -41,6 +41,6 @@ class CadenceForm(forms.Form):
     cadence = forms.ChoiceField(
         label="How often",
         choices=Cadence.choices,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         error_messages={"required": "Choose how often we write"},
     )

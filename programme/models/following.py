@@ -99,6 +99,10 @@ class Following(models.Model):
         return f"{self.address} follows {self.content_type.model} {self.object_id}"
 
     @property
+    def is_weekly(self) -> bool:
+        return self.cadence == Cadence.WEEKLY
+
+    @property
     def address(self) -> str:
         return self.person.email if self.person is not None else self.email
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,7 +14,7 @@ from ..clients import client_address
 from ..decorators import signed_in_unconfirmed_too
 from ..forms.following import CadenceForm, FollowForm
 from ..http import SignedInRequest, local_address
-from ..models import Following, User
+from ..models import User
 from ..services.errors import ProgrammeError
 
 
@@ -62,12 +62,7 @@ def follow(request: HttpRequest) -> HttpResponse:
 def mine(request: SignedInRequest) -> HttpResponse:
     """What I follow: how often each writes, and stopping it."""
     if request.method == "POST":
-        raw = request.POST.get("following", "")
-        chosen = (
-            Following.objects.filter(pk=int(raw), person=request.user).first()
-            if raw.isascii() and raw.isdigit() and len(raw) < 16
-            else None
-        )
+        chosen = queries.own_following(request.user, request.POST.get("following", ""))
         if chosen is None:
             messages.error(request, "Choose something you follow.")
             return redirect("following:mine")
@@ -84,7 +79,11 @@ def mine(request: SignedInRequest) -> HttpResponse:
         else:
             messages.error(request, "Choose how often we write.")
         return redirect("following:mine")
-    context = {"followings": queries.followings_of(request.user)}
+    choices = [
+        (found, CadenceForm(initial={"cadence": found.cadence}, auto_id=f"cadence-{found.pk}-%s"))
+        for found in queries.followings_of(request.user)
+    ]
+    context = {"followings": choices}
     return render(request, "programme/following/mine.html", context)
 
 
@@ -92,7 +91,7 @@ def mine(request: SignedInRequest) -> HttpResponse:
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """A visitor's link: a button to press, so a mail scanner that follows links confirms
     nothing."""
-    found = get_object_or_404(Following.objects.filter(person__isnull=True), token=token[:64])
+    found = queries.following_by_token(token, visitor_only=True)
     if request.method == "POST":
         try:
             following.confirm(following=found)
@@ -108,7 +107,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 def stop(request: HttpRequest, token: str) -> HttpResponse:
     """Stop emails about one followed thing. A POST stops it (the mail client's one click,
     or the button here); a GET only asks, so a link scanner stops nothing."""
-    found = get_object_or_404(Following.objects.select_related("person"), token=token[:64])
+    found = queries.following_by_token(token)
     if request.method == "POST":
         how = "the stop page" if request.user.is_authenticated else "one click"
         following.stop(following=found, how=how)
