@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+
 from programme.models import PilotSite, User
 from programme.services import moderation
 
@@ -34,10 +38,36 @@ SECTIONS = [
 ]
 
 
+# The open consultation closes about three weeks after the demo is loaded, at 5pm.
+CLOSES_IN = dt.timedelta(weeks=3)
+
+
+def closing_date() -> dt.datetime:
+    day = timezone.localdate() + CLOSES_IN
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(17, 0)))
+
+
+def give_a_closing_date(coordinator: User) -> None:
+    """The open demo consultation says when it closes; one loaded before closing dates
+    were shown gets one too (once: a date it already has is kept)."""
+    draft = PolicyDraft.objects.filter(
+        slug="social-web-policy", status=DraftStatus.OPEN, closes_at__isnull=True
+    ).first()
+    if draft is not None:
+        services.set_status(
+            actor=coordinator,
+            draft=draft,
+            status=DraftStatus.OPEN,
+            opens_at=draft.opens_at,
+            closes_at=closing_date(),
+        )
+
+
 def seed(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
-    if PolicyDraft.objects.filter(slug="social-web-policy").exists():
-        return
     coordinator = users["coordinator@demo.example"]
+    if PolicyDraft.objects.filter(slug="social-web-policy").exists():
+        give_a_closing_date(coordinator)
+        return
     draft = services.create_draft(
         actor=coordinator,
         title="Social web policy",
@@ -47,7 +77,9 @@ def seed(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
         sections=SECTIONS,
     )
     v1 = services.publish_version(actor=coordinator, draft=draft, change_note="")
-    services.set_status(actor=coordinator, draft=draft, status=DraftStatus.OPEN)
+    services.set_status(
+        actor=coordinator, draft=draft, status=DraftStatus.OPEN, closes_at=closing_date()
+    )
     sections = {s.heading: s for s in v1.sections.all()}
     capacity = sections["Speaking in a capacity"]
     outside = sections["Content from outside the council"]

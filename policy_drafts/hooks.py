@@ -9,7 +9,7 @@ from programme.models import PilotSite, User
 from programme.navigation import NavItem
 from programme.readiness import ChecklistItem, Indicator
 
-from . import demo, personal_data, readiness
+from . import demo, personal_data, readiness, tasks
 from .models import PolicyDraft
 
 
@@ -43,6 +43,7 @@ def demo_data(sites: dict[str, PilotSite], users: dict[str, User]) -> str:
 
 hooks.register("personal_data", personal_data.personal_data)
 hooks.register("personal_data_stores", personal_data.stores)
+hooks.register("periodic_jobs", tasks.periodic_jobs)
 
 
 @hooks.register("site_of_address")

@@ -57,6 +57,9 @@ WHY: dict[str, Why] = {
         "You are getting this because you commented on a policy draft and its owners answered you.",
         replies_read=True,
     ),
+    "policy_drafts/email/comments_closed": Why(
+        "You are getting this because you own a policy draft whose comments have closed.",
+    ),
     "policy_drafts/email/replied": Why(
         "You are getting this because someone replied to your comment on a policy draft.",
     ),

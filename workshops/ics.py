@@ -17,6 +17,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, TimezoneStandard, vText
 
+from policy_drafts.closing import closing_time
+from policy_drafts.models import PolicyDraft
 from programme.markdown import plain_text_of_html
 from programme.text import strip_controls
 
@@ -69,6 +71,35 @@ def workshop_event(
     return event
 
 
+def draft_closing_uid(draft: PolicyDraft) -> str:
+    return f"draft-{draft.pk}-closes@{host()}"
+
+
+def closing_event(draft: PolicyDraft) -> Event:
+    """When comments on an open consultation close, as a moment in the site's calendar
+    (no end: it takes no time, and TRANSPARENT, so it never shows anyone as busy)."""
+    assert draft.closes_at is not None
+    url = absolute_url(draft.get_absolute_url())
+    event = Event()
+    event.add("uid", draft_closing_uid(draft))
+    # Stable, so a feed polled twice reads the same; the draft keeps no "last changed".
+    event.add("dtstamp", draft.created_at)
+    event.add("created", draft.created_at)
+    event.add("dtstart", draft.closes_at.astimezone(dt.UTC))
+    event.add("summary", _text(f"Comments close: {draft.title}"))
+    event.add(
+        "description",
+        _text(
+            f"Comments on {draft.title} close at {closing_time(draft.closes_at)}. "
+            f"Have your say before then.\n\n{url}"
+        ),
+    )
+    event.add("url", url)
+    event.add("transp", "TRANSPARENT")
+    event.add("status", "CONFIRMED")
+    return event
+
+
 def _status(workshop: Workshop) -> str:
     if workshop.is_cancelled:
         return "CANCELLED"
@@ -101,8 +132,10 @@ def calendar(
     *,
     method: str | None = None,
     attendee: str | None = None,
+    closings: Iterable[PolicyDraft] = (),
 ) -> bytes:
-    """A calendar of workshops; with `method`, an iTIP message (REQUEST or CANCEL) for email."""
+    """A calendar of workshops; with `method`, an iTIP message (REQUEST or CANCEL) for email.
+    `closings`: open consultations whose closing time the calendar shows too."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -131,6 +164,9 @@ def calendar(
             if attendee:
                 event.add("attendee", f"mailto:{attendee}")
         cal.add_component(event)
+    for draft in closings:
+        events += 1
+        cal.add_component(closing_event(draft))
     if not events:
         cal.add_component(_utc_timezone())
     return cal.to_ical()

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from programme import following, hooks
@@ -15,9 +17,10 @@ from programme.background import after_commit
 from programme.models import PilotSite, User
 from programme.notifications import email_after_commit
 from programme.services import NotAllowed, log_activity
+from programme.text import plural
 
-from .. import permissions, tasks
-from ..models import Agreement, DraftStatus, PolicyDraft, Section, Version, WorkingSection
+from .. import closing, permissions, tasks
+from ..models import Agreement, Comment, DraftStatus, PolicyDraft, Section, Version, WorkingSection
 from .errors import DraftError
 
 
@@ -214,17 +217,78 @@ STATUS_NEWS = {
 }
 
 
-def _announce_status(draft: PolicyDraft, actor: User) -> None:
-    """Tell the draft's followers it opened or closed; tell a site's followers it opened."""
+def _announce_status(
+    draft: PolicyDraft, actor: User | None, *, exclude: Iterable[User] = ()
+) -> None:
+    """Tell the draft's followers it opened or closed; tell a site's followers it opened.
+    An opening says when comments close, where it has a closing date. `exclude`: people
+    already told directly (the owners, when it closes by itself)."""
     news = STATUS_NEWS.get(DraftStatus(draft.status))
     if news is None:
         return
     headline, detail = news[0].format(title=draft.title), news[1]
-    following.announce(draft, headline=headline, detail=detail, exclude=[actor])
+    if draft.status == DraftStatus.OPEN and draft.closes_at is not None:
+        detail = f"{detail} Comments close at {closing.closing_time(draft.closes_at)}."
+    following.announce(draft, headline=headline, detail=detail, exclude=[actor, *exclude])
     if draft.status == DraftStatus.OPEN and draft.site is not None:
         hooks.site_news(
             draft.site, headline=headline, detail=detail, url=draft.get_absolute_url(), by=actor
         )
+
+
+def close_due_drafts(*, now: dt.datetime | None = None) -> int:
+    """Close every draft still open for comment whose closing time has passed (the
+    periodic job); how many closed. Each closes in its own transaction."""
+    now = now or timezone.now()
+    due = PolicyDraft.objects.filter(status=DraftStatus.OPEN, closes_at__lte=now)
+    return sum(close_for_comment(draft=draft, now=now) for draft in due.order_by("pk"))
+
+
+@transaction.atomic
+def close_for_comment(*, draft: PolicyDraft, now: dt.datetime | None = None) -> bool:
+    """Move a draft whose closing time has come from open to reviewing, as the owners
+    would: its followers hear that comments have closed, and its owners get one email
+    with how many comments wait for an answer. Nothing happens (False) unless it is
+    still open and due, so running it twice tells nobody twice."""
+    now = now or timezone.now()
+    draft = PolicyDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.status != DraftStatus.OPEN or draft.closes_at is None or draft.closes_at > now:
+        return False
+    draft.status = DraftStatus.REVIEWING
+    draft.save(update_fields=["status"])
+    hooks.public_content_changed(draft.site)
+    owners = list(draft.owners.all())
+    _announce_status(draft, None, exclude=owners)
+    to_answer = (
+        Comment.objects.top_level()
+        .shown()
+        .filter(section__version__draft=draft, responses__isnull=True)
+        .count()
+    )
+    subject = f"Comments on {draft.title} have closed: {plural(to_answer, 'comment')} to answer"
+    for owner in owners:
+        if not owner.email or not owner.is_active:
+            continue
+        email_after_commit(
+            to=owner.email,
+            subject=subject,
+            template="policy_drafts/email/comments_closed.txt",
+            context={
+                "person": owner,
+                "draft": draft,
+                "closed_at": closing.closing_time(draft.closes_at),
+                "to_answer": plural(to_answer, "comment"),
+                "report_url": reverse("policy_drafts:report", args=[draft.slug]),
+            },
+        )
+    log_activity(
+        actor=None,
+        action="policy.draft.closed",
+        summary=f"Comments on “{draft}” closed: {plural(to_answer, 'comment')} to answer",
+        target=draft,
+        site=draft.site,
+    )
+    return True
 
 
 def ask_to_agree_again(draft_id: int, version_id: int) -> int:

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import http_date
 from django.views.decorators.http import conditional_page, require_POST
 
+from policy_drafts.closing import closing_for_site
+from policy_drafts.models import PolicyDraft
 from programme.conditional import steady
 from programme.decorators import signed_in, signed_in_unconfirmed_too
 from programme.http import SignedInRequest
@@ -20,12 +22,19 @@ from .. import ics, permissions, queries, services
 from ..models import Workshop
 
 
-def _ics(name: str, workshops: Iterable[Workshop], filename: str) -> HttpResponse:
+def _ics(
+    name: str,
+    workshops: Iterable[Workshop],
+    filename: str,
+    closings: Iterable[PolicyDraft] = (),
+) -> HttpResponse:
     """A calendar as a response that calendar apps can poll cheaply: the ETag (added by
-    conditional_page) and Last-Modified let a repeated poll answer 304."""
+    conditional_page) and Last-Modified let a repeated poll answer 304 (`steady` moves
+    Last-Modified on when a consultation's closing date comes or goes)."""
     workshops = list(workshops)
     response = HttpResponse(
-        ics.calendar(name, workshops), content_type="text/calendar; charset=utf-8"
+        ics.calendar(name, workshops, closings=closings),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     changed = ics.last_changed(workshops)
@@ -50,11 +59,13 @@ def all_workshops_ics(request: HttpRequest) -> HttpResponse:
 @conditional_page
 @steady
 def site_workshops_ics(request: HttpRequest, site: str) -> HttpResponse:
+    """A site's workshops, and when each consultation open to its residents closes."""
     pilot_site = get_object_or_404(PilotSite, slug=site)
     return _ics(
         f"{pilot_site.name} workshops",
         queries.public_feed(pilot_site),
         f"{pilot_site.slug}-workshops.ics",
+        closings=closing_for_site(pilot_site),
     )
 
 
