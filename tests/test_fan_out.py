@@ -86,3 +86,30 @@ def test_when_the_queue_is_down_the_request_does_the_work_itself(
     with django_capture_on_commit_callbacks(execute=True):
         workshops.cancel_workshop(actor=coordinator, workshop=workshop, reason="Flooded")
     assert OutgoingEmail.objects.filter(subject__startswith="Cancelled:").count() == 1
+
+
+def test_a_new_version_queues_one_task_that_tells_every_follower(
+    coordinator, queued, django_capture_on_commit_callbacks
+):
+    from programme import following
+
+    draft = drafts.create_draft(actor=coordinator, title="House rules", sections=SECTIONS)
+    drafts.publish_version(actor=coordinator, draft=draft, change_note="")
+    for person in UserFactory.create_batch(PEOPLE):
+        following.follow(person=person, target=draft)
+    queued.clear()
+    draft.refresh_from_db()
+    shorter = working(draft)[:2]
+    drafts.save_working_copy(
+        actor=coordinator, draft=draft, revision=draft.working_revision, sections=shorter
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        drafts.publish_version(actor=coordinator, draft=draft, change_note="Shorter")
+    assert OutgoingEmail.objects.count() == 0  # the request wrote no email itself
+    assert [r.task.name for r in queued.results] == ["tell_followers"]
+    (result,) = queued.results
+    assert result.task.call(*result.args) == PEOPLE  # what the worker does
+    assert OutgoingEmail.objects.filter(
+        subject="Version 2 of House rules is published"
+    ).count() == (PEOPLE)

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from policy_drafts.models import PolicyDraft
-from programme.models import Meeting, Update, User
+from programme.models import Following, Meeting, Update, User
 from townhall.models import Discussion, Page
 from workshops.models import Workshop
 
@@ -58,6 +58,10 @@ def public_pages() -> list[str]:
         "/sites/kirklees/about/accessibility/",
         "/accessibility/",
         "/privacy/",
+        f"/following/stop/{Following.objects.first().token}/",
+        f"/following/confirm/{Following.objects.filter(person__isnull=True).first().token}/",
+        "/sites/kirklees/events/",
+        "/sites/kirklees/have-your-say/",
     ]
 
 
@@ -84,6 +88,7 @@ def staff_pages() -> list[str]:
         "/sites/kirklees/edit/",
         f"/sites/kirklees/edit/pages/{page.pk}/",
         "/accounts/profile/",
+        "/following/mine/",
         "/accounts/email/",
         "/accounts/close/",
     ]
