@@ -119,6 +119,23 @@ def save_working_copy(
     return draft
 
 
+def _sections_changed(before: list[tuple[str, str, str]], after: list[WorkingSection]) -> str:
+    """The sections a new version changed, added or removed, by heading, in one line."""
+    earlier = {key: (heading, body) for key, heading, body in before}
+    changed = [
+        s.heading for s in after if s.key in earlier and earlier[s.key] != (s.heading, s.body)
+    ]
+    added = [s.heading for s in after if s.key not in earlier]
+    kept = {s.key for s in after}
+    removed = [heading for key, (heading, _) in earlier.items() if key not in kept]
+    parts = [
+        f"{label}: {'; '.join(headings)}."
+        for label, headings in (("Changed", changed), ("New", added), ("Removed", removed))
+        if headings
+    ]
+    return " ".join(parts)
+
+
 @transaction.atomic
 def publish_version(*, actor: User, draft: PolicyDraft, change_note: str) -> Version:
     """Freeze the working copy as the next numbered version. Versions never change afterwards."""
@@ -150,7 +167,8 @@ def publish_version(*, actor: User, draft: PolicyDraft, change_note: str) -> Ver
         following.announce(
             draft,
             headline=f"Version {version.number} of {draft.title} is published",
-            detail=f"What changed: {version.change_note}\nYour comments on earlier versions "
+            detail=f"What changed: {version.change_note}\n"
+            f"{_sections_changed(previous, working)}\nYour comments on earlier versions "
             "stay with the sections they were about, shown under each section of the new "
             "version.",
             url=version.get_absolute_url(),

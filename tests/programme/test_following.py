@@ -73,6 +73,7 @@ def test_a_commenter_follows_the_draft_and_hears_of_a_new_version_once(
     assert message["Subject"] == "Version 2 of Social web policy is published"
     text = message.get_body(("plain",)).get_content()
     assert "Shorter and plainer" in text and "/policies/social-web-policy/v2/" in text
+    assert "Changed: Why we have this policy." in text  # the sections it changed, by name
     assert "because you commented on Social web policy" in text
     assert to(coordinator) == []  # never told of their own act
 
