@@ -94,3 +94,19 @@ def test_a_resident_stays_on_the_councils_site_from_arrival_to_what_they_came_fo
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     in_the_councils_frame(page, kirklees, width)
+
+
+def test_a_signed_in_resident_comments_on_the_sites_consultation_in_its_frame(
+    page, live_server, kirklees, width, sign_in
+):
+    sign_in(person_with_role(None, full_name="Rosa Green"))
+    page.goto(f"{live_server.url}/sites/kirklees/")
+    go_to_section(page, width, "Have your say")
+    page.get_by_role("link", name="Kirklees social web policy").first.click()
+    section = page.get_by_role("region", name="Speaking in a capacity")
+    section.get_by_text("Comment on “Speaking in a capacity”").click()
+    section.get_by_label("Support", exact=True).check()
+    type_in(section.get_by_label("Your comment"), "Plain words, please.")
+    section.get_by_role("button", name="Post comment").click()  # the cursor still in the text
+    expect(page.get_by_text("Your comment is posted.")).to_be_visible()
+    in_the_councils_frame(page, kirklees, width)
