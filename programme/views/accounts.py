@@ -101,9 +101,8 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
         try:
             user = accounts.confirm_email(token=token)
         except services.ProgrammeError as error:
-            return render(
-                request, "accounts/confirm_email.html", {"error": error.message}, status=400
-            )
+            context = {**frame_for_visit(request), "error": error.message}
+            return render(request, "accounts/confirm_email.html", context, status=400)
         messages.success(request, f"Thank you: {user.email} is confirmed.")
         # Used once: a later confirmation in this browser is not sent back there too.
         kept = request.session.pop("after_sign_in", "")
@@ -114,7 +113,8 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
         if request.user.is_authenticated:
             return redirect(next_url or "accounts:profile")
         return redirect(_sign_in_then(next_url))
-    return render(request, "accounts/confirm_email.html", {"token": token})
+    context = {**frame_for_visit(request), "token": token}
+    return render(request, "accounts/confirm_email.html", context)
 
 
 @login_required
@@ -149,7 +149,7 @@ def change_email(request: SignedInRequest) -> HttpResponse:
                 "when you follow it; until then it stays as it is.",
             )
             return redirect("accounts:profile")
-    return render(request, "accounts/change_email.html", {"form": form})
+    return render(request, "accounts/change_email.html", {**frame_for_visit(request), "form": form})
 
 
 @login_required
@@ -220,4 +220,5 @@ def close_account(request: SignedInRequest) -> HttpResponse:
             "Your account is closed. What you wrote stays, shown as by a former participant.",
         )
         return redirect("home")
-    return render(request, "accounts/close_account.html", {"form": form})
+    context = {**frame_for_visit(request), "form": form}
+    return render(request, "accounts/close_account.html", context)

@@ -184,3 +184,24 @@ def test_on_the_sites_own_host_its_workshops_and_signing_in_are_in_its_frame(
     assert in_council_frame(client.get(workshop.get_absolute_url(), **host))
     back = workshop.get_absolute_url()
     assert in_council_frame(client.get(f"/accounts/sign-in/?next={back}", **host))
+
+
+def test_the_account_pages_reached_from_a_site_are_in_its_frame(client_as, resident, live):
+    client = client_as(resident)
+    profile = client.get(reverse("accounts:profile") + "?site=kirklees")
+    assert in_council_frame(profile)
+    assert "/accounts/email/?site=kirklees" in profile.content.decode()
+    for name in ("accounts:change_email", "accounts:close_account"):
+        assert in_council_frame(client.get(reverse(name) + "?site=kirklees")), name
+    # Without a site, the programme's frame.
+    assert PROGRAMME_NAV in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_the_confirmation_link_from_a_site_is_in_its_frame(client, workshop):
+    from programme.services.accounts import confirmation_link
+    from tests.factories import UserFactory
+
+    person = UserFactory(email_confirmed_at=None)
+    link = confirmation_link(person, next_url=workshop.get_absolute_url())
+    path = link.split("://", 1)[-1].split("/", 1)[1]
+    assert in_council_frame(client.get("/" + path))
