@@ -17,6 +17,13 @@ def ask_to_agree_again(draft_id: int, version_id: int) -> int:
     return drafts.ask_to_agree_again(draft_id, version_id)
 
 
+@task()
+def tell_the_outcome(draft_id: int, headline: str) -> int:
+    from .services import outcome
+
+    return outcome.tell_the_outcome(draft_id, headline)
+
+
 def close_due_drafts() -> str:
     return f"{drafts.close_due_drafts()} drafts closed for comment"
 

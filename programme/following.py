@@ -230,6 +230,33 @@ def unsubscribe_headers(following: Following) -> dict[str, str]:
     }
 
 
+def tell_personally(
+    following: Following, *, subject: str, template: str, context: dict[str, object]
+) -> None:
+    """One follower's own email about what they follow (what came of their comments, say):
+    with the same reason, links and one-click stop as every email about it."""
+    target = following.target
+    name = str(target)
+    email_after_commit(
+        to=following.address,
+        subject=subject,
+        template=template,
+        context={
+            **context,
+            "target": name,
+            "manage_url": _absolute(reverse("following:mine")),
+            "stop_url": _absolute(stop_url(following)),
+        },
+        reasons=_why(following, name),
+        headers=unsubscribe_headers(following),
+    )
+
+
+def absolute(path: str) -> str:
+    """An address for an email: on the public host."""
+    return _absolute(path)
+
+
 def _to_followers(
     content_type_id: int, object_id: int, exclude: Iterable[int]
 ) -> models.QuerySet[Following]:

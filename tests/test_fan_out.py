@@ -45,9 +45,10 @@ def test_adopting_a_new_version_queues_one_task_that_asks_everyone_to_agree_agai
     with django_capture_on_commit_callbacks(execute=True):
         drafts.adopt(actor=coordinator, draft=draft)
     assert OutgoingEmail.objects.count() == 0  # the request wrote no email itself
-    # One task asks everyone to agree again; one tells the draft's followers (none here).
+    # One task asks everyone to agree again; one tells the draft's followers, one tells each
+    # commenter what came of what they said (nobody follows or commented here).
     tasks = {r.task.name: r for r in queued.results}
-    assert sorted(tasks) == ["ask_to_agree_again", "tell_followers"]
+    assert sorted(tasks) == ["ask_to_agree_again", "tell_followers", "tell_the_outcome"]
 
     result = tasks["ask_to_agree_again"]
     assert result.task.call(*result.args) == PEOPLE  # what the worker does

@@ -21,6 +21,7 @@ from programme.text import plural
 
 from .. import closing, permissions, tasks
 from ..models import Agreement, Comment, DraftStatus, PolicyDraft, Section, Version, WorkingSection
+from . import outcome
 from .errors import DraftError
 
 
@@ -235,6 +236,16 @@ STATUS_NEWS = {
 }
 
 
+def _tell_the_outcome(
+    draft: PolicyDraft, actor: User | None, *, headline: str, detail: str
+) -> None:
+    """Adopted or closed: each commenter hears what came of each of their comments, in one
+    email from the worker; the draft's other followers get the general notice."""
+    told = outcome.commenters(draft)
+    following.announce(draft, headline=headline, detail=detail, exclude=[actor, *told])
+    after_commit(tasks.tell_the_outcome, draft.pk, headline)
+
+
 def _announce_status(
     draft: PolicyDraft, actor: User | None, *, exclude: Iterable[User] = ()
 ) -> None:
@@ -247,6 +258,9 @@ def _announce_status(
     headline, detail = news[0].format(title=draft.title), news[1]
     if draft.status == DraftStatus.OPEN and draft.closes_at is not None:
         detail = f"{detail} Comments close at {closing.closing_time(draft.closes_at)}."
+    if draft.status == DraftStatus.ARCHIVED:
+        _tell_the_outcome(draft, actor, headline=headline, detail=detail)
+        return
     following.announce(draft, headline=headline, detail=detail, exclude=[actor, *exclude])
     if draft.status == DraftStatus.OPEN and draft.site is not None:
         hooks.site_news(
@@ -342,12 +356,12 @@ def adopt(*, actor: User, draft: PolicyDraft) -> PolicyDraft:
     draft.status, draft.adopted_version = DraftStatus.ADOPTED, latest
     draft.save(update_fields=["status", "adopted_version"])
     hooks.public_content_changed(draft.site)
-    following.announce(
+    _tell_the_outcome(
         draft,
+        actor,
         headline=f"{draft.title} is adopted",
         detail=f"Version {latest.number} is adopted. Each comment shows the owners' answer "
         "beside it.",
-        exclude=[actor],
     )
     if previous is not None and previous.pk != latest.pk:
         after_commit(tasks.ask_to_agree_again, draft.pk, latest.pk)

@@ -159,16 +159,47 @@ def test_no_answer_goes_where_it_should_not(
     assert to(resident) == []
 
 
-def test_adopting_and_closing_tell_the_followers(
-    coordinator, resident, draft, django_capture_on_commit_callbacks
+def test_adopting_tells_each_commenter_what_came_of_each_comment_and_others_the_news(
+    coordinator, resident, officer, elected_member, draft, django_capture_on_commit_callbacks
 ):
-    comment_on(draft, resident)
+    answered = comment_on(draft, resident, "Plain words, please.")
+    comment_on(draft, resident, "And a glossary.")
+    drafts.respond(actor=coordinator, comment=answered, body="Done: plain words throughout.")
+    comment_on(draft, officer, "Fine as it is.")
+    following.stop(following=Following.objects.get(person=officer), how="test")
+    following.follow(person=elected_member, target=draft)  # follows, never commented
+    mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         drafts.set_status(actor=coordinator, draft=draft, status="reviewing")
     with django_capture_on_commit_callbacks(execute=True):
         drafts.adopt(actor=coordinator, draft=draft)
-    subjects = [m["Subject"] for m in to(resident)]
-    assert subjects == ["Comments on Social web policy have closed", "Social web policy is adopted"]
+    closed, adopted = to(resident)
+    assert closed["Subject"] == "Comments on Social web policy have closed"
+    assert adopted["Subject"] == "Social web policy is adopted"
+    text = adopted.get_body(("plain",)).get_content()
+    # You said, we did: each of their comments, and its fate, in one email.
+    assert "Plain words, please." in text and "The owners answered: Done: plain words" in text
+    assert "And a glossary." in text and "The owners did not answer this one." in text
+    assert adopted["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert [m["Subject"] for m in to(elected_member)] == [
+        "Comments on Social web policy have closed",
+        "Social web policy is adopted",
+    ]
+    assert "what came of it" not in to(elected_member)[1].get_body(("plain",)).get_content()
+    assert to(officer) == []  # stopped following: told nothing
+    assert to(coordinator) == []
+
+
+def test_closing_a_draft_for_good_tells_commenters_what_came_of_it(
+    coordinator, resident, draft, django_capture_on_commit_callbacks
+):
+    comment_on(draft, resident, "Plain words, please.")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        drafts.set_status(actor=coordinator, draft=draft, status="archived")
+    (closed,) = to(resident)
+    assert closed["Subject"] == "Social web policy is closed"
+    assert "The owners did not answer this one." in closed.get_body(("plain",)).get_content()
 
 
 def test_a_weekly_follower_gets_one_digest_of_the_week(
