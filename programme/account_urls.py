@@ -26,8 +26,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
+        views.PasswordChangeView.as_view(
             form_class=forms.PasswordChangeForm,
             success_url=reverse_lazy("accounts:password_change_done"),
         ),

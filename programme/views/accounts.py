@@ -43,6 +43,15 @@ class SignInView(auth_views.LoginView):
         return {**frame_for_visit(self.request), **super().get_context_data(**kwargs)}
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, in the frame of the site the account page was opened from."""
+
+    template_name = "accounts/password_change.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**frame_for_visit(self.request), **super().get_context_data(**kwargs)}
+
+
 def _sign_in_then(next_url: str) -> str:
     login = reverse("accounts:login")
     return f"{login}?{urlencode({'next': next_url})}" if next_url else login

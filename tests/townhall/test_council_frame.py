@@ -191,7 +191,7 @@ def test_the_account_pages_reached_from_a_site_are_in_its_frame(client_as, resid
     profile = client.get(reverse("accounts:profile") + "?site=kirklees")
     assert in_council_frame(profile)
     assert "/accounts/email/?site=kirklees" in profile.content.decode()
-    for name in ("accounts:change_email", "accounts:close_account"):
+    for name in ("accounts:change_email", "accounts:close_account", "accounts:password_change"):
         assert in_council_frame(client.get(reverse(name) + "?site=kirklees")), name
     # Without a site, the programme's frame.
     assert PROGRAMME_NAV in client.get(reverse("accounts:profile")).content.decode()
