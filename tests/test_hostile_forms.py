@@ -552,6 +552,8 @@ def demo(db, settings):
 
 # A hostile sort key makes django-tables2 warn of its own deprecation; nothing of ours.
 @pytest.mark.filterwarnings("ignore::DeprecationWarning:django_tables2")
+# Thousands of requests: about two minutes here, so more than the five every other test gets.
+@pytest.mark.timeout(900)
 def test_no_form_answers_hostile_input_with_a_server_error(demo):
     failures: list[str] = []
     cast: list[Person] = []
