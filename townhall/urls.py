@@ -5,7 +5,7 @@ from programme.conditional import steady
 from workshops.views import calendars as workshop_calendars
 
 from .feeds import SiteNewsAtomFeed, SiteNewsFeed
-from .views import discussions, editing, public
+from .views import cards, discussions, editing, public
 
 app_name = "townhall"
 
@@ -56,6 +56,7 @@ urlpatterns = [
     path("<slug:site>/events/", public.events, name="events"),
     path("<slug:site>/have-your-say/", public.have_your_say, name="have_your_say"),
     path("<slug:site>/get-involved/", public.get_involved, name="get_involved"),
+    path("<slug:site>/cards/<str:kind>/<str:key>.png", cards.card, name="card"),
     path("<slug:site>/theme.css", public.theme, name="theme"),
     path("<slug:site>/discussions/", discussions.discussion_list, name="discussions"),
     path("<slug:site>/discussions/terms/", discussions.terms, name="terms"),
