@@ -81,6 +81,8 @@ MIDDLEWARE = [
     # Other sites may not load our responses into theirs (programme/headers.py).
     "programme.headers.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Counts public pages (no cookie, nothing personal), those the page cache serves too.
+    "programme.reach.CountingMiddleware",
     # A town hall page kept for visitors is served here, before everything below runs.
     "townhall.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -385,6 +387,9 @@ FETCH_ALLOWED_HOSTS = envlist("FETCH_ALLOWED_HOSTS", [])
 # Published town hall pages are cached for anonymous visitors for up to this many
 # seconds; publishing anything on a site clears its cache at once. 0 turns it off.
 TOWNHALL_PAGE_CACHE_SECONDS = envint("TOWNHALL_PAGE_CACHE_SECONDS", 60)
+# Page views and arrivals wait in each process's memory this long before they are added to
+# the day's counts (programme/reach.py): a page costs no write.
+REACH_FLUSH_SECONDS = envint("REACH_FLUSH_SECONDS", 10)
 # What every reader of a site sees alike (its menu, upcoming workshops, open consultations)
 # is kept for signed-in readers too, under the same per-site version, so any change shows
 # at once; this bounds only what time alone changes (a workshop starting). 0 turns it off.

@@ -19,6 +19,7 @@ from .models import (
     PilotSite,
     Role,
     RoleGrant,
+    ShareCode,
     SignOffRole,
     Update,
     User,
@@ -271,3 +272,25 @@ def can_manage_surveys(user: AnyUser) -> bool:
 
 def can_see_survey_results(user: AnyUser) -> bool:
     return is_coordinator(user) or is_critical_friend(user) or bool(sites_led_by(user))
+
+
+# Reach: share codes and the counts --------------------------------------------
+
+
+def can_share_for(user: AnyUser, site: PilotSite) -> bool:
+    """Anyone with a role at the site spreads the word (ambassadors first of all);
+    coordinators share for every site."""
+    return is_coordinator(user) or any(g.site_id == site.pk for g in active_grants(user))
+
+
+def can_revoke_share_code(user: AnyUser, code: ShareCode) -> bool:
+    own = code.person_id is not None and code.person_id == getattr(user, "pk", None)
+    return own or is_coordinator(user) or leads_site(user, code.site)
+
+
+def can_see_reach(user: AnyUser, site: PilotSite | None = None) -> bool:
+    """Coordinators and critical friends see every site's reach; a site lead sees their own."""
+    if is_coordinator(user) or is_critical_friend(user):
+        return True
+    led = sites_led_by(user)
+    return bool(led) if site is None else site.pk in led

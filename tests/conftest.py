@@ -35,6 +35,8 @@ def _test_settings(settings, tmp_path):
     # Query counts are pinned for a cold cache (the worst case); tests of the site's data
     # cache turn it on themselves.
     settings.TOWNHALL_DATA_CACHE_SECONDS = 0
+    # Page views are added to the day's counts at once, so a test reads what it made.
+    settings.REACH_FLUSH_SECONDS = 0
     # Tasks (every email) run at once, unless a test is about the queue itself.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # Each test's database starts its ids and versions afresh; so must the page cache.

@@ -46,10 +46,12 @@ from programme.models import (
     Report,
     Role,
     RoleGrant,
+    ShareCode,
     StrandMember,
     User,
 )
 from programme.services import data_protection, grant_role, log_activity, outbox
+from programme.services import reach as reach_services
 from programme.services.moderation import report_content
 from programme.services.strands import add_strand, assign_strand_role
 from programme.services.updates import reply_to_update, write_update
@@ -214,6 +216,11 @@ def plant_following(world: World) -> Planted:
         Following.objects.filter(Q(person=world.person) | Q(email__iexact=EMAIL)),
         (EMAIL.upper(),),
     )
+
+
+def plant_share_code(world: World) -> Planted:
+    reach_services.share_code_for(world.person, world.site)
+    return Planted(ShareCode.objects.filter(person=world.person))
 
 
 def plant_report(world: World) -> Planted:
@@ -444,6 +451,7 @@ CLOSING: dict[str, Callable[[World], Planted]] = {
     "programme.ActionItem": plant_action_item,
     "programme.Reply": plant_reply,
     "programme.Following": plant_following,
+    "programme.ShareCode": plant_share_code,
     "programme.Report": plant_report,
     "programme.OutgoingEmail": plant_outgoing_email,
     "axes.AccessAttempt": plant_access_attempt,

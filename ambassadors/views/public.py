@@ -18,7 +18,8 @@ from programme.decorators import guests_or_confirmed_to_send
 from programme.forms import posted
 from programme.frame import frame_for_visit, render_in_frame
 from programme.http import person_or_none
-from programme.models import PilotSite
+from programme.models import Event, PilotSite
+from programme.services.reach import record_conversion
 
 from .. import queries, services
 from ..forms import ApplicationForm, ReferenceForm
@@ -59,6 +60,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         except services.AmbassadorError as error:
             form.add_error(None, error.message)
         else:
+            record_conversion(request, site=data["site"], event=Event.APPLICATION)
             # Post/redirect/get: refreshing the thank-you page never sends the form again.
             return redirect(_applied_at(data["site"]))
     context = {"form": form, "applicant": applicant}

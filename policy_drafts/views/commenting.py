@@ -13,6 +13,8 @@ from programme.decorators import signed_in
 from programme.forms import posted, show_refusal
 from programme.frame import render_in_frame
 from programme.http import SignedInRequest
+from programme.models import Event
+from programme.services.reach import record_conversion
 
 from .. import permissions, queries, services
 from ..anchoring import sentences
@@ -52,6 +54,7 @@ def comment_on_section(request: SignedInRequest, slug: str, number: int, key: st
         except services.DraftError as error:
             show_refusal(form, error)
         else:
+            record_conversion(request, site=draft.site, event=Event.COMMENT)
             messages.success(request, "Your comment is posted.")
             return redirect(comment.get_absolute_url())
     context = {"draft": draft, "version": version, "section": section, "form": form}

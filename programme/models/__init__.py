@@ -24,6 +24,7 @@ from .people import (
     User,
     UserManager,
 )
+from .reach import CONVERSIONS, Channel, Event, ShareCode, ShareCodeQuerySet, Tally
 from .readiness import BuildStageChange, GoLiveSignOff, SignOffRole
 from .schedule import ScheduledRun
 from .strands import Strand, StrandMember, StrandRole
@@ -32,6 +33,7 @@ from .updates import Reply, Update, UpdateStatus
 __all__ = [
     "AUDIT_FIELDS",
     "AUDIT_FORM_ONLY_FIELDS",
+    "CONVERSIONS",
     "PROGRAMME_ROLES",
     "SITE_ROLES",
     "ActionItem",
@@ -44,10 +46,12 @@ __all__ = [
     "BuildStage",
     "BuildStageChange",
     "Cadence",
+    "Channel",
     "CouncilKind",
     "DecisionAction",
     "DemocraticAction",
     "EmailStatus",
+    "Event",
     "FollowReason",
     "Following",
     "FollowingQuerySet",
@@ -70,6 +74,8 @@ __all__ = [
     "RoleGrantQuerySet",
     "RoundKind",
     "ScheduledRun",
+    "ShareCode",
+    "ShareCodeQuerySet",
     "SignOffRole",
     "Strand",
     "StrandMember",
@@ -77,6 +83,7 @@ __all__ = [
     "SurveyLink",
     "SurveyResponse",
     "SurveyRound",
+    "Tally",
     "Update",
     "UpdateStatus",
     "User",

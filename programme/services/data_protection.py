@@ -21,7 +21,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce, Now
 from django.utils import timezone
 
 from .. import hooks
@@ -33,6 +33,7 @@ from ..models import (
     Reply,
     Report,
     RoleGrant,
+    ShareCode,
     StrandMember,
     SurveyResponse,
     User,
@@ -134,6 +135,12 @@ def _forget_followings(forgetting: Forgetting) -> None:
     # notices waiting for a digest: nothing more is written to them.
     theirs = Q(person=forgetting.user) if forgetting.user is not None else Q(pk__in=[])
     Following.objects.filter(theirs | forgetting.addressed("email")).delete()
+
+
+def _unlink_share_codes(forgetting: Forgetting) -> None:
+    ShareCode.objects.filter(person=forgetting.user).update(
+        person=None, revoked_at=Coalesce("revoked_at", Now())
+    )
 
 
 def _end_roles(forgetting: Forgetting) -> None:
@@ -261,6 +268,14 @@ PERSONAL_DATA_STORES = [
         records=owned_by(Following, "person"),
         close=_forget_followings,
         order=70,
+    ),
+    PersonalDataStore(
+        ShareCode,
+        ("person",),
+        "Their share codes stop counting and no longer name them; what the codes counted "
+        "stays, as totals per day that never named anyone.",
+        records=owned_by(ShareCode, "person"),
+        close=_unlink_share_codes,
     ),
     PersonalDataStore(
         Report,

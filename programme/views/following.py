@@ -13,9 +13,11 @@ from .. import following, queries
 from ..clients import client_address
 from ..decorators import signed_in_unconfirmed_too
 from ..forms.following import CadenceForm, FollowForm
+from ..frame import site_of_address
 from ..http import SignedInRequest, local_address
-from ..models import User
+from ..models import Event, User
 from ..services.errors import ProgrammeError
+from ..services.reach import record_conversion
 
 
 @require_POST
@@ -54,6 +56,7 @@ def follow(request: HttpRequest) -> HttpResponse:
         form.add_error(None, error.message)
         context = {"form": form, "target": target, "back": back}
         return render(request, "programme/following/follow.html", context, status=400)
+    record_conversion(request, site=site_of_address(back), event=Event.FOLLOW)
     return redirect(back)
 
 

@@ -22,6 +22,8 @@ from programme.decorators import (
 from programme.forms import posted, show_refusal
 from programme.frame import render_in_frame
 from programme.http import SignedInRequest, person_or_none
+from programme.models import Event
+from programme.services.reach import record_conversion
 
 from .. import permissions, queries, services
 from ..filters import WorkshopFilter
@@ -119,6 +121,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         except services.WorkshopError as error:
             show_refusal(form, error)
         else:
+            record_conversion(request, site=workshop.site, event=Event.REGISTRATION)
             if not signed or registration is None:
                 # Guests confirm by the emailed link; the page is the same whatever the address.
                 return redirect("workshops:guest_check_email", slug=workshop.slug)
