@@ -8,6 +8,7 @@ from programme.views import health, pages
 urlpatterns = [
     path("", pages.home, name="home"),
     path("accessibility/", pages.accessibility, name="accessibility"),
+    path("preview-card.png", pages.preview_card, name="preview_card"),
     path("health/", health.web, name="health"),
     path("health/queue/", health.queue, name="health_queue"),
     path("privacy/", pages.privacy, name="privacy"),

@@ -462,11 +462,13 @@ def doors_from_the_demo() -> list[str]:
         f"/workshops/my/calendar/{calendar_token_for(person=resident).token}.ics",
     ]
     from programme.models import Following
+    from programme.previews import programme_card
     from townhall.permissions import site_for
     from townhall.previews import site_card
 
     # A link preview's picture: only a page's <head> names it, which the walk does not follow.
     doors.append(urlsplit(site_card(site_for("kirklees")).url).path)
+    doors.append(urlsplit(programme_card().url).path)
     if visitor := Following.objects.filter(person__isnull=True).first():
         doors.append(f"/following/confirm/{visitor.token}/")
     if theirs := Following.objects.filter(person=resident).first():

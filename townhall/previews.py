@@ -9,31 +9,25 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
-import io
-import shutil
-import subprocess
-import textwrap
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.files.storage import default_storage
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.text import Truncator
-from PIL import Image, ImageDraw, ImageFont
 
 from policy_drafts import permissions as draft_permissions
 from policy_drafts.closing import closing_time
 from policy_drafts.models import Version
+from programme import previews as shared
+from programme.previews import LinkPreview, absolute
 from workshops.models import Workshop
 
 from . import permissions, queries
 from .models import Discussion, Page, PageKind, TownhallSite
 
-WIDTH, HEIGHT = 1200, 630
 KINDS = ("site", "page", "workshop", "consultation", "discussion")
 # Bumped when the drawing itself changes, so every card's address changes with it.
 DRAWING = "1"
@@ -73,27 +67,7 @@ class Card:
         return ", ".join([self.title, *self.details])
 
 
-@dataclasses.dataclass(frozen=True)
-class LinkPreview:
-    title: str
-    description: str
-    url: str  # absolute and canonical, without a query string
-    site_name: str
-    image_url: str
-    image_alt: str
-    image_width: int = WIDTH
-    image_height: int = HEIGHT
-    type: str = "website"
-
-
-def absolute(path: str) -> str:
-    return path if "://" in path else f"{settings.PUBLIC_BASE_URL}{path}"
-
-
-def _canonical(name: str, *args: Any) -> str:
-    # The root URL configuration, so that a page read on a site's own host names the one
-    # address under /sites/ all the same.
-    return absolute(reverse(name, args=list(args), urlconf=settings.ROOT_URLCONF))
+_canonical = shared.canonical
 
 
 def _when(value: dt.datetime) -> str:
@@ -111,8 +85,7 @@ def _site_description(townhall: TownhallSite) -> str:
     return townhall.tagline or f"The virtual town hall for {townhall.pilot_site.council_name}"
 
 
-def _short(text: str, length: int = 200) -> str:
-    return Truncator(" ".join(text.split())).chars(length)
+_short = shared.short
 
 
 # The card of each kind of item, from the item as loaded (no query of its own).
@@ -214,6 +187,31 @@ def preview_for(townhall: TownhallSite, item: Any) -> LinkPreview | None:
     return None
 
 
+def listing_preview(
+    townhall: TownhallSite,
+    request: HttpRequest | None,
+    title: str,
+    description: str,
+    path: str = "",
+) -> LinkPreview | None:
+    """The link preview of any other public page in `townhall`'s frame (a list, such as its
+    news, discussions or events, or a page of an app below set in it), with the site's card:
+    the page's `title` and the site's name, at `path` or the page's own address."""
+    url = absolute(path) if path else shared.here(request)
+    if not url or not title:
+        return None
+    card = site_card(townhall)
+    name = townhall.name
+    return LinkPreview(
+        title=f"{title} – {name}",
+        description=_short(description.replace("{site}", name), 300) or f"{title}, on {name}.",
+        url=url.split("?")[0],
+        site_name=name,
+        image_url=card.url,
+        image_alt=card.alt,
+    )
+
+
 def _from_card(card: Card, url: str, description: str, type: str = "website") -> LinkPreview:
     return LinkPreview(
         title=card.title,
@@ -288,99 +286,17 @@ def public_card(townhall: TownhallSite, kind: str, key: str) -> Card | None:
     return discussion_card(townhall, discussion) if discussion else None
 
 
-# Drawing.
-
-
-@functools.cache
-def _font_file(bold: bool) -> str | None:
-    pattern = "DejaVu Sans:bold" if bold else "DejaVu Sans"
-    fc_match = shutil.which("fc-match")
-    if fc_match is None:
-        return None
-    try:
-        found = subprocess.run(
-            [fc_match, "-f", "%{file}", pattern],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=False,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return found if found.lower().endswith((".ttf", ".otf")) else None
-
-
-def _font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    path = _font_file(bold)
-    if path:
-        try:
-            return ImageFont.truetype(path, size)
-        except OSError:
-            pass
-    return ImageFont.load_default(size)
-
-
-def _wrap(
-    draw: ImageDraw.ImageDraw, text: str, size: int, width: int, lines: int
-) -> tuple[Any, list[str]]:
-    """The title in the biggest size (down from `size`) that fits `lines` lines of `width`."""
-    for candidate in range(size, 27, -6):
-        font = _font(candidate, bold=True)
-        chars = max(int(width / (candidate * 0.58)), 8)
-        wrapped = textwrap.wrap(text, chars) or [""]
-        if len(wrapped) <= lines and all(
-            draw.textlength(line, font=font) <= width for line in wrapped
-        ):
-            return font, wrapped
-    wrapped = textwrap.wrap(text, max(int(width / (28 * 0.58)), 8))
-    if len(wrapped) > lines:
-        wrapped = wrapped[:lines]
-        wrapped[-1] = wrapped[-1].rstrip(" .,;:") + "…"
-    return _font(28, bold=True), wrapped
-
-
-def _logo(name: str) -> Image.Image | None:
-    if not name:
-        return None
-    try:
-        with default_storage.open(name) as stored, Image.open(stored) as image:
-            image.thumbnail((300, 96))
-            return image.convert("RGBA")
-    except (OSError, ValueError, Image.DecompressionBombError):
-        return None
+# Drawing (the programme's, in the council's colour and logo).
 
 
 def draw(card: Card) -> bytes:
     """The card as a PNG: the council's colour as a band with its logo and name, the title
     wrapped to fit, and what a reader needs to know (when, where, when comments close)."""
-    image = Image.new("RGB", (WIDTH, HEIGHT), "white")
-    pen = ImageDraw.Draw(image)
-    margin, band = 64, 150
-    pen.rectangle([0, 0, WIDTH, band], fill=card.colour)
-    pen.rectangle([0, HEIGHT - 20, WIDTH, HEIGHT], fill=card.colour)
-    x = margin
-    logo = _logo(card.logo)
-    if logo is not None:
-        image.paste(logo, (x, (band - logo.height) // 2), logo)
-        x += logo.width + 28
-    name_font = _font(44, bold=True)
-    pen.text((x, band // 2), card.site_name, font=name_font, fill="white", anchor="lm")
-    y = band + 48
-    pen.text((margin, y), card.label.upper(), font=_font(28, bold=True), fill=card.colour)
-    y += 56
-    lines = 3 if card.details else 4
-    font, wrapped = _wrap(pen, card.title, 68, WIDTH - 2 * margin, lines)
-    size = getattr(font, "size", 28)
-    for line in wrapped:
-        pen.text((margin, y), line, font=font, fill="#0b0c0c")
-        y += int(size * 1.2)
-    y += 28
-    detail_font = _font(32)
-    for detail in card.details:
-        if y > HEIGHT - 80:
-            break
-        pen.text((margin, y), Truncator(detail).chars(60), font=detail_font, fill="#383f43")
-        y += 46
-    out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
-    return out.getvalue()
+    return shared.draw(
+        colour=card.colour,
+        logo=card.logo,
+        name=card.site_name,
+        label=card.label,
+        title=card.title,
+        details=card.details,
+    )

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
-from .. import permissions, queries
+from .. import permissions, previews, queries
 from ..services.errors import NotAllowed
 
 
@@ -19,6 +20,24 @@ def home(request: HttpRequest) -> HttpResponse:
         "updates": queries.published_updates()[:3],
     }
     return render(request, "programme/home.html", context)
+
+
+def preview_card(request: HttpRequest) -> HttpResponse:
+    """The programme's 1200×630 card, the picture of a link to a page in its frame; kept in
+    the cache by what is drawn, as a council's cards are (`townhall.views.cards`)."""
+    card = previews.programme_card()
+    key = f"programme:card:{card.version}"
+    png = cache.get(key)
+    if png is None:
+        png = card.png()
+        cache.set(key, png, 30 * 24 * 60 * 60)
+    response = HttpResponse(png, content_type="image/png")
+    # The address changes with what is drawn; one naming an older drawing is kept briefly.
+    current = request.GET.get("v") == card.version
+    response["Cache-Control"] = (
+        "public, max-age=31536000, immutable" if current else "public, max-age=300"
+    )
+    return response
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

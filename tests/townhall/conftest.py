@@ -1,0 +1,76 @@
+"""One page of every public kind, in a live site's frame and in the programme's, for the
+tests that hold them all to one rule (link previews, canonical links, no cookies)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from policy_drafts import services as draft_services
+from programme.models import BuildStage, PilotSite
+from tests.policy_drafts.conftest import SECTIONS
+from tests.townhall.test_site_frame import publish
+from tests.workshops.conftest import plan
+from townhall.models import TownhallSite
+from townhall.permissions import site_for
+from townhall.services import discussions
+from workshops import services as workshop_services
+
+
+def _consultation(coordinator, title: str, site=None):
+    draft = draft_services.create_draft(
+        actor=coordinator, title=title, sections=SECTIONS, site=site, summary=f"About {title}."
+    )
+    version = draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
+    draft_services.set_status(actor=coordinator, draft=draft, status="open")
+    return version
+
+
+@pytest.fixture
+def public_pages(coordinator, site_lead, ambassador, site) -> dict[str, str]:
+    """Every kind of public page anyone may read, by kind: the path of one of each."""
+    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
+    TownhallSite.objects.filter(pilot_site=site).update(name="Kirklees Together")
+    townhall = site_for(site.slug)
+    publish(site_lead, townhall, "standard", "Parking permits", summary="How to get one.")
+    publish(site_lead, townhall, "news", "Library reopens")
+    workshop = workshop_services.publish_workshop(
+        actor=coordinator, workshop=plan(coordinator, site, venue_name="Kirklees Council offices")
+    )
+    local = _consultation(coordinator, "Kirklees social web policy", site)
+    everywhere = _consultation(coordinator, "Social web policy")
+    thread = discussions.start_discussion(
+        author=ambassador,
+        site=townhall,
+        title="Bus routes",
+        body="What should change?",
+        capacity="ambassador:kirklees",
+    ).discussion
+    section = local.sections.order_by("position").first()
+    return {
+        "site home": "/sites/kirklees/",
+        "page": "/sites/kirklees/parking-permits/",
+        "news item": "/sites/kirklees/library-reopens/",
+        "news list": "/sites/kirklees/news/",
+        "events list": "/sites/kirklees/events/",
+        "consultations list": "/sites/kirklees/have-your-say/",
+        "get involved": "/sites/kirklees/get-involved/",
+        "around the web": "/sites/kirklees/around/",
+        "tags": "/sites/kirklees/tags/",
+        "discussions list": "/sites/kirklees/discussions/",
+        "discussion": thread.get_absolute_url(),
+        "terms": "/sites/kirklees/discussions/terms/",
+        "site privacy": "/sites/kirklees/about/privacy/",
+        "workshop": workshop.get_absolute_url(),
+        "consultation version": local.get_absolute_url(),
+        "consultation section": reverse(
+            "policy_drafts:section_comments", args=[local.draft.slug, local.number, section.key]
+        ),
+        "programme-wide consultation": everywhere.get_absolute_url(),
+        "programme home": "/",
+        "workshop list": "/workshops/",
+        "policy list": "/policies/",
+        "programme updates": "/programme/updates/",
+        "programme accessibility": "/accessibility/",
+        "apply to be an ambassador": "/ambassadors/apply/",
+    }
