@@ -210,9 +210,12 @@ def _programme_navigation() -> list[Any]:
 
 @register("readiness_indicators")
 def _programme_indicators() -> list[Any]:
-    from .readiness import Indicator, audit_coverage
+    from .readiness import Indicator, audit_coverage, reach
 
-    return [Indicator("audit", "Social web audit", 40, audit_coverage)]
+    return [
+        Indicator("audit", "Social web audit", 40, audit_coverage),
+        Indicator("reach", "Reach", 90, reach),
+    ]
 
 
 @register("go_live_checklist")

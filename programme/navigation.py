@@ -100,6 +100,7 @@ def programme_items() -> list[NavItem]:
         NavItem("My actions", "programme:my_actions", 62, permissions.has_own_actions),
         NavItem("Audit", "programme:audit", 64, permissions.can_see_audit),
         NavItem("Evaluation", "programme:evaluation", 66, permissions.can_see_survey_results),
+        NavItem("Reach", "programme:reach", 67, permissions.can_see_reach),
         NavItem(
             "Moderation", "programme:moderation_queue", 80, permissions.can_see_moderation_queue
         ),

@@ -288,9 +288,13 @@ def can_revoke_share_code(user: AnyUser, code: ShareCode) -> bool:
     return own or is_coordinator(user) or leads_site(user, code.site)
 
 
+def sees_reach_of_every_site(user: AnyUser) -> bool:
+    return is_coordinator(user) or is_critical_friend(user)
+
+
 def can_see_reach(user: AnyUser, site: PilotSite | None = None) -> bool:
     """Coordinators and critical friends see every site's reach; a site lead sees their own."""
-    if is_coordinator(user) or is_critical_friend(user):
+    if sees_reach_of_every_site(user):
         return True
     led = sites_led_by(user)
     return bool(led) if site is None else site.pk in led

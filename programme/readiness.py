@@ -14,6 +14,7 @@ from django.db.models import Max
 
 from . import hooks
 from .models import AuditCategory, AuditEntry, BuildStage, PilotSite, Relationship
+from .reach_report import arrivals_by_site
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,19 @@ def audit_coverage(sites: Sequence[PilotSite]) -> dict[int, IndicatorValue]:
         status = "good" if covered == total else "partial" if covered else "gap"
         values[site.pk] = IndicatorValue(
             f"{covered} of {total} categories", status, "with a relationship"
+        )
+    return values
+
+
+def reach(sites: Sequence[PilotSite]) -> dict[int, IndicatorValue]:
+    """Arrivals from outside and taking part over the last four weeks (programme/reach.py)."""
+    values = {}
+    for site_id, (arrived, took_part) in arrivals_by_site(sites, weeks=4).items():
+        status = "good" if arrived and took_part else "partial" if arrived else "gap"
+        values[site_id] = IndicatorValue(
+            f"{arrived} arrival{'s' if arrived != 1 else ''}, {took_part} took part",
+            status,
+            "in the last 4 weeks",
         )
     return values
 

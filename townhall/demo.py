@@ -15,6 +15,7 @@ from programme.models import BuildStage, PilotSite, SignOffRole, User
 from programme.services import readiness as readiness_services
 
 from . import services
+from .demo_reach import seed_reach
 from .models import Page, PageKind, TownhallSite
 
 NAMES = {
@@ -180,6 +181,8 @@ def seed(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
     # Residents can only see, and so report, the discussions of a live site.
     _seed_discussions(sites, users)
     _seed_looks(sites, users)
+    kirklees.refresh_from_db()  # live now, if it was signed off above
+    seed_reach(kirklees)
 
 
 def _seed_discussions(sites: dict[str, PilotSite], users: dict[str, User]) -> None:

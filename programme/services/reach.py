@@ -26,9 +26,10 @@ def _add(*, count: int, **key: object) -> None:
 
 
 @transaction.atomic
-def add_counts(counts: Counter[Key]) -> int:
+def add_counts(counts: Counter[Key], *, site: PilotSite | None = None) -> int:
     """Add counted views and arrivals to the day's rows: one row per page (or per code,
-    channel and referring site) and day, each made once and then added to."""
+    channel and referring site) and day, each made once and then added to. The site is
+    the page's, or `site` for counts that name no page (the demo's conversions)."""
     codes = {
         found.code: found
         for found in ShareCode.objects.active().filter(code__in={key.code for key in counts})
@@ -41,7 +42,7 @@ def add_counts(counts: Counter[Key]) -> int:
         _add(
             count=count,
             day=key.day,
-            site=sites[key.path],
+            site=sites[key.path] or site,
             event=key.event,
             path=key.path,
             code=codes.get(key.code),

@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import charts, permissions, queries
+from .. import charts, permissions, queries, reach_report
 from ..clients import client_address
 from ..csv_export import csv_response
 from ..decorators import allowed_if
@@ -61,6 +61,10 @@ def results(request: SignedInRequest) -> HttpResponse:
         "can_manage": permissions.can_manage_surveys(request.user),
         "open_form": OpenRoundForm(),
         "links_form": MakeLinksForm(),
+        # What shared links brought, beside what residents said (the reach page has the rest).
+        "reach": reach_report.reach_report(None)
+        if permissions.sees_reach_of_every_site(request.user)
+        else None,
     }
     return render(request, "programme/evaluation.html", context)
 

@@ -223,3 +223,22 @@ def test_seed_demo_brings_in_kirklees_feeds_from_the_shipped_files(db, debug_on)
     assert all(c.healthy and c.checked_by == FeedChecker.DEMO and c.is_current for c in checks)
     assert SiteEditor.objects.active().filter(site__pilot_site__slug="kirklees").exists()
     assert Page.objects.live().filter(created_by__email="ambassador@kirklees.demo.example").exists()
+
+
+def test_seed_demo_adds_weeks_of_reach_counts_once(client, db, debug_on):
+    from django.db.models import Sum
+
+    from programme import reach_report
+    from programme.models import PilotSite, Tally
+
+    call_command("seed_demo")
+    counted = Tally.objects.aggregate(n=Sum("count"))["n"]
+    call_command("seed_demo")
+    assert Tally.objects.aggregate(n=Sum("count"))["n"] == counted  # not doubled
+    report = reach_report.reach_report(PilotSite.objects.get(slug="kirklees"), weeks=8)
+    # Weeks of arrivals, some through the ambassador's code, and people taking part.
+    assert sum(1 for n in report.arrivals.weekly if n) >= 6
+    assert any(s.label == "Amir Patel" and s.arrivals for s in report.sharers)
+    assert report.took_part.total > 0
+    client.force_login(User.objects.get(email="lead@kirklees.demo.example"))
+    assert client.get("/programme/reach/").context["report"].arrivals.total > 0
