@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import functools
 import logging
 import re
 import threading
@@ -30,8 +31,9 @@ from typing import NamedTuple
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.core.exceptions import DisallowedHost
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from .models import Channel, Event, ShareCode
@@ -44,7 +46,8 @@ CHANNEL = "ch"
 CODE = re.compile(rf"^[{CODE_ALPHABET}]{{4,16}}$")
 # Channels a shared address may name; the rest are what the Referer tells.
 SHARED_CHANNELS = frozenset(
-    {
+    channel.value
+    for channel in (
         Channel.MASTODON,
         Channel.BLUESKY,
         Channel.X,
@@ -54,7 +57,7 @@ SHARED_CHANNELS = frozenset(
         Channel.EMAIL,
         Channel.POSTER,
         Channel.LINK,
-    }
+    )
 )
 # Referring hosts that are a network rather than a website of their own.
 NETWORK_HOSTS: tuple[tuple[str, Channel], ...] = (
@@ -82,17 +85,16 @@ ROBOT = re.compile(
     r"wget|httpclient|okhttp|go-http|java/|libwww|feed|mastodon|pleroma|akkoma|misskey",
     re.IGNORECASE,
 )
-CANONICAL = re.compile(rb'<link rel="canonical" href="([^"]{1,500})"')
+# Plain strings for the few choices used on every page: an enum's member costs more to reach.
+_VIEW, _ARRIVAL = Event.VIEW.value, Event.ARRIVAL.value
+_OTHER_SITE, _LINK, _DIRECT = Channel.OTHER_SITE.value, Channel.LINK.value, Channel.DIRECT.value
+CANONICAL = b'<link rel="canonical" href="'
 LOOK_FOR_CANONICAL_IN = 16_384  # bytes: it is in the head
 
 
-class Key(NamedTuple):
-    day: dt.date
-    event: str
-    path: str
-    code: str
-    channel: str
-    referrer: str
+# What one count is of: (day, event, path, code, channel, referring host). A plain tuple,
+# as it is made on every page counted.
+Key = tuple[dt.date, str, str, str, str, str]
 
 
 class Arrival(NamedTuple):
@@ -112,10 +114,17 @@ def clean_channel(value: object) -> str:
 
 
 def is_robot(request: HttpRequest) -> bool:
-    agent = request.META.get("HTTP_USER_AGENT", "")
+    return _is_robot(request.META.get("HTTP_USER_AGENT", "")[:512])
+
+
+# Remembered per user agent and per referring address: a busy page sees the same few again
+# and again, and counting must cost a cached page next to nothing (make bench measures it).
+@functools.lru_cache(maxsize=2048)
+def _is_robot(agent: str) -> bool:
     return not agent or bool(ROBOT.search(agent))
 
 
+@functools.lru_cache(maxsize=4096)
 def _host(address: str) -> str:
     try:
         host = urlsplit(address).hostname or ""
@@ -125,49 +134,86 @@ def _host(address: str) -> str:
 
 
 def _own_host(request: HttpRequest, host: str) -> bool:
-    if host == _host(settings.PUBLIC_BASE_URL):
-        return True
-    try:
-        return host == request.get_host().split(":")[0].removeprefix("www.")
-    except DisallowedHost:
-        return False
+    # The Host header unchecked: it is only compared, and Django refuses a bad one anyway.
+    asked = request.META.get("HTTP_HOST", "").partition(":")[0].removeprefix("www.")
+    return host == asked or host == _host(settings.PUBLIC_BASE_URL)
 
 
-def arrival(request: HttpRequest, params: QueryDict) -> Arrival | None:
+@functools.lru_cache(maxsize=1024)
+def _network(referrer: str) -> str:
+    return next((channel for part, channel in NETWORK_HOSTS if part in referrer), "")
+
+
+def arrival(request: HttpRequest) -> Arrival | None:
     """What brought this request, or None when it came from another of our pages."""
-    code, channel = clean_code(params.get(VIA)), clean_channel(params.get(CHANNEL))
-    referrer = _host(request.META.get("HTTP_REFERER", ""))
+    code = channel = ""
+    # Only an address with a query is read for one: building request.GET costs a cached page.
+    if request.META.get("QUERY_STRING"):
+        params = request.GET
+        code, channel = clean_code(params.get(VIA)), clean_channel(params.get(CHANNEL))
+    referrer = _host(request.META.get("HTTP_REFERER", "")[:500])
     if referrer and _own_host(request, referrer):
         if not code:
             return None  # one of our pages to another
         referrer = ""
     if not channel:
-        channel = next((c for part, c in NETWORK_HOSTS if part in referrer), "")
+        channel = _network(referrer)
     if not channel:
-        channel = Channel.OTHER_SITE if referrer else (Channel.LINK if code else Channel.DIRECT)
+        channel = _OTHER_SITE if referrer else (_LINK if code else _DIRECT)
     # A website's host is kept; a network's is said by its channel.
-    return Arrival(code, channel, referrer if channel == Channel.OTHER_SITE else "")
+    return Arrival(code, channel, referrer if channel == _OTHER_SITE else "")
 
 
 def _canonical_path(response: HttpResponse) -> str:
-    found = CANONICAL.search(response.content[:LOOK_FOR_CANONICAL_IN])
-    if not found:
+    content = response.content
+    start = content.find(CANONICAL, 0, LOOK_FOR_CANONICAL_IN)
+    if start < 0:
         return ""
+    start += len(CANONICAL)
+    end = content.find(b'"', start, start + 500)
+    return _path_of(content[start:end]) if end > 0 else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _path_of(address: bytes) -> str:
     try:
-        return urlsplit(found.group(1).decode()).path[:200]
+        return urlsplit(address.decode()).path[:200]
     except (UnicodeDecodeError, ValueError):
         return ""
 
 
+class _Today:
+    """The local date, worked out again only when the day may have changed."""
+
+    def __init__(self) -> None:
+        self._until = 0.0
+        self._day = dt.date.min
+
+    def __call__(self) -> dt.date:
+        now = time.time()
+        if now >= self._until:
+            local = timezone.localtime()
+            self._day = local.date()
+            # Ask again at the next whole minute: cheap, and right across midnight and DST.
+            self._until = now + 60 - local.second - local.microsecond / 1e6
+        return self._day
+
+
+today = _Today()
+
+
 def _countable(request: HttpRequest, response: HttpResponse) -> bool:
+    meta = request.META
     return (
         request.method == "GET"
         and response.status_code == 200
         and not response.streaming
+        # Not a part fetched into a page, a browser's guess at the next page, or a robot.
+        and "HTTP_HX_REQUEST" not in meta
+        and "HTTP_SEC_PURPOSE" not in meta
+        and "HTTP_PURPOSE" not in meta
+        and not _is_robot(meta.get("HTTP_USER_AGENT", "")[:512])
         and response.get("Content-Type", "").startswith("text/html")
-        and "HTTP_HX_REQUEST" not in request.META
-        and request.META.get("HTTP_SEC_PURPOSE", request.META.get("HTTP_PURPOSE", "")) == ""
-        and not is_robot(request)
     )
 
 
@@ -179,12 +225,13 @@ class Counts:
         self._pending: Counter[Key] = Counter()
         self._flushed_at = time.monotonic()
 
-    def add(self, key: Key, n: int = 1) -> None:
+    def add(self, *keys: Key) -> None:
         with self._lock:
-            self._pending[key] += n
+            for key in keys:
+                self._pending[key] += 1
 
     def due(self) -> bool:
-        return time.monotonic() - self._flushed_at >= settings.REACH_FLUSH_SECONDS
+        return time.monotonic() - self._flushed_at >= _flush_every()
 
     def take(self) -> Counter[Key]:
         with self._lock:
@@ -200,17 +247,29 @@ class Counts:
 counts = Counts()
 
 
+@functools.cache
+def _flush_every() -> int:
+    return settings.REACH_FLUSH_SECONDS
+
+
+@receiver(setting_changed)
+def _forget_flush_every(*, setting: str, **kwargs: object) -> None:
+    if setting == "REACH_FLUSH_SECONDS":
+        _flush_every.cache_clear()
+
+
 def note_view(request: HttpRequest, response: HttpResponse) -> None:
     if not _countable(request, response):
         return
     path = _canonical_path(response)
     if not path:
         return
-    day = timezone.localdate()
-    counts.add(Key(day, Event.VIEW, path, "", "", ""))
-    came = arrival(request, request.GET)
-    if came is not None:
-        counts.add(Key(day, Event.ARRIVAL, path, *came))
+    day = today()
+    came = arrival(request)
+    if came is None:
+        counts.add((day, _VIEW, path, "", "", ""))
+    else:
+        counts.add((day, _VIEW, path, "", "", ""), (day, _ARRIVAL, path, *came))
 
 
 def flush() -> int:

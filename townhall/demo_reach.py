@@ -49,22 +49,20 @@ def seed_reach(site: PilotSite) -> bool:
         busy = (1 + (DAYS - back) / 14) * (0.6 if day.weekday() >= 5 else 1)
         for path in paths:
             views = int(pick.randint(2, 12) * busy)
-            counts[Key(day, Event.VIEW, path, "", "", "")] += views
-            counts[Key(day, Event.ARRIVAL, path, "", Channel.DIRECT, "")] += views // 4
-            counts[Key(day, Event.ARRIVAL, path, "", Channel.SEARCH, "")] += views // 6
+            counts[(day, Event.VIEW, path, "", "", "")] += views
+            counts[(day, Event.ARRIVAL, path, "", Channel.DIRECT, "")] += views // 4
+            counts[(day, Event.ARRIVAL, path, "", Channel.SEARCH, "")] += views // 6
         landing = pick.choice(paths)
         for code in codes:
             channel = pick.choice(NETWORKS)
-            counts[Key(day, Event.ARRIVAL, landing, code, channel, "")] += int(
+            counts[(day, Event.ARRIVAL, landing, code, channel, "")] += int(
                 pick.randint(0, 4) * busy
             )
         website = pick.choice(WEBSITES)
-        counts[Key(day, Event.ARRIVAL, landing, "", Channel.OTHER_SITE, website)] += pick.randint(
-            0, 3
-        )
+        counts[(day, Event.ARRIVAL, landing, "", Channel.OTHER_SITE, website)] += pick.randint(0, 3)
         for event in (Event.REGISTRATION, Event.COMMENT, Event.POST, Event.FOLLOW):
             if pick.random() < 0.5:
                 code = pick.choice([*codes, "", ""])
-                counts[Key(day, event, "", code, pick.choice(NETWORKS) if code else "", "")] += 1
+                counts[(day, event, "", code, pick.choice(NETWORKS) if code else "", "")] += 1
     reach_services.add_counts(+counts, site=site)
     return True

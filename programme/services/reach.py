@@ -30,24 +30,21 @@ def add_counts(counts: Counter[Key], *, site: PilotSite | None = None) -> int:
     """Add counted views and arrivals to the day's rows: one row per page (or per code,
     channel and referring site) and day, each made once and then added to. The site is
     the page's, or `site` for counts that name no page (the demo's conversions)."""
-    codes = {
-        found.code: found
-        for found in ShareCode.objects.active().filter(code__in={key.code for key in counts})
-    }
+    named = {code for _, _, _, code, _, _ in counts}
+    codes = {found.code: found for found in ShareCode.objects.active().filter(code__in=named)}
     sites: dict[str, PilotSite | None] = {}
-    for key in counts:
-        if key.path not in sites:
-            sites[key.path] = site_of_address(key.path)
-    for key, count in counts.items():
+    for (day, event, path, code, channel, referrer), count in counts.items():
+        if path not in sites:
+            sites[path] = site_of_address(path)
         _add(
             count=count,
-            day=key.day,
-            site=sites[key.path] or site,
-            event=key.event,
-            path=key.path,
-            code=codes.get(key.code),
-            channel=key.channel,
-            referrer=key.referrer,
+            day=day,
+            site=sites[path] or site,
+            event=event,
+            path=path,
+            code=codes.get(code),
+            channel=channel,
+            referrer=referrer,
         )
     return len(counts)
 
