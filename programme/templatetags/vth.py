@@ -100,5 +100,7 @@ def follow_box(context: template.Context, target: Any, what: str) -> dict[str, A
         "current": following_of(user, target),
         "what": what,
         "user": user,
-        "csrf_token": context.get("csrf_token"),
+        "request": request,
+        # Only a signed-in reader's box posts; a visitor's asks for the form's own page.
+        "csrf_token": context.get("csrf_token") if user.is_authenticated else None,
     }

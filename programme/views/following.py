@@ -7,32 +7,45 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from .. import following, queries
 from ..clients import client_address
 from ..decorators import signed_in_unconfirmed_too
 from ..forms.following import CadenceForm, FollowForm
-from ..frame import site_of_address
+from ..frame import frame_for_visit, site_of_address
 from ..http import SignedInRequest, local_address
-from ..models import Event, User
+from ..models import Cadence, Event, User
 from ..services.errors import ProgrammeError
 from ..services.reach import record_conversion
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def follow(request: HttpRequest) -> HttpResponse:
-    """Follow what the page showed (a signed reference), then back to that page."""
+    """Follow what the page showed (a signed reference), then back to that page. A visitor's
+    follow box asks here (GET, with what they chose) for the form that takes their address,
+    so a page that is only read holds no form needing a CSRF cookie; one click signed in."""
     signed = request.user.is_authenticated
-    form = FollowForm(request.POST, signed_in=signed)
-    target = following.target_of(request.POST.get("target", ""))
-    back = local_address(request, request.POST.get("next", "")) or "/"
+    params = request.POST if request.method == "POST" else request.GET
+    target = following.target_of(params.get("target", ""))
+    back = local_address(request, params.get("next", "")) or "/"
     if target is None:
         messages.error(request, "That can no longer be followed.")
         return redirect(back)
+    if request.method != "POST":
+        chosen = params.get("cadence", "")
+        form = FollowForm(
+            initial={
+                "target": params.get("target", ""),
+                "next": back,
+                **({"cadence": chosen} if chosen in Cadence.values else {}),
+            },
+            signed_in=signed,
+        )
+        return _follow_page(request, form, target, back)
+    form = FollowForm(request.POST, signed_in=signed)
     if not form.is_valid():
-        context = {"form": form, "target": target, "back": back}
-        return render(request, "programme/following/follow.html", context, status=400)
+        return _follow_page(request, form, target, back, status=400)
     cadence = form.cleaned_data["cadence"]
     try:
         if signed:
@@ -54,10 +67,17 @@ def follow(request: HttpRequest) -> HttpResponse:
             )
     except ProgrammeError as error:
         form.add_error(None, error.message)
-        context = {"form": form, "target": target, "back": back}
-        return render(request, "programme/following/follow.html", context, status=400)
+        return _follow_page(request, form, target, back, status=400)
     record_conversion(request, site=site_of_address(back), event=Event.FOLLOW)
     return redirect(back)
+
+
+def _follow_page(
+    request: HttpRequest, form: FollowForm, target: object, back: str, status: int = 200
+) -> HttpResponse:
+    """The follow form on a page of its own, in the frame of the page it came from."""
+    context = {**frame_for_visit(request, back), "form": form, "target": target, "back": back}
+    return render(request, "programme/following/follow.html", context, status=status)
 
 
 @signed_in_unconfirmed_too

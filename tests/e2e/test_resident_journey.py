@@ -132,6 +132,10 @@ def test_a_visitor_writes_before_signing_in_and_keeps_every_word(
     resident = person_with_role(None, full_name="Rosa Green")
     page.goto(f"{live_server.url}/sites/kirklees/discussions/")
     page.get_by_role("link", name="What should change about the 303 bus?").click()
+    # Only read, the discussion holds no form (and sets no cookie): the reply has its page.
+    assert_accessible(page)
+    page.get_by_role("link", name="Reply to this discussion").click()
+    assert_accessible(page)
     page.get_by_label("Your reply").fill("Buses every ten minutes on Saturdays.")
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Email address").fill(resident.email)

@@ -34,12 +34,19 @@ def thread(site, ambassador):
     ).discussion
 
 
+def reply_page(thread) -> str:
+    return reverse("townhall:reply", args=[thread.site.pilot_site.slug, thread.pk])
+
+
 def test_a_visitor_writes_a_reply_then_signs_in_and_sends_it(client, thread, resident):
+    # The discussion, only read, holds no form: "Reply" leads to the form's own page.
     page = client.get(thread.get_absolute_url()).content.decode()
+    assert 'name="body"' not in page and f'href="{reply_page(thread)}"' in page
+    page = client.get(reply_page(thread)).content.decode()
     assert 'name="body"' in page and "we keep what you wrote on the way" in page
     assert 'name="capacity"' not in page  # chosen once they are someone
 
-    response = client.post(thread.get_absolute_url(), {"body": WORDS})
+    response = client.post(reply_page(thread), {"body": WORDS})
     assert "Sign in to save your work" in response.content.decode()
     assert not Post.objects.filter(author=resident).exists()
 
@@ -49,7 +56,8 @@ def test_a_visitor_writes_a_reply_then_signs_in_and_sends_it(client, thread, res
     )
     ready = dict(hidden_fields(response.content.decode()))
     assert ready["body"] == WORDS
-    assert client.post(thread.get_absolute_url(), ready).status_code == 302
+    assert f'action="{reply_page(thread)}"' in response.content.decode()
+    assert client.post(reply_page(thread), ready).status_code == 302
     post = Post.objects.get(author=resident)
     assert post.body == WORDS and post.capacity_kind == "resident"
 
@@ -185,8 +193,8 @@ def test_someone_who_chose_to_sign_in_first_is_never_told_they_are_signed_in_aga
 def test_a_visitor_who_writes_a_reply_first_is_told_they_are_not_signed_in(
     client, thread, resident
 ):
-    notes = _notes(client.get(thread.get_absolute_url()).content.decode())
-    response = client.post(thread.get_absolute_url(), {**notes, "body": WORDS})
+    notes = _notes(client.get(reply_page(thread)).content.decode())
+    response = client.post(reply_page(thread), {**notes, "body": WORDS})
     text = response.content.decode()
     assert "You are not signed in, so nothing has been sent yet" in text
     assert "signed out" not in text
@@ -238,8 +246,8 @@ def test_the_words_kept_are_shown_under_the_labels_of_the_form_they_were_typed_i
 
 
 def test_a_reply_kept_through_signing_in_is_shown_under_its_label_too(client, thread):
-    notes = _notes(client.get(thread.get_absolute_url()).content.decode())
-    response = client.post(thread.get_absolute_url(), {**notes, "body": WORDS})
+    notes = _notes(client.get(reply_page(thread)).content.decode())
+    response = client.post(reply_page(thread), {**notes, "body": WORDS})
     assert _listed(response.content.decode()) == [("Your reply", WORDS)]
 
 

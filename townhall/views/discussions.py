@@ -19,32 +19,25 @@ from programme.http import SignedInRequest, signed_in_user
 
 from .. import permissions, queries, services
 from ..forms import ComplaintForm, PostForm
-from ..models import AggregatedItem, Discussion, Post
+from ..models import AggregatedItem, Discussion, Post, TownhallSite
 from ..services import TownhallError
 from ..services import discussions as discussion_services
+
+# A visitor reads a discussion, or the list, with no form on it: a page that is only read
+# sets no cookie. "Reply" and "Start a discussion" lead them to the form on a page of its
+# own (which sets the CSRF cookie it needs); signed in, the form is on the page itself.
 
 
 @confirmed_to_send  # not signed in, or not confirmed: asked to, keeping their words
 def discussion_list(request: HttpRequest, site: str) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
     form = PostForm(posted(request), capacities=capacities_for(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            post = discussion_services.start_discussion(
-                author=signed_in_user(request),
-                site=townhall,
-                client=client_address(request),
-                **form.cleaned_data,
-            )
-        except TownhallError as error:
-            show_refusal(form, error)
-        else:
-            _said(request, post)
-            return redirect(post.discussion)
+    if (started := _start(request, townhall, form)) is not None:
+        return started
     context = {
         "townhall": townhall,
         "page_obj": Paginator(queries.discussions(townhall), 25).get_page(request.GET.get("page")),
-        "form": form,
+        "form": form if request.user.is_authenticated or form.is_bound else None,
     }
     return render(
         request,
@@ -52,6 +45,37 @@ def discussion_list(request: HttpRequest, site: str) -> HttpResponse:
         context,
         status=400 if form.errors else 200,
     )
+
+
+@confirmed_to_send
+def start_page(request: HttpRequest, site: str) -> HttpResponse:
+    """Start a discussion: the form on a page of its own."""
+    townhall = permissions.get_site_for_user(request.user, site)
+    form = PostForm(posted(request), capacities=capacities_for(request.user))
+    if (started := _start(request, townhall, form)) is not None:
+        return started
+    context = {"townhall": townhall, "form": form}
+    return render(
+        request, "townhall/discussion_start.html", context, status=400 if form.errors else 200
+    )
+
+
+def _start(request: HttpRequest, townhall: TownhallSite, form: PostForm) -> HttpResponse | None:
+    """The new discussion's page once the form is sent and taken, else None."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        post = discussion_services.start_discussion(
+            author=signed_in_user(request),
+            site=townhall,
+            client=client_address(request),
+            **form.cleaned_data,
+        )
+    except TownhallError as error:
+        show_refusal(form, error)
+        return None
+    _said(request, post)
+    return redirect(post.discussion)
 
 
 def _said(request: HttpRequest, post: Post) -> None:
@@ -69,21 +93,8 @@ def discussion_detail(request: HttpRequest, site: str, pk: int) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
     discussion = queries.discussion(townhall, pk, request.user)
     form = PostForm(posted(request), capacities=capacities_for(request.user), with_title=False)
-    if request.method == "POST" and form.is_valid():
-        try:
-            post = discussion_services.reply(
-                author=signed_in_user(request),
-                discussion=discussion,
-                client=client_address(request),
-                **form.cleaned_data,
-            )
-        except TownhallError as error:
-            show_refusal(form, error)
-        else:
-            _said(request, post)
-            return redirect(
-                post.get_absolute_url() if not post.is_pending else discussion.get_absolute_url()
-            )
+    if (replied := _reply(request, discussion, form)) is not None:
+        return replied
     posts = queries.posts_for(discussion, request.user)
     for post in posts:
         post.viewer_can_moderate = programme_permissions.can_moderate(request.user, post)
@@ -92,7 +103,7 @@ def discussion_detail(request: HttpRequest, site: str, pk: int) -> HttpResponse:
         "townhall": townhall,
         "discussion": discussion,
         "posts": posts,
-        "form": form,
+        "form": form if request.user.is_authenticated or form.is_bound else None,
         "post_type": programme_queries.content_type_id(Post),
         "next": queries.what_next(townhall),
     }
@@ -101,6 +112,40 @@ def discussion_detail(request: HttpRequest, site: str, pk: int) -> HttpResponse:
         "townhall/discussion.html",
         context,
         status=400 if form.errors else 200,
+    )
+
+
+@confirmed_to_send
+def reply_page(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+    """Reply to a discussion: the form on a page of its own."""
+    townhall = permissions.get_site_for_user(request.user, site)
+    discussion = queries.discussion(townhall, pk, request.user)
+    form = PostForm(posted(request), capacities=capacities_for(request.user), with_title=False)
+    if (replied := _reply(request, discussion, form)) is not None:
+        return replied
+    context = {"townhall": townhall, "discussion": discussion, "form": form}
+    return render(
+        request, "townhall/discussion_reply.html", context, status=400 if form.errors else 200
+    )
+
+
+def _reply(request: HttpRequest, discussion: Discussion, form: PostForm) -> HttpResponse | None:
+    """The reply's place once the form is sent and taken, else None."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        post = discussion_services.reply(
+            author=signed_in_user(request),
+            discussion=discussion,
+            client=client_address(request),
+            **form.cleaned_data,
+        )
+    except TownhallError as error:
+        show_refusal(form, error)
+        return None
+    _said(request, post)
+    return redirect(
+        post.get_absolute_url() if not post.is_pending else discussion.get_absolute_url()
     )
 
 
