@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -163,3 +164,37 @@ class DutyForm(CrispyMixin, forms.Form):
         decimal_places=1,
         help_text="Only if you wish to record them.",
     )
+
+
+# A Mastodon server's name: letters, digits and hyphens in two labels or more, ending in a
+# top-level domain of letters (or an IDN's xn--): never an address, a port or a path.
+_LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
+HOST_NAME = re.compile(rf"^(?:{_LABEL}\.)+(?:[a-z]{{2,63}}|xn--[a-z0-9-]{{1,59}})$")
+
+
+class MastodonForm(forms.Form):
+    """The person's Mastodon server, to open its share page with a post's words."""
+
+    server = forms.CharField(
+        label="Your Mastodon server",
+        max_length=253,
+        help_text="Its name, like mastodon.social",
+        error_messages={"required": "Enter the name of your Mastodon server, like mastodon.social"},
+    )
+    text = forms.CharField(max_length=1000, widget=forms.HiddenInput)
+
+    def clean_server(self) -> str:
+        value = self.cleaned_data["server"].strip().lower()
+        # What a person pastes from their browser's address bar.
+        value = value.removeprefix("https://").removesuffix("/")
+        value = value.rsplit("@", 1)[-1]  # "@me@mastodon.social": the part after the @
+        try:
+            host = value.encode("idna").decode("ascii")
+        except UnicodeError:
+            host = ""
+        if len(host) > 253 or not HOST_NAME.match(host):
+            raise forms.ValidationError(
+                "Enter only the name of your Mastodon server, like mastodon.social",
+                code="not_a_host",
+            )
+        return host

@@ -71,3 +71,39 @@ def get_application_for_user(user: AnyUser, pk: int) -> Application:
             raise Http404  # another site's applicant: as if it did not exist
         raise PermissionDenied
     return application
+
+
+# The share kit ------------------------------------------------------------------
+
+
+def sites_to_share_for(user: AnyUser) -> list[PilotSite]:
+    """The sites the person spreads the word for (programme.permissions.can_share_for):
+    every site for a coordinator, else the sites of their roles; by name."""
+    if programme_permissions.is_coordinator(user):
+        return list(PilotSite.objects.order_by("name"))
+    sites = {g.site_id: g.site for g in programme_permissions.active_grants(user) if g.site}
+    return sorted(
+        (site for site in sites.values() if programme_permissions.can_share_for(user, site)),
+        key=lambda site: site.name,
+    )
+
+
+def can_share(user: AnyUser) -> bool:
+    """Anyone with a role at a site (ambassadors first of all) has a share kit."""
+    return bool(sites_to_share_for(user))
+
+
+def get_site_to_share_for(user: AnyUser, slug: str) -> PilotSite:
+    """A site the person may share for; 404 for any other (unknown, or another site's)."""
+    site = PilotSite.objects.filter(slug=slug).first()
+    if site is None or not programme_permissions.can_share_for(user, site):
+        raise Http404
+    return site
+
+
+def can_use_site_code(user: AnyUser, site: PilotSite) -> bool:
+    """The site's own code (the council's accounts and posters) is for its lead and the
+    coordinators, who may also revoke it."""
+    return programme_permissions.is_coordinator(user) or programme_permissions.leads_site(
+        user, site
+    )

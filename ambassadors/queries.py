@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
-from programme.models import ModerationDecision, PilotSite, User
+from programme.models import ModerationDecision, PilotSite, ShareCode, User
 
 from .models import (
     Application,
@@ -196,3 +196,8 @@ def application_by_token(token: str) -> Application:
 
 def reference_by_token(token: str) -> Reference:
     return get_object_or_404(Reference.objects.select_related("application__site"), token=token)
+
+
+def active_code_at(site: PilotSite, code: str) -> ShareCode | None:
+    """The share code of that text at the site, while it still counts."""
+    return ShareCode.objects.active().filter(site=site, code=code).first()

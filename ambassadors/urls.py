@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import pipeline, public
+from .views import pipeline, public, sharing
 
 app_name = "ambassadors"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("apply/", public.apply, name="apply"),
     path("apply/thank-you/", public.applied, name="applied"),
     path("me/", pipeline.onboarding, name="onboarding"),
+    path("me/share/", sharing.share, name="share"),
+    path("me/share/revoke/", sharing.revoke_code, name="revoke_code"),
+    path("me/share/mastodon/", sharing.mastodon, name="share_mastodon"),
     path("welcome/<str:token>/", public.accept, name="accept"),
     path("onboarding/steps/<int:pk>/", pipeline.tick, name="tick"),
     path("status/<str:token>/", public.status, name="status"),

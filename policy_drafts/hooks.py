@@ -9,7 +9,7 @@ from programme.models import PilotSite, User
 from programme.navigation import NavItem
 from programme.readiness import ChecklistItem, Indicator
 
-from . import demo, personal_data, readiness, tasks
+from . import demo, personal_data, readiness, sharing, tasks
 from .models import PolicyDraft
 
 
@@ -67,3 +67,6 @@ def account_summary(user: User) -> list[object]:
     from .account import parts
 
     return list(parts(user))
+
+
+hooks.register("shareable", sharing.shareable)

@@ -127,6 +127,19 @@ HOOKS: dict[str, str] = {
         "consultation, the site going live. Called by the service that made the change, "
         "inside its transaction; townhall clears its cached pages."
     ),
+    "shareable": (
+        "fn(site: PilotSite) -> list[programme.sharing.Shareable]: what this app has to share "
+        "at the site now, for the share kit (anything the public may read: the site itself, "
+        "upcoming public workshops, open consultations, the latest news), each with its "
+        "kind, title, address, a line of why, when, its preview picture and its poster; read "
+        "in a fixed number of queries, however many there are."
+    ),
+    "shareable_previews": (
+        "fn(site: PilotSite, items: list[programme.sharing.Shareable]) -> "
+        "list[programme.sharing.Shareable]: the same items, with the picture a network shows "
+        "for each link filled in where this app draws it (townhall: its cards, once the site "
+        "is live); in a fixed number of queries."
+    ),
     "periodic_jobs": (
         "fn() -> list[programme.schedule.Periodic]: work this app needs done every so "
         "often (fetching feeds, reminders, purges); the task worker runs each when due, "

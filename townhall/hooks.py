@@ -5,7 +5,7 @@ from __future__ import annotations
 from programme import following, hooks
 from programme.models import ModeratedContent, PilotSite, User
 
-from . import account, demo, frame, personal_data, queries, services, tasks
+from . import account, demo, frame, personal_data, queries, services, sharing, tasks
 from .models import AggregatedItem, Post, TownhallSite
 from .services.discussions import hide_after_reports
 
@@ -51,3 +51,5 @@ def site_news(
 
 
 hooks.register("account_summary", account.parts)
+hooks.register("shareable", sharing.shareable)
+hooks.register("shareable_previews", sharing.shareable_previews)

@@ -9,7 +9,7 @@ from programme.models import PilotSite, User
 from programme.navigation import NavItem
 from programme.readiness import ChecklistItem, Indicator
 
-from . import account, demo, personal_data, readiness, tasks
+from . import account, demo, personal_data, readiness, sharing, tasks
 from .models import Workshop
 
 
@@ -60,3 +60,4 @@ def site_of_address(match: ResolverMatch) -> PilotSite | None:
 
 
 hooks.register("account_summary", account.parts)
+hooks.register("shareable", sharing.shareable)

@@ -181,6 +181,7 @@ def onboarding(request: SignedInRequest) -> HttpResponse:
         "form": form,
         "moderated": queries.moderation_record(request.user),
         "may_apply": not applications and permissions.may_apply(request.user),
+        "may_share": permissions.can_share(request.user),
     }
     return render(
         request, "ambassadors/onboarding.html", context, status=400 if form.errors else 200

@@ -29,6 +29,15 @@ class PolicyDraftQuerySet(models.QuerySet["PolicyDraft"]):
         """Drafts with at least one published version: what anyone may read."""
         return self.filter(versions__isnull=False).distinct()
 
+    def open_for_comment(self, now: dt.datetime | None = None) -> PolicyDraftQuerySet:
+        """The drafts `PolicyDraft.is_open_for_comment` holds open now, in one filter."""
+        now = now or timezone.now()
+        return self.filter(
+            models.Q(opens_at__isnull=True) | models.Q(opens_at__lte=now),
+            models.Q(closes_at__isnull=True) | models.Q(closes_at__gt=now),
+            status=DraftStatus.OPEN,
+        )
+
 
 class PolicyDraft(models.Model):
     title = models.CharField(max_length=200)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from programme import confirm
+from programme import permissions as programme_permissions
 from programme.decorators import signed_in
 from programme.forms import show_refusal
 from programme.http import SignedInRequest
@@ -34,6 +35,7 @@ def _dashboard_context(
         "townhall": townhall,
         "is_editor": editor,
         "form": NewPageForm(news_only=not editor),
+        "may_share": programme_permissions.can_share_for(request.user, townhall.pilot_site),
     }
     if editor:
         context |= {
