@@ -28,6 +28,7 @@ browser:
 	@bash scripts/ensure-chromium
 	@bash scripts/ensure-java
 	@bash scripts/ensure-fonts
+	@bash scripts/ensure-zbar
 
 test: install browser
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -57,3 +58,20 @@ def get_draft_for_user(user: AnyUser, slug: str, *, write: bool = False) -> Poli
     if write and not editor:
         raise PermissionDenied
     return draft
+
+
+def get_draft_for_poster(slug: str) -> PolicyDraft:
+    """A draft for its poster: only one anyone may read (`can_read` for a visitor: it has a
+    published version); 404 for the rest, whoever asks, as a poster is for a noticeboard."""
+    draft = get_object_or_404(PolicyDraft.objects.select_related("site"), slug=slug)
+    if not can_read(AnonymousUser(), draft, has_versions=draft.versions.exists()):
+        raise Http404
+    return draft
+
+
+def can_print_posters(user: AnyUser, draft: PolicyDraft) -> bool:
+    """People who spread the word for the draft's site are offered its poster and flyers;
+    for a programme-wide draft, anyone with a role in the programme."""
+    if draft.site is None:
+        return programme_permissions.holds_any_role(user)
+    return programme_permissions.can_share_for(user, draft.site)

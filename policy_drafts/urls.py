@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import commenting, reading, reports, writing
+from .views import commenting, posters, reading, reports, writing
 
 app_name = "policy_drafts"
 
@@ -32,4 +32,5 @@ urlpatterns = [
     path("<slug:slug>/report.csv", reports.report_csv, name="report_csv"),
     path("<slug:slug>/report.pdf", reports.report_pdf_view, name="report_pdf"),
     path("<slug:slug>/report/", reports.report_page, name="report"),
+    path("<slug:slug>/poster.pdf", posters.poster, name="poster"),
 ]

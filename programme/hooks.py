@@ -116,6 +116,12 @@ HOOKS: dict[str, str] = {
         "extend, and what it needs), or None where the site has none for this reader "
         "(townhall: its header, search and sections, once the site is live)."
     ),
+    "site_brand": (
+        "fn(site: PilotSite) -> programme.posters.Brand | None: how the council presents "
+        "itself at this site (its public name, colour and logo), for the posters and flyers "
+        "printed for its workshops and consultations; None where this app has none "
+        "(townhall: its town hall site's)."
+    ),
     "site_of_address": (
         "fn(match: django.urls.ResolverMatch) -> PilotSite | None: the pilot site the page of "
         "this app at a resolved address belongs to (a workshop's, a draft's), or None; so a "

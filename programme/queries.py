@@ -49,6 +49,7 @@ from .models import (
     Role,
     RoleGrant,
     RoundKind,
+    ShareCode,
     Strand,
     StrandMember,
     SurveyLink,
@@ -551,3 +552,9 @@ def followings_of(person: User) -> list[Following]:
         .prefetch_related("target")
         .order_by("-created_at", "-pk")
     )
+
+
+def active_share_code(code: str, site: PilotSite) -> ShareCode | None:
+    """The active share code `code` of this site (a person's or the site's own), or None:
+    a revoked one, another site's, or no such code."""
+    return ShareCode.objects.active().filter(code=code, site=site).first()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from programme import following, hooks
 from programme.models import ModeratedContent, PilotSite, User
 
-from . import account, demo, frame, personal_data, queries, services, sharing, tasks
+from . import account, demo, frame, personal_data, posters, queries, services, sharing, tasks
 from .models import AggregatedItem, Post, TownhallSite
 from .services.discussions import hide_after_reports
 
@@ -38,6 +38,7 @@ hooks.register("waiting_for_moderation", queries.waiting_for)
 hooks.register("audit_feed_health", queries.with_feed_health)
 hooks.register("site_frame", frame.site_frame)
 hooks.register("site_of_address", frame.site_of_address)
+hooks.register("site_brand", posters.site_brand)
 
 
 @hooks.register("site_news")

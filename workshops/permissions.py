@@ -150,3 +150,14 @@ def get_workshop_for_user(user: AnyUser, slug: str, *, write: bool = False) -> W
             raise Http404
         raise PermissionDenied
     return workshop
+
+
+def get_workshop_for_poster(slug: str) -> Workshop:
+    """A workshop for its poster: only one anyone may see and come to (`Workshop.is_public`);
+    404 for the rest, whoever asks, as a poster is for a noticeboard."""
+    return get_object_or_404(Workshop.objects.public().select_related("site"), slug=slug)
+
+
+def can_print_posters(user: AnyUser, workshop: Workshop) -> bool:
+    """People who spread the word for the workshop's site are offered its poster and flyers."""
+    return workshop.is_public and programme_permissions.can_share_for(user, workshop.site)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import briefing, calendars, planning, public
+from .views import briefing, calendars, planning, posters, public
 
 app_name = "workshops"
 
@@ -34,4 +34,5 @@ urlpatterns = [
     path("<slug:slug>/feedback/request/", planning.request_feedback, name="request_feedback"),
     path("<slug:slug>/briefing-pack.pdf", briefing.briefing_pack, name="briefing_pack"),
     path("<slug:slug>/briefing-pack/", briefing.briefing_pack_page, name="briefing_pack_page"),
+    path("<slug:slug>/poster.pdf", posters.poster, name="poster"),
 ]

@@ -57,6 +57,7 @@ def version_detail(request: HttpRequest, slug: str, number: int | None = None) -
         "latest": latest,
         "can_comment": permissions.can_comment(request.user, draft, is_current=is_current),
         "can_edit": editor,
+        "can_print_posters": permissions.can_print_posters(request.user, draft),
         "earlier": queries.earlier_comments(version, sections) if version.number > 1 else None,
         "comment_type": programme_queries.content_type_id(Comment),
         "summary": queries.summary(draft) if editor else None,

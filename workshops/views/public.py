@@ -78,6 +78,7 @@ def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage": permissions.can_manage(request.user, workshop),
         "can_take_attendance": permissions.can_take_attendance(request.user, workshop),
         "can_get_pack": permissions.can_get_briefing_pack(request.user, workshop),
+        "can_print_posters": permissions.can_print_posters(request.user, workshop),
         "can_read_outcome_notes": permissions.can_read_outcome_notes(request.user, workshop),
         "places_left": workshop.places_left,
         "webcal_url": request.build_absolute_uri(f"/workshops/{workshop.slug}.ics").replace(
