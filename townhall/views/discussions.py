@@ -16,6 +16,8 @@ from programme.clients import client_address
 from programme.decorators import confirmed_to_send, signed_in
 from programme.forms import posted, show_refusal
 from programme.http import SignedInRequest, signed_in_user
+from programme.models import Event
+from programme.services.reach import record_conversion
 
 from .. import permissions, queries, services
 from ..forms import ComplaintForm, PostForm
@@ -79,6 +81,8 @@ def _start(request: HttpRequest, townhall: TownhallSite, form: PostForm) -> Http
 
 
 def _said(request: HttpRequest, post: Post) -> None:
+    # Counted for the share code the form carried on, if a shared link brought them.
+    record_conversion(request, site=post.discussion.site.pilot_site, event=Event.POST)
     if post.is_pending:
         messages.info(
             request,
