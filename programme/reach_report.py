@@ -233,6 +233,10 @@ class OwnFigures:
     def week_labels(self) -> list[str]:
         return [f"{week:%-d %b}" for week in self.weeks]
 
+    @property
+    def table(self) -> list[tuple[str, int, int]]:
+        return list(zip(self.week_labels, self.arrivals.weekly, self.took_part.weekly, strict=True))
+
 
 def own_figures(person: User, *, weeks: int = WEEKS, today: dt.date | None = None) -> OwnFigures:
     starts = week_starts(weeks, today)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from programme import queries as programme_queries
+from programme import reach_report
 from programme.csv_export import table_csv
 from programme.decorators import allowed_if, signed_in
 from programme.forms import choice_field, posted, show_refusal
@@ -171,6 +172,7 @@ def onboarding(request: SignedInRequest) -> HttpResponse:
         else:
             messages.success(request, "Logged. Thank you!")
             return redirect("ambassadors:onboarding")
+    may_share = permissions.can_share(request.user)
     items = []
     for application in applications:
         steps = list(application.onboarding.all())
@@ -181,7 +183,9 @@ def onboarding(request: SignedInRequest) -> HttpResponse:
         "form": form,
         "moderated": queries.moderation_record(request.user),
         "may_apply": not applications and permissions.may_apply(request.user),
-        "may_share": permissions.can_share(request.user),
+        "may_share": may_share,
+        # What their own shared links brought: their figures, and no one else's.
+        "reach": reach_report.own_figures(request.user) if may_share else None,
     }
     return render(
         request, "ambassadors/onboarding.html", context, status=400 if form.errors else 200

@@ -206,3 +206,21 @@ def test_queries_do_not_grow_with_the_counts(
                 )
 
     assert_bounded_queries([REACH, f"{REACH}?site={live.slug}"], grow)
+
+
+def test_an_ambassador_sees_their_own_figures_and_no_one_else_s(
+    client, events, ambassador, live, site_lead
+):
+    other = reach_services.share_code_for(site_lead, live)
+    Tally.objects.create(
+        day=timezone.localdate(), site=live, event=Event.ARRIVAL, code=other, count=40
+    )
+    client.force_login(ambassador)
+    page = client.get(reverse("ambassadors:onboarding"))
+    own = page.context["reach"]
+    assert (own.arrivals.total, own.took_part.total) == (5, 2)
+    assert own.channels == [("WhatsApp", 5)]
+    html = page.content.decode()
+    assert "5 people arrived through your links" in html
+    assert "people took part 2 times" in html
+    assert "40" not in html.split('id="reach-heading"')[1].split("</section>")[0]
