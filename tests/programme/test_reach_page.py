@@ -224,3 +224,12 @@ def test_an_ambassador_sees_their_own_figures_and_no_one_else_s(
     assert "5 people arrived through your links" in html
     assert "people took part 2 times" in html
     assert "40" not in html.split('id="reach-heading"')[1].split("</section>")[0]
+
+
+def test_the_privacy_notices_say_how_we_count(client, live):
+    notice = client.get(reverse("privacy")).content.decode()
+    section = notice.split('id="counting"')[1].split("<h2")[0]
+    for words in ("set no cookie", "no IP address", "robots", "total for each day", "?via="):
+        assert words in section, words
+    site_notice = client.get(reverse("townhall:legal", args=[live.slug, "privacy"]))
+    assert f'{reverse("privacy")}#counting' in site_notice.content.decode()
