@@ -33,7 +33,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 
 from .models import Channel, Event, ShareCode
@@ -90,6 +90,7 @@ _VIEW, _ARRIVAL = Event.VIEW.value, Event.ARRIVAL.value
 _OTHER_SITE, _LINK, _DIRECT = Channel.OTHER_SITE.value, Channel.LINK.value, Channel.DIRECT.value
 CANONICAL = b'<link rel="canonical" href="'
 LOOK_FOR_CANONICAL_IN = 16_384  # bytes: it is in the head
+MAX_WAITING = 20_000  # different sightings kept in memory before they are added up
 
 
 # What one count is of: (day, event, path, code, channel, referring host). A plain tuple,
@@ -133,9 +134,9 @@ def _host(address: str) -> str:
     return host.removeprefix("www.")[:100]
 
 
-def _own_host(request: HttpRequest, host: str) -> bool:
+def _own_host(asked: str, host: str) -> bool:
     # The Host header unchecked: it is only compared, and Django refuses a bad one anyway.
-    asked = request.META.get("HTTP_HOST", "").partition(":")[0].removeprefix("www.")
+    asked = asked.partition(":")[0].removeprefix("www.")
     return host == asked or host == _host(settings.PUBLIC_BASE_URL)
 
 
@@ -144,15 +145,15 @@ def _network(referrer: str) -> str:
     return next((channel for part, channel in NETWORK_HOSTS if part in referrer), "")
 
 
-def arrival(request: HttpRequest) -> Arrival | None:
-    """What brought this request, or None when it came from another of our pages."""
+def arrival(query: str, referer: str, host: str) -> Arrival | None:
+    """What brought a request (its query string, Referer and Host), or None when it came
+    from another of our pages."""
     code = channel = ""
-    # Only an address with a query is read for one: building request.GET costs a cached page.
-    if request.META.get("QUERY_STRING"):
-        params = request.GET
+    if query:
+        params = QueryDict(query)
         code, channel = clean_code(params.get(VIA)), clean_channel(params.get(CHANNEL))
-    referrer = _host(request.META.get("HTTP_REFERER", "")[:500])
-    if referrer and _own_host(request, referrer):
+    referrer = _host(referer[:500])
+    if referrer and _own_host(host, referrer):
         if not code:
             return None  # one of our pages to another
         referrer = ""
@@ -164,14 +165,15 @@ def arrival(request: HttpRequest) -> Arrival | None:
     return Arrival(code, channel, referrer if channel == _OTHER_SITE else "")
 
 
-def _canonical_path(response: HttpResponse) -> str:
+def _canonical(response: HttpResponse) -> bytes:
+    """The address a page names in its canonical link, as it stands in the HTML, or b""."""
     content = response.content
     start = content.find(CANONICAL, 0, LOOK_FOR_CANONICAL_IN)
     if start < 0:
-        return ""
+        return b""
     start += len(CANONICAL)
     end = content.find(b'"', start, start + 500)
-    return _path_of(content[start:end]) if end > 0 else ""
+    return content[start:end] if end > 0 else b""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -217,31 +219,50 @@ def _countable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
+# A page as it was sent: (day, canonical address as in the HTML, query string, Referer,
+# Host). Kept as it came, for a few seconds in memory only; what it means is worked out
+# when the counts are added up, off the page's own time.
+Sighting = tuple[dt.date, bytes, str, str, str]
+
+
 class Counts:
     """Counts waiting in this process's memory until they are added to the database."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._seen: Counter[Sighting] = Counter()
         self._pending: Counter[Key] = Counter()
         self._flushed_at = time.monotonic()
 
-    def add(self, *keys: Key) -> None:
+    def see(self, sighting: Sighting) -> None:
         with self._lock:
-            for key in keys:
-                self._pending[key] += 1
-
-    def due(self) -> bool:
-        return time.monotonic() - self._flushed_at >= _flush_every()
-
-    def take(self) -> Counter[Key]:
-        with self._lock:
-            taken, self._pending = self._pending, Counter()
-            self._flushed_at = time.monotonic()
-        return taken
+            self._seen[sighting] += 1
 
     def give_back(self, counts: Counter[Key]) -> None:
         with self._lock:
             self._pending.update(counts)
+
+    def due(self) -> bool:
+        # Also when many different sightings wait (a flood of odd addresses): memory is bounded.
+        return (
+            time.monotonic() - self._flushed_at >= _flush_every() or len(self._seen) > MAX_WAITING
+        )
+
+    def take(self) -> Counter[Key]:
+        """Everything counted so far, as day totals, and start afresh."""
+        with self._lock:
+            seen, self._seen = self._seen, Counter()
+            taken, self._pending = self._pending, Counter()
+            self._flushed_at = time.monotonic()
+        for (day, canonical, query, referer, host), n in seen.items():
+            path = _path_of(canonical)
+            if not path:
+                continue
+            taken[(day, _VIEW, path, "", "", "")] += n
+            came = arrival(query, referer, host)
+            if came is not None:
+                taken[(day, _ARRIVAL, path, *came)] += n
+        return taken
 
 
 counts = Counts()
@@ -261,15 +282,18 @@ def _forget_flush_every(*, setting: str, **kwargs: object) -> None:
 def note_view(request: HttpRequest, response: HttpResponse) -> None:
     if not _countable(request, response):
         return
-    path = _canonical_path(response)
-    if not path:
-        return
-    day = today()
-    came = arrival(request)
-    if came is None:
-        counts.add((day, _VIEW, path, "", "", ""))
-    else:
-        counts.add((day, _VIEW, path, "", "", ""), (day, _ARRIVAL, path, *came))
+    canonical = _canonical(response)
+    if canonical:
+        meta = request.META
+        counts.see(
+            (
+                today(),
+                canonical,
+                meta.get("QUERY_STRING", "")[:300],
+                meta.get("HTTP_REFERER", "")[:500],
+                meta.get("HTTP_HOST", "")[:100],
+            )
+        )
 
 
 def flush() -> int:
