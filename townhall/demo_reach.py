@@ -12,6 +12,7 @@ import datetime as dt
 import random
 from collections import Counter
 
+from django.urls import reverse
 from django.utils import timezone
 
 from programme.models import Channel, Event, PilotSite, Role, RoleGrant, Tally
@@ -31,7 +32,10 @@ def seed_reach(site: PilotSite) -> bool:
     if not site.is_live or Tally.objects.filter(site=site).exists():
         return False
     pick = random.Random(site.pk)
-    paths = [page.get_absolute_url() for page in Page.objects.filter(site__pilot_site=site).live()]
+    pages = Page.objects.filter(site__pilot_site=site).live().exclude(slug="home")
+    # The home page names the site's own address as its canonical one.
+    paths = [reverse("townhall:home", args=[site.slug])]
+    paths += [page.get_absolute_url() for page in pages]
     paths += [w.get_absolute_url() for w in Workshop.objects.public().filter(site=site)]
     ambassadors = [
         grant.user
