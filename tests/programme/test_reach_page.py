@@ -232,4 +232,4 @@ def test_the_privacy_notices_say_how_we_count(client, live):
     for words in ("set no cookie", "no IP address", "robots", "total for each day", "?via="):
         assert words in section, words
     site_notice = client.get(reverse("townhall:legal", args=[live.slug, "privacy"]))
-    assert f'{reverse("privacy")}#counting' in site_notice.content.decode()
+    assert f"{reverse('privacy')}#counting" in site_notice.content.decode()
