@@ -8,9 +8,11 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: run install test test-redis loadtest browser lint typecheck format bench lock check-deploy clean screenshots audit
 
-$(STAMP): requirements.lock pyproject.toml
+# Development installs requirements-dev.lock: the production lock (requirements.lock, what a
+# server installs) and the test and build tools, at the same versions, every file hashed.
+$(STAMP): requirements-dev.lock pyproject.toml
 	@bash scripts/ensure-venv "$(PYTHON)" "$(VENV)"
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -61,9 +63,13 @@ bench: install
 	$(BIN)/python bench/run.py
 
 # Re-pin every dependency from pyproject.toml (run after editing it).
+# Both locks from pyproject.toml, with hashes; versions already pinned are kept unless
+# pip-compile is told to upgrade (add --upgrade-package NAME to both lines).
 lock: install
-	$(BIN)/pip-compile --quiet --extra dev --strip-extras --allow-unsafe \
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
 	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --extra dev --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links -o requirements-dev.lock pyproject.toml
 
 check-deploy: install
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$(openssl rand -hex 40) DJANGO_ALLOWED_HOSTS=townhall.example \
