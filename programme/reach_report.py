@@ -79,7 +79,7 @@ class Report:
     def funnel(self) -> list[Step]:
         counts = [
             ("Arrived from outside the site", self.arrivals.total),
-            ("Arrived through a share code", self.shared_arrivals.total),
+            ("… of them through a share code", self.shared_arrivals.total),
             ("Took part", self.took_part.total),
         ]
         first = counts[0][1] or 0
@@ -298,12 +298,9 @@ def csv_rows(report: Report) -> tuple[list[str], list[list[object]]]:
         rows.extend(
             [report.where, day, "Took part by way", w.label, w.weekly[n]] for w in report.ways
         )
-    rows.extend(
-        [report.where, "", "By sharer (whole period)", f"{s.label}: arrivals", s.arrivals]
-        for s in report.sharers
-    )
-    rows.extend(
-        [report.where, "", "By sharer (whole period)", f"{s.label}: took part", s.took_part]
-        for s in report.sharers
-    )
+    # What each share code brought, over the whole period (no week: "Week beginning" empty).
+    for sharer in report.sharers:
+        who = f"{sharer.label} ({sharer.code})"
+        rows.append([report.where, "", "Arrivals by sharer", who, sharer.arrivals])
+        rows.append([report.where, "", "Took part by sharer", who, sharer.took_part])
     return header, rows

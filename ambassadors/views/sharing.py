@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from programme.decorators import allowed_if
 from programme.http import SignedInRequest
@@ -30,6 +31,7 @@ def _kit_url(site: PilotSite, *, site_code: bool = False) -> str:
     return f"{reverse('ambassadors:share')}?{urlencode(query)}"
 
 
+@never_cache  # Back after revoking shows the kit again, never the old code
 @allowed_if(permissions.can_share)
 def share(request: SignedInRequest) -> HttpResponse:
     """The kit for one site: `?site=<slug>`, or the only site the person shares for; a
@@ -88,12 +90,13 @@ def revoke_code(request: SignedInRequest) -> HttpResponse:
     return redirect(_kit_url(site, site_code=code.is_site_code))
 
 
-@require_GET
+@require_POST
 @allowed_if(permissions.can_share)
 def mastodon(request: SignedInRequest) -> HttpResponse:
     """Open the person's own Mastodon server's share page with a post's words: only ever
-    https://<a host name>/share, whatever was sent."""
-    form = MastodonForm(request.GET)
+    https://<a host name>/share, whatever was sent. A POST with the form's CSRF token, so
+    no link elsewhere can send a signed-in person off to a server and words of its choosing."""
+    form = MastodonForm(request.POST)
     if form.is_valid():
         server, text = form.cleaned_data["server"], form.cleaned_data["text"]
         return HttpResponseRedirect(mastodon_share_url(server, text))

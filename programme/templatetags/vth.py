@@ -104,3 +104,20 @@ def follow_box(context: template.Context, target: Any, what: str) -> dict[str, A
         # Only a signed-in reader's box posts; a visitor's asks for the form's own page.
         "csrf_token": context.get("csrf_token") if user.is_authenticated else None,
     }
+
+
+@register.filter
+def on_this_host(address: str) -> str:
+    """One of our absolute addresses (from PUBLIC_BASE_URL) as a path, for a page to load
+    from wherever it was itself served (a site's own host, or www and the bare domain)."""
+    from django.conf import settings
+
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
+    return address[len(base) :] if address.startswith(f"{base}/") else address
+
+
+@register.filter
+def with_article(noun: str) -> str:
+    """ "a post", "an item": the article that reads right before a noun."""
+    noun = f"{noun}"
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}" if noun else noun

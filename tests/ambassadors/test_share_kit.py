@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.db.models import Sum
+from django.test import Client
 from django.urls import reverse
 
 from policy_drafts import services as draft_services
@@ -222,13 +223,19 @@ def test_revoking_someone_elses_code_is_refused(client_as, ambassador, officer, 
 def test_the_mastodon_door_goes_only_to_a_servers_share_page(client_as, ambassador, kirklees):
     client = client_as(ambassador)
     door = reverse("ambassadors:share_mastodon")
-    went = client.get(door, {"server": "mastodon.social", "text": "Hello & welcome"})
+    went = client.post(door, {"server": "mastodon.social", "text": "Hello & welcome"})
     assert went.status_code == 302
     assert went["Location"] == "https://mastodon.social/share?text=Hello%20%26%20welcome"
     for hostile in ("evil.example/steal", "//evil.example", "127.0.0.1", "localhost", ""):
-        refused = client.get(door, {"server": hostile, "text": "Hello"})
+        refused = client.post(door, {"server": hostile, "text": "Hello"})
         assert refused.status_code == 400 and "Location" not in refused
         assert "Enter" in refused.content.decode()
+    # A link cannot send anyone anywhere: only the kit's own form, with its CSRF token.
+    assert client.get(door, {"server": "evil.example", "text": "Free money"}).status_code == 405
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(ambassador)
+    refused = guarded.post(door, {"server": "evil.example", "text": "Free money"})
+    assert refused.status_code == 403 and "Location" not in refused
 
 
 def test_the_ambassador_page_and_the_site_dashboard_lead_to_the_kit(

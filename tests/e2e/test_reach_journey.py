@@ -103,5 +103,5 @@ def test_a_shared_link_to_a_place_booked_and_the_reach_page_shows_it(
     page.context.clear_cookies()
     sign_in(ambassador)
     page.goto(f"{live_server.url}/ambassadors/me/")
-    expect(page.get_by_text(f"{arrivals} people arrived through your links")).to_be_visible()
+    expect(page.get_by_text(f"your links were followed {arrivals} times")).to_be_visible()
     assert_accessible(page)

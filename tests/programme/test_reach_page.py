@@ -103,7 +103,7 @@ def test_the_page_s_figures_are_the_events_made(client, coordinator, events, liv
     )
     assert [(s.label, s.count, s.of_first) for s in report.funnel] == [
         ("Arrived from outside the site", 8, 100),
-        ("Arrived through a share code", 5, 62),
+        ("… of them through a share code", 5, 62),
         ("Took part", 3, 38),
     ]
     html = page.content.decode()
@@ -129,8 +129,9 @@ def test_the_csv_holds_the_same_figures(client, coordinator, events, live):
     assert this_week[("Took part", "")] == 3
     assert this_week[("Arrivals by channel", "WhatsApp")] == 5
     assert this_week[("Took part by way", "Workshop registrations")] == 3
-    by_sharer = {r[3]: int(r[4]) for r in rows[1:] if r[2] == "By sharer (whole period)"}
-    assert by_sharer == {"Amir Patel: arrivals": 5, "Amir Patel: took part": 2}
+    by_sharer = {(r[2], r[3]): int(r[4]) for r in rows[1:] if r[2].endswith("by sharer")}
+    who = f"Amir Patel ({events.code})"
+    assert by_sharer == {("Arrivals by sharer", who): 5, ("Took part by sharer", who): 2}
 
 
 def test_weeks_are_counted_apart(coordinator, live):
@@ -221,8 +222,8 @@ def test_an_ambassador_sees_their_own_figures_and_no_one_else_s(
     assert (own.arrivals.total, own.took_part.total) == (5, 2)
     assert own.channels == [("WhatsApp", 5)]
     html = page.content.decode()
-    assert "5 people arrived through your links" in html
-    assert "people took part 2 times" in html
+    assert "your links were followed 5 times" in html
+    assert "people took part through them 2 times" in html
     assert "40" not in html.split('id="reach-heading"')[1].split("</section>")[0]
 
 
