@@ -282,3 +282,14 @@ def test_an_app_adds_what_it_shares_through_the_hook(ambassador, kirklees, clien
     with hooks.register_temporarily("shareable", lambda site: [extra]):
         page = text(client_as(ambassador).get(KIT))
     assert "A thing from elsewhere" in page
+
+
+def test_revoking_takes_two_presses(client_as, ambassador, kirklees):
+    """The revoke button sits in a closed disclosure with its warning: a slip of the thumb on
+    a phone does not stop every link already shared from counting."""
+    page = client_as(ambassador).get(KIT).content.decode()
+    disclosure = page.split("<summary>Revoke this code…</summary>", 1)
+    assert len(disclosure) == 2, "no disclosure before the revoke form"
+    before, inside = disclosure[0].rsplit("<details", 1)[1], disclosure[1].split("</details>")[0]
+    assert " open" not in before.split(">", 1)[0]
+    assert "Revoke this code and get a new one" in inside and "stop counting" in inside
