@@ -33,6 +33,13 @@ PROGRAMME_COLOUR = "#1b3a57"
 DRAWING = "1"
 
 
+def drawing_version(card: object) -> str:
+    """A short hash of everything a card dataclass draws, and of the drawing code's version:
+    the `?v=` of its address, so a changed card is a new address every cache fetches anew."""
+    drawn = (*dataclasses.astuple(card), DRAWING)  # type: ignore[call-overload]
+    return hashlib.sha256(repr(drawn).encode()).hexdigest()[:16]
+
+
 @dataclasses.dataclass(frozen=True)
 class LinkPreview:
     title: str
@@ -86,8 +93,7 @@ class ProgrammeCard:
 
     @property
     def version(self) -> str:
-        drawn = (*dataclasses.astuple(self), DRAWING)
-        return hashlib.sha256(repr(drawn).encode()).hexdigest()[:16]
+        return drawing_version(self)
 
     @property
     def url(self) -> str:

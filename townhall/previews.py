@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -29,8 +28,6 @@ from . import permissions, queries
 from .models import Discussion, Page, PageKind, TownhallSite
 
 KINDS = ("site", "page", "workshop", "consultation", "discussion")
-# Bumped when the drawing itself changes, so every card's address changes with it.
-DRAWING = "1"
 MAX_PK = 2**63 - 1
 
 
@@ -50,8 +47,7 @@ class Card:
 
     @property
     def version(self) -> str:
-        drawn = (*dataclasses.astuple(self), DRAWING)
-        return hashlib.sha256(repr(drawn).encode()).hexdigest()[:16]
+        return shared.drawing_version(self)
 
     @property
     def url(self) -> str:
