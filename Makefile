@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run install test test-redis loadtest browser lint typecheck format bench lock check-deploy clean screenshots audit
+.PHONY: run install test test-redis loadtest chaos browser lint typecheck format bench lock check-deploy clean screenshots audit
 
 # Development installs requirements-dev.lock: the production lock (requirements.lock, what a
 # server installs) and the test and build tools, at the same versions, every file hashed.
@@ -45,6 +45,12 @@ test-redis: install
 loadtest: install
 	bash scripts/with-postgres bash scripts/with-redis $(BIN)/python loadtest/run.py
 
+# Faults under load (at most five minutes, loopback only): the loadtest's stack under a steady
+# mixed load while a web worker is killed, Redis and PostgreSQL restart and the task worker stops;
+# then every acknowledged write and queued email is checked. Prints one `faults:` line.
+chaos: install
+	bash scripts/with-postgres bash scripts/with-redis $(BIN)/python loadtest/chaos.py
+
 # ruff, then mypy with django-stubs over the apps (settings in pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
@@ -61,6 +67,7 @@ format: install
 bench: install
 	$(BIN)/python bench/markdown.py
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/scale.py
 
 # Re-pin every dependency from pyproject.toml (run after editing it).
 # Both locks from pyproject.toml, with hashes; versions already pinned are kept unless
