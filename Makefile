@@ -31,6 +31,7 @@ browser:
 	@bash scripts/ensure-java
 	@bash scripts/ensure-fonts
 	@bash scripts/ensure-zbar
+	@bash scripts/ensure-oidc-provider
 
 test: install browser
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null

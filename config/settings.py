@@ -162,6 +162,8 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first, so a locked-out person is refused before the password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Signs in only through the council's identity provider, and only when it is configured.
+    "programme.council_sign_in.CouncilAccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -169,6 +171,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Staff sign-in with the council's identity provider (OpenID Connect, e.g. Microsoft Entra ID
+# or Google Workspace): off unless OIDC_ISSUER and OIDC_CLIENT_ID are set. The endpoints come
+# from the issuer's /.well-known/openid-configuration. Only addresses the provider says are
+# verified, at one of OIDC_ALLOWED_DOMAINS, may sign in this way (README, "Council sign-in").
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_CLIENT_ID = OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_ALLOWED_DOMAINS = envlist("OIDC_ALLOWED_DOMAINS", [])
+# mozilla-django-oidc's settings for the flow: code flow with state, nonce and PKCE (S256),
+# the client's secret sent as HTTP Basic (what both providers accept), RS256 ID tokens.
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_TOKEN_USE_BASIC_AUTH = True
+OIDC_TIMEOUT = 10  # seconds for each call to the provider
+OIDC_CLOCK_LEEWAY = 60  # seconds of clock difference allowed on the ID token's times
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:council_callback"
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

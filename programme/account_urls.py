@@ -5,7 +5,7 @@ from django.urls import path, reverse_lazy
 
 from .forms import accounts as forms
 from .views import accounts as views
-from .views import resume
+from .views import council_sign_in, resume
 
 app_name = "accounts"
 
@@ -18,7 +18,9 @@ urlpatterns = [
     path("my-data.json", views.my_data, name="my_data"),
     path("close/", views.close_account, name="close_account"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out/", council_sign_in.SignOutView.as_view(), name="logout"),
+    path("council/", council_sign_in.StartView.as_view(), name="council_sign_in"),
+    path("council/callback/", council_sign_in.CallbackView.as_view(), name="council_callback"),
     path("sign-in/resume/", resume.resume, name="resume"),
     path("sign-up/keep/", resume.keep_and_sign_up, name="keep_and_sign_up"),
     path("sign-in/resume/kept/", resume.resume_kept, name="resume_kept"),

@@ -70,3 +70,27 @@ def rate_limits_are_shared(app_configs: Any = None, **kwargs: Any) -> list[Check
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def council_sign_in_is_complete(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Council sign-in half configured either refuses everyone (no allowed domains) or
+    cannot exchange its codes (no secret): say so before officers find out."""
+    if not (settings.OIDC_ISSUER and settings.OIDC_CLIENT_ID):
+        return []
+    problems = []
+    if not settings.OIDC_ALLOWED_DOMAINS:
+        problems.append("OIDC_ALLOWED_DOMAINS is empty, so every council sign-in is refused.")
+    if not settings.OIDC_CLIENT_SECRET:
+        problems.append("OIDC_CLIENT_SECRET is not set.")
+    if urlsplit(settings.OIDC_ISSUER).scheme != "https":
+        problems.append(f"OIDC_ISSUER {settings.OIDC_ISSUER!r} is not an https:// address.")
+    return [
+        Error(
+            problem,
+            hint="Set OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_ALLOWED_DOMAINS "
+            "together (README, Council sign-in), or none of them.",
+            id="programme.E003",
+        )
+        for problem in problems
+    ]

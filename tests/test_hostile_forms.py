@@ -103,6 +103,10 @@ FRONT_DOORS = [
     "/following/mine/",
     "/accounts/sign-in/",
     "/accounts/sign-up/",
+    # Council sign-in is off in the demo: both answer with the sign-in page. Hostile answers
+    # from a configured provider: tests/programme/test_council_sign_in.py.
+    "/accounts/council/",
+    "/accounts/council/callback/",
     "/admin/",
 ]
 # Forms no page of the demo shows (a go-live sign-off needs every checklist item done):

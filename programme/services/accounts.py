@@ -238,3 +238,57 @@ def request_email_change(*, user: User, new_email: str) -> None:
             "days": _max_age().days,
         },
     )
+
+
+@transaction.atomic
+def sign_in_with_council_account(
+    *, email: str, verified: bool, full_name: str, allowed_domains: list[str]
+) -> User:
+    """The account a council's identity provider vouches for, made if there is none.
+
+    The provider's word is taken for the address only when it says the address is
+    verified and the address's domain is one the council named: then the account with
+    that address is the person's (its address now confirmed), or a new confirmed one is
+    made, with no password. Roles never come from the provider: they are granted here,
+    as for every account.
+    """
+    email = User.objects.normalize_email(email)
+    if "@" not in email:
+        raise ProgrammeError(
+            "Your council account did not give an email address, so it cannot be used here. "
+            "Sign in with your email address and password instead.",
+            "no_email",
+        )
+    domain = email.rpartition("@")[2]
+    if domain not in {allowed.strip().lower() for allowed in allowed_domains}:
+        raise ProgrammeError(
+            f"Accounts at {domain} cannot sign in here with a council account. "
+            "Sign in with your email address and password instead.",
+            "domain_not_allowed",
+        )
+    if not verified:
+        raise ProgrammeError(
+            "Your council account did not confirm that your email address is yours, so it "
+            "cannot be used here. Sign in with your email address and password instead.",
+            "email_not_verified",
+        )
+    user = User.objects.select_for_update().filter(email__iexact=email).first()
+    if user is None:
+        user = create_account(
+            email=email,
+            full_name=full_name or email.partition("@")[0],
+            password_hash=make_password(None),  # unusable: they sign in through the council
+            confirmed=True,
+        )
+    elif not user.is_active:
+        raise ProgrammeError("This account is closed.", "account_closed")
+    elif user.email_confirmed_at is None:
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
+        log_activity(
+            actor=user,
+            action="programme.account.confirmed",
+            summary=f"{user.email} confirmed their address through their council account",
+            target=user,
+        )
+    return user

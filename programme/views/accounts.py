@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import account, limits, queries, services
+from .. import account, council_sign_in, limits, queries, services
 from ..capacities import capacities_for
 from ..clients import client_address
 from ..forms.accounts import (
@@ -40,7 +40,11 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**frame_for_visit(self.request), **super().get_context_data(**kwargs)}
+        return {
+            **frame_for_visit(self.request),
+            **super().get_context_data(**kwargs),
+            "council_sign_in": council_sign_in.enabled(),
+        }
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
