@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
@@ -79,7 +79,12 @@ class CallbackView(OIDCAuthenticationCallbackView):
 
 class SignOutView(auth_views.LogoutView):
     """Django's sign-out, then the provider's own where it offers one (RP-initiated logout),
-    so a shared computer is not left signed in to the council's account either."""
+    so a shared computer is not left signed in to the council's account either.
+
+    The way on is a page that moves on at once (and a link), not a redirect: the sign-out
+    form's own page allows forms to lead only to this site (CSP `form-action 'self'`), and
+    browsers hold a form's redirect to that too.
+    """
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         id_token = request.session.get(ID_TOKEN)
@@ -100,4 +105,8 @@ class SignOutView(auth_views.LogoutView):
                 "client_id": settings.OIDC_RP_CLIENT_ID,
             }
         )
-        return HttpResponseRedirect(f"{end_session}?{query}")
+        return render(
+            request,
+            "accounts/signing_out_of_council.html",
+            {"end_session_url": f"{end_session}?{query}"},
+        )

@@ -5,7 +5,7 @@
 // CONFIG_JSON: {"clients": [...oidc-provider client metadata...],
 //               "accounts": {"<id>": {claims...}}}
 // Prints "ready" once it listens. The person at the provider is chosen by the test, not typed:
-// GET /interaction/<uid>/as/<account id> signs that account in and grants what was asked for,
+// GET /interaction/<uid> lists the accounts; /interaction/<uid>/as/<account id> signs that account in and grants what was asked for,
 // as a person would by signing in and pressing Continue.
 import Provider from "oidc-provider";
 
@@ -30,6 +30,17 @@ const provider = new Provider(issuer, {
   ttl: { IdToken: 3600, AccessToken: 3600, AuthorizationCode: 60, Session: 3600, Interaction: 600, Grant: 3600 },
   cookies: { keys: ["test-only-cookie-key"] },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
+});
+
+// The provider's own page, for a browser: one link per account, as a sign-in page would offer.
+provider.use(async (ctx, next) => {
+  const page = ctx.path.match(/^\/interaction\/([^/]+)$/);
+  if (!page) return next();
+  const links = Object.keys(config.accounts)
+    .map((id) => `<li><a href="/interaction/${page[1]}/as/${id}">Continue as ${id}</a></li>`)
+    .join("");
+  ctx.type = "html";
+  ctx.body = `<!doctype html><html lang="en"><title>Council sign-in</title><h1>Council sign-in</h1><ul>${links}</ul></html>`;
 });
 
 provider.use(async (ctx, next) => {
