@@ -174,6 +174,11 @@ def can_see_all_actions(user: AnyUser) -> bool:
     return is_coordinator(user) or is_critical_friend(user)
 
 
+def can_see_action(user: AnyUser, action: ActionItem) -> bool:
+    """Those who move it on, and those who see every action; to anyone else it is not there."""
+    return can_update_action(user, action) or can_see_all_actions(user)
+
+
 def has_own_actions(user: AnyUser) -> bool:
     """The "my actions" page is for everyone with a role."""
     return holds_any_role(user)

@@ -97,14 +97,18 @@ def open_round(request: SignedInRequest) -> HttpResponse:
 
 @allowed_if(permissions.can_manage_surveys)
 @require_POST
-def toggle_round(request: SignedInRequest, pk: int) -> HttpResponse:
+def set_round_open(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Open or close a round as the form says: sent twice (a double press, Back and send
+    again), it is still what was asked for, never undone."""
     survey_round = get_object_or_404(SurveyRound, pk=pk)
+    wanted = request.POST.get("open")
+    if wanted not in ("1", "0"):
+        messages.error(request, "Choose whether to open or close the round.")
+        return redirect("programme:evaluation")
     evaluation_services.set_round_open(
-        actor=request.user, survey_round=survey_round, is_open=not survey_round.is_open
+        actor=request.user, survey_round=survey_round, is_open=wanted == "1"
     )
-    messages.success(
-        request, f"{survey_round} is now {'open' if not survey_round.is_open else 'closed'}."
-    )
+    messages.success(request, f"{survey_round} is now {'open' if wanted == '1' else 'closed'}.")
     return redirect("programme:evaluation")
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -130,6 +130,8 @@ def action_create(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def action_status(request: SignedInRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(ActionItem, pk=pk)
+    if not permissions.can_see_action(request.user, action):
+        raise Http404  # as if absent: a 403 would say that action exists
     if not permissions.can_update_action(request.user, action):
         raise PermissionDenied
     form = ActionStatusForm(request.POST)

@@ -6,6 +6,10 @@ Content is addressed by its content type and id; only models built on
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -23,22 +27,60 @@ from ..models import ModeratedContent
 from ..services import ProgrammeError
 from ..services import moderation as moderation_services
 
+
+@dataclass(frozen=True)
+class Action:
+    """One moderation action, described once: its page, who may take it, what it does."""
+
+    title: str
+    label: str
+    help_text: str
+    done: str
+    allowed: Callable[[Any, ModeratedContent], bool]
+    # (the person, the item, their reason, the client's address) -> the service's work
+    take: Callable[[Any, ModeratedContent, str, str], object]
+
+
 ACTIONS = {
-    "report": (
+    "report": Action(
         "Report this",
         "What is wrong with it?",
         "Moderators see your reason. The author does not see who reported it.",
+        "Thank you. A moderator will look at it.",
+        permissions.can_report,
+        lambda person, target, reason, client: moderation_services.report_content(
+            reporter=person, target=target, reason=reason, client=client
+        ),
     ),
-    "hide": (
+    "hide": Action(
         "Hide this",
         "Reason for hiding",
         "The author is told this reason. Their words are kept, not deleted.",
+        "Hidden. The author has been told why.",
+        permissions.can_moderate,
+        lambda person, target, reason, client: moderation_services.hide_content(
+            moderator=person, target=target, reason=reason
+        ),
     ),
-    "restore": ("Show this again", "Reason for showing it again", "The author is told."),
-    "dismiss": (
+    "restore": Action(
+        "Show this again",
+        "Reason for showing it again",
+        "The author is told.",
+        "Shown again. The author has been told.",
+        permissions.can_moderate,
+        lambda person, target, reason, client: moderation_services.restore_content(
+            moderator=person, target=target, reason=reason
+        ),
+    ),
+    "dismiss": Action(
         "Dismiss the reports",
         "Why it stays",
         "The content stays shown and its open reports are closed.",
+        "The reports are closed; it stays shown.",
+        permissions.can_moderate,
+        lambda person, target, reason, client: moderation_services.dismiss_reports(
+            moderator=person, target=target, reason=reason
+        ),
     ),
 }
 
@@ -60,52 +102,22 @@ def _target(request: HttpRequest, content_type_id: int, object_id: int) -> Moder
 def moderate(
     request: SignedInRequest, content_type_id: int, object_id: int, action: str
 ) -> HttpResponse:
-    if action not in ACTIONS:
+    chosen = ACTIONS.get(action)
+    if chosen is None:
         raise Http404
     target = _target(request, content_type_id, object_id)
-    allowed = (
-        permissions.can_report(request.user, target)
-        if action == "report"
-        else permissions.can_moderate(request.user, target)
-    )
-    if not allowed:
+    if not chosen.allowed(request.user, target):
         raise PermissionDenied
-    title, label, help_text = ACTIONS[action]
-    form = ReasonForm(posted(request), label=label, help_text=help_text)
+    form = ReasonForm(posted(request), label=chosen.label, help_text=chosen.help_text)
     if request.method == "POST" and form.is_valid():
-        reason = form.cleaned_data["reason"]
         try:
-            if action == "report":
-                moderation_services.report_content(
-                    reporter=request.user,
-                    target=target,
-                    reason=reason,
-                    client=client_address(request),
-                )
-            elif action == "hide":
-                moderation_services.hide_content(
-                    moderator=request.user, target=target, reason=reason
-                )
-            elif action == "restore":
-                moderation_services.restore_content(
-                    moderator=request.user, target=target, reason=reason
-                )
-            else:
-                moderation_services.dismiss_reports(
-                    moderator=request.user, target=target, reason=reason
-                )
+            chosen.take(request.user, target, form.cleaned_data["reason"], client_address(request))
         except ProgrammeError as error:
             show_refusal(form, error, otherwise="reason")
         else:
-            done = {
-                "report": "Thank you. A moderator will look at it.",
-                "hide": "Hidden. The author has been told why.",
-                "restore": "Shown again. The author has been told.",
-                "dismiss": "The reports are closed; it stays shown.",
-            }
-            messages.success(request, done[action])
+            messages.success(request, chosen.done)
             return redirect(target.get_absolute_url())
-    context = {"target": target, "form": form, "title": title}
+    context = {"target": target, "form": form, "title": chosen.title}
     return render(request, "programme/moderate.html", context, status=400 if form.errors else 200)
 
 

@@ -208,3 +208,30 @@ def test_the_results_page_runs_the_same_queries_with_more_sites(
     assert_bounded_queries(
         reverse("programme:evaluation"), lambda: PilotSiteFactory.create_batch(10)
     )
+
+
+def test_closing_a_round_twice_leaves_it_closed(client_as, coordinator, baseline):
+    """A double press, or Back and send again, repeats what was asked: it never undoes it."""
+    client = client_as(coordinator)
+    page = client.get("/programme/evaluation/").content.decode()
+    assert f'action="/programme/evaluation/rounds/{baseline.pk}/open/"' in page
+    assert '<input type="hidden" name="open" value="0">' in page
+    for _ in range(2):
+        response = client.post(f"/programme/evaluation/rounds/{baseline.pk}/open/", {"open": "0"})
+        assert response["Location"] == "/programme/evaluation/"
+        baseline.refresh_from_db()
+        assert not baseline.is_open
+    client.post(f"/programme/evaluation/rounds/{baseline.pk}/open/", {"open": "1"})
+    baseline.refresh_from_db()
+    assert baseline.is_open
+
+
+@pytest.mark.parametrize("value", [None, "", "yes", "2", "\x00"])
+def test_an_unclear_open_or_close_changes_nothing(client_as, coordinator, baseline, value):
+    data = {} if value is None else {"open": value}
+    response = client_as(coordinator).post(
+        f"/programme/evaluation/rounds/{baseline.pk}/open/", data
+    )
+    assert response["Location"] == "/programme/evaluation/"
+    baseline.refresh_from_db()
+    assert baseline.is_open
