@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import charts, permissions, queries, reach_report
+from .. import charts, evaluation_csv, permissions, queries, reach_report
 from ..clients import client_address
 from ..csv_export import csv_response
 from ..decorators import allowed_if
@@ -22,35 +22,8 @@ from ..text import plural
 def results(request: SignedInRequest) -> HttpResponse:
     overall, per_site = queries.survey_comparisons(list(queries.pilot_sites()))
     if request.GET.get("format") == "csv":
-        rows = []
-        for comparison in [overall, *per_site]:
-            name = comparison.site.name if comparison.site else "All sites"
-            for result in comparison.results:
-                rows.append(
-                    [
-                        name,
-                        result.action.label,
-                        comparison.baseline_responses,
-                        result.baseline_count,
-                        result.baseline_percent,
-                        comparison.closing_responses,
-                        result.closing_count,
-                        result.closing_percent,
-                    ]
-                )
         return csv_response(
-            "evaluation.csv",
-            [
-                "Site",
-                "Action",
-                "Baseline answers",
-                "Baseline count",
-                "Baseline %",
-                "Closing answers",
-                "Closing count",
-                "Closing %",
-            ],
-            rows,
+            "evaluation.csv", evaluation_csv.HEADER, evaluation_csv.rows([overall, *per_site])
         )
     rounds = queries.survey_rounds()
     context = {
