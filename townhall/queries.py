@@ -26,9 +26,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
-from policy_drafts.models import DraftStatus, PolicyDraft
+from policy_drafts.models import Comment, DraftStatus, PolicyDraft
 from programme import permissions as programme_permissions
 from programme import queries as programme_queries
+from programme.counting import count_of
 from programme.models import AuditEntry, Role, RoleGrant
 from workshops.models import PUBLIC, Invitation, Workshop, WorkshopStatus
 from workshops.queries import with_counts
@@ -318,19 +319,14 @@ def open_consultations(site: TownhallSite) -> list[PolicyDraft]:
 
 def _open_consultations(site: TownhallSite) -> list[PolicyDraft]:
     now = timezone.now()
-    shown = Q(
-        versions__sections__comments__hidden_at__isnull=True,
-        versions__sections__comments__withdrawn_at__isnull=True,
-    )
+    shown = Comment.objects.filter(hidden_at__isnull=True, withdrawn_at__isnull=True)
     return list(
         PolicyDraft.objects.filter(
             Q(site__isnull=True) | Q(site=site.pilot_site), status=DraftStatus.OPEN
         )
         .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
-        .annotate(
-            commenters=Count("versions__sections__comments__author", filter=shown, distinct=True)
-        )
+        .annotate(commenters=count_of(shown, "section__version__draft", distinct="author"))
         .order_by(F("closes_at").asc(nulls_last=True), "title")
     )
 
@@ -442,10 +438,9 @@ def discussions(site: TownhallSite) -> QuerySet[Discussion]:
         .filter(site=site)
         .select_related("site__pilot_site", "started_by")
         .annotate(
-            post_count=Count(
-                "posts",
-                filter=Q(posts__approved_at__isnull=False, posts__hidden_at__isnull=True),
-                distinct=True,
+            post_count=count_of(
+                Post.objects.filter(approved_at__isnull=False, hidden_at__isnull=True),
+                "discussion",
             )
         )
         .order_by("-last_post_at", "-pk")

@@ -8,6 +8,7 @@ from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from programme import permissions as programme_permissions
+from programme.counting import count_of
 from programme.models import PilotSite, RoleGrant, User
 
 from . import permissions
@@ -25,16 +26,12 @@ from .models import (
 
 
 def with_counts(workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
+    """Each workshop with its confirmed and waiting registrations, counted for the
+    workshops the list keeps (not by joining every registration)."""
     return workshops.select_related("site").annotate(
-        confirmed_count=Count(
-            "registrations",
-            filter=Q(registrations__status=RegistrationStatus.CONFIRMED),
-            distinct=True,
-        ),
-        waitlist_count=Count(
-            "registrations",
-            filter=Q(registrations__status=RegistrationStatus.WAITLISTED),
-            distinct=True,
+        confirmed_count=count_of(Registration.objects.confirmed(), "workshop"),
+        waitlist_count=count_of(
+            Registration.objects.filter(status=RegistrationStatus.WAITLISTED), "workshop"
         ),
     )
 

@@ -84,7 +84,15 @@ class Comment(SpokenCapacity, ModeratedContent):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["section", "created_at"])]
+        indexes = [
+            models.Index(fields=["section", "created_at"]),
+            # Who commented on what shows (how many people have commented): read from the index.
+            models.Index(
+                fields=["section", "author"],
+                condition=models.Q(hidden_at__isnull=True, withdrawn_at__isnull=True),
+                name="comment_shown_author",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="comment_suggestion_needs_quote",
