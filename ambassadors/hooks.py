@@ -1,4 +1,4 @@
-"""How ambassadors plug into the programme and workshops (see `programme.hooks.HOOKS`)."""
+"""How ambassadors plug into the programme and workshops (see `programme.hooks`)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def _has_own_page(user: programme_permissions.AnyUser) -> bool:
     )
 
 
-@hooks.register("navigation")
+@hooks.navigation.register
 def navigation() -> list[NavItem]:
     return [
         NavItem("Ambassadors", "ambassadors:board", 40, can_see_pipeline),
@@ -28,26 +28,26 @@ def navigation() -> list[NavItem]:
     ]
 
 
-@hooks.register("readiness_indicators")
+@hooks.readiness_indicators.register
 def indicators() -> list[Indicator]:
     return [Indicator("ambassadors", "Ambassadors", 10, readiness.ambassadors_indicator)]
 
 
-@hooks.register("go_live_checklist")
+@hooks.go_live_checklist.register
 def checklist() -> list[ChecklistItem]:
     return [ChecklistItem("ambassadors", "Ambassadors active", 40, readiness.ambassadors_active)]
 
 
-@hooks.register("demo_data")
+@hooks.demo_data.register
 def demo_data(sites: dict[str, PilotSite], users: dict[str, User]) -> str:
     demo.seed(sites, users)
     return "ambassadors"
 
 
-hooks.register("attendance_marked", services.induction_attended)
-hooks.register("ambassador_may_moderate", services.may_moderate_now)
-hooks.register("periodic_jobs", tasks.periodic_jobs)
-hooks.register("personal_data", services.personal_data)
-hooks.register("personal_data_stores", services.stores)
+hooks.attendance_marked.register(services.induction_attended)
+hooks.ambassador_may_moderate.register(services.may_moderate_now)
+hooks.periodic_jobs.register(tasks.periodic_jobs)
+hooks.personal_data.register(services.personal_data)
+hooks.personal_data_stores.register(services.stores)
 
-hooks.register("account_summary", account.parts)
+hooks.account_summary.register(account.parts)

@@ -35,6 +35,8 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()] or default
 
 
+from programme.layers import APPS  # noqa: E402 (the one list of our apps, no imports)
+
 DEBUG = envbool("DJANGO_DEBUG", True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -67,12 +69,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
-    # Our apps, in layering order: each may import only those above it.
-    "programme.apps.ProgrammeConfig",
-    "policy_drafts.apps.PolicyDraftsConfig",
-    "workshops.apps.WorkshopsConfig",
-    "ambassadors.apps.AmbassadorsConfig",
-    "townhall.apps.TownhallConfig",
+    # Our apps, in layering order (programme/layers.py): each may import only those above it.
+    *APPS,
 ]
 
 MIDDLEWARE = [

@@ -1,10 +1,11 @@
-"""How policy drafts plug into the programme (see `programme.hooks.HOOKS`)."""
+"""How policy drafts plug into the programme (see `programme.hooks`)."""
 
 from __future__ import annotations
 
 from django.urls import ResolverMatch
 
 from programme import hooks
+from programme.account import Part
 from programme.models import PilotSite, User
 from programme.navigation import NavItem
 from programme.readiness import ChecklistItem, Indicator
@@ -13,17 +14,17 @@ from . import demo, personal_data, readiness, sharing, tasks
 from .models import PolicyDraft
 
 
-@hooks.register("navigation")
+@hooks.navigation.register
 def navigation() -> list[NavItem]:
     return [NavItem("Policies", "policy_drafts:list", 30, lambda user: True)]
 
 
-@hooks.register("readiness_indicators")
+@hooks.readiness_indicators.register
 def indicators() -> list[Indicator]:
     return [Indicator("policy", "Social web policy", 30, readiness.policy_indicator)]
 
 
-@hooks.register("go_live_checklist")
+@hooks.go_live_checklist.register
 def checklist() -> list[ChecklistItem]:
     return [
         ChecklistItem(
@@ -35,18 +36,18 @@ def checklist() -> list[ChecklistItem]:
     ]
 
 
-@hooks.register("demo_data")
+@hooks.demo_data.register
 def demo_data(sites: dict[str, PilotSite], users: dict[str, User]) -> str:
     demo.seed(sites, users)
     return "the social web policy"
 
 
-hooks.register("personal_data", personal_data.personal_data)
-hooks.register("personal_data_stores", personal_data.stores)
-hooks.register("periodic_jobs", tasks.periodic_jobs)
+hooks.personal_data.register(personal_data.personal_data)
+hooks.personal_data_stores.register(personal_data.stores)
+hooks.periodic_jobs.register(tasks.periodic_jobs)
 
 
-@hooks.register("site_of_address")
+@hooks.site_of_address.register
 def site_of_address(match: ResolverMatch) -> PilotSite | None:
     """A consultation's pages belong to the draft's site (None for a programme-wide draft)."""
     if match.namespace != "policy_drafts":
@@ -61,12 +62,12 @@ def site_of_address(match: ResolverMatch) -> PilotSite | None:
     return found.site if found is not None else None
 
 
-@hooks.register("account_summary")
-def account_summary(user: User) -> list[object]:
+@hooks.account_summary.register
+def account_summary(user: User) -> list[Part]:
     """The person's comments on consultations, for their account page."""
     from .account import parts
 
     return list(parts(user))
 
 
-hooks.register("shareable", sharing.shareable)
+hooks.shareable.register(sharing.shareable)

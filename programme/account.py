@@ -1,5 +1,5 @@
 """What a person's account page lists as theirs: each app gives its parts through the
-`account_summary` hook (programme.hooks.HOOKS), and the page shows them in order."""
+`account_summary` hook (programme.hooks), and the page shows them in order."""
 
 from __future__ import annotations
 
@@ -81,5 +81,5 @@ def following_part(user: Any) -> Part:
 def summary_of(user: Any) -> list[Part]:
     """Every app's parts for this person, and what they follow, in order; each reads in a
     fixed number of queries, so the page does too."""
-    parts = [part for fn in hooks.get_hooks("account_summary") for part in fn(user)]
+    parts = [part for fn in hooks.account_summary.implementations() for part in fn(user)]
     return sorted([*parts, following_part(user)], key=lambda part: part.order)

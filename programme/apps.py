@@ -1,14 +1,16 @@
 from django.apps import AppConfig
-from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin import apps as admin_apps  # not the class: see `default` below
 
 
-class ProgrammeAdminConfig(AdminConfig):
+class ProgrammeAdminConfig(admin_apps.AdminConfig):
     """Django admin, opened to coordinators as well as staff."""
 
     default_site = "programme.admin_site.ProgrammeAdminSite"
+    default = False  # named in INSTALLED_APPS by its path; "programme" is the app below
 
 
 class ProgrammeConfig(AppConfig):
+    default = True
     default_auto_field = "django.db.models.BigAutoField"
     name = "programme"
     verbose_name = "Programme"

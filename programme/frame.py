@@ -28,7 +28,7 @@ def frame_for(request: HttpRequest, site: PilotSite | None) -> dict[str, Any]:
     """Context for `{% extends frame %}`: the site's own frame where it has one for this
     reader, else the programme's."""
     if site is not None:
-        for fn in hooks.get_hooks("site_frame"):
+        for fn in hooks.site_frame.implementations():
             context = fn(request, site)
             if context is not None:
                 return context
@@ -45,7 +45,7 @@ def site_of_address(address: str, urlconf: str | None = None) -> PilotSite | Non
         match = resolve(path, urlconf)
     except Resolver404:
         return None
-    for fn in hooks.get_hooks("site_of_address"):
+    for fn in hooks.site_of_address.implementations():
         site = fn(match)
         if site is not None:
             return site

@@ -60,7 +60,7 @@ class NavSection:
 
 def items_for(user: permissions.AnyUser) -> list[NavEntry]:
     entries: list[NavEntry] = []
-    for item in sorted(hooks.collect("navigation"), key=lambda i: i.order):
+    for item in sorted(hooks.navigation.collect(), key=lambda i: i.order):
         if not item.visible_to(user):
             continue
         try:

@@ -228,7 +228,7 @@ def can_moderate(user: AnyUser, target: ModeratedContent) -> bool:
         g.role == Role.AMBASSADOR and (site is None or g.site_id == site.pk)
         for g in active_grants(user)
     )
-    return holds and all(may(user, site) for may in hooks.get_hooks("ambassador_may_moderate"))
+    return holds and all(may(user, site) for may in hooks.ambassador_may_moderate.implementations())
 
 
 def can_see_moderation_queue(user: AnyUser) -> bool:

@@ -160,4 +160,4 @@ def owned_by(model: type[models.Model], field_name: str) -> Callable[[Forgetting
 
 def personal_data_stores() -> list[PersonalDataStore]:
     """Every store of personal data in every app, in the order the paths run them."""
-    return sorted(hooks.collect("personal_data_stores"), key=lambda store: store.order)
+    return sorted(hooks.personal_data_stores.collect(), key=lambda store: store.order)

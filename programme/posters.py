@@ -94,7 +94,7 @@ def brand_for(site: PilotSite | None) -> Brand:
     council's name in grey where no app gives one; the programme's for no site."""
     if site is None:
         return Brand(name=settings.PROGRAMME_NAME)
-    for fn in hooks.get_hooks("site_brand"):
+    for fn in hooks.site_brand.implementations():
         found = fn(site)
         if found is not None:
             return found

@@ -343,7 +343,7 @@ def audit_entries() -> QuerySet[AuditEntry]:
         feed_healthy=Value(None, output_field=BooleanField()),
         feed_problem=Value("", output_field=CharField()),
     )
-    for with_health in hooks.get_hooks("audit_feed_health"):
+    for with_health in hooks.audit_feed_health.implementations():
         entries = with_health(entries)
     return entries
 
@@ -493,7 +493,7 @@ def waiting_for_moderation(user: permissions.AnyUser) -> list[dict[str, Any]]:
     (the `waiting_for_moderation` hook), one entry per place."""
     if not permissions.can_see_moderation_queue(user):
         return []
-    return [entry for fn in hooks.get_hooks("waiting_for_moderation") for entry in fn(user)]
+    return [entry for fn in hooks.waiting_for_moderation.implementations() for entry in fn(user)]
 
 
 def audit_entry(pk: int) -> AuditEntry:

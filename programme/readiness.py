@@ -58,11 +58,11 @@ class ChecklistResult:
 
 
 def indicators() -> list[Indicator]:
-    return sorted(hooks.collect("readiness_indicators"), key=lambda i: i.order)
+    return sorted(hooks.readiness_indicators.collect(), key=lambda i: i.order)
 
 
 def checklist() -> list[ChecklistItem]:
-    return sorted(hooks.collect("go_live_checklist"), key=lambda i: i.order)
+    return sorted(hooks.go_live_checklist.collect(), key=lambda i: i.order)
 
 
 def evaluate_checklist(site: PilotSite) -> list[ChecklistResult]:

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from . import hooks
 from .models import ScheduledRun
+from .retrying import retried
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class Periodic:
 
 
 def jobs() -> dict[str, Periodic]:
-    return {job.name: job for hook in hooks.get_hooks("periodic_jobs") for job in hook()}
+    return {job.name: job for hook in hooks.periodic_jobs.implementations() for job in hook()}
 
 
 def claim(job: Periodic, now: dt.datetime | None = None) -> bool:
@@ -62,10 +63,13 @@ def claim(job: Periodic, now: dt.datetime | None = None) -> bool:
 
 
 def release(name: str, outcome: str) -> None:
-    with transaction.atomic():
-        ScheduledRun.objects.filter(name=name).update(
+    # Waits out a database restart: a release that failed would hold the job (the outbox's
+    # sweep, say) for its whole hold, half an hour and more.
+    retried(
+        lambda: ScheduledRun.objects.filter(name=name).update(
             held_until=None, last_finished_at=timezone.now(), last_outcome=outcome[:300]
         )
+    )
 
 
 def start_due(now: dt.datetime | None = None) -> list[str]:

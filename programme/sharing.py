@@ -45,8 +45,8 @@ class Shareable:
 
 def things_to_share(site: PilotSite) -> list[Shareable]:
     """Everything each app has to share at `site` now, with the pictures, in KINDS order."""
-    found: list[Shareable] = [item for fn in hooks.get_hooks("shareable") for item in fn(site)]
-    for fn in hooks.get_hooks("shareable_previews"):
+    found: list[Shareable] = [item for fn in hooks.shareable.implementations() for item in fn(site)]
+    for fn in hooks.shareable_previews.implementations():
         found = fn(site, found)
     order = {kind: n for n, kind in enumerate(KINDS)}
     return sorted(found, key=lambda item: order.get(item.kind, len(KINDS)))

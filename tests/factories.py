@@ -48,7 +48,7 @@ class PilotSiteFactory(DjangoModelFactory):
         if create:
             from programme import hooks
 
-            for added in hooks.get_hooks("pilot_site_added"):
+            for added in hooks.pilot_site_added.implementations():
                 added(site)
 
 

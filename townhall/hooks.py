@@ -1,4 +1,4 @@
-"""How the town hall sites plug into the apps below (see `programme.hooks.HOOKS`)."""
+"""How the town hall sites plug into the apps below (see `programme.hooks`)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from .models import AggregatedItem, Post, TownhallSite
 from .services.discussions import hide_after_reports
 
 
-@hooks.register("demo_data")
+@hooks.demo_data.register
 def demo_data(sites: dict[str, PilotSite], users: dict[str, User]) -> str:
     # Last, as the app order has it: going live needs the other apps' checklist items met.
     demo.seed(sites, users)
     return "the town hall sites"
 
 
-@hooks.register("content_moderated")
+@hooks.content_moderated.register
 def content_moderated(target: ModeratedContent) -> None:
     # Items from the web and discussions show on cached pages (the home page lists both);
     # the shared moderation hides, restores and withdraws them.
@@ -27,21 +27,21 @@ def content_moderated(target: ModeratedContent) -> None:
         services.bump_cache(target.discussion.site)
 
 
-hooks.register("pilot_site_added", services.add_site)
-hooks.register("content_reported", hide_after_reports)
-hooks.register("periodic_jobs", tasks.periodic_jobs)
-hooks.register("public_content_changed", services.clear_cached_pages)
-hooks.register("personal_data", personal_data.personal_data)
-hooks.register("account_closing", personal_data.account_closing)
-hooks.register("personal_data_stores", personal_data.stores)
-hooks.register("waiting_for_moderation", queries.waiting_for)
-hooks.register("audit_feed_health", queries.with_feed_health)
-hooks.register("site_frame", frame.site_frame)
-hooks.register("site_of_address", frame.site_of_address)
-hooks.register("site_brand", posters.site_brand)
+hooks.pilot_site_added.register(services.add_site)
+hooks.content_reported.register(hide_after_reports)
+hooks.periodic_jobs.register(tasks.periodic_jobs)
+hooks.public_content_changed.register(services.clear_cached_pages)
+hooks.personal_data.register(personal_data.personal_data)
+hooks.account_closing.register(personal_data.account_closing)
+hooks.personal_data_stores.register(personal_data.stores)
+hooks.waiting_for_moderation.register(queries.waiting_for)
+hooks.audit_feed_health.register(queries.with_feed_health)
+hooks.site_frame.register(frame.site_frame)
+hooks.site_of_address.register(frame.site_of_address)
+hooks.site_brand.register(posters.site_brand)
 
 
-@hooks.register("site_news")
+@hooks.site_news.register
 def site_news(
     site: PilotSite, *, headline: str, detail: str, url: str, by: User | None = None
 ) -> None:
@@ -51,6 +51,6 @@ def site_news(
         following.announce(townhall, headline=headline, detail=detail, url=url, exclude=[by])
 
 
-hooks.register("account_summary", account.parts)
-hooks.register("shareable", sharing.shareable)
-hooks.register("shareable_previews", sharing.shareable_previews)
+hooks.account_summary.register(account.parts)
+hooks.shareable.register(sharing.shareable)
+hooks.shareable_previews.register(sharing.shareable_previews)

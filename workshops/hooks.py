@@ -1,4 +1,4 @@
-"""How workshops plug into the programme (see `programme.hooks.HOOKS`)."""
+"""How workshops plug into the programme (see `programme.hooks`)."""
 
 from __future__ import annotations
 
@@ -13,36 +13,36 @@ from . import account, demo, personal_data, readiness, sharing, tasks
 from .models import Workshop
 
 
-@hooks.register("navigation")
+@hooks.navigation.register
 def navigation() -> list[NavItem]:
     return [NavItem("Workshops", "workshops:list", 20, lambda user: True)]
 
 
-@hooks.register("readiness_indicators")
+@hooks.readiness_indicators.register
 def indicators() -> list[Indicator]:
     return [Indicator("workshops", "Workshops", 20, readiness.workshops_indicator)]
 
 
-@hooks.register("go_live_checklist")
+@hooks.go_live_checklist.register
 def checklist() -> list[ChecklistItem]:
     return [
         ChecklistItem("workshop_held", "At least one workshop held", 20, readiness.workshop_held)
     ]
 
 
-@hooks.register("demo_data")
+@hooks.demo_data.register
 def demo_data(sites: dict[str, PilotSite], users: dict[str, User]) -> str:
     demo.seed(sites, users)
     return "workshops"
 
 
-hooks.register("periodic_jobs", tasks.periodic_jobs)
-hooks.register("personal_data", personal_data.personal_data)
-hooks.register("account_closing", personal_data.account_closing)
-hooks.register("personal_data_stores", personal_data.stores)
+hooks.periodic_jobs.register(tasks.periodic_jobs)
+hooks.personal_data.register(personal_data.personal_data)
+hooks.account_closing.register(personal_data.account_closing)
+hooks.personal_data_stores.register(personal_data.stores)
 
 
-@hooks.register("site_of_address")
+@hooks.site_of_address.register
 def site_of_address(match: ResolverMatch) -> PilotSite | None:
     """A workshop's pages, and a place's, belong to the workshop's site."""
     if match.namespace != "workshops":
@@ -59,5 +59,5 @@ def site_of_address(match: ResolverMatch) -> PilotSite | None:
     return found.site if found is not None else None
 
 
-hooks.register("account_summary", account.parts)
-hooks.register("shareable", sharing.shareable)
+hooks.account_summary.register(account.parts)
+hooks.shareable.register(sharing.shareable)

@@ -229,5 +229,5 @@ def seed() -> str:
     sites = _seed_sites()
     users = _seed_accounts(sites)
     programme_demo.seed(sites, users)
-    extras = "".join(f", {add(sites, users)}" for add in hooks.get_hooks("demo_data"))
+    extras = "".join(f", {add(sites, users)}" for add in hooks.demo_data.implementations())
     return f"{len(sites)} pilot sites, {len(users)} demo accounts, meetings, updates, the audit{extras}"

@@ -107,7 +107,7 @@ def personal_data(user: User) -> dict[str, object]:
             for entry in activity_about(user)
         ],
     }
-    for contribute in hooks.get_hooks("personal_data"):
+    for contribute in hooks.personal_data.implementations():
         data.update(contribute(user))
     return data
 
@@ -377,7 +377,7 @@ def close_account(*, actor: User | AnonymousUser, user: User) -> User:
                 name_fields=store.name_fields,
                 email_fields=store.email_fields,
             )
-    for end in hooks.get_hooks("account_closing"):
+    for end in hooks.account_closing.implementations():
         end(user)
     for store in stores:
         if store.close is not None:

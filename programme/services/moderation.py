@@ -62,7 +62,7 @@ def _locked(target: ModeratedContent) -> ModeratedContent:
 
 def _moderated(target: ModeratedContent) -> None:
     """Tell the apps above that this content was hidden, shown again or withdrawn."""
-    for listener in hooks.get_hooks("content_moderated"):
+    for listener in hooks.content_moderated.implementations():
         listener(target)
 
 
@@ -99,7 +99,7 @@ def report_content(
         raise ProgrammeError(
             "You have already reported this; a moderator will look at it.", "already_reported"
         ) from error
-    for listener in hooks.get_hooks("content_reported"):
+    for listener in hooks.content_reported.implementations():
         listener(report)
     log_activity(
         actor=reporter,

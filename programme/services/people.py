@@ -194,7 +194,7 @@ def save_record(*, actor: User | None, record: M, action: str) -> M:
     record.save()
     site = record if isinstance(record, PilotSite) else getattr(record, "site", None)
     if created and isinstance(record, PilotSite):
-        for added in hooks.get_hooks("pilot_site_added"):
+        for added in hooks.pilot_site_added.implementations():
             added(record)
     log_activity(
         actor=actor,

@@ -279,7 +279,7 @@ def test_the_kit_reads_a_fixed_number_of_queries(
 
 def test_an_app_adds_what_it_shares_through_the_hook(ambassador, kirklees, client_as):
     extra = Shareable(kind="other", title="A thing from elsewhere", path="/elsewhere/", summary="")
-    with hooks.register_temporarily("shareable", lambda site: [extra]):
+    with hooks.shareable.temporarily(lambda site: [extra]):
         page = text(client_as(ambassador).get(KIT))
     assert "A thing from elsewhere" in page
 

@@ -240,7 +240,7 @@ def test_a_logo_gone_missing_leaves_the_name(client, townhall, workshop):
 
 def test_another_apps_brand_is_asked_through_the_hook(site):
     theirs = Brand(name="Borough of Elsewhere", colour="#003300")
-    with hooks.register_temporarily("site_brand", lambda s: theirs, order=-1):
+    with hooks.site_brand.temporarily(lambda s: theirs, order=-1):
         assert brand_for(site) == theirs
 
 

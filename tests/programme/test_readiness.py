@@ -60,7 +60,7 @@ def test_an_indicator_added_through_the_hook_becomes_a_column(client_as, coordin
         10,
         lambda sites: {s.pk: readiness.IndicatorValue("7 of 9 spaces", "partial") for s in sites},
     )
-    with hooks.register_temporarily("readiness_indicators", lambda: [indicator]):
+    with hooks.readiness_indicators.temporarily(lambda: [indicator]):
         page = client_as(coordinator).get(reverse("programme:dashboard")).content.decode()
     assert '<th scope="col">Parking spaces</th>' in page
     assert "7 of 9 spaces" in page

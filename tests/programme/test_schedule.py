@@ -64,7 +64,7 @@ def test_a_job_whose_worker_died_is_taken_up_once_its_hold_runs_out(db):
 
 
 def test_due_jobs_run_once_and_record_what_happened(db):
-    with hooks.register_temporarily("periodic_jobs", lambda: [COUNTED, BROKEN]):
+    with hooks.periodic_jobs.temporarily(lambda: [COUNTED, BROKEN]):
         schedule.start_due()  # tasks run at once in tests; the broken one fails as a task
         row = ScheduledRun.objects.get(name="broken")
         assert row.held_until is None and row.last_outcome == "failed"
@@ -79,7 +79,7 @@ def test_on_the_database_queue_the_worker_runs_what_the_clock_started(settings):
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
-    with hooks.register_temporarily("periodic_jobs", lambda: [COUNTED]):
+    with hooks.periodic_jobs.temporarily(lambda: [COUNTED]):
         assert "counted" in schedule.start_due()
         assert RUNS == []  # queued, not run
         assert schedule.start_due() == []  # a second worker's clock: nothing due

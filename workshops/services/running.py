@@ -258,5 +258,5 @@ def send_due_reminders(*, now: dt.datetime | None = None, lead: dt.timedelta) ->
 
 def _attendance_marked(registration: Registration, actor: User | None) -> None:
     """Tell the apps above (ambassadors tick "attend an induction")."""
-    for listener in hooks.get_hooks("attendance_marked"):
+    for listener in hooks.attendance_marked.implementations():
         listener(registration, actor)
