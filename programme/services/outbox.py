@@ -24,6 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..models import EmailStatus, OutgoingEmail, User
+from ..retrying import retried
 from .activity import log_activity
 
 logger = logging.getLogger(__name__)
@@ -120,31 +121,37 @@ def deliver(email_id: int) -> str:
         )
     if not claimed:
         return "not due"
-    email = OutgoingEmail.objects.get(pk=email_id)
+    # From the claim on, a database that goes away for a moment is waited for: an email
+    # left "being sent" is only freed by the sweep a quarter of an hour later, and one
+    # already sent would then go twice. (Each step is safe to repeat.)
+    email = retried(lambda: OutgoingEmail.objects.get(pk=email_id))
     try:
         rebuilt(email).send(fail_silently=False)
     except Exception as error:  # whatever the mail server or the network did
         return _failed(email, error)
-    with transaction.atomic():
-        OutgoingEmail.objects.filter(pk=email_id).update(
+    sent_at = timezone.now()
+    retried(
+        lambda: OutgoingEmail.objects.filter(pk=email_id, status=EmailStatus.SENDING).update(
             status=EmailStatus.SENT,
-            sent_at=timezone.now(),
-            attempts=F("attempts") + 1,
+            sent_at=sent_at,
+            attempts=email.attempts + 1,
             last_error="",
         )
+    )
     return "sent"
 
 
 def _failed(email: OutgoingEmail, error: Exception) -> str:
     attempts = email.attempts + 1
     given_up = attempts >= MOST_ATTEMPTS
-    with transaction.atomic():
-        OutgoingEmail.objects.filter(pk=email.pk).update(
+    retried(
+        lambda: OutgoingEmail.objects.filter(pk=email.pk).update(
             status=EmailStatus.FAILED if given_up else EmailStatus.WAITING,
             attempts=attempts,
             last_error=f"{type(error).__name__}: {error}"[:2000],
             next_attempt_at=timezone.now() + (WAITS[-1] if given_up else WAITS[attempts - 1]),
         )
+    )
     logger.warning("Email %s failed (attempt %s): %s", email.pk, attempts, error)
     return "failed" if given_up else "will try again"
 
