@@ -35,6 +35,8 @@ from .text import plural
 
 # Rows are purged this long after their window ends (the schedule runs `purge` hourly).
 KEEP_ENDED = dt.timedelta(hours=1)
+# Seconds to wait for Redis before counting in the database instead.
+REDIS_TIMEOUT = 2
 
 
 @dataclass(frozen=True)
@@ -112,14 +114,36 @@ def _aware(value: dt.datetime | str) -> dt.datetime:
 
 class RedisStore:
     """A key per subject that expires with its window: SET NX EX opens it, INCR counts,
-    in one MULTI/EXEC, so no other client's command runs in between."""
+    in one MULTI/EXEC, so no other client's command runs in between.
+
+    While Redis cannot be reached (restarting, failing over) the database counts instead:
+    still shared by every worker and atomic, so the limits hold, where failing open would
+    let a flood through and failing closed would turn every resident away. Counts start
+    again in whichever store a window opens in, as they do when Redis restarts empty.
+    """
 
     def __init__(self, url: str) -> None:
         import redis
 
-        self.client = redis.Redis.from_url(url)
+        self.client = redis.Redis.from_url(
+            url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT
+        )
+        self.unreachable = (redis.ConnectionError, redis.TimeoutError)
 
     def count(self, key: str, window: dt.timedelta) -> Counted:
+        try:
+            return self._count(key, window)
+        except self.unreachable:
+            return DatabaseStore().count(key, window)
+
+    def peek(self, key: str) -> int:
+        try:
+            value = self.client.get(key)
+        except self.unreachable:
+            return DatabaseStore().peek(key)
+        return int(value) if value is not None else 0
+
+    def _count(self, key: str, window: dt.timedelta) -> Counted:
         seconds = max(1, int(window.total_seconds()))
         with self.client.pipeline(transaction=True) as pipe:
             pipe.set(key, 0, ex=seconds, nx=True)
@@ -133,10 +157,6 @@ class RedisStore:
             self.client.expire(key, seconds)
             pttl = seconds * 1000
         return Counted(int(count), timezone.now() + dt.timedelta(milliseconds=pttl))
-
-    def peek(self, key: str) -> int:
-        value = self.client.get(key)
-        return int(value) if value is not None else 0
 
 
 class CacheStore:

@@ -31,7 +31,7 @@ pytestmark = [
 def redis_cache(settings):
     """The project's settings with Redis, as a deployment with REDIS_URL runs, emptied."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "programme.cache.ForgivingRedisCache", "LOCATION": REDIS_URL}
     }
     from django.core.cache import cache
 

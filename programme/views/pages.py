@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import sys
+
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
-from .. import permissions, previews, queries
+from .. import outages, permissions, previews, queries
 from ..services.errors import NotAllowed
 
 
@@ -62,5 +64,10 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception, so it can tell an outage from a bug.
+    if outages.is_outage(sys.exc_info()[1]):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(outages.RETRY_AFTER_SECONDS)
+        return response
     # No context processors: whatever broke may be among them.
     return HttpResponse(loader.get_template("500.html").render(), status=500)
