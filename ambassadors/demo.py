@@ -198,7 +198,7 @@ def _apply(site: PilotSite, n: int, **extra: Any) -> Application:
         consent=True,
         **extra,
     )
-    assert application is not None, "each demo applicant applies once"
+    assert isinstance(application, Application), "each demo applicant applies once"
     return application
 
 
@@ -266,7 +266,7 @@ def seed(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
         consent=True,
         person=amir,
     )
-    assert active is not None, "the demo ambassador applies once"
+    assert isinstance(active, Application), "the demo ambassador applies once"
     _to(active, coordinator, Stage.SCREENING, Stage.CONVERSATION, Stage.REFERENCES)
     _with_references(active, coordinator)
     services.approve(actor=coordinator, application=active)

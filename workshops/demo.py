@@ -47,7 +47,7 @@ def _fill(workshop: Workshop, count: int, start: int = 0) -> None:
         registration = services.register(
             workshop=workshop, audience=Audience.RESIDENTS, consent=True, **_guest(n)
         )
-        assert registration is not None, "a demo guest registers once"
+        assert isinstance(registration, Registration), "a demo guest registers once"
         services.confirm_guest(registration=registration)
 
 

@@ -18,6 +18,7 @@ from programme import services as programme_services
 from programme.invitations import check_may_accept, invitation_token, read_invitation
 from programme.models import PilotSite, Role, RoleGrant, User
 from programme.notifications import email_after_commit
+from programme.outcomes import ToldByEmail
 from programme.services import NotAllowed, ProgrammeError, log_activity
 from programme.text import name_for_email
 
@@ -113,7 +114,7 @@ def apply(
     equality: dict[str, str] | None = None,
     person: User | None = None,
     client: str = "",
-) -> Application | None:
+) -> Application | ToldByEmail:
     """Receive an application; the applicant gets a confirmation with a private status link.
 
     Made by a signed-in `person`, it is in their own name and confirmed address, taken
@@ -121,7 +122,7 @@ def apply(
     or address typed that is not the account's is refused (no applying as someone
     else). Without one, the applicant gives both, and takes up a place by the invitation
     emailed on approval. An address with an open application here gets its status link
-    again instead, and nothing is returned: the person sees the same thanks either way,
+    again instead (`ToldByEmail`): the person sees the same thanks either way,
     so the form cannot tell anyone who has applied.
     """
     if person is not None:
@@ -142,14 +143,15 @@ def apply(
         limits.take(APPLICATIONS, client, error=AmbassadorError)
     earlier = Application.objects.open().filter(site=site, email__iexact=email).first()
     if earlier is not None:
-        if limits.allow(REMINDERS, email):
-            email_after_commit(
-                to=email,
-                subject="You have already applied to be a community ambassador",
-                template="ambassadors/email/applied_again.txt",
-                context={"application": earlier},
-            )
-        return None
+        if not limits.allow(REMINDERS, email):
+            return ToldByEmail("applied_already", sent=False)
+        email_after_commit(
+            to=email,
+            subject="You have already applied to be a community ambassador",
+            template="ambassadors/email/applied_again.txt",
+            context={"application": earlier},
+        )
+        return ToldByEmail("applied_already")
     application = Application.objects.create(
         site=site,
         full_name=full_name.strip(),

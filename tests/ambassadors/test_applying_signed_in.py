@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from ambassadors import services
 from ambassadors.models import Application, Task
+from programme.outcomes import ToldByEmail
 from tests.factories import UserFactory
 
 from .conftest import apply_to
@@ -112,7 +113,7 @@ def test_the_service_takes_the_name_and_address_from_the_account(resident, menus
     assert (application.full_name, application.email) == (resident.full_name, resident.email)
     # Typed as on the account (in any case) is the same person.
     again = apply_to(site, person=resident, email=resident.email.upper())
-    assert again is None  # an open application here already: its link is sent again
+    assert again == ToldByEmail("applied_already")  # its status link is sent again
 
 
 def test_the_service_needs_a_name_and_address_from_someone_not_signed_in(menus, site):

@@ -12,6 +12,7 @@ from ambassadors import services
 from ambassadors.models import Application, OnboardingKind, Stage, StageChange, Task
 from programme import permissions as programme_permissions
 from programme.models import Role, RoleGrant, User
+from programme.outcomes import ToldByEmail
 from programme.services import NotAllowed
 from tests.factories import UserFactory
 
@@ -52,7 +53,7 @@ def test_applying_twice_answers_the_same_and_emails_the_first_status_link(
     application, site, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        assert apply_to(site, email="APPLICANT0@example.org") is None
+        assert apply_to(site, email="APPLICANT0@example.org") == ToldByEmail("applied_already")
     assert Application.objects.count() == 1
     assert mailoutbox[-1].to == ["applicant0@example.org"]
     assert application.token in mailoutbox[-1].body

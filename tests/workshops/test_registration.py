@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from programme.models import ActivityLog, Role
+from programme.outcomes import ToldByEmail
 from programme.services import NotAllowed
 from tests.factories import UserFactory
 from workshops import services
@@ -197,7 +198,8 @@ def test_a_guest_with_an_account_is_asked_by_email_to_sign_in(
             audience="residents",
             consent=True,
         )
-    assert registration is None and not workshop.registrations.exists()
+    assert registration == ToldByEmail("has_account")
+    assert not workshop.registrations.exists()
     assert mailoutbox[-1].to == [resident.email] and "sign in to register" in mailoutbox[-1].body
 
 

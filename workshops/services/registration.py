@@ -16,6 +16,7 @@ from django.utils import timezone
 from programme import hooks, limits
 from programme.models import Role, User
 from programme.notifications import email_after_commit
+from programme.outcomes import ToldByEmail
 from programme.services import NotAllowed, log_activity
 
 from .. import ics, permissions
@@ -130,11 +131,11 @@ def register(
     dietary_requirements: str = "",
     consent: bool,
     client: str = "",
-) -> Registration | None:
+) -> Registration | ToldByEmail:
     """Register a person (or a guest, who confirms by email) for a place or the waiting list.
 
     A guest's address that has an account, or is registered already, gets an email
-    saying so and nothing is returned: the person sees the same "check your email"
+    saying so instead (`ToldByEmail`): the person sees the same "check your email"
     either way, so the form tells no one who has an account or a place.
     """
     now = timezone.now()
@@ -157,17 +158,18 @@ def register(
         if client:
             limits.take(GUESTS_PER_CLIENT, client, error=WorkshopError)
         if limits.is_reached(GUEST_EMAILS, guest_email):
-            return None  # enough emails to this address for now; the page says the same
+            # Enough emails to this address for now; the page says the same.
+            return ToldByEmail("guest_emails_limit", sent=False)
         if User.objects.filter(email__iexact=guest_email).exists():
             _tell_guest(guest_email, workshop, "workshops/email/guest_has_account.txt", {})
-            return None
+            return ToldByEmail("has_account")
     if not permissions.may_register(person if person else AnonymousUser(), workshop):
         raise WorkshopError("This workshop is by invitation only.", "not_invited")
     existing = workshop.registrations.active()
     if not person and (earlier := existing.filter(guest_email=guest_email).first()):
         context = {"registration": earlier}
         _tell_guest(guest_email, workshop, "workshops/email/guest_registered_already.txt", context)
-        return None
+        return ToldByEmail("registered_already")
     if person and existing.filter(person=person).exists():
         raise WorkshopError("You are already registered for this workshop.", "already_registered")
     registration = Registration(

@@ -23,6 +23,7 @@ from programme.forms import posted, show_refusal
 from programme.frame import render_in_frame
 from programme.http import SignedInRequest, person_or_none
 from programme.models import Event
+from programme.outcomes import ToldByEmail
 from programme.services.reach import record_conversion
 
 from .. import permissions, queries, services
@@ -123,7 +124,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             show_refusal(form, error)
         else:
             record_conversion(request, site=workshop.site, event=Event.REGISTRATION)
-            if not signed or registration is None:
+            if not signed or isinstance(registration, ToldByEmail):
                 # Guests confirm by the emailed link; the page is the same whatever the address.
                 return redirect("workshops:guest_check_email", slug=workshop.slug)
             return redirect("workshops:registration", token=registration.manage_token)
