@@ -37,6 +37,7 @@ PASSWORD = "loadtest-password"
 ACCOUNTS = 400
 WRITES_PER_ACCOUNT = 4  # under the per-person limits (5 replies, 10 comments in 10 minutes)
 TIMEOUT = 15
+NEXT_ACCOUNT = itertools.count()  # each account writes for one person, a few times
 
 
 @dataclass
@@ -124,7 +125,7 @@ class Person(threading.Thread):
         """The session of the account now writing: the next account after a few writes."""
         if self.session is None or self.writes_left <= 0:
             session = self._client()
-            email = f"reader{next(self.numbers) % ACCOUNTS}@loadtest.example"
+            email = f"reader{next(NEXT_ACCOUNT) % ACCOUNTS}@loadtest.example"
             form = self._request(session, "GET", "/accounts/sign-in/", (200,))
             self._request(
                 session,
