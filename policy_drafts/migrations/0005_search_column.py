@@ -1,0 +1,13 @@
+"""Search reads the index of a stored word vector on PostgreSQL (programme/search.py)."""
+
+from django.db import migrations
+
+from programme.search import search_column
+
+
+class Migration(migrations.Migration):
+    dependencies = [("policy_drafts", "0004_comment_shown_author_index")]
+
+    operations = [
+        search_column("policy_drafts_policydraft", ["title", "summary"]),
+    ]

@@ -1,0 +1,13 @@
+"""Search reads the index of a stored word vector on PostgreSQL (programme/search.py)."""
+
+from django.db import migrations
+
+from programme.search import search_column
+
+
+class Migration(migrations.Migration):
+    dependencies = [("workshops", "0004_outcome_public_summary")]
+
+    operations = [
+        search_column("workshops_workshop", ["title", "objectives", "venue_name"]),
+    ]
