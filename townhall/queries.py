@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.core.paginator import Page as DjangoPage
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -29,6 +31,7 @@ from django.utils import timezone
 from policy_drafts.models import Comment, DraftStatus, PolicyDraft
 from programme import permissions as programme_permissions
 from programme import queries as programme_queries
+from programme import search as full_text
 from programme.counting import count_of
 from programme.models import AuditEntry, Role, RoleGrant
 from workshops.models import PUBLIC, Invitation, Workshop, WorkshopStatus
@@ -157,6 +160,16 @@ def dead_links(blocks: list[dict[str, Any]]) -> set[str]:
         )
         dead |= {url for url, place in pages.items() if place not in live}
     return dead
+
+
+def pages_of_kind(site: TownhallSite, kind: str) -> QuerySet[Page]:
+    """The site's live pages of a kind in their order (for lists that page through them)."""
+    return (
+        Page.objects.live()
+        .filter(site=site, kind=kind)
+        .select_related("live_revision", "site__pilot_site")
+        .order_by("position", "pk")
+    )
 
 
 def live_pages_of_kind(site: TownhallSite, kind: str) -> list[Page]:
@@ -447,15 +460,34 @@ def discussions(site: TownhallSite) -> QuerySet[Discussion]:
     )
 
 
-def posts_for(discussion: Discussion, viewer: Any) -> list[Post]:
+# Posts on a page of a discussion: read in order, a page at a time.
+POSTS_PER_PAGE = 25
+
+
+def _posts_seen_by(discussion: Discussion, viewer: Any) -> QuerySet[Post]:
     """Approved posts (hidden ones show as hidden); a person also sees their own post awaiting approval."""
-    posts = Post.objects.filter(discussion=discussion).select_related(
-        "author", "capacity_site", "hidden_by", "discussion__site__pilot_site"
-    )
     visible = Q(approved_at__isnull=False)
     if viewer.is_authenticated:
         visible |= Q(author=viewer)
-    return list(posts.filter(visible))
+    return Post.objects.filter(discussion=discussion).filter(visible)
+
+
+def posts_for(discussion: Discussion, viewer: Any, number: Any = 1) -> DjangoPage:
+    """One page of the discussion's posts as this reader sees them, oldest first."""
+    posts = (
+        _posts_seen_by(discussion, viewer)
+        .select_related("author", "capacity_site", "hidden_by", "discussion__site__pilot_site")
+        .order_by("created_at", "pk")
+    )
+    page = Paginator(posts, POSTS_PER_PAGE).get_page(number)
+    page.object_list = list(page.object_list)
+    return page
+
+
+def page_of_post(post: Post, viewer: Any) -> int:
+    """The page of its discussion a post is on, for this reader."""
+    earlier = Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk)
+    return _posts_seen_by(post.discussion, viewer).filter(earlier).count() // POSTS_PER_PAGE + 1
 
 
 def _waiting_posts(site: TownhallSite) -> QuerySet[Post]:
@@ -543,16 +575,12 @@ def _matching(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:
     """The rows where `text` matches any of `fields`, best first.
 
     PostgreSQL ranks with its full-text search (English stemming, so "buses" finds
-    "bus"); SQLite, for development, needs every word somewhere in the fields as typed.
+    "bus"), through the indexed word vector its tables keep of these fields
+    (programme/search.py); SQLite, for development, needs every word somewhere in the
+    fields as typed.
     """
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        query = SearchQuery(text, config="english", search_type="websearch")
-        vector = SearchVector(*fields, config="english")
-        return (
-            queryset.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank")
-        )
+        return full_text.matching(queryset, text, fields[0])
     for word in text.split()[:8]:
         any_field = Q()
         for field in fields:

@@ -64,6 +64,7 @@ urlpatterns = [
     path("<slug:site>/discussions/waiting/", discussions.pending, name="pending"),
     path("<slug:site>/discussions/<int:pk>/", discussions.discussion_detail, name="discussion"),
     path("<slug:site>/discussions/<int:pk>/reply/", discussions.reply_page, name="reply"),
+    path("<slug:site>/discussions/posts/<int:pk>/", discussions.post_link, name="post"),
     path("<slug:site>/discussions/posts/<int:pk>/approve/", discussions.approve, name="approve"),
     path("<slug:site>/discussions/posts/<int:pk>/complain/", discussions.complain, name="complain"),
     path("<slug:site>/about/<str:which>/", public.legal, name="legal"),

@@ -99,7 +99,8 @@ def discussion_detail(request: HttpRequest, site: str, pk: int) -> HttpResponse:
     form = PostForm(posted(request), capacities=capacities_for(request.user), with_title=False)
     if (replied := _reply(request, discussion, form)) is not None:
         return replied
-    posts = queries.posts_for(discussion, request.user)
+    page_obj = queries.posts_for(discussion, request.user, request.GET.get("page"))
+    posts = page_obj.object_list
     for post in posts:
         post.viewer_can_moderate = programme_permissions.can_moderate(request.user, post)
         post.viewer_can_report = programme_permissions.can_report(request.user, post)
@@ -107,6 +108,7 @@ def discussion_detail(request: HttpRequest, site: str, pk: int) -> HttpResponse:
         "townhall": townhall,
         "discussion": discussion,
         "posts": posts,
+        "page_obj": page_obj,
         "form": form if request.user.is_authenticated or form.is_bound else None,
         "post_type": programme_queries.content_type_id(Post),
         "next": queries.what_next(townhall),
@@ -151,6 +153,16 @@ def _reply(request: HttpRequest, discussion: Discussion, form: PostForm) -> Http
     return redirect(
         post.get_absolute_url() if not post.is_pending else discussion.get_absolute_url()
     )
+
+
+def post_link(request: HttpRequest, site: str, pk: int) -> HttpResponse:
+    """A post's lasting address: its discussion at the page it is on for this reader, at
+    the post (the page changes as posts are added or hidden; this address does not)."""
+    townhall = permissions.get_site_for_user(request.user, site)
+    post = queries.post(townhall, pk)
+    number = queries.page_of_post(post, request.user)
+    query = f"?page={number}" if number > 1 else ""
+    return redirect(f"{post.discussion.get_absolute_url()}{query}#post-{post.pk}")
 
 
 def terms(request: HttpRequest, site: str) -> HttpResponse:

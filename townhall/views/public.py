@@ -151,6 +151,7 @@ def preview_token(page: Page) -> str:
     return signing.dumps(page.pk, salt=PREVIEW_SALT)
 
 
+EVENTS_SHOWN = 20
 PER_PAGE = 25
 
 
@@ -247,10 +248,19 @@ def search(request: HttpRequest, site: str) -> HttpResponse:
 def events(request: HttpRequest, site: str) -> HttpResponse:
     """Workshops and events: the site's next workshops this reader may come to, and its event pages."""
     townhall = permissions.get_site_for_user(request.user, site)
+    # The next few here; the workshops list pages through every one.
+    workshops = queries.upcoming_workshops(townhall, request.user, EVENTS_SHOWN)
     context = {
         "townhall": townhall,
-        "workshops": queries.upcoming_workshops(townhall, request.user, limit=50),
-        "pages": queries.live_pages_of_kind(townhall, PageKind.EVENT),
+        "workshops": workshops,
+        "more_workshops": len(workshops) == EVENTS_SHOWN,
+        "page_obj": page_cache.remembered_page(
+            townhall,
+            "event-pages",
+            lambda: queries.pages_of_kind(townhall, PageKind.EVENT),
+            request.GET.get("page"),
+            PER_PAGE,
+        ),
     }
     return render(request, "townhall/events.html", context)
 
