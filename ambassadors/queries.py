@@ -8,7 +8,8 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from programme.models import ModerationDecision, PilotSite, ShareCode, User
@@ -36,11 +37,34 @@ def for_listing(applications: ApplicationQuerySet) -> ApplicationQuerySet:
     )
 
 
-def board(applications: ApplicationQuerySet) -> list[tuple[Stage, list[Application]]]:
+# Cards per column on the board: the longest waiting; the table lists the rest.
+BOARD_CARDS = 10
+
+
+@dataclass
+class BoardColumn:
+    stage: Stage
+    applications: list[Application]
+    count: int  # all the applications at this stage, shown or not
+
+
+def board(applications: ApplicationQuerySet) -> list[BoardColumn]:
+    """Each stage's longest-waiting applications (at most BOARD_CARDS) and how many there are,
+    in a fixed number of queries whatever the number of applications."""
+    open_ones = applications.not_anonymised()
+    counts = dict(open_ones.values_list("stage").annotate(n=Count("pk")).order_by())
+    waiting = Window(
+        RowNumber(), partition_by=F("stage"), order_by=[F("stage_changed_at"), F("pk")]
+    )
+    first = open_ones.annotate(place=waiting).filter(place__lte=BOARD_CARDS).values("pk")
     columns: dict[str, list[Application]] = defaultdict(list)
-    for application in for_listing(applications).not_anonymised().order_by("stage_changed_at"):
+    shown = for_listing(applications).filter(pk__in=first).order_by("stage_changed_at", "pk")
+    for application in shown:
         columns[application.stage].append(application)
-    return [(stage, columns.get(stage.value, [])) for stage in Stage]
+    return [
+        BoardColumn(stage, columns.get(stage.value, []), counts.get(stage.value, 0))
+        for stage in Stage
+    ]
 
 
 def application_detail(application: Application) -> Application:

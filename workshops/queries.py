@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
+from django.core.paginator import Page as DjangoPage
+from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -48,14 +51,14 @@ def workshops_for(viewer: permissions.AnyUser) -> QuerySet[Workshop]:
     return with_counts(workshops).order_by("starts_at", "pk")
 
 
-COMING_UP_LIMIT = 100
+COMING_UP_PER_PAGE = 20
 
 
-def coming_up_for_residents() -> list[Workshop]:
-    """Public workshops at every site that have not ended, soonest first (cancelled ones
-    say so), at most `COMING_UP_LIMIT`."""
-    workshops = Workshop.objects.public().upcoming()
-    return list(with_counts(workshops).order_by("starts_at", "pk")[:COMING_UP_LIMIT])
+def coming_up_for_residents(number: Any = 1) -> DjangoPage:
+    """A page of the public workshops at every site that have not ended, soonest first
+    (cancelled ones say so), `COMING_UP_PER_PAGE` a page."""
+    workshops = with_counts(Workshop.objects.public().upcoming()).order_by("starts_at", "pk")
+    return Paginator(workshops, COMING_UP_PER_PAGE).get_page(number)
 
 
 def public_feed(site: PilotSite | None = None) -> QuerySet[Workshop]:

@@ -38,7 +38,7 @@ def table(request: SignedInRequest) -> HttpResponse:
     listing = ApplicationTable(applications)
     if request.GET.get("format") == "csv":
         return table_csv("ambassador-applications.csv", listing)
-    RequestConfig(request, paginate={"per_page": 50}).configure(listing)
+    RequestConfig(request, paginate={"per_page": 25}).configure(listing)
     query = request.GET.copy()
     query["format"] = "csv"
     return render(

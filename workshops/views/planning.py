@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -184,6 +185,11 @@ def invite(request: SignedInRequest, slug: str) -> HttpResponse:
     return render(request, "workshops/invite.html", context, status=400 if form.errors else 200)
 
 
+# The door list a page at a time, alphabetical; the waiting list's first in line.
+ATTENDEES_PER_PAGE = 50
+WAITING_SHOWN = 20
+
+
 @signed_in
 def attendance(request: SignedInRequest, slug: str) -> HttpResponse:
     """The list a facilitator ticks at the door: one button per person, works on a phone."""
@@ -203,16 +209,22 @@ def attendance(request: SignedInRequest, slug: str) -> HttpResponse:
             )
         except services.WorkshopError as error:
             messages.error(request, error.message)
-        return redirect(f"{request.path}#registration-{registration.pk}")
-    attendees = list(queries.attendees(workshop))
+        # Back to the same page of the list (the form is sent to this address, page and all).
+        return redirect(f"{request.get_full_path()}#registration-{registration.pk}")
+    page_obj = Paginator(queries.attendees(workshop), ATTENDEES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    waiting = (
+        queries.waiting_list(workshop) if permissions.can_manage(request.user, workshop) else None
+    )
     context = {
         "workshop": workshop,
-        "attendees": attendees,
-        "present": sum(1 for r in attendees if r.attended),
+        "attendees": page_obj.object_list,
+        "page_obj": page_obj,
+        "present": queries.attendees(workshop).filter(attended=True).count(),
         "show_needs": permissions.can_see_attendee_needs(request.user, workshop),
-        "waiting": queries.waiting_list(workshop)
-        if permissions.can_manage(request.user, workshop)
-        else None,
+        "waiting": None if waiting is None else list(waiting[:WAITING_SHOWN]),
+        "waiting_more": 0 if waiting is None else max(waiting.count() - WAITING_SHOWN, 0),
     }
     return render(request, "workshops/attendance.html", context)
 

@@ -45,7 +45,8 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
     """Residents see what is coming up, as a list to read on a phone; the people who plan and
     run workshops their table, with filters and a CSV."""
     if not permissions.sees_workshop_table(request.user):
-        coming = {"workshops": queries.coming_up_for_residents()}
+        page_obj = queries.coming_up_for_residents(request.GET.get("page"))
+        coming = {"workshops": page_obj.object_list, "page_obj": page_obj}
         return render(request, "workshops/coming_up.html", coming)
     workshops = queries.workshops_for(request.user)
     workshop_filter = WorkshopFilter(request.GET or None, queryset=workshops)
