@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -317,19 +318,50 @@ def summary(draft: PolicyDraft, section: Section | None = None) -> Summary:
             for row in comments.values("capacity_kind", "stance").annotate(n=Count("pk"))
         }
     )
-    labels = dict(CapacityKind.choices)
-    by_pair = {(labels.get(c, c), dict(Stance.choices).get(s, s)): n for (c, s), n in pairs.items()}
     busiest = list(
         comments.values_list("section__heading")
         .annotate(n=Count("pk"))
         .order_by("-n", "section__heading")[:5]
     )
+    pending = comments.filter(suggestion_status=SuggestionStatus.PENDING).count()
+    return _summary(pairs, busiest, pending)
+
+
+def section_summaries(draft: PolicyDraft) -> dict[int, Summary]:
+    """`summary` of each section with comments, by section id: one grouped query for them all
+    (the report has a table per section)."""
+    rows = (
+        Comment.objects.top_level()
+        .filter(section__version__draft=draft)
+        .values("section", "section__heading", "capacity_kind", "stance")
+        .annotate(
+            n=Count("pk"),
+            pending=Count("pk", filter=Q(suggestion_status=SuggestionStatus.PENDING)),
+        )
+        .order_by()
+    )
+    pairs: dict[int, Counter[tuple[str, str]]] = defaultdict(Counter)
+    headings: dict[int, str] = {}
+    pending: Counter[int] = Counter()
+    for row in rows:
+        pairs[row["section"]][(row["capacity_kind"], row["stance"])] = row["n"]
+        headings[row["section"]] = row["section__heading"]
+        pending[row["section"]] += row["pending"]
+    return {
+        pk: _summary(found, [(headings[pk], sum(found.values()))], pending[pk])
+        for pk, found in pairs.items()
+    }
+
+
+def _summary(pairs: Counter[tuple[str, str]], busiest: list[Any], pending: int) -> Summary:
+    labels = dict(CapacityKind.choices)
+    by_pair = {(labels.get(c, c), dict(Stance.choices).get(s, s)): n for (c, s), n in pairs.items()}
     return Summary(
         by_capacity_stance=by_pair,
         capacities=sorted({c for c, _ in by_pair}),
         stances=[label for _, label in Stance.choices if any(s == label for _, s in by_pair)],
         busiest_sections=busiest,
-        pending_suggestions=comments.filter(suggestion_status=SuggestionStatus.PENDING).count(),
+        pending_suggestions=pending,
         total=sum(pairs.values()),
     )
 

@@ -11,8 +11,8 @@ from . import queries
 from .models import Comment, PolicyDraft
 
 
-def _counts(summary: queries.Summary) -> list[Block]:
-    if not summary.total:
+def _counts(summary: queries.Summary | None) -> list[Block]:
+    if summary is None or not summary.total:
         return [Text("No comments.")]
     rows = [
         [
@@ -56,13 +56,14 @@ def report(draft: PolicyDraft) -> Iterator[Block]:
         .prefetch_related("responses")
         .order_by("section__version__number", "section__position", "created_at")
     )
+    summaries = queries.section_summaries(draft)
     current = None
     for comment in comments.iterator(chunk_size=2000):
         section = comment.section
         if section.pk != current:
             current = section.pk
             yield Heading(f"Version {section.version.number}: {section.heading}", 1)
-            yield from _counts(queries.summary(draft, section=section))
+            yield from _counts(summaries.get(section.pk))
         yield from _comment(comment)
     if current is None:
         yield Text("No comments have been made.")

@@ -42,13 +42,8 @@ def queries_of(client: Client, url: str) -> int:
     return len(counted)
 
 
-# The consultation report lists every comment, with counts under each section that has
-# any: three queries a commented section (bounded by the draft's sections, not its comments).
-PER_SECTION = {"consultation report"}
-
-
 def test_the_main_pages_run_as_many_queries_at_two_sizes(demo):
-    pages = [page for page in scale.main_pages() if page[0] not in PER_SECTION]
+    pages = scale.main_pages()
     scale_data.grow(0.02)
     small = {name: queries_of(client, url) for name, client, url in pages}
     scale_data.grow(0.1)
