@@ -43,7 +43,7 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
-    SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"
+    SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105 (debug only)
 
 ALLOWED_HOSTS = envlist(
     "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
@@ -421,7 +421,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # on every machine; without it, a directory shares it between the workers of one
 # machine; with neither, each process keeps its own in memory.
 if REDIS_URL:
-    _CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    _CACHE = {"BACKEND": "programme.cache.ForgivingRedisCache", "LOCATION": REDIS_URL}
 elif os.environ.get("DJANGO_CACHE_DIR"):
     _CACHE = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
