@@ -208,9 +208,10 @@ def can_report(user: AnyUser, target: ModeratedContent) -> bool:
 
 
 def can_withdraw(user: AnyUser, target: ModeratedContent) -> bool:
-    """Only the author takes back what they wrote."""
-    author = target.moderation_author()
-    return bool(user.is_authenticated and author is not None and author.pk == user.pk)
+    """Only the author takes back what they wrote (the one rule: the withdraw button asks
+    it too, through the `may_withdraw` filter)."""
+    author_id = target.moderation_author_id()
+    return bool(user.is_authenticated and author_id is not None and author_id == user.pk)
 
 
 def can_moderate(user: AnyUser, target: ModeratedContent) -> bool:

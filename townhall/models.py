@@ -254,13 +254,15 @@ class Page(models.Model):
     @property
     def latest(self) -> PageRevision:
         """The latest revision: a page has one from the moment it is created."""
-        assert self.latest_revision is not None, "a page is created with its first revision"
+        if self.latest_revision is None:
+            raise ValueError("a page is created with its first revision")
         return self.latest_revision
 
     @property
     def live(self) -> PageRevision:
         """The revision the public sees, for a page known to be published."""
-        assert self.live_revision is not None, "only a published page has a live revision"
+        if self.live_revision is None:
+            raise ValueError("only a published page has a live revision")
         return self.live_revision
 
     @property
@@ -480,6 +482,9 @@ class AggregatedItem(ModeratedContent):
 
     def moderation_author(self) -> User | None:
         return self.source.feed_provider
+
+    def moderation_author_id(self) -> int | None:
+        return self.source.feed_provider_id
 
     def moderation_byline(self) -> str:
         return f"From {self.source.name}"

@@ -63,6 +63,11 @@ class ModeratedContent(models.Model):
         author: User | None = getattr(self, "author", None)
         return author
 
+    def moderation_author_id(self) -> int | None:
+        """Who wrote it, by id: read without a query, for pages listing many."""
+        author_id: int | None = getattr(self, "author_id", None)
+        return author_id
+
     def moderation_site(self) -> PilotSite | None:
         """The site whose ambassadors may moderate this; None means programme-wide."""
         return None

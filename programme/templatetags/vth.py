@@ -121,3 +121,13 @@ def with_article(noun: str) -> str:
     """ "a post", "an item": the article that reads right before a noun."""
     noun = f"{noun}"
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}" if noun else noun
+
+
+@register.filter
+def may_withdraw(item: Any, user: Any) -> bool:
+    """Whether `user` may take back `item` now: who may is the permission's to say
+    (programme.permissions.can_withdraw, which the view checks too); what is withdrawn
+    already has nothing to take back."""
+    from programme import permissions
+
+    return not item.is_withdrawn and permissions.can_withdraw(user, item)

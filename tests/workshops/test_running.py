@@ -32,7 +32,8 @@ def test_a_facilitator_marks_attendance(workshop, officer, resident):
     services.mark_attendance(actor=officer, registration=registration, attended=True)
 
     registration.refresh_from_db()
-    assert registration.attended is True and registration.attendance_marked_by == officer
+    assert registration.attended is True
+    assert registration.attendance_marked_by == officer
 
 
 def test_others_cannot_mark_attendance(workshop, ambassador, resident):
@@ -182,7 +183,8 @@ def test_the_outcome_form_names_people_by_role_and_sums_up_a_missing_owner(
     client = client_as(coordinator)
     url = reverse("workshops:outcome", args=[workshop.slug])
     page = client.get(url).content.decode()
-    assert "Owner (needed for each action)" in page and "Owner (optional)" not in page
+    assert "Owner (needed for each action)" in page
+    assert "Owner (optional)" not in page
     found = client.post(  # the picker's Find, without script: a search, nothing saved
         url,
         {
@@ -194,8 +196,10 @@ def test_the_outcome_form_names_people_by_role_and_sums_up_a_missing_owner(
         },
     ).content.decode()
     assert f"{site_lead.full_name} (Site lead, Kirklees)" in found
-    assert site_lead.email not in found and resident.full_name not in found  # roles, no addresses
-    assert "There is a problem" not in found and 'value="Email the bloggers"' in found
+    assert site_lead.email not in found
+    assert resident.full_name not in found
+    assert "There is a problem" not in found
+    assert 'value="Email the bloggers"' in found
     assert not ActionItem.objects.exists()
     response = client.post(
         url,
@@ -210,5 +214,30 @@ def test_the_outcome_form_names_people_by_role_and_sums_up_a_missing_owner(
     )
     text = response.content.decode()
     assert "There is a problem" in text
-    assert 'href="#id_actions-0-owner_q"' in text and "Who will do it?" in text
+    assert 'href="#id_actions-0-owner_q"' in text
+    assert "Who will do it?" in text
     assert not ActionItem.objects.exists()
+
+
+def test_a_workshop_may_be_cancelled_only_while_published_and_not_over(
+    client_as, coordinator, workshop, site
+):
+    """One rule, asked by the service and by the page that offers the button."""
+    from .conftest import plan
+
+    draft = plan(coordinator, site, title="Not yet out")
+    over = services.publish_workshop(actor=coordinator, workshop=plan(coordinator, site))
+    Workshop.objects.filter(pk=over.pk).update(
+        starts_at=timezone.now() - dt.timedelta(days=2),
+        ends_at=timezone.now() - dt.timedelta(days=2, hours=-2),
+    )
+    client = client_as(coordinator)
+    for refused in (draft, Workshop.objects.get(pk=over.pk)):
+        assert not refused.may_be_cancelled
+        assert "Cancel the workshop" not in client.get(refused.get_absolute_url()).content.decode()
+        with pytest.raises(services.WorkshopError, match="cannot be cancelled now"):
+            services.cancel_workshop(actor=coordinator, workshop=refused, reason="Flooded")
+        refused.refresh_from_db()
+        assert refused.status != WorkshopStatus.CANCELLED
+    assert workshop.may_be_cancelled
+    assert "Cancel the workshop" in client.get(workshop.get_absolute_url()).content.decode()

@@ -223,6 +223,12 @@ class Workshop(models.Model):
         return self.status == WorkshopStatus.PUBLISHED
 
     @property
+    def may_be_cancelled(self) -> bool:
+        """Published and not over: the one rule the service and the page both ask. A draft
+        is deleted or left unpublished instead; a workshop that took place is marked held."""
+        return self.is_published and not self.has_ended
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status == WorkshopStatus.CANCELLED
 

@@ -256,7 +256,7 @@ def cancel_workshop(*, actor: User, workshop: Workshop, reason: str) -> Workshop
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if not permissions.can_manage(actor, workshop):
         raise NotAllowed("You can only cancel workshops at your own site.")
-    if workshop.status in (WorkshopStatus.CANCELLED, WorkshopStatus.HELD):
+    if not workshop.may_be_cancelled:
         raise WorkshopError("This workshop cannot be cancelled now.", "cannot_cancel")
     if not reason.strip():
         raise WorkshopError(
