@@ -198,7 +198,8 @@ def _apply(site: PilotSite, n: int, **extra: Any) -> Application:
         consent=True,
         **extra,
     )
-    assert isinstance(application, Application), "each demo applicant applies once"
+    if not isinstance(application, Application):
+        raise RuntimeError("each demo applicant applies once")
     return application
 
 
@@ -266,7 +267,8 @@ def seed(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
         consent=True,
         person=amir,
     )
-    assert isinstance(active, Application), "the demo ambassador applies once"
+    if not isinstance(active, Application):
+        raise RuntimeError("the demo ambassador applies once")
     _to(active, coordinator, Stage.SCREENING, Stage.CONVERSATION, Stage.REFERENCES)
     _with_references(active, coordinator)
     services.approve(actor=coordinator, application=active)

@@ -128,7 +128,9 @@ def main_pages() -> list[tuple[str, Any, str]]:
         .select_related("version")
         .first()
     )
-    assert busy and workshop_slug and section, "the demo's data has changed: update the bench"
+    assert busy, "the demo's data has changed: update the bench"
+    assert workshop_slug, "the demo's data has changed: update the bench"
+    assert section, "the demo's data has changed: update the bench"
     version = f"/policies/social-web-policy/v{section.version.number}"
     site = f"/sites/{SITE}"
     return [

@@ -220,7 +220,8 @@ class RoleGrantAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
-        assert issubclass(form, RoleGrantForm)
+        if not issubclass(form, RoleGrantForm):
+            raise TypeError(f"{form} is not a RoleGrantForm")
         form.actor = signed_in_user(request)
         return form
 

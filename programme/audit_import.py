@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from django import forms
@@ -108,14 +108,13 @@ def _rows(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str] | None]]
         yield number, raw
 
 
-def parse_audit_csv(text: str, site: PilotSite) -> ParsedAudit:
-    result = ParsedAudit()
-    reader = csv.DictReader(io.StringIO(text))
+def _mapped_columns(reader: csv.DictReader[str], result: ParsedAudit) -> dict[str, str] | None:
+    """Each field's column in the header row, or None (with the error) if it cannot be used."""
     try:
         fieldnames = reader.fieldnames or []
     except csv.Error:
         result.errors.append(RowError(1, "", UNREADABLE_ROW))
-        return result
+        return None
     headers = {(h or "").strip().lower(): h for h in fieldnames}
     mapped = {COLUMNS[h]: original for h, original in headers.items() if h in COLUMNS}
     missing = REQUIRED - set(mapped)
@@ -123,8 +122,28 @@ def parse_audit_csv(text: str, site: PilotSite) -> ParsedAudit:
         result.errors.append(
             RowError(1, ", ".join(sorted(missing)), "These columns are missing from the first row.")
         )
-        return result
+        return None
+    return mapped
 
+
+def _row_values(raw: Mapping[str, str | None], mapped: dict[str, str]) -> dict[str, str] | None:
+    """A row's values for the form, with choices read leniently; None for a blank line."""
+    values = {name: unguard((raw.get(column) or "").strip()) for name, column in mapped.items()}
+    if not any(values.values()):
+        return None  # blank lines in spreadsheets are common and harmless
+    values["category"] = _choice(values.get("category", ""), AuditCategory)
+    if values.get("activity"):
+        values["activity"] = _choice(values["activity"], Activity)
+    values["relationship"] = _choice(values.get("relationship") or "none", Relationship)
+    return values
+
+
+def parse_audit_csv(text: str, site: PilotSite) -> ParsedAudit:
+    result = ParsedAudit()
+    reader = csv.DictReader(io.StringIO(text))
+    mapped = _mapped_columns(reader, result)
+    if mapped is None:
+        return result
     labels = {
         f.name: str(f.verbose_name)
         for f in AuditEntry._meta.fields
@@ -144,18 +163,16 @@ def parse_audit_csv(text: str, site: PilotSite) -> ParsedAudit:
                 RowError(number, "", f"The file has more than {MAX_ROWS} rows; split it.")
             )
             break
-        values = {name: unguard((raw.get(column) or "").strip()) for name, column in mapped.items()}
-        if not any(values.values()):
-            continue  # blank lines in spreadsheets are common and harmless
-        values["category"] = _choice(values.get("category", ""), AuditCategory)
-        if values.get("activity"):
-            values["activity"] = _choice(values["activity"], Activity)
-        values["relationship"] = _choice(values.get("relationship") or "none", Relationship)
+        values = _row_values(raw, mapped)
+        if values is None:
+            continue
         form = _RowForm(values)
         if not form.is_valid():
-            for name, messages in form.errors.items():
-                for message in messages:
-                    result.errors.append(RowError(number, labels.get(name, name), str(message)))
+            result.errors.extend(
+                RowError(number, labels.get(name, name), str(message))
+                for name, messages in form.errors.items()
+                for message in messages
+            )
             continue
         entry = form.save(commit=False)
         entry.site = site

@@ -42,7 +42,7 @@ ENDPOINTS = {
     "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
 }
 # The session key under which the ID token is kept, for the provider's sign-out.
-ID_TOKEN = "oidc_id_token"
+ID_TOKEN = "oidc_id_token"  # noqa: S105 (a session key's name)
 
 
 class SignInRefused(Exception):

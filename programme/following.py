@@ -103,7 +103,8 @@ def follow(
             )
     except IntegrityError:  # the same click twice at once
         found = following_of(person, target)
-        assert found is not None
+        if found is None:  # the other click's row, gone again already
+            raise
         return found
 
 

@@ -28,7 +28,8 @@ def signed_in_user(request: HttpRequest) -> User:
     """The person behind a request only signed-in people reach (the back office, a guarded
     view's helpers)."""
     user = request.user
-    assert isinstance(user, User), "only signed-in people reach this"
+    if not isinstance(user, User):
+        raise TypeError("only signed-in people reach this")
     return user
 
 

@@ -85,8 +85,9 @@ class DatabaseStore:
         q = connection.ops.quote_name
         table = q(LimitWindow._meta.db_table)
         open_ = f"{table}.{q('ends_at')} > %s"
+        # Only quoted names are put in; every value is a parameter.
         sql = (
-            f"INSERT INTO {table} ({q('key')}, {q('count')}, {q('ends_at')}) VALUES (%s, 1, %s) "
+            f"INSERT INTO {table} ({q('key')}, {q('count')}, {q('ends_at')}) VALUES (%s, 1, %s) "  # noqa: S608
             f"ON CONFLICT ({q('key')}) DO UPDATE SET "
             f"{q('count')} = CASE WHEN {open_} THEN {table}.{q('count')} + 1 ELSE 1 END, "
             f"{q('ends_at')} = CASE WHEN {open_} THEN {table}.{q('ends_at')} ELSE %s END "
@@ -108,7 +109,8 @@ class DatabaseStore:
 def _aware(value: dt.datetime | str) -> dt.datetime:
     """A datetime read back by raw SQL: SQLite gives text in UTC, PostgreSQL a datetime."""
     parsed = parse_datetime(value) if isinstance(value, str) else value
-    assert parsed is not None
+    if parsed is None:
+        raise ValueError(f"not a datetime: {value!r}")
     return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=dt.UTC)
 
 

@@ -156,7 +156,7 @@ def _font_file(bold: bool) -> str | None:
     if fc_match is None:
         return None
     try:
-        found = subprocess.run(
+        found = subprocess.run(  # noqa: S603 (fontconfig's own tool, with a fixed pattern)
             [fc_match, "-f", "%{file}", pattern],
             capture_output=True,
             text=True,

@@ -152,7 +152,7 @@ class _Reader(HTMLParser):
             if full not in self.form.targets:
                 self.form.targets.append(full)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:  # noqa: C901 (one branch per kind of control a browser sends)
         a = {k: v or "" for k, v in attrs}
         if tag in ("a", "link") and a.get("href"):
             self.links.append(urljoin(self.url, a["href"]))
@@ -291,7 +291,7 @@ class Person:
                 else:
                     response = self.client.get(url, data or {})
                 transaction.set_rollback(True)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 (every failure is the finding, whatever its kind)
             self.failures.append(
                 f"{type(error).__name__}: {str(error)[:150]!r} at {where(error)}"
                 f" — {self.role} {method.upper()} {url[:100]} {what}"
@@ -405,7 +405,7 @@ def posts(form: Form, *, one_by_one: bool = True) -> Iterator[tuple[dict[str, An
         yield with_files({**held, name: value}), f"{name}={label}"
 
 
-def doors_from_the_demo() -> list[str]:
+def doors_from_the_demo() -> list[str]:  # noqa: C901 (one branch per kind of demo row)
     """The addresses only an email or a printed page leads to, and pages whose forms
     depend on what they show (one of each kind), for the demo's rows."""
     from django.contrib.auth.tokens import default_token_generator
@@ -564,7 +564,7 @@ def demo(db, settings):
 @pytest.mark.filterwarnings("ignore::DeprecationWarning:django_tables2")
 # Thousands of requests: about two minutes here, so more than the five every other test gets.
 @pytest.mark.timeout(900)
-def test_no_form_answers_hostile_input_with_a_server_error(demo):
+def test_no_form_answers_hostile_input_with_a_server_error(demo):  # noqa: C901 (walk, then send, then report)
     failures: list[str] = []
     cast: list[Person] = []
     doors = FRONT_DOORS + doors_from_the_demo()
@@ -613,7 +613,7 @@ def test_no_form_answers_hostile_input_with_a_server_error(demo):
     reached = {pattern_of(url) for person in cast for url in person.pages}
     reached |= {name for _, name, _ in forms.found}
     sent = sum(person.sent for person in cast)
-    print(f"{sent} requests, {len(forms.found)} forms, {len(reached)} URL patterns")
+    print(f"{sent} requests, {len(forms.found)} forms, {len(reached)} URL patterns")  # noqa: T201 (shown with -s)
     kinds: dict[str, list[str]] = defaultdict(list)
     for failure in failures:
         kinds[failure.split(" — ")[0]].append(failure)
@@ -694,7 +694,8 @@ def test_a_session_cookie_no_session_key_could_be_is_no_session(client, settings
 
     assert engine.SessionStore(session_key=key).session_key is None
     response = client.get("/accounts/profile/", HTTP_COOKIE=f"sessionid={key}")
-    assert response.status_code == 302 and response.url.startswith("/accounts/sign-in/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/sign-in/")
 
 
 def test_a_session_cookie_django_made_still_signs_in(client, resident):
@@ -713,7 +714,8 @@ def test_a_way_back_that_is_no_path_on_this_site_leads_to_the_default(
     response = client_as(officer).post(
         f"/programme/actions/{action.pk}/status/", {"status": "done", "next": back}
     )
-    assert response.status_code == 302 and response.url == "/programme/actions/mine/"
+    assert response.status_code == 302
+    assert response.url == "/programme/actions/mine/"
 
 
 def test_a_back_office_search_longer_than_anything_is_refused_in_words(db, client_as):

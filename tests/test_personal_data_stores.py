@@ -560,7 +560,8 @@ def test_someone_else_of_the_same_name_keeps_their_name(world):
     assert ActivityLog.objects.filter(target_id=str(theirs.pk), summary__startswith=NAME).exists()
     assert Application.objects.get(pk=theirs.pk).full_name == NAME
     namesake.refresh_from_db()
-    assert namesake.full_name == NAME and namesake.is_active
+    assert namesake.full_name == NAME
+    assert namesake.is_active
 
 
 def test_what_they_wrote_stays_attributed_to_a_former_participant(world):

@@ -183,12 +183,14 @@ def test_no_jargon_on_the_resident_pages_of_a_live_site_for_a_resident(
 
 def test_a_resident_with_no_roles_reads_that_they_speak_as_a_resident(client_as, resident, live):
     page = client_as(resident).get(live["discussion"].get_absolute_url()).content.decode()
-    assert "You speak as a resident." in page and "Roles you hold" not in page
+    assert "You speak as a resident." in page
+    assert "Roles you hold" not in page
 
 
 def test_the_profile_says_how_you_appear_on_the_site(client_as, resident):
     page = client_as(resident).get(reverse("accounts:profile")).content.decode()
-    assert "how you appear on the site" in page and "civic persona" not in page
+    assert "how you appear on the site" in page
+    assert "civic persona" not in page
 
 
 def test_a_workshop_says_what_kind_it_is_and_who_it_is_for_in_a_sentence(client, live):
@@ -206,7 +208,8 @@ def test_a_demo_site_has_one_name_in_its_header_pages_and_titles(client, other_s
     demo.name_site(other_site)
     assert TownhallSite.objects.get(pilot_site=other_site).name == "Chorley Voice"
     page = client.get(reverse("townhall:home", args=["chorley"])).content.decode()
-    assert "Chorley Voice</title>" in page and "Chorley Town Hall" not in page
+    assert "Chorley Voice</title>" in page
+    assert "Chorley Town Hall" not in page
 
 
 # (3) How someone is coming, in the singular, as a sentence.
@@ -218,7 +221,8 @@ def test_the_registration_form_says_you_are_coming_as_one_person(client, live):
     assert "You are coming as" in text
     assert re.search(r"<label[^>]*>\s*an officer\s*</label>", text) or ">an officer<" in text
     assert "a resident" in text
-    assert ">Residents<" not in text and ">Officers<" not in text
+    assert ">Residents<" not in text
+    assert ">Officers<" not in text
 
 
 def test_a_registration_page_says_how_you_are_coming(client, live):

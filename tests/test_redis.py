@@ -106,7 +106,8 @@ def test_of_twenty_attempts_at_once_exactly_the_limit_pass_in_redis(redis_limits
         thread.start()
     for thread in threads:
         thread.join()
-    assert passed.count(True) == SIGN_UPS.count and len(passed) == 20
+    assert passed.count(True) == SIGN_UPS.count
+    assert len(passed) == 20
 
 
 def test_check_deploy_is_quiet_when_limits_count_in_redis(redis_limits):
@@ -127,7 +128,8 @@ def test_on_the_rq_queue_an_email_is_sent_by_the_worker(resident, settings, redi
     email_after_commit(
         to=resident.email, subject="Hello", template="accounts/email/confirm.txt", context={}
     )
-    assert mail.outbox == [] and queue.count == 1
+    assert mail.outbox == []
+    assert queue.count == 1
 
     from programme.health import queue_state
 

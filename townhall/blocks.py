@@ -288,6 +288,28 @@ def site_links(blocks: list[dict[str, Any]]) -> set[str]:
     }
 
 
+def _heading_problems(number: int, block: dict[str, Any], previous: int) -> list[Problem]:
+    level = int(block.get("level", 2))
+    problems = []
+    if not str(block.get("text", "")).strip():
+        problems.append(Problem(number, "the heading is empty."))
+    if level > previous + 1:
+        problems.append(
+            Problem(number, f"the heading skips a level (from level {previous} to {level}).")
+        )
+    return problems
+
+
+def _image_problems(number: int, block: dict[str, Any], images: dict[int, Any]) -> list[Problem]:
+    image_id = block.get("image_id")
+    image = images.get(image_id) if isinstance(image_id, int) else None
+    if image is None:
+        return [Problem(number, "the image is missing.")]
+    if not image.decorative and not image.alt_text.strip():
+        return [Problem(number, "the image needs alternative text, or to be marked decorative.")]
+    return []
+
+
 def publishing_problems(
     blocks: list[dict[str, Any]], images: dict[int, Any], dead_links: Iterable[str] = ()
 ) -> list[Problem]:
@@ -299,41 +321,25 @@ def publishing_problems(
     previous = 1  # the page title is the h1
     for number, block in enumerate(blocks, start=1):
         if block.get("type") == "heading":
-            level = int(block.get("level", 2))
-            if not str(block.get("text", "")).strip():
-                problems.append(Problem(number, "the heading is empty."))
-            if level > previous + 1:
-                problems.append(
-                    Problem(
-                        number,
-                        f"the heading skips a level (from level {previous} to {level}).",
-                    )
-                )
-            previous = level
+            problems += _heading_problems(number, block, previous)
+            previous = int(block.get("level", 2))
         kind = PALETTE.get(block.get("type", ""))
         if kind is not None and kind.live:
             previous = 2  # a live block carries its own second-level heading
         if block.get("type") == "text" and holds_starter_text(block.get("markdown", "")):
             problems.append(Problem(number, "it still holds the starter text: write your own."))
         if kind is not None:
-            for url in kind.links(block):
-                if url in dead:
-                    problems.append(
-                        Problem(
-                            number,
-                            f"the link {url} leads to no page of the site: choose one from "
-                            "the list, or publish that page first.",
-                        )
-                    )
-        if block.get("type") == "image":
-            image_id = block.get("image_id")
-            image = images.get(image_id) if isinstance(image_id, int) else None
-            if image is None:
-                problems.append(Problem(number, "the image is missing."))
-            elif not image.decorative and not image.alt_text.strip():
-                problems.append(
-                    Problem(number, "the image needs alternative text, or to be marked decorative.")
+            problems += [
+                Problem(
+                    number,
+                    f"the link {url} leads to no page of the site: choose one from "
+                    "the list, or publish that page first.",
                 )
+                for url in kind.links(block)
+                if url in dead
+            ]
+        if block.get("type") == "image":
+            problems += _image_problems(number, block, images)
     return problems
 
 

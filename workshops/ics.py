@@ -78,7 +78,8 @@ def draft_closing_uid(draft: PolicyDraft) -> str:
 def closing_event(draft: PolicyDraft) -> Event:
     """When comments on an open consultation close, as a moment in the site's calendar
     (no end: it takes no time, and TRANSPARENT, so it never shows anyone as busy)."""
-    assert draft.closes_at is not None
+    if draft.closes_at is None:
+        raise ValueError("only a consultation with a closing date closes")
     url = absolute_url(draft.get_absolute_url())
     event = Event()
     event.add("uid", draft_closing_uid(draft))

@@ -97,7 +97,8 @@ def refuse_overlong_address(form: auth_forms.AuthenticationForm) -> None:
     it: 60,000 characters reached the look-up (SQLite: "LIKE pattern too complex") and
     django-axes' record of the failure (255 characters on PostgreSQL), both a 500."""
     field = form.fields["username"]
-    assert isinstance(field, forms.CharField)
+    if not isinstance(field, forms.CharField):
+        raise TypeError("the sign-in form's username is a CharField")
     field.validators.append(
         MaxLengthValidator(field.max_length or 254, "No account has an address that long.")
     )

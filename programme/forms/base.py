@@ -163,14 +163,16 @@ class CapacityChoiceMixin(_Form):
 def model_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
     """A form's field that chooses among rows, to narrow its queryset or label its choices."""
     field = form.fields[name]
-    assert isinstance(field, forms.ModelChoiceField)
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} does not choose among rows")
     return field
 
 
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     """A form's field with fixed choices, to narrow or reword them."""
     field = form.fields[name]
-    assert isinstance(field, forms.ChoiceField)
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} has no fixed choices")
     return field
 
 

@@ -86,6 +86,26 @@ def make_links(*, actor: User, survey_round: SurveyRound, count: int) -> list[Su
 ANSWERS_PER_CLIENT = limits.Limit("survey-answers", 30, dt.timedelta(hours=1), "answered")
 
 
+def _check_respondent(respondent: User | None) -> None:
+    """Without a link, only a signed-in person whose address is confirmed answers."""
+    if respondent is None or not respondent.is_authenticated:
+        raise ProgrammeError("Sign in, or use the link you were given, to answer.", "who_are_you")
+    if not respondent.is_confirmed:
+        raise ProgrammeError(
+            "Confirm your email address first (we sent you a link), then answer.", "unconfirmed"
+        )
+
+
+def _unused_link(link: SurveyLink, survey_round: SurveyRound) -> SurveyLink:
+    """The link, locked, if it is this round's and not used yet."""
+    link = SurveyLink.objects.select_for_update().get(pk=link.pk)
+    if link.round_id != survey_round.pk:
+        raise ProgrammeError("This link belongs to another questionnaire.", "wrong_round")
+    if SurveyResponse.objects.filter(link=link).exists():
+        raise ProgrammeError("This link has already been used to answer.", "already_answered")
+    return link
+
+
 @transaction.atomic
 def answer_survey(
     *,
@@ -106,22 +126,11 @@ def answer_survey(
     if any(value not in DemocraticAction.values for value in chosen):
         raise ProgrammeError("Choose from the list.", "unknown_action")
     if link is None:
-        if respondent is None or not respondent.is_authenticated:
-            raise ProgrammeError(
-                "Sign in, or use the link you were given, to answer.", "who_are_you"
-            )
-        if not respondent.is_confirmed:
-            raise ProgrammeError(
-                "Confirm your email address first (we sent you a link), then answer.", "unconfirmed"
-            )
+        _check_respondent(respondent)
     if client:
         limits.take(ANSWERS_PER_CLIENT, client)
     if link is not None:
-        link = SurveyLink.objects.select_for_update().get(pk=link.pk)
-        if link.round_id != survey_round.pk:
-            raise ProgrammeError("This link belongs to another questionnaire.", "wrong_round")
-        if SurveyResponse.objects.filter(link=link).exists():
-            raise ProgrammeError("This link has already been used to answer.", "already_answered")
+        link = _unused_link(link, survey_round)
     if respondent is not None and respondent.is_authenticated:
         if SurveyResponse.objects.filter(round=survey_round, respondent=respondent).exists():
             raise ProgrammeError(

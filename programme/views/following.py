@@ -14,8 +14,8 @@ from ..clients import client_address
 from ..decorators import signed_in_unconfirmed_too
 from ..forms.following import CadenceForm, FollowForm
 from ..frame import frame_for_visit, site_of_address
-from ..http import SignedInRequest, local_address
-from ..models import Cadence, Event, User
+from ..http import SignedInRequest, local_address, signed_in_user
+from ..models import Cadence, Event
 from ..services.errors import ProgrammeError
 from ..services.reach import record_conversion
 
@@ -49,8 +49,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     cadence = form.cleaned_data["cadence"]
     try:
         if signed:
-            person = request.user
-            assert isinstance(person, User)
+            person = signed_in_user(request)
             following.follow(person=person, target=target, cadence=cadence)
             messages.success(request, f"You follow {target}. We will email you about it.")
         else:

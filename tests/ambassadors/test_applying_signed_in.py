@@ -49,10 +49,8 @@ def test_a_signed_in_applicant_applies_as_themselves_whatever_is_typed(
     response = client_as(resident).post(
         reverse("ambassadors:apply"), form_data(site, **IMPERSONATED)
     )
-    assert (
-        response.status_code == 302
-        and response.url == reverse("ambassadors:applied") + f"?site={site.slug}"
-    )
+    assert response.status_code == 302
+    assert response.url == reverse("ambassadors:applied") + f"?site={site.slug}"
     application = Application.objects.get()
     assert application.full_name == resident.full_name
     assert application.email == resident.email
@@ -65,14 +63,17 @@ def test_the_form_shows_a_signed_in_applicant_their_name_and_address_and_asks_fo
     client_as, resident, menus, site
 ):
     page = client_as(resident).get(reverse("ambassadors:apply")).content.decode()
-    assert 'name="full_name"' not in page and 'name="email"' not in page
+    assert 'name="full_name"' not in page
+    assert 'name="email"' not in page
     assert "You are applying as" in page
-    assert html.escape(resident.full_name) in page and resident.email in page
+    assert html.escape(resident.full_name) in page
+    assert resident.email in page
 
 
 def test_someone_not_signed_in_still_gives_their_name_and_address(client, menus, site, emails):
     page = client.get(reverse("ambassadors:apply")).content.decode()
-    assert 'name="full_name"' in page and 'name="email"' in page
+    assert 'name="full_name"' in page
+    assert 'name="email"' in page
     assert "You are applying as" not in page
     response = client.post(
         reverse("ambassadors:apply"),
@@ -90,7 +91,8 @@ def test_an_unconfirmed_account_confirms_before_applying_its_words_kept(
     newcomer = UserFactory(email_confirmed_at=None)
     client = client_as(newcomer)
     response = client.post(reverse("ambassadors:apply"), form_data(site, **IMPERSONATED))
-    assert not Application.objects.exists() and emails == []
+    assert not Application.objects.exists()
+    assert emails == []
     assert response.url == reverse("accounts:confirm_first")
     page = client.get(response.url).content.decode()
     assert "residents&#x27; newsletter" in page or "residents' newsletter" in page
@@ -134,4 +136,5 @@ def test_the_role_goes_to_the_account_whose_confirmed_address_it_is(
     application.onboarding.update(done_at="2026-01-01T00:00Z")
     application = services.complete_onboarding(actor=coordinator, application=application)
     grant = RoleGrant.objects.active().get(role=Role.AMBASSADOR, site=site)
-    assert grant.user == resident and grant.user.email == application.email
+    assert grant.user == resident
+    assert grant.user.email == application.email

@@ -216,7 +216,9 @@ def test_the_demo_gives_every_item_text_and_a_link_and_changes_nothing_the_secon
     items = list(OnboardingItem.objects.values("kind", "label", "text", "link", "link_label"))
     assert len(items) == len(ONBOARDING)
     for item in items:
-        assert item["text"] and item["link"] and item["link_label"], item
+        assert item["text"], item
+        assert item["link"], item
+        assert item["link_label"], item
         assert "civic persona" not in (item["label"] + item["text"]).lower()
 
     ensure_menus()

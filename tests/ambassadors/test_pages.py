@@ -97,7 +97,8 @@ def test_the_honeypot_quietly_takes_nothing(client, menus, site):
     response = client.post(
         reverse("ambassadors:apply"), form_data(site, website="http://spam.example"), follow=True
     )
-    assert response.status_code == 200 and "Thank you for applying" in response.content.decode()
+    assert response.status_code == 200
+    assert "Thank you for applying" in response.content.decode()
     assert not Application.objects.exists()
 
 
@@ -205,7 +206,8 @@ def test_moving_an_application_through_the_page(client_as, coordinator, applicat
     response = client.post(
         reverse("ambassadors:move", args=[application.pk]), {"to": "declined", "reason": ""}
     )
-    assert response.status_code == 400 and 'href="#id_reason"' in response.content.decode()
+    assert response.status_code == 400
+    assert 'href="#id_reason"' in response.content.decode()
     application.refresh_from_db()
     assert application.stage == Stage.SCREENING
 
@@ -217,7 +219,8 @@ def test_the_table_filters_and_exports(client_as, coordinator, menus, site, othe
     client = client_as(coordinator)
 
     page = client.get(reverse("ambassadors:table"), {"stage": "screening"}).content.decode()
-    assert "Applicant 2" in page and "Applicant 1" not in page
+    assert "Applicant 2" in page
+    assert "Applicant 1" not in page
     rows = list(
         csv.reader(
             io.StringIO(
@@ -259,7 +262,8 @@ def test_the_funnel_counts_stages_against_targets(client_as, coordinator, menus,
     page = client_as(coordinator).get(reverse("ambassadors:funnel")).content.decode()
     assert "0 of 10" in page  # none active yet against the target of ten
     assert "1 of 1 moved on (100%), median under a day" in page  # in words, not "100.0% on"
-    assert "0.0 d" not in page and "% on" not in page
+    assert "0.0 d" not in page
+    assert "% on" not in page
     # Zeros are shown, not left blank: one row per site and all sites, a cell per stage.
     cells = re.findall(r"<td>(\d+)", page)
     assert cells.count("0") >= 4
@@ -344,7 +348,8 @@ def test_each_error_says_what_is_wrong_with_that_field(client, menus, site):
     """Not "This field is required": each message tells the applicant what to do."""
     response = client.post(reverse("ambassadors:apply"), {"motivation": "I love this place."})
     page = response.content.decode()
-    assert response.status_code == 400 and not Application.objects.exists()
+    assert response.status_code == 400
+    assert not Application.objects.exists()
     assert "This field is required" not in page
     for field, message in [
         ("full_name", "Tell us your name"),

@@ -72,7 +72,8 @@ def test_the_status_link_download_holds_every_record_about_the_applicant(
     )
     assert data["safeguarding_check"]["certificate_reference"] == "001234567890"
     assert data["references"][0]["statement"] == "Kind and reliable."
-    assert data["onboarding"] and all(step["done"] for step in data["onboarding"])
+    assert data["onboarding"]
+    assert all(step["done"] for step in data["onboarding"])
     assert data["duty_log"][0]["what"] == "Coffee morning at the library"
     assert any("Nadia Quill" in entry["summary"] for entry in data["activity"])
 
@@ -100,7 +101,8 @@ def test_erasure_closes_the_account_when_asked(client, ambassador_in_training):
         {"close_account": "on", "confirmed": "yes"},
     )
     person.refresh_from_db()
-    assert not person.is_active and person.full_name == "A former participant"
+    assert not person.is_active
+    assert person.full_name == "A former participant"
 
 
 def test_anyone_downloads_everything_held_about_them_from_their_profile(
@@ -140,13 +142,14 @@ def test_closing_an_account_keeps_what_was_written_without_the_name(
     assert response.status_code == 302
 
     person = User.objects.get(pk=resident.pk)
-    assert not person.is_active and person.email.endswith("@invalid.example")
+    assert not person.is_active
+    assert person.email.endswith("@invalid.example")
     assert not RoleGrant.objects.active().filter(user=person).exists()
     assert Comment.objects.get(pk=comment.pk).body == "Keep this record"
     page = client.get(v1_open.get_absolute_url()).content.decode()
-    assert (
-        "Keep this record" in page and "A former participant" in page and "Rosa Green" not in page
-    )
+    assert "Keep this record" in page
+    assert "A former participant" in page
+    assert "Rosa Green" not in page
     assert not ActivityLog.objects.filter(summary__contains="resident@example.org").exists()
     assert (
         client_as(None)

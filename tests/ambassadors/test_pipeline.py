@@ -130,7 +130,8 @@ def test_declining_needs_a_reason_and_sends_a_kind_email(
         )
     message = mail.outbox[-1]
     assert message.to == [application.email]
-    assert "We have enough in Lindley." in message.body and "grateful" in message.body
+    assert "We have enough in Lindley." in message.body
+    assert "grateful" in message.body
 
 
 def test_approval_invites_the_applicant_and_opens_the_onboarding_checklist(
@@ -175,10 +176,12 @@ def test_an_applicant_without_an_account_creates_one_from_the_welcome_link_and_c
     response = client.post(
         sign_in, {"username": application.email, "password": "a long new passphrase"}
     )
-    assert response.status_code == 302 and response["Location"] == welcome
+    assert response.status_code == 302
+    assert response["Location"] == welcome
 
     response = client.post(welcome)
-    assert response.status_code == 302 and response["Location"] == "/ambassadors/me/"
+    assert response.status_code == 302
+    assert response["Location"] == "/ambassadors/me/"
     application.refresh_from_db()
     assert application.person == User.objects.get(email=application.email)
 
@@ -358,11 +361,12 @@ def test_the_retention_purge_anonymises_old_applications_not_taken_forward(
     call_command("purge_ambassador_applications")  # safe to run again
 
     old.refresh_from_db(), recent.refresh_from_db(), live.refresh_from_db()
-    assert (
-        old.anonymised_at and old.full_name == "Former applicant" and "applicant1" not in old.email
-    )
+    assert old.anonymised_at
+    assert old.full_name == "Former applicant"
+    assert "applicant1" not in old.email
     assert old.timeline.exists()  # the history stays, without personal details
-    assert recent.anonymised_at is None and live.anonymised_at is None
+    assert recent.anonymised_at is None
+    assert live.anonymised_at is None
     assert "1 application anonymised." in capsys.readouterr().out
 
 
@@ -373,7 +377,8 @@ def test_erasure_anonymises_rather_than_deletes(coordinator, application):
 
     application.refresh_from_db()
     assert application.stage == Stage.WITHDRAWN
-    assert application.full_name == "Former applicant" and application.motivation == ""
+    assert application.full_name == "Former applicant"
+    assert application.motivation == ""
     assert not application.references.exclude(referee_name="Referee").exists()
     assert application.timeline.count() >= 4
     assert not hasattr(application, "equality") or application.equality is None
@@ -381,7 +386,8 @@ def test_erasure_anonymises_rather_than_deletes(coordinator, application):
 
 def test_the_export_holds_everything_about_the_applicant(coordinator, application):
     data = services.export(application)
-    assert data["name"] == "Applicant 0" and data["tasks"] == ["Spreading the word"]
+    assert data["name"] == "Applicant 0"
+    assert data["tasks"] == ["Spreading the word"]
     assert data["timeline"][0]["to"] == "applied"
 
 
@@ -504,7 +510,8 @@ def test_a_newline_in_an_applicants_name_never_reaches_an_email_header(
         )
     assert mailoutbox
     for message in mailoutbox:
-        assert "\n" not in message.subject and "\r" not in message.subject
+        assert "\n" not in message.subject
+        assert "\r" not in message.subject
         assert message.recipients() == [message.to[0]]  # no header was smuggled in
 
 
@@ -525,7 +532,8 @@ def test_a_strange_site_in_the_application_address_is_ignored(client, menus, sit
     assert response.status_code == 200
     chooser = re.search(r'<select name="site".*?</select>', response.content.decode(), re.S)
     # Only "Choose your council" is selected: no council is chosen for the applicant.
-    assert chooser and re.findall(r'<option value="([^"]*)" selected', chooser.group(0)) == [""]
+    assert chooser
+    assert re.findall(r'<option value="([^"]*)" selected', chooser.group(0)) == [""]
 
 
 def test_the_application_page_shows_an_invitation_still_waiting(
@@ -533,7 +541,8 @@ def test_the_application_page_shows_an_invitation_still_waiting(
 ):
     application = approved_only(coordinator, application)
     page = client_as(coordinator).get(application.get_absolute_url()).content.decode()
-    assert "Invited" in page and "waiting for the applicant to take up their place" in page
+    assert "Invited" in page
+    assert "waiting for the applicant to take up their place" in page
     services.advance(actor=coordinator, application=application, to=Stage.WITHDRAWN)
     owner = UserFactory(email=application.email)
     with pytest.raises(services.AmbassadorError) as error:

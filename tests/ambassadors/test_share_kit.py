@@ -121,18 +121,22 @@ def test_each_link_carries_the_persons_own_code_and_the_networks_channel(
     assert f"{BASE}{workshop_path}?via={code.code}&ch=link" in page  # the plain link to copy
     # The share addresses, each with the post (or the link) for its own channel.
     assert "https://bsky.app/intent/compose?text=" in page
-    assert "ch%3Dbluesky" in page and "https://x.com/intent/post?text=" in page
+    assert "ch%3Dbluesky" in page
+    assert "https://x.com/intent/post?text=" in page
     assert "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Ftown.example" in page
-    assert "https://wa.me/?text=" in page and "mailto:?subject=" in page
+    assert "https://wa.me/?text=" in page
+    assert "mailto:?subject=" in page
     assert "https://www.linkedin.com/sharing/share-offsite/?url=" in page
     # Every code in every address on the page is the person's own.
     assert set(re.findall(r"via=([a-z0-9]+)", page)) == {code.code}
     assert set(re.findall(r"via%3D([a-z0-9]+)", page)) == {code.code}
     # Links that leave open a new tab, safely, and say so.
     outside = re.findall(r'<(?:a|form) [^>]*target="_blank"[^>]*>', page)
-    assert outside and all('rel="noopener noreferrer"' in a for a in outside)
+    assert outside
+    assert all('rel="noopener noreferrer"' in a for a in outside)
     assert page.count("(opens in a new tab)") == len(outside)
-    assert 'href="mailto:' in page and not re.search(r'href="mailto:[^"]*" target', page)
+    assert 'href="mailto:' in page
+    assert not re.search(r'href="mailto:[^"]*" target', page)
 
 
 def test_following_a_link_from_the_kit_counts_an_arrival_for_that_code(
@@ -154,7 +158,8 @@ def test_following_a_link_from_the_kit_counts_an_arrival_for_that_code(
 def test_people_without_a_role_have_no_kit(client_as, person, role, kirklees):
     page = client_as(person).get(KIT, {"site": kirklees.slug})
     if person is None:
-        assert page.status_code == 302 and page["Location"].startswith("/accounts/sign-in/")
+        assert page.status_code == 302
+        assert page["Location"].startswith("/accounts/sign-in/")
     else:
         assert page.status_code == 403
     assert not ShareCode.objects.exists()
@@ -166,14 +171,16 @@ def test_someone_from_another_site_cannot_open_this_sites_kit(client_as, kirklee
     assert client.get(KIT, {"site": kirklees.slug}).status_code == 404
     assert client.get(KIT, {"site": "nowhere"}).status_code == 404
     own = text(client.get(KIT))  # their own site's, the only one they share for
-    assert "Chorley transport plan" in own and "Kirklees parks plan" not in own
+    assert "Chorley transport plan" in own
+    assert "Kirklees parks plan" not in own
     assert not ShareCode.objects.filter(site=kirklees).exists()
 
 
 def test_a_coordinator_chooses_a_site_and_sees_its_own_code_too(client_as, coordinator, kirklees):
     client = client_as(coordinator)
     chooser = text(client.get(KIT))
-    assert f"{KIT}?site=kirklees" in chooser and f"{KIT}?site=chorley" in chooser
+    assert f"{KIT}?site=kirklees" in chooser
+    assert f"{KIT}?site=chorley" in chooser
     page = text(client.get(KIT, {"site": "kirklees"}))
     assert "Use the site's own code" in page
     site_page = text(client.get(KIT, {"site": "kirklees", "code": "site"}))
@@ -184,7 +191,8 @@ def test_a_coordinator_chooses_a_site_and_sees_its_own_code_too(client_as, coord
 
 def test_an_ambassador_does_not_get_the_site_code(client_as, ambassador, kirklees):
     page = text(client_as(ambassador).get(KIT, {"site": "kirklees", "code": "site"}))
-    assert "Use the site's own code" not in page and "Site code" not in page
+    assert "Use the site's own code" not in page
+    assert "Site code" not in page
     assert not ShareCode.objects.filter(is_site_code=True).exists()
 
 
@@ -195,11 +203,13 @@ def test_revoking_gives_a_new_code_and_old_links_stop_counting(
     kit.get(KIT)
     old = ShareCode.objects.get(person=ambassador, revoked_at__isnull=True)
     done = kit.post(reverse("ambassadors:revoke_code"), {"site": "kirklees", "code": old.code})
-    assert done.status_code == 302 and done["Location"] == f"{KIT}?site=kirklees"
+    assert done.status_code == 302
+    assert done["Location"] == f"{KIT}?site=kirklees"
     page = text(kit.get(done["Location"]))
     new = ShareCode.objects.get(person=ambassador, revoked_at__isnull=True)
     assert new.code != old.code
-    assert f"Code {old.code} is revoked" in page and f"Your code: {new.code}" in words(page)
+    assert f"Code {old.code} is revoked" in page
+    assert f"Your code: {new.code}" in words(page)
     assert f"via={old.code}" not in page
     client.logout()
     client.get(
@@ -228,14 +238,16 @@ def test_the_mastodon_door_goes_only_to_a_servers_share_page(client_as, ambassad
     assert went["Location"] == "https://mastodon.social/share?text=Hello%20%26%20welcome"
     for hostile in ("evil.example/steal", "//evil.example", "127.0.0.1", "localhost", ""):
         refused = client.post(door, {"server": hostile, "text": "Hello"})
-        assert refused.status_code == 400 and "Location" not in refused
+        assert refused.status_code == 400
+        assert "Location" not in refused
         assert "Enter" in refused.content.decode()
     # A link cannot send anyone anywhere: only the kit's own form, with its CSRF token.
     assert client.get(door, {"server": "evil.example", "text": "Free money"}).status_code == 405
     guarded = Client(enforce_csrf_checks=True)
     guarded.force_login(ambassador)
     refused = guarded.post(door, {"server": "evil.example", "text": "Free money"})
-    assert refused.status_code == 403 and "Location" not in refused
+    assert refused.status_code == 403
+    assert "Location" not in refused
 
 
 def test_the_ambassador_page_and_the_site_dashboard_lead_to_the_kit(
@@ -292,4 +304,5 @@ def test_revoking_takes_two_presses(client_as, ambassador, kirklees):
     assert len(disclosure) == 2, "no disclosure before the revoke form"
     before, inside = disclosure[0].rsplit("<details", 1)[1], disclosure[1].split("</details>")[0]
     assert " open" not in before.split(">", 1)[0]
-    assert "Revoke this code and get a new one" in inside and "stop counting" in inside
+    assert "Revoke this code and get a new one" in inside
+    assert "stop counting" in inside

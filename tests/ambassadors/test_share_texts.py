@@ -64,7 +64,8 @@ def test_a_short_post_keeps_every_word():
 def test_a_200_character_title_fits_in_characters(channel, limit):
     post = by_channel(workshop(LONG_TITLE, summary="Why it matters. " * 30))[channel]
     assert len(post.text) <= limit
-    assert post.link in post.text and "10am on Tuesday 15 December 2026" in post.text
+    assert post.link in post.text
+    assert "10am on Tuesday 15 December 2026" in post.text
 
 
 def test_a_200_character_title_fits_on_x_where_a_link_counts_23():
@@ -74,7 +75,8 @@ def test_a_200_character_title_fits_on_x_where_a_link_counts_23():
     assert post.link in post.text
     # Cut on a word boundary, with an ellipsis: the title ends in a whole word.
     head = post.text.split("\n")[0]
-    assert head.endswith("…") and LONG_TITLE.startswith(head.removeprefix("Come along to ")[:-1])
+    assert head.endswith("…")
+    assert LONG_TITLE.startswith(head.removeprefix("Come along to ")[:-1])
     assert head[:-1].split()[-1] in LONG_TITLE.split()
 
 
@@ -82,7 +84,8 @@ def test_the_other_networks_fit_their_limits_with_a_200_character_title():
     posts = by_channel(workshop(LONG_TITLE, summary="Why it matters. " * 30))
     for network in NETWORKS:
         assert network.measure(posts[network.channel].text) <= network.limit
-    assert len(posts["email"].subject) <= 100 and posts["email"].subject.endswith("…")
+    assert len(posts["email"].subject) <= 100
+    assert posts["email"].subject.endswith("…")
 
 
 def test_x_counts_wide_characters_twice_and_links_as_23():
@@ -93,7 +96,8 @@ def test_x_counts_wide_characters_twice_and_links_as_23():
 
 def test_x_text_of_wide_characters_fits():
     post = by_channel(workshop("議会" * 100))["x"]
-    assert x_length(post.text) <= 280 and post.link in post.text
+    assert x_length(post.text) <= 280
+    assert post.link in post.text
 
 
 def test_the_line_of_why_goes_before_the_title_is_cut():
@@ -120,9 +124,11 @@ def test_the_share_addresses_carry_the_words_or_the_link():
     )
     assert parse_qs(urlsplit(posts["whatsapp"].share_url).query)["text"] == [posts["whatsapp"].text]
     mail = posts["email"].share_url
-    assert mail.startswith("mailto:?subject=") and "+" not in mail
+    assert mail.startswith("mailto:?subject=")
+    assert "+" not in mail
     subject, body = mail.removeprefix("mailto:?subject=").split("&body=")
-    assert unquote(subject) == posts["email"].subject and unquote(body) == posts["email"].text
+    assert unquote(subject) == posts["email"].subject
+    assert unquote(body) == posts["email"].text
     assert posts["mastodon"].share_url == ""  # no single server: the kit asks for theirs
 
 

@@ -101,7 +101,8 @@ def test_from_application_to_moderating_a_reported_reply(page, live_server, live
     page.get_by_role("button", name="Hide this").click()
     expect(page.get_by_text("Hidden by a moderator")).to_be_visible()
     reply.refresh_from_db()
-    assert reply.is_hidden and reply.hidden_by_id == resident.pk
+    assert reply.is_hidden
+    assert reply.hidden_by_id == resident.pk
     assert ContentType.objects.get_for_model(Reply)
 
 

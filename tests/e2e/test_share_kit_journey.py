@@ -50,7 +50,8 @@ def test_an_ambassador_copies_the_bluesky_post_on_a_phone(browser, live_server, 
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied == post.input_value()
         assert "Come along to Meet the local bloggers" in copied
-        assert copied.endswith(f"?via={code}&ch=bluesky") and len(copied) <= 300
+        assert copied.endswith(f"?via={code}&ch=bluesky")
+        assert len(copied) <= 300
         # Nothing wider than the phone.
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         assert_accessible(page)

@@ -72,7 +72,8 @@ def test_the_waiting_list_and_promotion_in_a_browser(page, live_server, live_sit
     expect(page.get_by_text("Your place is cancelled.")).to_be_visible()
 
     promoted = Registration.objects.get(person=second)
-    assert promoted.status == RegistrationStatus.CONFIRMED and promoted.promoted_at is not None
+    assert promoted.status == RegistrationStatus.CONFIRMED
+    assert promoted.promoted_at is not None
     page.get_by_role("button", name="Sign out").click()
     sign_in(second)
     page.goto(f"{live_server.url}{workshop.get_absolute_url()}")

@@ -61,7 +61,8 @@ def test_the_current_version_shows_earlier_comments_and_answers_openly(
 
     assert "4 comments and 2 answers on earlier versions" in here
     assert "No comments on this version yet — 4 on earlier versions" in here
-    assert "Comments (0)" not in here and "No comments on this section yet" not in here
+    assert "Comments (0)" not in here
+    assert "No comments on this section yet" not in here
     # Shown openly, not folded away under a summary.
     assert "<details" not in here
     # The latest few, newest first, each with its author, capacity, an excerpt, whether the
@@ -69,7 +70,8 @@ def test_the_current_version_shows_earlier_comments_and_answers_openly(
     for comment in (fourth, third, second):
         assert comment.body in here
         assert f'href="{comment.get_absolute_url()}"' in here
-    assert "Ann Example" in here and "Resident" in here
+    assert "Ann Example" in here
+    assert "Resident" in here
     assert here.index(fourth.body) < here.index(third.body) < here.index(second.body)
     answered = re.findall(r"The owners answered", here)
     assert len(answered) == 1  # the fourth; the first, answered too, is not among the latest
@@ -82,7 +84,8 @@ def test_the_current_version_shows_earlier_comments_and_answers_openly(
 
     # A section nobody spoke about says so plainly.
     quiet = _part(page, section(v1, "Why we have this policy").key)
-    assert "No comments on this section yet" in quiet and "earlier versions" not in quiet
+    assert "No comments on this section yet" in quiet
+    assert "earlier versions" not in quiet
 
 
 def test_a_section_with_comments_on_both_counts_both(client, coordinator, resident, v1, draft):
@@ -99,7 +102,8 @@ def test_a_section_with_comments_on_both_counts_both(client, coordinator, reside
     here = _part(client.get(v2.get_absolute_url()).content.decode(), section(v2, "Moderation").key)
     assert "1 comment on earlier versions" in here
     assert "Comments on this version (1) — 1 on earlier versions" in here
-    assert "A view on this version." in here and "An early view." in here
+    assert "A view on this version." in here
+    assert "An early view." in here
 
 
 def test_withdrawn_and_hidden_comments_are_counted_but_never_quoted(client, coordinator, v1, draft):
@@ -114,8 +118,10 @@ def test_withdrawn_and_hidden_comments_are_counted_but_never_quoted(client, coor
 
     here = _part(client.get(v2.get_absolute_url()).content.decode(), on_v1.key)
     assert "2 comments on earlier versions" in here
-    assert "I take this back" not in here and "rude" not in here
-    assert "Withdrawn by its author" in here and "Hidden by a moderator" in here
+    assert "I take this back" not in here
+    assert "rude" not in here
+    assert "Withdrawn by its author" in here
+    assert "Hidden by a moderator" in here
     assert f'href="{withdrawn.get_absolute_url()}"' in here
 
 

@@ -302,7 +302,8 @@ def test_a_hidden_comment_is_kept_and_shown_as_hidden(client, ambassador, reside
 
     comment.refresh_from_db()
     assert comment.body == "Rude words"
-    assert "Hidden by a moderator" in page and "Personal attack" in page
+    assert "Hidden by a moderator" in page
+    assert "Personal attack" in page
     assert "Rude words" not in page
 
 

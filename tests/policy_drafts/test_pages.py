@@ -77,7 +77,9 @@ def test_compare_marks_words_and_calls_out_added_removed_and_moved_sections(
     page = client.get(reverse("policy_drafts:compare", args=[draft.slug, 1, 2])).content.decode()
 
     assert "<ins> whole</ins>" in page
-    assert ">Added<" in page and ">Removed<" in page and ">Moved<" in page
+    assert ">Added<" in page
+    assert ">Removed<" in page
+    assert ">Moved<" in page
     assert "Speaking in a capacity" in page  # the removed section is listed
 
 
@@ -252,7 +254,8 @@ def test_the_dashboard_shows_the_policy_and_the_checklist_needs_it(
     from programme import readiness
 
     page = client_as(coordinator).get(reverse("programme:dashboard")).content.decode()
-    assert "Social web policy" in page and "Open for comment" in page
+    assert "Social web policy" in page
+    assert "Open for comment" in page
     assert {item.key: item.met for item in readiness.evaluate_checklist(site)}["policy"] is True
     services.set_status(actor=coordinator, draft=draft, status=DraftStatus.REVIEWING)
     assert {item.key: item.met for item in readiness.evaluate_checklist(site)}["policy"] is False

@@ -64,7 +64,8 @@ def test_without_a_mouse_a_sentence_is_chosen_from_the_list(client_as, resident,
     response = _post(client, marked, sentence="1", quote="")
     assert response.status_code == 302
     comment = Comment.objects.get()
-    assert comment.quote == "They always say why." and comment.quote_start == MARKDOWN.index("They")
+    assert comment.quote == "They always say why."
+    assert comment.quote_start == MARKDOWN.index("They")
 
 
 def test_typed_words_win_over_a_sentence(client_as, resident, marked):
@@ -76,8 +77,10 @@ def test_typed_words_win_over_a_sentence(client_as, resident, marked):
 def test_a_tampered_sentence_is_refused_beside_the_field(client_as, resident, marked, hostile):
     response = _post(client_as(resident), marked, sentence=hostile)
     page = response.content.decode()
-    assert response.status_code == 400 and not Comment.objects.exists()
-    assert f'href="#id_{marked.key}-sentence"' in page and "Who decides?" in page
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+    assert f'href="#id_{marked.key}-sentence"' in page
+    assert "Who decides?" in page
 
 
 def test_near_misses_and_marks_alone_find_nothing():

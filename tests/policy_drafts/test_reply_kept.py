@@ -24,7 +24,8 @@ def test_a_reply_without_a_capacity_comes_back_as_typed(client_as, coordinator, 
     page = client.get(reverse("policy_drafts:reply", args=[comment.pk])).content.decode()
     # An officer holds two capacities: neither is chosen for them, and each says what it means.
     radios = re.findall(r'<input[^>]*name="capacity"[^>]*>', page)
-    assert len(radios) == 2 and 'value="resident"' in radios[0]
+    assert len(radios) == 2
+    assert 'value="resident"' in radios[0]
     assert not [radio for radio in radios if "checked" in radio]
     assert "Officer of Kirklees Council: for the council: shown as its official voice" in page
     response = client.post(
@@ -32,7 +33,8 @@ def test_a_reply_without_a_capacity_comes_back_as_typed(client_as, coordinator, 
     )
     text = response.content.decode()
     assert response.status_code == 400
-    assert "Ambassadors, with reasons." in text and "Choose in what capacity you speak" in text
+    assert "Ambassadors, with reasons." in text
+    assert "Choose in what capacity you speak" in text
     assert not Comment.objects.filter(parent=comment).exists()
     response = client.post(
         reverse("policy_drafts:reply", args=[comment.pk]),

@@ -31,7 +31,8 @@ def test_signing_up_creates_an_unconfirmed_account_and_emails_the_link(
     assert "ann@example.org" in response.content.decode()
     assert not response.context["user"].is_authenticated  # the same answer for every address
     user = User.objects.get()
-    assert user.full_name == "Ann Other" and user.email_confirmed_at is None
+    assert user.full_name == "Ann Other"
+    assert user.email_confirmed_at is None
     assert [m.to for m in mailoutbox] == [["ann@example.org"]]
     assert "/accounts/confirm/" in mailoutbox[0].body
 
@@ -63,7 +64,8 @@ def test_sign_up_with_an_address_in_use_answers_the_same_and_tells_its_owner(
     assert taken.url == fresh.url == reverse("accounts:check_email")
     assert User.objects.count() == 2
     told = next(m for m in mailoutbox if m.to == [resident.email])
-    assert "already has one" in told.body and "/accounts/confirm/" not in told.body
+    assert "already has one" in told.body
+    assert "/accounts/confirm/" not in told.body
 
 
 def test_an_address_in_use_is_told_to_sign_in_with_the_way_back_kept(
@@ -323,7 +325,8 @@ def test_the_reset_email_reads_plainly(client, db, mailoutbox, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("accounts:password_reset"), {"email": person.email})
     assert "Hello Seán O'Brien & Co," in mailoutbox[0].body
-    assert "&#x27;" not in mailoutbox[0].body and "&amp;" not in mailoutbox[0].body
+    assert "&#x27;" not in mailoutbox[0].body
+    assert "&amp;" not in mailoutbox[0].body
 
 
 def test_signing_up_does_the_same_work_whether_or_not_the_address_has_an_account(

@@ -179,7 +179,8 @@ def test_parsing_reports_each_bad_row_with_its_number_and_field(site):
 def test_missing_columns_are_named(site):
     parsed = parse_audit_csv("name,relationship\nPaper,none\n", site)
     assert parsed.errors[0].row == 1
-    assert "category" in parsed.errors[0].field and "url" in parsed.errors[0].field
+    assert "category" in parsed.errors[0].field
+    assert "url" in parsed.errors[0].field
 
 
 def test_an_import_with_a_bad_row_saves_nothing(coordinator, site):
@@ -362,7 +363,8 @@ def test_the_formula_guard_comes_off_again_on_import_so_a_round_trip_changes_not
         actor=coordinator, site=other_site, csv_text=exported.content.decode("utf-8-sig")
     )
     phone = AuditEntry.objects.get(site=other_site, name="Phone tree")
-    assert phone.owner == "+44 7700 900123" and phone.next_step == "=ask them"
+    assert phone.owner == "+44 7700 900123"
+    assert phone.next_step == "=ask them"
     quoted = AuditEntry.objects.get(site=other_site, name="Quoted")
     assert quoted.owner == "'plain quote"  # only the guard itself comes off
 

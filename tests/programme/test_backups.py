@@ -72,13 +72,15 @@ def signs_in(email: str, password: str) -> bool:
 
 def test_a_round_trip_gives_back_every_row_and_every_file(demo, tmp_path, capsys):
     rows, files = every_row(), media()
-    assert sum(len(r) for r in rows.values()) > 500 and len(files) >= 4
+    assert sum(len(r) for r in rows.values()) > 500
+    assert len(files) >= 4
     archive = tmp_path / "backups" / "nightly.tar.gz"
     call_command("backup", output=archive)
     assert "Backed up" in capsys.readouterr().out
 
     wipe(Path(default_storage.location))
-    assert not User.objects.exists() and not media()
+    assert not User.objects.exists()
+    assert not media()
     cache.set("townhall:page:kirklees:1:stale", "a page from before")
     call_command("restore", archive, interactive=False)
 
@@ -156,7 +158,7 @@ def _tampered(source: Path, target: Path, change) -> Path:
 
 
 @pytest.mark.parametrize(
-    "damage, message",
+    ("damage", "message"),
     [
         (lambda m: m.__setitem__("media/uploads/hello.txt", b"changed"), "missing or damaged"),
         (lambda m: m.pop("media/uploads/hello.txt"), "missing or damaged"),

@@ -79,9 +79,11 @@ def sent_and_kept(client, url: str, data: dict, emails) -> None:
     """Send as an unconfirmed account: asked to confirm, the words shown back; then, once
     confirmed, the words come back ready to send, and sending them works."""
     response = client.post(url, data)
-    assert response.status_code == 302 and response.url == reverse("accounts:confirm_first")
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:confirm_first")
     page = client.get(response.url).content.decode()
-    assert "Confirm your email address first" in page and "Nothing has been sent yet" in page
+    assert "Confirm your email address first" in page
+    assert "Nothing has been sent yet" in page
     for value in data.values():
         if len(value) > 12:  # what they wrote, shown back to them (not choices' values)
             assert html.escape(value) in page
@@ -112,7 +114,8 @@ def test_an_unconfirmed_account_gets_no_workshop_place_until_it_confirms(
     assert response.url == reverse("accounts:confirm_first")
     sent_and_kept(signed_in, url, data, emails)
     registration = Registration.objects.get()
-    assert registration.person == newcomer and registration.is_confirmed
+    assert registration.person == newcomer
+    assert registration.is_confirmed
     assert registration.accessibility_needs == "A hearing loop, please"
 
 
@@ -132,7 +135,8 @@ def test_an_unconfirmed_account_cannot_register_as_a_guest_either(
             "consent": "on",
         },
     )
-    assert not Registration.objects.exists() and emails == []
+    assert not Registration.objects.exists()
+    assert emails == []
     assert response.url == reverse("accounts:confirm_first")
 
 
@@ -168,7 +172,8 @@ def test_an_unconfirmed_account_comments_on_a_draft_only_once_confirmed(
     assert response.url == reverse("accounts:confirm_first")
     sent_and_kept(signed_in, url, data, emails)
     comment = Comment.objects.get()
-    assert comment.author == newcomer and comment.body.startswith("Reasons matter")
+    assert comment.author == newcomer
+    assert comment.body.startswith("Reasons matter")
 
 
 def test_an_unconfirmed_account_replies_to_a_comment_only_once_confirmed(
@@ -245,7 +250,8 @@ def test_someone_not_signed_in_replying_to_an_update_keeps_their_words(client, c
     response = client.post(
         update.get_absolute_url(), {"body": "Thank you for the notes.", "capacity": "resident"}
     )
-    assert response.status_code == 200 and "Sign in to save your work" in response.content.decode()
+    assert response.status_code == 200
+    assert "Sign in to save your work" in response.content.decode()
     assert ("carried:body", "Thank you for the notes.") in hidden_fields(response.content.decode())
 
 
@@ -303,7 +309,8 @@ def test_reports_withdrawals_and_giving_up_a_place_do_not_wait(
     response = signed_in.post(
         reverse("programme:moderate", args=[ct, post.pk, "report"]), {"reason": "Spam"}
     )
-    assert response.status_code == 302 and response.url != reverse("accounts:confirm_first")
+    assert response.status_code == 302
+    assert response.url != reverse("accounts:confirm_first")
     workshop = workshop_services.publish_workshop(
         actor=coordinator, workshop=plan(coordinator, site=townhall.pilot_site)
     )
@@ -335,7 +342,8 @@ def test_no_guard_lets_an_unconfirmed_account_send(name, method, newcomer, rf: R
     request.user = newcomer
     request.session = {}
     response = guard(_view)(request)
-    assert response.status_code in (302, 204) and response.content != b"sent"
+    assert response.status_code in (302, 204)
+    assert response.content != b"sent"
     request = rf.get("/somewhere/")
     request.user = newcomer
     assert guard(_view)(request).content == b"sent"  # reading is for everyone

@@ -45,7 +45,8 @@ def test_an_unconfirmed_account_holds_no_role_until_it_confirms(newcomer, site, 
 
     accounts.send_confirmation(user=newcomer)
     page = client.get(path_of(link_in(emails[-1])))
-    assert page.status_code == 200 and b"Confirm my email address" in page.content
+    assert page.status_code == 200
+    assert b"Confirm my email address" in page.content
     newcomer.refresh_from_db()
     assert newcomer.email_confirmed_at is None  # opening the link confirms nothing
 
@@ -73,7 +74,8 @@ def test_an_unconfirmed_superuser_is_no_coordinator(db):
 def test_a_link_that_is_forged_or_expired_confirms_nothing(newcomer, client, emails, settings):
     forged = signing.dumps({"u": newcomer.pk, "from": newcomer.email, "to": newcomer.email})
     response = client.post(reverse("accounts:confirm_email", args=[forged]))
-    assert response.status_code == 400 and b"expired or is not right" in response.content
+    assert response.status_code == 400
+    assert b"expired or is not right" in response.content
 
     accounts.send_confirmation(user=newcomer)
     later = timezone.now() + dt.timedelta(days=settings.ACCOUNT_CONFIRMATION_DAYS, hours=1)
@@ -115,9 +117,11 @@ def test_changing_the_address_needs_the_new_one_confirmed_and_tells_the_old(
 
     client.post(path_of(link_in(emails[-1])))
     resident.refresh_from_db()
-    assert resident.email == "rosa@new.example" and resident.is_confirmed
+    assert resident.email == "rosa@new.example"
+    assert resident.is_confirmed
     told = emails[-1]
-    assert told.to == [old] and "rosa@new.example" in told.body
+    assert told.to == [old]
+    assert "rosa@new.example" in told.body
 
 
 def test_changing_the_address_needs_the_password(client, resident, emails):
@@ -125,7 +129,8 @@ def test_changing_the_address_needs_the_password(client, resident, emails):
     response = client.post(
         reverse("accounts:change_email"), {"email": "rosa@new.example", "password": "wrong"}
     )
-    assert response.status_code == 200 and "That is not your password." in response.content.decode()
+    assert response.status_code == 200
+    assert "That is not your password." in response.content.decode()
     assert emails == []
 
 
@@ -137,7 +142,8 @@ def test_changing_to_an_address_in_use_answers_the_same_and_changes_nothing(
         reverse("accounts:change_email"), {"email": officer.email, "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert emails[-1].to == [officer.email] and "/accounts/confirm/" not in emails[-1].body
+    assert emails[-1].to == [officer.email]
+    assert "/accounts/confirm/" not in emails[-1].body
 
 
 def test_an_old_change_link_stops_working_once_the_address_moved_on(client, resident, emails):
@@ -178,7 +184,8 @@ def test_signing_in_from_any_page_comes_back_to_it(client, resident, site):
     response = client.post(
         "/accounts/sign-in/?next=/policies/", {"username": resident.email, "password": PASSWORD}
     )
-    assert response.status_code == 302 and response.url == "/policies/"
+    assert response.status_code == 302
+    assert response.url == "/policies/"
 
 
 def test_creating_an_account_part_way_comes_back_after_confirming(client, db, emails):
@@ -223,7 +230,8 @@ def test_a_next_address_elsewhere_is_ignored(client, db, emails, next_url):
     )
     response = client.post(path_of(link_in(emails[-1])))
     assert response.url == "/accounts/sign-in/"
-    assert "evil" not in emails[-1].body and "next=" not in emails[-1].body
+    assert "evil" not in emails[-1].body
+    assert "next=" not in emails[-1].body
 
 
 def full_link_in(message) -> str:
@@ -258,10 +266,12 @@ def test_a_confirmation_link_altered_to_lead_elsewhere_leads_nowhere(newcomer, c
 
     link = path_of(accounts.confirmation_link(newcomer)) + f"?next={quote(next_url)}"
     response = client.post(link)
-    assert response.status_code == 302 and response.url == "/accounts/sign-in/"
+    assert response.status_code == 302
+    assert response.url == "/accounts/sign-in/"
     client.force_login(newcomer)
     response = client.post(link)
-    assert response.status_code == 302 and response.url == reverse("accounts:profile")
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:profile")
 
 
 def test_someone_signed_in_who_confirms_goes_on_to_where_they_were_going(newcomer, client):
@@ -307,9 +317,11 @@ def test_a_change_link_followed_again_after_changing_back_moves_nothing(client, 
     from django.test import Client
 
     response = Client().post(to_work)  # anonymously, from anywhere
-    assert response.status_code == 400 and b"no longer good" in response.content
+    assert response.status_code == 400
+    assert b"no longer good" in response.content
     resident.refresh_from_db()
-    assert resident.email == home and resident.is_confirmed
+    assert resident.email == home
+    assert resident.is_confirmed
 
 
 def test_only_the_latest_change_asked_for_can_be_confirmed(client, resident, emails):

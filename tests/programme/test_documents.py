@@ -25,4 +25,5 @@ def test_a_text_of_5000_lines_is_printed_as_paragraphs_of_a_few_lines_each():
 
 def test_a_short_text_is_one_paragraph_as_before():
     flowables = documents.to_flowables([documents.Text("One.\nTwo.", small=True)])
-    assert len(flowables) == 1 and flowables[0].text == "One.<br/>Two."
+    assert len(flowables) == 1
+    assert flowables[0].text == "One.<br/>Two."

@@ -14,7 +14,8 @@ from programme import tasks
 
 def test_the_site_is_up_and_says_nothing_more(client, db):
     response = client.get("/health/")
-    assert response.status_code == 200 and response.content == b"up\n"
+    assert response.status_code == 200
+    assert response.content == b"up\n"
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -28,7 +29,8 @@ class BrokenCache:
 def test_a_broken_cache_is_down_without_saying_where_or_why(client, db, monkeypatch):
     monkeypatch.setattr("programme.health.cache", BrokenCache())
     response = client.get("/health/")
-    assert response.status_code == 503 and response.content == b"down\n"
+    assert response.status_code == 503
+    assert response.content == b"down\n"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -38,7 +40,8 @@ def test_a_database_that_is_away_is_down(client, monkeypatch):
 
     monkeypatch.setattr(connections["default"], "cursor", refuse)
     response = client.get("/health/")
-    assert response.status_code == 503 and b"10.0.0.4" not in response.content
+    assert response.status_code == 503
+    assert b"10.0.0.4" not in response.content
 
 
 @pytest.mark.django_db(transaction=True)
@@ -51,5 +54,6 @@ def test_the_queue_is_down_when_its_oldest_task_has_waited_too_long(client, sett
     assert client.get("/health/queue/").status_code == 200  # waiting a moment is fine
     DBTaskResult.objects.update(enqueued_at=timezone.now() - dt.timedelta(minutes=20))
     response = client.get("/health/queue/")
-    assert response.status_code == 503 and response.content == b"down\n"
+    assert response.status_code == 503
+    assert response.content == b"down\n"
     assert client.get("/health/").status_code == 200  # a stopped worker never stops the web

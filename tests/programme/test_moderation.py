@@ -56,7 +56,8 @@ def test_hiding_keeps_the_text_records_the_decision_and_tells_the_author(
         moderation.hide_content(moderator=ambassador, target=reply, reason="Personal attack")
 
     reply.refresh_from_db()
-    assert reply.is_hidden and reply.body == "Something rude"
+    assert reply.is_hidden
+    assert reply.body == "Something rude"
     assert reply.hidden_by == ambassador
     decision = ModerationDecision.objects.get()
     assert (decision.moderator, decision.action, decision.reason) == (
@@ -109,7 +110,8 @@ def test_the_author_withdraws_and_it_shows_as_withdrawn(client_as, resident, rep
     client.post(url, {"confirmed": "yes"})
 
     reply.refresh_from_db()
-    assert reply.is_withdrawn and reply.body == "Something rude"
+    assert reply.is_withdrawn
+    assert reply.body == "Something rude"
     page = client.get(update.get_absolute_url()).content.decode()
     assert "Withdrawn by its author" in page
     assert "Something rude" not in page

@@ -131,7 +131,8 @@ def test_a_resident_sees_each_thing_that_is_theirs(client_as, resident, everythi
     assert "Your workshop places" in page
     assert f'href="{booked.get_absolute_url()}">{booked.title}</a>' in page
     cancel = reverse("workshops:cancel_my_place", args=[booked.slug])
-    assert f'action="{cancel}"' in page and f"Cancel your place: {booked.title}" in page
+    assert f'action="{cancel}"' in page
+    assert f"Cancel your place: {booked.title}" in page
 
     assert "Your places on waiting lists" in page
     assert f'href="{full.get_absolute_url()}">{full.title}</a>' in page
@@ -150,9 +151,11 @@ def test_a_resident_sees_each_thing_that_is_theirs(client_as, resident, everythi
 
     assert "Your ambassador applications" in page
     status = reverse("ambassadors:status", args=[everything["application"].token])
-    assert f'href="{status}"' in page and "Applied" in page
+    assert f'href="{status}"' in page
+    assert "Applied" in page
 
-    assert "What you follow" in page and "Bus routes" in page
+    assert "What you follow" in page
+    assert "Bus routes" in page
     assert f'href="{reverse("following:mine")}"' in page
 
 
@@ -160,7 +163,8 @@ def test_another_person_s_things_never_show(client_as, resident, everything):
     page = html.unescape(client_as(resident).get(PROFILE).content.decode())
     assert everything["theirs"].title not in page
     assert "Someone else's words" not in page
-    assert "Their discussion" not in page and "Someone else" not in page
+    assert "Their discussion" not in page
+    assert "Someone else" not in page
 
 
 def test_someone_with_nothing_is_told_so_under_each_heading(client_as, db):

@@ -19,7 +19,8 @@ PHISHING = "URGENT: council tax refund - claim at https://evil.example/refund no
 def _clean(message) -> None:
     for text in [message.subject, message.body, *(c for c, _ in message.alternatives)]:
         text = str(text)
-        assert "evil.example" not in text and "https://evil" not in text, text
+        assert "evil.example" not in text, text
+        assert "https://evil" not in text, text
         assert "refund now" not in text  # cut short, too
 
 

@@ -51,8 +51,10 @@ def test_a_request_with_the_mail_server_down_succeeds_and_its_email_waits(
     email.save()
     assert outbox.send_due() == 1
     email.refresh_from_db()
-    assert email.status == EmailStatus.SENT and email.attempts == 2
-    assert "password" in mail.outbox[0].subject.lower() and mail.outbox[0].to == [resident.email]
+    assert email.status == EmailStatus.SENT
+    assert email.attempts == 2
+    assert "password" in mail.outbox[0].subject.lower()
+    assert mail.outbox[0].to == [resident.email]
 
 
 def test_an_email_is_tried_five_times_with_longer_waits_then_marked_failed_and_sent_again(
@@ -84,7 +86,8 @@ def test_an_email_is_tried_five_times_with_longer_waits_then_marked_failed_and_s
             {"action": "send_again", "_selected_action": [email.pk]},
         )
     email.refresh_from_db()
-    assert email.status == EmailStatus.SENT and len(mail.outbox) == 1
+    assert email.status == EmailStatus.SENT
+    assert len(mail.outbox) == 1
     assert ActivityLog.objects.filter(action="programme.email.sent_again", actor=coordinator)
 
 
@@ -120,9 +123,11 @@ def test_a_queue_that_is_down_loses_nothing(
     settings.TASKS = {"default": {"BACKEND": "tests.programme.test_outbox.QueueDown"}}
     response = _reset(client, resident, django_capture_on_commit_callbacks)
     assert response.status_code == 302
-    assert OutgoingEmail.objects.get().status == EmailStatus.WAITING and mail.outbox == []
+    assert OutgoingEmail.objects.get().status == EmailStatus.WAITING
+    assert mail.outbox == []
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    assert outbox.send_due() == 1 and len(mail.outbox) == 1
+    assert outbox.send_due() == 1
+    assert len(mail.outbox) == 1
 
 
 def test_a_worker_that_vanished_mid_send_leaves_the_email_to_the_next_sweep(resident):
@@ -136,7 +141,8 @@ def test_a_worker_that_vanished_mid_send_leaves_the_email_to_the_next_sweep(resi
     )
     assert outbox.send_due() == 1
     email.refresh_from_db()
-    assert email.status == EmailStatus.SENT and mail.outbox[0].body == "Hi"
+    assert email.status == EmailStatus.SENT
+    assert mail.outbox[0].body == "Hi"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -147,7 +153,8 @@ def test_on_the_database_queue_the_request_only_writes_and_the_worker_sends(
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
     client.post(reverse("accounts:password_reset"), {"email": resident.email})
-    assert mail.outbox == [] and DBTaskResult.objects.count() == 1
+    assert mail.outbox == []
+    assert DBTaskResult.objects.count() == 1
     call_command("db_worker", "--batch", "--queue-name", "default", verbosity=0)
     assert len(mail.outbox) == 1
     assert OutgoingEmail.objects.get().status == EmailStatus.SENT
@@ -167,7 +174,8 @@ def test_calendar_parts_and_attachments_survive_the_outbox(resident):
     )
     stored = outbox.queue(message, template="accounts/email/confirm.txt")
     again = outbox.rebuilt(stored)
-    assert again.subject == "Invitation: Q&A" and again.body == message.body
+    assert again.subject == "Invitation: Q&A"
+    assert again.body == message.body
     assert [m for _, m in again.alternatives] == [m for _, m in message.alternatives]
     assert again.attachments[0][0] == "invite.ics"
     assert "BEGIN:VCALENDAR" in str(again.attachments[0][1])

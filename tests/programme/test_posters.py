@@ -410,7 +410,8 @@ def test_a_200_character_title_wraps_and_shrinks_within_the_page(size):
     for start, end, line in (d for d in drawn if "✂" not in d[2]):  # the cut line's mark
         left, right = next(half for half in halves if half[0] <= start < half[1])
         # Inside the poster's margins (14 mm on A4, 10 mm on A5), with a little to spare.
-        assert left + 9 * mm <= start and end <= right - 9 * mm, line
+        assert left + 9 * mm <= start, line
+        assert end <= right - 9 * mm, line
 
 
 # Where the links are.

@@ -57,7 +57,8 @@ def test_a_comment_through_a_shared_link(client, resident, consultation, code, s
         args=[consultation.draft.slug, consultation.number, first.key],
     )
     link = carried_link(page, form_path)
-    assert f"via={code.code}" in link and "ch=mastodon" in link
+    assert f"via={code.code}" in link
+    assert "ch=mastodon" in link
     form = client.get(link, headers=HEADERS).content.decode()
     assert hidden(form) == {"via": code.code, "ch": "mastodon"}
     sent = client.post(

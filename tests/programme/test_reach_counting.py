@@ -68,7 +68,8 @@ def test_a_share_link_followed_three_times_and_a_registration_through_it(
     assert f"{register}?via={code.code}&amp;ch=bluesky" in page.content.decode()
     form = visit(client, register, via=code.code, ch="bluesky")
     html = form.content.decode()
-    assert f'name="via" value="{code.code}"' in html and 'name="ch" value="bluesky"' in html
+    assert f'name="via" value="{code.code}"' in html
+    assert 'name="ch" value="bluesky"' in html
     sent = client.post(
         register,
         {
@@ -149,7 +150,8 @@ def test_a_revoked_code_counts_nothing_as_its_own(client, workshop, code, ambass
     assert total(event=Event.ARRIVAL) == 1
     assert total(event=Event.ARRIVAL, code__isnull=False) == 0
     fresh = reach_services.share_code_for(ambassador, code.site)
-    assert fresh.code != code.code and fresh.is_active
+    assert fresh.code != code.code
+    assert fresh.is_active
 
 
 @pytest.mark.parametrize(
@@ -175,7 +177,8 @@ def test_a_code_names_no_one(ambassador, live, other_site):
     assert elsewhere.code != first.code
     for part in [*ambassador.full_name.lower().split(), ambassador.email.split("@")[0]]:
         assert part not in first.code
-    assert len(first.code) == 7 and reach.clean_code(first.code) == first.code
+    assert len(first.code) == 7
+    assert reach.clean_code(first.code) == first.code
 
 
 def test_the_counts_hold_nothing_about_a_person():
@@ -200,5 +203,6 @@ def test_counts_wait_in_memory_until_the_flush_is_due(client, workshop, settings
     visit(client, workshop.get_absolute_url())
     assert not Tally.objects.exists()
     assert reach.flush() == 2  # the view's row and the arrival's
-    assert total(event=Event.VIEW) == 2 and total(event=Event.ARRIVAL) == 2
+    assert total(event=Event.VIEW) == 2
+    assert total(event=Event.ARRIVAL) == 2
     assert ShareCode.objects.count() == 0

@@ -161,7 +161,8 @@ def test_across_sites_and_each_site_apart(client, coordinator, events, live, oth
 def test_who_may_see_it(client, site_lead, resident, ambassador, live, other_site):
     client.force_login(site_lead)
     own = client.get(REACH)
-    assert own.status_code == 200 and own.context["report"].site == live
+    assert own.status_code == 200
+    assert own.context["report"].site == live
     assert client.get(REACH, {"site": other_site.slug}).status_code == 404
     assert 'value=""' not in own.content.decode()  # no "All sites" for a site lead
     for person in (resident, ambassador):
@@ -177,7 +178,8 @@ def test_any_period_typed_is_a_period(client, coordinator, weeks):
     page = client.get(REACH, {"weeks": weeks, "site": "<script>"})
     assert page.status_code == 404  # no such site
     page = client.get(REACH, {"weeks": weeks})
-    assert page.status_code == 200 and page.context["weeks"] == reach_report.WEEKS
+    assert page.status_code == 200
+    assert page.context["weeks"] == reach_report.WEEKS
 
 
 def test_queries_do_not_grow_with_the_counts(

@@ -47,7 +47,8 @@ def test_the_dashboard_shows_every_site_with_its_stage_and_audit(
     client_as, coordinator, site, other_site
 ):
     page = client_as(coordinator).get(reverse("programme:dashboard")).content.decode()
-    assert "Kirklees" in page and "Chorley" in page
+    assert "Kirklees" in page
+    assert "Chorley" in page
     assert "Not started" in page
     assert "Social web audit" in page
     assert "0 of 4 categories" in page
@@ -202,7 +203,8 @@ def test_a_live_site_goes_offline_only_with_a_reason_and_a_confirmation(
     readiness_services.sign_off_go_live(actor=coordinator, site=site, role=SignOffRole.COORDINATOR)
     client = client_as(site_lead)
     profile = client.get(reverse("programme:site", args=[site.slug])).content.decode()
-    assert "Take the site offline" in profile and "Change stage" not in profile
+    assert "Take the site offline" in profile
+    assert "Change stage" not in profile
     # One stray click does nothing: the ordinary form refuses a live site.
     stray = client.post(reverse("programme:site_stage", args=[site.slug]), {"stage": "not_started"})
     assert stray.status_code == 400
@@ -213,11 +215,9 @@ def test_a_live_site_goes_offline_only_with_a_reason_and_a_confirmation(
     )
     confirm = client.post(url, {"stage": "content_ready", "reason": "The council's web team asked"})
     text = confirm.content.decode()
-    assert (
-        "What will happen" in text
-        and "coming soon" in text
-        and "Yes, take Kirklees offline now" in text
-    )
+    assert "What will happen" in text
+    assert "coming soon" in text
+    assert "Yes, take Kirklees offline now" in text
     site.refresh_from_db()
     assert site.is_live  # not yet: they have only been told what will happen
     done = client.post(
@@ -233,10 +233,8 @@ def test_no_stage_is_chosen_beforehand(client_as, site_lead, site):
     html = client_as(site_lead).get(reverse("programme:site", args=[site.slug])).content.decode()
     assert '<option value="" selected>Choose a stage</option>' in html
     missing = client_as(site_lead).post(reverse("programme:site_stage", args=[site.slug]), {})
-    assert (
-        missing.status_code == 400
-        and "Choose the stage the site moves to" in missing.content.decode()
-    )
+    assert missing.status_code == 400
+    assert "Choose the stage the site moves to" in missing.content.decode()
 
 
 def test_going_live_through_the_site_page(client_as, coordinator, site_lead, site):

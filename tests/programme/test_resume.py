@@ -43,22 +43,26 @@ def test_an_editor_signed_out_mid_edit_signs_in_again_and_saves_their_words(
     response = client.post(url, values)
 
     text = response.content.decode()
-    assert response.status_code == 200 and "Sign in to save your work" in text
+    assert response.status_code == 200
+    assert "Sign in to save your work" in text
     assert "You were signed out while you were writing" in text  # the page was theirs
     assert page.revisions.count() == 1  # nothing saved, nothing lost
     carried = hidden_fields(text)
-    assert ("carried:summary", words) in carried and ("next", url) in carried
+    assert ("carried:summary", words) in carried
+    assert ("next", url) in carried
 
     sign_in = {"username": site_lead.email, "password": PASSWORD, **dict(carried)}
     response = client.post(reverse("accounts:resume"), sign_in)
     text = response.content.decode()
     assert "You are signed in again" in text
     again = dict(hidden_fields(text))
-    assert again["summary"] == words and f'action="{url}"' in text
+    assert again["summary"] == words
+    assert f'action="{url}"' in text
 
     assert client.post(url, again).status_code == 302
     page.refresh_from_db()
-    assert page.latest_revision.summary == words and page.latest_revision.title == "Opening times"
+    assert page.latest_revision.summary == words
+    assert page.latest_revision.title == "Opening times"
 
 
 def test_a_wrong_password_keeps_the_words_and_passwords_are_never_carried(client, site_lead):

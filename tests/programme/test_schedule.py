@@ -67,11 +67,13 @@ def test_due_jobs_run_once_and_record_what_happened(db):
     with hooks.periodic_jobs.temporarily(lambda: [COUNTED, BROKEN]):
         schedule.start_due()  # tasks run at once in tests; the broken one fails as a task
         row = ScheduledRun.objects.get(name="broken")
-        assert row.held_until is None and row.last_outcome == "failed"
+        assert row.held_until is None
+        assert row.last_outcome == "failed"
         schedule.start_due()
     assert RUNS == ["ran"]  # not again: it ran less than ten minutes ago
     counted = ScheduledRun.objects.get(name="counted")
-    assert counted.last_outcome == "run 1" and counted.held_until is None
+    assert counted.last_outcome == "run 1"
+    assert counted.held_until is None
 
 
 @pytest.mark.django_db(transaction=True)

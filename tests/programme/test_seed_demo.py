@@ -211,7 +211,8 @@ def test_seed_demo_brings_in_kirklees_feeds_from_the_shipped_files(db, debug_on)
     items = AggregatedItem.objects.filter(site__pilot_site__slug="kirklees")
     assert items.count() == 8  # three feeds, kept once however often the demo runs
     council = items.filter(source__name="Kirklees Council news")
-    assert council.count() == 3 and all(item.agreement_id for item in council)
+    assert council.count() == 3
+    assert all(item.agreement_id for item in council)
     waiting = items.filter(approved_at__isnull=True, hidden_at__isnull=True)
     assert waiting.count() == 2  # for an ambassador
     assert items.filter(hidden_at__isnull=False).count() == 1

@@ -78,7 +78,8 @@ def test_the_file_email_backend_works_from_the_environment(tmp_path, variables, 
     )
     assert result.returncode == 0, result.stderr
     written = list((tmp_path / "mail").iterdir())
-    assert len(written) == 1 and "Q&A at 7" in written[0].read_text()
+    assert len(written) == 1
+    assert "Q&A at 7" in written[0].read_text()
 
 
 def test_debug_off_without_a_secret_key_refuses_to_start():

@@ -236,7 +236,7 @@ def test_sixty_sign_ups_and_resets_at_once_never_find_the_database_locked(stack)
         f"({accounts / slowest_sign_up:.1f} accounts/s); "
         f"answers {dict(Counter((kind, status) for kind, _, status, _ in answers))}"
     )
-    print(figures)
+    print(figures)  # noqa: T201 (the figures the README quotes, shown with -s)
     assert not errors, figures + "\n" + stack.log_tails()
     # Not passing by refusing: every sign-up made its account, every reset its email.
     assert accounts == SIGN_UPS, figures

@@ -44,7 +44,8 @@ def test_an_update_taken_down_is_seen_gone_by_a_poller(client, coordinator, feed
         actor=coordinator, update=newer, title="Newer", body="B.", meeting=None, publish=False
     )
     again = _poll(client, url, sent)
-    assert again.status_code == 200 and "Newer" not in again.content.decode()
+    assert again.status_code == 200
+    assert "Newer" not in again.content.decode()
     assert again["Last-Modified"] != sent
     later = _poll(client, url, again["Last-Modified"])
     assert later.status_code == 304  # and steady from then on

@@ -41,9 +41,11 @@ def reply_page(thread) -> str:
 def test_a_visitor_writes_a_reply_then_signs_in_and_sends_it(client, thread, resident):
     # The discussion, only read, holds no form: "Reply" leads to the form's own page.
     page = client.get(thread.get_absolute_url()).content.decode()
-    assert 'name="body"' not in page and f'href="{reply_page(thread)}"' in page
+    assert 'name="body"' not in page
+    assert f'href="{reply_page(thread)}"' in page
     page = client.get(reply_page(thread)).content.decode()
-    assert 'name="body"' in page and "we keep what you wrote on the way" in page
+    assert 'name="body"' in page
+    assert "we keep what you wrote on the way" in page
     assert 'name="capacity"' not in page  # chosen once they are someone
 
     response = client.post(reply_page(thread), {"body": WORDS})
@@ -59,7 +61,8 @@ def test_a_visitor_writes_a_reply_then_signs_in_and_sends_it(client, thread, res
     assert f'action="{reply_page(thread)}"' in response.content.decode()
     assert client.post(reply_page(thread), ready).status_code == 302
     post = Post.objects.get(author=resident)
-    assert post.body == WORDS and post.capacity_kind == "resident"
+    assert post.body == WORDS
+    assert post.capacity_kind == "resident"
 
 
 def test_a_visitor_creates_an_account_on_the_way_and_their_words_wait_for_them(
@@ -70,7 +73,8 @@ def test_a_visitor_creates_an_account_on_the_way_and_their_words_wait_for_them(
     assert 'action="/accounts/sign-up/keep/"' in response.content.decode()
 
     response = client.post(reverse("accounts:keep_and_sign_up"), carried)
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/sign-up/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/sign-up/")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             response["Location"],
@@ -91,10 +95,8 @@ def test_a_visitor_creates_an_account_on_the_way_and_their_words_wait_for_them(
     )
     response = client.get(response["Location"])
     ready = dict(hidden_fields(response.content.decode()))
-    assert (
-        ready["body"] == WORDS
-        and f'action="{thread.get_absolute_url()}"' in response.content.decode()
-    )
+    assert ready["body"] == WORDS
+    assert f'action="{thread.get_absolute_url()}"' in response.content.decode()
     assert client.post(thread.get_absolute_url(), ready).status_code == 302
     assert Post.objects.get(author__email="nadia@example.org").body == WORDS
     # The words were handed back once: the session no longer holds them.
@@ -122,7 +124,8 @@ def test_words_kept_for_later_never_lead_off_the_site(client, resident):
     client.force_login(resident)
     response = client.get(reverse("accounts:resume_kept"))
     text = response.content.decode()
-    assert 'action="/"' in text and "evil.example" not in text
+    assert 'action="/"' in text
+    assert "evil.example" not in text
     assert "secret" not in text  # passwords are never kept
 
 
@@ -144,7 +147,8 @@ def test_registering_for_a_workshop_can_sign_in_first_without_losing_the_form(
         },
     )
     text = response.content.decode()
-    assert "Sign in to save your work" in text and not Registration.objects.exists()
+    assert "Sign in to save your work" in text
+    assert not Registration.objects.exists()
     assert ("carried:accessibility_needs", "Step-free access, please") in hidden_fields(text)
     # The button itself is not carried: sending the form again registers.
     assert not any(name == "carried:_sign_in_first" for name, _ in hidden_fields(text))
@@ -180,14 +184,16 @@ def test_someone_who_chose_to_sign_in_first_is_never_told_they_are_signed_in_aga
         url, {**notes, "dietary_requirements": "Vegetarian", "_sign_in_first": "1"}
     )
     text = response.content.decode()
-    assert "Nothing has been sent yet" in text and "signed out" not in text
+    assert "Nothing has been sent yet" in text
+    assert "signed out" not in text
 
     carried = dict(hidden_fields(text))
     response = client.post(
         reverse("accounts:resume"), {**carried, "username": resident.email, "password": PASSWORD}
     )
     text = response.content.decode()
-    assert "<h1>You are signed in</h1>" in text and "again" not in text
+    assert "<h1>You are signed in</h1>" in text
+    assert "again" not in text
 
 
 def test_a_visitor_who_writes_a_reply_first_is_told_they_are_not_signed_in(
@@ -230,7 +236,8 @@ def test_the_words_kept_are_shown_under_the_labels_of_the_form_they_were_typed_i
         ),
     ]
     text = response.content.decode()
-    assert _listed(text) == expected and "Dietary_requirements" not in text
+    assert _listed(text) == expected
+    assert "Dietary_requirements" not in text
 
     # The same names after signing in, and after making an account on the way.
     carried = dict(hidden_fields(text))

@@ -31,7 +31,8 @@ def test_every_public_page_names_its_one_canonical_address(client, public_pages)
         head = head_of(client.get(path))
         assert len(head.canonical) == 1, f"{kind} ({path}): {head.canonical}"
         url = head.canonical[0]
-        assert url.startswith(f"{BASE}/") and "?" not in url, kind
+        assert url.startswith(f"{BASE}/"), kind
+        assert "?" not in url, kind
         assert head.meta.get("og:url") == url, kind
         missing = [name for name in REQUIRED if not head.meta.get(name)]
         assert not missing, f"{kind} lacks {missing}"
@@ -97,7 +98,8 @@ def test_private_pages_name_no_canonical_address(
 ):
     link = confirmation_link(get_user_model().objects.get(pk=resident.pk))
     head = head_of(client.get(urlsplit(link).path))
-    assert head.canonical == [] and "og:url" not in head.meta
+    assert head.canonical == []
+    assert "og:url" not in head.meta
     for who, path in [
         (resident, "/accounts/profile/"),
         (resident, "/following/mine/"),

@@ -22,15 +22,14 @@ def test_the_draft_saves_itself_and_answers_with_the_status_alone(client_as, sit
     values = open_editor(client, webpage) | {"summary": "Typed, then a pause"}
     response = client.post(editor_url(webpage), values, HTTP_HX_REQUEST="true")
     text = response.content.decode()
-    assert response.status_code == 200 and "<html" not in text
+    assert response.status_code == 200
+    assert "<html" not in text
     assert "Saved at" in text
     assert (
         '<input type="hidden" name="base" id="id_base" value="2" data-hx-swap-oob="true">' in text
     )
-    assert (
-        '<div id="editor-preview" data-hx-swap-oob="true">' in text
-        and "Typed, then a pause" in text
-    )
+    assert '<div id="editor-preview" data-hx-swap-oob="true">' in text
+    assert "Typed, then a pause" in text
     webpage.refresh_from_db()
     assert webpage.latest_revision.number == 2
 
@@ -69,13 +68,15 @@ def test_links_take_the_sites_own_addresses_or_web_addresses_only(
     webpage.refresh_from_db()
     blocks = webpage.latest_revision.blocks
     if kept:
-        assert response.status_code == 302 and blocks[-1] == {
+        assert response.status_code == 302
+        assert blocks[-1] == {
             "type": "cta",
             "label": "Go",
             "url": url,
         }
     else:
-        assert response.status_code == 400 and len(blocks) == 1
+        assert response.status_code == 400
+        assert len(blocks) == 1
 
 
 def test_the_editor_offers_the_sites_pages_to_link_to(client_as, site_lead, webpage):
@@ -167,7 +168,8 @@ def test_taking_a_page_down_asks_first_and_says_what_happens(client_as, site_lea
     client = client_as(site_lead)
     url = editor_url(webpage, "unpublish")
     asked = client.post(url).content.decode()
-    assert "Residents no longer see the page" in asked and "Yes, take it down" in asked
+    assert "Residents no longer see the page" in asked
+    assert "Yes, take it down" in asked
     webpage.refresh_from_db()
     assert webpage.live_revision_id is not None  # one click took nothing down
     assert client.post(url, {"confirmed": "yes"}).status_code == 302

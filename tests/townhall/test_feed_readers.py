@@ -41,12 +41,14 @@ def feeds(site, site_lead, coordinator):
 def test_atom_feeds_have_ids_updated_dates_authors_and_a_self_link(client, feeds):
     for url in feeds["atom"]:
         root = ET.fromstring(client.get(url).content)
-        assert root.findtext(f"{ATOM}id") and root.findtext(f"{ATOM}updated"), url
+        assert root.findtext(f"{ATOM}id"), url
+        assert root.findtext(f"{ATOM}updated"), url
         assert any(link.get("rel") == "self" for link in root.findall(f"{ATOM}link")), url
         entries = root.findall(f"{ATOM}entry")
         assert entries, url
         for entry in entries:
-            assert entry.findtext(f"{ATOM}id") and entry.findtext(f"{ATOM}updated"), url
+            assert entry.findtext(f"{ATOM}id"), url
+            assert entry.findtext(f"{ATOM}updated"), url
             assert entry.find(f"{ATOM}author/{ATOM}name").text, url
         parsed = feedparser.parse(client.get(url).content)
         assert not parsed.bozo, (url, parsed.get("bozo_exception"))
@@ -58,7 +60,8 @@ def test_rss_feeds_have_their_channel_and_item_elements(client, feeds):
         for required in ("title", "link", "description"):
             assert channel.findtext(required), (url, required)
         for item in channel.iter("item"):
-            assert item.findtext("guid") and item.findtext("pubDate"), url
+            assert item.findtext("guid"), url
+            assert item.findtext("pubDate"), url
         assert not feedparser.parse(client.get(url).content).bozo
 
 
@@ -94,7 +97,8 @@ def test_a_noncharacter_stored_in_a_title_never_breaks_a_feed(client, feeds):
 def test_a_repeated_poll_is_answered_with_304(client, feeds):
     for url in feeds["rss"] + feeds["atom"]:
         first = client.get(url)
-        assert first["ETag"] and first["Last-Modified"], url
+        assert first["ETag"], url
+        assert first["Last-Modified"], url
         assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304, url
         assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304, (
             url

@@ -131,7 +131,8 @@ def test_a_person_adds_at_most_so_many_images_an_hour(
 
     html = press(client, webpage, {**values, **files}, "keep_blocks").content.decode()
 
-    assert SiteImage.objects.count() == 2 and len(decoded) == 2
+    assert SiteImage.objects.count() == 2
+    assert len(decoded) == 2
     assert "You have added images a lot" in errors_beside(html, numbers[2])
 
 
@@ -161,7 +162,8 @@ def test_a_kept_image_is_the_sites_once_saved_and_removed_after_a_day_if_never_s
         SiteImage.objects.get(alt_text="The door"),
         SiteImage.objects.get(alt_text="A window"),
     )
-    assert door.pending_since is None and window.pending_since is not None
+    assert door.pending_since is None
+    assert window.pending_since is not None
 
     SiteImage.objects.update(pending_since=timezone.now() - dt.timedelta(hours=23))
     SiteImage.objects.filter(pk=door.pk).update(pending_since=None)

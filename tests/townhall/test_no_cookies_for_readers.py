@@ -55,14 +55,16 @@ def test_a_visitor_follows_from_the_form_on_its_own_page(client, public_pages):
 
     news = public_pages["news list"]
     box = _form_of(client.get(news).content.decode(), "/following/")
-    assert 'method="get"' in box and 'name="email"' not in box
+    assert 'method="get"' in box
+    assert 'name="email"' not in box
     target = re.search(r'name="target" value="([^"]+)"', box).group(1)
 
     # What they chose comes along; the page asks their address, in the site's frame.
     page = client.get("/following/", {"target": target, "next": news, "cadence": "weekly"})
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'name="email"' in html and "Kirklees Together" in html
+    assert 'name="email"' in html
+    assert "Kirklees Together" in html
     assert re.search(r'value="weekly"[^>]*checked|checked[^>]*value="weekly"', html)
     assert "csrftoken" in page.cookies  # a form one opened to take part: strictly necessary
 
@@ -70,20 +72,23 @@ def test_a_visitor_follows_from_the_form_on_its_own_page(client, public_pages):
         "/following/",
         {"target": target, "next": news, "cadence": "weekly", "email": "nadia@example.org"},
     )
-    assert response.status_code == 302 and response["Location"] == news
+    assert response.status_code == 302
+    assert response["Location"] == news
     assert Following.objects.get(email="nadia@example.org").cadence == "weekly"
 
 
 def test_a_tampered_follow_link_leads_back_without_a_form(client, public_pages):
     response = client.get("/following/", {"target": "garbage", "next": "/sites/kirklees/news/"})
-    assert response.status_code == 302 and response["Location"] == "/sites/kirklees/news/"
+    assert response.status_code == 302
+    assert response["Location"] == "/sites/kirklees/news/"
 
 
 def test_a_visitor_starts_a_discussion_from_its_own_page(client, public_pages):
     listing = client.get(public_pages["discussions list"]).content.decode()
     assert 'href="/sites/kirklees/discussions/new/"' in listing
     page = client.get("/sites/kirklees/discussions/new/")
-    assert page.status_code == 200 and 'name="title"' in page.content.decode()
+    assert page.status_code == 200
+    assert 'name="title"' in page.content.decode()
     response = client.post(
         "/sites/kirklees/discussions/new/", {"title": "Parks", "body": "More benches?"}
     )
@@ -93,7 +98,8 @@ def test_a_visitor_starts_a_discussion_from_its_own_page(client, public_pages):
 def test_signed_in_people_keep_the_forms_on_the_page(client_as, resident, public_pages):
     client = client_as(resident)
     html = client.get(public_pages["discussion"]).content.decode()
-    assert 'name="body"' in html and 'name="csrfmiddlewaretoken"' in html
+    assert 'name="body"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
     assert 'name="title"' in client.get(public_pages["discussions list"]).content.decode()
     box = _form_of(client.get(public_pages["news list"]).content.decode(), "/following/")
     assert 'method="post"' in box

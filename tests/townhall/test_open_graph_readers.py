@@ -72,7 +72,8 @@ def test_an_open_graph_reader_finds_every_tag_and_the_picture(client, public_pag
     assert not missing, f"{kind} lacks {missing}"
     canonical, card = head_links(html)
     assert canonical == [tags["og:url"]]
-    assert tags["og:url"].startswith(f"{BASE}/") and "?" not in tags["og:url"]
+    assert tags["og:url"].startswith(f"{BASE}/")
+    assert "?" not in tags["og:url"]
     assert tags["og:locale"] == "en_GB"
     assert card == ["summary_large_image"]
 

@@ -69,7 +69,8 @@ def test_the_pack_has_every_section_metadata_and_bookmarks(briefing_workshop):
     ):
         assert expected in text, expected
     assert reader.metadata.title == "Briefing pack: Members' briefing"
-    assert "/Lang" in reader.trailer["/Root"] and reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert "/Lang" in reader.trailer["/Root"]
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
     assert outline[0] == "Members' briefing"
     assert (
@@ -82,7 +83,8 @@ def test_the_pack_has_every_section_metadata_and_bookmarks(briefing_workshop):
 def test_needs_are_left_out_for_people_who_are_not_facilitators(briefing_workshop):
     _, text = read(briefing.build_pack(briefing_workshop, with_needs=False))
     assert "Anna Attendee" in text
-    assert "Wheelchair space" not in text and "Vegan" not in text
+    assert "Wheelchair space" not in text
+    assert "Vegan" not in text
 
 
 def test_the_pack_download_gives_needs_only_to_facilitators(
@@ -139,7 +141,8 @@ def test_the_longest_answers_each_field_allows_split_across_pages(
     )
     assert response.status_code == 200
     reader, text = read(response.content)
-    assert "Lola Long" in text and len(reader.pages) > 3
+    assert "Lola Long" in text
+    assert len(reader.pages) > 3
 
 
 def test_polish_and_greek_names_print_as_written_in_an_embedded_font(coordinator, officer, site):

@@ -72,7 +72,8 @@ def test_a_repeated_poll_reads_the_same_and_answers_304(client, workshop, site):
     url = reverse("townhall:site_workshops_ics", args=[site.slug])
     first, second = client.get(url), client.get(url)
     assert first.content == second.content  # DTSTAMP no longer moves on every fetch
-    assert first["ETag"] and first["Last-Modified"]
+    assert first["ETag"]
+    assert first["Last-Modified"]
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
 

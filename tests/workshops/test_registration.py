@@ -29,7 +29,8 @@ def test_a_free_place_is_confirmed_with_a_code_and_an_invitation(
     assert registration.code in message.body
     filename, content, mimetype = message.attachments[0]
     assert filename == "invite.ics"
-    assert mimetype.startswith("text/calendar") and "METHOD:REQUEST" in str(content)
+    assert mimetype.startswith("text/calendar")
+    assert "METHOD:REQUEST" in str(content)
 
 
 def test_when_full_people_join_the_waiting_list(workshop):
@@ -51,7 +52,8 @@ def test_cancelling_promotes_the_first_person_waiting_and_emails_them(
 
     waiting_first.refresh_from_db()
     waiting_second.refresh_from_db()
-    assert waiting_first.status == RegistrationStatus.CONFIRMED and waiting_first.promoted_at
+    assert waiting_first.status == RegistrationStatus.CONFIRMED
+    assert waiting_first.promoted_at
     assert waiting_second.status == RegistrationStatus.WAITLISTED
     # The person who gave up the place is told too, with the calendar cancellation (below).
     sent = {m.to[0]: m for m in mail.outbox}
@@ -200,7 +202,8 @@ def test_a_guest_with_an_account_is_asked_by_email_to_sign_in(
         )
     assert registration == ToldByEmail("has_account")
     assert not workshop.registrations.exists()
-    assert mailoutbox[-1].to == [resident.email] and "sign in to register" in mailoutbox[-1].body
+    assert mailoutbox[-1].to == [resident.email]
+    assert "sign in to register" in mailoutbox[-1].body
 
 
 def test_invitation_only_workshops_take_only_invitees(coordinator, site, elected_member, resident):

@@ -49,7 +49,8 @@ def test_the_page_calendars_and_pack_of_objectives_30000_deep_parse_nothing(
     assert {url: a.status_code for url, a in answers.items()} == dict.fromkeys(answers, 200)
     assert pack.status_code == 200
     assert parsed == []  # a view never parses Markdown: it reads the stored rendering
-    assert depths and max(depths) <= markdown.MAX_DEPTH
+    assert depths
+    assert max(depths) <= markdown.MAX_DEPTH
     ics = answers[reverse("workshops:ics", args=[deep.slug])].content.decode()
     assert "Leave with a plan." in ics.replace("\r\n ", "")
 

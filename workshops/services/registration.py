@@ -119,6 +119,26 @@ def _announce(registration: Registration) -> None:
         )
 
 
+def _guest_told_instead(
+    workshop: Workshop, guest_name: str, guest_email: str, client: str
+) -> ToldByEmail | None:
+    """A guest's details checked; what they were told by email instead of a registration,
+    if their address has had its share of emails or has an account."""
+    if not (guest_name.strip() and guest_email):
+        raise WorkshopError(
+            "Give your name and email address.", "guest_details", field="guest_name"
+        )
+    if client:
+        limits.take(GUESTS_PER_CLIENT, client, error=WorkshopError)
+    if limits.is_reached(GUEST_EMAILS, guest_email):
+        # Enough emails to this address for now; the page says the same.
+        return ToldByEmail("guest_emails_limit", sent=False)
+    if User.objects.filter(email__iexact=guest_email).exists():
+        _tell_guest(guest_email, workshop, "workshops/email/guest_has_account.txt", {})
+        return ToldByEmail("has_account")
+    return None
+
+
 @transaction.atomic
 def register(
     *,
@@ -151,18 +171,9 @@ def register(
     if not signed_in:
         person = None
         guest_email = guest_email.strip().lower()
-        if not (guest_name.strip() and guest_email):
-            raise WorkshopError(
-                "Give your name and email address.", "guest_details", field="guest_name"
-            )
-        if client:
-            limits.take(GUESTS_PER_CLIENT, client, error=WorkshopError)
-        if limits.is_reached(GUEST_EMAILS, guest_email):
-            # Enough emails to this address for now; the page says the same.
-            return ToldByEmail("guest_emails_limit", sent=False)
-        if User.objects.filter(email__iexact=guest_email).exists():
-            _tell_guest(guest_email, workshop, "workshops/email/guest_has_account.txt", {})
-            return ToldByEmail("has_account")
+        told = _guest_told_instead(workshop, guest_name, guest_email, client)
+        if told is not None:
+            return told
     if not permissions.may_register(person if person else AnonymousUser(), workshop):
         raise WorkshopError("This workshop is by invitation only.", "not_invited")
     existing = workshop.registrations.active()
