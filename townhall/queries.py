@@ -589,10 +589,10 @@ def _matching(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:
     return queryset
 
 
-def search(site: TownhallSite, text: str, viewer: Any = None, limit: int = 20) -> list[SearchGroup]:
+def search(site: TownhallSite, text: str, viewer: Any = None, limit: int = 10) -> list[SearchGroup]:
     """Everything a resident can read on the site that matches `text`, grouped by kind
-    (only kinds with results): pages, news, discussions (titles and posts), workshops,
-    consultations and items from around the web, each with its date."""
+    (only kinds with results, at most `limit` of each): pages, news, discussions (titles
+    and posts), workshops, consultations and items from around the web, each with its date."""
     text = text.strip()[:200]
     if not text:
         return []
@@ -602,7 +602,11 @@ def search(site: TownhallSite, text: str, viewer: Any = None, limit: int = 20) -
     found_pages = list(_matching(pages, text, ["live_revision__search_text"])[:limit])
     shown_posts = Post.objects.filter(SHOWN_POST, discussion__site=site)
     by_title = _matching(discussions(site), text, ["title"]).values_list("pk", flat=True)
-    by_post = _matching(shown_posts, text, ["body"]).values_list("discussion_id", flat=True)
+    by_post = _matching(shown_posts, text, ["body"])
+    if connection.vendor != "postgresql":
+        # Unranked: the latest posts first lets SQLite stop at the limit, not sort every match.
+        by_post = by_post.order_by("-pk")
+    by_post = by_post.values_list("discussion_id", flat=True)
     found_discussions = discussions(site).filter(
         Q(pk__in=list(by_title[:limit])) | Q(pk__in=list(by_post[:limit]))
     )[:limit]
