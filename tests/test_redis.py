@@ -59,7 +59,7 @@ def test_a_cached_town_hall_page_is_shared_and_cleared_for_every_worker(
     client.get(page.get_absolute_url())
     before = another_worker().get("townhall:version:kirklees")
     assert before is not None  # in Redis, where every worker reads it
-    services.bump_cache(townhall)  # one worker publishes ...
+    services.public_content_changed(townhall)  # one worker publishes ...
     assert another_worker().get("townhall:version:kirklees") != before  # ... all see it
 
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from programme.admin import LoggedSaveMixin, ReadOnlyAdmin
 
 from .models import Complaint, FeedState, TownhallSite
-from .services import bump_cache
+from .services import public_content_changed
 
 
 @admin.register(TownhallSite)
@@ -24,7 +24,7 @@ class TownhallSiteAdmin(LoggedSaveMixin, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        bump_cache(obj)  # its name, tagline or colour shows on every cached page
+        public_content_changed(obj)  # its name, tagline or colour shows on every cached page
 
 
 @admin.register(Complaint)

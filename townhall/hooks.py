@@ -22,15 +22,15 @@ def content_moderated(target: ModeratedContent) -> None:
     # Items from the web and discussions show on cached pages (the home page lists both);
     # the shared moderation hides, restores and withdraws them.
     if isinstance(target, AggregatedItem):
-        services.bump_cache(target.site)
+        services.public_content_changed(target.site)
     elif isinstance(target, Post):
-        services.bump_cache(target.discussion.site)
+        services.public_content_changed(target.discussion.site)
 
 
 hooks.pilot_site_added.register(services.add_site)
 hooks.content_reported.register(hide_after_reports)
 hooks.periodic_jobs.register(tasks.periodic_jobs)
-hooks.public_content_changed.register(services.clear_cached_pages)
+hooks.public_content_changed.register(services.public_content_changed)
 hooks.personal_data.register(personal_data.personal_data)
 hooks.account_closing.register(personal_data.account_closing)
 hooks.personal_data_stores.register(personal_data.stores)

@@ -10,7 +10,7 @@ Each entry also expires before the next go-live or expiry time on the site, so a
 scheduled page appears, or disappears, on the first request after its time, as
 without a cache. Live blocks (workshops and their places, consultations) and the
 site going live change in other apps, whose services announce it through the
-`public_content_changed` hook; townhall subscribes (`services.clear_cached_pages`).
+`public_content_changed` hook; townhall subscribes (`services.public_content_changed`).
 Several web workers need a cache they share (Redis through `REDIS_URL`, or a
 `DJANGO_CACHE_DIR` on one machine) for a new version to reach all of them at once;
 with each worker's own memory cache, the others catch up within
@@ -239,7 +239,7 @@ class PageCacheMiddleware:
         return _response(cache.get(key))
 
 
-def invalidate(site: TownhallSite) -> None:
+def public_content_changed(site: TownhallSite) -> None:
     """Every cached page of the site is out of date: now, and again once the change commits.
 
     The second new version matters: a visitor's request that read the old rows while

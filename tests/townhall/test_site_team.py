@@ -418,7 +418,7 @@ def test_a_page_rendered_while_a_change_commits_is_never_served_afterwards(rf, s
 
     request = visitor()
     assert page_cache.lookup(request, townhall.pilot_site.slug, "home") is None
-    services.bump_cache(townhall)  # a publish commits while this request renders
+    services.public_content_changed(townhall)  # a publish commits while this request renders
     response = HttpResponse("old words")
     page_cache.keep(request, townhall, "home", response)
     page_cache.store(request, response)

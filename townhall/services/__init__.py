@@ -4,7 +4,7 @@ discussions (discussions.py), and telling the page cache (cache.py). Each runs i
 transaction and logs who acted."""
 
 from .aggregation import approve_item
-from .cache import bump_cache, clear_cached_pages
+from .cache import public_content_changed
 from .editors import accept_editor_invitation, invite_editor, withdraw_editor
 from .errors import TownhallError
 from .pages import (
@@ -39,8 +39,6 @@ __all__ = [
     "add_block",
     "add_site",
     "approve_item",
-    "bump_cache",
-    "clear_cached_pages",
     "create_page",
     "default_name",
     "delete_draft",
@@ -49,6 +47,7 @@ __all__ = [
     "keep_image",
     "move_block",
     "parse_tags",
+    "public_content_changed",
     "publish",
     "remove_block",
     "replace_block",

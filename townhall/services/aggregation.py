@@ -35,7 +35,7 @@ from programme.services import NotAllowed, log_activity
 
 from ..models import AggregatedItem, FeedChecker, FeedState, TownhallSite
 from ..permissions import site_for
-from .cache import bump_cache
+from .cache import public_content_changed
 from .feed_checks import record_check
 from .pages import tags_named
 
@@ -227,7 +227,7 @@ def store(entry: AuditEntry, site: TownhallSite, items: list[ItemData]) -> tuple
         )
         if created and item.tags:
             kept.tags.set(tags_named(site, item.tags))
-    bump_cache(site)  # what the site shows from the web changed
+    public_content_changed(site)  # what the site shows from the web changed
     return len(fresh), 0 if agreement else len(fresh)
 
 
@@ -301,7 +301,7 @@ def approve_item(*, moderator: User, item: AggregatedItem) -> AggregatedItem:
     if item.is_pending:
         item.approved_at, item.approved_by = timezone.now(), moderator
         item.save(update_fields=["approved_at", "approved_by"])
-        bump_cache(item.site)
+        public_content_changed(item.site)
         log_activity(
             actor=moderator,
             action="townhall.feed_item_approved",

@@ -1,26 +1,25 @@
-"""Telling the page cache that what a site shows changed."""
+"""Telling the page cache that what a site shows changed: one step, one name.
+
+`public_content_changed` is also the name of the hook other apps call (programme.hooks), so
+the same words mean the same step wherever they are read.
+"""
 
 from __future__ import annotations
 
 from programme.models import PilotSite
 
 from .. import page_cache
-from ..models import (
-    TownhallSite,
-)
+from ..models import TownhallSite
 
 
-def bump_cache(site: TownhallSite) -> None:
-    """Something shown on the site changed: every cached page of it is out of date now."""
-    page_cache.invalidate(site)
-
-
-def clear_cached_pages(pilot_site: PilotSite | None) -> None:
-    """Another app changed what the public pages show at `pilot_site` (every site for
-    None): a workshop, a consultation, the site going live (the public_content_changed
-    hook, so those apps never import this one)."""
+def public_content_changed(where: TownhallSite | PilotSite | None) -> None:
+    """Something shown changed: every cached page of that town hall site (of the pilot
+    site's, or of every site for None) is out of date now."""
+    if isinstance(where, TownhallSite):
+        page_cache.public_content_changed(where)
+        return
     sites = TownhallSite.objects.select_related("pilot_site")
-    if pilot_site is not None:
-        sites = sites.filter(pilot_site=pilot_site)
+    if where is not None:
+        sites = sites.filter(pilot_site=where)
     for site in sites:
-        page_cache.invalidate(site)
+        page_cache.public_content_changed(site)

@@ -20,7 +20,7 @@ from programme.services.moderation import weight_of_open_reports
 
 from .. import permissions, tasks
 from ..models import Complaint, Discussion, Post, TownhallSite
-from .cache import bump_cache
+from .cache import public_content_changed
 from .errors import TownhallError
 
 REPORTS_TO_HIDE = 3
@@ -77,7 +77,7 @@ def _new_post(
     if post.is_pending:
         _tell_ambassadors_a_post_waits(discussion.site)
     else:
-        bump_cache(discussion.site)  # the home page lists the latest discussions
+        public_content_changed(discussion.site)  # the home page lists the latest discussions
         _announce_post(post)
     log_activity(
         actor=author,
@@ -187,7 +187,7 @@ def approve(*, moderator: User, post: Post) -> Post:
         return post
     post.approved_at, post.approved_by = timezone.now(), moderator
     post.save(update_fields=["approved_at", "approved_by"])
-    bump_cache(post.discussion.site)  # now shown: on the home page and in the lists too
+    public_content_changed(post.discussion.site)  # now shown: on the home page and in the lists too
     _announce_post(post)
     email_after_commit(
         to=post.author.email,

@@ -30,7 +30,7 @@ from ..models import (
     Tag,
     TownhallSite,
 )
-from .cache import bump_cache
+from .cache import public_content_changed
 from .errors import TownhallError
 
 
@@ -354,7 +354,7 @@ def set_logo(*, actor: User, site: TownhallSite, file: Any, alt_text: str = "") 
     site.logo = file
     site.logo_alt = alt_text.strip()
     site.save()
-    bump_cache(site)
+    public_content_changed(site)
     return site
 
 
@@ -381,7 +381,7 @@ def publish(*, actor: User, page: Page) -> Page:
     if page.first_published_at is None:
         page.first_published_at = timezone.now()
     page.save(update_fields=["live_revision", "first_published_at"])
-    bump_cache(page.site)
+    public_content_changed(page.site)
     if first_time and page.kind == PageKind.NEWS and page.site.pilot_site.is_live:
         following.announce(
             page.site,
@@ -411,7 +411,7 @@ def unpublish(*, actor: User, page: Page) -> Page:
         raise NotAllowed("Only the site's team can take this page down.")
     page.live_revision = None
     page.save(update_fields=["live_revision"])
-    bump_cache(page.site)
+    public_content_changed(page.site)
     log_activity(
         actor=actor,
         action="townhall.page.unpublished",
@@ -449,7 +449,7 @@ def delete_draft(*, actor: User, page: Page) -> str:
     page.tags.clear()
     page.revisions.all().delete()
     page.delete()
-    bump_cache(site)
+    public_content_changed(site)
     log_activity(
         actor=actor,
         action="townhall.page.deleted",
@@ -517,7 +517,7 @@ def schedule(
         in_menu,
     )
     page.save(update_fields=["go_live_at", "expires_at", "review_on", "in_menu"])
-    bump_cache(page.site)
+    public_content_changed(page.site)
     return page
 
 
@@ -550,5 +550,5 @@ def set_page_tags(*, actor: User, page: Page, names: list[str]) -> list[Tag]:
     _check_page_editor(actor, page)
     tags = tags_named(page.site, names)
     page.tags.set(tags)
-    bump_cache(page.site)
+    public_content_changed(page.site)
     return tags
