@@ -87,7 +87,8 @@ def test_a_link_to_an_old_post_still_reaches_it(client, thread, ambassador):
     _add_posts(thread, ambassador, 60)
     posts = list(thread.posts.order_by("created_at", "pk"))
     for post, page in [(posts[0], 1), (posts[30], 2), (posts[-1], 3)]:
-        response = client.get(reverse("townhall:post", args=["kirklees", post.pk]))
+        assert post.get_absolute_url() == reverse("townhall:post", args=["kirklees", post.pk])
+        response = client.get(post.get_absolute_url())
         query = f"?page={page}" if page > 1 else ""
         assert response.status_code == 302
         assert response["Location"] == f"{thread.get_absolute_url()}{query}#post-{post.pk}"

@@ -395,7 +395,8 @@ class Post(SpokenCapacity, ModeratedContent):
         return f"Post by {self.author} in {self.discussion}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.discussion.get_absolute_url()}#post-{self.pk}"
+        # Its page of the discussion changes as posts come: this address finds it.
+        return reverse("townhall:post", args=[self.discussion.site.pilot_site.slug, self.pk])
 
     @property
     def is_pending(self) -> bool:
