@@ -38,7 +38,7 @@ def for_listing(applications: ApplicationQuerySet) -> ApplicationQuerySet:
 
 
 # Cards per column on the board: the longest waiting; the table lists the rest.
-BOARD_CARDS = 10
+BOARD_CARDS = 5
 
 
 @dataclass
