@@ -4,7 +4,7 @@ The first press of such a button leads to a page that says what will happen, car
 whatever the form held; only its "Yes" sends the action for real. It works the same
 with or without JavaScript, and a stray click changes nothing.
 
-    if not confirm.given(request):
+    if not confirm.was_confirmed(request):
         return confirm.ask(request, title="Cancel your place?", consequences=[...],
                            yes="Yes, cancel my place", back=workshop.get_absolute_url())
 """
@@ -18,7 +18,7 @@ FIELD = "confirmed"
 NOT_CARRIED = {"csrfmiddlewaretoken", FIELD}
 
 
-def given(request: HttpRequest) -> bool:
+def was_confirmed(request: HttpRequest) -> bool:
     return request.POST.get(FIELD) == "yes"
 
 

@@ -115,7 +115,7 @@ def follow_by_email(
     """A visitor follows with an address they confirm by a link. The answer is the same
     whether or not the address already follows it, so nobody learns who follows what."""
     if client:
-        limits.take(VISITORS_PER_CLIENT, client, error=FollowingError)
+        limits.count_or_refuse(VISITORS_PER_CLIENT, client, error=FollowingError)
     email = email.strip()
     found = (
         Following.objects.of(target)

@@ -186,7 +186,7 @@ class CacheStore:
 STORES = ("database", "redis", "cache")
 
 
-def store() -> Store:
+def counter_store() -> Store:
     """The store `RATE_LIMIT_STORE` names (read on each call, so tests may change it)."""
     name = settings.RATE_LIMIT_STORE
     if name == "database":
@@ -212,10 +212,10 @@ def _key(limit: Limit, subject: str) -> str:
 
 
 def _count(limit: Limit, subject: object) -> Counted:
-    return store().count(_key(limit, str(subject)), limit.window)
+    return counter_store().count(_key(limit, str(subject)), limit.window)
 
 
-def take(limit: Limit, subject: object, *, error: type[ProgrammeError] = ProgrammeError) -> None:
+def count_or_refuse(limit: Limit, subject: object, *, error: type[ProgrammeError] = ProgrammeError) -> None:
     """Count one attempt by `subject` (a person's id, a client address, an email address).
 
     Raises `error(message, "rate_limited")` when the attempt goes beyond the limit.
@@ -237,7 +237,7 @@ def is_reached(limit: Limit, subject: object) -> bool:
     Only a hint (another request may count in between): what the limit guards must
     still go through `take` or `allow`.
     """
-    return store().peek(_key(limit, str(subject))) >= limit.count
+    return counter_store().peek(_key(limit, str(subject))) >= limit.count
 
 
 def purge() -> str:

@@ -77,16 +77,16 @@ SIGN_UPS = limits.Limit("test-sign-ups", 3, dt.timedelta(hours=1), "signed up")
 
 def test_rate_limits_count_across_workers(redis_limits):
     for _ in range(3):
-        limits.take(SIGN_UPS, "203.0.113.9")
+        limits.count_or_refuse(SIGN_UPS, "203.0.113.9")
     # the next attempt lands on another worker (its own connection), which counts the same three
     limits._redis_store.cache_clear()
     assert limits.is_reached(SIGN_UPS, "203.0.113.9")
     with pytest.raises(ProgrammeError):
-        limits.take(SIGN_UPS, "203.0.113.9")
+        limits.count_or_refuse(SIGN_UPS, "203.0.113.9")
 
 
 def test_a_rate_limit_count_lasts_its_window_in_redis(redis_limits):
-    limits.take(SIGN_UPS, "203.0.113.9")
+    limits.count_or_refuse(SIGN_UPS, "203.0.113.9")
     key = limits._key(SIGN_UPS, "203.0.113.9")
     client = redis.Redis.from_url(REDIS_URL)
     assert 3590 < client.ttl(key) <= 3600  # the hour, not the cache's five minutes

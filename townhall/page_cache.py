@@ -74,7 +74,7 @@ def _version(slug: str) -> int:
     return version
 
 
-def remember(site: TownhallSite, name: str, build: Callable[[], T]) -> T:
+def shared_data(site: TownhallSite, name: str, build: Callable[[], T]) -> T:
     """What `build` reads for the site, kept under the site's current version: data every
     reader sees alike (signed in or not), read again as soon as anything on the site
     changes, and at the latest after `TOWNHALL_DATA_CACHE_SECONDS` or the next page's
@@ -92,7 +92,7 @@ def remember(site: TownhallSite, name: str, build: Callable[[], T]) -> T:
     return value
 
 
-def remembered_page(
+def shared_list_page(
     site: TownhallSite,
     name: str,
     items: Callable[[], QuerySet],
@@ -103,12 +103,12 @@ def remembered_page(
     """One page of a list every reader sees alike (news, items from the web): its count and
     the items on it, each kept like `remember`; `finish` adds what the items show (tags,
     pictures) once, before they are kept. Any page number a person types is a page."""
-    count = remember(site, f"{name}:count", lambda: items().count())
+    count = shared_data(site, f"{name}:count", lambda: items().count())
     # A range stands for the items, so the Paginator can number the pages: they are read
     # separately below, and kept.
     page: DjangoPage = Paginator(range(count), per_page).get_page(number)
     start = (page.number - 1) * per_page
-    page.object_list = remember(
+    page.object_list = shared_data(
         site,
         f"{name}:page:{page.number}",
         lambda: finish(list(items()[start : start + per_page])),
@@ -161,7 +161,7 @@ def _timeout(site: TownhallSite, longest: int | None = None) -> int:
     return timeout
 
 
-def keep(request: HttpRequest, site: TownhallSite, name: str, response: HttpResponse) -> None:
+def keep_for_visitors(request: HttpRequest, site: TownhallSite, name: str, response: HttpResponse) -> None:
     """Keep a freshly rendered page for the next visitor, if it is the same for everyone.
 
     The page is kept by `store` once every middleware has had its say, headers included,
@@ -182,7 +182,7 @@ def keep(request: HttpRequest, site: TownhallSite, name: str, response: HttpResp
         request.META[CHOSEN] = (slug, _page_key(slug, version, name), timeout)
 
 
-def store(request: HttpRequest, response: HttpResponse) -> None:
+def save_kept_page(request: HttpRequest, response: HttpResponse) -> None:
     """Keep the finished response `keep` chose, and remember which site and page its
     address shows, so `PageCacheMiddleware` finds it from the address alone."""
     chosen = request.META.get(CHOSEN)
@@ -223,7 +223,7 @@ class PageCacheMiddleware:
             if hit is not None:
                 return hit
         response = self.get_response(request)
-        store(request, response)
+        save_kept_page(request, response)
         return response
 
     @staticmethod

@@ -90,7 +90,7 @@ def live_children(page: Page) -> list[Page]:
 
 
 def live_page(site: TownhallSite, slug: str) -> Page | None:
-    return page_cache.remember(
+    return page_cache.shared_data(
         site,
         f"page:{slug}",
         lambda: (
@@ -173,7 +173,7 @@ def pages_of_kind(site: TownhallSite, kind: str) -> QuerySet[Page]:
 
 
 def live_pages_of_kind(site: TownhallSite, kind: str) -> list[Page]:
-    return page_cache.remember(
+    return page_cache.shared_data(
         site,
         f"pages:{kind}",
         lambda: list(
@@ -272,7 +272,7 @@ def block_context(
     }
     ids = [b.get("image_id") for b in blocks if b.get("type") == "image"]
     if ids:
-        context["images"] = page_cache.remember(
+        context["images"] = page_cache.shared_data(
             site,
             "images:" + ",".join(sorted(str(pk) for pk in set(ids))),
             lambda: {image.pk: image for image in SiteImage.objects.filter(site=site, pk__in=ids)},
@@ -282,11 +282,11 @@ def block_context(
     if "policies" in kinds:
         context["policies"] = open_consultations(site)
     if "news" in kinds:
-        context["news"] = page_cache.remember(
+        context["news"] = page_cache.shared_data(
             site, "latest-news", lambda: with_images(latest_news(site))
         )
     if "around" in kinds:
-        context["around"] = page_cache.remember(
+        context["around"] = page_cache.shared_data(
             site, "around", lambda: list(around_the_web(site)[:5])
         )
     return context
@@ -296,7 +296,7 @@ def upcoming_workshops(site: TownhallSite, viewer: Any = None, limit: int = 5) -
     """The site's next workshops this reader may register for: public ones, and invitation-only
     or internal ones only for the people invited (nobody is offered what they cannot take).
 
-    The open ones are the same for everyone and kept (`page_cache.remember`); a signed-in
+    The open ones are the same for everyone and kept (`page_cache.shared_data`); a signed-in
     reader's invitations are read for them alone."""
 
     def upcoming(reachable: Q) -> list[Workshop]:
@@ -310,7 +310,7 @@ def upcoming_workshops(site: TownhallSite, viewer: Any = None, limit: int = 5) -
         )
         return list(with_counts(workshops).order_by("starts_at", "pk")[:limit])
 
-    found = page_cache.remember(site, f"workshops:{limit}", lambda: upcoming(PUBLIC))
+    found = page_cache.shared_data(site, f"workshops:{limit}", lambda: upcoming(PUBLIC))
     if viewer is not None and viewer.is_authenticated:
         invitations = Invitation.objects.filter(
             person=viewer,
@@ -327,7 +327,7 @@ def upcoming_workshops(site: TownhallSite, viewer: Any = None, limit: int = 5) -
 def open_consultations(site: TownhallSite) -> list[PolicyDraft]:
     """Drafts open for comment now, the site's own and programme-wide ones, soonest closing
     first, each with `commenters`: how many people have commented (visible comments only)."""
-    return page_cache.remember(site, "consultations", lambda: _open_consultations(site))
+    return page_cache.shared_data(site, "consultations", lambda: _open_consultations(site))
 
 
 def _open_consultations(site: TownhallSite) -> list[PolicyDraft]:
@@ -416,7 +416,7 @@ def what_next(site: TownhallSite, viewer: Any = None) -> dict[str, Any]:
     """From talk to formal participation, as far as this reader can take it: open drafts,
     the workshops they may register for, ambassadors, and the site's councillors."""
     data = block_context(site, [{"type": "workshops"}, {"type": "policies"}], viewer)
-    data["councillors"] = page_cache.remember(site, "councillors", lambda: _councillors(site))
+    data["councillors"] = page_cache.shared_data(site, "councillors", lambda: _councillors(site))
     data["contact"] = councillor_contact(site)
     return data
 

@@ -140,7 +140,7 @@ def apply(
         raise AmbassadorError("Choose at least one task you are interested in.", "no_tasks")
     email = email.strip().lower()
     if client:
-        limits.take(APPLICATIONS, client, error=AmbassadorError)
+        limits.count_or_refuse(APPLICATIONS, client, error=AmbassadorError)
     earlier = Application.objects.open().filter(site=site, email__iexact=email).first()
     if earlier is not None:
         if not limits.allow(REMINDERS, email):

@@ -104,7 +104,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def withdraw(request: HttpRequest, token: str) -> HttpResponse:
-    if not confirm.given(request):
+    if not confirm.was_confirmed(request):
         return confirm.ask(
             request,
             title="Withdraw your application?",
@@ -135,7 +135,7 @@ def my_data(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def erase(request: HttpRequest, token: str) -> HttpResponse:
-    if not confirm.given(request):
+    if not confirm.was_confirmed(request):
         return confirm.ask(
             request,
             title="Erase your details?",

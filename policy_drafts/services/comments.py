@@ -103,7 +103,7 @@ def add_comment(
         comment.quote_start, comment.quote_end = anchor.start, anchor.end
         comment.quote_prefix, comment.quote_suffix = anchor.prefix, anchor.suffix
     comment.set_capacity(chosen)
-    limits.take(COMMENTS, author.pk, error=DraftError)
+    limits.count_or_refuse(COMMENTS, author.pk, error=DraftError)
     comment.save()
     hooks.public_content_changed(section.version.draft.site)  # "7 people have commented"
     # They hear what comes of it (new versions, the outcome), one click to stop.
@@ -146,7 +146,7 @@ def reply(*, author: User, parent: Comment, body: str, capacity: Capacity | str)
         section=parent.section, author=author, parent=parent.parent or parent, body=body.strip()
     )
     answer.set_capacity(chosen)
-    limits.take(COMMENTS, author.pk, error=DraftError)
+    limits.count_or_refuse(COMMENTS, author.pk, error=DraftError)
     answer.save()
     draft = parent.section.version.draft
     following.follow(person=author, target=draft, why=FollowReason.COMMENTED)

@@ -119,7 +119,7 @@ def sign_up(
 @transaction.atomic
 def _sign_up(*, email: str, full_name: str, password_hash: str, client: str, next_url: str) -> None:
     if client:
-        limits.take(SIGN_UPS_PER_CLIENT, client)
+        limits.count_or_refuse(SIGN_UPS_PER_CLIENT, client)
     existing = User.objects.filter(email__iexact=email).first()
     if existing is None:
         try:

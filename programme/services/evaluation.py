@@ -128,7 +128,7 @@ def answer_survey(
     if link is None:
         _check_respondent(respondent)
     if client:
-        limits.take(ANSWERS_PER_CLIENT, client)
+        limits.count_or_refuse(ANSWERS_PER_CLIENT, client)
     if link is not None:
         link = _unused_link(link, survey_round)
     if respondent is not None and respondent.is_authenticated:

@@ -83,9 +83,9 @@ def report_content(
         raise ProgrammeError(
             "Say what is wrong, so a moderator can judge it.", "reason_required", field="reason"
         )
-    limits.take(REPORTS_PER_PERSON, reporter.pk)
+    limits.count_or_refuse(REPORTS_PER_PERSON, reporter.pk)
     if client:
-        limits.take(REPORTS_PER_CLIENT, client)
+        limits.count_or_refuse(REPORTS_PER_CLIENT, client)
     try:
         with transaction.atomic():
             report = Report.objects.create(

@@ -95,7 +95,7 @@ def reply_to_update(*, author: User, update: Update, body: str, capacity: Capaci
         raise ProgrammeError("Write your reply first.", "body_required", field="body")
     reply = Reply(update=update, author=author, body=body)
     reply.set_capacity(capacity)
-    limits.take(REPLIES, author.pk)
+    limits.count_or_refuse(REPLIES, author.pk)
     reply.save()
     log_activity(
         actor=author,

@@ -127,7 +127,7 @@ def withdraw(request: SignedInRequest, content_type_id: int, object_id: int) -> 
     target = _target(request, content_type_id, object_id)
     if not permissions.can_withdraw(request.user, target):
         raise PermissionDenied
-    if not confirm.given(request):
+    if not confirm.was_confirmed(request):
         return confirm.ask(
             request,
             title="Withdraw what you wrote?",

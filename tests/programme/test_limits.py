@@ -36,21 +36,21 @@ HOURLY = limits.Limit("test-hourly", 3, dt.timedelta(hours=1), "tried")
 
 def test_a_limit_refuses_after_its_count_and_says_when_to_come_back(db):
     for _ in range(3):
-        limits.take(THREE, "someone")
+        limits.count_or_refuse(THREE, "someone")
     with pytest.raises(ProgrammeError) as error:
-        limits.take(THREE, "someone")
+        limits.count_or_refuse(THREE, "someone")
     assert error.value.code == "rate_limited"
     assert "You have tried a lot in the last 10 minutes" in error.value.message
     assert "You can try again at " in error.value.message
-    limits.take(THREE, "someone else")  # others are not held back
+    limits.count_or_refuse(THREE, "someone else")  # others are not held back
 
 
 def test_a_limit_opens_again_when_its_window_closes(db, monkeypatch):
     for _ in range(3):
-        limits.take(THREE, "someone")
+        limits.count_or_refuse(THREE, "someone")
     later = timezone.now() + dt.timedelta(minutes=11)
     monkeypatch.setattr(limits.timezone, "now", lambda: later)
-    limits.take(THREE, "someone")
+    limits.count_or_refuse(THREE, "someone")
 
 
 def test_allow_and_is_reached_agree_with_take(db):
@@ -60,7 +60,7 @@ def test_allow_and_is_reached_agree_with_take(db):
 
 
 def test_subjects_are_hashed_so_addresses_never_sit_in_the_database(db):
-    limits.take(THREE, "victim@example.org")
+    limits.count_or_refuse(THREE, "victim@example.org")
     assert LimitWindow.objects.count() == 1
     assert not LimitWindow.objects.filter(key__icontains="victim").exists()
 
@@ -97,26 +97,26 @@ def test_a_count_lasts_its_whole_hour_with_a_cache_directory(db, cache_directory
     # The file cache's incr rewrote the count with the cache's five-minute default, so
     # after 300 s an address had three more reset emails however long its hour still ran.
     for _ in range(3):
-        limits.take(HOURLY, "someone")
+        limits.count_or_refuse(HOURLY, "someone")
     clock(301)
     assert limits.is_reached(HOURLY, "someone")
     assert not limits.allow(HOURLY, "someone")
     clock(59 * 60)
     with pytest.raises(ProgrammeError) as error:
-        limits.take(HOURLY, "someone")
+        limits.count_or_refuse(HOURLY, "someone")
     opened = timezone.localtime(timezone.now() - dt.timedelta(minutes=59))
     assert f"try again at {opened + dt.timedelta(hours=1):%H:%M}" in error.value.message
     clock(60 * 60 + 1)
     assert not limits.is_reached(HOURLY, "someone")
-    limits.take(HOURLY, "someone")  # a new window, counted afresh
+    limits.count_or_refuse(HOURLY, "someone")  # a new window, counted afresh
 
 
 def test_spent_counts_are_purged_by_the_schedule(db, clock):
     from programme.tasks import periodic_jobs
 
     job = next(job for job in periodic_jobs() if job.run is limits.purge)
-    limits.take(THREE, "someone")
-    limits.take(HOURLY, "someone")
+    limits.count_or_refuse(THREE, "someone")
+    limits.count_or_refuse(HOURLY, "someone")
     clock(71 * 60)  # THREE's window ended over an hour ago, HOURLY's 11 minutes ago
     assert job.run() == "1 ended"
     assert list(LimitWindow.objects.values_list("key", flat=True)) == [
@@ -126,7 +126,7 @@ def test_spent_counts_are_purged_by_the_schedule(db, clock):
 
 def test_another_database_connection_sees_the_same_count(transactional_db):
     for _ in range(3):
-        limits.take(THREE, "203.0.113.9")
+        limits.count_or_refuse(THREE, "203.0.113.9")
     seen: list[bool] = []
 
     def elsewhere() -> None:

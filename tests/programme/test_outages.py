@@ -67,10 +67,10 @@ def test_pages_are_served_while_redis_is_away(client, site, settings):
 def test_rate_limits_count_in_the_database_while_redis_is_away(db, settings):
     settings.RATE_LIMIT_STORE, settings.REDIS_URL = "redis", REDIS_AWAY
     limit = limits.Limit("outage-test", 2, dt.timedelta(minutes=10), "tried")
-    limits.take(limit, "10.0.0.1")
-    limits.take(limit, "10.0.0.1")
+    limits.count_or_refuse(limit, "10.0.0.1")
+    limits.count_or_refuse(limit, "10.0.0.1")
     with pytest.raises(ProgrammeError):  # the limit still holds: not failing open
-        limits.take(limit, "10.0.0.1")
+        limits.count_or_refuse(limit, "10.0.0.1")
     assert LimitWindow.objects.get().count == 3
     assert limits.is_reached(limit, "10.0.0.1")
 

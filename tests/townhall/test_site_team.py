@@ -420,8 +420,8 @@ def test_a_page_rendered_while_a_change_commits_is_never_served_afterwards(rf, s
     assert page_cache.lookup(request, townhall.pilot_site.slug, "home") is None
     services.public_content_changed(townhall)  # a publish commits while this request renders
     response = HttpResponse("old words")
-    page_cache.keep(request, townhall, "home", response)
-    page_cache.store(request, response)
+    page_cache.keep_for_visitors(request, townhall, "home", response)
+    page_cache.save_kept_page(request, response)
     assert page_cache.lookup(visitor(), townhall.pilot_site.slug, "home") is None
     assert page_cache.PageCacheMiddleware(lambda request: HttpResponse("new"))(
         visitor()

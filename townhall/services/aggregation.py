@@ -193,7 +193,7 @@ def provider_agreement(entry: AuditEntry, site: TownhallSite) -> Agreement | Non
 
 
 @transaction.atomic
-def store(entry: AuditEntry, site: TownhallSite, items: list[ItemData]) -> tuple[int, int]:
+def store_items(entry: AuditEntry, site: TownhallSite, items: list[ItemData]) -> tuple[int, int]:
     """Keep the items not seen before; return how many are new and how many wait for an ambassador.
 
     An item already kept is left as it was first approved: a feed editing a post
@@ -251,7 +251,7 @@ def refresh(entry: AuditEntry, *, by: FeedChecker) -> Outcome:
             record_check(entry=entry, by=by, healthy=True)
             return Outcome(entry, healthy=True, unchanged=True)
         items = parse(fetched, entry.feed_url)
-        new, waiting = store(entry, site, items)
+        new, waiting = store_items(entry, site, items)
     except FeedProblem as problem:
         record_check(entry=entry, by=by, healthy=False, problem=str(problem))
         return Outcome(entry, healthy=False, problem=str(problem))
@@ -283,7 +283,7 @@ def ingest_file(entry: AuditEntry, path: Path) -> Outcome:
     """Keep the items of a feed saved as a file, as if fetched (the demo's shipped feeds)."""
     site = site_for(entry.site.slug)
     fetched = Fetched(unchanged=False, body=path.read_bytes())
-    new, waiting = store(entry, site, parse(fetched, entry.feed_url))
+    new, waiting = store_items(entry, site, parse(fetched, entry.feed_url))
     record_check(entry=entry, by=FeedChecker.DEMO, healthy=True)
     return Outcome(entry, healthy=True, new=new, waiting=waiting)
 

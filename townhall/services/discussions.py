@@ -63,9 +63,9 @@ def _new_post(
     if not body.strip():
         raise TownhallError("Write your post first.", "body_required", field="body")
     chosen = _capacity(author, capacity)
-    limits.take(POSTS, author.pk, error=TownhallError)
+    limits.count_or_refuse(POSTS, author.pk, error=TownhallError)
     if client:
-        limits.take(POSTS_PER_CLIENT, client, error=TownhallError)
+        limits.count_or_refuse(POSTS_PER_CLIENT, client, error=TownhallError)
     post = Post(discussion=discussion, author=author, body=body.strip())
     post.set_capacity(chosen)
     if _trusted(author, discussion.site):
@@ -236,9 +236,9 @@ def complain(*, complainant: User, post: Post, text: str, client: str = "") -> C
         )
     if not text.strip():
         raise TownhallError("Say what you think was wrong.", "text_required")
-    limits.take(COMPLAINTS, complainant.pk, error=TownhallError)
+    limits.count_or_refuse(COMPLAINTS, complainant.pk, error=TownhallError)
     if client:
-        limits.take(COMPLAINTS_PER_CLIENT, client, error=TownhallError)
+        limits.count_or_refuse(COMPLAINTS_PER_CLIENT, client, error=TownhallError)
     complaint = Complaint.objects.create(post=post, complainant=complainant, text=text.strip())
     for coordinator in User.objects.filter(
         role_grants__role=Role.COORDINATOR, role_grants__revoked_at__isnull=True

@@ -315,7 +315,7 @@ def keep_image(
     """
     if not permissions.can_write_news(actor, site):
         raise NotAllowed("You can only add images to your own site.")
-    limits.take(IMAGES, actor.pk, error=TownhallError)
+    limits.count_or_refuse(IMAGES, actor.pk, error=TownhallError)
     try:
         file = SafeImageFormField().clean(upload)
     except forms.ValidationError as error:

@@ -29,7 +29,7 @@ def _entries(townhall: Any) -> list[tuple[str, str]]:
 
 def _navigation(townhall: Any, path: str) -> list[dict[str, Any]]:
     home = reverse("townhall:home", args=[townhall.pilot_site.slug])
-    entries = page_cache.remember(townhall, "navigation", lambda: _entries(townhall))
+    entries = page_cache.shared_data(townhall, "navigation", lambda: _entries(townhall))
     return [
         {
             "label": label,

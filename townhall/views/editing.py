@@ -129,7 +129,7 @@ def withdraw_editor(request: SignedInRequest, site: str, pk: int) -> HttpRespons
     if not permissions.can_manage_editors(request.user, townhall):
         raise Http404
     editor = queries.current_editor(townhall, pk)
-    if not confirm.given(request):
+    if not confirm.was_confirmed(request):
         who = editor.user.public_name if editor.user else editor.email
         return confirm.ask(
             request,
@@ -326,7 +326,7 @@ def publish(request: SignedInRequest, site: str, pk: int) -> HttpResponse:
 @require_POST
 def unpublish(request: SignedInRequest, site: str, pk: int) -> HttpResponse:
     page = permissions.get_page_for_editor(request.user, site, pk)
-    if not confirm.given(request):
+    if not confirm.was_confirmed(request):
         return confirm.ask(
             request,
             title=f"Take “{page.latest.title}” down?",
@@ -348,7 +348,7 @@ def delete_draft(request: SignedInRequest, site: str, pk: int) -> HttpResponse:
     """A page never published: deleted, with its revisions, once the person confirms."""
     page = permissions.get_page_for_editor(request.user, site, pk)
     back = reverse("townhall:edit_page", args=[site, pk])
-    if not confirm.given(request):
+    if not confirm.was_confirmed(request):
         return confirm.ask(
             request,
             title=f"Delete the draft “{page.latest.title}”?",

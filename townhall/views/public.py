@@ -57,7 +57,7 @@ def home(request: HttpRequest, site: str) -> HttpResponse:
     if not permissions.can_view(request.user, townhall):
         return coming_soon(request, townhall)
     response = _render_home(request, townhall)
-    page_cache.keep(request, townhall, "home", response)
+    page_cache.keep_for_visitors(request, townhall, "home", response)
     return response
 
 
@@ -121,7 +121,7 @@ def page(request: HttpRequest, site: str, slug: str) -> HttpResponse:
     if not permissions.can_view(request.user, townhall):
         return coming_soon(request, townhall)
     response = _render_live(request, townhall, slug)
-    page_cache.keep(request, townhall, f"page:{slug}", response)
+    page_cache.keep_for_visitors(request, townhall, f"page:{slug}", response)
     return response
 
 
@@ -157,7 +157,7 @@ PER_PAGE = 25
 
 def news(request: HttpRequest, site: str) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
-    page_obj = page_cache.remembered_page(
+    page_obj = page_cache.shared_list_page(
         townhall,
         "news",
         lambda: queries.live_news(townhall),
@@ -173,7 +173,7 @@ def around(request: HttpRequest, site: str) -> HttpResponse:
     townhall = permissions.get_site_for_user(request.user, site)
     context = {
         "townhall": townhall,
-        "page_obj": page_cache.remembered_page(
+        "page_obj": page_cache.shared_list_page(
             townhall,
             "around",
             lambda: queries.around_the_web(townhall),
@@ -254,7 +254,7 @@ def events(request: HttpRequest, site: str) -> HttpResponse:
         "townhall": townhall,
         "workshops": workshops,
         "more_workshops": len(workshops) == EVENTS_SHOWN,
-        "page_obj": page_cache.remembered_page(
+        "page_obj": page_cache.shared_list_page(
             townhall,
             "event-pages",
             lambda: queries.pages_of_kind(townhall, PageKind.EVENT),

@@ -129,7 +129,7 @@ def _guest_told_instead(
             "Give your name and email address.", "guest_details", field="guest_name"
         )
     if client:
-        limits.take(GUESTS_PER_CLIENT, client, error=WorkshopError)
+        limits.count_or_refuse(GUESTS_PER_CLIENT, client, error=WorkshopError)
     if limits.is_reached(GUEST_EMAILS, guest_email):
         # Enough emails to this address for now; the page says the same.
         return ToldByEmail("guest_emails_limit", sent=False)
@@ -210,7 +210,7 @@ def register(
         _announce(registration)
     else:  # counted with the other emails to this address (see GUEST_EMAILS)
         # Checked early as a hint; this count decides (another request may count in between).
-        limits.take(GUEST_EMAILS, registration.email, error=WorkshopError)
+        limits.count_or_refuse(GUEST_EMAILS, registration.email, error=WorkshopError)
         email_after_commit(
             to=registration.email,
             subject=f"Confirm your registration: {workshop.title}",

@@ -206,7 +206,7 @@ def _ask_to_cancel(request: HttpRequest, workshop: Workshop, *, back: str) -> Ht
 def manage_registration(request: HttpRequest, token: str) -> HttpResponse:
     """The private page for one registration: its status, the code, and a way to cancel."""
     registration = queries.registration_by_token(token)
-    if request.method == "POST" and not confirm.given(request):
+    if request.method == "POST" and not confirm.was_confirmed(request):
         return _ask_to_cancel(
             request, registration.workshop, back=reverse("workshops:registration", args=[token])
         )
@@ -251,7 +251,7 @@ def confirm_guest(request: HttpRequest, token: str) -> HttpResponse:
 def cancel_my_place(request: SignedInRequest, slug: str) -> HttpResponse:
     workshop = permissions.get_workshop_for_user(request.user, slug)
     registration = queries.registration_of(workshop, request.user)
-    if registration is not None and not confirm.given(request):
+    if registration is not None and not confirm.was_confirmed(request):
         return _ask_to_cancel(request, workshop, back=workshop.get_absolute_url())
     if registration is None:
         messages.info(request, "You have no place at this workshop to cancel.")
