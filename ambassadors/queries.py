@@ -13,6 +13,7 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from programme.models import ModerationDecision, PilotSite, ShareCode, User
+from programme.text import plural
 
 from .models import (
     Application,
@@ -107,7 +108,7 @@ class FunnelCell:
         days = round(self.median_days)
         if days < 1:
             return "median under a day"
-        return f"median {days} day{'s' if days != 1 else ''}"
+        return f"median {plural(days, 'day')}"
 
 
 @dataclass(frozen=True)

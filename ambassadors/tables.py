@@ -7,6 +7,8 @@ from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.utils.html import format_html
 
+from programme.text import plural
+
 from .models import Application
 
 
@@ -49,4 +51,4 @@ class ApplicationTable(tables.Table):
 
     def render_stage_changed_at(self, value: dt.datetime) -> str:
         days = (timezone.now() - value).days
-        return f"{date_filter(value)} ({days} day{'s' if days != 1 else ''})"
+        return f"{date_filter(value)} ({plural(days, 'day')})"

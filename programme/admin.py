@@ -269,7 +269,7 @@ class RoleGrantAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
                 self.message_user(request, f"{grant}: {error.message}", messages.ERROR)
             else:
                 revoked += 1
-        self.message_user(request, f"Revoked {revoked} role{'s' if revoked != 1 else ''}.")
+        self.message_user(request, f"Revoked {plural(revoked, 'role')}.")
         return None
 
 

@@ -32,6 +32,7 @@ from .models import Cadence, Following, FollowReason, Notice, User
 from .notifications import Why, email_after_commit
 from .services.activity import log_activity
 from .services.errors import NotAllowed, ProgrammeError
+from .text import plural
 
 SIGNED_TARGET_SALT = "programme.following.target"
 DIGEST_EVERY = dt.timedelta(days=7)
@@ -356,7 +357,7 @@ def send_digests(now: dt.datetime | None = None) -> str:
             Notice.objects.filter(pk__in=[n.pk for n in notices]).update(sent_at=now)
             Following.objects.filter(pk=following.pk).update(digested_at=now)
         sent += 1
-    return f"{sent} digest{'s' if sent != 1 else ''} sent"
+    return f"{plural(sent, 'digest')} sent"
 
 
 def _still_wanted(following: Following) -> bool:

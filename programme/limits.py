@@ -215,7 +215,9 @@ def _count(limit: Limit, subject: object) -> Counted:
     return counter_store().count(_key(limit, str(subject)), limit.window)
 
 
-def count_or_refuse(limit: Limit, subject: object, *, error: type[ProgrammeError] = ProgrammeError) -> None:
+def count_or_refuse(
+    limit: Limit, subject: object, *, error: type[ProgrammeError] = ProgrammeError
+) -> None:
     """Count one attempt by `subject` (a person's id, a client address, an email address).
 
     Raises `error(message, "rate_limited")` when the attempt goes beyond the limit.

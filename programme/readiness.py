@@ -15,6 +15,7 @@ from django.db.models import Max
 from . import hooks
 from .models import AuditCategory, AuditEntry, BuildStage, PilotSite, Relationship
 from .reach_report import arrivals_by_site
+from .text import plural
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def reach(sites: Sequence[PilotSite]) -> dict[int, IndicatorValue]:
     for site_id, (arrived, took_part) in arrivals_by_site(sites, weeks=4).items():
         status = "good" if arrived and took_part else "partial" if arrived else "gap"
         values[site_id] = IndicatorValue(
-            f"{arrived} arrival{'s' if arrived != 1 else ''}, {took_part} took part",
+            f"{plural(arrived, 'arrival')}, {took_part} took part",
             status,
             "in the last 4 weeks",
         )

@@ -161,7 +161,9 @@ def _timeout(site: TownhallSite, longest: int | None = None) -> int:
     return timeout
 
 
-def keep_for_visitors(request: HttpRequest, site: TownhallSite, name: str, response: HttpResponse) -> None:
+def keep_for_visitors(
+    request: HttpRequest, site: TownhallSite, name: str, response: HttpResponse
+) -> None:
     """Keep a freshly rendered page for the next visitor, if it is the same for everyone.
 
     The page is kept by `store` once every middleware has had its say, headers included,

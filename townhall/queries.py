@@ -34,6 +34,7 @@ from programme import queries as programme_queries
 from programme import search as full_text
 from programme.counting import count_of
 from programme.models import AuditEntry, Role, RoleGrant
+from programme.text import plural
 from workshops.models import PUBLIC, Invitation, Workshop, WorkshopStatus
 from workshops.queries import with_counts
 
@@ -653,7 +654,7 @@ def search(site: TownhallSite, text: str, viewer: Any = None, limit: int = 10) -
                     d.title,
                     d.get_absolute_url(),
                     d.last_post_at,
-                    f"{d.post_count} post{'s' if d.post_count != 1 else ''}",
+                    plural(d.post_count, "post"),
                 )
                 for d in found_discussions
             ],

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from .. import hooks, permissions
 from ..models import PROGRAMME_ROLES, PilotSite, Role, RoleGrant, User
+from ..text import plural
 from .activity import log_activity
 from .errors import NotAllowed, ProgrammeError
 
@@ -220,7 +221,7 @@ def deletion_refusal(record: models.Model) -> str | None:
     if not others:
         return None
     return (
-        f"“{record}” is in use ({others} record{'s' if others != 1 else ''} refer to it) and "
+        f"“{record}” is in use ({plural(others, 'record')} {'refers' if others == 1 else 'refer'} to it) and "
         "cannot be deleted; retire it instead, so nothing anyone chose is lost."
     )
 

@@ -4,6 +4,8 @@ from typing import Any
 from django import template
 from django.forms import BoundField
 
+from ..text import plural
+
 register = template.Library()
 
 
@@ -57,9 +59,9 @@ def duration_minutes(minutes: float | None) -> str:
     if whole < 1:
         return "under a minute"
     hours, rest = divmod(whole, 60)
-    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    parts = [plural(hours, "hour")] if hours else []
     if rest or not hours:
-        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+        parts.append(plural(rest, "minute"))
     return " ".join(parts)
 
 

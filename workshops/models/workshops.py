@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 
 from programme.fields import RenderedMarkdownField
 from programme.models import PilotSite
-from programme.text import in_words
+from programme.text import in_words, plural
 
 
 class WorkshopKind(models.TextChoices):
@@ -210,9 +210,7 @@ class Workshop(models.Model):
         """Places, worded the same wherever they are shown: "18 of 20 places left"."""
         if not self.places_left:
             return "Full: join the waiting list"
-        return (
-            f"{self.places_left} of {self.capacity} place{'s' if self.capacity != 1 else ''} left"
-        )
+        return f"{self.places_left} of {plural(self.capacity, 'place')} left"
 
     @property
     def is_draft(self) -> bool:

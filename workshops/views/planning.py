@@ -176,9 +176,7 @@ def invite(request: SignedInRequest, slug: str) -> HttpResponse:
             created += services.invite_role_holders(
                 actor=request.user, workshop=workshop, role=form.cleaned_data["role"]
             )
-        messages.success(
-            request, f"{len(created)} invitation{'s' if len(created) != 1 else ''} sent."
-        )
+        messages.success(request, f"{plural(len(created), 'invitation')} sent.")
         return redirect("workshops:invite", slug=slug)
     invited = queries.invited(workshop)
     context = {"workshop": workshop, "form": form, "invited": invited}
@@ -272,7 +270,7 @@ def outcome(request: SignedInRequest, slug: str) -> HttpResponse:
 def request_feedback(request: SignedInRequest, slug: str) -> HttpResponse:
     workshop = permissions.get_workshop_for_user(request.user, slug)
     count = services.request_feedback(actor=request.user, workshop=workshop)
-    messages.success(request, f"Feedback asked of {count} attendee{'s' if count != 1 else ''}.")
+    messages.success(request, f"Feedback asked of {plural(count, 'attendee')}.")
     return redirect(workshop)
 
 

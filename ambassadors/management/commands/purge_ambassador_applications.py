@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from ambassadors import services
+from programme.text import plural
 
 
 class Command(BaseCommand):
@@ -18,4 +19,4 @@ class Command(BaseCommand):
         count = services.purge_expired(
             retention=dt.timedelta(days=settings.AMBASSADOR_RETENTION_DAYS)
         )
-        self.stdout.write(f"{count} application{'s' if count != 1 else ''} anonymised.")
+        self.stdout.write(f"{plural(count, 'application')} anonymised.")

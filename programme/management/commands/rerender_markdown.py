@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand
 
 from programme.fields import RenderedMarkdownField, rerender_stale_markdown
 
+from ...text import plural
+
 
 class Command(BaseCommand):
     help = (
@@ -25,4 +27,4 @@ class Command(BaseCommand):
             # Models that keep Markdown inside structured data (a page's blocks) say how.
             if hasattr(model, "rerender_stale_markdown"):
                 total += model.rerender_stale_markdown()
-        self.stdout.write(f"Rendered {total} stored text{'s' if total != 1 else ''} again.")
+        self.stdout.write(f"Rendered {plural(total, 'stored text')} again.")

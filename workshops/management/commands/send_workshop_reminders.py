@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from programme.text import plural
 from workshops import services
 
 
@@ -18,4 +19,4 @@ class Command(BaseCommand):
         sent = services.send_due_reminders(
             lead=dt.timedelta(hours=settings.WORKSHOP_REMINDER_HOURS)
         )
-        self.stdout.write(f"{sent} reminder{'s' if sent != 1 else ''} sent.")
+        self.stdout.write(f"{plural(sent, 'reminder')} sent.")
