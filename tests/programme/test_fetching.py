@@ -7,7 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from programme.fetching import FetchRefused, fetch_public, is_public_ip, validate_public_url
+from programme.fetching import (
+    UNREACHABLE,
+    FetchRefused,
+    fetch_public,
+    is_public_ip,
+    resolve_public,
+    validate_public_url,
+)
 from programme.models import AuditEntry
 from programme.services import audit
 from tests.feed_server import feed_server
@@ -154,7 +161,12 @@ def test_validation_refuses_internal_feed_addresses(url):
 
 
 def test_a_host_that_does_not_resolve_now_may_still_be_recorded():
-    validate_public_url("https://feeds.invalid/news.xml")
+    # The fetcher would not reach it now, and says why ...
+    with pytest.raises(FetchRefused) as refused:
+        resolve_public("https://feeds.invalid/news.xml")
+    assert refused.value.reason == UNREACHABLE
+    # ... yet the form takes it: it may be down for a while, and is checked at every fetch.
+    assert validate_public_url("https://feeds.invalid/news.xml") is None
 
 
 def test_the_audit_form_refuses_an_internal_feed_with_a_plain_message(client_as, site_lead, site):

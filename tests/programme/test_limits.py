@@ -48,9 +48,12 @@ def test_a_limit_refuses_after_its_count_and_says_when_to_come_back(db):
 def test_a_limit_opens_again_when_its_window_closes(db, monkeypatch):
     for _ in range(3):
         limits.count_or_refuse(THREE, "someone")
+    assert limits.is_reached(THREE, "someone")
     later = timezone.now() + dt.timedelta(minutes=11)
     monkeypatch.setattr(limits.timezone, "now", lambda: later)
-    limits.count_or_refuse(THREE, "someone")
+    assert not limits.is_reached(THREE, "someone")
+    limits.count_or_refuse(THREE, "someone")  # taken: the window had closed
+    assert limits.allow(THREE, "someone")  # the second of three in the new window
 
 
 def test_allow_and_is_reached_agree_with_take(db):
