@@ -76,7 +76,7 @@ SHOWN_PER_SECTION = 3
 """Comments a version's page shows under each section: the latest, oldest first. The rest
 are a link away, on the section's own pages, so a consultation with thousands of comments
 opens as fast as one with a few."""
-COMMENTS_PER_PAGE = 50
+COMMENTS_PER_PAGE = 25
 EARLIER_SHOWN = 3  # comments from earlier versions listed under each section, the latest
 
 

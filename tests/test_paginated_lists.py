@@ -53,6 +53,10 @@ def _add_posts(thread, author, count: int) -> None:
     )
 
 
+# Replies that, with the opening post, fill two pages and part of a third.
+THREE_PAGES = 2 * townhall_queries.POSTS_PER_PAGE + 10
+
+
 def _posts_on(html: str) -> list[str]:
     return re.findall(r'id="post-(\d+)"', html)
 
@@ -70,7 +74,7 @@ def test_a_busy_discussion_shows_a_page_of_posts_in_the_same_queries(
 def test_a_discussion_opens_at_its_first_post_and_links_to_the_later_pages(
     client, thread, ambassador
 ):
-    _add_posts(thread, ambassador, 60)
+    _add_posts(thread, ambassador, THREE_PAGES)
     first = client.get(thread.get_absolute_url()).content.decode()
     opening = thread.posts.order_by("created_at", "pk").first()
     assert _posts_on(first)[0] == str(opening.pk)
@@ -84,9 +88,10 @@ def test_a_discussion_opens_at_its_first_post_and_links_to_the_later_pages(
 
 
 def test_a_link_to_an_old_post_still_reaches_it(client, thread, ambassador):
-    _add_posts(thread, ambassador, 60)
+    _add_posts(thread, ambassador, THREE_PAGES)
     posts = list(thread.posts.order_by("created_at", "pk"))
-    for post, page in [(posts[0], 1), (posts[30], 2), (posts[-1], 3)]:
+    middle = posts[townhall_queries.POSTS_PER_PAGE + 5]
+    for post, page in [(posts[0], 1), (middle, 2), (posts[-1], 3)]:
         assert post.get_absolute_url() == reverse("townhall:post", args=["kirklees", post.pk])
         response = client.get(post.get_absolute_url())
         query = f"?page={page}" if page > 1 else ""

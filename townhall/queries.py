@@ -301,13 +301,14 @@ def upcoming_workshops(site: TownhallSite, viewer: Any = None, limit: int = 5) -
     reader's invitations are read for them alone."""
 
     def upcoming(reachable: Q) -> list[Workshop]:
+        # No DISTINCT: `reachable` (PUBLIC, or the invited ids) joins nothing, and DISTINCT
+        # had PostgreSQL count the places of every upcoming workshop before the limit.
         workshops = (
             Workshop.objects.visible()
             .upcoming()
             .filter(site=site.pilot_site)
             .filter(reachable)
             .exclude(status=WorkshopStatus.CANCELLED)
-            .distinct()
         )
         return list(with_counts(workshops).order_by("starts_at", "pk")[:limit])
 
@@ -462,7 +463,7 @@ def discussions(site: TownhallSite) -> QuerySet[Discussion]:
 
 
 # Posts on a page of a discussion: read in order, a page at a time.
-POSTS_PER_PAGE = 25
+POSTS_PER_PAGE = 20
 
 
 def _posts_seen_by(discussion: Discussion, viewer: Any) -> QuerySet[Post]:
