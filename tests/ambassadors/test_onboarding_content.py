@@ -121,6 +121,7 @@ def test_a_coordinator_sets_an_items_text_and_link_in_the_back_office(
     )
 
     assert response.status_code == 302, response.content.decode()[:3000]
+    assert response["Location"] == reverse("admin:ambassadors_onboardingitem_changelist")
     item.refresh_from_db()
     assert (item.text, item.link, item.link_label) == (
         "Promise to be fair and kind.",

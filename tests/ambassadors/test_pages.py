@@ -32,6 +32,7 @@ def test_the_pipeline_is_for_coordinators_and_site_leads(
     response = client_as(person).get(reverse(name))
     if role == "anonymous":
         assert response.status_code == 302
+        assert response["Location"] == f"{reverse('accounts:login')}?next={reverse(name)}"
     else:
         assert response.status_code == (200 if role in PIPELINE_ROLES else 403)
 
@@ -41,6 +42,9 @@ def test_an_application_is_for_its_sites_recruiters_only(client_as, person, appl
     response = client_as(person).get(application.get_absolute_url())
     if role == "anonymous":
         assert response.status_code == 302
+        assert response["Location"] == (
+            f"{reverse('accounts:login')}?next={application.get_absolute_url()}"
+        )
     else:
         assert response.status_code == (200 if role in PIPELINE_ROLES else 403)
 

@@ -140,6 +140,7 @@ def test_closing_an_account_keeps_what_was_written_without_the_name(
     assert me.post(reverse("accounts:close_account"), {"password": "wrong"}).status_code == 200
     response = me.post(reverse("accounts:close_account"), {"password": PASSWORD})
     assert response.status_code == 302
+    assert response["Location"] == reverse("home")
 
     person = User.objects.get(pk=resident.pk)
     assert not person.is_active

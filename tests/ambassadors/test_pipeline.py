@@ -210,6 +210,7 @@ def test_the_confirmed_owner_of_the_address_takes_up_the_place(coordinator, menu
     client.force_login(owner)
     response = client.post(f"/ambassadors/welcome/{accept_token(application)}/")
     assert response.status_code == 302
+    assert response["Location"] == "/ambassadors/me/"
     application.refresh_from_db()
     assert application.person == owner
 
