@@ -85,6 +85,7 @@ def test_an_earlier_version_takes_no_comments(client_as, coordinator, resident, 
         {f"{section(v1, 'Moderation').key}-body": "On the old one", "capacity": "resident"},
     )
     assert response.status_code == 302
+    assert response["Location"] == v1.get_absolute_url()  # back to the version it came from
     assert not Comment.objects.exists()
 
 

@@ -31,9 +31,12 @@ def test_published_drafts_are_public_and_unpublished_ones_are_for_editors(
     assert client.get(reverse("policy_drafts:list")).status_code == 200
     assert client.get(v1.draft.get_absolute_url()).status_code == 200
     assert client.get(reverse("policy_drafts:version", args=[v1.draft.slug, 1])).status_code == 200
-    assert client.get(unpublished.get_absolute_url()).status_code == (
+    response = client.get(unpublished.get_absolute_url())
+    assert response.status_code == (
         302 if role in EDITORS else 404  # editors go to the working copy
     )
+    if role in EDITORS:
+        assert response["Location"] == reverse("policy_drafts:edit", args=[unpublished.slug])
 
 
 @pytest.mark.parametrize("role", CAST)
@@ -41,9 +44,11 @@ def test_published_drafts_are_public_and_unpublished_ones_are_for_editors(
     "name", ["policy_drafts:edit", "policy_drafts:report_csv", "policy_drafts:report_pdf"]
 )
 def test_editing_and_reports_are_for_owners_and_coordinators(client_as, person, v1, role, name):
-    response = client_as(person).get(reverse(name, args=[v1.draft.slug]))
+    url = reverse(name, args=[v1.draft.slug])
+    response = client_as(person).get(url)
     if role == "anonymous":
         assert response.status_code == 302
+        assert response["Location"] == f"{reverse('accounts:login')}?next={url}"
     else:
         assert response.status_code == (200 if role in EDITORS else 403)
 

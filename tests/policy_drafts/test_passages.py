@@ -64,6 +64,7 @@ def test_without_a_mouse_a_sentence_is_chosen_from_the_list(client_as, resident,
     response = _post(client, marked, sentence="1", quote="")
     assert response.status_code == 302
     comment = Comment.objects.get()
+    assert response["Location"] == comment.get_absolute_url()
     assert comment.quote == "They always say why."
     assert comment.quote_start == MARKDOWN.index("They")
 
