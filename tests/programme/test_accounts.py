@@ -126,6 +126,7 @@ def test_signing_in_with_the_email_address_in_any_case(client, resident):
     )
 
     assert response.status_code == 302
+    assert response["Location"] == reverse("home")
     assert client.get(reverse("accounts:profile")).status_code == 200
 
 
@@ -151,7 +152,9 @@ def test_repeated_wrong_passwords_are_throttled_even_for_the_right_one(client, r
 
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
-    assert client.get(reverse("accounts:profile")).status_code == 302  # still signed out
+    profile = client.get(reverse("accounts:profile"))
+    assert profile.status_code == 302  # still signed out
+    assert profile["Location"] == f"{reverse('accounts:login')}?next={reverse('accounts:profile')}"
 
 
 def test_throttling_one_address_does_not_lock_out_another(client, resident, settings):
@@ -164,12 +167,15 @@ def test_throttling_one_address_does_not_lock_out_another(client, resident, sett
     )
 
     assert response.status_code == 302
+    assert response["Location"] == reverse("home")
 
 
 def test_signing_out_needs_a_post(client, resident):
     client.force_login(resident)
     client.post(reverse("accounts:logout"))
-    assert client.get(reverse("accounts:profile")).status_code == 302
+    profile = client.get(reverse("accounts:profile"))
+    assert profile.status_code == 302
+    assert profile["Location"] == f"{reverse('accounts:login')}?next={reverse('accounts:profile')}"
 
 
 def test_password_reset_emails_a_link_that_sets_a_new_password(
@@ -317,6 +323,7 @@ def test_reset_requests_are_limited_per_client_for_any_addresses(
         for person in people:
             response = client.post(reverse("accounts:password_reset"), {"email": person.email})
             assert response.status_code == 302
+            assert response["Location"] == reverse("accounts:password_reset_done")
     assert len(mailoutbox) == 10
 
 

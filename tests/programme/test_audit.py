@@ -69,6 +69,9 @@ def test_the_audit_is_read_by_the_people_running_the_pilot(client_as, person, si
     response = client_as(person).get(reverse("programme:audit"))
     if role == "anonymous":
         assert response.status_code == 302
+        assert response["Location"] == (
+            f"{reverse('accounts:login')}?next={reverse('programme:audit')}"
+        )
     else:
         assert response.status_code == (403 if role == "resident" else 200)
 
@@ -78,6 +81,9 @@ def test_adding_entries_is_for_site_leads_and_coordinators(client_as, person, si
     response = client_as(person).get(reverse("programme:audit_add"))
     if role == "anonymous":
         assert response.status_code == 302
+        assert response["Location"] == (
+            f"{reverse('accounts:login')}?next={reverse('programme:audit_add')}"
+        )
     else:
         assert response.status_code == (200 if role in {"coordinator", "site_lead"} else 403)
 

@@ -59,3 +59,4 @@ def test_wrong_passwords_behind_a_proxy_lock_out_that_client_only(settings, clie
         REMOTE_ADDR="10.0.0.5",
     )
     assert allowed.status_code == 302
+    assert allowed["Location"] == reverse("home")

@@ -111,6 +111,7 @@ def test_changing_the_address_needs_the_new_one_confirmed_and_tells_the_old(
         reverse("accounts:change_email"), {"email": "rosa@new.example", "password": PASSWORD}
     )
     assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:profile")
     resident.refresh_from_db()
     assert resident.email == old  # nothing changes until the link is followed
     assert emails[-1].to == ["rosa@new.example"]
@@ -142,6 +143,7 @@ def test_changing_to_an_address_in_use_answers_the_same_and_changes_nothing(
         reverse("accounts:change_email"), {"email": officer.email, "password": PASSWORD}
     )
     assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:profile")  # as for a free address
     assert emails[-1].to == [officer.email]
     assert "/accounts/confirm/" not in emails[-1].body
 
@@ -308,9 +310,13 @@ def test_a_change_link_followed_again_after_changing_back_moves_nothing(client, 
     change = reverse("accounts:change_email")
     client.post(change, {"email": "rosa@work.example", "password": PASSWORD})
     to_work = path_of(link_in(emails[-1]))
-    assert client.post(to_work).status_code == 302
+    response = client.post(to_work)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:profile")
     client.post(change, {"email": home, "password": PASSWORD})
-    assert client.post(path_of(link_in(emails[-1]))).status_code == 302
+    response = client.post(path_of(link_in(emails[-1])))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:profile")
     resident.refresh_from_db()
     assert resident.email == home
 
@@ -333,7 +339,9 @@ def test_only_the_latest_change_asked_for_can_be_confirmed(client, resident, ema
     assert client.post(first).status_code == 400
     resident.refresh_from_db()
     assert resident.email == old
-    assert client.post(latest).status_code == 302
+    response = client.post(latest)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:login")  # signed out: to sign in
     resident.refresh_from_db()
     assert resident.email == "two@new.example"
 
@@ -341,7 +349,9 @@ def test_only_the_latest_change_asked_for_can_be_confirmed(client, resident, ema
 def test_a_change_link_is_good_once(client, resident, emails):
     accounts.request_email_change(user=resident, new_email="one@new.example")
     link = path_of(link_in(emails[-1]))
-    assert client.post(link).status_code == 302
+    response = client.post(link)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:login")  # signed out: to sign in
     assert client.post(link).status_code == 400
     resident.refresh_from_db()
     assert resident.email == "one@new.example"

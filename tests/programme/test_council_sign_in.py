@@ -241,6 +241,7 @@ def test_an_unreachable_provider_is_explained_and_password_sign_in_still_works(
         "/accounts/sign-in/", {"username": user.email, "password": "a long and private phrase"}
     )
     assert response.status_code == 302
+    assert response["Location"] == "/"
     assert signed_in_as(client) == user
 
 

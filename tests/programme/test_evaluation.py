@@ -127,6 +127,9 @@ def test_results_are_for_coordinators_critical_friends_and_site_leads(
     response = client_as(person).get(reverse("programme:evaluation"))
     if role == "anonymous":
         assert response.status_code == 302
+        assert response["Location"] == (
+            f"{reverse('accounts:login')}?next={reverse('programme:evaluation')}"
+        )
     else:
         assert response.status_code == (
             200 if role in {"coordinator", "critical_friend", "site_lead"} else 403

@@ -298,6 +298,7 @@ def test_a_tampered_reference_follows_nothing(client_as, resident, draft, target
         reverse("following:follow"), {"target": target, "cadence": "immediate"}
     )
     assert response.status_code == 302
+    assert response["Location"] == reverse("home")  # no page given to go back to
     assert not Following.objects.exists()
 
 
@@ -305,6 +306,7 @@ def test_a_tampered_reference_follows_nothing(client_as, resident, draft, target
 def test_the_list_refuses_what_is_not_theirs_without_a_500(client_as, resident, value):
     response = client_as(resident).post(reverse("following:mine"), {"following": value})
     assert response.status_code == 302
+    assert response["Location"] == reverse("following:mine")
 
 
 def test_someone_elses_following_cannot_be_changed_or_stopped(client_as, resident, officer, draft):

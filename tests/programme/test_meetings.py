@@ -144,6 +144,7 @@ def test_meetings_and_my_actions_are_for_people_with_a_role(client_as, person, s
     response = client_as(person).get(reverse(name))
     if role == "anonymous":
         assert response.status_code == 302
+        assert response["Location"] == f"{reverse('accounts:login')}?next={reverse(name)}"
     else:
         assert response.status_code == (200 if role in RUNS_THE_PILOT else 403)
 
@@ -153,6 +154,9 @@ def test_the_meeting_page_is_for_people_with_a_role(client_as, person, meeting, 
     response = client_as(person).get(meeting.get_absolute_url())
     if role == "anonymous":
         assert response.status_code == 302
+        assert response["Location"] == (
+            f"{reverse('accounts:login')}?next={meeting.get_absolute_url()}"
+        )
     else:
         assert response.status_code == (200 if role in RUNS_THE_PILOT else 403)
 
@@ -167,6 +171,7 @@ def test_recording_meetings_and_the_actions_table(client_as, person, site, role,
     }[name]
     if role == "anonymous":
         assert response.status_code == 302
+        assert response["Location"] == f"{reverse('accounts:login')}?next={reverse(name)}"
     else:
         assert response.status_code == (200 if role in allowed else 403)
 
@@ -225,6 +230,7 @@ def test_adding_an_action_on_the_meeting_page(client_as, coordinator, officer, m
     )
 
     assert response.status_code == 302
+    assert response["Location"] == meeting.get_absolute_url()  # back to the meeting
     action = meeting.actions.get()
     assert (action.owner, action.site, action.due_on) == (officer, site, dt.date(2026, 12, 10))
 

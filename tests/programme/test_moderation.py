@@ -153,6 +153,8 @@ def test_who_may_report_and_hide_through_the_pages(client_as, person, site, repl
 
     if role == "anonymous":
         assert report.status_code == hide.status_code == 302
+        assert report["Location"] == f"{reverse('accounts:login')}?next={url(reply, 'report')}"
+        assert hide["Location"] == f"{reverse('accounts:login')}?next={url(reply, 'hide')}"
         return
     assert report.status_code == 200 if role != "resident" else 403  # the resident wrote it
     assert hide.status_code == (200 if role in {"coordinator", "ambassador"} else 403)
@@ -197,6 +199,9 @@ def test_the_moderation_queue_is_for_coordinators_and_ambassadors(client_as, per
     response = client_as(person).get(reverse("programme:moderation_queue"))
     if role == "anonymous":
         assert response.status_code == 302
+        assert response["Location"] == (
+            f"{reverse('accounts:login')}?next={reverse('programme:moderation_queue')}"
+        )
     else:
         assert response.status_code == (
             200 if role in {"coordinator", "ambassador", "site_lead"} else 403

@@ -40,6 +40,7 @@ def test_a_request_with_the_mail_server_down_succeeds_and_its_email_waits(
     settings.EMAIL_BACKEND = DOWN
     response = _reset(client, resident, django_capture_on_commit_callbacks)
     assert response.status_code == 302  # was a 500 when the email was sent in the request
+    assert response["Location"] == reverse("accounts:password_reset_done")
     email = OutgoingEmail.objects.get()
     assert (email.to, email.status, email.attempts) == (resident.email, EmailStatus.WAITING, 1)
     assert "SMTPServerDisconnected" in email.last_error
@@ -123,6 +124,7 @@ def test_a_queue_that_is_down_loses_nothing(
     settings.TASKS = {"default": {"BACKEND": "tests.programme.test_outbox.QueueDown"}}
     response = _reset(client, resident, django_capture_on_commit_callbacks)
     assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password_reset_done")
     assert OutgoingEmail.objects.get().status == EmailStatus.WAITING
     assert mail.outbox == []
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -96,7 +98,10 @@ def test_facilitators_are_people_with_a_role_at_the_site_or_across_the_programme
 def test_only_people_running_the_pilot_may_search_and_hostile_asks_are_refused(
     client, client_as, resident, officer, site
 ):
-    assert _find(client, "a").status_code == 302  # to sign in
+    visitor = _find(client, "a")
+    assert visitor.status_code == 302  # to sign in, then back to the same search
+    asked = f"{FIND}?fit=site&name=facilitators&id=id_facilitators&facilitators_q=a"
+    assert visitor["Location"] == f"{reverse('accounts:login')}?next={quote(asked, safe='/')}"
     assert _find(client_as(resident), "a").status_code == 403
     staff = client_as(officer)
     assert _find(staff, "a", fit="everyone").status_code == 404
@@ -187,6 +192,7 @@ def test_one_person_fields_refuse_two_and_keep_the_one(client_as, coordinator, o
         reverse("programme:action_create"), {"title": "Book a room", "owner": officer.pk}
     )
     assert one.status_code == 302
+    assert one["Location"] == reverse("programme:actions")  # a coordinator sees them all
     assert ActionItem.objects.get().owner == officer
 
 
@@ -225,6 +231,7 @@ def test_a_name_typed_but_never_chosen_is_said_beside_the_picker_and_nothing_is_
     )
     assert saved.status_code == 302
     assert Workshop.objects.count() == 1
+    assert saved["Location"] == Workshop.objects.get().get_absolute_url()
 
 
 def test_people_are_found_and_shown_as_their_personas_to_all_but_coordinators(

@@ -11,6 +11,7 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from ambassadors.models import Task
+from policy_drafts.models import Comment
 from programme import following
 from programme.models import Event, Tally
 from programme.services import reach as reach_services
@@ -72,6 +73,7 @@ def test_a_comment_through_a_shared_link(client, resident, consultation, code, s
         headers=HEADERS,
     )
     assert sent.status_code == 302, sent.content.decode()[:2000]
+    assert sent["Location"] == Comment.objects.get().get_absolute_url()
     assert conversions(Event.COMMENT, code=code, site=site, channel="mastodon") == 1
 
 
@@ -87,6 +89,7 @@ def test_a_discussion_post_through_a_shared_link(client, resident, thread, code,
         headers=HEADERS,
     )
     assert sent.status_code == 302, sent.content.decode()[:2000]
+    assert sent["Location"] == thread.get_absolute_url()  # a first post waits for approval
     assert conversions(Event.POST, code=code, site=site, channel="facebook") == 1
 
 
@@ -119,6 +122,7 @@ def test_an_application_through_a_shared_link(client, menus, code, site):  # noq
         headers=HEADERS,
     )
     assert sent.status_code == 302
+    assert sent["Location"] == f"{reverse('ambassadors:applied')}?site={site.slug}"
     assert conversions(Event.APPLICATION, code=code, site=site, channel="whatsapp") == 1
 
 
@@ -139,6 +143,7 @@ def test_a_follow_through_a_shared_link(client, resident, consultation, code, si
         headers=HEADERS,
     )
     assert sent.status_code == 302
+    assert sent["Location"] == consultation.get_absolute_url()  # back where they followed it
     assert conversions(Event.FOLLOW, code=code, site=site, channel="email") == 1
 
 

@@ -83,6 +83,7 @@ def test_a_share_link_followed_three_times_and_a_registration_through_it(
         headers={"User-Agent": BROWSER},
     )
     assert sent.status_code == 302
+    assert sent["Location"] == reverse("workshops:guest_check_email", args=[workshop.slug])
     assert Registration.objects.filter(workshop=workshop).count() == 1
 
     assert total(event=Event.ARRIVAL, code=code) == 3

@@ -169,7 +169,9 @@ def test_who_may_see_it(client, site_lead, resident, ambassador, live, other_sit
         client.force_login(person)
         assert client.get(REACH).status_code == 403
     client.logout()
-    assert client.get(REACH).status_code == 302
+    visitor = client.get(REACH)
+    assert visitor.status_code == 302
+    assert visitor["Location"] == f"{reverse('accounts:login')}?next={REACH}"
 
 
 @pytest.mark.parametrize("weeks", ["0", "-1", "9999", "x", "8" * 40])

@@ -224,6 +224,7 @@ def test_a_live_site_goes_offline_only_with_a_reason_and_a_confirmation(
         url, {"stage": "content_ready", "reason": "The council's web team asked", "confirm": "yes"}
     )
     assert done.status_code == 302
+    assert done["Location"] == reverse("programme:site", args=[site.slug])
     site.refresh_from_db()
     assert site.build_stage == BuildStage.CONTENT_READY
     assert site.stage_changes.order_by("-changed_at").first().note == "The council's web team asked"
@@ -284,6 +285,7 @@ def test_changing_the_stage_through_the_page(client_as, site_lead, site):
         reverse("programme:site_stage", args=[site.slug]), {"stage": "setting_up", "note": ""}
     )
     assert response.status_code == 302
+    assert response["Location"] == reverse("programme:site", args=[site.slug])
     site.refresh_from_db()
     assert site.build_stage == BuildStage.SETTING_UP
 

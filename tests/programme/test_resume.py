@@ -59,7 +59,9 @@ def test_an_editor_signed_out_mid_edit_signs_in_again_and_saves_their_words(
     assert again["summary"] == words
     assert f'action="{url}"' in text
 
-    assert client.post(url, again).status_code == 302
+    saved = client.post(url, again)
+    assert saved.status_code == 302
+    assert saved["Location"] == url  # saved: back to the editor
     page.refresh_from_db()
     assert page.latest_revision.summary == words
     assert page.latest_revision.title == "Opening times"

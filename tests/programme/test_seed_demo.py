@@ -76,6 +76,7 @@ def test_every_demo_account_signs_in_with_the_demo_password(client, db, debug_on
     )
 
     assert response.status_code == 302
+    assert response["Location"] == reverse("home")
     assert client.get(reverse("accounts:profile")).status_code == 200
 
 

@@ -163,6 +163,7 @@ class Browser:
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.address = address
         self.cookies = SimpleCookie()
+        self.location: str | None = None  # where the last answer sent the browser, if anywhere
 
     def open(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str]:
         headers = {
@@ -174,13 +175,17 @@ class Browser:
         body = urlencode(data) if data is not None else None
         self.connection.request("GET" if data is None else "POST", path, body, headers)
         response = self.connection.getresponse()
+        self.location = response.getheader("Location")
         for cookie in response.headers.get_all("Set-Cookie") or []:
             self.cookies.load(cookie)
         return response.status, response.read().decode()
 
 
-def _submit(stack: Stack, number: int, start: threading.Barrier) -> tuple[str, int, int, float]:
-    """One person: fetch the form (the CSRF cookie and token), wait for everyone, submit it."""
+def _submit(
+    stack: Stack, number: int, start: threading.Barrier
+) -> tuple[str, int, int, str | None, float]:
+    """One person: fetch the form (the CSRF cookie and token), wait for everyone, submit it;
+    the answers to both, where the second sent them, and how long it took."""
     browser = Browser(stack.port, f"10.0.{number // 200}.{number % 200 + 1}")
     if number < SIGN_UPS:
         kind, path = "sign-up", "/accounts/sign-up/"
@@ -199,9 +204,9 @@ def _submit(stack: Stack, number: int, start: threading.Barrier) -> tuple[str, i
         start.wait(timeout=60)
         sent = time.monotonic()
         if status != 200 or token is None:
-            return kind, status, status, 0.0
+            return kind, status, status, None, 0.0
         answer, _ = browser.open(path, data | {"csrfmiddlewaretoken": token.group(1)})
-        return kind, status, answer, time.monotonic() - sent
+        return kind, status, answer, browser.location, time.monotonic() - sent
     finally:
         browser.connection.close()
 
@@ -234,7 +239,7 @@ def test_sixty_sign_ups_and_resets_at_once_never_find_the_database_locked(stack)
         f"(worker {worker}); all answered in "
         f"{slowest:.1f} s, the sign-ups in {slowest_sign_up:.1f} s "
         f"({accounts / slowest_sign_up:.1f} accounts/s); "
-        f"answers {dict(Counter((kind, status) for kind, _, status, _ in answers))}"
+        f"answers {dict(Counter((kind, status) for kind, _, status, *_ in answers))}"
     )
     print(figures)  # noqa: T201 (the figures the README quotes, shown with -s)
     assert not errors, figures + "\n" + stack.log_tails()
@@ -242,7 +247,13 @@ def test_sixty_sign_ups_and_resets_at_once_never_find_the_database_locked(stack)
     assert accounts == SIGN_UPS, figures
     assert emails == SIGN_UPS + RESETS, figures
     assert (sent, worker) == (emails, "running"), figures + "\n" + stack.log_tails()
-    assert all(status == 302 for _, _, status, _ in answers), figures
+    assert all(status == 302 for _, _, status, *_ in answers), figures
+    # and each answer's Location is the page that says what happens next
+    went = Counter((kind, location) for kind, _, _, location, _ in answers)
+    assert went == {
+        ("sign-up", "/accounts/sign-up/check-your-email/"): SIGN_UPS,
+        ("reset", "/accounts/password/reset/sent/"): RESETS,
+    }, figures
 
 
 @pytest.mark.parametrize(

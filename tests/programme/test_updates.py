@@ -63,6 +63,9 @@ def test_writing_updates_is_for_coordinators(client_as, person, site, role):
     response = client_as(person).get(reverse("programme:update_create"))
     if role == "anonymous":
         assert response.status_code == 302
+        assert response["Location"] == (
+            f"{reverse('accounts:login')}?next={reverse('programme:update_create')}"
+        )
     else:
         assert response.status_code == (200 if role == "coordinator" else 403)
 

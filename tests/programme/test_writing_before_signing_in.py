@@ -59,7 +59,9 @@ def test_a_visitor_writes_a_reply_then_signs_in_and_sends_it(client, thread, res
     ready = dict(hidden_fields(response.content.decode()))
     assert ready["body"] == WORDS
     assert f'action="{reply_page(thread)}"' in response.content.decode()
-    assert client.post(reply_page(thread), ready).status_code == 302
+    sent = client.post(reply_page(thread), ready)
+    assert sent.status_code == 302
+    assert sent["Location"] == thread.get_absolute_url()  # a first post waits for approval
     post = Post.objects.get(author=resident)
     assert post.body == WORDS
     assert post.capacity_kind == "resident"
@@ -293,7 +295,9 @@ def test_words_kept_are_given_only_to_the_address_that_signed_up_and_only_for_a_
     )
     _sign_up_as(client, "someone.else@example.org")
     client.force_login(resident)  # not the address that signed up
-    assert client.get(reverse("accounts:resume_kept")).status_code == 302
+    response = client.get(reverse("accounts:resume_kept"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")  # nothing waiting for them
 
     client.logout()
     client.post(
@@ -304,4 +308,6 @@ def test_words_kept_are_given_only_to_the_address_that_signed_up_and_only_for_a_
     session[KEPT]["at"] = (timezone.now() - KEPT_FOR - timezone.timedelta(minutes=1)).isoformat()
     session.save()
     client.force_login(resident)
-    assert client.get(reverse("accounts:resume_kept")).status_code == 302  # too old
+    response = client.get(reverse("accounts:resume_kept"))
+    assert response.status_code == 302  # too old
+    assert response["Location"] == reverse("home")
