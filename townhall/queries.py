@@ -265,6 +265,7 @@ def block_context(
     """
     kinds = {block.get("type") for block in blocks}
     context: dict[str, Any] = {
+        "kinds": kinds,  # what was read, for `what_next`
         "images": {},
         "workshops": [],
         "policies": [],
@@ -414,10 +415,20 @@ def stale_pages(site: TownhallSite) -> QuerySet[Page]:
     )
 
 
-def what_next(site: TownhallSite, viewer: Any = None) -> dict[str, Any]:
+NEXT_STEPS = ("workshops", "policies")
+
+
+def what_next(
+    site: TownhallSite, viewer: Any = None, read: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """From talk to formal participation, as far as this reader can take it: open drafts,
-    the workshops they may register for, ambassadors, and the site's councillors."""
-    data = block_context(site, [{"type": "workshops"}, {"type": "policies"}], viewer)
+    the workshops they may register for, ambassadors, and the site's councillors.
+
+    `read` is what a page's blocks already read for this reader (`block_context`): what it
+    holds of these is not read again."""
+    done = set(read["kinds"]) & set(NEXT_STEPS) if read else set()
+    data = block_context(site, [{"type": kind} for kind in NEXT_STEPS if kind not in done], viewer)
+    data.update({kind: read[kind] for kind in done} if read else {})
     data["councillors"] = page_cache.shared_data(site, "councillors", lambda: _councillors(site))
     data["contact"] = councillor_contact(site)
     return data

@@ -26,16 +26,17 @@ def _render_page(
     *,
     preview: bool = False,
 ) -> HttpResponse:
+    data = queries.block_context(site, revision.blocks, request.user)
     context = {
         "townhall": site,
         "page": page,
         "revision": revision,
         "blocks": revision.blocks,
-        "data": queries.block_context(site, revision.blocks, request.user),
+        "data": data,
         "preview": preview,
         "can_edit": permissions.can_edit(request.user, site),
         "next": (
-            queries.what_next(site, request.user)
+            queries.what_next(site, request.user, read=data)
             if page.kind in ("news", "consultation", "event")
             else None
         ),
