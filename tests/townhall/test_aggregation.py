@@ -383,6 +383,7 @@ def test_a_sites_name_changed_in_the_back_office_reaches_the_cached_site_at_once
     data.update(name="Kirklees Together")
     response = admin.post(change, data)
     assert response.status_code == 302, response.content.decode()[:2000]
+    assert response["Location"] == reverse("admin:townhall_townhallsite_changelist")
     client.logout()
     assert "Kirklees Together" in client.get(url).content.decode()
 

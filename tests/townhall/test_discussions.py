@@ -260,7 +260,9 @@ def test_only_the_author_of_a_hidden_post_complains_and_only_a_few_times(
 
     client = client_as(resident)
     for n in range(discussions.COMPLAINTS.count):
-        assert client.post(url, {"text": f"Complaint {n}"}).status_code == 302
+        sent = client.post(url, {"text": f"Complaint {n}"})
+        assert sent.status_code == 302
+        assert sent["Location"] == thread.get_absolute_url()  # back to the discussion
     response = client.post(url, {"text": "And another"})
     assert response.status_code == 400
     assert "You can try again at" in response.content.decode()

@@ -69,6 +69,7 @@ def test_links_take_the_sites_own_addresses_or_web_addresses_only(
     blocks = webpage.latest_revision.blocks
     if kept:
         assert response.status_code == 302
+        assert response["Location"] == editor_url(webpage)  # saved: back to the editor
         assert blocks[-1] == {
             "type": "cta",
             "label": "Go",
@@ -102,6 +103,7 @@ def test_an_image_of_another_site_cannot_be_borrowed(
     # Not theirs to use: the block holds no image, so it is left out as empty.
     webpage.refresh_from_db()
     assert response.status_code == 302
+    assert response["Location"] == editor_url(webpage)
     assert all(b.get("image_id") != theirs.pk for b in webpage.latest_revision.blocks)
     page_html = client.get(editor_url(webpage)).content.decode()
     assert theirs.file.url not in page_html
@@ -118,7 +120,9 @@ def test_hostile_shapes_are_refused_or_bounded(client_as, site_lead, webpage):
     flood |= {f"block-{n}-type": "heading" for n in range(1, 150)}
     flood |= {f"block-{n}-text": f"H{n}" for n in range(1, 150)}
     flood |= {f"block-{n}-level": "2" for n in range(1, 150)}
-    assert press(client, webpage, flood).status_code == 302
+    flooded = press(client, webpage, flood)
+    assert flooded.status_code == 302
+    assert flooded["Location"] == editor_url(webpage)
     webpage.refresh_from_db()
     assert len(webpage.latest_revision.blocks) == 100  # the editor holds at most a hundred
 
@@ -130,7 +134,9 @@ def test_an_empty_new_block_is_left_out_rather_than_refused(client_as, site_lead
             client, webpage, open_editor(client, webpage), "add_block", kind="quote"
         ).content.decode()
     )
-    assert press(client, webpage, values).status_code == 302
+    saved = press(client, webpage, values)
+    assert saved.status_code == 302
+    assert saved["Location"] == editor_url(webpage)
     webpage.refresh_from_db()
     assert [b["type"] for b in webpage.latest_revision.blocks] == ["text"]
 
@@ -172,6 +178,8 @@ def test_taking_a_page_down_asks_first_and_says_what_happens(client_as, site_lea
     assert "Yes, take it down" in asked
     webpage.refresh_from_db()
     assert webpage.live_revision_id is not None  # one click took nothing down
-    assert client.post(url, {"confirmed": "yes"}).status_code == 302
+    taken_down = client.post(url, {"confirmed": "yes"})
+    assert taken_down.status_code == 302
+    assert taken_down["Location"] == editor_url(webpage)  # the page's editor, now a draft
     webpage.refresh_from_db()
     assert webpage.live_revision_id is None

@@ -18,7 +18,7 @@ from PIL import ImageFile
 
 from programme import limits
 from programme.schedule import jobs
-from tests.townhall.editing import form_values, open_editor, press
+from tests.townhall.editing import editor_url, form_values, open_editor, press
 from tests.townhall.test_uploads import encoded
 from townhall import services
 from townhall.models import SiteImage
@@ -157,7 +157,9 @@ def test_a_kept_image_is_the_sites_once_saved_and_removed_after_a_day_if_never_s
     # The person saves with the door only (the window's block removed before saving).
     values.pop(f"block-{unsaved}-image_id")
     values[f"block-{unsaved}-type"] = "nothing"
-    assert press(client, webpage, values).status_code == 302
+    saved = press(client, webpage, values)
+    assert saved.status_code == 302
+    assert saved["Location"] == editor_url(webpage)  # saved: back to the editor
     door, window = (
         SiteImage.objects.get(alt_text="The door"),
         SiteImage.objects.get(alt_text="A window"),
@@ -234,7 +236,9 @@ def test_saving_with_four_new_images_keeps_three_and_saves_nothing_until_the_fou
     assert webpage.latest.number == 1  # nothing saved
     values = form_values(html)
     values[f"block-{numbers[3]}-file"] = png("photo-again.png")
-    assert press(client, webpage, values).status_code == 302
+    saved = press(client, webpage, values)
+    assert saved.status_code == 302
+    assert saved["Location"] == editor_url(webpage)  # saved: back to the editor
     webpage.refresh_from_db()
     assert [b.get("image_id") for b in webpage.latest.blocks if b["type"] == "image"] == list(
         SiteImage.objects.order_by("pk").values_list("pk", flat=True)

@@ -161,7 +161,9 @@ def test_blocks_are_added_moved_and_removed_without_javascript_and_nothing_typed
     assert values["summary"] == "Typed before adding a block"
     assert PageRevision.objects.filter(page=webpage).count() == 1  # reshaping saves nothing
 
-    assert press(client, webpage, values).status_code == 302  # Save draft
+    saved = press(client, webpage, values)  # Save draft
+    assert saved.status_code == 302
+    assert saved["Location"] == editor_url(webpage)  # saved: back to the editor
     webpage.refresh_from_db()
     revision = webpage.latest_revision
     assert revision.number == 2
@@ -186,7 +188,9 @@ def test_saving_from_a_stale_revision_keeps_the_words_and_a_second_save_keeps_th
     webpage.refresh_from_db()
     assert webpage.latest_revision.title == "Opening hours"
     # Saving again, having seen the warning, keeps theirs in the history and ours on top.
-    assert press(client, webpage, form_values(text)).status_code == 302
+    saved = press(client, webpage, form_values(text))
+    assert saved.status_code == 302
+    assert saved["Location"] == editor_url(webpage)
     webpage.refresh_from_db()
     assert webpage.latest_revision.title == "My better title"
     assert webpage.revisions.filter(title="Opening hours").exists()
@@ -216,6 +220,7 @@ def test_an_image_needs_alt_text_or_to_be_marked_decorative_and_changes_in_place
     client = client_as(site_lead)
     response = with_block(client, webpage, "image", {"alt_text": ""}, {"file": png()})
     assert response.status_code == 302
+    assert response["Location"] == editor_url(webpage)
     webpage.refresh_from_db()
     with pytest.raises(services.TownhallError):
         services.publish(actor=site_lead, page=webpage)
@@ -230,7 +235,9 @@ def test_an_image_needs_alt_text_or_to_be_marked_decorative_and_changes_in_place
     assert SiteImage.objects.get().alt_text == "The library's front door"
     values = open_editor(client, webpage)
     values["block-0-markdown"] = "Our front door is on Market Street."
-    assert press(client, webpage, values, "publish").status_code == 302
+    published = press(client, webpage, values, "publish")
+    assert published.status_code == 302
+    assert published["Location"] == editor_url(webpage)
     webpage.refresh_from_db()
     assert webpage.live_revision_id == webpage.latest_revision_id
     image = SiteImage.objects.get()
@@ -482,6 +489,7 @@ def test_a_draft_never_published_is_deleted_after_confirming_and_frees_its_addre
     assert Page.objects.filter(pk=first.pk).exists()
     done = client_as(site_lead).post(url, {"confirmed": "yes"})
     assert done.status_code == 302
+    assert done["Location"] == reverse("townhall:dashboard", args=[site.slug])  # the site's pages
     assert not Page.objects.filter(pk=first.pk).exists()
     assert ActivityLog.objects.filter(action="townhall.page.deleted").count() == 1
     again = services.create_page(actor=site_lead, site=townhall, kind="standard", title="Parks")

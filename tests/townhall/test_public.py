@@ -302,4 +302,5 @@ def test_a_site_added_in_the_back_office_has_its_town_hall_at_once(client_as, co
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
+    assert response["Location"] == reverse("admin:programme_pilotsite_changelist")
     assert TownhallSite.objects.get(pilot_site__slug="wakefield").name == "Wakefield Town Hall"

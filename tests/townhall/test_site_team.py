@@ -19,7 +19,7 @@ from policy_drafts import services as draft_services
 from programme.models import AuditEntry, BuildStage, PilotSite
 from programme.services import NotAllowed
 from tests.factories import UserFactory
-from tests.townhall.editing import edit, with_block, written
+from tests.townhall.editing import edit, editor_url, with_block, written
 from townhall import permissions, services
 from townhall.models import (
     AggregatedItem,
@@ -64,6 +64,8 @@ def test_the_site_lead_invites_an_editor_who_accepts_and_edits_this_site_only(
             reverse("townhall:permit_editor", args=[site.slug]), {"email": "HELPER@example.org"}
         )
     assert response.status_code == 302
+    dashboard_url = reverse("townhall:dashboard", args=[site.slug])
+    assert response["Location"] == f"{dashboard_url}#editors-heading"  # back to the list
     editor = SiteEditor.objects.get(email="helper@example.org")
     assert editor.user is None  # an invitation: nothing granted yet
     dashboard = client.get(reverse("townhall:dashboard", args=[site.slug])).content.decode()
@@ -73,7 +75,9 @@ def test_the_site_lead_invites_an_editor_who_accepts_and_edits_this_site_only(
 
     link = accept_link(mailoutbox[-1])
     client = client_as(helper)
-    assert client.post(link).status_code == 302
+    accepted = client.post(link)
+    assert accepted.status_code == 302
+    assert accepted["Location"] == dashboard_url  # straight to the site's pages
     editor.refresh_from_db()
     assert editor.user == helper
     assert editor.accepted_at is not None
@@ -183,9 +187,11 @@ def test_an_ambassador_writes_and_publishes_news_but_no_other_page(
     )
     news = Page.objects.get(slug="litter-pick")
     assert response.status_code == 302
+    assert response["Location"] == editor_url(news)  # made: to its editor
     assert news.created_by == ambassador
     response = edit(client, news, {"block-0-markdown": "Saturday, 10am, by the church."}, "publish")
     assert response.status_code == 302
+    assert response["Location"] == editor_url(news)
     news.refresh_from_db()
     assert news.live_revision_id == news.latest_revision_id
 
@@ -237,6 +243,7 @@ def test_tags_typed_on_a_page_gather_it_on_the_tag_page(client, client_as, site_
     page = services.create_page(actor=site_lead, site=townhall, kind="standard", title="Parks")
     response = edit(client_as(site_lead), page, {"tags": "Parks, green spaces, parks, "})
     assert response.status_code == 302
+    assert response["Location"] == editor_url(page)
     assert sorted(tag.name for tag in page.tags.all()) == ["Parks", "green spaces"]
     written(site_lead, page)
     services.publish(actor=site_lead, page=page)
@@ -507,6 +514,7 @@ def test_pages_form_a_tree_with_breadcrumbs_and_a_section_list(
     )
     response = edit(client_as(site_lead), libraries, {"parent": str(services_page.pk)})
     assert response.status_code == 302
+    assert response["Location"] == editor_url(libraries)
     client_as(None)
     parent_text = client.get(services_page.get_absolute_url()).content.decode()
     assert "In this section" in parent_text
