@@ -39,9 +39,11 @@ def test_published_workshops_are_public_and_drafts_are_for_planners(
 def test_planning_pages_are_for_coordinators_and_the_site_lead(
     client_as, person, workshop, role, name
 ):
-    response = client_as(person).get(reverse(name, args=[workshop.slug]))
+    url = reverse(name, args=[workshop.slug])
+    response = client_as(person).get(url)
     if role == "anonymous":
         assert response.status_code == 302
+        assert response["Location"] == f"{reverse('accounts:login')}?next={url}"
     else:
         assert response.status_code == (200 if role in MANAGERS else 403)
 
@@ -51,6 +53,9 @@ def test_planning_a_workshop_is_for_coordinators_and_site_leads(client_as, perso
     response = client_as(person).get(reverse("workshops:create"))
     if role == "anonymous":
         assert response.status_code == 302
+        assert response["Location"] == (
+            f"{reverse('accounts:login')}?next={reverse('workshops:create')}"
+        )
     else:
         assert response.status_code == (200 if role in MANAGERS else 403)
 
@@ -61,9 +66,11 @@ def test_attendance_and_the_pack_are_for_facilitators_and_planners(
     client_as, person, workshop, officer, role, name
 ):
     workshop.facilitators.add(officer)
-    response = client_as(person).get(reverse(name, args=[workshop.slug]))
+    url = reverse(name, args=[workshop.slug])
+    response = client_as(person).get(url)
     if role == "anonymous":
         assert response.status_code == 302
+        assert response["Location"] == f"{reverse('accounts:login')}?next={url}"
     else:
         assert response.status_code == (200 if role in MANAGERS | {"officer"} else 403)
 
@@ -300,6 +307,10 @@ def test_marking_attendance_from_the_list_without_javascript(client_as, officer,
         {"registration": registration.pk, "attended": "yes"},
     )
     assert response.status_code == 302
+    # back to the list, at the row just marked
+    assert response["Location"] == (
+        f"{reverse('workshops:attendance', args=[workshop.slug])}#registration-{registration.pk}"
+    )
     registration.refresh_from_db()
     assert registration.attended is True
 
