@@ -136,6 +136,7 @@ def test_an_owner_responds_from_a_page_of_its_own_or_in_place(
     assert "Write your response" in response.content.decode()
     response = client.post(url, {"body": "We added members."})
     assert response.status_code == 302
+    assert response["Location"] == question.get_absolute_url()  # back to the comment
     assert question.responses.get().body == "We added members."
 
     client = client_as(resident)

@@ -99,10 +99,14 @@ def test_a_visitor_creates_an_account_on_the_way_and_their_words_wait_for_them(
     ready = dict(hidden_fields(response.content.decode()))
     assert ready["body"] == WORDS
     assert f'action="{thread.get_absolute_url()}"' in response.content.decode()
-    assert client.post(thread.get_absolute_url(), ready).status_code == 302
+    sent = client.post(thread.get_absolute_url(), ready)
+    assert sent.status_code == 302
+    assert sent["Location"] == thread.get_absolute_url()  # a first post waits for approval
     assert Post.objects.get(author__email="nadia@example.org").body == WORDS
     # The words were handed back once: the session no longer holds them.
-    assert client.get(reverse("accounts:resume_kept")).status_code == 302
+    again = client.get(reverse("accounts:resume_kept"))
+    assert again.status_code == 302
+    assert again["Location"] == reverse("home")
 
 
 def _sign_up_as(client, email: str) -> None:

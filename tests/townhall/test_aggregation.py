@@ -91,6 +91,7 @@ def test_a_healthy_feed_is_kept_attributed_and_waits_for_an_ambassador(
     assert "Library hours change" in queue
     response = client.post(reverse("townhall:approve_item", args=[site.slug, item.pk]))
     assert response.status_code == 302
+    assert response["Location"] == reverse("townhall:pending", args=[site.slug])  # the queue
     client_as(None)
     text = client.get(around).content.decode()
     assert 'href="https://news.example/park-clean-up"' in text
