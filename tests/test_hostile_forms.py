@@ -655,6 +655,8 @@ def test_ticking_rows_beyond_the_database_in_the_back_office_changes_nothing(
         {"action": "revoke_selected", "_selected_action": [BEYOND], "confirmed": "yes"},
     )
     assert response.status_code in (200, 302)
+    if response.status_code == 302:  # back to the list, with nothing done
+        assert response["Location"] == "/admin/programme/rolegrant/"
     assert officer.role_grants.get().revoked_at is None
 
 

@@ -66,3 +66,5 @@ def test_a_strange_sort_is_ignored_not_a_500(client, site, sort):
 def test_password_change_pages_are_for_signed_in_people(client_as, person, site, role, page):
     response = client_as(person).get(reverse(page))
     assert response.status_code == (302 if role == "anonymous" else 200)
+    if role == "anonymous":
+        assert response["Location"] == f"{reverse('accounts:login')}?next={reverse(page)}"
