@@ -47,7 +47,7 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture
 def site(db):
-    return PilotSiteFactory(
+    return PilotSiteFactory.create(
         name="Kirklees",
         slug="kirklees",
         council_name="Kirklees Council",
@@ -57,12 +57,12 @@ def site(db):
 
 @pytest.fixture
 def other_site(db):
-    return PilotSiteFactory(name="Chorley", slug="chorley", council_name="Chorley Council")
+    return PilotSiteFactory.create(name="Chorley", slug="chorley", council_name="Chorley Council")
 
 
 def make_person(role: str, site=None, **kwargs):
     """A person holding `role` (at `site` for site roles), granted through the service."""
-    user = UserFactory(email=f"{role.replace('_', '-')}@example.org", **kwargs)
+    user = UserFactory.create(email=f"{role.replace('_', '-')}@example.org", **kwargs)
     if role not in ("resident", "anonymous"):
         services.grant_role(
             actor=None,

@@ -42,7 +42,7 @@ def test_the_verdict_names_a_lost_write_a_lost_email_and_a_duplicate(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("the checker reads PostgreSQL, as make chaos runs on it")
     since = timezone.now() - dt.timedelta(seconds=1)
-    UserFactory(email="kept@chaos.example")
+    UserFactory.create(email="kept@chaos.example")
     once, twice, never = (
         OutgoingEmail.objects.create(to=f"{n}@chaos.example", subject=n, template="t", message={})
         for n in ("once", "twice", "never")
@@ -66,7 +66,7 @@ def test_the_verdict_is_clean_when_everything_is_there(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("the checker reads PostgreSQL, as make chaos runs on it")
     since = timezone.now() - dt.timedelta(seconds=1)
-    UserFactory(email="kept@chaos.example")
+    UserFactory.create(email="kept@chaos.example")
     email = OutgoingEmail.objects.create(
         to="kept@chaos.example", subject="Hi", template="t", message={}
     )

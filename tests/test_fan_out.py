@@ -83,7 +83,7 @@ def test_when_the_queue_is_down_the_request_does_the_work_itself(
 ):
     settings.TASKS = {"default": {"BACKEND": "tests.programme.test_outbox.QueueDown"}}
     workshop = workshops.publish_workshop(actor=coordinator, workshop=plan(coordinator, site))
-    book(workshop, UserFactory())
+    book(workshop, UserFactory.create())
     with django_capture_on_commit_callbacks(execute=True):
         workshops.cancel_workshop(actor=coordinator, workshop=workshop, reason="Flooded")
     assert OutgoingEmail.objects.filter(subject__startswith="Cancelled:").count() == 1

@@ -725,7 +725,7 @@ def test_a_back_office_search_longer_than_anything_is_refused_in_words(db, clien
     every model admin, other packages' too, is guarded in one place."""
     from tests.factories import UserFactory
 
-    client = client_as(UserFactory(is_staff=True, is_superuser=True))
+    client = client_as(UserFactory.create(is_staff=True, is_superuser=True))
     for changelist in (
         "/admin/programme/user/",
         "/admin/auth/group/",

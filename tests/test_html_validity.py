@@ -138,8 +138,8 @@ def test_a_form_refused_for_what_was_typed_in_a_typed_input_is_still_valid_html(
     from programme.services import grant_role
     from tests.factories import PilotSiteFactory, UserFactory
 
-    site = PilotSiteFactory()
-    coordinator = UserFactory()
+    site = PilotSiteFactory.create()
+    coordinator = UserFactory.create()
     grant_role(actor=None, user=coordinator, role=Role.COORDINATOR)
     client.force_login(coordinator)
     response = client.post(

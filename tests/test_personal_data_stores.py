@@ -93,7 +93,9 @@ class Planted:
 
 @pytest.fixture
 def world(db, site, coordinator, site_lead, client, menus):
-    person = UserFactory(email=EMAIL, full_name=NAME, display_name=SHOWN_AS, bio="Grows leeks")
+    person = UserFactory.create(
+        email=EMAIL, full_name=NAME, display_name=SHOWN_AS, bio="Grows leeks"
+    )
     return World(person, site, coordinator, site_lead, client)
 
 
@@ -544,7 +546,7 @@ def test_the_issue_s_leftovers_are_gone_after_closing(world):
 
 
 def test_someone_else_of_the_same_name_keeps_their_name(world):
-    namesake = UserFactory(email="another.sorrel@example.org", full_name=NAME)
+    namesake = UserFactory.create(email="another.sorrel@example.org", full_name=NAME)
     log_activity(
         actor=namesake,
         action="programme.profile",

@@ -124,7 +124,7 @@ def test_an_empty_discussion_post_and_reply_say_what_to_give(client_as, resident
 
 def test_empty_feedback_says_what_to_give(client, coordinator, live):
     workshop = live["workshop"]
-    came = book(workshop, UserFactory())
+    came = book(workshop, UserFactory.create())
     started(workshop)
     workshop_services.mark_attendance(actor=coordinator, registration=came, attended=True)
     response = client.post(reverse("workshops:feedback", args=[came.manage_token]), {})
@@ -226,7 +226,7 @@ def test_the_registration_form_says_you_are_coming_as_one_person(client, live):
 
 
 def test_a_registration_page_says_how_you_are_coming(client, live):
-    registration = book(live["workshop"], UserFactory(), audience=Audience.OFFICERS)
+    registration = book(live["workshop"], UserFactory.create(), audience=Audience.OFFICERS)
     page = client.get(reverse("workshops:registration", args=[registration.manage_token]))
     assert "You are coming as an officer." in page.content.decode()
 

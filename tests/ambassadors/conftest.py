@@ -60,7 +60,7 @@ def accept_token(application):
 def approved(coordinator, application):
     """Approved, and the place taken up by the applicant's confirmed account."""
     application = approved_only(coordinator, application)
-    person = User.objects.filter(email=application.email).first() or UserFactory(
+    person = User.objects.filter(email=application.email).first() or UserFactory.create(
         email=application.email, full_name=application.full_name
     )
     return services.accept_place(user=person, token=accept_token(application))

@@ -88,7 +88,7 @@ def test_someone_not_signed_in_still_gives_their_name_and_address(client, menus,
 def test_an_unconfirmed_account_confirms_before_applying_its_words_kept(
     client_as, menus, site, emails
 ):
-    newcomer = UserFactory(email_confirmed_at=None)
+    newcomer = UserFactory.create(email_confirmed_at=None)
     client = client_as(newcomer)
     response = client.post(reverse("ambassadors:apply"), form_data(site, **IMPERSONATED))
     assert not Application.objects.exists()

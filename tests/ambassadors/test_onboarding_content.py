@@ -303,13 +303,13 @@ def test_an_applicant_whose_application_is_under_way_is_not_offered_applying_aga
 
 
 def test_a_signed_in_applicant_who_has_just_applied_is_not_offered_applying_again(menus, site):
-    person = UserFactory(email="new.applicant@example.org")
+    person = UserFactory.create(email="new.applicant@example.org")
     apply_to(site, person=person)
     assert "Become an ambassador" not in _labels(person)
 
 
 def test_someone_whose_application_closed_may_apply_again(coordinator, menus, site):
-    person = UserFactory(email="withdrew@example.org")
+    person = UserFactory.create(email="withdrew@example.org")
     services.withdraw(application=apply_to(site, person=person), reason="Too busy")
     assert "Become an ambassador" in _labels(person)
 

@@ -49,7 +49,7 @@ def ambassador_in_training(coordinator, menus, site):
         seen_on=timezone.localdate(),
     )
     application = services.advance(actor=coordinator, application=application, to=Stage.APPROVED)
-    person = UserFactory(email=application.email, full_name="Nadia Quill")
+    person = UserFactory.create(email=application.email, full_name="Nadia Quill")
     application = services.accept_place(user=person, token=accept_token(application))
     application.onboarding.update(done_at=timezone.now())
     application = services.complete_onboarding(actor=coordinator, application=application)

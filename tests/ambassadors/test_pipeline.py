@@ -190,7 +190,7 @@ def test_approval_never_links_an_account_that_merely_has_the_address(
     coordinator, menus, site, client
 ):
     application = apply_to(site, email="victim@example.org")
-    squatter = UserFactory(email="victim@example.org", email_confirmed_at=None)
+    squatter = UserFactory.create(email="victim@example.org", email_confirmed_at=None)
     application = approved_only(coordinator, application)
     assert application.person is None
 
@@ -206,7 +206,7 @@ def test_approval_never_links_an_account_that_merely_has_the_address(
 
 def test_the_confirmed_owner_of_the_address_takes_up_the_place(coordinator, menus, site, client):
     application = approved_only(coordinator, apply_to(site, email="victim@example.org"))
-    owner = UserFactory(email="victim@example.org")
+    owner = UserFactory.create(email="victim@example.org")
     client.force_login(owner)
     response = client.post(f"/ambassadors/welcome/{accept_token(application)}/")
     assert response.status_code == 302
@@ -239,7 +239,7 @@ def test_an_application_made_signed_in_with_a_confirmed_account_is_linked_at_onc
 
 def test_an_unconfirmed_account_is_refused_until_it_confirms(menus, site):
     """Signed in, an application is in the account's confirmed address; none yet, none made."""
-    newcomer = UserFactory(email_confirmed_at=None)
+    newcomer = UserFactory.create(email_confirmed_at=None)
     with pytest.raises(services.AmbassadorError) as error:
         apply_to(site, person=newcomer)
     assert error.value.code == "unconfirmed"
@@ -545,7 +545,7 @@ def test_the_application_page_shows_an_invitation_still_waiting(
     assert "Invited" in page
     assert "waiting for the applicant to take up their place" in page
     services.advance(actor=coordinator, application=application, to=Stage.WITHDRAWN)
-    owner = UserFactory(email=application.email)
+    owner = UserFactory.create(email=application.email)
     with pytest.raises(services.AmbassadorError) as error:
         services.accept_place(user=owner, token=accept_token(application))
     assert error.value.code == "withdrawn"

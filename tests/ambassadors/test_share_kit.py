@@ -39,7 +39,7 @@ def _public_base_url(settings):
 
 
 def person_at(site, role: Role, email: str):
-    user = UserFactory(email=email)
+    user = UserFactory.create(email=email)
     programme_services.grant_role(actor=None, user=user, role=role, site=site)
     return user
 

@@ -125,7 +125,9 @@ def width(request, page):
 
 @pytest.fixture
 def live_site(transactional_db):
-    return PilotSiteFactory(name="Kirklees", slug="kirklees", council_name="Kirklees Council")
+    return PilotSiteFactory.create(
+        name="Kirklees", slug="kirklees", council_name="Kirklees Council"
+    )
 
 
 @pytest.fixture
@@ -143,7 +145,7 @@ def sign_in(page, live_server):
 
 
 def person_with_role(role: Role | None, site=None, **kwargs):
-    user = UserFactory(**kwargs)
+    user = UserFactory.create(**kwargs)
     if role is not None:
         services.grant_role(actor=None, user=user, role=role, site=site)
     return user

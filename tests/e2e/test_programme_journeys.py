@@ -192,7 +192,7 @@ def test_an_ambassador_hides_a_reply_and_it_shows_as_hidden(
 def test_people_pickers_offer_only_who_fits_and_one_person_fields_keep_one(
     page, live_server, live_site, sign_in
 ):
-    chorley = PilotSiteFactory(name="Chorley", slug="chorley")
+    chorley = PilotSiteFactory.create(name="Chorley", slug="chorley")
     coordinator = person_with_role(Role.COORDINATOR, full_name="Clara Ward")
     person_with_role(Role.OFFICER, live_site, full_name="Olu Kirk")
     person_with_role(Role.OFFICER, chorley, full_name="Olive Chorley")

@@ -158,7 +158,7 @@ def test_keyboard_focus_on_the_site_shows_yellow_and_black(page, live_server, ki
 
 
 def test_a_visitor_meets_a_site_that_is_not_live_yet(page, live_server, kirklees, width):
-    PilotSiteFactory(name="Chorley", slug="chorley", council_name="Chorley Council")
+    PilotSiteFactory.create(name="Chorley", slug="chorley", council_name="Chorley Council")
     page.goto(live_server.url)
     expect(page.get_by_text("Coming soon").first).to_be_visible()
     page.goto(f"{live_server.url}/sites/chorley/")

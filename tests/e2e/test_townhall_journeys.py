@@ -271,7 +271,7 @@ def test_no_script_from_what_people_write_ever_runs(page, live_server, live_site
 
 
 def test_a_site_not_live_yet_greets_visitors_accessibly(page, live_server, live_site):
-    coming = PilotSiteFactory(name="Chorley", slug="chorley", council_name="Chorley Council")
+    coming = PilotSiteFactory.create(name="Chorley", slug="chorley", council_name="Chorley Council")
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="what you can do now").first.click()
     expect(page.get_by_role("heading", name="Chorley Town Hall is coming soon")).to_be_visible()

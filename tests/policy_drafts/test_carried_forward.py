@@ -20,7 +20,7 @@ from .test_comments import publish_v2
 def _say(target, body, *, minutes, author=None):
     return Comment.objects.create(
         section=target,
-        author=author or UserFactory(display_name="Ann Example"),
+        author=author or UserFactory.create(display_name="Ann Example"),
         stance="support",
         body=body,
         capacity_kind="resident",

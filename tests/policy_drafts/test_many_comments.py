@@ -17,7 +17,7 @@ from .conftest import section
 
 
 def _comments(target, count, *, start=0):
-    author = UserFactory()
+    author = UserFactory.create()
     base = timezone.now() - dt.timedelta(days=1)
     return Comment.objects.bulk_create(
         Comment(

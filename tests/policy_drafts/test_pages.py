@@ -189,7 +189,7 @@ def test_the_report_prints_any_european_name_in_embedded_fonts(client_as, coordi
     from programme.models import User
     from tests.pdf_fonts import assert_fonts_embedded
 
-    author = UserFactory(full_name="Łukasz Żółć")
+    author = UserFactory.create(full_name="Łukasz Żółć")
     services.add_comment(
         author=author,
         section=section(v1, "Moderation"),

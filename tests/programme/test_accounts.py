@@ -160,7 +160,7 @@ def test_repeated_wrong_passwords_are_throttled_even_for_the_right_one(client, r
 def test_throttling_one_address_does_not_lock_out_another(client, resident, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("accounts:login"), {"username": resident.email, "password": "wrong"})
-    other = UserFactory()
+    other = UserFactory.create()
 
     response = client.post(
         reverse("accounts:login"), {"username": other.email, "password": PASSWORD}
@@ -318,7 +318,7 @@ def test_fifteen_reset_requests_send_three_emails_and_answer_the_same(
 def test_reset_requests_are_limited_per_client_for_any_addresses(
     client, db, mailoutbox, django_capture_on_commit_callbacks
 ):
-    people = [UserFactory(email=f"p{n}@example.org") for n in range(12)]
+    people = [UserFactory.create(email=f"p{n}@example.org") for n in range(12)]
     with django_capture_on_commit_callbacks(execute=True):
         for person in people:
             response = client.post(reverse("accounts:password_reset"), {"email": person.email})
@@ -328,7 +328,7 @@ def test_reset_requests_are_limited_per_client_for_any_addresses(
 
 
 def test_the_reset_email_reads_plainly(client, db, mailoutbox, django_capture_on_commit_callbacks):
-    person = UserFactory(email="sean@example.org", full_name="Seán O'Brien & Co")
+    person = UserFactory.create(email="sean@example.org", full_name="Seán O'Brien & Co")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("accounts:password_reset"), {"email": person.email})
     assert "Hello Seán O'Brien & Co," in mailoutbox[0].body

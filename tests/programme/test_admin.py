@@ -20,7 +20,7 @@ def test_only_coordinators_and_staff_open_the_back_office(client_as, person, sit
 
 
 def test_staff_may_open_the_back_office(client_as, db):
-    assert client_as(UserFactory(is_staff=True)).get("/admin/").status_code == 200
+    assert client_as(UserFactory.create(is_staff=True)).get("/admin/").status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -41,7 +41,7 @@ def test_coordinators_use_the_back_office_lists_and_filters(client_as, coordinat
 
 
 def test_granting_a_role_in_the_back_office_goes_through_the_service(client_as, coordinator, site):
-    person = UserFactory()
+    person = UserFactory.create()
 
     response = client_as(coordinator).post(
         "/admin/programme/rolegrant/add/",
@@ -56,7 +56,7 @@ def test_granting_a_role_in_the_back_office_goes_through_the_service(client_as, 
 
 
 def test_a_site_role_without_a_site_is_refused_beside_the_field(client_as, coordinator):
-    person = UserFactory()
+    person = UserFactory.create()
 
     response = client_as(coordinator).post(
         "/admin/programme/rolegrant/add/", {"user": person.pk, "role": Role.OFFICER}
@@ -243,7 +243,7 @@ def test_adding_a_strand_and_a_strand_role_in_the_back_office(
 
 @pytest.fixture
 def boss(db):
-    return UserFactory(email="boss@example.org", is_staff=True, is_superuser=True)
+    return UserFactory.create(email="boss@example.org", is_staff=True, is_superuser=True)
 
 
 def test_a_coordinator_cannot_set_a_superusers_password(client_as, coordinator, boss):
@@ -258,7 +258,7 @@ def test_a_coordinator_cannot_set_a_superusers_password(client_as, coordinator, 
 
 
 def test_a_coordinator_cannot_change_a_staff_accounts_address(client_as, coordinator, db):
-    staff = UserFactory(email="staff@example.org", is_staff=True)
+    staff = UserFactory.create(email="staff@example.org", is_staff=True)
     client = client_as(coordinator)
     page = client.get(f"/admin/programme/user/{staff.pk}/change/")
     assert page.status_code == 200
@@ -302,7 +302,7 @@ def test_a_coordinator_cannot_change_a_superusers_roles(client_as, coordinator, 
 
 
 def test_a_superuser_still_manages_staff_accounts(client_as, boss, db):
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory.create(is_staff=True)
     response = client_as(boss).post(
         f"/admin/programme/user/{staff.pk}/password/",
         {"password1": "a-new-good-password-7", "password2": "a-new-good-password-7"},

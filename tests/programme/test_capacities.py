@@ -28,7 +28,7 @@ def test_a_site_lead_speaks_as_an_officer(site_lead):
 
 
 def test_capacities_cover_every_role_held(coordinator, site, other_site):
-    person = UserFactory()
+    person = UserFactory.create()
     services.grant_role(actor=coordinator, user=person, role=Role.ELECTED_MEMBER, site=site)
     services.grant_role(actor=coordinator, user=person, role=Role.AMBASSADOR, site=other_site)
 

@@ -41,7 +41,9 @@ def emails(mailoutbox, monkeypatch):
 
 @pytest.fixture
 def newcomer(db):
-    return UserFactory(email="nadia@example.org", full_name="Nadia Khan", email_confirmed_at=None)
+    return UserFactory.create(
+        email="nadia@example.org", full_name="Nadia Khan", email_confirmed_at=None
+    )
 
 
 @pytest.fixture

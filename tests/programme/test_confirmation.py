@@ -33,7 +33,9 @@ def emails(mailoutbox, monkeypatch):
 
 @pytest.fixture
 def newcomer(db):
-    return UserFactory(email="nadia@example.org", full_name="Nadia Khan", email_confirmed_at=None)
+    return UserFactory.create(
+        email="nadia@example.org", full_name="Nadia Khan", email_confirmed_at=None
+    )
 
 
 def test_an_unconfirmed_account_holds_no_role_until_it_confirms(newcomer, site, emails, client):
@@ -65,7 +67,7 @@ def test_an_unconfirmed_account_signs_in_and_reads_and_is_told_what_waits(newcom
 
 
 def test_an_unconfirmed_superuser_is_no_coordinator(db):
-    boss = UserFactory(is_superuser=True, is_staff=True, email_confirmed_at=None)
+    boss = UserFactory.create(is_superuser=True, is_staff=True, email_confirmed_at=None)
     assert not permissions.is_coordinator(boss)
     made = User.objects.create_superuser("root@example.org", PASSWORD, full_name="Root")
     assert permissions.is_coordinator(made)

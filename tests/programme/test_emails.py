@@ -32,7 +32,7 @@ def test_every_email_template_says_why_it_came():
 
 
 def test_an_email_has_a_text_and_an_html_part_and_the_text_is_never_escaped(db):
-    person = UserFactory(full_name="Seán O'Brien & Co")
+    person = UserFactory.create(full_name="Seán O'Brien & Co")
     message = parsed(
         build_message(
             to=person.email,
@@ -92,7 +92,7 @@ def booked(coordinator, site, django_capture_on_commit_callbacks):
             audiences=[Audience.RESIDENTS],
         ),
     )
-    person = UserFactory(full_name="Zoë Ng")
+    person = UserFactory.create(full_name="Zoë Ng")
     with django_capture_on_commit_callbacks(execute=True):  # three requests, one by one
         services.register(workshop=workshop, person=person, audience="residents", consent=True)
     with django_capture_on_commit_callbacks(execute=True):

@@ -62,7 +62,7 @@ def test_a_signed_in_person_answers_once(client_as, resident, baseline):
 
 
 def test_an_unconfirmed_account_is_asked_to_confirm_before_its_answer_counts(client_as, baseline):
-    newcomer = UserFactory(email_confirmed_at=None)
+    newcomer = UserFactory.create(email_confirmed_at=None)
     response = client_as(newcomer).post(baseline.get_absolute_url(), {"actions": ["voted"]})
     assert "Confirm your email address first" in response.content.decode()
     assert not SurveyResponse.objects.exists()
@@ -70,7 +70,7 @@ def test_an_unconfirmed_account_is_asked_to_confirm_before_its_answer_counts(cli
 
 def test_answers_are_limited_per_client_address(client_as, baseline):
     for _ in range(evaluation.ANSWERS_PER_CLIENT.count + 1):
-        response = client_as(UserFactory()).post(
+        response = client_as(UserFactory.create()).post(
             baseline.get_absolute_url(), {"actions": ["voted"]}, REMOTE_ADDR="203.0.113.4"
         )
     assert "You can try again at" in response.content.decode()

@@ -329,7 +329,7 @@ def test_a_discussion_tells_those_who_posted_in_it_of_replies_once_shown(
         body="Late again.",
         capacity="ambassador:kirklees",
     )
-    newcomer = UserFactory(full_name="Nadia Khan")
+    newcomer = UserFactory.create(full_name="Nadia Khan")
     with django_capture_on_commit_callbacks(execute=True):
         held = discussions.reply(
             author=newcomer, discussion=first.discussion, body="Every Monday.", capacity="resident"

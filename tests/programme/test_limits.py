@@ -293,7 +293,7 @@ def test_of_twenty_attempts_at_once_exactly_the_limit_pass(at_once, cache_direct
 @pytest.mark.django_db(transaction=True)
 def test_ten_password_resets_at_once_send_three_emails(at_once, cache_directory):
     _postgres_only()
-    UserFactory(email="rosa@example.org")
+    UserFactory.create(email="rosa@example.org")
 
     def reset(n: int) -> tuple[int, str]:
         response = Client().post(reverse("accounts:password_reset"), {"email": "rosa@example.org"})

@@ -433,7 +433,7 @@ def test_meeting_list_and_page_run_a_fixed_number_of_queries(
                 title=f"Meeting {n}",
                 starts_at=_at(n - 3),
                 place="Online",
-                attendees=[UserFactory()],
+                attendees=[UserFactory.create()],
                 sites=[site],
             )
             meeting_services.raise_action(
@@ -442,7 +442,7 @@ def test_meeting_list_and_page_run_a_fixed_number_of_queries(
             meeting_services.raise_action(
                 actor=coordinator,
                 title=f"Also {n}",
-                owner=UserFactory(),
+                owner=UserFactory.create(),
                 meeting=meeting,
                 site=site,
             )
@@ -452,7 +452,11 @@ def test_meeting_list_and_page_run_a_fixed_number_of_queries(
     assert_bounded_queries(
         meeting.get_absolute_url(),
         lambda: meeting_services.raise_action(
-            actor=coordinator, title="One more", owner=UserFactory(), meeting=meeting, site=site
+            actor=coordinator,
+            title="One more",
+            owner=UserFactory.create(),
+            meeting=meeting,
+            site=site,
         ),
     )
 

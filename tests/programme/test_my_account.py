@@ -89,12 +89,12 @@ def _comment(version, author, body):
 def everything(db, coordinator, resident, site, draft_v1, townhall):
     """A resident with one of each, and someone else with theirs."""
     ensure_menus()
-    someone = UserFactory(full_name="Someone Else")
+    someone = UserFactory.create(full_name="Someone Else")
     booked = _workshop(coordinator, site)
     book(booked, resident)
     full = _workshop(coordinator, site, places=1)
     book(full, someone)
-    book(full, UserFactory())  # first on the waiting list
+    book(full, UserFactory.create())  # first on the waiting list
     book(full, resident)  # second
     theirs = _workshop(coordinator, site)
     book(theirs, someone)
@@ -168,7 +168,7 @@ def test_another_person_s_things_never_show(client_as, resident, everything):
 
 
 def test_someone_with_nothing_is_told_so_under_each_heading(client_as, db):
-    page = html.unescape(client_as(UserFactory()).get(PROFILE).content.decode())
+    page = html.unescape(client_as(UserFactory.create()).get(PROFILE).content.decode())
     for empty in (
         "You have no places at workshops coming up.",
         "You are not waiting for a place at any workshop.",
@@ -189,7 +189,7 @@ def test_the_account_page_runs_the_same_queries_as_what_is_theirs_grows(
         for n in range(SHOWN_PER_PART + 2):
             book(_workshop(coordinator, site), resident)
             full = _workshop(coordinator, site, places=1)
-            book(full, UserFactory())
+            book(full, UserFactory.create())
             book(full, resident)
             said = _comment(draft_v1, resident, f"Another thought, number {n}.")
             Response.objects.create(comment=said, author=coordinator, body="Thanks.")

@@ -33,7 +33,7 @@ def test_navigation_shows_the_back_office_only_to_those_who_may_use_it(
 def test_home_runs_a_fixed_number_of_queries(assert_bounded_queries, site):
     def grow():
         for _ in range(5):
-            RelatedInitiativeFactory(site=PilotSiteFactory())
+            RelatedInitiativeFactory.create(site=PilotSiteFactory.create())
 
     assert_bounded_queries("/", grow)
 
@@ -41,7 +41,7 @@ def test_home_runs_a_fixed_number_of_queries(assert_bounded_queries, site):
 def test_site_list_runs_a_fixed_number_of_queries(assert_bounded_queries, site):
     def grow():
         for _ in range(5):
-            RelatedInitiativeFactory(site=PilotSiteFactory())
+            RelatedInitiativeFactory.create(site=PilotSiteFactory.create())
 
     assert_bounded_queries(reverse("programme:sites"), grow)
 

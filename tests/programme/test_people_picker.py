@@ -20,7 +20,7 @@ FIND = reverse("programme:find_people")
 
 
 def _holder(role: Role, site, name: str) -> User:
-    user = UserFactory(full_name=name)
+    user = UserFactory.create(full_name=name)
     services.grant_role(actor=None, user=user, role=role, site=site)
     return user
 

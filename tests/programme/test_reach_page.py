@@ -196,7 +196,7 @@ def test_queries_do_not_grow_with_the_counts(
     def grow():
         today = timezone.localdate()
         for n in range(30):
-            person = UserFactory(email=f"amb{n}@example.org")
+            person = UserFactory.create(email=f"amb{n}@example.org")
             grant_role(actor=None, user=person, role=Role.AMBASSADOR, site=live)
             code = reach_services.share_code_for(person, live)
             for event in (Event.ARRIVAL, Event.REGISTRATION, Event.VIEW):

@@ -36,13 +36,13 @@ def test_create_account_refuses_a_weak_password_and_creates_nothing(db):
 
 
 def test_the_database_refuses_two_addresses_differing_only_in_case(db):
-    UserFactory(email="bob@example.org")
+    UserFactory.create(email="bob@example.org")
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create(email="BOB@example.org", full_name="Bob")
 
 
 def test_grant_role_records_who_granted_it_and_logs(coordinator, site):
-    person = UserFactory()
+    person = UserFactory.create()
 
     grant = services.grant_role(actor=coordinator, user=person, role=Role.OFFICER, site=site)
 
@@ -54,7 +54,7 @@ def test_grant_role_records_who_granted_it_and_logs(coordinator, site):
 
 
 def test_a_person_can_hold_several_roles(coordinator, site, other_site):
-    person = UserFactory()
+    person = UserFactory.create()
     services.grant_role(actor=coordinator, user=person, role=Role.OFFICER, site=site)
     services.grant_role(actor=coordinator, user=person, role=Role.AMBASSADOR, site=other_site)
     services.grant_role(actor=coordinator, user=person, role=Role.CRITICAL_FRIEND)
@@ -63,7 +63,7 @@ def test_a_person_can_hold_several_roles(coordinator, site, other_site):
 
 
 def test_grant_role_refuses_a_role_already_held(coordinator, site):
-    person = UserFactory()
+    person = UserFactory.create()
     services.grant_role(actor=coordinator, user=person, role=Role.OFFICER, site=site)
 
     with pytest.raises(services.ProgrammeError) as error:
@@ -84,18 +84,21 @@ def test_grant_role_refuses_a_role_already_held(coordinator, site):
 def test_grant_role_checks_programme_and_site_roles(coordinator, site, role, with_site, code):
     with pytest.raises(services.ProgrammeError) as error:
         services.grant_role(
-            actor=coordinator, user=UserFactory(), role=role, site=site if with_site else None
+            actor=coordinator,
+            user=UserFactory.create(),
+            role=role,
+            site=site if with_site else None,
         )
     assert error.value.code == code
 
 
 def test_the_database_refuses_a_site_role_without_a_site(db):
     with pytest.raises(IntegrityError), transaction.atomic():
-        RoleGrant.objects.create(user=UserFactory(), role=Role.OFFICER, site=None)
+        RoleGrant.objects.create(user=UserFactory.create(), role=Role.OFFICER, site=None)
 
 
 def test_the_database_refuses_a_second_active_grant_of_the_same_role(site):
-    person = UserFactory()
+    person = UserFactory.create()
     RoleGrant.objects.create(user=person, role=Role.OFFICER, site=site)
     with pytest.raises(IntegrityError), transaction.atomic():
         RoleGrant.objects.create(user=person, role=Role.OFFICER, site=site)

@@ -35,7 +35,7 @@ def test_the_site_profile_is_for_the_people_running_the_pilot(client_as, person,
 
 
 def test_a_role_at_another_site_does_not_open_this_sites_profile(client_as, site, other_site):
-    outsider = UserFactory()
+    outsider = UserFactory.create()
     services.grant_role(actor=None, user=outsider, role=Role.OFFICER, site=other_site)
 
     assert client_as(outsider).get(reverse("programme:site", args=[site.slug])).status_code == 403
@@ -44,7 +44,7 @@ def test_a_role_at_another_site_does_not_open_this_sites_profile(client_as, site
 def test_the_profile_lists_people_initiatives_strand_contacts_and_open_actions(
     client_as, coordinator, officer, site
 ):
-    RelatedInitiativeFactory(site=site, name="21st Century Councillor")
+    RelatedInitiativeFactory.create(site=site, name="21st Century Councillor")
     strand = strands.add_strand(actor=coordinator, name="Social", slug="social")
     strands.assign_strand_role(
         actor=coordinator, strand=strand, user=officer, role=StrandRole.SITE_CONTACT, site=site
@@ -93,7 +93,7 @@ def test_site_profile_runs_a_fixed_number_of_queries(
     def grow():
         for role in (Role.OFFICER, Role.AMBASSADOR, Role.ELECTED_MEMBER):
             for _ in range(3):
-                services.grant_role(actor=None, user=UserFactory(), role=role, site=site)
+                services.grant_role(actor=None, user=UserFactory.create(), role=role, site=site)
         RelatedInitiativeFactory.create_batch(3, site=site)
         for n in range(4):
             meetings.raise_action(

@@ -52,7 +52,7 @@ def test_an_update_taken_down_is_seen_gone_by_a_poller(client, coordinator, feed
 
 
 def test_a_place_given_up_leaves_the_personal_calendar_of_a_poller(client, coordinator, site):
-    person = UserFactory()
+    person = UserFactory.create()
     first = workshop_services.publish_workshop(actor=coordinator, workshop=plan(coordinator, site))
     second = workshop_services.publish_workshop(
         actor=coordinator,

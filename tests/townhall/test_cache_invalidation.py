@@ -40,7 +40,7 @@ def test_a_workshop_change_reaches_the_cached_home_page_at_once(client, coordina
     )
     assert "20 of 20 places left" in cached(client, home)
 
-    book(workshop, UserFactory())
+    book(workshop, UserFactory.create())
     assert "19 of 20 places left" in cached(client, home)
 
     workshops.edit_workshop(actor=coordinator, workshop=workshop, title="Bloggers' breakfast")

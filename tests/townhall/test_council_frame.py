@@ -203,7 +203,7 @@ def test_the_confirmation_link_from_a_site_is_in_its_frame(client, workshop):
     from programme.services.accounts import confirmation_link
     from tests.factories import UserFactory
 
-    person = UserFactory(email_confirmed_at=None)
+    person = UserFactory.create(email_confirmed_at=None)
     link = confirmation_link(person, next_url=workshop.get_absolute_url())
     path = link.split("://", 1)[-1].split("/", 1)[1]
     assert in_council_frame(client.get("/" + path))

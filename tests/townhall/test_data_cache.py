@@ -68,7 +68,7 @@ def test_an_invitation_only_workshop_shows_to_its_invitees_alone(
         actor=coordinator,
         workshop=plan(coordinator, site, title="Members' briefing", access=Access.INVITATION),
     )
-    invited, other = UserFactory(), UserFactory()
+    invited, other = UserFactory.create(), UserFactory.create()
     workshops.invite(actor=coordinator, workshop=closed, people=[invited])
     url = reverse("townhall:events", args=[site.slug])
     for person, sees in ((invited, True), (other, False)):

@@ -86,7 +86,7 @@ def test_the_site_lead_works_the_queue_for_their_site(client_as, site_lead, resi
 
 def established(**fields):
     """A confirmed account older than a week: its report weighs one."""
-    return UserFactory(date_joined=timezone.now() - dt.timedelta(days=30), **fields)
+    return UserFactory.create(date_joined=timezone.now() - dt.timedelta(days=30), **fields)
 
 
 def test_three_reports_hide_a_post_pending_review_and_nothing_is_deleted(
@@ -117,7 +117,9 @@ def test_three_reports_hide_a_post_pending_review_and_nothing_is_deleted(
 def test_three_free_accounts_cannot_hide_a_post(thread):
     post = thread.posts.get()
     for _ in range(3):
-        moderation.report_content(reporter=UserFactory(), target=post, reason="Rude")  # made today
+        moderation.report_content(
+            reporter=UserFactory.create(), target=post, reason="Rude"
+        )  # made today
     for _ in range(5):
         unconfirmed = established(email_confirmed_at=None)
         moderation.report_content(reporter=unconfirmed, target=post, reason="Rude")
@@ -162,7 +164,10 @@ def test_a_post_held_for_an_ambassador_cannot_be_seen_through_the_report_form(
     client_as, resident, thread, townhall
 ):
     held = discussions.reply(
-        author=UserFactory(), discussion=thread, body="Secret first post", capacity="resident"
+        author=UserFactory.create(),
+        discussion=thread,
+        body="Secret first post",
+        capacity="resident",
     )
     assert held.is_pending
     ct = ContentType.objects.get_for_model(Post).pk
@@ -234,7 +239,7 @@ def test_the_discussion_pages_run_the_same_queries_with_more_posts(
             for discussion in (other, thread):
                 Post.objects.create(
                     discussion=discussion,
-                    author=UserFactory(),
+                    author=UserFactory.create(),
                     body=f"p{n}",
                     capacity_kind="resident",
                     capacity_label="Resident",
@@ -296,7 +301,7 @@ def test_a_discussion_whose_first_post_is_held_shows_nothing_not_even_its_title(
     answer = anyone.get(url)  # its address guessed: ids are in sequence
     assert answer.status_code == 404
     assert "Secret plans" not in answer.content.decode()
-    other = client_as(UserFactory())
+    other = client_as(UserFactory.create())
     assert other.get(url).status_code == 404
     # Its author sees it waiting; the site's ambassadors find it to approve.
     assert "Waiting for an ambassador" in client_as(resident).get(url).content.decode()
@@ -336,7 +341,9 @@ def _reports_from(post, accounts, clients) -> None:
 
 def test_six_fresh_accounts_from_one_address_do_not_hide_a_post(thread):
     post = thread.posts.get()
-    week_old = [UserFactory(date_joined=timezone.now() - dt.timedelta(days=3)) for _ in range(6)]
+    week_old = [
+        UserFactory.create(date_joined=timezone.now() - dt.timedelta(days=3)) for _ in range(6)
+    ]
     _reports_from(post, week_old, ["203.0.113.7"] * 6)
     post.refresh_from_db()
     assert not post.is_hidden
@@ -360,7 +367,7 @@ def test_accounts_made_after_a_post_count_nothing_toward_hiding_it(thread):
     post = thread.posts.get()
     Post.objects.filter(pk=post.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
     later = [
-        UserFactory(date_joined=timezone.now() - dt.timedelta(days=10)) for _ in range(4)
+        UserFactory.create(date_joined=timezone.now() - dt.timedelta(days=10)) for _ in range(4)
     ]  # old enough, but made after the post
     _reports_from(post, later, ["192.0.2.1", "198.51.100.1", "203.0.113.1", "2001:db8::1"])
     post.refresh_from_db()

@@ -389,7 +389,7 @@ def test_officers_cannot_edit_the_site(client_as, officer, site):
     assert (
         client_as(officer).get(reverse("townhall:dashboard", args=[site.slug])).status_code == 404
     )
-    other = UserFactory()
+    other = UserFactory.create()
     grant_role(actor=None, user=other, role=Role.SITE_LEAD, site=site)
     assert client_as(other).get(reverse("townhall:dashboard", args=[site.slug])).status_code == 200
 

@@ -255,7 +255,7 @@ def test_places_left_read_the_same_on_the_workshop_the_list_and_the_site(
     workshop = workshop_services.publish_workshop(
         actor=coordinator, workshop=plan(coordinator, site, capacity=20)
     )
-    book(workshop, UserFactory()), book(workshop, UserFactory())
+    book(workshop, UserFactory.create()), book(workshop, UserFactory.create())
     page = services.create_page(actor=site_lead, site=townhall, kind="event", title="Meet us")
     written(site_lead, page)
     services.publish(actor=site_lead, page=page)

@@ -347,7 +347,7 @@ def test_ambassadors_hear_once_an_hour_that_a_first_post_waits(
             body="Collected late.",
             capacity="resident",
         )
-        newcomer = UserFactory()
+        newcomer = UserFactory.create()
         discussions.start_discussion(
             author=newcomer, site=townhall, title="Parks", body="Lovely.", capacity="resident"
         )

@@ -57,7 +57,7 @@ def accept_link(message) -> str:
 def test_the_site_lead_invites_an_editor_who_accepts_and_edits_this_site_only(
     client_as, site_lead, site, other_site, townhall, mailoutbox, django_capture_on_commit_callbacks
 ):
-    helper = UserFactory(email="helper@example.org", full_name="Hana Okafor")
+    helper = UserFactory.create(email="helper@example.org", full_name="Hana Okafor")
     client = client_as(site_lead)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -113,7 +113,7 @@ def invitation(site_lead, townhall, mailoutbox, django_capture_on_commit_callbac
 def test_whoever_signed_up_first_with_the_address_cannot_accept_unconfirmed(
     client_as, invitation, site, townhall
 ):
-    squatter = UserFactory(email="victim@example.org", email_confirmed_at=None)
+    squatter = UserFactory.create(email="victim@example.org", email_confirmed_at=None)
     response = client_as(squatter).post(invitation)
     assert response.status_code == 400
     assert "Confirm your email address first" in response.content.decode()
@@ -133,7 +133,7 @@ def test_another_account_cannot_accept_someone_elses_invitation(
 def test_a_withdrawn_invitation_cannot_be_accepted(
     client_as, site_lead, invitation, site, townhall
 ):
-    invited = UserFactory(email="victim@example.org")
+    invited = UserFactory.create(email="victim@example.org")
     editor = SiteEditor.objects.get()
     client_as(site_lead).post(
         reverse("townhall:withdraw_editor", args=[site.slug, editor.pk]), {"confirmed": "yes"}

@@ -40,7 +40,7 @@ def briefing_workshop(coordinator, site, officer):
     )
     book(
         workshop,
-        UserFactory(full_name="Anna Attendee"),
+        UserFactory.create(full_name="Anna Attendee"),
         accessibility_needs="Wheelchair space",
         dietary_requirements="Vegan",
     )
@@ -129,7 +129,7 @@ def test_the_longest_answers_each_field_allows_split_across_pages(
     diet = ("d\n" * 999)[: fields["dietary_requirements"].max_length]
     book(
         briefing_workshop,
-        UserFactory(full_name="Lola Long"),
+        UserFactory.create(full_name="Lola Long"),
         accessibility_needs=needs,
         dietary_requirements=diet,
     )
@@ -149,7 +149,7 @@ def test_polish_and_greek_names_print_as_written_in_an_embedded_font(coordinator
     workshop = plan(coordinator, site, title="Spotkanie z Łukaszem: Συνάντηση", capacity=5)
     services.publish_workshop(actor=coordinator, workshop=workshop)
     for name in ("Łukasz Żółć", "Ζωή Παπαδοπούλου", "Zoë Brontë"):
-        book(workshop, UserFactory(full_name=name))
+        book(workshop, UserFactory.create(full_name=name))
     reader, text = read(briefing.build_pack(workshop, with_needs=True))
     for written in ("Spotkanie z Łukaszem", "Συνάντηση", "Łukasz Żółć", "Ζωή Παπαδοπούλου", "Zoë"):
         assert written in text, written

@@ -55,13 +55,13 @@ def test_parallel_cancellations_promote_each_waiting_person_once(coordinator, si
     )
     placed = [
         services.register(
-            workshop=workshop, person=UserFactory(), audience="residents", consent=True
+            workshop=workshop, person=UserFactory.create(), audience="residents", consent=True
         )
         for _ in range(4)
     ]
     waiting = [
         services.register(
-            workshop=workshop, person=UserFactory(), audience="residents", consent=True
+            workshop=workshop, person=UserFactory.create(), audience="residents", consent=True
         )
         for _ in range(2)
     ]

@@ -18,7 +18,7 @@ def briefing_workshop(coordinator, site, officer):
         actor=coordinator, workshop=plan(coordinator, site, title="Members' briefing", capacity=9)
     )
     workshop.facilitators.add(officer)
-    book(workshop, UserFactory(full_name="Łukasz Żółć"), accessibility_needs="Hearing loop")
+    book(workshop, UserFactory.create(full_name="Łukasz Żółć"), accessibility_needs="Hearing loop")
     return workshop
 
 

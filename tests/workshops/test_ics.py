@@ -118,7 +118,7 @@ def test_the_sequence_rises_on_a_change_of_time_but_not_of_wording(coordinator, 
 def test_emailed_updates_and_cancellations_keep_the_uid(
     coordinator, workshop, django_capture_on_commit_callbacks
 ):
-    person = UserFactory()
+    person = UserFactory.create()
     with django_capture_on_commit_callbacks(execute=True):  # each its own request
         book(workshop, person)
     with django_capture_on_commit_callbacks(execute=True):
@@ -142,7 +142,7 @@ def test_emailed_updates_and_cancellations_keep_the_uid(
 def test_a_change_the_worker_reaches_after_a_cancellation_is_not_sent(
     coordinator, workshop, django_capture_on_commit_callbacks
 ):
-    person = UserFactory()
+    person = UserFactory.create()
     with django_capture_on_commit_callbacks(execute=True):
         book(workshop, person)
     mail.outbox.clear()
@@ -196,7 +196,7 @@ def test_feeds_run_a_fixed_number_of_queries(
 def test_giving_up_a_place_takes_it_out_of_the_persons_calendar(
     workshop, django_capture_on_commit_callbacks
 ):
-    person = UserFactory()
+    person = UserFactory.create()
     with django_capture_on_commit_callbacks(execute=True):
         registration = book(workshop, person)
     with django_capture_on_commit_callbacks(execute=True):
@@ -218,7 +218,7 @@ def test_invitations_are_organised_from_an_address_people_read_with_our_own_mess
 ):
     settings.PROGRAMME_CONTACT_EMAIL = "coordinators@kirklees.example"
     settings.PUBLIC_BASE_URL = "https://townhall.example"
-    person = UserFactory()
+    person = UserFactory.create()
     with django_capture_on_commit_callbacks(execute=True):
         book(workshop, person)
     message = next(m for m in mail.outbox if m.to == [person.email])
@@ -241,8 +241,8 @@ def test_leaving_the_waiting_list_is_confirmed_without_a_calendar_part(
     full = services.publish_workshop(
         actor=coordinator, workshop=plan(coordinator, site, capacity=1)
     )
-    book(full, UserFactory())
-    person = UserFactory()
+    book(full, UserFactory.create())
+    person = UserFactory.create()
     with django_capture_on_commit_callbacks(execute=True):
         waiting = book(full, person)
     mail.outbox.clear()

@@ -260,10 +260,10 @@ def test_waiting_list_people_never_appear_in_the_attendee_list(
 ):
     workshop.facilitators.add(officer)
     (
-        book(workshop, UserFactory(full_name="Anna Place")),
-        book(workshop, UserFactory(full_name="Ben Place")),
+        book(workshop, UserFactory.create(full_name="Anna Place")),
+        book(workshop, UserFactory.create(full_name="Ben Place")),
     )
-    book(workshop, UserFactory(full_name="Cara Waiting"))
+    book(workshop, UserFactory.create(full_name="Cara Waiting"))
 
     facilitator_page = (
         client_as(officer)
@@ -283,7 +283,7 @@ def test_waiting_list_people_never_appear_in_the_attendee_list(
 
 def test_only_facilitators_see_access_and_dietary_needs(client_as, coordinator, officer, workshop):
     workshop.facilitators.add(officer)
-    book(workshop, UserFactory(), accessibility_needs="Wheelchair space")
+    book(workshop, UserFactory.create(), accessibility_needs="Wheelchair space")
 
     assert (
         "Wheelchair space"
@@ -301,7 +301,7 @@ def test_only_facilitators_see_access_and_dietary_needs(client_as, coordinator, 
 
 def test_marking_attendance_from_the_list_without_javascript(client_as, officer, workshop):
     workshop.facilitators.add(officer)
-    registration = book(workshop, UserFactory())
+    registration = book(workshop, UserFactory.create())
     response = client_as(officer).post(
         reverse("workshops:attendance", args=[workshop.slug]),
         {"registration": registration.pk, "attended": "yes"},
@@ -361,7 +361,7 @@ def test_a_plan_with_errors_is_refused_beside_the_fields(client_as, coordinator,
 
 
 def test_capacity_below_confirmed_is_refused_beside_the_field(client_as, coordinator, workshop):
-    book(workshop, UserFactory()), book(workshop, UserFactory())
+    book(workshop, UserFactory.create()), book(workshop, UserFactory.create())
     data = {
         "title": workshop.title,
         "kind": workshop.kind,

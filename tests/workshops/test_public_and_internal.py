@@ -196,7 +196,7 @@ def test_the_workshop_page_reads_facilitators_in_fixed_queries(
     public.facilitators.set([site_lead])
 
     def grow():
-        people = [UserFactory(full_name=f"Officer {n}") for n in range(6)]
+        people = [UserFactory.create(full_name=f"Officer {n}") for n in range(6)]
         for person in people:
             grant_role(actor=None, user=person, role=Role.OFFICER, site=site)
         RoleGrant.objects.filter(user__in=people).update(shown_on_persona=True)

@@ -34,7 +34,7 @@ def test_a_free_place_is_confirmed_with_a_code_and_an_invitation(
 
 
 def test_when_full_people_join_the_waiting_list(workshop):
-    first, second, third = (book(workshop, UserFactory()) for _ in range(3))
+    first, second, third = (book(workshop, UserFactory.create()) for _ in range(3))
 
     assert [r.status for r in (first, second, third)] == ["confirmed", "confirmed", "waitlisted"]
     assert workshop.registrations.confirmed().count() == workshop.capacity
@@ -43,8 +43,11 @@ def test_when_full_people_join_the_waiting_list(workshop):
 def test_cancelling_promotes_the_first_person_waiting_and_emails_them(
     workshop, django_capture_on_commit_callbacks
 ):
-    first, _ = book(workshop, UserFactory()), book(workshop, UserFactory())
-    waiting_first, waiting_second = book(workshop, UserFactory()), book(workshop, UserFactory())
+    first, _ = book(workshop, UserFactory.create()), book(workshop, UserFactory.create())
+    waiting_first, waiting_second = (
+        book(workshop, UserFactory.create()),
+        book(workshop, UserFactory.create()),
+    )
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -62,8 +65,8 @@ def test_cancelling_promotes_the_first_person_waiting_and_emails_them(
 
 
 def test_cancelling_a_waiting_place_promotes_no_one(workshop):
-    book(workshop, UserFactory()), book(workshop, UserFactory())
-    waiting = book(workshop, UserFactory())
+    book(workshop, UserFactory.create()), book(workshop, UserFactory.create())
+    waiting = book(workshop, UserFactory.create())
     services.cancel_registration(registration=waiting)
     assert workshop.registrations.confirmed().count() == 2
 
@@ -240,20 +243,20 @@ def test_coordinators_are_told_at_80_and_100_percent(
     )
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(3):
-            book(workshop, UserFactory())
+            book(workshop, UserFactory.create())
     assert not [m for m in mail.outbox if m.to == [coordinator.email]]
 
     with django_capture_on_commit_callbacks(execute=True):
-        book(workshop, UserFactory())
-        book(workshop, UserFactory())
-        book(workshop, UserFactory())  # waiting list: no more notices
+        book(workshop, UserFactory.create())
+        book(workshop, UserFactory.create())
+        book(workshop, UserFactory.create())  # waiting list: no more notices
 
     notices = [m.subject for m in mail.outbox if m.to == [coordinator.email]]
     assert notices == [f"{workshop.title} is 80% full", f"{workshop.title} is full"]
 
 
 def test_capacity_cannot_go_below_confirmed_places(coordinator, workshop):
-    book(workshop, UserFactory()), book(workshop, UserFactory())
+    book(workshop, UserFactory.create()), book(workshop, UserFactory.create())
     with pytest.raises(services.WorkshopError) as error:
         services.edit_workshop(actor=coordinator, workshop=workshop, capacity=1)
     assert error.value.code == "capacity_below_confirmed"
@@ -262,8 +265,8 @@ def test_capacity_cannot_go_below_confirmed_places(coordinator, workshop):
 
 
 def test_raising_capacity_promotes_people_waiting(coordinator, workshop):
-    book(workshop, UserFactory()), book(workshop, UserFactory())
-    waiting = book(workshop, UserFactory())
+    book(workshop, UserFactory.create()), book(workshop, UserFactory.create())
+    waiting = book(workshop, UserFactory.create())
     services.edit_workshop(actor=coordinator, workshop=workshop, capacity=3)
     waiting.refresh_from_db()
     assert waiting.status == RegistrationStatus.CONFIRMED

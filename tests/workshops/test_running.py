@@ -65,8 +65,8 @@ def test_check_in_refuses_a_wrong_code_or_the_wrong_day(workshop, resident):
 
 
 def test_a_waiting_person_cannot_check_in(workshop):
-    book(workshop, UserFactory()), book(workshop, UserFactory())
-    waiting = book(workshop, UserFactory())
+    book(workshop, UserFactory.create()), book(workshop, UserFactory.create())
+    waiting = book(workshop, UserFactory.create())
     started(workshop)
     with pytest.raises(services.WorkshopError):
         services.check_in(workshop=workshop, code=waiting.code)
@@ -103,7 +103,7 @@ def test_outcomes_wait_until_the_workshop_has_happened(coordinator, workshop):
 def test_feedback_is_asked_of_attendees_once_and_given_once(
     coordinator, workshop, django_capture_on_commit_callbacks
 ):
-    came, stayed_home = book(workshop, UserFactory()), book(workshop, UserFactory())
+    came, stayed_home = book(workshop, UserFactory.create()), book(workshop, UserFactory.create())
     started(workshop)
     services.mark_attendance(actor=coordinator, registration=came, attended=True)
     services.mark_attendance(actor=coordinator, registration=stayed_home, attended=False)
@@ -124,10 +124,10 @@ def test_feedback_is_asked_of_attendees_once_and_given_once(
 def test_reminders_go_once_and_skip_people_who_registered_after_they_were_due(
     coordinator, workshop, django_capture_on_commit_callbacks
 ):
-    early = book(workshop, UserFactory())
+    early = book(workshop, UserFactory.create())
     lead = dt.timedelta(hours=24)
     reminder_due = workshop.starts_at - lead
-    late = book(workshop, UserFactory())
+    late = book(workshop, UserFactory.create())
     type(late).objects.filter(pk=late.pk).update(confirmed_at=reminder_due + dt.timedelta(hours=1))
 
     now = reminder_due + dt.timedelta(hours=2)
@@ -142,7 +142,7 @@ def test_reminders_go_once_and_skip_people_who_registered_after_they_were_due(
 
 
 def test_nothing_is_sent_before_the_reminder_is_due(workshop):
-    book(workshop, UserFactory())
+    book(workshop, UserFactory.create())
     assert (
         services.send_due_reminders(
             now=workshop.starts_at - dt.timedelta(days=3), lead=dt.timedelta(hours=24)
@@ -159,7 +159,7 @@ def test_the_reminder_command_runs(workshop, capsys):
 def test_cancelling_a_workshop_tells_everyone_registered(
     coordinator, workshop, django_capture_on_commit_callbacks
 ):
-    people = [UserFactory() for _ in range(3)]
+    people = [UserFactory.create() for _ in range(3)]
     for person in people:
         book(workshop, person)
     mail.outbox.clear()
