@@ -338,12 +338,30 @@ class SiteImage(models.Model):
 SHOWN_POST = Q(approved_at__isnull=False, hidden_at__isnull=True, withdrawn_at__isnull=True)
 
 
+class PostQuerySet(models.QuerySet["Post"]):
+    """Where each rule about which posts count is said once, for services, queries and
+    templates alike (as comments have `.shown()`)."""
+
+    def shown(self) -> PostQuerySet:
+        """Posts anyone may read (what lists count, search finds, and keeps a discussion
+        shown)."""
+        return self.filter(SHOWN_POST)
+
+    def in_thread(self) -> PostQuerySet:
+        """Posts a thread lists: approved ones, a hidden or withdrawn one as such."""
+        return self.filter(approved_at__isnull=False)
+
+    def waiting(self) -> PostQuerySet:
+        """First posts held for an ambassador (one its author withdrew waits for no one)."""
+        return self.filter(approved_at__isnull=True, withdrawn_at__isnull=True)
+
+
 class DiscussionQuerySet(models.QuerySet["Discussion"]):
     def shown(self) -> DiscussionQuerySet:
         """Discussions with at least one post anyone may read. One whose posts all wait for
         an ambassador, or are hidden or withdrawn, shows nothing: not even its title."""
         return self.filter(
-            models.Exists(Post.objects.filter(SHOWN_POST, discussion=models.OuterRef("pk")))
+            models.Exists(Post.objects.shown().filter(discussion=models.OuterRef("pk")))
         )
 
 
@@ -386,6 +404,8 @@ class Post(SpokenCapacity, ModeratedContent):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = PostQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

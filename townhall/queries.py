@@ -28,7 +28,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
-from policy_drafts.models import Comment, DraftStatus, PolicyDraft
+from policy_drafts.models import Comment, PolicyDraft
 from programme import permissions as programme_permissions
 from programme import queries as programme_queries
 from programme import search as full_text
@@ -41,7 +41,6 @@ from workshops.queries import with_counts
 from . import page_cache, permissions
 from .blocks import site_links
 from .models import (
-    SHOWN_POST,
     AggregatedItem,
     Discussion,
     Page,
@@ -334,15 +333,14 @@ def open_consultations(site: TownhallSite) -> list[PolicyDraft]:
 
 
 def _open_consultations(site: TownhallSite) -> list[PolicyDraft]:
-    now = timezone.now()
-    shown = Comment.objects.filter(hidden_at__isnull=True, withdrawn_at__isnull=True)
     return list(
-        PolicyDraft.objects.filter(
-            Q(site__isnull=True) | Q(site=site.pilot_site), status=DraftStatus.OPEN
+        PolicyDraft.objects.open_for_comment()
+        .filter(Q(site__isnull=True) | Q(site=site.pilot_site))
+        .annotate(
+            commenters=count_of(
+                Comment.objects.shown(), "section__version__draft", distinct="author"
+            )
         )
-        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
-        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
-        .annotate(commenters=count_of(shown, "section__version__draft", distinct="author"))
         .order_by(F("closes_at").asc(nulls_last=True), "title")
     )
 
@@ -465,7 +463,7 @@ def discussions(site: TownhallSite) -> QuerySet[Discussion]:
         .select_related("site__pilot_site", "started_by")
         .annotate(
             post_count=count_of(
-                Post.objects.filter(approved_at__isnull=False, hidden_at__isnull=True),
+                Post.objects.shown(),
                 "discussion",
             )
         )
@@ -479,10 +477,10 @@ POSTS_PER_PAGE = 20
 
 def _posts_seen_by(discussion: Discussion, viewer: Any) -> QuerySet[Post]:
     """Approved posts (hidden ones show as hidden); a person also sees their own post awaiting approval."""
-    visible = Q(approved_at__isnull=False)
+    in_thread = Post.objects.in_thread()
     if viewer.is_authenticated:
-        visible |= Q(author=viewer)
-    return Post.objects.filter(discussion=discussion).filter(visible)
+        in_thread = in_thread | Post.objects.filter(author=viewer)
+    return in_thread.filter(discussion=discussion)
 
 
 def posts_for(discussion: Discussion, viewer: Any, number: Any = 1) -> DjangoPage:
@@ -504,10 +502,7 @@ def page_of_post(post: Post, viewer: Any) -> int:
 
 
 def _waiting_posts(site: TownhallSite) -> QuerySet[Post]:
-    """First posts held for an ambassador (a post its author withdrew waits for no one)."""
-    return Post.objects.filter(
-        discussion__site=site, approved_at__isnull=True, withdrawn_at__isnull=True
-    )
+    return Post.objects.waiting().filter(discussion__site=site)
 
 
 def waiting_count(site: TownhallSite) -> int:
@@ -519,10 +514,7 @@ def waiting_for(user: Any) -> list[dict[str, Any]]:
     """The `waiting_for_moderation` hook: first posts waiting at each site this person
     moderates (their own sites even at none; a coordinator's only where some wait)."""
     counts = dict(
-        Post.objects.filter(approved_at__isnull=True, withdrawn_at__isnull=True)
-        .values_list("discussion__site")
-        .annotate(n=Count("pk"))
-        .order_by()
+        Post.objects.waiting().values_list("discussion__site").annotate(n=Count("pk")).order_by()
     )
     everywhere = programme_permissions.is_coordinator(user)
     own = {
@@ -613,7 +605,7 @@ def search(site: TownhallSite, text: str, viewer: Any = None, limit: int = 10) -
         Page.objects.live().filter(site=site).select_related("live_revision", "site__pilot_site")
     )
     found_pages = list(_matching(pages, text, ["live_revision__search_text"])[:limit])
-    shown_posts = Post.objects.filter(SHOWN_POST, discussion__site=site)
+    shown_posts = Post.objects.shown().filter(discussion__site=site)
     by_title = _matching(discussions(site), text, ["title"]).values_list("pk", flat=True)
     by_post = _matching(shown_posts, text, ["body"])
     if connection.vendor != "postgresql":

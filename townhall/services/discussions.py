@@ -50,9 +50,7 @@ def _trusted(author: User, site: TownhallSite) -> bool:
         author, Role.AMBASSADOR, site.pilot_site
     ):
         return True
-    return Post.objects.filter(
-        discussion__site=site, author=author, approved_at__isnull=False
-    ).exists()
+    return Post.objects.in_thread().filter(discussion__site=site, author=author).exists()
 
 
 def _new_post(
