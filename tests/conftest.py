@@ -137,7 +137,7 @@ def client_as(client):
 
 
 @pytest.fixture
-def assert_bounded_queries(client) -> Callable[..., None]:
+def assert_bounded_queries(client) -> Callable[..., list[int]]:
     """The one way the tests pin query counts: each page at `urls` runs the same number of
     queries with little data and after `grow()` adds many more rows that it shows.
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 
 def assert_fonts_embedded(reader: PdfReader) -> None:
     fonts = {}
     for page in reader.pages:
-        for font in (page["/Resources"].get("/Font") or {}).values():
+        resources = page["/Resources"]
+        assert isinstance(resources, DictionaryObject)
+        for font in (resources.get("/Font") or {}).values():
             font = font.get_object()
             fonts[font["/BaseFont"]] = font
     assert fonts

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django_tasks import default_task_backend
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks.backends.dummy import DummyBackend
 
 from policy_drafts import services as drafts
 from policy_drafts.models import Agreement
@@ -21,9 +22,11 @@ PEOPLE = 40
 def queued(settings):
     """A queue that keeps what it is given, so a test sees what the request left for later."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    default_task_backend.clear()
-    yield default_task_backend
-    default_task_backend.clear()
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    assert isinstance(backend, DummyBackend)
+    backend.clear()
+    yield backend
+    backend.clear()
 
 
 def test_adopting_a_new_version_queues_one_task_that_asks_everyone_to_agree_again(

@@ -50,6 +50,7 @@ from django.utils import timezone
 
 from programme import services
 from programme.models import User
+from tests.matching import first
 
 # The same hostile values for every field.
 HOSTILE: list[tuple[str, str]] = [
@@ -521,12 +522,15 @@ def demo(db, settings):
     settings.DEBUG = True  # seed_demo refuses to run otherwise
     call_command("seed_demo", stdout=io.StringIO())
     settings.DEBUG = False
+    admin_email, unconfirmed_email = CAST["staff admin"], CAST["unconfirmed"]
+    assert admin_email is not None
+    assert unconfirmed_email is not None
     admin = services.create_account(
-        email=CAST["staff admin"], full_name="Sam Admin", password="demo-password", confirmed=True
+        email=admin_email, full_name="Sam Admin", password="demo-password", confirmed=True
     )
     User.objects.filter(pk=admin.pk).update(is_staff=True, is_superuser=True)
     services.create_account(
-        email=CAST["unconfirmed"], full_name="Uma New", password="demo-password", confirmed=False
+        email=unconfirmed_email, full_name="Uma New", password="demo-password", confirmed=False
     )
     create_page(
         actor=User.objects.get(email=CAST["site lead"]),
@@ -544,11 +548,11 @@ def demo(db, settings):
     Workshop.objects.filter(pk__in=first_open).update(
         starts_at=timezone.now() - over, ends_at=timezone.now() - over / 2
     )
-    Application.objects.filter(stage="applied", site__slug="kirklees").first().tasks.add(
-        Task.objects.filter(needs_safeguarding=True).first()
+    first(Application.objects.filter(stage="applied", site__slug="kirklees")).tasks.add(
+        first(Task.objects.filter(needs_safeguarding=True))
     )
     open_version = Version.objects.filter(draft__slug="social-web-policy").order_by("-number")[0]
-    section = open_version.sections.exclude(body="").first()
+    section = first(open_version.sections.exclude(body=""))
     add_comment(
         author=User.objects.get(email=CAST["resident"]),
         section=section,
@@ -758,9 +762,9 @@ def test_a_form_count_sent_beyond_a_formsets_limit_is_refused_not_built(
     for formset in (AgendaFormSet, OutcomeActionFormSet, WorkingCopyFormSet):
         assert formset.absolute_max <= 200
         prefix = formset.get_default_prefix()
-        bound = formset(
-            {f"{prefix}-TOTAL_FORMS": BEYOND, f"{prefix}-INITIAL_FORMS": "0"},
-            **({"queryset": formset.model.objects.none()} if hasattr(formset, "model") else {}),
+        rows: dict[str, Any] = (
+            {"queryset": formset.model.objects.none()} if hasattr(formset, "model") else {}
         )
+        bound = formset({f"{prefix}-TOTAL_FORMS": BEYOND, f"{prefix}-INITIAL_FORMS": "0"}, **rows)
         assert not bound.is_valid()
         assert len(bound.forms) <= formset.absolute_max

@@ -15,6 +15,7 @@ from django.db.models import Count
 
 from policy_drafts.models import PolicyDraft
 from programme.models import Following, Meeting, Update, User
+from tests.matching import first
 from townhall.models import Discussion, Page
 from workshops.models import Workshop
 
@@ -24,11 +25,11 @@ pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="needs Java
 
 
 def public_pages() -> list[str]:
-    draft = PolicyDraft.objects.annotate(n=Count("versions")).filter(n__gte=2).first()
-    workshop = Workshop.objects.public().filter(status="published").first()
+    draft = first(PolicyDraft.objects.annotate(n=Count("versions")).filter(n__gte=2))
+    workshop = first(Workshop.objects.public().filter(status="published"))
     page = Page.objects.filter(site__pilot_site__slug="kirklees", live_revision__isnull=False)
-    discussion = Discussion.objects.filter(site__pilot_site__slug="kirklees").first()
-    update = Update.objects.published().first()
+    discussion = first(Discussion.objects.filter(site__pilot_site__slug="kirklees"))
+    update = first(Update.objects.published())
     return [
         "/",
         "/programme/sites/",
@@ -46,9 +47,9 @@ def public_pages() -> list[str]:
         "/accounts/sign-up/",
         "/accounts/password/reset/",
         "/sites/kirklees/",
-        page.exclude(parent__isnull=True).first().get_absolute_url()
+        first(page.exclude(parent__isnull=True)).get_absolute_url()
         if page.exclude(parent__isnull=True).exists()
-        else page.first().get_absolute_url(),
+        else first(page).get_absolute_url(),
         "/sites/kirklees/news/",
         "/sites/kirklees/discussions/",
         discussion.get_absolute_url(),
@@ -58,23 +59,23 @@ def public_pages() -> list[str]:
         "/sites/kirklees/about/accessibility/",
         "/accessibility/",
         "/privacy/",
-        f"/following/stop/{Following.objects.first().token}/",
-        f"/following/confirm/{Following.objects.filter(person__isnull=True).first().token}/",
+        f"/following/stop/{first(Following.objects.all()).token}/",
+        f"/following/confirm/{first(Following.objects.filter(person__isnull=True)).token}/",
         "/sites/kirklees/events/",
         "/sites/kirklees/have-your-say/",
     ]
 
 
 def staff_pages() -> list[str]:
-    workshop = Workshop.objects.filter(status="published").first()
-    draft = PolicyDraft.objects.first()
-    page = Page.objects.filter(site__pilot_site__slug="kirklees").first()
+    workshop = first(Workshop.objects.filter(status="published"))
+    draft = first(PolicyDraft.objects.all())
+    page = first(Page.objects.filter(site__pilot_site__slug="kirklees"))
     return [
         "/programme/",
         "/programme/sites/kirklees/",
         "/programme/audit/",
         "/programme/meetings/",
-        Meeting.objects.first().get_absolute_url(),
+        first(Meeting.objects.all()).get_absolute_url(),
         "/programme/actions/",
         "/programme/moderation/",
         "/programme/evaluation/",

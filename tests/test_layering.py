@@ -43,7 +43,7 @@ def test_settings_install_the_apps_in_that_order():
 
 def _other_app_names(tree: ast.Module, app: str) -> set[str]:
     """Names bound in a module to another app's modules or objects."""
-    bound = set()
+    bound: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             if node.module.split(".")[0] in set(ORDER) - {app}:

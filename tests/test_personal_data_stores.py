@@ -22,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,6 +43,7 @@ from programme.models import (
     EmailStatus,
     Following,
     OutgoingEmail,
+    PilotSite,
     Reply,
     Report,
     Role,
@@ -57,6 +59,7 @@ from programme.services.strands import add_strand, assign_strand_role
 from programme.services.updates import reply_to_update, write_update
 from tests.ambassadors.conftest import apply_to
 from tests.factories import PASSWORD, UserFactory
+from tests.outcomes import made
 from tests.workshops.conftest import at, plan
 from townhall import services as townhall_services
 from townhall.models import Complaint, Discussion, Post, SiteEditor
@@ -73,10 +76,10 @@ REFEREE, REFEREE_EMAIL = "Rita Referee", "rita.referee@example.org"
 @dataclass
 class World:
     person: User
-    site: object
+    site: PilotSite
     coordinator: User
     site_lead: User
-    client: object
+    client: Client
 
     @property
     def townhall(self):
@@ -361,8 +364,13 @@ def plant_registration(world: World) -> Planted:
 
 
 def plant_feedback(world: World) -> Planted:
-    registration = workshop_services.register(
-        workshop=_workshop(world), person=world.person, audience=Audience.RESIDENTS, consent=True
+    registration = made(
+        workshop_services.register(
+            workshop=_workshop(world),
+            person=world.person,
+            audience=Audience.RESIDENTS,
+            consent=True,
+        )
     )
     Feedback.objects.create(registration=registration, rating=5, comments="A useful morning")
     return Planted(Feedback.objects.all())

@@ -90,7 +90,9 @@ def test_a_rate_limit_count_lasts_its_window_in_redis(redis_limits):
     key = limits._key(SIGN_UPS, "203.0.113.9")
     client = redis.Redis.from_url(REDIS_URL)
     assert 3590 < client.ttl(key) <= 3600  # the hour, not the cache's five minutes
-    assert b"203.0.113.9" not in b"".join(client.keys("*"))  # the subject is hashed
+    keys = [key for key in client.keys("*") if isinstance(key, bytes)]  # bytes: no decoding asked
+    assert keys  # the count is there
+    assert b"203.0.113.9" not in b"".join(keys)  # the subject is hashed
 
 
 def test_of_twenty_attempts_at_once_exactly_the_limit_pass_in_redis(redis_limits):

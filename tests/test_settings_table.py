@@ -61,12 +61,19 @@ def read_by_settings() -> dict[str, object]:
         called = ast.unparse(node.func)
         if called == "dj_database_url.config":  # reads DATABASE_URL unless told another name
             env = next((k.value for k in node.keywords if k.arg == "env"), None)
-            names[env.value if isinstance(env, ast.Constant) else "DATABASE_URL"] = None
+            if isinstance(env, ast.Constant) and isinstance(env.value, str):
+                names[env.value] = None
+            else:
+                names["DATABASE_URL"] = None
         elif (called in helpers or called in ("os.environ.get", "os.getenv")) and len(
             node.args
         ) == 2:
             name, default = node.args
-            if isinstance(name, ast.Constant) and isinstance(default, ast.Constant):
+            if (
+                isinstance(name, ast.Constant)
+                and isinstance(name.value, str)
+                and isinstance(default, ast.Constant)
+            ):
                 names[name.value] = default.value
     return names
 

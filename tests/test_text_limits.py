@@ -6,6 +6,7 @@ and every page, calendar and PDF that showed them paid for it."""
 import importlib
 import inspect
 import pkgutil
+from typing import Any
 
 from django import forms
 from django.apps import apps
@@ -26,7 +27,7 @@ NOT_TYPED = {
 }
 
 
-def _form_classes() -> set[type[forms.BaseForm]]:
+def _form_classes() -> set[type[forms.Form] | type[forms.ModelForm[Any]]]:
     found = set()
     for app in APPS:
         package = importlib.import_module(app)
@@ -34,7 +35,9 @@ def _form_classes() -> set[type[forms.BaseForm]]:
             if ".migrations" in module.name or ".management" in module.name:
                 continue
             for _, cls in inspect.getmembers(importlib.import_module(module.name), inspect.isclass):
-                if issubclass(cls, forms.BaseForm) and cls.__module__.startswith(app):
+                if issubclass(cls, (forms.Form, forms.ModelForm)) and cls.__module__.startswith(
+                    app
+                ):
                     found.add(cls)
     return found
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 
 from ambassadors import services
@@ -14,7 +16,7 @@ def menus(db):
 
 
 def apply_to(site, n=0, **extra):
-    fields = {
+    fields: dict[str, Any] = {
         "neighbourhood": "Lindley",
         "motivation": "I want to help.",
         "tasks": [Task.objects.get(name="Spreading the word")],

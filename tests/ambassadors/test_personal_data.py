@@ -54,7 +54,7 @@ def ambassador_in_training(coordinator, menus, site):
     application.onboarding.update(done_at=timezone.now())
     application = services.complete_onboarding(actor=coordinator, application=application)
     services.log_duty(
-        actor=application.person,
+        actor=person,
         application=application,
         kind="event",
         done_on=timezone.localdate(),

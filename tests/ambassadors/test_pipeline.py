@@ -15,6 +15,8 @@ from programme.models import Role, RoleGrant, User
 from programme.outcomes import ToldByEmail
 from programme.services import NotAllowed
 from tests.factories import UserFactory
+from tests.matching import found
+from tests.outcomes import made
 
 from .conftest import (
     accept_token,
@@ -154,10 +156,10 @@ def test_an_applicant_without_an_account_creates_one_from_the_welcome_link_and_c
 ):
     with django_capture_on_commit_callbacks(execute=True):
         application = approved_only(coordinator, application)
-    welcome = re.search(r"https?://\S+(/ambassadors/welcome/\S+/)", mail.outbox[-1].body).group(1)
+    welcome = found(r"https?://\S+(/ambassadors/welcome/\S+/)", mail.outbox[-1].body, 1)
     page = client.get(welcome).content.decode()
     main = page[page.index("<main") :]  # the page's own button, not the header's link
-    sign_up = re.search(r'href="(/accounts/sign-up/[^"]*)"', main).group(1)
+    sign_up = found(r'href="(/accounts/sign-up/[^"]*)"', main, 1)
     assert "next=" in sign_up  # "Create an account" keeps the way back to this link
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -171,7 +173,7 @@ def test_an_applicant_without_an_account_creates_one_from_the_welcome_link_and_c
                 "password_again": "a long new passphrase",
             },
         )
-    confirm = re.search(r"https?://\S+?(/accounts/confirm/\S+)", mail.outbox[-1].body).group(1)
+    confirm = found(r"https?://\S+?(/accounts/confirm/\S+)", mail.outbox[-1].body, 1)
     sign_in = client.post(confirm)["Location"]
     response = client.post(
         sign_in, {"username": application.email, "password": "a long new passphrase"}
@@ -322,8 +324,10 @@ def test_attending_an_induction_workshop_ticks_the_step(coordinator, application
         audiences=["ambassadors"],
     )
     workshop_services.publish_workshop(actor=coordinator, workshop=induction)
-    registration = workshop_services.register(
-        workshop=induction, person=application.person, audience="ambassadors", consent=True
+    registration = made(
+        workshop_services.register(
+            workshop=induction, person=application.person, audience="ambassadors", consent=True
+        )
     )
 
     workshop_services.mark_attendance(actor=coordinator, registration=registration, attended=True)
@@ -389,7 +393,9 @@ def test_the_export_holds_everything_about_the_applicant(coordinator, applicatio
     data = services.export(application)
     assert data["name"] == "Applicant 0"
     assert data["tasks"] == ["Spreading the word"]
-    assert data["timeline"][0]["to"] == "applied"
+    timeline = data["timeline"]
+    assert isinstance(timeline, list)
+    assert timeline[0]["to"] == "applied"
 
 
 def active_ambassador(coordinator, application):

@@ -19,6 +19,7 @@ from programme.models import BuildStage, Event, PilotSite, Role, ShareCode, Tall
 from programme.services import reach as reach_services
 from programme.sharing import Shareable, things_to_share
 from tests.factories import UserFactory
+from tests.matching import found
 from tests.policy_drafts.conftest import SECTIONS
 from tests.townhall.test_site_frame import publish
 from tests.workshops.conftest import at, plan
@@ -144,11 +145,9 @@ def test_following_a_link_from_the_kit_counts_an_arrival_for_that_code(
 ):
     page = text(client_as(ambassador).get(KIT))
     code = ShareCode.objects.get(person=ambassador, revoked_at__isnull=True)
-    link = re.search(rf"{BASE}(/workshops/[^?\"]+)\?via={code.code}&ch=bluesky", page)
+    link = found(rf"{BASE}(/workshops/[^?\"]+)\?via={code.code}&ch=bluesky", page, 1)
     client.logout()
-    arrived = client.get(
-        link.group(1), {"via": code.code, "ch": "bluesky"}, headers={"User-Agent": BROWSER}
-    )
+    arrived = client.get(link, {"via": code.code, "ch": "bluesky"}, headers={"User-Agent": BROWSER})
     assert arrived.status_code == 200
     counted = Tally.objects.filter(event=Event.ARRIVAL, code=code, channel="bluesky")
     assert counted.aggregate(n=Sum("count"))["n"] == 1

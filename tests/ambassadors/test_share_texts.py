@@ -9,14 +9,14 @@ import pytest
 
 from ambassadors.forms import MastodonForm
 from ambassadors.share_texts import NETWORKS, posts_for, x_length
+from programme.models import ShareCode
 from programme.sharing import Shareable, trim
 
 BASE = "https://town.example"
 LONG_TITLE = ("Planning the future of Huddersfield's libraries together " * 5)[:200]
 
 
-class Code:
-    code = "k7f3q2m"
+CODE = ShareCode(code="k7f3q2m")  # never saved: only its code goes into the links
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +37,7 @@ def workshop(title: str = "Meet the local bloggers", **extra) -> Shareable:
 
 
 def by_channel(item: Shareable) -> dict:
-    return {post.channel: post for post in posts_for(item, Code())}
+    return {post.channel: post for post in posts_for(item, CODE)}
 
 
 def test_a_post_for_every_network_each_with_its_own_link():

@@ -148,7 +148,7 @@ def test_the_live_block_of_open_consultations_says_when_each_closes(
         actor=site_lead, site=townhall, kind="standard", title="Consultations"
     )
     townhall_services.save_revision(
-        actor=site_lead, page=page, base=page.latest_revision.number, blocks=[{"type": "policies"}]
+        actor=site_lead, page=page, base=page.latest.number, blocks=[{"type": "policies"}]
     )
     page.refresh_from_db()
     townhall_services.publish(actor=site_lead, page=page)

@@ -163,7 +163,9 @@ def test_the_new_version_shows_earlier_comments_reanchored_or_gone(
 
     earlier = earlier_comments(v2, sections_with_comments(v2))
     found = {item.comment.pk: item.anchor for items in earlier.by_key.values() for item in items}
-    assert found[kept.pk].start == 0
+    kept_anchor = found[kept.pk]
+    assert kept_anchor is not None
+    assert kept_anchor.start == 0
     assert found[lost.pk] is None
 
     page = client.get(v2.get_absolute_url()).content.decode()

@@ -182,6 +182,7 @@ def test_the_pdf_report_opens_with_counts_then_comments_by_section(
         < text.index("Version 1: Moderation")
         < text.index("Too strict")
     )
+    assert reader.metadata is not None
     assert reader.metadata.title == "Consultation report: Social web policy"
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from programme.models import ActivityLog, RoleGrant, User
 from tests.conftest import CAST
 from tests.factories import PASSWORD, UserFactory
+from tests.matching import found
 
 
 def sign_up_data(**overrides):
@@ -185,7 +186,7 @@ def test_password_reset_emails_a_link_that_sets_a_new_password(
         client.post(reverse("accounts:password_reset"), {"email": resident.email})
 
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://[^/]+(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
+    link = found(r"https?://[^/]+(/accounts/password/reset/\S+/)", mail.outbox[0].body, 1)
     form_url = client.get(link).url  # Django swaps the token for a session marker
     response = client.post(
         form_url, {"new_password1": "brand-new-password-5", "new_password2": "brand-new-password-5"}

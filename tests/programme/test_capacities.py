@@ -48,6 +48,8 @@ def test_a_revoked_role_is_no_longer_a_capacity(coordinator, officer):
 
 
 def test_capacity_for_key_only_returns_capacities_held_now(officer, site):
-    assert capacity_for_key(officer, "officer:kirklees").label == "Officer of Kirklees Council"
+    held = capacity_for_key(officer, "officer:kirklees")
+    assert held is not None
+    assert held.label == "Officer of Kirklees Council"
     assert capacity_for_key(officer, "elected_member:kirklees") is None
     assert capacity_for_key(officer, "officer:elsewhere") is None

@@ -5,7 +5,6 @@ send. One rule in the view guards (programme/decorators.py), tried here on every
 from __future__ import annotations
 
 import html
-import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -19,6 +18,7 @@ from programme import decorators
 from programme.models import BuildStage, PilotSite, Reply
 from programme.services import updates as update_services
 from tests.factories import UserFactory
+from tests.matching import found
 from tests.policy_drafts.conftest import SECTIONS, section
 from tests.workshops.conftest import plan
 from townhall.models import Discussion, Post
@@ -73,7 +73,7 @@ def confirm_by_the_link_asked_for_again(client, emails) -> str:
     page = client.get(reverse("accounts:confirm_first"))
     assert page.status_code == 200
     client.post(reverse("accounts:confirm_first"))
-    link = re.search(r"https?://\S+/accounts/confirm/\S+", emails[-1].body).group(0)
+    link = found(r"https?://\S+/accounts/confirm/\S+", emails[-1].body)
     return client.post(path_of(link)).url
 
 

@@ -1,7 +1,7 @@
 """An account counts only once its address is confirmed; addresses change only by a link."""
 
 import datetime as dt
-import re
+import time
 
 import pytest
 from django.core import signing
@@ -12,10 +12,11 @@ from programme import permissions
 from programme.models import Role, User
 from programme.services import accounts, grant_role
 from tests.factories import PASSWORD, UserFactory
+from tests.matching import found
 
 
 def link_in(message) -> str:
-    return re.search(r"https?://\S+/accounts/confirm/\S+/", message.body).group(0)
+    return found(r"https?://\S+/accounts/confirm/\S+/", message.body)
 
 
 def path_of(url: str) -> str:
@@ -82,7 +83,7 @@ def test_a_link_that_is_forged_or_expired_confirms_nothing(newcomer, client, ema
     accounts.send_confirmation(user=newcomer)
     later = timezone.now() + dt.timedelta(days=settings.ACCOUNT_CONFIRMATION_DAYS, hours=1)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(signing.time, "time", lambda: later.timestamp())
+        patch.setattr(time, "time", lambda: later.timestamp())  # what signing reads the age by
         response = client.post(path_of(link_in(emails[-1])))
     assert response.status_code == 400
     newcomer.refresh_from_db()
@@ -240,7 +241,7 @@ def test_a_next_address_elsewhere_is_ignored(client, db, emails, next_url):
 
 def full_link_in(message) -> str:
     """The confirmation link with its query (where it leads on to), as a path."""
-    url = re.search(r"https?://\S+/accounts/confirm/\S+", message.body).group(0)
+    url = found(r"https?://\S+/accounts/confirm/\S+", message.body)
     return path_of(url)
 
 
@@ -261,7 +262,7 @@ def test_the_confirmation_link_leads_back_from_another_browser_too(client, db, e
     assert link.endswith("?next=%2Fambassadors%2Fwelcome%2Fabc%2F")
     phone = Client()  # the email is read on a phone: no session of the sign-up's browser
     response = phone.post(link)
-    assert response.url == "/accounts/sign-in/?next=%2Fambassadors%2Fwelcome%2Fabc%2F"
+    assert response["Location"] == "/accounts/sign-in/?next=%2Fambassadors%2Fwelcome%2Fabc%2F"
 
 
 @pytest.mark.parametrize("next_url", HOSTILE)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from programme.models import BuildStage, PilotSite
+from tests.matching import found
 
 
 def policy(response) -> dict[str, str]:
@@ -48,7 +49,7 @@ def test_the_site_colour_comes_in_a_stylesheet_of_its_own(client, site):
     assert ' style="' not in page
     assert " onclick=" not in page
     assert "<style" not in page
-    href = re.search(r'<link rel="stylesheet" href="([^"]+theme\.css[^"]*)"', page).group(1)
+    href = found(r'<link rel="stylesheet" href="([^"]+theme\.css[^"]*)"', page, 1)
     assert href.endswith("?v=5b2a86")  # a new colour is a new address, so caches never hold the old
     sheet = client.get(href)
     assert sheet["Content-Type"].startswith("text/css")

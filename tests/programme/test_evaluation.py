@@ -156,7 +156,7 @@ def test_results_download_as_csv_and_the_chart_as_svg(client_as, coordinator, ba
     svg = ET.fromstring(client.get(reverse("programme:evaluation_chart")).content)
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
     assert "baseline (2 answers) and closing (1 answers)" in svg.findtext(
-        "{http://www.w3.org/2000/svg}title"
+        "{http://www.w3.org/2000/svg}title", ""
     )
 
 

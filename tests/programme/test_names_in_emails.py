@@ -10,6 +10,7 @@ from django.urls import reverse
 from ambassadors import services as ambassador_services
 from ambassadors.models import Task
 from programme.text import name_for_email
+from tests.outcomes import made
 from tests.workshops.conftest import plan
 from workshops import services as workshop_services
 
@@ -89,14 +90,16 @@ def test_a_reference_request_names_the_applicant_without_their_links(
     from ambassadors.demo import ensure_menus
 
     ensure_menus()
-    application = ambassador_services.apply(
-        site=site,
-        full_name=typed,
-        email="applicant@example.org",
-        neighbourhood="Lindley",
-        motivation="Help.",
-        tasks=Task.objects.offered()[:1],
-        consent=True,
+    application = made(
+        ambassador_services.apply(
+            site=site,
+            full_name=typed,
+            email="applicant@example.org",
+            neighbourhood="Lindley",
+            motivation="Help.",
+            tasks=Task.objects.offered()[:1],
+            consent=True,
+        )
     )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -88,7 +88,8 @@ def test_an_email_sent_while_the_database_blinks_is_still_marked_sent_and_not_se
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     email_id = _queued(resident)
-    update, failures = QuerySet.update, []
+    update = QuerySet.update
+    failures: list[int] = []
 
     def blinking(queryset: QuerySet, **values: object) -> int:
         if values.get("status") == EmailStatus.SENT and not failures:
@@ -119,7 +120,8 @@ def test_the_same_delivery_run_twice_sends_one_email(resident, settings):
 @pytest.mark.django_db(transaction=True)
 def test_a_periodic_job_is_let_go_after_the_database_blinks(monkeypatch, no_waiting):
     ScheduledRun.objects.create(name="send due emails", held_until=timezone.now())
-    update, failures = QuerySet.update, []
+    update = QuerySet.update
+    failures: list[int] = []
 
     def blinking(queryset: QuerySet, **values: object) -> int:
         if "last_outcome" in values and not failures:

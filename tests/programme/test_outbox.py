@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import smtplib
+from typing import NoReturn
 
 import pytest
 from django.core import mail
@@ -114,7 +115,7 @@ def test_two_workers_never_send_the_same_email(resident, settings):
 
 
 class QueueDown(ImmediateBackend):
-    def enqueue(self, task: object, args: object, kwargs: object) -> None:
+    def enqueue(self, task: object, args: object, kwargs: object) -> NoReturn:
         raise ConnectionError("Error 111 connecting to redis:6379. Connection refused.")
 
 

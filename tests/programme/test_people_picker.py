@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import quote
 
 import pytest
@@ -108,12 +109,12 @@ def test_only_people_running_the_pilot_may_search_and_hostile_asks_are_refused(
     assert _find(staff, "a", name='x" onmouseover="alert(1)').status_code == 404
     assert staff.get(FIND, {"fit": "site", "name": "f", "id": "<script>"}).status_code == 404
     for site_param in ("1 or 1=1", "9" * 40, "-1"):
-        asked = {"fit": "site", "name": "f", "id": "f", "site": site_param}
-        assert staff.get(FIND, asked).status_code == 200
+        query = {"fit": "site", "name": "f", "id": "f", "site": site_param}
+        assert staff.get(FIND, query).status_code == 200
 
 
 def _workshop_post(site, **extra):
-    start = timezone.localtime() + timezone.timedelta(days=20)
+    start = timezone.localtime() + dt.timedelta(days=20)
     data = {
         "site": site.pk,
         "title": "Bloggers' evening",

@@ -3,6 +3,7 @@ on the way, hands back everything they typed, ready to send."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from django.urls import reverse
 
 from programme.models import BuildStage, PilotSite
 from tests.factories import PASSWORD
+from tests.matching import found
 from tests.programme.test_resume import hidden_fields
 from tests.workshops.conftest import plan
 from townhall.models import Post
@@ -87,7 +89,7 @@ def test_a_visitor_creates_an_account_on_the_way_and_their_words_wait_for_them(
                 "password_again": "a long new passphrase",
             },
         )
-    link = re.search(r"https?://[^/\s]+(/accounts/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    link = found(r"https?://[^/\s]+(/accounts/confirm/\S+/)", mail.outbox[-1].body, 1)
     response = client.post(link)
     # Signing in after confirming leads back to the words, not to an empty page.
     sign_in = response["Location"]
@@ -309,7 +311,7 @@ def test_words_kept_are_given_only_to_the_address_that_signed_up_and_only_for_a_
     )
     _sign_up_as(client, resident.email)
     session = client.session
-    session[KEPT]["at"] = (timezone.now() - KEPT_FOR - timezone.timedelta(minutes=1)).isoformat()
+    session[KEPT]["at"] = (timezone.now() - KEPT_FOR - dt.timedelta(minutes=1)).isoformat()
     session.save()
     client.force_login(resident)
     response = client.get(reverse("accounts:resume_kept"))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html.parser import HTMLParser
 
+from django.core.files import File
 from django.urls import reverse
 
 
@@ -12,7 +14,8 @@ class _FormReader(HTMLParser):
 
     def __init__(self, form_id: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.form_id, self.inside, self.fields = form_id, False, []
+        self.form_id, self.inside = form_id, False
+        self.fields: list[tuple[str, str]] = []
         self._textarea: str | None = None
         self._select: str | None = None
         self._text = ""
@@ -23,18 +26,18 @@ class _FormReader(HTMLParser):
             self.inside = True
         if not self.inside:
             return
-        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button", "file"):
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "button", "file"):
             if a.get("type") in ("checkbox", "radio") and "checked" not in a:
                 return
-            self.fields.append(
-                (a["name"], a.get("value", "on" if a.get("type") == "checkbox" else ""))
-            )
+            value = a.get("value", "on" if a.get("type") == "checkbox" else "")
+            self.fields.append((name, value or ""))  # `value` written bare is empty
         elif tag == "textarea":
             self._textarea, self._text = a.get("name"), ""
         elif tag == "select":
             self._select = a.get("name")
         elif tag == "option" and self._select and "selected" in a:
-            self.fields.append((self._select, a.get("value", "")))
+            self.fields.append((self._select, a.get("value") or ""))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form" and self.inside:
@@ -66,7 +69,7 @@ def open_editor(client, page) -> dict[str, str]:
     return form_values(response.content.decode())
 
 
-def press(client, page, values: dict[str, str], action: str = "edit_page", **button: str):
+def press(client, page, values: Mapping[str, str | File], action: str = "edit_page", **button: str):
     """Send the editor's form to the address of the button pressed (with its name and value)."""
     return client.post(editor_url(page, action), {**values, **button})
 

@@ -265,6 +265,7 @@ def test_an_agreed_content_providers_items_need_no_moderation_and_record_the_ver
     assert (outcome.new, outcome.waiting) == (2, 0)
     item = AggregatedItem.objects.get(title="Park clean-up on Saturday")
     assert not item.is_pending
+    assert item.agreement is not None
     assert item.agreement.person == content_provider
     assert item.agreement.version == policy.adopted_version
     text = client.get(reverse("townhall:around", args=[site.slug])).content.decode()

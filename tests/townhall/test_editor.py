@@ -146,7 +146,7 @@ def test_only_the_pages_editors_reach_its_editor(client_as, ambassador, resident
         client = client_as(person)
         assert client.get(editor_url(webpage)).status_code == 404
         assert client.post(editor_url(webpage), {"title": "Mine"}).status_code == 404
-    assert Page.objects.get(pk=webpage.pk).latest_revision.title == "Library"
+    assert Page.objects.get(pk=webpage.pk).latest.title == "Library"
 
 
 @pytest.mark.parametrize(

@@ -49,7 +49,7 @@ def test_atom_feeds_have_ids_updated_dates_authors_and_a_self_link(client, feeds
         for entry in entries:
             assert entry.findtext(f"{ATOM}id"), url
             assert entry.findtext(f"{ATOM}updated"), url
-            assert entry.find(f"{ATOM}author/{ATOM}name").text, url
+            assert entry.findtext(f"{ATOM}author/{ATOM}name"), url
         parsed = feedparser.parse(client.get(url).content)
         assert not parsed.bozo, (url, parsed.get("bozo_exception"))
 
@@ -57,6 +57,7 @@ def test_atom_feeds_have_ids_updated_dates_authors_and_a_self_link(client, feeds
 def test_rss_feeds_have_their_channel_and_item_elements(client, feeds):
     for url in feeds["rss"]:
         channel = ET.fromstring(client.get(url).content).find("channel")
+        assert channel is not None, url
         for required in ("title", "link", "description"):
             assert channel.findtext(required), (url, required)
         for item in channel.iter("item"):

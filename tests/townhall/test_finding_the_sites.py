@@ -33,7 +33,8 @@ def test_a_visitor_crawling_from_the_front_page_reaches_a_live_site(client, site
     news = services.create_page(actor=site_lead, site=site_for(site.slug), kind="news", title="Hi")
     written(site_lead, news)
     services.publish(actor=site_lead, page=news)
-    seen, queue = set(), ["/"]
+    seen: set[str] = set()
+    queue = ["/"]
     while queue and len(seen) < 80:
         url = queue.pop(0)
         if url in seen or url.startswith(("/static/", "/media/", "/admin/")):

@@ -235,8 +235,7 @@ def test_saving_with_four_new_images_keeps_three_and_saves_nothing_until_the_fou
     webpage.refresh_from_db()
     assert webpage.latest.number == 1  # nothing saved
     values = form_values(html)
-    values[f"block-{numbers[3]}-file"] = png("photo-again.png")
-    saved = press(client, webpage, values)
+    saved = press(client, webpage, {**values, f"block-{numbers[3]}-file": png("photo-again.png")})
     assert saved.status_code == 302
     assert saved["Location"] == editor_url(webpage)  # saved: back to the editor
     webpage.refresh_from_db()

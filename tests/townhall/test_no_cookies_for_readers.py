@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from tests.matching import found
+
 READING = [
     "site home",
     "page",
@@ -57,7 +59,7 @@ def test_a_visitor_follows_from_the_form_on_its_own_page(client, public_pages):
     box = _form_of(client.get(news).content.decode(), "/following/")
     assert 'method="get"' in box
     assert 'name="email"' not in box
-    target = re.search(r'name="target" value="([^"]+)"', box).group(1)
+    target = found(r'name="target" value="([^"]+)"', box, 1)
 
     # What they chose comes along; the page asks their address, in the site's frame.
     page = client.get("/following/", {"target": target, "next": news, "cadence": "weekly"})

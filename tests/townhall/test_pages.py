@@ -136,7 +136,7 @@ def test_every_new_page_opens_with_starter_content_and_only_a_title_needed(site_
         webpage = services.create_page(
             actor=site_lead, site=townhall, kind=kind, title=f"A {kind} page"
         )
-        assert webpage.latest_revision.blocks, kind
+        assert webpage.latest.blocks, kind
         assert webpage.slug == slugify(f"A {kind} page")
 
 
@@ -404,7 +404,7 @@ def test_a_stale_block_is_shown_again_as_typed(client_as, site_lead, coordinator
     assert response.status_code == 409
     assert "Words I typed" in response.content.decode()
     webpage.refresh_from_db()
-    assert [b["type"] for b in webpage.latest_revision.blocks] == ["text"]
+    assert [b["type"] for b in webpage.latest.blocks] == ["text"]
 
 
 @pytest.mark.parametrize(

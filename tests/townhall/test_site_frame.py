@@ -10,6 +10,7 @@ from django.urls import reverse
 from policy_drafts import services as draft_services
 from policy_drafts.models import DraftStatus
 from programme.models import BuildStage, PilotSite, Role, RoleGrant
+from tests.matching import first, found
 from tests.policy_drafts.conftest import SECTIONS
 from tests.workshops.conftest import plan
 from townhall import services
@@ -43,7 +44,7 @@ def publish(actor, townhall, kind, title, blocks=None, **fields):
     services.save_revision(
         actor=actor,
         page=page,
-        base=page.latest_revision.number,
+        base=page.latest.number,
         blocks=blocks or [{"type": "text", "markdown": f"About {title}."}],
         **fields,
     )
@@ -52,7 +53,7 @@ def publish(actor, townhall, kind, title, blocks=None, **fields):
 
 
 def nav_labels(html: str) -> list[str]:
-    wide = re.search(r'<ul class="th-nav-list d-none d-lg-flex">(.*?)</ul>', html, re.S).group(1)
+    wide = found(r'<ul class="th-nav-list d-none d-lg-flex">(.*?)</ul>', html, 1, re.S)
     return re.findall(r">([^<>]+)</a>", wide)
 
 
@@ -191,7 +192,7 @@ def test_the_home_page_cards_show_workshops_consultations_news_and_discussions(
     for author in (resident, ambassador):
         draft_services.add_comment(
             author=author,
-            section=version.sections.first(),
+            section=first(version.sections.all()),
             capacity="resident" if author == resident else "ambassador:kirklees",
             stance="support",
             body="Yes.",

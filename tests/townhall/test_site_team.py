@@ -4,7 +4,6 @@ that wait for consent, the page cache, and query counts at 10 and 1,000 items.""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from types import SimpleNamespace
 
 import pytest
@@ -19,6 +18,7 @@ from policy_drafts import services as draft_services
 from programme.models import AuditEntry, BuildStage, PilotSite
 from programme.services import NotAllowed
 from tests.factories import UserFactory
+from tests.matching import found
 from tests.townhall.editing import edit, editor_url, with_block, written
 from townhall import permissions, services
 from townhall.models import (
@@ -49,9 +49,7 @@ def publish_page(actor, townhall, title, blocks, kind="standard"):
 
 
 def accept_link(message) -> str:
-    return (
-        "/" + re.search(r"https?://\S+/editors/accept/\S+/", message.body).group(0).split("/", 3)[3]
-    )
+    return "/" + found(r"https?://\S+/editors/accept/\S+/", message.body).split("/", 3)[3]
 
 
 def test_the_site_lead_invites_an_editor_who_accepts_and_edits_this_site_only(

@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -13,7 +14,7 @@ def at(days: float, hour: int = 10) -> dt.datetime:
 
 
 def plan(actor, site, **extra):
-    fields = {
+    fields: dict[str, Any] = {
         "title": "Meet the local bloggers",
         "kind": WorkshopKind.EXTERNAL_PARTNERS,
         "starts_at": at(10, 10),

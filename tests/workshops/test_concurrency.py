@@ -6,6 +6,7 @@ import pytest
 from django.db import connection, connections
 
 from tests.factories import UserFactory
+from tests.outcomes import made
 from workshops import services
 from workshops.models import Registration, RegistrationStatus
 
@@ -60,8 +61,10 @@ def test_parallel_cancellations_promote_each_waiting_person_once(coordinator, si
         for _ in range(4)
     ]
     waiting = [
-        services.register(
-            workshop=workshop, person=UserFactory.create(), audience="residents", consent=True
+        made(
+            services.register(
+                workshop=workshop, person=UserFactory.create(), audience="residents", consent=True
+            )
         )
         for _ in range(2)
     ]

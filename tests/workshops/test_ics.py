@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 import vobject
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -210,6 +211,7 @@ def test_giving_up_a_place_takes_it_out_of_the_persons_calendar(
     assert int(cancel.vevent.sequence.value) >= int(invite.vevent.sequence.value)
     assert cancel.vevent.attendee.value == f"mailto:{person.email}"
     # As an alternative part too, so that mail clients offer to remove it.
+    assert isinstance(sent[1], EmailMultiAlternatives)
     assert any("text/calendar; method=CANCEL" in mime for _, mime in sent[1].alternatives)
 
 

@@ -10,6 +10,7 @@ from programme.models import ActivityLog, Role
 from programme.outcomes import ToldByEmail
 from programme.services import NotAllowed
 from tests.factories import UserFactory
+from tests.outcomes import made
 from workshops import services
 from workshops.models import Access, Registration, RegistrationStatus, Workshop
 
@@ -174,12 +175,14 @@ def test_a_guest_confirms_by_email_before_taking_a_place(
     workshop, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        guest = services.register(
-            workshop=workshop,
-            guest_name="Nadia Khan",
-            guest_email="Nadia@Example.org",
-            audience="residents",
-            consent=True,
+        guest = made(
+            services.register(
+                workshop=workshop,
+                guest_name="Nadia Khan",
+                guest_email="Nadia@Example.org",
+                audience="residents",
+                consent=True,
+            )
         )
 
     assert guest.status == RegistrationStatus.UNCONFIRMED

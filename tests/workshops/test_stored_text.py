@@ -31,9 +31,14 @@ def test_the_page_calendars_and_pack_of_objectives_30000_deep_parse_nothing(
     client, client_as, coordinator, site, deep, monkeypatch
 ):
     depths = watch_nh3(monkeypatch)
-    parsed = []
+    parsed: list[str] = []
     parse = markdown._parse
-    monkeypatch.setattr(markdown, "_parse", lambda text: parsed.append(text) or parse(text))
+
+    def noted(text: str) -> str:
+        parsed.append(text)
+        return parse(text)
+
+    monkeypatch.setattr(markdown, "_parse", noted)
 
     answers = {
         url: client.get(url)
