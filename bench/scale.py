@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -161,10 +162,13 @@ def measure(client: Any, url: str, requests: int) -> Figure:
 
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    queries = []  # counted as they run (the log is cleared at each request's start)
-    with connection.execute_wrapper(
-        lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)
-    ):
+    queries: list[str] = []  # counted as they run (the log is cleared at each request's start)
+
+    def counted(execute: Callable[..., Any], sql: str, *rest: Any) -> Any:
+        queries.append(sql)
+        return execute(sql, *rest)
+
+    with connection.execute_wrapper(counted):
         client.get(url)
     timings = []
     for _ in range(requests):

@@ -174,11 +174,11 @@ def _rendering_once() -> Iterator[None]:
     from programme import fields
 
     original = fields.render_markdown
-    fields.render_markdown = functools.lru_cache(maxsize=4096)(original)  # type: ignore[assignment]
+    fields.render_markdown = functools.lru_cache(maxsize=4096)(original)
     try:
         yield
     finally:
-        fields.render_markdown = original  # type: ignore[assignment]
+        fields.render_markdown = original
 
 
 def _insert(model: type[M], rows: Iterable[M]) -> int:
@@ -187,10 +187,10 @@ def _insert(model: type[M], rows: Iterable[M]) -> int:
     for row in rows:
         batch.append(row)
         if len(batch) == BATCH:
-            model.objects.bulk_create(batch)
+            model._default_manager.bulk_create(batch)
             written, batch = written + len(batch), []
     if batch:
-        model.objects.bulk_create(batch)
+        model._default_manager.bulk_create(batch)
     return written + len(batch)
 
 
