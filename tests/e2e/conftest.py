@@ -116,7 +116,7 @@ def _fresh_content_types():
 WIDTHS = {"laptop": 1280, "phone": 390}
 
 
-@pytest.fixture(params=WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.fixture(params=list(WIDTHS.values()), ids=list(WIDTHS))
 def width(request, page):
     """The test runs twice: on a laptop's width and on a phone's."""
     page.set_viewport_size({"width": request.param, "height": 860})

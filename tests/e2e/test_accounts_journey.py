@@ -6,6 +6,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from programme.models import Role, User
+from tests.matching import found
 
 from .conftest import assert_accessible, person_with_role
 
@@ -25,7 +26,7 @@ def test_sign_up_then_sign_out_and_in_again(page, live_server, live_site):
     assert user.email_confirmed_at is None
 
     # Follow the link in the email: the page asks before confirming anything.
-    link = re.search(r"https?://\S+/accounts/confirm/\S+/", mail.outbox[-1].body).group(0)
+    link = found(r"https?://\S+/accounts/confirm/\S+/", mail.outbox[-1].body)
     page.goto(live_server.url + "/" + link.split("/", 3)[3])
     assert_accessible(page)
     page.get_by_role("button", name="Confirm my email address").click()

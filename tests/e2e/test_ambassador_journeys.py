@@ -1,7 +1,5 @@
 """A resident applies, is moved through to approved, completes onboarding, and can then moderate."""
 
-import re
-
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from playwright.sync_api import expect
@@ -12,6 +10,8 @@ from ambassadors.models import Application, Task
 from programme.models import Reply, Role
 from programme.services import moderation
 from programme.services import updates as update_services
+from tests.matching import found
+from tests.outcomes import made
 
 from ..ambassadors.conftest import apply_to, approved_only
 from .conftest import assert_accessible, person_with_role
@@ -109,14 +109,16 @@ def test_from_application_to_moderating_a_reported_reply(page, live_server, live
 def test_every_ambassador_page_has_no_axe_violations(page, live_server, live_site, sign_in):
     ensure_menus()
     coordinator = person_with_role(Role.COORDINATOR)
-    application = services.apply(
-        site=live_site,
-        full_name="Ann Applicant",
-        email="ann@example.org",
-        neighbourhood="X",
-        motivation="Y",
-        tasks=list(Task.objects.all()[:1]),
-        consent=True,
+    application = made(
+        services.apply(
+            site=live_site,
+            full_name="Ann Applicant",
+            email="ann@example.org",
+            neighbourhood="X",
+            motivation="Y",
+            tasks=list(Task.objects.all()[:1]),
+            consent=True,
+        )
     )
     reference = services.request_references(
         actor=coordinator, application=application, referees=[("Ref", "r@example.org")]
@@ -150,7 +152,7 @@ def test_an_approved_applicant_creates_an_account_from_the_welcome_link_and_come
     coordinator = person_with_role(Role.COORDINATOR)
     application = apply_to(live_site, full_name="Nadia Khan", email="nadia@example.org")
     approved_only(coordinator, application)
-    welcome = re.search(r"https?://\S+(/ambassadors/welcome/\S+/)", mail.outbox[-1].body).group(1)
+    welcome = found(r"https?://\S+(/ambassadors/welcome/\S+/)", mail.outbox[-1].body, 1)
     page.set_viewport_size(PHONE)
 
     page.goto(f"{live_server.url}{welcome}")
@@ -165,7 +167,7 @@ def test_an_approved_applicant_creates_an_account_from_the_welcome_link_and_come
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     assert_accessible(page)
 
-    confirm = re.search(r"https?://\S+?(/accounts/confirm/\S+)", mail.outbox[-1].body).group(1)
+    confirm = found(r"https?://\S+?(/accounts/confirm/\S+)", mail.outbox[-1].body, 1)
     page.goto(f"{live_server.url}{confirm}")
     page.get_by_role("button", name="Confirm my email address").click()
     expect(page.get_by_text("nadia@example.org is confirmed")).to_be_visible()
@@ -177,4 +179,6 @@ def test_an_approved_applicant_creates_an_account_from_the_welcome_link_and_come
     expect(page).to_have_url(f"{live_server.url}{welcome}")
     page.get_by_role("button", name="Accept my place").click()
     expect(page.get_by_text("Your onboarding checklist is below")).to_be_visible()
-    assert Application.objects.get().person.email == "nadia@example.org"
+    person = Application.objects.get().person
+    assert person is not None
+    assert person.email == "nadia@example.org"

@@ -3,12 +3,11 @@ pace on a phone: what it wrote is kept, shown back, and sent once the address is
 
 from __future__ import annotations
 
-import re
-
 from django.core import mail
 from playwright.sync_api import expect
 
 from programme.models import BuildStage, PilotSite
+from tests.matching import found
 from townhall.models import Discussion
 
 from .conftest import assert_accessible, person_with_role, signed_in_on_a_phone
@@ -36,7 +35,7 @@ def test_an_unconfirmed_account_confirms_first_and_its_discussion_arrives_whole(
 
     page.get_by_role("button", name="Email me the link again").click()
     expect(page.get_by_text(f"We have sent a new link to {newcomer.email}")).to_be_visible()
-    link = re.search(r"https?://\S+?(/accounts/confirm/\S+)", mail.outbox[-1].body).group(1)
+    link = found(r"https?://\S+?(/accounts/confirm/\S+)", mail.outbox[-1].body, 1)
     page.goto(f"{live_server.url}{link}")
     page.get_by_role("button", name="Confirm my email address").click()
     expect(page.get_by_role("heading", name="Your email address is confirmed")).to_be_visible()

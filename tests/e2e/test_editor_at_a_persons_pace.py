@@ -26,13 +26,15 @@ from .pace import (
 
 
 @pytest.fixture
-def news(live_site):
-    lead = person_with_role(Role.SITE_LEAD, live_site, full_name="Laila Hussain")
-    page = services.create_page(
+def lead(live_site):
+    return person_with_role(Role.SITE_LEAD, live_site, full_name="Laila Hussain")
+
+
+@pytest.fixture
+def news(live_site, lead):
+    return services.create_page(
         actor=lead, site=site_for(live_site.slug), kind="news", title="Library news"
     )
-    page.lead = lead
-    return page
 
 
 def editor_url(live_server, page: Page) -> str:
@@ -47,14 +49,14 @@ def add_block(page, kind: str):
 
 def saved(news: Page) -> dict:
     news.refresh_from_db()
-    revision = news.latest_revision
+    revision = news.latest
     return {"summary": revision.summary, "blocks": revision.blocks}
 
 
 def test_typing_then_adding_blocks_at_once_keeps_the_editor_and_every_word(
-    page, live_server, news, sign_in
+    page, live_server, news, lead, sign_in
 ):
-    sign_in(news.lead)
+    sign_in(lead)
     page.goto(editor_url(live_server, news))
     with no_failed_fetches(page):
         type_in(page.get_by_label("Summary (optional)"), "Open late on Thursdays")
@@ -78,12 +80,12 @@ def test_typing_then_adding_blocks_at_once_keeps_the_editor_and_every_word(
 
 @pytest.mark.parametrize("script", [True, False], ids=["with-script", "without-script"])
 def test_enter_in_a_field_saves_and_never_presses_a_blocks_remove(
-    browser, live_server, news, script
+    browser, live_server, news, lead, script
 ):
     context = browser.new_context(java_script_enabled=script, locale="en-GB")
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/sign-in/")
-    type_in(page.get_by_label("Email address"), news.lead.email)
+    type_in(page.get_by_label("Email address"), lead.email)
     type_in(page.get_by_label("Password"), PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.goto(editor_url(live_server, news))
@@ -100,9 +102,9 @@ def test_enter_in_a_field_saves_and_never_presses_a_blocks_remove(
 
 @pytest.mark.parametrize("failure", ["error", "no-answer"])
 def test_a_failed_request_is_told_in_the_status_and_the_editor_stays(
-    page, live_server, news, sign_in, failure
+    page, live_server, news, lead, sign_in, failure
 ):
-    sign_in(news.lead)
+    sign_in(lead)
     page.goto(editor_url(live_server, news))
 
     def fail(route):
@@ -130,9 +132,9 @@ def test_a_failed_request_is_told_in_the_status_and_the_editor_stays(
 
 
 def test_a_save_that_fails_says_so_and_saves_after_the_next_change(
-    page, live_server, news, sign_in
+    page, live_server, news, lead, sign_in
 ):
-    sign_in(news.lead)
+    sign_in(lead)
     url = editor_url(live_server, news)
     page.goto(url)
     page.route(url, lambda route: route.fulfill(status=502, body="Bad gateway"))
@@ -180,7 +182,7 @@ def test_a_first_time_editor_on_a_phone_and_a_slow_network_builds_and_publishes(
         ).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     published = Page.objects.get(site__pilot_site=live_site, slug="library-opening-times")
-    blocks = published.live_revision.blocks
+    blocks = published.live.blocks
     assert [b["type"] for b in blocks] == ["text", "image", "heading"]
     assert blocks[0]["markdown"] == "When the library is open."
     assert blocks[2]["text"] == "When we are open"
@@ -188,8 +190,10 @@ def test_a_first_time_editor_on_a_phone_and_a_slow_network_builds_and_publishes(
     context.close()
 
 
-def test_two_tabs_on_one_page_show_both_versions_side_by_side(page, live_server, news, sign_in):
-    sign_in(news.lead)
+def test_two_tabs_on_one_page_show_both_versions_side_by_side(
+    page, live_server, news, lead, sign_in
+):
+    sign_in(lead)
     url = editor_url(live_server, news)
     page.goto(url)
     other = page.context.new_page()
@@ -213,9 +217,9 @@ def test_two_tabs_on_one_page_show_both_versions_side_by_side(page, live_server,
 
 
 def test_going_back_to_the_editor_shows_what_was_saved_and_saves_again(
-    page, live_server, news, sign_in
+    page, live_server, news, lead, sign_in
 ):
-    sign_in(news.lead)
+    sign_in(lead)
     page.goto(editor_url(live_server, news))
     with no_failed_fetches(page):
         type_in(page.get_by_label("Summary (optional)"), "Open late")
@@ -248,9 +252,9 @@ def test_typing_into_a_new_pages_starter_line_replaces_it(page, live_server, liv
 
 
 def test_a_refused_link_is_said_beside_its_field_while_the_draft_saves_itself(
-    page, live_server, news, sign_in
+    page, live_server, news, lead, sign_in
 ):
-    sign_in(news.lead)
+    sign_in(lead)
     page.goto(editor_url(live_server, news))
     add_block(page, "Call to action")
     cta = page.get_by_role("group", name="Block 2: Call to action")

@@ -23,7 +23,9 @@ from .pace import type_in
 
 def _link_in(message, path_part: str) -> str:
     text = email.message_from_bytes(message.message().as_bytes(), policy=policy.default)
-    body = text.get_body(("plain",)).get_content()
+    plain = text.get_body(("plain",))
+    assert plain is not None, "the email has no plain text part"
+    body = plain.get_content()
     found = re.search(rf"https?://\S*{re.escape(path_part)}\S*", body)
     assert found, body
     return found.group(0)

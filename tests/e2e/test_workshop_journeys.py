@@ -1,12 +1,14 @@
 """Registering, the waiting list, promotion, attendance, and axe on every workshop page."""
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from programme.models import Role
 from tests.factories import PASSWORD
+from tests.outcomes import made
 from workshops import services
 from workshops.models import Registration, RegistrationStatus, Workshop
 
@@ -16,7 +18,7 @@ from .pace import PHONE, type_in
 
 def _workshop(coordinator, site, **extra):
     start = timezone.now() + dt.timedelta(days=7)
-    fields = {
+    fields: dict[str, Any] = {
         "title": "Meet the local bloggers",
         "kind": "external_partners",
         "starts_at": start,
@@ -108,12 +110,14 @@ def test_every_workshop_page_has_no_axe_violations(page, live_server, live_site,
     coordinator = person_with_role(Role.COORDINATOR)
     workshop = _workshop(coordinator, live_site, capacity=5, access="invitation")
     workshop.facilitators.add(coordinator)
-    guest = services.register(
-        workshop=_workshop(coordinator, live_site, title="Open one", capacity=5),
-        guest_name="Nadia",
-        guest_email="nadia@example.org",
-        audience="residents",
-        consent=True,
+    guest = made(
+        services.register(
+            workshop=_workshop(coordinator, live_site, title="Open one", capacity=5),
+            guest_name="Nadia",
+            guest_email="nadia@example.org",
+            audience="residents",
+            consent=True,
+        )
     )
     past = _workshop(coordinator, live_site, title="Past one")
     Workshop.objects.filter(pk=past.pk).update(
