@@ -298,6 +298,67 @@ def report_rows(draft: PolicyDraft) -> Iterator[list[object]]:
 
 
 @dataclass(frozen=True)
+class ReportSection:
+    section: Section  # with its version
+    latest: list[Comment]  # the latest top-level comments, oldest first, with `answers`
+    total: int  # every top-level comment on the section
+
+
+def report_sections(draft: PolicyDraft, shown: int) -> list[ReportSection]:
+    """The draft's sections with comments, in version and section order, each with its latest
+    `shown` top-level comments (with their replies and responses) and how many it has in all:
+    the report page's comments in a fixed number of queries however many there are (the
+    PDF and CSV hold every one)."""
+    sections = list(
+        Section.objects.filter(version__draft=draft)
+        .select_related("version")
+        .order_by("version__number", "position", "pk")
+    )
+    # By the sections' ids, as in sections_with_comments: the section index then leads.
+    on_draft = Comment.objects.top_level().filter(section__in=sections)
+    counts = dict(
+        on_draft.order_by()
+        .values("section_id")
+        .annotate(n=Count("pk"))
+        .values_list("section_id", "n")
+    )
+    # Each section's latest by its own (section, created_at) index, in one query: a window
+    # over the draft would rank every comment on it.
+    latest_of = Q(pk__in=[])
+    for pk in counts:
+        newest = on_draft.filter(section_id=pk).order_by("-created_at", "-pk")
+        latest_of |= Q(pk__in=newest.values("pk")[:shown])
+    ids = list(Comment.objects.filter(latest_of).values_list("pk", flat=True)) if counts else []
+    # Replies and responses by the shown comments' ids rather than nested prefetches, which
+    # skip a query when there is nothing to look in: the same queries whatever the data.
+    answers: dict[int, list[Comment]] = defaultdict(list)
+    for answer in (
+        Comment.objects.filter(parent_id__in=ids)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    ):
+        if answer.parent_id is not None:
+            answers[answer.parent_id].append(answer)
+    responses: dict[int, list[Response]] = defaultdict(list)
+    for response in Response.objects.filter(
+        Q(comment_id__in=ids) | Q(comment__parent_id__in=ids)
+    ).order_by("created_at", "pk"):
+        responses[response.comment_id].append(response)
+    threads: dict[int, list[Comment]] = defaultdict(list)
+    latest = Comment.objects.filter(pk__in=ids).select_related("author")
+    for comment in latest.order_by("created_at", "pk"):
+        comment.answers = answers[comment.pk]
+        for each in (comment, *comment.answers):
+            each.owner_responses = responses[each.pk]
+        threads[comment.section_id].append(comment)
+    return [
+        ReportSection(section, threads[section.pk], counts[section.pk])
+        for section in sections
+        if section.pk in counts
+    ]
+
+
+@dataclass(frozen=True)
 class Summary:
     by_capacity_stance: dict[tuple[str, str], int]
     capacities: list[str]

@@ -43,13 +43,19 @@ def report_csv(request: SignedInRequest, slug: str) -> StreamingHttpResponse:
 
 @signed_in
 def report_page(request: SignedInRequest, slug: str) -> HttpResponse:
-    """The consultation report as a web page: the accessible version of the PDF."""
+    """The consultation report as a web page: the accessible version of the PDF, with every
+    section's counts but only its latest comments (report_pdf.PAGE_SHOWN), each section
+    linking to all of its own; the PDF and the CSV hold every comment."""
     draft = permissions.get_draft_for_user(request.user, slug)
     if not permissions.can_see_report(request.user, draft):
         raise PermissionDenied
+    opening, parts = report_pdf.page(draft)
     context = {
         "draft": draft,
-        "blocks": report_pdf.report(draft),
+        "opening": opening,
+        "parts": parts,
+        "shown": report_pdf.PAGE_SHOWN,
+        "per_page": queries.COMMENTS_PER_PAGE,
         "title": f"Consultation report: {draft.title}",
     }
     return render(request, "policy_drafts/report.html", context)
