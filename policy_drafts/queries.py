@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -56,20 +56,34 @@ def comment(pk: int) -> Comment:
     )
 
 
-def _comments() -> QuerySet[Comment]:
-    """Top-level comments with what their rendering shows: each has `answers` (its replies)
-    and `owner_responses`, plain lists, so a page of many comments clones no querysets."""
-    responses = Prefetch(
-        "responses", queryset=Response.objects.select_related("author"), to_attr="owner_responses"
-    )
-    replies = Comment.objects.select_related(
-        "author", "hidden_by", "capacity_site"
-    ).prefetch_related(responses)
-    return (
-        Comment.objects.top_level()
-        .select_related("author", "hidden_by", "capacity_site")
-        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="answers"), responses)
-    )
+def _top_level() -> QuerySet[Comment]:
+    """Top-level comments with what their rendering reads of them (threads: `with_threads`)."""
+    return Comment.objects.top_level().select_related("author", "hidden_by", "capacity_site")
+
+
+def with_threads(comments: Iterable[Comment]) -> list[Comment]:
+    """The top-level comments, each given `answers` (its replies, oldest first) and each of
+    them and their replies `owner_responses`: plain lists, in two queries whatever the
+    comments hold (nested prefetches skip the responses of replies when there are none, so
+    a page's queries would change with its data)."""
+    comments = list(comments)
+    ids = [comment.pk for comment in comments]
+    answers: dict[int, list[Comment]] = defaultdict(list)
+    responses: dict[int, list[Response]] = defaultdict(list)
+    if ids:
+        replies = Comment.objects.filter(parent_id__in=ids)
+        for reply in replies.select_related("author", "hidden_by", "capacity_site").order_by(
+            "created_at", "pk"
+        ):
+            answers[reply.parent_id or 0].append(reply)
+        answered = Response.objects.filter(Q(comment_id__in=ids) | Q(comment__parent_id__in=ids))
+        for response in answered.select_related("author").order_by("created_at", "pk"):
+            responses[response.comment_id].append(response)
+    for comment in comments:
+        comment.answers = answers[comment.pk]
+        for each in (comment, *comment.answers):
+            each.owner_responses = responses[each.pk]
+    return comments
 
 
 SHOWN_PER_SECTION = 3
@@ -93,10 +107,9 @@ def sections_with_comments(version: Version, shown: int = SHOWN_PER_SECTION) -> 
         .annotate(n=Count("pk"))
         .values_list("section_id", "n")
     )
-    latest = _comments().filter(pk__in=_latest_ids(on_version, F("section_id"), shown))
-    latest = latest.order_by("created_at", "pk")
+    latest = _top_level().filter(pk__in=_latest_ids(on_version, F("section_id"), shown))
     threads: dict[int, list[Comment]] = defaultdict(list)
-    for comment in latest:
+    for comment in with_threads(latest.order_by("created_at", "pk")):
         threads[comment.section_id].append(comment)
     for section in sections:
         section.thread = threads[section.pk]
@@ -116,8 +129,9 @@ def _latest_ids(comments: QuerySet[Comment], per: F, shown: int) -> list[int]:
 
 
 def section_comments(section: Section) -> QuerySet[Comment]:
-    """Every comment on a section, oldest first, with replies and responses (paginated)."""
-    return _comments().filter(section=section).order_by("created_at", "pk")
+    """Every top-level comment on a section, oldest first (a page of them goes through
+    `with_threads` for its replies and responses)."""
+    return _top_level().filter(section=section).order_by("created_at", "pk")
 
 
 def where_comment_is(comment: Comment) -> tuple[bool, int]:
@@ -328,28 +342,9 @@ def report_sections(draft: PolicyDraft, shown: int) -> list[ReportSection]:
     for pk in counts:
         newest = on_draft.filter(section_id=pk).order_by("-created_at", "-pk")
         latest_of |= Q(pk__in=newest.values("pk")[:shown])
-    ids = list(Comment.objects.filter(latest_of).values_list("pk", flat=True)) if counts else []
-    # Replies and responses by the shown comments' ids rather than nested prefetches, which
-    # skip a query when there is nothing to look in: the same queries whatever the data.
-    answers: dict[int, list[Comment]] = defaultdict(list)
-    for answer in (
-        Comment.objects.filter(parent_id__in=ids)
-        .select_related("author")
-        .order_by("created_at", "pk")
-    ):
-        if answer.parent_id is not None:
-            answers[answer.parent_id].append(answer)
-    responses: dict[int, list[Response]] = defaultdict(list)
-    for response in Response.objects.filter(
-        Q(comment_id__in=ids) | Q(comment__parent_id__in=ids)
-    ).order_by("created_at", "pk"):
-        responses[response.comment_id].append(response)
+    latest = _top_level().filter(latest_of).order_by("created_at", "pk")
     threads: dict[int, list[Comment]] = defaultdict(list)
-    latest = Comment.objects.filter(pk__in=ids).select_related("author")
-    for comment in latest.order_by("created_at", "pk"):
-        comment.answers = answers[comment.pk]
-        for each in (comment, *comment.answers):
-            each.owner_responses = responses[each.pk]
+    for comment in with_threads(latest if counts else []):
         threads[comment.section_id].append(comment)
     return [
         ReportSection(section, threads[section.pk], counts[section.pk])

@@ -58,8 +58,14 @@ class Comment(SpokenCapacity, ModeratedContent):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="policy_comments"
     )
+    # Indexed by comment_reply_parent below, over replies only.
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replies"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replies",
+        db_index=False,
     )
     stance = models.CharField(max_length=10, choices=Stance, blank=True)
     body = models.TextField(max_length=10000)
@@ -91,6 +97,15 @@ class Comment(SpokenCapacity, ModeratedContent):
                 fields=["section", "author"],
                 condition=models.Q(hidden_at__isnull=True, withdrawn_at__isnull=True),
                 name="comment_shown_author",
+            ),
+            # A thread's replies by their parents. Over replies only: a plain index on
+            # parent_id is half NULLs (every top-level comment), so SQLite's statistics
+            # took `parent_id IN (...)` for 100,000 rows a value and read the replies of a
+            # page through the authors instead (100 ms at 200,000 comments, 0.5 ms this way).
+            models.Index(
+                fields=["parent", "created_at"],
+                condition=models.Q(parent__isnull=False),
+                name="comment_reply_parent",
             ),
         ]
         constraints = [

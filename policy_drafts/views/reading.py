@@ -91,6 +91,7 @@ def section_comments(request: HttpRequest, slug: str, number: int, key: str) -> 
     page = Paginator(queries.section_comments(section), queries.COMMENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    page.object_list = queries.with_threads(page.object_list)
     latest = queries.latest_number(draft)
     can_comment = permissions.can_comment(request.user, draft, is_current=version.number == latest)
     moderatable = programme_permissions.can_see_moderation_queue(request.user)
