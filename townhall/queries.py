@@ -577,21 +577,9 @@ class SearchGroup:
 
 
 def _matching(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:
-    """The rows where `text` matches any of `fields`, best first.
-
-    PostgreSQL ranks with its full-text search (English stemming, so "buses" finds
-    "bus"), through the indexed word vector its tables keep of these fields
-    (programme/search.py); SQLite, for development, needs every word somewhere in the
-    fields as typed.
-    """
-    if connection.vendor == "postgresql":
-        return full_text.matching(queryset, text, fields[0])
-    for word in text.split()[:8]:
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(any_field)
-    return queryset
+    """The rows where `text` matches any of `fields`, from the table's search index: ranked
+    with English stemming on PostgreSQL, every word as typed on SQLite (programme/search.py)."""
+    return full_text.matching(queryset, text, fields)
 
 
 def search(site: TownhallSite, text: str, viewer: Any = None, limit: int = 10) -> list[SearchGroup]:
@@ -612,8 +600,9 @@ def search(site: TownhallSite, text: str, viewer: Any = None, limit: int = 10) -
         # Unranked: the latest posts first lets SQLite stop at the limit, not sort every match.
         by_post = by_post.order_by("-pk")
     by_post = by_post.values_list("discussion_id", flat=True)
+    # One query, matching titles and posts within it: the same query whatever is found.
     found_discussions = discussions(site).filter(
-        Q(pk__in=list(by_title[:limit])) | Q(pk__in=list(by_post[:limit]))
+        Q(pk__in=by_title[:limit]) | Q(pk__in=by_post[:limit])
     )[:limit]
     reachable = PUBLIC
     if viewer is not None and viewer.is_authenticated:

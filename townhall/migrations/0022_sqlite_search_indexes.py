@@ -1,0 +1,19 @@
+"""SQLite's trigram search indexes for the searched tables (programme/search.py): what the
+PostgreSQL search columns of 0019 do there."""
+
+from django.db import migrations
+
+from programme.search import SEARCHED, text_index
+
+TABLES = [
+    "townhall_pagerevision",
+    "townhall_discussion",
+    "townhall_post",
+    "townhall_aggregateditem",
+]
+
+
+class Migration(migrations.Migration):
+    dependencies = [("townhall", "0021_page_list_indexes")]
+
+    operations = [text_index(table, SEARCHED[table]) for table in TABLES]
