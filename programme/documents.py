@@ -3,15 +3,19 @@
 A briefing pack or a consultation report is built once as a list of blocks
 (headings, text, label-and-value facts, tables). `to_pdf` lays them out with
 reportlab; `templates/includes/document.html` shows the same blocks as HTML,
-with real headings and tables whose headers are marked, which is the
-accessible format (the PDFs are not tagged).
+each through its own template (`templates/includes/document/`), with real
+headings and tables whose headers are marked, which is the accessible format
+(the PDFs are not tagged).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -22,36 +26,45 @@ from reportlab.platypus.flowables import Flowable
 from . import pdf
 
 
+class DocumentBlock:
+    """A block of a document; as HTML, it is shown by its own template."""
+
+    template: ClassVar[str]
+
+    def render(self) -> SafeString:
+        return SafeString(render_to_string(self.template, {"block": self}))
+
+
 @dataclass(frozen=True)
-class Heading:
+class Heading(DocumentBlock):
+    template = "includes/document/heading.html"
     text: str
     level: int = 1  # 0: the document's title
-    kind: str = field(default="heading", init=False)
 
 
 @dataclass(frozen=True)
-class Text:
+class Text(DocumentBlock):
+    template = "includes/document/text.html"
     text: str
     lead: str = ""  # shown in bold before the text
     small: bool = False
-    kind: str = field(default="text", init=False)
 
 
 @dataclass(frozen=True)
-class Facts:
+class Facts(DocumentBlock):
     """Label and value pairs, read row by row."""
 
+    template = "includes/document/facts.html"
     rows: Sequence[tuple[str, str]]
-    kind: str = field(default="facts", init=False)
 
 
 @dataclass(frozen=True)
-class Grid:
+class Grid(DocumentBlock):
+    template = "includes/document/grid.html"
     header: Sequence[str]
     rows: Sequence[Sequence[object]]
     widths_mm: Sequence[float] | None = None
     blank_rows: int = 0  # empty rows at the end, to write in (a sign-in sheet's walk-ins)
-    kind: str = field(default="grid", init=False)
 
     @property
     def blanks(self) -> range:
@@ -59,8 +72,8 @@ class Grid:
 
 
 @dataclass(frozen=True)
-class PageBreak:
-    kind: str = field(default="pagebreak", init=False)
+class PageBreak(DocumentBlock):
+    template = "includes/document/pagebreak.html"
 
 
 Block = Heading | Text | Facts | Grid | PageBreak

@@ -171,3 +171,46 @@ def test_views_read_through_queries_never_a_manager(app):
         if isinstance(node, ast.Attribute) and node.attr == "objects"
     ]
     assert offenders == []
+
+
+# A block's kind compared in a template's {% if %}: `block.type == "text"`, `block.kind ==
+# "heading"`, `entry.kind.key == "image"`, or any `.type == "…"`.
+KIND_COMPARED = re.compile(
+    r"\bblock\.(?:type|kind)\s*[!=]=|\bkind\.key\s*[!=]=|\.type\s*[!=]=\s*[\"']"
+)
+IF_TAG = re.compile(r"\{%-?\s*(?:el)?if\b(.*?)%\}", re.DOTALL)
+
+
+def test_templates_ask_a_block_to_render_itself_never_branch_on_its_kind():
+    """A block kind is one class with its own template (townhall/blocks/, and
+    programme/documents.py for documents); templates say `{% render_block block %}`, so that
+    a new kind touches no template but its own."""
+    offenders = [
+        f"{path.relative_to(ROOT)}: {{% if{condition}%}}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for condition in IF_TAG.findall(path.read_text())
+        if KIND_COMPARED.search(condition)
+    ]
+    assert offenders == []
+
+
+# `block.get("type") == "image"`, `block["type"] != "text"`, `.get("type") in ("a", "b")`,
+# `kind.key == "heading"`.
+TYPE_COMPARED = re.compile(
+    r"""(?:\.get\(\s*["']type["']\s*\)|\[\s*["']type["']\s*\])\s*"""
+    r"""(?:[!=]=|(?:not\s+)?in\s+[(\["'{])|\bkind\.key\s*[!=]="""
+)
+
+
+def test_townhall_asks_a_blocks_kind_never_compares_its_type():
+    """Outside the block kinds themselves (townhall/blocks/), code asks a block's kind
+    (`kind_of(block).live`, `image_ids(blocks)`) instead of comparing its type."""
+    townhall = ROOT / "townhall"
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in townhall.rglob("*.py")
+        if path.relative_to(townhall).parts[0] not in ("blocks", "migrations")
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if TYPE_COMPARED.search(line)
+    ]
+    assert offenders == []

@@ -15,6 +15,7 @@ from programme.models import BuildStage, PilotSite, SignOffRole, User
 from programme.services import readiness as readiness_services
 
 from . import services
+from .blocks import image_ids
 from .demo_reach import seed_reach
 from .models import Page, PageKind, TownhallSite
 
@@ -401,7 +402,7 @@ def _seed_looks(sites: dict[str, PilotSite], users: dict[str, User]) -> None:
         page = Page.objects.filter(
             site=site, kind=PageKind.NEWS, live_revision__title=title
         ).first()
-        if page is None or any(b.get("type") == "image" for b in page.latest.blocks):
+        if page is None or image_ids(page.latest.blocks):
             continue
         image = services.upload_image(
             actor=lead,

@@ -22,7 +22,7 @@ from django.http import QueryDict
 from programme.models import User
 
 from . import services
-from .blocks import PALETTE, BlockType
+from .blocks import PALETTE, BlockKind, kind_of
 from .forms import PageDetailsForm, ScheduleForm
 from .models import Page, PageRevision, SiteImage
 
@@ -36,7 +36,7 @@ MAX_NEW_IMAGES = 3
 class Entry:
     """One block as the editor holds it: its kind and the values typed so far."""
 
-    kind: BlockType
+    kind: BlockKind
     values: dict[str, Any] = field(default_factory=dict)
     image_id: int | None = None
     upload: UploadedFile | None = None
@@ -49,14 +49,14 @@ class Entry:
         """Nothing typed or chosen: such a block is left out when the page is saved."""
         if self.kind.live:
             return False
-        typed = [v for k, v in self.values.items() if k not in ("level", "decorative")]
+        typed = [v for k, v in self.values.items() if k not in self.kind.settings]
         chosen = self.image_id or self.upload or self.upload_error  # a file refused, too
         return not chosen and not any(str(v).strip() for v in typed)
 
 
 def _values_of(block: dict[str, Any]) -> tuple[dict[str, Any], int | None]:
     """A stored block as the values its form shows, and its picture if it has one."""
-    kind = PALETTE.get(block.get("type", ""))
+    kind = kind_of(block)
     return (kind.values(block) if kind else {}), block.get("image_id")
 
 
@@ -95,9 +95,9 @@ class PageEditor:
             )
             self.entries = []
             for block in self.revision.blocks:
-                if block.get("type") in PALETTE:
+                if (kind := kind_of(block)) is not None:
                     values, image_id = _values_of(block)
-                    self.entries.append(Entry(PALETTE[block["type"]], values, image_id))
+                    self.entries.append(Entry(kind, values, image_id))
         else:
             self.details = PageDetailsForm(data)
             self.schedule = ScheduleForm(data, page=page)
@@ -155,7 +155,7 @@ class PageEditor:
         """Add an empty block of a kind at the end; its number (from 1), or None."""
         if key not in PALETTE or len(self.entries) >= MAX_BLOCKS:
             return None
-        self.entries.append(Entry(PALETTE[key], {"level": 2} if key == "heading" else {}))
+        self.entries.append(Entry(PALETTE[key], PALETTE[key].initial()))
         return len(self.entries)
 
     def move(self, index: int, offset: int) -> int | None:
@@ -177,7 +177,7 @@ class PageEditor:
         field."""
         tried = 0
         for entry in self.entries:
-            if entry.kind.key != "image" or entry.upload is None:
+            if not entry.kind.takes_image or entry.upload is None:
                 continue
             upload, entry.upload = entry.upload, None
             if tried == MAX_NEW_IMAGES:
@@ -223,7 +223,7 @@ class PageEditor:
                 form = entry.kind.form(data, prefix=prefix)
             else:
                 form = entry.kind.form(initial=entry.values, prefix=prefix)
-            if entry.kind.key == "image":
+            if entry.kind.takes_image:
                 file_field = form.fields["file"]
                 file_field.required = False  # an image already kept, or checked when saving
                 file_field.label = "Replace the image" if entry.image else "Image"
@@ -248,18 +248,9 @@ class PageEditor:
         blocks = []
         for entry in entries:
             data = entry.form.cleaned_data if entry.form is not None else {}
-            if entry.kind.key == "image":
-                blocks.append(
-                    {
-                        "type": "image",
-                        "image_id": entry.image_id,
-                        "caption": data["caption"],
-                        "alt_text": data["alt_text"],
-                        "decorative": data["decorative"],
-                    }
-                )
-            else:
-                blocks.append(entry.kind.stored(data))
+            if entry.kind.takes_image:
+                data = {**data, "image_id": entry.image_id}
+            blocks.append(entry.kind.stored(data))
         return {
             "base": self.details.cleaned_data["base"],
             "title": self.details.cleaned_data["title"],
@@ -309,9 +300,9 @@ def side_by_side(editor: PageEditor, newer: PageRevision) -> list[Difference]:
         ("Summary", newer.summary, str(typed.get("summary", ""))),
     ]
     theirs = [
-        (PALETTE[block["type"]], _values_of(block)[0])
+        (kind, _values_of(block)[0])
         for block in newer.blocks
-        if block.get("type") in PALETTE
+        if (kind := kind_of(block)) is not None
     ]
     yours = [(entry.kind, entry.values) for entry in editor.entries]
     for n in range(max(len(theirs), len(yours))):

@@ -9,9 +9,9 @@ from django.http import HttpRequest
 from django.utils.feedgenerator import SyndicationFeed
 
 from programme.feeds import CleanAtomFeed, CleanRssFeed
-from programme.markdown import show_html
 
 from . import permissions, queries
+from .blocks import feed_html
 from .models import Page, TownhallSite
 
 
@@ -38,12 +38,7 @@ class SiteNewsFeed(Feed):
         return item.live.title
 
     def item_description(self, item: Page) -> str:
-        texts = [
-            show_html(b.get("html"), b.get("markdown"))
-            for b in item.live.blocks
-            if b.get("type") == "text"
-        ]
-        return "".join(texts) or item.live.summary
+        return feed_html(item.live.blocks) or item.live.summary
 
     def item_pubdate(self, item: Page) -> dt.datetime | None:
         return item.first_published_at

@@ -18,11 +18,10 @@ from django.utils import timezone
 from policy_drafts.models import Agreement, PolicyDraft
 from programme.capacities import SpokenCapacity
 from programme.fields import RenderedMarkdownField
-from programme.markdown import is_current
 from programme.models import AuditEntry, ModeratedContent, PilotSite, User
 from programme.uploads import SafeImageField
 
-from .blocks import with_rendered_text
+from .blocks import needs_rendering, with_rendered_text
 
 HEX_PATTERN = r"^#[0-9a-fA-F]{6}$"
 HEX_COLOUR = RegexValidator(HEX_PATTERN, "Give a colour as # and six hex digits, e.g. #1b3a57.")
@@ -303,10 +302,7 @@ class PageRevision(models.Model):
         """
         count = 0
         for pk, blocks in cls.objects.values_list("pk", "blocks").iterator():
-            if any(
-                b.get("type") == "text" and b.get("markdown") and not is_current(b.get("html"))
-                for b in blocks
-            ):
+            if needs_rendering(blocks):
                 cls.objects.filter(pk=pk).update(blocks=with_rendered_text(blocks))
                 count += 1
         return count

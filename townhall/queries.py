@@ -39,7 +39,7 @@ from workshops.models import PUBLIC, Invitation, Workshop, WorkshopStatus
 from workshops.queries import with_counts
 
 from . import page_cache, permissions
-from .blocks import site_links
+from .blocks import image_ids, site_links
 from .models import (
     AggregatedItem,
     Discussion,
@@ -271,7 +271,7 @@ def block_context(
         "news": [],
         "around": [],
     }
-    ids = [b.get("image_id") for b in blocks if b.get("type") == "image"]
+    ids = image_ids(blocks)
     if ids:
         context["images"] = page_cache.shared_data(
             site,
@@ -350,10 +350,9 @@ def with_images(pages: list[Page]) -> list[Page]:
     what news cards and the news list show beside the summary."""
     first = {}
     for page in pages:
-        for block in page.live.blocks if page.live_revision else []:
-            if block.get("type") == "image" and block.get("image_id"):
-                first[page.pk] = block["image_id"]
-                break
+        shown = image_ids(page.live.blocks) if page.live_revision else []
+        if shown:
+            first[page.pk] = shown[0]
     images = SiteImage.objects.in_bulk(set(first.values())) if first else {}
     for page in pages:
         page.image = images.get(first.get(page.pk))

@@ -21,7 +21,14 @@ from programme.text import plural
 from programme.uploads import SafeImageFormField
 
 from .. import permissions, queries
-from ..blocks import STARTERS, publishing_problems, with_rendered_text
+from ..blocks import (
+    STARTERS,
+    image_ids,
+    kind_of,
+    plain_text,
+    publishing_problems,
+    with_rendered_text,
+)
 from ..models import (
     Page,
     PageKind,
@@ -66,13 +73,8 @@ RESERVED_SLUGS = frozenset(
 
 
 def search_text(title: str, summary: str, blocks: list[dict[str, Any]]) -> str:
-    words = [title, summary]
-    for block in blocks:
-        for key in ("text", "markdown", "label", "caption", "cite"):
-            if block.get(key):
-                words.append(str(block[key]))
-        words += [link.get("label", "") for link in block.get("links", [])]
-    return "\n".join(w for w in words if w)
+    """What search finds in a revision: its title, summary and what its blocks say."""
+    return "\n".join(w for w in (title, summary, plain_text(blocks)) if w)
 
 
 def _unique_slug(site: TownhallSite, title: str) -> str:
@@ -171,11 +173,11 @@ def save_revision(
     page.latest_revision = revision
     page.save(update_fields=["latest_revision"])
     # Images kept for the editor become the site's once a saved revision uses them.
-    image_ids = {b["image_id"] for b in blocks if b.get("type") == "image" and b.get("image_id")}
-    if image_ids:
-        SiteImage.objects.filter(
-            site=page.site, pk__in=image_ids, pending_since__isnull=False
-        ).update(pending_since=None)
+    kept = set(image_ids(blocks))
+    if kept:
+        SiteImage.objects.filter(site=page.site, pk__in=kept, pending_since__isnull=False).update(
+            pending_since=None
+        )
     return revision
 
 
@@ -204,7 +206,8 @@ def save_page(
     """
     stored = []
     for number, block in enumerate(blocks, start=1):
-        if block.get("type") == "image":
+        kind = kind_of(block)
+        if kind is not None and kind.takes_image:
             image = (
                 SiteImage.objects.select_for_update()
                 .filter(site=page.site, pk=block["image_id"])
@@ -219,7 +222,7 @@ def save_page(
             if (image.alt_text, image.decorative) != (alt_text, decorative):
                 image.alt_text, image.decorative = alt_text, decorative
                 image.save(update_fields=["alt_text", "decorative"])
-            block = {"type": "image", "image_id": image.pk, "caption": block.get("caption", "")}
+            block = kind.stored_with_image(block, image.pk)
         stored.append(block)
     if force:
         base = Page.objects.select_related("latest_revision").get(pk=page.pk).latest.number
@@ -371,7 +374,7 @@ def publish(*, actor: User, page: Page) -> Page:
             "Your site's team publishes your news: they see it waiting on their dashboard."
         )
     blocks = page.latest.blocks
-    ids = [b.get("image_id") for b in blocks if b.get("type") == "image"]
+    ids = image_ids(blocks)
     images = {image.pk: image for image in SiteImage.objects.filter(site=page.site, pk__in=ids)}
     problems = publishing_problems(blocks, images, queries.dead_links(blocks))
     if problems:

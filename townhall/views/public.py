@@ -12,6 +12,7 @@ from programme.decorators import View
 from programme.headers import CORP
 
 from .. import page_cache, permissions, queries
+from ..blocks import is_heading, is_live, live_kinds
 from ..models import Page, PageKind, PageRevision, TownhallSite
 
 PREVIEW_SALT = "townhall.preview"
@@ -88,7 +89,7 @@ def _render_home(request: HttpRequest, townhall: TownhallSite) -> HttpResponse:
         "blocks": _intro(blocks),
         "data": queries.block_context(
             townhall,
-            [*blocks, *({"type": kind} for kind in LIVE_BLOCKS)],
+            [*blocks, *({"type": kind} for kind in live_kinds())],
             request.user,
         ),
         "discussions": queries.recent_discussions(townhall),
@@ -97,19 +98,14 @@ def _render_home(request: HttpRequest, townhall: TownhallSite) -> HttpResponse:
     return render(request, "townhall/home.html", context)
 
 
-# Blocks that show what is happening elsewhere; the home page's cards show them all.
-LIVE_BLOCKS = ("news", "workshops", "policies", "around")
-
-
 def _intro(blocks: list[dict]) -> list[dict]:
     """The home page's own words: its blocks without the live ones, and without a heading
     left with nothing under it (one that only introduced the live blocks)."""
-    kept = [b for b in blocks if b.get("type") not in LIVE_BLOCKS]
+    kept = [b for b in blocks if not is_live(b)]
     return [
         block
         for n, block in enumerate(kept)
-        if block.get("type") != "heading"
-        or (n + 1 < len(kept) and kept[n + 1].get("type") != "heading")
+        if not is_heading(block) or (n + 1 < len(kept) and not is_heading(kept[n + 1]))
     ]
 
 
