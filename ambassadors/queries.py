@@ -13,7 +13,7 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from programme.models import ModerationDecision, PilotSite, ShareCode, User
-from programme.text import plural
+from programme.platform.text import plural
 
 from .models import (
     Application,

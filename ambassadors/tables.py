@@ -7,7 +7,7 @@ from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.utils.html import format_html
 
-from programme.text import plural
+from programme.platform.text import plural
 
 from .models import Application
 

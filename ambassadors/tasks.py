@@ -1,4 +1,4 @@
-"""ambassadors' periodic work, run by the task worker (programme/schedule.py)."""
+"""ambassadors' periodic work, run by the task worker (programme/platform/schedule.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 
-from programme.schedule import Periodic
+from programme.platform.schedule import Periodic
 
 from . import services
 

@@ -58,7 +58,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="renders per input (worst is kept)")
     args = parser.parse_args()
 
-    from programme.markdown import render_markdown
+    from programme.platform.markdown import render_markdown
 
     print(f"Pathological Markdown, {args.size:,} characters each, worst of {args.repeat} renders")
     worst_overall = 0.0
@@ -134,8 +134,8 @@ def shown_from_stored_text(size: int, repeat: int) -> None:
 
     django.setup()
 
-    from programme.markdown import plain_text_of_html, render_markdown
     from programme.models import PilotSite
+    from programme.platform.markdown import plain_text_of_html, render_markdown
     from workshops.ics import calendar
     from workshops.models import Workshop
 

@@ -171,7 +171,7 @@ class _Text:
 def _rendering_once() -> Iterator[None]:
     """Markdown fields render on save (also in bulk_create): the same text renders the
     same, so render each distinct text once while building."""
-    from programme import fields
+    from programme.platform import fields
 
     original = fields.render_markdown
     fields.render_markdown = functools.lru_cache(maxsize=4096)(original)

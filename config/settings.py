@@ -35,7 +35,7 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()] or default
 
 
-from programme.layers import APPS  # noqa: E402 (the one list of our apps, no imports)
+from programme.platform.layers import APPS  # noqa: E402 (the one list of our apps, no imports)
 
 DEBUG = envbool("DJANGO_DEBUG", True)
 
@@ -69,15 +69,15 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
-    # Our apps, in layering order (programme/layers.py): each may import only those above it.
+    # Our apps, in layering order (programme/platform/layers.py): each may import only those above it.
     *APPS,
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    # Other sites may not load our responses into theirs (programme/headers.py).
-    "programme.headers.CrossOriginResourcePolicyMiddleware",
+    # Other sites may not load our responses into theirs (programme/platform/headers.py).
+    "programme.platform.headers.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Counts public pages (no cookie, nothing personal), those the page cache serves too.
     "programme.reach.CountingMiddleware",
@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Control characters never reach a form, the database, a feed or a calendar.
-    "programme.text.ControlCharacterMiddleware",
+    "programme.platform.text.ControlCharacterMiddleware",
     # A form's "Sign in first" button carries what was typed to the sign-in page.
     "programme.views.resume.SignInFirstMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -202,9 +202,9 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_CALLABLE = "programme.throttling.attempted_email"
+AXES_USERNAME_CALLABLE = "programme.platform.throttling.attempted_email"
 # The client's address through the trusted proxies, as every other limit reads it.
-AXES_CLIENT_IP_CALLABLE = "programme.throttling.client_ip"
+AXES_CLIENT_IP_CALLABLE = "programme.platform.throttling.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
@@ -313,12 +313,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 if envbool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# How many proxies in front of the app append to X-Forwarded-For (see programme/clients.py).
+# How many proxies in front of the app append to X-Forwarded-For (see programme/platform/clients.py).
 # 0 (the default) never reads the header; set 1 behind one nginx, 2 behind a CDN and nginx.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 SESSION_COOKIE_HTTPONLY = True
 # In the database, as Django's own, but a cookie no key could be is no session (sessions.py).
-SESSION_ENGINE = "programme.sessions"
+SESSION_ENGINE = "programme.platform.sessions"
 X_FRAME_OPTIONS = "DENY"
 # No page asks for a device or a payment: every such feature is off, for any frame too.
 PERMISSIONS_POLICY: dict[str, list[str]] = {
@@ -421,7 +421,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # on every machine; without it, a directory shares it between the workers of one
 # machine; with neither, each process keeps its own in memory.
 if REDIS_URL:
-    _CACHE = {"BACKEND": "programme.cache.ForgivingRedisCache", "LOCATION": REDIS_URL}
+    _CACHE = {"BACKEND": "programme.platform.cache.ForgivingRedisCache", "LOCATION": REDIS_URL}
 elif os.environ.get("DJANGO_CACHE_DIR"):
     _CACHE = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -431,7 +431,7 @@ else:
     _CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 CACHES = {"default": _CACHE}
 
-# Where rate limits count (programme/limits.py), atomically and shared by every web
+# Where rate limits count (programme/platform/limits.py), atomically and shared by every web
 # worker: "redis" (the default when REDIS_URL is set) or "database" (otherwise).
 # "cache" counts in the cache above instead: per process in memory, not atomic in a
 # directory, so `check --deploy` warns about it.

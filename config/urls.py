@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from programme.uploads import serve_upload
+from programme.platform.uploads import serve_upload
 from programme.views import health, pages
 
 urlpatterns = [

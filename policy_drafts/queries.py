@@ -15,8 +15,8 @@ from django.utils.text import Truncator
 
 from programme import permissions as programme_permissions
 from programme.capacities import CapacityKind
-from programme.markdown import plain_text_of_html
 from programme.models import User
+from programme.platform.markdown import plain_text_of_html
 
 from . import permissions
 from .anchoring import Anchor, as_read, reanchor

@@ -1,12 +1,12 @@
 """The consultation report: counts by capacity and stance, then the comments by section,
-as a PDF and as its web version (the same blocks, see programme/documents.py)."""
+as a PDF and as its web version (the same blocks, see programme/platform/documents.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from programme.documents import Block, Grid, Heading, Text, to_pdf
+from programme.platform.documents import Block, Grid, Heading, Text, to_pdf
 
 from . import queries
 from .models import Comment, PolicyDraft, Response

@@ -1,5 +1,5 @@
 """policy_drafts' background work, run by the task worker, and its periodic jobs
-(programme/schedule.py)."""
+(programme/platform/schedule.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 
 from django_tasks import task
 
-from programme.schedule import Periodic
+from programme.platform.schedule import Periodic
 
 from .services import drafts
 

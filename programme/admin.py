@@ -18,6 +18,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
+from programme.platform.text import plural
+
 from . import permissions, services
 from .http import signed_in_user
 from .models import (
@@ -42,9 +44,8 @@ from .models import (
     Update,
     User,
 )
-from .services import outbox
+from .services import emails as email_services
 from .services import strands as strand_services
-from .text import plural
 
 # The mixins below are only ever mixed into model admins: the checker reads them as one.
 if TYPE_CHECKING:
@@ -575,7 +576,7 @@ class OutgoingEmailAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Send the selected failed emails again")
     def send_again(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:
-        count = outbox.send_again(actor=signed_in_user(request), emails=queryset)
+        count = email_services.send_again(actor=signed_in_user(request), emails=queryset)
         self.message_user(
             request, f"{plural(count, 'email')} will be sent again; only failed ones are retried."
         )

@@ -14,10 +14,11 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from programme.platform.text import record_id
+
 from . import permissions
 from .forms.accounts import refuse_overlong_address
 from .models import User
-from .text import record_id
 
 # Longer than any name or address searched for; SQLite refuses a LIKE pattern of 50,000
 # bytes outright ("LIKE or GLOB pattern too complex", a 500).

@@ -18,8 +18,10 @@ class ProgrammeConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models import IntegerField
 
-        from . import checks, hooks  # noqa: F401 (checks register themselves)
-        from .lookups import IntegerFieldIn
+        from programme.platform import checks  # noqa: F401 (checks register themselves)
+        from programme.platform.lookups import IntegerFieldIn
+
+        from . import hooks
 
         # An id too big for the database matches no row, in a list as alone (lookups.py).
         IntegerField.register_lookup(IntegerFieldIn)

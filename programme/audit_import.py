@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from django import forms
 from django.db import models
 
-from .csv_export import unguard
+from programme.platform.csv_export import unguard
+
 from .models import AUDIT_FIELDS, Activity, AuditCategory, AuditEntry, PilotSite, Relationship
 
 # The columns an export writes, which an import reads back ("site" is chosen on the form).

@@ -28,8 +28,9 @@ from django.http import HttpRequest
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 
+from programme.platform.errors import ProgrammeError
+
 from .services import accounts
-from .services.errors import ProgrammeError
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,9 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
+from programme.platform.text import strip_controls
+
 from .models import Update
-from .text import strip_controls
 
 
 def _cleaned(values: dict) -> dict:

@@ -26,13 +26,14 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from . import limits
-from .background import after_commit
+from programme.platform import limits
+from programme.platform.background import after_commit
+from programme.platform.errors import NotAllowed, ProgrammeError
+from programme.platform.text import plural
+
 from .models import Cadence, Following, FollowReason, Notice, User
 from .notifications import Why, email_after_commit
 from .services.activity import log_activity
-from .services.errors import NotAllowed, ProgrammeError
-from .text import plural
 
 SIGNED_TARGET_SALT = "programme.following.target"
 DIGEST_EVERY = dt.timedelta(days=7)

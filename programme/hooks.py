@@ -1,5 +1,7 @@
-"""The one way the apps plug into each other, in the manner of Wagtail's hooks and pretix's
-signals: each hook is declared here once, as a typed object, with what it is for.
+"""The pilot's hooks: the one way the apps plug into each other, in the manner of Wagtail's
+hooks and pretix's signals: each hook is declared here once, as a typed object, with what
+it is for (the `Hook` machinery and the platform's own hooks are in
+programme/platform/hooks.py, and re-exported here).
 
     from programme import hooks
 
@@ -23,12 +25,14 @@ from higher apps appear here as `Any`, for the same reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from importlib import import_module
-from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Protocol, TypeVar, overload
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
 
-from .layers import APPS
+# The machinery and the platform's own hooks, here too so every app finds every hook here.
+from programme.platform.hooks import ALL as ALL
+from programme.platform.hooks import Hook as Hook
+from programme.platform.hooks import discover as discover
+from programme.platform.hooks import periodic_jobs as periodic_jobs
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -41,81 +45,7 @@ if TYPE_CHECKING:
     from .personal_data import PersonalDataStore
     from .posters import Brand
     from .readiness import ChecklistItem, Indicator
-    from .schedule import Periodic
     from .sharing import Shareable
-
-F = TypeVar("F", bound=Callable[..., Any])
-T = TypeVar("T")
-P = ParamSpec("P")
-
-_discovered = False
-
-
-class Hook(Generic[F]):
-    """A named place where apps plug in; `F` is the signature of what is registered."""
-
-    def __init__(self, name: str, purpose: str) -> None:
-        self.name = name
-        self.purpose = purpose
-        self._registered: list[tuple[int, F]] = []
-        ALL[name] = self
-
-    @overload
-    def register(self, fn: F, *, order: int = 0) -> F: ...
-    @overload
-    def register(self, *, order: int = 0) -> Callable[[F], F]: ...
-
-    def register(self, fn: F | None = None, *, order: int = 0) -> F | Callable[[F], F]:
-        """Add `fn` (also a decorator). Lower `order` runs first; equal orders run in the
-        order registered (APPS order)."""
-
-        def add(function: F) -> F:
-            if all(existing is not function for _, existing in self._registered):
-                self._registered.append((order, function))
-                self._registered.sort(key=lambda pair: pair[0])
-            return function
-
-        return add(fn) if fn is not None else add
-
-    def implementations(self) -> list[F]:
-        discover()
-        return [fn for _, fn in self._registered]
-
-    def collect(self: Hook[Callable[[], list[T]]]) -> list[T]:
-        """Every item the implementations return, for hooks that return lists."""
-        return [item for fn in self.implementations() for item in fn()]
-
-    def __call__(self: Hook[Callable[P, None]], *args: P.args, **kwargs: P.kwargs) -> None:
-        """Tell every implementation (for hooks that announce, and return nothing)."""
-        for fn in self.implementations():
-            fn(*args, **kwargs)
-
-    @contextmanager
-    def temporarily(self, fn: F, *, order: int = 0) -> Iterator[None]:
-        """Register `fn` for the length of a `with` block (for tests)."""
-        discover()
-        self.register(fn, order=order)
-        try:
-            yield
-        finally:
-            self._registered = [(o, f) for o, f in self._registered if f is not fn]
-
-    def __repr__(self) -> str:
-        return f"<Hook {self.name}>"
-
-
-ALL: dict[str, Hook[Any]] = {}
-"""Every hook, by name: the whole list of ways the apps plug into each other."""
-
-
-def discover() -> None:
-    """Import each app's `hooks.py` once (the first time hooks are asked for)."""
-    global _discovered
-    if _discovered:
-        return
-    _discovered = True
-    for app in APPS[1:]:  # programme's own are at the end of this module
-        import_module(f"{app}.hooks")
 
 
 class SiteNews(Protocol):
@@ -251,11 +181,6 @@ shareable_previews: Hook[Callable[[PilotSite, list[Shareable]], list[Shareable]]
     "The same items, with the picture a network shows for each link filled in where this "
     "app draws it (townhall: its cards, once the site is live); in a fixed number of "
     "queries.",
-)
-periodic_jobs: Hook[Callable[[], list[Periodic]]] = Hook(
-    "periodic_jobs",
-    "Work this app needs done every so often (fetching feeds, reminders, purges); the task "
-    "worker runs each when due, never two at once, with no cron.",
 )
 
 

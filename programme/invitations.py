@@ -14,8 +14,9 @@ import datetime as dt
 from django.conf import settings
 from django.core import signing
 
+from programme.platform.errors import ProgrammeError
+
 from .models import User
-from .services.errors import ProgrammeError
 
 
 def _max_age() -> dt.timedelta:

@@ -1,5 +1,5 @@
 """Emails people receive, written to the outbox and sent by the task worker once the
-transaction that caused them commits (programme/services/outbox.py).
+transaction that caused them commits (programme/platform/outbox.py).
 
 Every email is built here, from one layout: a plain-text part (rendered without
 HTML escaping, so "Seán O'Brien" and "Q&A" read as typed) and an HTML part of
@@ -186,7 +186,7 @@ def email_after_commit(
 ) -> None:
     """Write an email rendered from `template` to the outbox; the task worker sends it once
     the transaction commits (nothing is sent if it rolls back, nothing lost if it commits)."""
-    from .services import outbox
+    from programme.platform import outbox
 
     message = build_message(
         to=to,

@@ -37,8 +37,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from programme.platform.pdf import BOLD, FONT
+
 from . import hooks, permissions, queries
-from .pdf import BOLD, FONT
 from .reach import VIA, clean_code
 
 if TYPE_CHECKING:

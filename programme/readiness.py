@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from django.db.models import Max
 
+from programme.platform.text import plural
+
 from . import hooks
 from .models import AuditCategory, AuditEntry, BuildStage, PilotSite, Relationship
 from .reach_report import arrivals_by_site
-from .text import plural
 
 
 @dataclass(frozen=True)

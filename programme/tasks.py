@@ -1,55 +1,26 @@
-"""programme's background work, run by the task worker (`manage.py worker`)."""
+"""programme's background work, run by the task worker (`manage.py worker`); the
+platform's (the outbox, periodic jobs) is in programme/platform/tasks.py."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.core.management import call_command
 from django_tasks import task
 
-from . import limits
-from .services import outbox
-
-KEEP_TASK_RESULTS_DAYS = 7
+if TYPE_CHECKING:
+    from programme.platform.schedule import Periodic
 
 
-def periodic_jobs() -> list:
+def periodic_jobs() -> list[Periodic]:
+    from programme.platform.schedule import Periodic
+
     from . import following
-    from .schedule import Periodic
 
     return [
-        Periodic("send due emails", dt.timedelta(minutes=1), outbox.send_due),
-        Periodic("prune finished tasks", dt.timedelta(days=1), prune_finished_tasks),
-        Periodic("purge ended rate-limit counts", dt.timedelta(hours=1), limits.purge),
         # Each following's digest goes a week after its last; the job looks every hour.
         Periodic("send weekly digests", dt.timedelta(hours=1), following.send_digests),
     ]
-
-
-def prune_finished_tasks() -> str:
-    """The database queue keeps every task's result; a week is enough to look into one."""
-    if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
-        return "not the database queue"
-    call_command("prune_db_task_results", min_age_days=KEEP_TASK_RESULTS_DAYS, verbosity=0)
-    return "pruned"
-
-
-@task()
-def deliver_email(email_id: int) -> str:
-    return outbox.deliver(email_id)
-
-
-@task()
-def send_due_emails() -> int:
-    return outbox.send_due()
-
-
-@task()
-def run_periodic(name: str) -> str:
-    from . import schedule
-
-    return schedule.run(name)
 
 
 @task()

@@ -1,7 +1,8 @@
 from django.urls import path
 from django.views.decorators.http import conditional_page
 
-from .conditional import steady
+from programme.platform.conditional import steady
+
 from .feeds import UpdatesAtomFeed, UpdatesFeed
 from .views import (
     audit,

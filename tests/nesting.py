@@ -10,7 +10,7 @@ import re
 
 import nh3
 
-from programme.markdown import MAX_DEPTH
+from programme.platform.markdown import MAX_DEPTH
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
 _VOID = {"br", "hr", "img", "wbr", "input", "meta", "link", "area", "base", "col", "source"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from programme.outcomes import ToldByEmail
+from programme.platform.outcomes import ToldByEmail
 
 T = TypeVar("T")
 

@@ -467,7 +467,7 @@ def doors_from_the_demo() -> list[str]:  # noqa: C901 (one branch per kind of de
         f"/workshops/my/calendar/{calendar_token_for(person=resident).token}.ics",
     ]
     from programme.models import Following
-    from programme.previews import programme_card
+    from programme.platform.previews import programme_card
     from townhall.permissions import site_for
     from townhall.previews import site_card
 

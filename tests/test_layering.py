@@ -1,4 +1,5 @@
-"""Apps import only downward: programme <- policy_drafts <- workshops <- ambassadors <- townhall."""
+"""The layers: the platform (programme/platform/) below five apps, which import only
+downward: programme <- policy_drafts <- workshops <- ambassadors <- townhall."""
 
 import ast
 import re
@@ -6,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from programme.layers import APPS
+from programme.platform.layers import APPS
 
 ROOT = Path(__file__).resolve().parent.parent
 
-ORDER = list(APPS)  # the one list (programme/layers.py)
+ORDER = list(APPS)  # the one list (programme/platform/layers.py)
 
 
 def imported_apps(path: Path) -> set[str]:
@@ -21,6 +22,51 @@ def imported_apps(path: Path) -> set[str]:
         elif isinstance(node, ast.Import):
             found.update(alias.name.split(".")[0] for alias in node.names)
     return found & set(ORDER)
+
+
+PLATFORM = ROOT / "programme" / "platform"
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports, relative imports resolved (TYPE_CHECKING ones too)."""
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+    if path.name != "__init__.py":
+        package = package.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - node.level + 1]
+            module = ".".join([*base, node.module or ""]) if node.level else node.module or ""
+            for alias in node.names:
+                found.add(f"{module.rstrip('.')}.{alias.name}")
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_the_platform_stands_on_nothing_of_the_pilot():
+    """programme/platform/ (hooks, outbox, periodic jobs, limits, fetching, uploads,
+    Markdown, PDFs, search, health, backups...) imports no app and nothing of the
+    programme's own features: the five apps stand on it, never the other way."""
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(outside)
+        for path in PLATFORM.rglob("*.py")
+        if (
+            outside := {
+                module
+                for module in imported_modules(path)
+                if module.split(".")[0] in ORDER and not module.startswith("programme.platform.")
+            }
+        )
+    }
+    assert offenders == {}
+
+
+def test_the_platform_holds_no_view_or_url():
+    """Pages are the apps': the platform gives them parts (the health check's probes, the
+    confirmation step), never an address of its own."""
+    names = {path.name for path in PLATFORM.rglob("*.py")}
+    assert not names & {"views.py", "urls.py", "admin.py"}
 
 
 @pytest.mark.parametrize("app", ORDER)
@@ -115,7 +161,7 @@ def test_the_hooks_module_is_the_only_registry(app):
     offenders = {
         str(path.relative_to(ROOT)): names
         for path in (ROOT / app).rglob("*.py")
-        if path != ROOT / "programme" / "hooks.py"
+        if path.name != "hooks.py"
         and "migrations" not in path.parts
         and (names := _module_level_containers(ast.parse(path.read_text())))
     }
@@ -183,7 +229,7 @@ IF_TAG = re.compile(r"\{%-?\s*(?:el)?if\b(.*?)%\}", re.DOTALL)
 
 def test_templates_ask_a_block_to_render_itself_never_branch_on_its_kind():
     """A block kind is one class with its own template (townhall/blocks/, and
-    programme/documents.py for documents); templates say `{% render_block block %}`, so that
+    programme/platform/documents.py for documents); templates say `{% render_block block %}`, so that
     a new kind touches no template but its own."""
     offenders = [
         f"{path.relative_to(ROOT)}: {{% if{condition}%}}"

@@ -52,7 +52,8 @@ from programme.models import (
     StrandMember,
     User,
 )
-from programme.services import data_protection, grant_role, log_activity, outbox
+from programme.platform import outbox
+from programme.services import data_protection, emails, grant_role, log_activity
 from programme.services import reach as reach_services
 from programme.services.moderation import report_content
 from programme.services.strands import add_strand, assign_strand_role
@@ -313,7 +314,7 @@ def plant_activity_log(world: World) -> Planted:
     )
     OutgoingEmail.objects.filter(pk=failed.pk).update(status=EmailStatus.FAILED)
     failed.refresh_from_db()
-    outbox.send_again(actor=world.coordinator, emails=[failed])
+    emails.send_again(actor=world.coordinator, emails=[failed])
     return Planted(ActivityLog.objects.all())
 
 

@@ -14,9 +14,9 @@ from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
 from django.urls import reverse
 
-from programme import limits
 from programme.models import BuildStage, EmailStatus, OutgoingEmail, PilotSite
 from programme.notifications import email_after_commit
+from programme.platform import limits
 from programme.services import ProgrammeError
 from townhall.permissions import site_for
 
@@ -31,7 +31,10 @@ pytestmark = [
 def redis_cache(settings):
     """The project's settings with Redis, as a deployment with REDIS_URL runs, emptied."""
     settings.CACHES = {
-        "default": {"BACKEND": "programme.cache.ForgivingRedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "programme.platform.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+        }
     }
     from django.core.cache import cache
 
@@ -133,7 +136,7 @@ def test_on_the_rq_queue_an_email_is_sent_by_the_worker(resident, settings, redi
     assert mail.outbox == []
     assert queue.count == 1
 
-    from programme.health import queue_state
+    from programme.platform.health import queue_state
 
     assert queue_state().waiting == 1
     call_command(

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from policy_drafts.models import Agreement, PolicyDraft
 from programme.capacities import SpokenCapacity
-from programme.fields import RenderedMarkdownField
 from programme.models import AuditEntry, ModeratedContent, PilotSite, User
-from programme.uploads import SafeImageField
+from programme.platform.fields import RenderedMarkdownField
+from programme.platform.uploads import SafeImageField
 
 from .blocks import needs_rendering, with_rendered_text
 

@@ -20,8 +20,8 @@ from django.utils import dateformat, timezone
 from policy_drafts import permissions as draft_permissions
 from policy_drafts.closing import closing_time
 from policy_drafts.models import Version
-from programme import previews as shared
-from programme.previews import LinkPreview, absolute
+from programme.platform import previews as shared
+from programme.platform.previews import LinkPreview, absolute
 from workshops.models import Workshop
 
 from . import permissions, queries

@@ -31,10 +31,10 @@ from django.utils import timezone
 from policy_drafts.models import Comment, PolicyDraft
 from programme import permissions as programme_permissions
 from programme import queries as programme_queries
-from programme import search as full_text
-from programme.counting import count_of
 from programme.models import AuditEntry, Role, RoleGrant
-from programme.text import plural
+from programme.platform import search as full_text
+from programme.platform.counting import count_of
+from programme.platform.text import plural
 from workshops.models import PUBLIC, Invitation, Workshop, WorkshopStatus
 from workshops.queries import with_counts
 
@@ -577,7 +577,7 @@ class SearchGroup:
 
 def _matching(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:
     """The rows where `text` matches any of `fields`, from the table's search index: ranked
-    with English stemming on PostgreSQL, every word as typed on SQLite (programme/search.py)."""
+    with English stemming on PostgreSQL, every word as typed on SQLite (programme/platform/search.py)."""
     return full_text.matching(queryset, text, fields)
 
 

@@ -1,6 +1,6 @@
 """townhall's background work, run by the task worker: the moderation notice to a site's
 ambassadors, fetching feeds every ten minutes, and removing images chosen in the editor
-but never saved, every hour (programme/schedule.py)."""
+but never saved, every hour (programme/platform/schedule.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import datetime as dt
 
 from django_tasks import task
 
-from programme.schedule import Periodic
+from programme.platform.schedule import Periodic
 
 from .models import FeedChecker
 from .services.aggregation import feeds_to_fetch, refresh

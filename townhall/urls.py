@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import conditional_page
 
-from programme.conditional import steady
+from programme.platform.conditional import steady
 from workshops.views import calendars as workshop_calendars
 
 from .feeds import SiteNewsAtomFeed, SiteNewsFeed

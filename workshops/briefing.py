@@ -8,9 +8,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from policy_drafts.models import DraftStatus, PolicyDraft
-from programme.documents import Block, Facts, Grid, Heading, PageBreak, Text, to_pdf
-from programme.markdown import plain_text_of_html
 from programme.models import PilotSite, RoleGrant
+from programme.platform.documents import Block, Facts, Grid, Heading, PageBreak, Text, to_pdf
+from programme.platform.markdown import plain_text_of_html
 from programme.queries import audit_matrix
 
 from .ics import absolute_url

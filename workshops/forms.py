@@ -15,8 +15,8 @@ from programme.forms import (
     model_field,
 )
 from programme.models import PilotSite, Role
+from programme.platform.text import record_id
 from programme.queries import people_at
-from programme.text import record_id
 
 from .agenda_templates import TEMPLATES
 from .models import AUDIENCE_ONE, PLANNED_FIELDS, AgendaItem, Audience, Registration, Workshop

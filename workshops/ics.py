@@ -19,8 +19,8 @@ from icalendar import Calendar, Event, Timezone, TimezoneStandard, vText
 
 from policy_drafts.closing import closing_time
 from policy_drafts.models import PolicyDraft
-from programme.markdown import plain_text_of_html
-from programme.text import strip_controls
+from programme.platform.markdown import plain_text_of_html
+from programme.platform.text import strip_controls
 
 from .models import Workshop, WorkshopStatus
 

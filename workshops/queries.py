@@ -11,8 +11,8 @@ from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from programme import permissions as programme_permissions
-from programme.counting import count_of
 from programme.models import PilotSite, RoleGrant, User
+from programme.platform.counting import count_of
 
 from . import permissions
 from .models import (

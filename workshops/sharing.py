@@ -8,8 +8,8 @@ import datetime as dt
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
 
-from programme.markdown import plain_text_of_html
 from programme.models import PilotSite
+from programme.platform.markdown import plain_text_of_html
 from programme.sharing import Shareable, one_line
 
 from .models import Workshop, WorkshopStatus

@@ -1,5 +1,5 @@
 """workshops' background work, run by the task worker: emails to everyone concerned (one
-task, not a loop in the request) and the periodic reminders (programme/schedule.py)."""
+task, not a loop in the request) and the periodic reminders (programme/platform/schedule.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import datetime as dt
 from django.conf import settings
 from django_tasks import task
 
-from programme.schedule import Periodic
+from programme.platform.schedule import Periodic
 
 from . import services
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from programme.fields import RenderedMarkdownField
+from programme.platform.fields import RenderedMarkdownField
 
 from .applications import Application
 

@@ -13,14 +13,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from programme import limits
 from programme import services as programme_services
 from programme.invitations import check_may_accept, invitation_token, read_invitation
 from programme.models import PilotSite, Role, RoleGrant, User
 from programme.notifications import email_after_commit
-from programme.outcomes import ToldByEmail
+from programme.platform import limits
+from programme.platform.outcomes import ToldByEmail
+from programme.platform.text import name_for_email
 from programme.services import NotAllowed, ProgrammeError, log_activity
-from programme.text import name_for_email
 
 from .. import permissions
 from ..models import (

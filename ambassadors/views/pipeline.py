@@ -11,10 +11,10 @@ from django_tables2 import RequestConfig
 
 from programme import queries as programme_queries
 from programme import reach_report
-from programme.csv_export import table_csv
 from programme.decorators import allowed_if, signed_in
 from programme.forms import choice_field, posted, show_refusal
 from programme.http import SignedInRequest
+from programme.platform.csv_export import table_csv
 
 from .. import permissions, queries, services
 from ..filters import ApplicationFilter

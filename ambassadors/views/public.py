@@ -11,14 +11,14 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from programme import confirm
 from programme import queries as programme_queries
-from programme.clients import client_address
 from programme.decorators import guests_or_confirmed_to_send
 from programme.forms import posted
 from programme.frame import frame_for_visit, render_in_frame
 from programme.http import person_or_none
 from programme.models import Event, PilotSite
+from programme.platform import confirm
+from programme.platform.clients import client_address
 from programme.services.reach import record_conversion
 
 from .. import queries, services

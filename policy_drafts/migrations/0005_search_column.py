@@ -1,8 +1,8 @@
-"""Search reads the index of a stored word vector on PostgreSQL (programme/search.py)."""
+"""Search reads the index of a stored word vector on PostgreSQL (programme/platform/search.py)."""
 
 from django.db import migrations
 
-from programme.search import search_column
+from programme.platform.search import search_column
 
 
 class Migration(migrations.Migration):

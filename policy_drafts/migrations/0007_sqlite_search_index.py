@@ -1,8 +1,8 @@
-"""SQLite's trigram search index for policy drafts (programme/search.py)."""
+"""SQLite's trigram search index for policy drafts (programme/platform/search.py)."""
 
 from django.db import migrations
 
-from programme.search import SEARCHED, text_index
+from programme.platform.search import SEARCHED, text_index
 
 
 class Migration(migrations.Migration):

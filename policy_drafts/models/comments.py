@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programme.capacities import SpokenCapacity
-from programme.fields import RenderedMarkdownField
 from programme.models import ModeratedContent, PilotSite, User
+from programme.platform.fields import RenderedMarkdownField
 
 from ..anchoring import as_read
 from .drafts import Section

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from programme.fields import RenderedMarkdownField
 from programme.models import PilotSite
+from programme.platform.fields import RenderedMarkdownField
 
 if TYPE_CHECKING:
     from .comments import Comment

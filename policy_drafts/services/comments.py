@@ -7,10 +7,11 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from programme import following, hooks, limits
+from programme import following, hooks
 from programme.capacities import Capacity, capacity_for_key
 from programme.models import FollowReason, User
 from programme.notifications import email_after_commit
+from programme.platform import limits
 from programme.services import NotAllowed, log_activity
 
 from .. import permissions

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from programme import following, hooks
-from programme.background import after_commit
 from programme.models import PilotSite, User
 from programme.notifications import email_after_commit
+from programme.platform.background import after_commit
+from programme.platform.text import plural
 from programme.services import NotAllowed, log_activity
-from programme.text import plural
 
 from .. import closing, permissions, tasks
 from ..models import Agreement, Comment, DraftStatus, PolicyDraft, Section, Version, WorkingSection

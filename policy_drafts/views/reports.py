@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
-from programme.csv_export import safe_cell
 from programme.decorators import signed_in
 from programme.http import SignedInRequest
+from programme.platform.csv_export import safe_cell
 
 from .. import permissions, queries, report_pdf
 from ..models import PolicyDraft

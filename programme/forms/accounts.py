@@ -7,7 +7,9 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.validators import MaxLengthValidator
 
-from .. import limits, services
+from programme.platform import limits
+
+from .. import services
 from ..models import RoleGrant, User
 from ..notifications import email_after_commit, render_text
 from ..services import accounts

@@ -7,8 +7,9 @@ from django import forms
 from django.forms.utils import ErrorDict, pretty_name
 from django.http import HttpRequest, QueryDict
 
+from programme.platform.errors import ProgrammeError
+
 from ..capacities import Capacity
-from ..services.errors import ProgrammeError
 from .people import PeoplePicker, bind_pickers, finding, show_people_to
 
 # The mixins below are only ever mixed into forms: the checker reads them as forms.

@@ -22,9 +22,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from programme.platform.text import record_id
+
 from .. import queries
 from ..models import User
-from ..text import record_id
 
 FIND_BUTTON = "_find"
 """The name of every picker's *Find* button; its value is the field's HTML name."""

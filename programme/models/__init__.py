@@ -1,14 +1,16 @@
 """programme's tables, one module per sub-domain."""
 
+from programme.platform.models.limits import LimitWindow
+from programme.platform.models.outbox import EmailStatus, OutgoingEmail
+from programme.platform.models.schedule import ScheduledRun
+
 from .audit import EDITABLE_FIELDS as AUDIT_FIELDS
 from .audit import FORM_ONLY_FIELDS as AUDIT_FORM_ONLY_FIELDS
 from .audit import Activity, AuditCategory, AuditEntry, Relationship
 from .evaluation import DemocraticAction, RoundKind, SurveyLink, SurveyResponse, SurveyRound
 from .following import Cadence, Following, FollowingQuerySet, FollowReason, Notice
-from .limits import LimitWindow
 from .meetings import ActionItem, ActionItemQuerySet, ActionStatus, Meeting, MeetingQuerySet
 from .moderation import DecisionAction, ModeratedContent, ModerationDecision, Report
-from .outbox import EmailStatus, OutgoingEmail
 from .people import (
     PROGRAMME_ROLES,
     SITE_ROLES,
@@ -26,7 +28,6 @@ from .people import (
 )
 from .reach import CONVERSIONS, Channel, Event, ShareCode, ShareCodeQuerySet, Tally
 from .readiness import BuildStageChange, GoLiveSignOff, SignOffRole
-from .schedule import ScheduledRun
 from .strands import Strand, StrandMember, StrandRole
 from .updates import Reply, Update, UpdateStatus
 

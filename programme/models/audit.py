@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from ..fetching import validate_public_url
+from programme.platform.fetching import validate_public_url
+
 from .people import PilotSite
 
 

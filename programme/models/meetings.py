@@ -9,7 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from ..fields import RenderedMarkdownField
+from programme.platform.fields import RenderedMarkdownField
+
 from .people import PilotSite, User
 
 

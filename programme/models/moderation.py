@@ -96,7 +96,7 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports_made"
     )
     reason = models.TextField(max_length=2000)
-    # The reporter's network, as a keyed digest (programme.clients.network_key): reports
+    # The reporter's network, as a keyed digest (programme.platform.clients.network_key): reports
     # from one network weigh as one, however many accounts make them. Never an address.
     network = models.CharField(max_length=32, blank=True, default="", editable=False)
     created_at = models.DateTimeField(default=timezone.now)

@@ -8,8 +8,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from programme.platform.fields import RenderedMarkdownField
+
 from ..capacities import SpokenCapacity
-from ..fields import RenderedMarkdownField
 from .meetings import Meeting
 from .moderation import ModeratedContent
 from .people import User

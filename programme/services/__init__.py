@@ -7,8 +7,9 @@ People and roles are re-exported here; the sub-domains live in their own modules
 (`services.meetings`, `services.audit`, ...).
 """
 
+from programme.platform.errors import NotAllowed, ProgrammeError
+
 from .activity import log_activity
-from .errors import NotAllowed, ProgrammeError
 from .people import (
     check_role_site,
     create_account,

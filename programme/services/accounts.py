@@ -23,11 +23,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import limits
+from programme.platform import limits
+from programme.platform.errors import ProgrammeError
+
 from ..models import User
 from ..notifications import email_after_commit
 from .activity import log_activity
-from .errors import ProgrammeError
 from .people import check_password_strength, create_account
 
 SALT = "programme.accounts.confirm-email"

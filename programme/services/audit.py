@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from programme.platform.errors import NotAllowed, ProgrammeError
+
 from .. import permissions
 from ..audit_import import ParsedAudit, parse_audit_csv
 from ..models import AUDIT_FIELDS, AUDIT_FORM_ONLY_FIELDS, AuditEntry, PilotSite, Role, User
 from .activity import log_activity
-from .errors import NotAllowed, ProgrammeError
 
 
 def _check_name_free(entry: AuditEntry) -> None:

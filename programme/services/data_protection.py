@@ -24,6 +24,8 @@ from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast, Coalesce, Now
 from django.utils import timezone
 
+from programme.platform.errors import ProgrammeError
+
 from .. import hooks
 from ..models import (
     ActionItem,
@@ -46,7 +48,6 @@ from ..personal_data import (
     personal_data_stores,
 )
 from .activity import log_activity
-from .errors import ProgrammeError
 
 
 def _iso(value: dt.date | None) -> str | None:

@@ -7,7 +7,11 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 
-from .. import limits, permissions
+from programme.platform import limits
+from programme.platform.errors import NotAllowed, ProgrammeError
+from programme.platform.text import plural
+
+from .. import permissions
 from ..models import (
     DemocraticAction,
     PilotSite,
@@ -17,9 +21,7 @@ from ..models import (
     SurveyRound,
     User,
 )
-from ..text import plural
 from .activity import log_activity
-from .errors import NotAllowed, ProgrammeError
 
 MAX_LINKS_AT_ONCE = 500
 

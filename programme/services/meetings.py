@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from programme.platform.errors import NotAllowed, ProgrammeError
+
 from .. import permissions
 from ..models import ActionItem, ActionStatus, Meeting, PilotSite, User
 from .activity import log_activity
-from .errors import NotAllowed, ProgrammeError
 
 
 def _check_times(starts_at: dt.datetime, ends_at: dt.datetime | None) -> None:

@@ -12,12 +12,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .. import hooks, limits, permissions
-from ..clients import network_key
+from programme.platform import limits
+from programme.platform.clients import network_key
+from programme.platform.errors import NotAllowed, ProgrammeError
+
+from .. import hooks, permissions
 from ..models import DecisionAction, ModeratedContent, ModerationDecision, Report, User
 from ..notifications import email_after_commit
 from .activity import log_activity
-from .errors import NotAllowed, ProgrammeError
 
 # Accounts cost nothing, so reports do not all weigh the same when they decide whether
 # something is hidden before a moderator looks. An unconfirmed account's report weighs

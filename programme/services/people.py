@@ -10,11 +10,12 @@ from django.db import IntegrityError, models, router, transaction
 from django.db.models.deletion import Collector
 from django.utils import timezone
 
+from programme.platform.errors import NotAllowed, ProgrammeError
+from programme.platform.text import plural
+
 from .. import hooks, permissions
 from ..models import PROGRAMME_ROLES, PilotSite, Role, RoleGrant, User
-from ..text import plural
 from .activity import log_activity
-from .errors import NotAllowed, ProgrammeError
 
 M = TypeVar("M", bound=models.Model)
 

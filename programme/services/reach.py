@@ -10,11 +10,12 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
+from programme.platform.errors import NotAllowed
+
 from .. import permissions
 from ..frame import site_of_address
 from ..models import CONVERSIONS, Event, PilotSite, ShareCode, Tally, User
 from .activity import log_activity
-from .errors import NotAllowed
 
 if TYPE_CHECKING:
     from ..reach import Key

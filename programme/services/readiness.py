@@ -7,10 +7,11 @@ from dataclasses import asdict
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from programme.platform.errors import NotAllowed, ProgrammeError
+
 from .. import hooks, permissions, readiness
 from ..models import BuildStage, BuildStageChange, GoLiveSignOff, PilotSite, SignOffRole, User
 from .activity import log_activity
-from .errors import NotAllowed, ProgrammeError
 
 
 def _move_to(

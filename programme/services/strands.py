@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from programme.platform.errors import NotAllowed, ProgrammeError
+
 from .. import permissions
 from ..models import PilotSite, Strand, StrandMember, StrandRole, User
 from .activity import log_activity
-from .errors import NotAllowed, ProgrammeError
 
 
 @transaction.atomic

@@ -8,11 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import limits, permissions
+from programme.platform import limits
+from programme.platform.errors import NotAllowed, ProgrammeError
+
+from .. import permissions
 from ..capacities import Capacity, capacity_for_key
 from ..models import Meeting, Reply, Update, UpdateStatus, User
 from .activity import log_activity
-from .errors import NotAllowed, ProgrammeError
 
 # Per person: room for a conversation, not a flood.
 REPLIES = limits.Limit("update-replies", 10, dt.timedelta(minutes=10), "replied")

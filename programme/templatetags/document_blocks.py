@@ -1,4 +1,4 @@
-"""`{% render_document_block block %}`: a document's block (programme/documents.py) shown by
+"""`{% render_document_block block %}`: a document's block (programme/platform/documents.py) shown by
 its own template, so that no template branches on a block's kind."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
-from ..documents import DocumentBlock
+from programme.platform.documents import DocumentBlock
 
 register = template.Library()
 

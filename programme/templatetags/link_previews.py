@@ -10,7 +10,7 @@ from typing import Any
 
 from django import template
 
-from .. import previews
+from programme.platform import previews
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ from typing import Any
 from django import template
 from django.forms import BoundField
 
-from ..text import plural
+from programme.platform.text import plural
 
 register = template.Library()
 
@@ -20,8 +20,8 @@ def error_anchor(field: BoundField) -> str:
 
 @register.filter
 def text_block_html(block: dict) -> str:
-    """A page's text block as the HTML stored with it (see programme/markdown.py)."""
-    from programme.markdown import show_html
+    """A page's text block as the HTML stored with it (see programme/platform/markdown.py)."""
+    from programme.platform.markdown import show_html
 
     return show_html(block.get("html"), block.get("markdown"))
 
@@ -33,8 +33,8 @@ def get_item(mapping: dict, key: str) -> object:
 
 @register.filter
 def sanitise(value: str | None) -> str:
-    """HTML from elsewhere, sanitised again as it is shown (see programme/markdown.py)."""
-    from programme.markdown import sanitise_html
+    """HTML from elsewhere, sanitised again as it is shown (see programme/platform/markdown.py)."""
+    from programme.platform.markdown import sanitise_html
 
     return sanitise_html(value)
 
@@ -76,8 +76,8 @@ def keeping_notes(context: template.Context, form: Any) -> str:
 
 @register.filter
 def named(value: object) -> str:
-    """A person's name as an email repeats it: no links, short (programme.text.name_for_email)."""
-    from programme.text import name_for_email
+    """A person's name as an email repeats it: no links, short (programme.platform.text.name_for_email)."""
+    from programme.platform.text import name_for_email
 
     return name_for_email(value)
 

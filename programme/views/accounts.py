@@ -15,9 +15,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import account, council_sign_in, limits, queries, services
+from programme.platform import limits
+from programme.platform.clients import client_address
+
+from .. import account, council_sign_in, queries, services
 from ..capacities import capacities_for
-from ..clients import client_address
 from ..forms.accounts import (
     CloseAccountForm,
     EmailChangeForm,

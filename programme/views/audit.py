@@ -6,9 +6,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django_tables2 import RequestConfig
 
+from programme.platform.csv_export import csv_response
+from programme.platform.text import plural
+
 from .. import permissions, queries
 from ..audit_import import CSV_COLUMNS, parse_audit_csv
-from ..csv_export import csv_response
 from ..decorators import allowed_if
 from ..filters import AuditFilter
 from ..forms.audit import AuditEntryForm, AuditImportConfirmForm, AuditImportForm
@@ -18,7 +20,6 @@ from ..models import AuditCategory
 from ..services import ProgrammeError
 from ..services import audit as audit_services
 from ..tables import AuditEntryTable
-from ..text import plural
 
 
 def _may_edit_some_site(user: permissions.AnyUser) -> bool:

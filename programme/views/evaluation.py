@@ -5,9 +5,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from programme.platform.clients import client_address
+from programme.platform.csv_export import csv_response
+from programme.platform.text import plural
+
 from .. import charts, evaluation_csv, permissions, queries, reach_report
-from ..clients import client_address
-from ..csv_export import csv_response
 from ..decorators import allowed_if
 from ..forms.base import posted
 from ..forms.evaluation import MakeLinksForm, OpenRoundForm, SurveyAnswerForm
@@ -15,7 +17,6 @@ from ..http import SignedInRequest
 from ..models import PilotSite, SurveyLink, SurveyRound
 from ..services import ProgrammeError
 from ..services import evaluation as evaluation_services
-from ..text import plural
 
 
 @allowed_if(permissions.can_see_survey_results)

@@ -9,14 +9,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from programme.platform.clients import client_address
+from programme.platform.errors import ProgrammeError
+
 from .. import following, queries
-from ..clients import client_address
 from ..decorators import signed_in_unconfirmed_too
 from ..forms.following import CadenceForm, FollowForm
 from ..frame import frame_for_visit, site_of_address
 from ..http import SignedInRequest, local_address, signed_in_user
 from ..models import Cadence, Event
-from ..services.errors import ProgrammeError
 from ..services.reach import record_conversion
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 
-from .. import health
+from programme.platform import health
 
 
 def _answer(checks: dict) -> HttpResponse:

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from programme.platform.csv_export import table_csv
+
 from .. import permissions, queries
-from ..csv_export import table_csv
 from ..decorators import allowed_if, signed_in
 from ..filters import ActionFilter
 from ..forms.base import model_field, posted

@@ -17,8 +17,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import confirm, permissions, queries
-from ..clients import client_address
+from programme.platform import confirm
+from programme.platform.clients import client_address
+
+from .. import permissions, queries
 from ..decorators import allowed_if, signed_in_unconfirmed_too
 from ..forms.base import posted, show_refusal
 from ..forms.moderation import ReasonForm

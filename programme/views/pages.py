@@ -8,8 +8,10 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
-from .. import outages, permissions, previews, queries
-from ..services.errors import NotAllowed
+from programme.platform import outages, previews
+from programme.platform.errors import NotAllowed
+
+from .. import permissions, queries
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -7,11 +7,12 @@ import re
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from programme.platform.text import record_id
+
 from .. import permissions, queries
 from ..decorators import allowed_if
 from ..forms.people import FITS, with_roles
 from ..http import SignedInRequest
-from ..text import record_id
 
 _HTML_NAME = re.compile(r"[A-Za-z0-9_-]{1,80}\Z")
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from programme.platform.csv_export import csv_response
+
 from .. import charts, permissions, queries, reach_report
-from ..csv_export import csv_response
 from ..decorators import allowed_if
 from ..http import SignedInRequest
 from ..models import PilotSite

@@ -34,7 +34,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..clients import client_address
+from programme.platform.clients import client_address
+
 from ..forms import keeping
 from ..forms.accounts import SignInForm
 from ..frame import frame_for_visit

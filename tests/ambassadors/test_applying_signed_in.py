@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from ambassadors import services
 from ambassadors.models import Application, Task
-from programme.outcomes import ToldByEmail
+from programme.platform.outcomes import ToldByEmail
 from tests.factories import UserFactory
 
 from .conftest import apply_to

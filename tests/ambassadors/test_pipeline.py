@@ -12,7 +12,7 @@ from ambassadors import services
 from ambassadors.models import Application, OnboardingKind, Stage, StageChange, Task
 from programme import permissions as programme_permissions
 from programme.models import Role, RoleGrant, User
-from programme.outcomes import ToldByEmail
+from programme.platform.outcomes import ToldByEmail
 from programme.services import NotAllowed
 from tests.factories import UserFactory
 from tests.matching import found

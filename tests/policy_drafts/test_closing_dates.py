@@ -20,8 +20,9 @@ from ical.calendar_stream import IcsCalendarStream
 from policy_drafts import services
 from policy_drafts.models import DraftStatus, PolicyDraft
 from policy_drafts.services import drafts
-from programme import following, schedule
+from programme import following
 from programme.models import ActivityLog, BuildStage, PilotSite
+from programme.platform import schedule
 from townhall import services as townhall_services
 from townhall.permissions import site_for
 from workshops import ics

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from policy_drafts import services as draft_services
 from policy_drafts.models import Comment
-from programme import markdown
+from programme.platform import markdown
 from townhall.models import PageRevision
 
 

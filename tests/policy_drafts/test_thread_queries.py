@@ -17,7 +17,11 @@ def test_comment_pages_run_the_same_queries_before_and_after_replies_and_respons
     client_as(coordinator)
     moderation = section(v1, "Moderation")
     first = services.add_comment(
-        author=resident, section=moderation, capacity="resident", stance="question", body="Who moderates?"
+        author=resident,
+        section=moderation,
+        capacity="resident",
+        stance="question",
+        body="Who moderates?",
     )
     urls = [
         v1.get_absolute_url(),

@@ -379,7 +379,7 @@ def test_the_formula_guard_comes_off_again_on_import_so_a_round_trip_changes_not
     "value", ["=1+1", "'=1", "''=1", "'hello", "'", "''", "-5", "@home", "plain", "it's"]
 )
 def test_every_value_comes_back_from_an_export_exactly_as_it_went(value):
-    from programme.csv_export import safe_cell, unguard
+    from programme.platform.csv_export import safe_cell, unguard
 
     exported = safe_cell(value)
     assert not str(exported).startswith(("=", "+", "-", "@"))  # a spreadsheet runs none

@@ -21,8 +21,8 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
-from programme import backups
 from programme.models import PilotSite, User
+from programme.platform import backups
 
 HERE = Path(__file__).parent
 PREVIOUS = HERE / "data" / "backup-previous-release.tar.gz"

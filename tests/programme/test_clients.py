@@ -4,7 +4,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from programme.clients import client_address
+from programme.platform.clients import client_address
 from tests.factories import PASSWORD
 
 

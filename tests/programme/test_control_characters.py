@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from programme.models import BuildStage, PilotSite, Reply
+from programme.platform.text import strip_controls
 from programme.services import updates as update_services
-from programme.text import strip_controls
 from townhall.permissions import site_for
 
 

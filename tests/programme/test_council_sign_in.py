@@ -19,9 +19,9 @@ import pytest
 import requests
 from django.contrib.messages import get_messages
 
-from programme.checks import council_sign_in_is_complete
 from programme.council_sign_in import CouncilAccountBackend, SignInRefused
 from programme.models import Role, User
+from programme.platform.checks import council_sign_in_is_complete
 
 from ..conftest import make_person
 from ..oidc_provider import CLIENT_ID, configure, free_port, openid_provider

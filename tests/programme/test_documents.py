@@ -8,7 +8,7 @@ the lines each paragraph holds, not the time.
 
 from reportlab.platypus import Paragraph
 
-from programme import documents
+from programme.platform import documents
 
 
 def test_a_text_of_5000_lines_is_printed_as_paragraphs_of_a_few_lines_each():

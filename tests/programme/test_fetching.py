@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from programme.fetching import (
+from programme.models import AuditEntry
+from programme.platform.fetching import (
     UNREACHABLE,
     FetchRefused,
     fetch_public,
@@ -15,7 +16,6 @@ from programme.fetching import (
     resolve_public,
     validate_public_url,
 )
-from programme.models import AuditEntry
 from programme.services import audit
 from tests.feed_server import feed_server
 from townhall.models import FeedChecker

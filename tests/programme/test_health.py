@@ -9,7 +9,7 @@ from django.db import connections
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from programme import tasks
+from programme.platform import tasks
 
 
 def test_the_site_is_up_and_says_nothing_more(client, db):
@@ -27,7 +27,7 @@ class BrokenCache:
 
 
 def test_a_broken_cache_is_down_without_saying_where_or_why(client, db, monkeypatch):
-    monkeypatch.setattr("programme.health.cache", BrokenCache())
+    monkeypatch.setattr("programme.platform.health.cache", BrokenCache())
     response = client.get("/health/")
     assert response.status_code == 503
     assert response.content == b"down\n"

@@ -22,8 +22,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from programme import limits
 from programme.models import LimitWindow, OutgoingEmail, Reply, User
+from programme.platform import limits
 from programme.services import ProgrammeError, accounts
 from programme.services import updates as update_services
 from tests.factories import UserFactory
@@ -115,7 +115,7 @@ def test_a_count_lasts_its_whole_hour_with_a_cache_directory(db, cache_directory
 
 
 def test_spent_counts_are_purged_by_the_schedule(db, clock):
-    from programme.tasks import periodic_jobs
+    from programme.platform.tasks import periodic_jobs
 
     job = next(job for job in periodic_jobs() if job.run is limits.purge)
     limits.count_or_refuse(THREE, "someone")

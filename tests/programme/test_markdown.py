@@ -1,7 +1,13 @@
 """Markdown is rendered once, on save, by a linear-time parser, and sanitised on save and on show."""
 
-from programme import markdown
-from programme.markdown import MAX_DEPTH, plain_text, render_markdown, sanitise_html, show_html
+from programme.platform import markdown
+from programme.platform.markdown import (
+    MAX_DEPTH,
+    plain_text,
+    render_markdown,
+    sanitise_html,
+    show_html,
+)
 from tests.nesting import watch_nh3
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from ambassadors import services as ambassador_services
 from ambassadors.models import Task
-from programme.text import name_for_email
+from programme.platform.text import name_for_email
 from tests.outcomes import made
 from tests.workshops.conftest import plan
 from workshops import services as workshop_services

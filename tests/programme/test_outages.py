@@ -12,10 +12,10 @@ from django.db.backends.utils import CursorWrapper
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from programme import limits, retrying, schedule
 from programme.models import BuildStage, EmailStatus, LimitWindow, PilotSite, ScheduledRun
 from programme.notifications import email_after_commit
-from programme.services import ProgrammeError, outbox
+from programme.platform import limits, outbox, retrying, schedule
+from programme.services import ProgrammeError
 from townhall.permissions import site_for
 
 # Nothing listens on port 1 of this machine: every connection is refused at once.
@@ -54,7 +54,10 @@ def test_a_bug_is_still_a_500(client, db, monkeypatch):
 
 def test_pages_are_served_while_redis_is_away(client, site, settings):
     settings.CACHES = {
-        "default": {"BACKEND": "programme.cache.ForgivingRedisCache", "LOCATION": REDIS_AWAY}
+        "default": {
+            "BACKEND": "programme.platform.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_AWAY,
+        }
     }
     settings.TOWNHALL_DATA_CACHE_SECONDS = 60
     PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)

@@ -16,7 +16,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks_db.models import DBTaskResult
 
 from programme.models import ActivityLog, EmailStatus, OutgoingEmail
-from programme.services import outbox
+from programme.platform import outbox
 
 DOWN = "tests.programme.test_outbox.MailServerDown"
 

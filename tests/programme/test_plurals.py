@@ -2,7 +2,7 @@
 
 import pytest
 
-from programme.text import plural
+from programme.platform.text import plural
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from policy_drafts import services as draft_services
 from policy_drafts.models import DraftStatus
 from programme import hooks
 from programme.models import BuildStage, PilotSite, ShareCode
-from programme.pdf import BOLD, FONT
+from programme.platform.pdf import BOLD, FONT
 from programme.posters import Brand, Poster, brand_for, poster_pdf
 from programme.services.reach import revoke_share_code, share_code_for, site_share_code
 from tests.policy_drafts.conftest import SECTIONS

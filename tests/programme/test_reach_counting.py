@@ -190,7 +190,7 @@ def test_the_counts_hold_nothing_about_a_person():
 def test_only_its_owner_the_site_lead_or_a_coordinator_may_revoke_a_code(
     code, officer, site_lead, coordinator
 ):
-    from programme.services.errors import NotAllowed
+    from programme.platform.errors import NotAllowed
 
     with pytest.raises(NotAllowed):
         reach_services.revoke_share_code(actor=officer, code=code)

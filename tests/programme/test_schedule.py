@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from programme import hooks, schedule
+from programme import hooks
 from programme.models import ScheduledRun
+from programme.platform import schedule
 
 RUNS: list[str] = []
 

@@ -14,9 +14,9 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
-from programme.documents import Facts, Grid, Heading, PageBreak, Text
 from programme.forms import CrispyMixin
 from programme.models import BuildStage, PilotSite
+from programme.platform.documents import Facts, Grid, Heading, PageBreak, Text
 from tests.townhall.editing import form_values, open_editor, press, with_block, written
 from townhall import services
 from townhall.blocks import PALETTE, BlockForm, BlockKind, feed_html, kind_of, plain_text

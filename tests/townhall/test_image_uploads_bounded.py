@@ -16,8 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import ImageFile
 
-from programme import limits
-from programme.schedule import jobs
+from programme.platform import limits
+from programme.platform.schedule import jobs
 from tests.townhall.editing import editor_url, form_values, open_editor, press
 from tests.townhall.test_uploads import encoded
 from townhall import services

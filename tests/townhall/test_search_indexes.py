@@ -1,4 +1,4 @@
-"""Search reads an index on both databases (programme/search.py): every searched table has
+"""Search reads an index on both databases (programme/platform/search.py): every searched table has
 one after migrating, it follows every insert, change and deletion, and no words a person
 types, hostile or odd, reach the index's own query language."""
 
@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from programme.models import BuildStage, PilotSite
-from programme.search import SEARCHED
+from programme.platform.search import SEARCHED
 from townhall import queries
 from townhall.models import Post
 from townhall.permissions import site_for

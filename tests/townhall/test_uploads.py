@@ -120,7 +120,7 @@ def test_every_image_field_re_encodes_what_the_back_office_uploads_too():
     from django.apps import apps
     from django.db import models
 
-    from programme.uploads import SafeImageFormField
+    from programme.platform.uploads import SafeImageFormField
 
     image_fields = [
         field

@@ -169,7 +169,7 @@ def test_polish_and_greek_names_print_as_written_in_an_embedded_font(coordinator
 
 
 def test_the_sign_in_sheet_leaves_room_to_write_in_every_row(briefing_workshop):
-    from programme.documents import WRITING_ROW, to_flowables
+    from programme.platform.documents import WRITING_ROW, to_flowables
     from workshops.briefing import WALK_IN_ROWS, _sign_in_sheet
 
     sheet = to_flowables(_sign_in_sheet(list(briefing_workshop.registrations.all())))[-1]

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from policy_drafts import services as draft_services
-from programme.documents import Heading
+from programme.platform.documents import Heading
 from tests.conftest import CAST
 from tests.factories import UserFactory
 from workshops import briefing, services

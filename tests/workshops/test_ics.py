@@ -231,7 +231,7 @@ def test_invitations_are_organised_from_an_address_people_read_with_our_own_mess
     assert message.message()["Message-ID"].endswith("@townhall.example>")
     # A second try (the mail server timed out) is the same email to whoever took the first.
     from programme.models import OutgoingEmail
-    from programme.services.outbox import rebuilt
+    from programme.platform.outbox import rebuilt
 
     stored = OutgoingEmail.objects.get(to=person.email)
     assert rebuilt(stored).message()["Message-ID"] == message.message()["Message-ID"]

@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from programme.models import ActivityLog, Role
-from programme.outcomes import ToldByEmail
+from programme.platform.outcomes import ToldByEmail
 from programme.services import NotAllowed
 from tests.factories import UserFactory
 from tests.outcomes import made

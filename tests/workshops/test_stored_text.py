@@ -10,7 +10,7 @@ done (Markdown parsed, the depth nh3 was given), not how long it took.
 import pytest
 from django.urls import reverse
 
-from programme import markdown
+from programme.platform import markdown
 from tests.nesting import watch_nh3
 from workshops import services
 from workshops.forms import WorkshopForm

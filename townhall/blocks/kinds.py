@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 from django import forms
 
 from programme.forms import CrispyMixin
-from programme.markdown import is_current, render_markdown, show_html
-from programme.uploads import SafeImageFormField
+from programme.platform.markdown import is_current, render_markdown, show_html
+from programme.platform.uploads import SafeImageFormField
 
 from .base import Block, BlockForm, BlockKind, LinkField, Problem, clean_link
 from .starters import holds_starter_text

@@ -1,9 +1,9 @@
-"""SQLite's trigram search indexes for the searched tables (programme/search.py): what the
+"""SQLite's trigram search indexes for the searched tables (programme/platform/search.py): what the
 PostgreSQL search columns of 0019 do there."""
 
 from django.db import migrations
 
-from programme.search import SEARCHED, text_index
+from programme.platform.search import SEARCHED, text_index
 
 TABLES = [
     "townhall_pagerevision",

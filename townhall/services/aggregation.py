@@ -28,9 +28,9 @@ from django.utils import timezone
 from policy_drafts.models import Agreement
 from policy_drafts.services import has_current_agreement
 from programme import permissions as programme_permissions
-from programme.fetching import UNREACHABLE, FetchRefused, fetch_public
-from programme.markdown import sanitise_html
 from programme.models import AuditEntry, Role, User
+from programme.platform.fetching import UNREACHABLE, FetchRefused, fetch_public
+from programme.platform.markdown import sanitise_html
 from programme.services import NotAllowed, log_activity
 
 from ..models import AggregatedItem, FeedChecker, FeedState, TownhallSite
@@ -82,7 +82,7 @@ class Outcome:
 
 
 def fetch(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
-    """GET the feed, conditionally, from a public address only (see programme/fetching.py).
+    """GET the feed, conditionally, from a public address only (see programme/platform/fetching.py).
 
     Raises FeedProblem with a generic reason; the details go to the log, so the
     audit table cannot be used to probe what answers where.

@@ -9,12 +9,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from programme import following, limits
+from programme import following
 from programme import permissions as programme_permissions
-from programme.background import after_commit
 from programme.capacities import Capacity, capacity_for_key
 from programme.models import FollowReason, Report, Role, RoleGrant, User
 from programme.notifications import email_after_commit
+from programme.platform import limits
+from programme.platform.background import after_commit
 from programme.services import NotAllowed, log_activity
 from programme.services.moderation import weight_of_open_reports
 

@@ -14,11 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from programme import following, limits
+from programme import following
 from programme.models import User
+from programme.platform import limits
+from programme.platform.text import plural
+from programme.platform.uploads import SafeImageFormField
 from programme.services import NotAllowed, log_activity
-from programme.text import plural
-from programme.uploads import SafeImageFormField
 
 from .. import permissions, queries
 from ..blocks import (

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 from programme import permissions as programme_permissions
 from programme import queries as programme_queries
 from programme.capacities import capacities_for
-from programme.clients import client_address
 from programme.decorators import confirmed_to_send, signed_in
 from programme.forms import posted, show_refusal
 from programme.http import SignedInRequest, signed_in_user
 from programme.models import Event
+from programme.platform.clients import client_address
 from programme.services.reach import record_conversion
 
 from .. import permissions, queries, services

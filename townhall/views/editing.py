@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from programme import confirm
 from programme import permissions as programme_permissions
 from programme.decorators import signed_in
 from programme.forms import show_refusal
 from programme.http import SignedInRequest
+from programme.platform import confirm
 
 from .. import permissions, queries, services
 from ..blocks import PALETTE, STARTER_TEXTS, publishing_problems

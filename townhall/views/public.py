@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from programme.decorators import View
-from programme.headers import CORP
+from programme.platform.headers import CORP
 
 from .. import page_cache, permissions, queries
 from ..blocks import is_heading, is_live, live_kinds

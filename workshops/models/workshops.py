@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from programme.fields import RenderedMarkdownField
 from programme.models import PilotSite
-from programme.text import in_words, plural
+from programme.platform.fields import RenderedMarkdownField
+from programme.platform.text import in_words, plural
 
 
 class WorkshopKind(models.TextChoices):

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from programme import hooks
-from programme.background import after_commit
 from programme.models import PilotSite, Role, RoleGrant, User
 from programme.notifications import email_after_commit
+from programme.platform.background import after_commit
+from programme.platform.text import plural
 from programme.services import NotAllowed, log_activity
-from programme.text import plural
 
 from .. import ics, permissions, tasks
 from ..agenda_templates import TEMPLATES

@@ -13,10 +13,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from programme import hooks, limits
+from programme import hooks
 from programme.models import Role, User
 from programme.notifications import email_after_commit
-from programme.outcomes import ToldByEmail
+from programme.platform import limits
+from programme.platform.outcomes import ToldByEmail
 from programme.services import NotAllowed, log_activity
 
 from .. import ics, permissions

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from programme import hooks
-from programme.background import after_commit
 from programme.models import User
 from programme.notifications import email_after_commit
+from programme.platform.background import after_commit
 from programme.services import NotAllowed, log_activity
 from programme.services import meetings as meeting_services
 

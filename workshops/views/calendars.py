@@ -13,10 +13,10 @@ from django.views.decorators.http import conditional_page, require_POST
 
 from policy_drafts.closing import closing_for_site
 from policy_drafts.models import PolicyDraft
-from programme.conditional import steady
 from programme.decorators import signed_in, signed_in_unconfirmed_too
 from programme.http import SignedInRequest
 from programme.models import PilotSite
+from programme.platform.conditional import steady
 
 from .. import ics, permissions, queries, services
 from ..models import Workshop

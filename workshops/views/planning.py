@@ -15,7 +15,7 @@ from programme.decorators import allowed_if, signed_in
 from programme.forms import posted, show_refusal
 from programme.http import SignedInRequest
 from programme.models import PilotSite
-from programme.text import plural, record_id
+from programme.platform.text import plural, record_id
 
 from .. import permissions, queries, services
 from ..agenda_templates import TEMPLATES

@@ -11,9 +11,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
-from programme import confirm
-from programme.clients import client_address
-from programme.csv_export import table_csv
 from programme.decorators import (
     guests_or_confirmed_to_send,
     signed_in,
@@ -23,7 +20,10 @@ from programme.forms import posted, show_refusal
 from programme.frame import render_in_frame
 from programme.http import SignedInRequest, person_or_none
 from programme.models import Event
-from programme.outcomes import ToldByEmail
+from programme.platform import confirm
+from programme.platform.clients import client_address
+from programme.platform.csv_export import table_csv
+from programme.platform.outcomes import ToldByEmail
 from programme.services.reach import record_conversion
 
 from .. import permissions, queries, services

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from ambassadors import services
-from programme.text import plural
+from programme.platform.text import plural
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Write one archive of the database and the uploaded media (programme/backups.py)."""
+"""Write one archive of the database and the uploaded media (programme/platform/backups.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from programme import backups
+from programme.platform import backups
 
 
 class Command(BaseCommand):

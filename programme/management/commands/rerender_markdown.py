@@ -7,15 +7,14 @@ from typing import Any
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from programme.fields import RenderedMarkdownField, rerender_stale_markdown
-
-from ...text import plural
+from programme.platform.fields import RenderedMarkdownField, rerender_stale_markdown
+from programme.platform.text import plural
 
 
 class Command(BaseCommand):
     help = (
         "Render again the Markdown whose stored HTML came from an older renderer. "
-        "Run after an upgrade that changes programme.markdown.RENDERER_VERSION; until then "
+        "Run after an upgrade that changes programme.platform.markdown.RENDERER_VERSION; until then "
         "pages render such text as they show it."
     )
 

@@ -1,4 +1,4 @@
-"""Load an archive made by `manage.py backup` into this database (programme/backups.py)."""
+"""Load an archive made by `manage.py backup` into this database (programme/platform/backups.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from programme import backups
+from programme.platform import backups
 
 
 class Command(BaseCommand):

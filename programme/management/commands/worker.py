@@ -1,4 +1,4 @@
-"""The task worker and the clock of periodic jobs, in one process (see programme/schedule.py)."""
+"""The task worker and the clock of periodic jobs, in one process (see programme/platform/schedule.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-from programme import schedule
+from programme.platform import schedule
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from programme.text import plural
+from programme.platform.text import plural
 from workshops import services
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from .clients import client_address
+from programme.platform.clients import client_address
 
 # django-axes keeps the address tried in a column of 255 characters.
 LONGEST_KEPT = 255

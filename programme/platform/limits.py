@@ -29,9 +29,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import time_format
 
-from .models import LimitWindow
-from .services.errors import ProgrammeError
-from .text import plural
+from programme.platform.errors import ProgrammeError
+from programme.platform.models import LimitWindow
+from programme.platform.text import plural
 
 # Rows are purged this long after their window ends (the schedule runs `purge` hourly).
 KEEP_ENDED = dt.timedelta(hours=1)

@@ -1,4 +1,4 @@
-"""Rate-limit counts kept in the database (programme/limits.py), shared by every process."""
+"""Rate-limit counts kept in the database (programme/platform/limits.py), shared by every process."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 
-from .markdown import is_current, render_markdown, show_html
+from programme.platform.markdown import is_current, render_markdown, show_html
 
 
 class _RenderedMarkdownAttribute(DeferredAttribute):

@@ -1,4 +1,4 @@
-"""When each periodic job last ran, and who holds it now (programme/schedule.py)."""
+"""When each periodic job last ran, and who holds it now (programme/platform/schedule.py)."""
 
 from __future__ import annotations
 

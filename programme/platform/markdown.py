@@ -2,7 +2,7 @@
 
 The source is stored exactly as written (nothing a person wrote is lost). The
 HTML is rendered when the text is saved and stored beside it (see
-`programme.fields.RenderedMarkdownField`), so a page view never parses Markdown;
+`programme.platform.fields.RenderedMarkdownField`), so a page view never parses Markdown;
 it only runs nh3 over the stored HTML again, which is cheap and linear.
 
 The parser is cmark-gfm, the CommonMark reference implementation (in C) with

@@ -4,7 +4,7 @@
 worker to send it. `deliver` claims it (so two workers never send it at once), sends
 it, and on any failure waits longer each time (1, 5, 30 then 120 minutes) before the
 next try; after the fifth it is marked failed, for a coordinator to send again from
-the back office. `send_due` runs every minute and hands the worker whatever is due,
+the back office (`programme.services.emails.send_again`). `send_due` runs every minute and hands the worker whatever is due,
 which also covers a job the queue lost.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
-from collections.abc import Iterable
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -23,9 +22,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ..models import EmailStatus, OutgoingEmail, User
-from ..retrying import retried
-from .activity import log_activity
+from programme.platform.models import EmailStatus, OutgoingEmail
+from programme.platform.retrying import retried
 
 logger = logging.getLogger(__name__)
 
@@ -97,12 +95,12 @@ def queue(message: EmailMultiAlternatives, *, template: str) -> OutgoingEmail:
         template=template,
         message=_stored(message),
     )
-    transaction.on_commit(partial(_hand_to_worker, email.pk))
+    transaction.on_commit(partial(hand_to_worker, email.pk))
     return email
 
 
-def _hand_to_worker(email_id: int) -> None:
-    from ..tasks import deliver_email
+def hand_to_worker(email_id: int) -> None:
+    from programme.platform.tasks import deliver_email
 
     try:
         deliver_email.enqueue(email_id)
@@ -170,23 +168,5 @@ def send_due(limit: int = 500) -> int:
         .values_list("pk", flat=True)[:limit]
     )
     for email_id in due:
-        _hand_to_worker(email_id)
+        hand_to_worker(email_id)
     return len(due)
-
-
-def send_again(*, actor: User, emails: Iterable[OutgoingEmail]) -> int:
-    """A coordinator asks for failed emails to be tried again, from the first wait."""
-    chosen = [email for email in emails if email.status == EmailStatus.FAILED]
-    with transaction.atomic():
-        OutgoingEmail.objects.filter(pk__in=[email.pk for email in chosen]).update(
-            status=EmailStatus.WAITING, attempts=0, next_attempt_at=timezone.now()
-        )
-        for email in chosen:
-            log_activity(
-                actor=actor,
-                action="programme.email.sent_again",
-                summary=f"Asked for “{email.subject}” to {email.to} to be sent again",
-                target=email,
-            )
-            transaction.on_commit(partial(_hand_to_worker, email.pk))
-    return len(chosen)

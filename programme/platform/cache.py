@@ -71,7 +71,7 @@ class ForgivingClient(RedisCacheClient):
 
 
 class ForgivingRedisCache(RedisCache):
-    """`CACHES` backend: `programme.cache.ForgivingRedisCache`, LOCATION the Redis URL."""
+    """`CACHES` backend: `programme.platform.cache.ForgivingRedisCache`, LOCATION the Redis URL."""
 
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         timeouts = {"socket_connect_timeout": TIMEOUT_SECONDS, "socket_timeout": TIMEOUT_SECONDS}

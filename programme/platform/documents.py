@@ -23,7 +23,7 @@ from reportlab.platypus import PageBreak as PdfPageBreak
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
-from . import pdf
+from programme.platform import pdf
 
 
 class DocumentBlock:
