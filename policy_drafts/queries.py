@@ -98,23 +98,38 @@ def sections_with_comments(version: Version, shown: int = SHOWN_PER_SECTION) -> 
     """The version's sections, each with `thread` (its latest `shown` comments with their
     replies and responses) and `comment_count` (all of them): a fixed number of queries."""
     sections = list(version.sections.all())
-    # By the sections' ids rather than a join on the version: the section index then leads
-    # (joined, SQLite walks every top-level comment of every draft).
-    on_version = Comment.objects.top_level().filter(section__in=sections)
-    counts = dict(
-        on_version.order_by()
-        .values("section_id")
-        .annotate(n=Count("pk"))
-        .values_list("section_id", "n")
-    )
-    latest = _top_level().filter(pk__in=_latest_ids(on_version, F("section_id"), shown))
-    threads: dict[int, list[Comment]] = defaultdict(list)
-    for comment in with_threads(latest.order_by("created_at", "pk")):
-        threads[comment.section_id].append(comment)
+    counts, threads = _latest_threads(sections, shown)
     for section in sections:
         section.thread = threads[section.pk]
         section.comment_count = counts.get(section.pk, 0)
     return sections
+
+
+def _latest_threads(
+    sections: list[Section], shown: int
+) -> tuple[dict[int, int], dict[int, list[Comment]]]:
+    """How many top-level comments each section has, and its latest `shown` of them with
+    their threads, oldest first, by section id: four queries however many there are."""
+    # By the sections' ids rather than a join on the version or draft: the (section,
+    # created_at) index then leads (joined, SQLite walks every top-level comment).
+    on_sections = Comment.objects.top_level().filter(section__in=sections)
+    counts = dict(
+        on_sections.order_by()
+        .values("section_id")
+        .annotate(n=Count("pk"))
+        .values_list("section_id", "n")
+    )
+    # Each section's latest by that index, in one query: a window over them all would
+    # rank every comment.
+    latest_of = Q(pk__in=[])
+    for pk in counts:
+        newest = on_sections.filter(section_id=pk).order_by("-created_at", "-pk")
+        latest_of |= Q(pk__in=newest.values("pk")[:shown])
+    latest = _top_level().filter(latest_of).order_by("created_at", "pk")
+    threads: dict[int, list[Comment]] = defaultdict(list)
+    for comment in with_threads(latest if counts else []):
+        threads[comment.section_id].append(comment)
+    return counts, threads
 
 
 def _latest_ids(comments: QuerySet[Comment], per: F, shown: int) -> list[int]:
@@ -328,24 +343,7 @@ def report_sections(draft: PolicyDraft, shown: int) -> list[ReportSection]:
         .select_related("version")
         .order_by("version__number", "position", "pk")
     )
-    # By the sections' ids, as in sections_with_comments: the section index then leads.
-    on_draft = Comment.objects.top_level().filter(section__in=sections)
-    counts = dict(
-        on_draft.order_by()
-        .values("section_id")
-        .annotate(n=Count("pk"))
-        .values_list("section_id", "n")
-    )
-    # Each section's latest by its own (section, created_at) index, in one query: a window
-    # over the draft would rank every comment on it.
-    latest_of = Q(pk__in=[])
-    for pk in counts:
-        newest = on_draft.filter(section_id=pk).order_by("-created_at", "-pk")
-        latest_of |= Q(pk__in=newest.values("pk")[:shown])
-    latest = _top_level().filter(latest_of).order_by("created_at", "pk")
-    threads: dict[int, list[Comment]] = defaultdict(list)
-    for comment in with_threads(latest if counts else []):
-        threads[comment.section_id].append(comment)
+    counts, threads = _latest_threads(sections, shown)
     return [
         ReportSection(section, threads[section.pk], counts[section.pk])
         for section in sections
