@@ -39,7 +39,7 @@ from workshops.models import PUBLIC, Invitation, Workshop, WorkshopStatus
 from workshops.queries import with_counts
 
 from . import page_cache, permissions
-from .blocks import image_ids, site_links
+from .blocks import PALETTE, image_ids, site_links
 from .models import (
     AggregatedItem,
     Discussion,
@@ -263,13 +263,11 @@ def block_context(
     Without a `viewer` the page is as an anonymous visitor sees it (what the page cache keeps).
     """
     kinds = {block.get("type") for block in blocks}
+    live = [kind for kind in PALETTE.values() if kind.live]
     context: dict[str, Any] = {
         "kinds": kinds,  # what was read, for `what_next`
         "images": {},
-        "workshops": [],
-        "policies": [],
-        "news": [],
-        "around": [],
+        **{kind.key: kind.read(site, viewer) if kind.key in kinds else [] for kind in live},
     }
     ids = image_ids(blocks)
     if ids:
@@ -277,18 +275,6 @@ def block_context(
             site,
             "images:" + ",".join(sorted(str(pk) for pk in set(ids))),
             lambda: {image.pk: image for image in SiteImage.objects.filter(site=site, pk__in=ids)},
-        )
-    if "workshops" in kinds:
-        context["workshops"] = upcoming_workshops(site, viewer)
-    if "policies" in kinds:
-        context["policies"] = open_consultations(site)
-    if "news" in kinds:
-        context["news"] = page_cache.shared_data(
-            site, "latest-news", lambda: with_images(latest_news(site))
-        )
-    if "around" in kinds:
-        context["around"] = page_cache.shared_data(
-            site, "around", lambda: list(around_the_web(site)[:5])
         )
     return context
 

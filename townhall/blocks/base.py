@@ -106,6 +106,11 @@ class BlockKind:
         """A stored block as the values its form shows in the editor."""
         return {name: block[name] for name in self.form.base_fields if name in block}
 
+    def read(self, site: Any, viewer: Any) -> Any:
+        """What a live block shows of the site now, as `data.<key>` (read once a page,
+        however many blocks of the kind it has; without a `viewer`, as anyone sees it)."""
+        return []
+
     def words(self, values: dict[str, Any]) -> str:
         """What a block of this kind says, from its form's values, as one line of plain text
         (to set two versions side by side)."""

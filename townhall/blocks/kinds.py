@@ -314,11 +314,20 @@ class Embed(BlockKind):
         }
 
 
+# Live kinds read the site's current items through townhall.queries, imported when read:
+# the queries module builds on this one.
+
+
 class Workshops(BlockKind):
     key = "workshops"
     label = "Upcoming workshops (live)"
     template = "townhall/blocks/workshops.html"
     live = True
+
+    def read(self, site: Any, viewer: Any) -> list[Any]:
+        from townhall import queries
+
+        return queries.upcoming_workshops(site, viewer)
 
 
 class Policies(BlockKind):
@@ -327,6 +336,11 @@ class Policies(BlockKind):
     template = "townhall/blocks/policies.html"
     live = True
 
+    def read(self, site: Any, viewer: Any) -> list[Any]:
+        from townhall import queries
+
+        return queries.open_consultations(site)
+
 
 class News(BlockKind):
     key = "news"
@@ -334,9 +348,23 @@ class News(BlockKind):
     template = "townhall/blocks/news.html"
     live = True
 
+    def read(self, site: Any, viewer: Any) -> list[Any]:
+        from townhall import page_cache, queries
+
+        return page_cache.shared_data(
+            site, "latest-news", lambda: queries.with_images(queries.latest_news(site))
+        )
+
 
 class Around(BlockKind):
     key = "around"
     label = "Around the web: local feeds (live)"
     template = "townhall/blocks/around.html"
     live = True
+
+    def read(self, site: Any, viewer: Any) -> list[Any]:
+        from townhall import page_cache, queries
+
+        return page_cache.shared_data(
+            site, "around", lambda: list(queries.around_the_web(site)[:5])
+        )
