@@ -4,10 +4,11 @@
                     #                                     [--database sqlite|postgres|both]
 
 For each database, on a throwaway one (PostgreSQL: a server of its own, started by
-scripts/with-postgres): migrate, seed the demo, time the main pages (median of N
-requests after a warm-up, through Django's test client) and count their queries; then
-grow one site's data (bench/scale_data.py) and measure the same pages again. Caches of
-pages and their data are off, so every request does the work a cache miss does.
+scripts/with-postgres): migrate, seed the demo and keep a copy of it; grow one site's data
+(bench/scale_data.py); then time the main pages on both, a request on each in turn
+(median of N, through Django's test client, after a warm-up), and count their queries. Side
+by side, a machine busier for a while slows both sizes alike. Caches of pages and their
+data are off, so every request does the work a cache miss does.
 
 The bar (issue #28): at 100× every page runs the same number of queries, and takes at
 most twice as long. The last line per database says how many pages hold it.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -86,7 +88,7 @@ def measure_here(scale: float, requests: int) -> None:
     django.setup()
 
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, connections
 
     from bench.scale_data import grow
 
@@ -95,7 +97,7 @@ def measure_here(scale: float, requests: int) -> None:
     call_command("seed_demo", stdout=io.StringIO())
     print(f"(migrated and seeded in {time.perf_counter() - started:.1f} s)", flush=True)
     pages = main_pages()
-    demo = {name: measure(client, url, requests) for name, client, url in pages}
+    demo_copy = copy_database(connection)
     grown = grow(scale)
     added = ", ".join(f"{n:,} {name}" for name, n in grown.added.items())
     print(f"(grown {scale:g}x in {grown.seconds:.1f} s: {added})", flush=True)
@@ -106,8 +108,35 @@ def measure_here(scale: float, requests: int) -> None:
         # PostgreSQL, the visibility map, without which every row just written is checked
         # in the table (no index-only scans) until autovacuum has passed.
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    big = {name: measure(client, url, requests) for name, client, url in pages}
+    # Both sizes side by side, a request on each in turn: a machine busier for a while
+    # slows both alike, so the ratio holds where two runs minutes apart would not.
+    sizes = {"demo": demo_copy, "big": connections["default"]}
+    figures = {name: measure(sizes, client, url, requests) for name, client, url in pages}
+    demo = {name: both["demo"] for name, both in figures.items()}
+    big = {name: both["big"] for name, both in figures.items()}
     print_table(demo, big, scale, connection.vendor, requests)
+
+
+def copy_database(connection: Any) -> Any:
+    """A copy of the database as it is now (the demo's size), and a connection to it."""
+    settings = dict(connection.settings_dict)
+    connection.close()
+    if connection.vendor == "sqlite":
+        copy = f"{settings['NAME']}.demo"
+        with sqlite3.connect(settings["NAME"]) as source, sqlite3.connect(copy) as target:
+            source.backup(target)
+    else:
+        import psycopg
+
+        params = connection.get_connection_params()
+        params["dbname"] = "postgres"
+        copy = f"{settings['NAME']}_demo"
+        with psycopg.connect(**params, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{settings["NAME"]}"')
+    from django.db import connections
+
+    wrapper = type(connections["default"])  # the backend's DatabaseWrapper (not the proxy)
+    return wrapper({**settings, "NAME": copy}, alias="default")
 
 
 def main_pages() -> list[tuple[str, Any, str]]:
@@ -157,12 +186,32 @@ def main_pages() -> list[tuple[str, Any, str]]:
     ]
 
 
-def measure(client: Any, url: str, requests: int) -> Figure:
+def measure(sizes: dict[str, Any], client: Any, url: str, requests: int) -> dict[str, Figure]:
+    """The page's median time and query count on each database, a request on each in turn."""
+    from django.db import connections
+
+    counts: dict[str, int] = {}
+    timings: dict[str, list[float]] = {size: [] for size in sizes}
+    for size, database in sizes.items():
+        connections["default"] = database
+        counts[size] = _queries_of(client, url)
+    for _ in range(requests):
+        for size, database in sizes.items():
+            connections["default"] = database
+            start = time.perf_counter()
+            client.get(url)
+            timings[size].append((time.perf_counter() - start) * 1000)
+    connections["default"] = sizes["big"]
+    return {size: Figure(statistics.median(timings[size]), counts[size]) for size in sizes}
+
+
+def _queries_of(client: Any, url: str) -> int:
+    """How many queries the page runs, asked once before to warm what it keeps."""
     from django.db import connection
 
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    queries: list[str] = []  # counted as they run (the log is cleared at each request's start)
+    queries: list[str] = []  # counted as they run (the log is cleared at each request)
 
     def counted(execute: Callable[..., Any], sql: str, *rest: Any) -> Any:
         queries.append(sql)
@@ -170,12 +219,7 @@ def measure(client: Any, url: str, requests: int) -> Figure:
 
     with connection.execute_wrapper(counted):
         client.get(url)
-    timings = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-    return Figure(statistics.median(timings), len(queries))
+    return len(queries)
 
 
 def print_table(
