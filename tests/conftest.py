@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from programme import services
 from programme.models import Role
 
-from .factories import PilotSiteFactory, UserFactory
+from .factories import DiscussionFactory, PilotSiteFactory, UserFactory, live_townhall
 
 # Every role of DESIGN.md, plus the two kinds of person without one.
 CAST = [
@@ -58,6 +58,25 @@ def site(db):
 @pytest.fixture
 def other_site(db):
     return PilotSiteFactory.create(name="Chorley", slug="chorley", council_name="Chorley Council")
+
+
+@pytest.fixture
+def townhall(site):
+    """The site's town hall, live. A file needing more of it (a name, a website, the data
+    cache on) overrides this fixture with its own."""
+    return live_townhall(site)
+
+
+@pytest.fixture
+def thread(townhall, ambassador):
+    """A discussion on the live town hall, started by its ambassador."""
+    return DiscussionFactory.create(
+        site=townhall,
+        started_by=ambassador,
+        title="Bus routes",
+        first_post__body="What should change?",
+        first_post__capacity="ambassador:kirklees",
+    )
 
 
 def make_person(role: str, site=None, **kwargs):

@@ -11,9 +11,9 @@ from policy_drafts.models import Agreement
 from programme.models import OutgoingEmail
 from workshops import services as workshops
 
-from .factories import UserFactory
+from .factories import UserFactory, WorkshopFactory
 from .policy_drafts.conftest import SECTIONS, working
-from .workshops.conftest import book, plan
+from .workshops.conftest import book
 
 PEOPLE = 40
 
@@ -64,9 +64,7 @@ def test_adopting_a_new_version_queues_one_task_that_asks_everyone_to_agree_agai
 def test_cancelling_a_workshop_queues_one_task_for_everyone_registered(
     coordinator, site, queued, django_capture_on_commit_callbacks
 ):
-    workshop = workshops.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, capacity=PEOPLE)
-    )
+    workshop = WorkshopFactory.create(site=site, created_by=coordinator, capacity=PEOPLE)
     for person in UserFactory.create_batch(PEOPLE):
         book(workshop, person)
     queued.clear()
@@ -85,7 +83,7 @@ def test_when_the_queue_is_down_the_request_does_the_work_itself(
     coordinator, site, settings, django_capture_on_commit_callbacks
 ):
     settings.TASKS = {"default": {"BACKEND": "tests.programme.test_outbox.QueueDown"}}
-    workshop = workshops.publish_workshop(actor=coordinator, workshop=plan(coordinator, site))
+    workshop = WorkshopFactory.create(site=site, created_by=coordinator)
     book(workshop, UserFactory.create())
     with django_capture_on_commit_callbacks(execute=True):
         workshops.cancel_workshop(actor=coordinator, workshop=workshop, reason="Flooded")

@@ -15,28 +15,8 @@ from django.utils import timezone
 from ambassadors.models import Stage
 from ambassadors.queries import BOARD_CARDS
 from bench import scale_data
-from programme.models import BuildStage, PilotSite
 from townhall import queries as townhall_queries
 from townhall.models import Post
-from townhall.permissions import site_for
-from townhall.services import discussions
-
-
-@pytest.fixture
-def townhall(site):
-    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
-    return site_for(site.slug)
-
-
-@pytest.fixture
-def thread(townhall, ambassador):
-    return discussions.start_discussion(
-        author=ambassador,
-        site=townhall,
-        title="Bus routes",
-        body="What should change?",
-        capacity="ambassador:kirklees",
-    ).discussion
 
 
 def _add_posts(thread, author, count: int) -> None:

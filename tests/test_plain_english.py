@@ -15,13 +15,12 @@ from django.urls import reverse
 from policy_drafts import services as draft_services
 from policy_drafts.models import DraftStatus
 from programme.models import BuildStage, PilotSite
-from tests.factories import UserFactory
+from tests.factories import DiscussionFactory, UserFactory, WorkshopFactory
 from tests.policy_drafts.conftest import SECTIONS, comment_url
-from tests.workshops.conftest import book, plan
+from tests.workshops.conftest import book
 from tests.workshops.test_running import started
 from townhall.models import TownhallSite
 from townhall.permissions import site_for
-from townhall.services import discussions
 from workshops import services as workshop_services
 from workshops.models import Audience
 
@@ -45,21 +44,19 @@ JARGON = [
 def live(site, coordinator, ambassador):
     """A live site with a published workshop, a consultation open for comment and a discussion."""
     PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
-    workshop = workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, capacity=1)
-    )
+    workshop = WorkshopFactory.create(site=site, created_by=coordinator, capacity=1)
     draft = draft_services.create_draft(
         actor=coordinator, title="Social web policy", site=site, sections=SECTIONS
     )
     version = draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
     draft_services.set_status(actor=coordinator, draft=draft, status=DraftStatus.OPEN)
-    discussion = discussions.start_discussion(
-        author=ambassador,
+    discussion = DiscussionFactory.create(
         site=site_for(site.slug),
+        started_by=ambassador,
         title="Bus routes",
-        body="What should change?",
-        capacity="ambassador:kirklees",
-    ).discussion
+        first_post__body="What should change?",
+        first_post__capacity="ambassador:kirklees",
+    )
     return {"workshop": workshop, "version": version, "discussion": discussion}
 
 

@@ -3,39 +3,19 @@ link away on the section's own pages, and every comment keeps an address that fi
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from policy_drafts import queries
 from policy_drafts.models import Comment
 
-from ..factories import UserFactory
+from ..factories import many_comments
 from .conftest import section
-
-
-def _comments(target, count, *, start=0):
-    author = UserFactory.create()
-    base = timezone.now() - dt.timedelta(days=1)
-    return Comment.objects.bulk_create(
-        Comment(
-            section=target,
-            author=author,
-            stance="support",
-            body=f"Comment number {n}",
-            capacity_kind="resident",
-            capacity_label="Resident",
-            created_at=base + dt.timedelta(seconds=n),
-        )
-        for n in range(start, start + count)
-    )
 
 
 def test_a_section_shows_its_latest_comments_and_links_to_them_all(client, v1):
     target = section(v1, "Moderation")
-    _comments(target, 60)
+    many_comments(target, 60, body="Comment number {n}")
     page = client.get(v1.get_absolute_url()).content.decode()
     shown = queries.SHOWN_PER_SECTION
     assert "Comments (60)" in page
@@ -60,7 +40,7 @@ def test_the_version_page_runs_the_same_queries_with_ten_or_a_thousand_comments(
 ):
     def add(many):
         for heading in ("Moderation", "Speaking in a capacity"):
-            _comments(section(v1, heading), many)
+            many_comments(section(v1, heading), many, body="Comment number {n}")
 
     add(10)
     assert_bounded_queries(v1.get_absolute_url(), lambda: add(990))
@@ -68,7 +48,7 @@ def test_the_version_page_runs_the_same_queries_with_ten_or_a_thousand_comments(
 
 def test_every_comment_s_address_finds_it_wherever_it_is_shown(client, resident, v1):
     target = section(v1, "Moderation")
-    made = _comments(target, 60)
+    made = many_comments(target, 60, body="Comment number {n}")
     link = reverse("policy_drafts:section_comments", args=[v1.draft.slug, 1, target.key])
     assert client.get(made[-1].get_absolute_url()).url == (
         f"{v1.get_absolute_url()}#comment-{made[-1].pk}"
@@ -90,7 +70,7 @@ def test_every_comment_s_address_finds_it_wherever_it_is_shown(client, resident,
 @pytest.mark.parametrize("page", ["abc", "0", "-1", "999", "1 OR 1=1", "9" * 40])
 def test_a_hostile_page_number_shows_a_page_and_never_fails(client, v1, page):
     target = section(v1, "Moderation")
-    _comments(target, 3)
+    many_comments(target, 3, body="Comment number {n}")
     link = reverse("policy_drafts:section_comments", args=[v1.draft.slug, 1, target.key])
     response = client.get(link, {"page": page})
     assert response.status_code == 200

@@ -5,36 +5,16 @@ thousand; the PDF and the CSV still hold every comment."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 
 from django.urls import reverse
-from django.utils import timezone
 from pypdf import PdfReader
 
 from policy_drafts import queries, report_pdf, services
-from policy_drafts.models import Comment
 
-from ..factories import UserFactory
+from ..factories import many_comments
 from .conftest import section
-
-
-def _comments(target, count, *, start=0):
-    author = UserFactory.create()
-    base = timezone.now() - dt.timedelta(days=1)
-    return Comment.objects.bulk_create(
-        Comment(
-            section=target,
-            author=author,
-            stance="support",
-            body=f"Comment number {n}.",
-            capacity_kind="resident",
-            capacity_label="Resident",
-            created_at=base + dt.timedelta(seconds=n),
-        )
-        for n in range(start, start + count)
-    )
 
 
 def _shown(html: str) -> list[int]:
@@ -46,15 +26,15 @@ def test_the_report_page_runs_the_same_queries_and_shows_as_many_comments_at_two
 ):
     client = client_as(coordinator)
     moderation, other = section(v1, "Moderation"), section(v1, "Speaking in a capacity")
-    _comments(moderation, 3)
-    first = _comments(other, 2, start=500)[0]
+    many_comments(moderation, 3)
+    first = many_comments(other, 2, start=500)[0]
     # A reply from the start, so its responses are looked up at both sizes.
     services.reply(author=resident, parent=first, capacity="resident", body="Comment number 9998.")
     url = reverse("policy_drafts:report", args=[v1.draft.slug])
 
     def grow():
-        latest = _comments(moderation, 600, start=3)[-1]
-        _comments(other, 300, start=1000)
+        latest = many_comments(moderation, 600, start=3)[-1]
+        many_comments(other, 300, start=1000)
         services.reply(
             author=resident, parent=latest, capacity="resident", body="Comment number 9999."
         )
@@ -90,7 +70,7 @@ def test_the_report_page_runs_the_same_queries_and_shows_as_many_comments_at_two
 
 def test_a_small_report_shows_every_comment_and_no_link(client_as, coordinator, v1):
     target = section(v1, "Moderation")
-    _comments(target, report_pdf.PAGE_SHOWN)
+    many_comments(target, report_pdf.PAGE_SHOWN)
     html = client_as(coordinator).get(reverse("policy_drafts:report", args=[v1.draft.slug]))
     text = html.content.decode()
     assert _shown(text) == list(range(report_pdf.PAGE_SHOWN))
@@ -105,7 +85,7 @@ def test_a_report_without_comments_says_so(client_as, coordinator, v1):
 
 def test_the_csv_and_the_pdf_still_hold_every_comment(client_as, coordinator, resident, v1):
     count = 3 * report_pdf.PAGE_SHOWN
-    made = _comments(section(v1, "Moderation"), count)
+    made = many_comments(section(v1, "Moderation"), count)
     services.reply(
         author=resident, parent=made[0], capacity="resident", body="Comment number 9999."
     )

@@ -15,14 +15,13 @@ from django.urls import reverse
 from policy_drafts import services as draft_services
 from policy_drafts.models import Comment, DraftStatus
 from programme import decorators
-from programme.models import BuildStage, PilotSite, Reply
+from programme.models import Reply
 from programme.services import updates as update_services
 from tests.factories import UserFactory
 from tests.matching import found
 from tests.policy_drafts.conftest import SECTIONS, section
 from tests.workshops.conftest import plan
 from townhall.models import Discussion, Post
-from townhall.permissions import site_for
 from townhall.services import discussions
 from workshops import services as workshop_services
 from workshops.models import Registration
@@ -50,12 +49,6 @@ def newcomer(db):
 def signed_in(client, newcomer):
     client.force_login(newcomer)
     return client
-
-
-@pytest.fixture
-def townhall(site):
-    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
-    return site_for(site.slug)
 
 
 @pytest.fixture

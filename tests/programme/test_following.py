@@ -17,7 +17,7 @@ from policy_drafts.models import Comment
 from programme import following
 from programme.models import BuildStage, Cadence, Following, Notice, PilotSite
 from programme.services import moderation
-from tests.factories import UserFactory
+from tests.factories import DiscussionFactory, UserFactory
 from tests.policy_drafts.conftest import SECTIONS, working
 from tests.workshops.conftest import plan
 from townhall.permissions import site_for
@@ -322,13 +322,13 @@ def test_a_discussion_tells_those_who_posted_in_it_of_replies_once_shown(
 ):
     PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
     townhall = site_for(site.slug)
-    first = discussions.start_discussion(
-        author=ambassador,
+    first = DiscussionFactory.create(
         site=townhall,
+        started_by=ambassador,
         title="The 303 bus",
-        body="Late again.",
-        capacity="ambassador:kirklees",
-    )
+        first_post__body="Late again.",
+        first_post__capacity="ambassador:kirklees",
+    ).posts.get()
     newcomer = UserFactory.create(full_name="Nadia Khan")
     with django_capture_on_commit_callbacks(execute=True):
         held = discussions.reply(

@@ -17,13 +17,11 @@ from policy_drafts import services as draft_services
 from policy_drafts.models import Comment, DraftStatus, Response
 from programme import following
 from programme.account import SHOWN_PER_PART
-from programme.models import BuildStage, Following, PilotSite
+from programme.models import Following
 from tests.ambassadors.conftest import apply_to
-from tests.factories import UserFactory
-from tests.workshops.conftest import at, book, plan
+from tests.factories import UserFactory, WorkshopFactory
+from tests.workshops.conftest import at, book
 from townhall.models import Discussion, Post
-from townhall.permissions import site_for
-from workshops import services as workshop_services
 
 PROFILE = "/accounts/profile/"
 _titles = itertools.count()
@@ -31,16 +29,13 @@ _titles = itertools.count()
 
 def _workshop(coordinator, site, *, places=5):
     n = next(_titles)
-    return workshop_services.publish_workshop(
-        actor=coordinator,
-        workshop=plan(
-            coordinator,
-            site,
-            title=f"Workshop number {n}",
-            capacity=places,
-            starts_at=at(10 + n, 10),
-            ends_at=at(10 + n, 13),
-        ),
+    return WorkshopFactory.create(
+        site=site,
+        created_by=coordinator,
+        title=f"Workshop number {n}",
+        capacity=places,
+        starts_at=at(10 + n, 10),
+        ends_at=at(10 + n, 13),
     )
 
 
@@ -54,12 +49,6 @@ def draft_v1(coordinator):
     version = draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
     draft_services.set_status(actor=coordinator, draft=draft, status=DraftStatus.OPEN)
     return version
-
-
-@pytest.fixture
-def townhall(site):
-    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
-    return site_for(site.slug)
 
 
 def _post(townhall, author, body, *, title="Bus routes"):

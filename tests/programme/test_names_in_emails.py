@@ -10,8 +10,8 @@ from django.urls import reverse
 from ambassadors import services as ambassador_services
 from ambassadors.models import Task
 from programme.platform.text import name_for_email
+from tests.factories import WorkshopFactory
 from tests.outcomes import made
-from tests.workshops.conftest import plan
 from workshops import services as workshop_services
 
 PHISHING = "URGENT: council tax refund - claim at https://evil.example/refund now"
@@ -67,9 +67,7 @@ def test_applying_and_registering_in_a_strangers_name(
             tasks=Task.objects.offered()[:1],
             consent=True,
         )
-    workshop = workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site)
-    )
+    workshop = WorkshopFactory.create(site=site, created_by=coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         workshop_services.register(
             workshop=workshop,

@@ -26,6 +26,7 @@ from programme.models import BuildStage, PilotSite, ShareCode
 from programme.platform.pdf import BOLD, FONT
 from programme.posters import Brand, Poster, brand_for, poster_pdf
 from programme.services.reach import revoke_share_code, share_code_for, site_share_code
+from tests.factories import WorkshopFactory
 from tests.policy_drafts.conftest import SECTIONS
 from tests.townhall.test_uploads import encoded
 from tests.workshops.conftest import at, plan
@@ -435,8 +436,6 @@ def test_people_who_share_for_the_site_are_offered_the_poster_and_flyers(
 
 
 def test_a_workshop_not_for_everyone_offers_no_poster(client_as, coordinator, site):
-    invited = workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, access=Access.INVITATION)
-    )
+    invited = WorkshopFactory.create(site=site, created_by=coordinator, access=Access.INVITATION)
     html = client_as(coordinator).get(invited.get_absolute_url()).content.decode()
     assert "Print a poster" not in html

@@ -17,7 +17,7 @@ from programme.models import Event, Tally
 from programme.services import reach as reach_services
 from tests.ambassadors.conftest import menus  # noqa: F401 - a fixture
 from tests.programme.test_reach_counting import BROWSER
-from tests.townhall.test_link_previews import consultation, thread, townhall  # noqa: F401
+from tests.townhall.test_link_previews import consultation, townhall  # noqa: F401
 
 HEADERS = {"User-Agent": BROWSER}
 
@@ -77,7 +77,7 @@ def test_a_comment_through_a_shared_link(client, resident, consultation, code, s
     assert conversions(Event.COMMENT, code=code, site=site, channel="mastodon") == 1
 
 
-def test_a_discussion_post_through_a_shared_link(client, resident, thread, code, site):  # noqa: F811
+def test_a_discussion_post_through_a_shared_link(client, resident, thread, code, site):
     client.force_login(resident)
     page = client.get(
         thread.get_absolute_url(), {"via": code.code, "ch": "facebook"}, headers=HEADERS
@@ -93,7 +93,7 @@ def test_a_discussion_post_through_a_shared_link(client, resident, thread, code,
     assert conversions(Event.POST, code=code, site=site, channel="facebook") == 1
 
 
-def test_a_visitor_is_led_to_the_reply_page_with_the_code(client, thread, code):  # noqa: F811
+def test_a_visitor_is_led_to_the_reply_page_with_the_code(client, thread, code):
     page = client.get(thread.get_absolute_url(), {"via": code.code}, headers=HEADERS)
     assert not page.cookies
     reply = reverse("townhall:reply", args=[thread.site.pilot_site.slug, thread.pk])
@@ -147,7 +147,7 @@ def test_a_follow_through_a_shared_link(client, resident, consultation, code, si
     assert conversions(Event.FOLLOW, code=code, site=site, channel="email") == 1
 
 
-def test_taking_part_without_a_shared_link_is_counted_for_no_one(client, resident, thread, site):  # noqa: F811
+def test_taking_part_without_a_shared_link_is_counted_for_no_one(client, resident, thread, site):
     client.force_login(resident)
     client.post(
         thread.get_absolute_url(),

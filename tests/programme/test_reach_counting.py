@@ -10,9 +10,8 @@ from django.urls import reverse
 from programme import reach
 from programme.models import BuildStage, Channel, Event, PilotSite, ShareCode, Tally
 from programme.services import reach as reach_services
-from tests.workshops.conftest import plan
+from tests.factories import WorkshopFactory
 from townhall.models import TownhallSite
-from workshops import services as workshop_services
 from workshops.models import Audience, Registration
 
 BASE = "https://town.example"
@@ -34,9 +33,7 @@ def live(site):
 
 @pytest.fixture
 def workshop(coordinator, live):
-    return workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, live, capacity=20)
-    )
+    return WorkshopFactory.create(site=live, created_by=coordinator, capacity=20)
 
 
 @pytest.fixture

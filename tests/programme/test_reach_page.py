@@ -15,10 +15,8 @@ from programme import reach_report
 from programme.models import Channel, Event, Role, ShareCode, Tally
 from programme.services import grant_role
 from programme.services import reach as reach_services
-from tests.factories import UserFactory
+from tests.factories import UserFactory, WorkshopFactory
 from tests.programme.test_reach_counting import BROWSER, visit
-from tests.workshops.conftest import plan
-from workshops import services as workshop_services
 from workshops.models import Audience
 
 REACH = reverse("programme:reach")
@@ -40,9 +38,7 @@ def live(site):
 
 @pytest.fixture
 def workshop(coordinator, live):
-    return workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, live, capacity=20)
-    )
+    return WorkshopFactory.create(site=live, created_by=coordinator, capacity=20)
 
 
 def register_through(client, workshop, code: ShareCode | None, n: int) -> None:

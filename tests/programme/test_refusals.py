@@ -7,13 +7,12 @@ from django.urls import reverse
 
 from programme.forms import show_refusal
 from programme.services import NotAllowed, ProgrammeError
-from tests.workshops.conftest import plan
-from workshops import services as workshop_services
+from tests.factories import WorkshopFactory
 
 
 @pytest.fixture
 def workshop(coordinator, site):
-    return workshop_services.publish_workshop(actor=coordinator, workshop=plan(coordinator, site))
+    return WorkshopFactory.create(site=site, created_by=coordinator)
 
 
 def test_a_refusal_no_view_catches_is_a_403_that_says_why(client_as, resident, workshop):

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from programme.models import BuildStage, PilotSite
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, DiscussionFactory
 from tests.townhall.editing import editor_url, open_editor
 from townhall import services
 from townhall.models import Post
@@ -94,15 +94,14 @@ def test_resume_never_sends_the_form_to_another_site(client, site_lead):
 
 def test_a_resident_signed_out_mid_reply_keeps_their_reply(client, resident, ambassador, site):
     PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
-    from townhall.services import discussions
 
-    first = discussions.start_discussion(
-        author=ambassador,
+    first = DiscussionFactory.create(
         site=site_for(site.slug),
+        started_by=ambassador,
         title="Bus routes",
-        body="What do you think?",
-        capacity="resident",
-    )
+        first_post__body="What do you think?",
+        first_post__capacity="resident",
+    ).posts.get()
     response = client.post(
         first.discussion.get_absolute_url(),
         {"body": "The 42 should run later.", "capacity": "resident"},

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programme.services import updates
-from tests.factories import UserFactory
-from tests.workshops.conftest import at, book, plan
+from tests.factories import UserFactory, WorkshopFactory
+from tests.workshops.conftest import at, book
 from workshops import services as workshop_services
 
 
@@ -53,10 +53,9 @@ def test_an_update_taken_down_is_seen_gone_by_a_poller(client, coordinator, feed
 
 def test_a_place_given_up_leaves_the_personal_calendar_of_a_poller(client, coordinator, site):
     person = UserFactory.create()
-    first = workshop_services.publish_workshop(actor=coordinator, workshop=plan(coordinator, site))
-    second = workshop_services.publish_workshop(
-        actor=coordinator,
-        workshop=plan(coordinator, site, title="Second", starts_at=at(9), ends_at=at(9, 12)),
+    first = WorkshopFactory.create(site=site, created_by=coordinator)
+    second = WorkshopFactory.create(
+        site=site, created_by=coordinator, title="Second", starts_at=at(9), ends_at=at(9, 12)
     )
     book(first, person)
     kept = book(second, person)

@@ -10,30 +10,15 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from programme.models import BuildStage, PilotSite
 from tests.factories import PASSWORD
 from tests.matching import found
 from tests.programme.test_resume import hidden_fields
 from tests.workshops.conftest import plan
 from townhall.models import Post
-from townhall.permissions import site_for
-from townhall.services import discussions
 from workshops import services as workshop_services
 from workshops.models import Registration
 
 WORDS = 'The 303 needs a stop by the "new" library & the pool <really>.'
-
-
-@pytest.fixture
-def thread(site, ambassador):
-    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
-    return discussions.start_discussion(
-        author=ambassador,
-        site=site_for(site.slug),
-        title="Bus routes",
-        body="What should change?",
-        capacity="ambassador:kirklees",
-    ).discussion
 
 
 def reply_page(thread) -> str:

@@ -8,13 +8,11 @@ from django.urls import reverse
 
 from policy_drafts import services as draft_services
 from programme.models import BuildStage, PilotSite
+from tests.factories import DiscussionFactory, WorkshopFactory
 from tests.policy_drafts.conftest import SECTIONS
 from tests.townhall.test_site_frame import publish
-from tests.workshops.conftest import plan
 from townhall.models import TownhallSite
 from townhall.permissions import site_for
-from townhall.services import discussions
-from workshops import services as workshop_services
 
 
 def _consultation(coordinator, title: str, site=None):
@@ -34,18 +32,18 @@ def public_pages(coordinator, site_lead, ambassador, site) -> dict[str, str]:
     townhall = site_for(site.slug)
     publish(site_lead, townhall, "standard", "Parking permits", summary="How to get one.")
     publish(site_lead, townhall, "news", "Library reopens")
-    workshop = workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, venue_name="Kirklees Council offices")
+    workshop = WorkshopFactory.create(
+        site=site, created_by=coordinator, venue_name="Kirklees Council offices"
     )
     local = _consultation(coordinator, "Kirklees social web policy", site)
     everywhere = _consultation(coordinator, "Social web policy")
-    thread = discussions.start_discussion(
-        author=ambassador,
+    thread = DiscussionFactory.create(
         site=townhall,
+        started_by=ambassador,
         title="Bus routes",
-        body="What should change?",
-        capacity="ambassador:kirklees",
-    ).discussion
+        first_post__body="What should change?",
+        first_post__capacity="ambassador:kirklees",
+    )
     section = local.sections.order_by("position").first()
     return {
         "site home": "/sites/kirklees/",

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from policy_drafts import services as draft_services
 from programme import queries as programme_queries
-from programme.models import AuditEntry, BuildStage, PilotSite
+from programme.models import AuditEntry
 from programme.services import ProgrammeError, audit
 from programme.services.moderation import hide_content
 from tests.feed_server import feed_server
@@ -19,7 +19,6 @@ from tests.nesting import watch_nh3
 from tests.townhall.editing import written
 from townhall import services
 from townhall.models import AggregatedItem, FeedChecker, FeedState, TownhallSite
-from townhall.permissions import site_for
 from townhall.services import aggregation
 
 
@@ -29,12 +28,6 @@ def server(settings):
         # The local test server is not a public address: allow it, as `make run` does the demo's.
         settings.FETCH_ALLOWED_HOSTS = [f"127.0.0.1:{running.server_address[1]}"]
         yield running
-
-
-@pytest.fixture
-def townhall(site):
-    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
-    return site_for(site.slug)
 
 
 def feed_entry(coordinator, site, url, name="Huddersfield Local News", **fields):

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from programme.services.accounts import confirmation_link
+from tests.factories import WorkshopFactory
 from tests.townhall.test_link_previews import BASE, REQUIRED, card_of, head_of
 
 LISTS = {
@@ -82,11 +83,9 @@ def test_the_programmes_pages_show_the_programmes_card(client, public_pages):
 def test_a_workshop_on_a_site_not_live_is_previewed_in_the_programmes_frame(
     client, coordinator, other_site
 ):
-    from tests.workshops.conftest import plan
-    from workshops import services as workshop_services
 
-    workshop = workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, other_site, title="Chorley briefing")
+    workshop = WorkshopFactory.create(
+        site=other_site, created_by=coordinator, title="Chorley briefing"
     )
     head = head_of(client.get(workshop.get_absolute_url()))
     assert head.canonical == [f"{BASE}{workshop.get_absolute_url()}"]

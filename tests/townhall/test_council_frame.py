@@ -10,9 +10,8 @@ from django.urls import reverse
 
 from policy_drafts import services as draft_services
 from programme.models import BuildStage, PilotSite
+from tests.factories import WorkshopFactory
 from tests.policy_drafts.conftest import SECTIONS
-from tests.workshops.conftest import plan
-from workshops import services as workshop_services
 
 SITE_SEARCH = 'action="/sites/kirklees/search/"'
 PROGRAMME_NAV = 'class="vth-brand"'
@@ -26,9 +25,7 @@ def live(site):
 
 @pytest.fixture
 def workshop(coordinator, live):
-    return workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, live, title="Meet the bloggers")
-    )
+    return WorkshopFactory.create(site=live, created_by=coordinator, title="Meet the bloggers")
 
 
 @pytest.fixture
@@ -151,9 +148,7 @@ def test_a_hostile_next_or_site_leaves_the_programme_frame(client, live):
 
 
 def test_a_site_not_yet_live_keeps_the_programme_frame_for_the_public(client, coordinator, site):
-    workshop = workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site)
-    )
+    workshop = WorkshopFactory.create(site=site, created_by=coordinator)
     page = client.get(workshop.get_absolute_url())
     assert page.status_code == 200
     assert PROGRAMME_NAV in page.content.decode()

@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programme.models import BuildStage, PilotSite
-from tests.factories import UserFactory
+from tests.factories import UserFactory, WorkshopFactory
 from tests.townhall.editing import written
-from tests.workshops.conftest import plan
 from townhall import services
 from townhall.permissions import site_for
 from workshops import services as workshops
@@ -53,7 +52,7 @@ def test_a_signed_in_reader_runs_at_most_ten_queries_however_much_the_site_holds
     def grow():
         for n in range(6):
             _page(site_lead, townhall, f"Page {n}", in_menu=True)
-            workshops.publish_workshop(actor=coordinator, workshop=plan(coordinator, site))
+            WorkshopFactory.create(site=site, created_by=coordinator)
 
     # What every reader shares is read once (warm), then kept.
     [count] = assert_bounded_queries(reverse(f"townhall:{name}", args=[site.slug]), grow, warm=True)
@@ -63,10 +62,9 @@ def test_a_signed_in_reader_runs_at_most_ten_queries_however_much_the_site_holds
 def test_an_invitation_only_workshop_shows_to_its_invitees_alone(
     client, client_as, coordinator, townhall, site
 ):
-    open_one = workshops.publish_workshop(actor=coordinator, workshop=plan(coordinator, site))
-    closed = workshops.publish_workshop(
-        actor=coordinator,
-        workshop=plan(coordinator, site, title="Members' briefing", access=Access.INVITATION),
+    open_one = WorkshopFactory.create(site=site, created_by=coordinator)
+    closed = WorkshopFactory.create(
+        site=site, created_by=coordinator, title="Members' briefing", access=Access.INVITATION
     )
     invited, other = UserFactory.create(), UserFactory.create()
     workshops.invite(actor=coordinator, workshop=closed, people=[invited])
@@ -84,7 +82,7 @@ def test_a_new_menu_page_and_a_workshop_change_show_at_once_to_signed_in_readers
 ):
     client = client_as(resident)
     home = reverse("townhall:home", args=[site.slug])
-    workshop = workshops.publish_workshop(actor=coordinator, workshop=plan(coordinator, site))
+    workshop = WorkshopFactory.create(site=site, created_by=coordinator)
     client.get(home)
     _page(site_lead, townhall, "Opening hours", in_menu=True)
     workshops.edit_workshop(actor=coordinator, workshop=workshop, title="Bloggers' breakfast")
@@ -111,9 +109,7 @@ def test_the_home_page_s_five_workshops_never_stand_in_for_the_events_page_s_lis
     client, coordinator, townhall, site
 ):
     for n in range(7):
-        workshops.publish_workshop(
-            actor=coordinator, workshop=plan(coordinator, site, title=f"Workshop number {n}")
-        )
+        WorkshopFactory.create(site=site, created_by=coordinator, title=f"Workshop number {n}")
     home = client.get(reverse("townhall:home", args=[site.slug])).content.decode()
     events = client.get(reverse("townhall:events", args=[site.slug])).content.decode()
     assert home.count("Workshop number") < 7

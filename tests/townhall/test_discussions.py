@@ -12,25 +12,7 @@ from programme.models import BuildStage, PilotSite, Report
 from programme.services import NotAllowed, ProgrammeError, moderation
 from tests.factories import UserFactory
 from townhall.models import Complaint, Discussion, Post
-from townhall.permissions import site_for
 from townhall.services import TownhallError, discussions
-
-
-@pytest.fixture
-def townhall(site):
-    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
-    return site_for(site.slug)
-
-
-@pytest.fixture
-def thread(townhall, ambassador):
-    return discussions.start_discussion(
-        author=ambassador,
-        site=townhall,
-        title="Bus routes",
-        body="What should change?",
-        capacity="ambassador:kirklees",
-    ).discussion
 
 
 def test_a_first_post_waits_for_an_ambassador_then_the_next_goes_straight_up(

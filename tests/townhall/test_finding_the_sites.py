@@ -6,9 +6,8 @@ import re
 from django.urls import reverse
 
 from programme.models import BuildStage, PilotSite
+from tests.factories import WorkshopFactory
 from tests.townhall.editing import written
-from tests.workshops.conftest import plan
-from workshops import services as workshop_services
 
 
 def links(html: str) -> set[str]:
@@ -47,9 +46,7 @@ def test_a_visitor_crawling_from_the_front_page_reaches_a_live_site(client, site
 
 
 def test_a_site_not_live_yet_says_what_a_resident_can_do_now(client, coordinator, site):
-    workshop = workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, title="Meet the team")
-    )
+    workshop = WorkshopFactory.create(site=site, created_by=coordinator, title="Meet the team")
     page = client.get(reverse("townhall:home", args=[site.slug]))
     html = page.content.decode()
     assert page.status_code == 200

@@ -14,13 +14,13 @@ from PIL import Image
 
 from policy_drafts import services as draft_services
 from programme.models import BuildStage, PilotSite
+from tests.factories import WorkshopFactory
 from tests.policy_drafts.conftest import SECTIONS
 from tests.townhall.test_site_frame import publish
 from tests.townhall.test_uploads import encoded
 from tests.workshops.conftest import plan
 from townhall.models import SiteImage, TownhallSite
 from townhall.permissions import site_for
-from townhall.services import discussions
 from workshops import services as workshop_services
 from workshops.models import Access
 
@@ -84,8 +84,8 @@ def townhall(site):
 
 @pytest.fixture
 def workshop(coordinator, townhall, site):
-    return workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, venue_name="Kirklees Council offices")
+    return WorkshopFactory.create(
+        site=site, created_by=coordinator, venue_name="Kirklees Council offices"
     )
 
 
@@ -97,17 +97,6 @@ def consultation(coordinator, townhall, site):
     draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
     draft_services.set_status(actor=coordinator, draft=draft, status="open")
     return draft.versions.get()
-
-
-@pytest.fixture
-def thread(townhall, ambassador):
-    return discussions.start_discussion(
-        author=ambassador,
-        site=townhall,
-        title="Bus routes",
-        body="What should change?",
-        capacity="ambassador:kirklees",
-    ).discussion
 
 
 def card_of(client, url: str) -> Image.Image:
@@ -253,9 +242,8 @@ def test_a_discussion_is_previewed(client, thread):
 
 
 def test_an_invitation_only_workshop_has_no_card(client, coordinator, townhall, site):
-    hidden = workshop_services.publish_workshop(
-        actor=coordinator,
-        workshop=plan(coordinator, site, title="Members only", access=Access.INVITATION),
+    hidden = WorkshopFactory.create(
+        site=site, created_by=coordinator, title="Members only", access=Access.INVITATION
     )
     assert client.get(f"/sites/kirklees/cards/workshop/{hidden.pk}.png").status_code == 404
 

@@ -3,18 +3,10 @@ count and search agrees with it."""
 
 import pytest
 
-from programme.models import BuildStage, PilotSite
 from programme.services import moderation
 from townhall import queries
 from townhall.models import Post
-from townhall.permissions import site_for
 from townhall.services import discussions
-
-
-@pytest.fixture
-def townhall(site):
-    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
-    return site_for(site.slug)
 
 
 @pytest.fixture

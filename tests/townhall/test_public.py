@@ -6,17 +6,11 @@ import pytest
 from django.urls import reverse
 
 from policy_drafts import services as draft_services
-from programme.models import BuildStage, PilotSite, RoleGrant
+from programme.models import RoleGrant
 from programme.services import update_profile
+from tests.factories import DiscussionFactory, WorkshopFactory
 from tests.townhall.editing import written
 from townhall import services
-from townhall.permissions import site_for
-
-
-@pytest.fixture
-def townhall(site):
-    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
-    return site_for(site.slug)
 
 
 def news_item(actor, townhall, title):
@@ -106,7 +100,6 @@ def test_pages_never_take_the_sites_own_addresses(site_lead, townhall):
 def test_search_finds_live_pages_and_shown_posts_only(
     client, site_lead, ambassador, townhall, site
 ):
-    from townhall.services import discussions
 
     page = services.create_page(
         actor=site_lead, site=townhall, kind="standard", title="Library opening times"
@@ -123,12 +116,12 @@ def test_search_finds_live_pages_and_shown_posts_only(
     services.create_page(
         actor=site_lead, site=townhall, kind="standard", title="Library draft plans"
     )
-    discussions.start_discussion(
-        author=ambassador,
+    DiscussionFactory.create(
         site=townhall,
+        started_by=ambassador,
         title="Buses",
-        body="The library bus stop moved.",
-        capacity="ambassador:kirklees",
+        first_post__body="The library bus stop moved.",
+        first_post__capacity="ambassador:kirklees",
     )
 
     text = client.get(
@@ -249,12 +242,9 @@ def test_places_left_read_the_same_on_the_workshop_the_list_and_the_site(
     client, coordinator, site_lead, townhall, site
 ):
     from tests.factories import UserFactory
-    from tests.workshops.conftest import book, plan
-    from workshops import services as workshop_services
+    from tests.workshops.conftest import book
 
-    workshop = workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, capacity=20)
-    )
+    workshop = WorkshopFactory.create(site=site, created_by=coordinator, capacity=20)
     book(workshop, UserFactory.create()), book(workshop, UserFactory.create())
     page = services.create_page(actor=site_lead, site=townhall, kind="event", title="Meet us")
     written(site_lead, page)

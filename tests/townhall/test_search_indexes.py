@@ -7,14 +7,11 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from programme.models import BuildStage, PilotSite
 from programme.platform.search import SEARCHED
 from townhall import queries
 from townhall.models import Post
-from townhall.permissions import site_for
-from townhall.services import discussions
 
-from ..factories import UserFactory
+from ..factories import DiscussionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +45,6 @@ def test_every_searched_table_has_its_index_after_migrating():
         assert all("search_vector" in names for names in columns.values()), columns
 
 
-@pytest.fixture
-def townhall(site):
-    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
-    return site_for(site.slug)
-
-
 def _titles(site, text: str) -> list[str]:
     return [r.title for group in queries.search(site, text) for r in group.results]
 
@@ -61,13 +52,13 @@ def _titles(site, text: str) -> list[str]:
 @pytest.fixture
 def talk(townhall, ambassador):
     def start(title: str, body: str):
-        return discussions.start_discussion(
-            author=ambassador,
+        return DiscussionFactory.create(
             site=townhall,
+            started_by=ambassador,
             title=title,
-            body=body,
-            capacity="ambassador:kirklees",
-        )
+            first_post__body=body,
+            first_post__capacity="ambassador:kirklees",
+        ).posts.get()
 
     return start
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 from policy_drafts import services as draft_services
 from policy_drafts.models import DraftStatus
 from programme.models import BuildStage, PilotSite, Role, RoleGrant
+from tests.factories import CommentFactory, DiscussionFactory, WorkshopFactory
 from tests.matching import first, found
 from tests.policy_drafts.conftest import SECTIONS
-from tests.workshops.conftest import plan
 from townhall import services
 from townhall.models import Page
 from townhall.permissions import site_for
@@ -181,8 +181,8 @@ def test_the_home_page_says_what_the_site_is_for_and_shows_empty_states(client, 
 def test_the_home_page_cards_show_workshops_consultations_news_and_discussions(
     client, townhall, coordinator, site_lead, ambassador, resident, site
 ):
-    workshop = workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, title="Meet the team", capacity=20)
+    workshop = WorkshopFactory.create(
+        site=site, created_by=coordinator, title="Meet the team", capacity=20
     )
     draft = draft_services.create_draft(
         actor=coordinator, title="Social web policy", sections=SECTIONS
@@ -190,7 +190,7 @@ def test_the_home_page_cards_show_workshops_consultations_news_and_discussions(
     version = draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
     draft_services.set_status(actor=coordinator, draft=draft, status=DraftStatus.OPEN)
     for author in (resident, ambassador):
-        draft_services.add_comment(
+        CommentFactory.create(
             author=author,
             section=first(version.sections.all()),
             capacity="resident" if author == resident else "ambassador:kirklees",
@@ -198,12 +198,12 @@ def test_the_home_page_cards_show_workshops_consultations_news_and_discussions(
             body="Yes.",
         )
     publish(site_lead, townhall, "news", "Library reopens", summary="Open again from Monday.")
-    discussions.start_discussion(
-        author=ambassador,
+    DiscussionFactory.create(
         site=townhall,
+        started_by=ambassador,
         title="The 303 bus",
-        body="Late again.",
-        capacity="ambassador:kirklees",
+        first_post__body="Late again.",
+        first_post__capacity="ambassador:kirklees",
     )
 
     html = client.get("/sites/kirklees/").content.decode()
@@ -222,12 +222,9 @@ def test_the_home_page_cards_show_workshops_consultations_news_and_discussions(
 def test_what_next_offers_only_what_this_reader_can_take_part_in(
     client_as, townhall, coordinator, site_lead, resident, elected_member, site
 ):
-    open_one = workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, title="Open drop-in")
-    )
-    invited_only = workshop_services.publish_workshop(
-        actor=coordinator,
-        workshop=plan(coordinator, site, title="Members' briefing", access=Access.INVITATION),
+    open_one = WorkshopFactory.create(site=site, created_by=coordinator, title="Open drop-in")
+    invited_only = WorkshopFactory.create(
+        site=site, created_by=coordinator, title="Members' briefing", access=Access.INVITATION
     )
     RoleGrant.objects.filter(user=elected_member, role=Role.ELECTED_MEMBER).update(
         shown_on_persona=True
@@ -253,23 +250,21 @@ def test_what_next_offers_only_what_this_reader_can_take_part_in(
 def test_search_groups_results_by_kind_with_dates(
     client, townhall, coordinator, site_lead, ambassador, site
 ):
-    discussions.start_discussion(
-        author=ambassador,
+    DiscussionFactory.create(
         site=townhall,
+        started_by=ambassador,
         title="The 303 bus",
-        body="It is always late in the morning.",
-        capacity="ambassador:kirklees",
+        first_post__body="It is always late in the morning.",
+        first_post__capacity="ambassador:kirklees",
     )
-    discussions.start_discussion(
-        author=ambassador,
+    DiscussionFactory.create(
         site=townhall,
+        started_by=ambassador,
         title="Parking on Market Street",
-        body="Could the bus stop move?",
-        capacity="ambassador:kirklees",
+        first_post__body="Could the bus stop move?",
+        first_post__capacity="ambassador:kirklees",
     )
-    workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, title="Bus station redesign")
-    )
+    WorkshopFactory.create(site=site, created_by=coordinator, title="Bus station redesign")
     publish(site_lead, townhall, "news", "New bus timetable")
     publish(site_lead, townhall, "standard", "Getting here by bus")
 
@@ -285,9 +280,7 @@ def test_search_groups_results_by_kind_with_dates(
 def test_the_section_pages_list_what_residents_can_do(
     client, townhall, coordinator, site_lead, site
 ):
-    workshop = workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, title="Meet the team")
-    )
+    workshop = WorkshopFactory.create(site=site, created_by=coordinator, title="Meet the team")
     publish(site_lead, townhall, "event", "Summer fair")
     publish(site_lead, townhall, "get_involved", "Volunteer with us")
     events = client.get("/sites/kirklees/events/").content.decode()
@@ -310,23 +303,19 @@ def test_site_pages_run_the_same_queries_with_more_to_show(
     client, townhall, coordinator, site_lead, ambassador, site, assert_bounded_queries
 ):
     publish(site_lead, townhall, "news", "First news")
-    workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, title="One")
-    )
+    WorkshopFactory.create(site=site, created_by=coordinator, title="One")
 
     def grow():
         for n in range(3):
             publish(site_lead, townhall, "news", f"More news {n}")
             publish(site_lead, townhall, "standard", f"Menu page {n}")
-            workshop_services.publish_workshop(
-                actor=coordinator, workshop=plan(coordinator, site, title=f"Workshop {n}")
-            )
-            discussions.start_discussion(
-                author=ambassador,
+            WorkshopFactory.create(site=site, created_by=coordinator, title=f"Workshop {n}")
+            DiscussionFactory.create(
                 site=townhall,
+                started_by=ambassador,
                 title=f"Topic {n}",
-                body="Hi",
-                capacity="ambassador:kirklees",
+                first_post__body="Hi",
+                first_post__capacity="ambassador:kirklees",
             )
 
     for path in ("", "news/", "events/", "search/?q=news"):

@@ -33,12 +33,6 @@ from townhall.models import (
 from townhall.permissions import site_for
 
 
-@pytest.fixture
-def townhall(site):
-    PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
-    return site_for(site.slug)
-
-
 def publish_page(actor, townhall, title, blocks, kind="standard"):
     page = services.create_page(actor=actor, site=townhall, kind=kind, title=title)
     services.save_revision(actor=actor, page=page, base=1, blocks=blocks)

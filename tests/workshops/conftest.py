@@ -4,6 +4,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from tests.factories import WorkshopFactory
 from workshops import services
 from workshops.models import Audience, WorkshopKind
 
@@ -31,7 +32,7 @@ def plan(actor, site, **extra):
 @pytest.fixture
 def workshop(coordinator, site):
     """A published workshop ten days away with two places."""
-    return services.publish_workshop(actor=coordinator, workshop=plan(coordinator, site))
+    return WorkshopFactory.create(site=site, created_by=coordinator)
 
 
 def book(workshop, person, audience=Audience.RESIDENTS, **extra):

@@ -5,7 +5,7 @@ import vobject
 from django.urls import reverse
 from ical.calendar_stream import IcsCalendarStream
 
-from workshops import services
+from tests.factories import WorkshopFactory
 from workshops.models import Workshop
 
 from .conftest import plan
@@ -17,9 +17,7 @@ def strict(content: bytes):
 
 
 def test_a_calendar_name_keeps_its_commas_and_semicolons(client, coordinator, site):
-    workshop = services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, title="Budget, Q&A; talk")
-    )
+    workshop = WorkshopFactory.create(site=site, created_by=coordinator, title="Budget, Q&A; talk")
     response = client.get(reverse("workshops:ics", args=[workshop.slug]))
     calendar = vobject.readOne(response.content.decode())
     assert calendar.contents["x-wr-calname"][0].value == "Budget, Q&A; talk"
@@ -27,7 +25,7 @@ def test_a_calendar_name_keeps_its_commas_and_semicolons(client, coordinator, si
 
 
 def test_a_newline_or_a_form_feed_in_a_title_gives_a_valid_calendar(client, coordinator, site):
-    workshop = services.publish_workshop(actor=coordinator, workshop=plan(coordinator, site))
+    workshop = WorkshopFactory.create(site=site, created_by=coordinator)
     # Typed before control characters were stripped at the edge, or put in by a script.
     Workshop.objects.filter(pk=workshop.pk).update(title="Two\nlines\x0cand a form feed")
     response = client.get(reverse("workshops:ics", args=[workshop.slug]))
@@ -54,14 +52,11 @@ def test_a_draft_is_tentative_until_it_is_published(client_as, coordinator, site
 
 
 def test_paragraphs_and_addresses_reach_the_calendar_as_written(client, coordinator, site):
-    workshop = services.publish_workshop(
-        actor=coordinator,
-        workshop=plan(
-            coordinator,
-            site,
-            objectives="Meet the bloggers.\n\nPlan the **site** together.",
-            venue_address="1 High St,\nHuddersfield;\n",
-        ),
+    workshop = WorkshopFactory.create(
+        site=site,
+        created_by=coordinator,
+        objectives="Meet the bloggers.\n\nPlan the **site** together.",
+        venue_address="1 High St,\nHuddersfield;\n",
     )
     event = strict(client.get(reverse("workshops:ics", args=[workshop.slug])).content).events[0]
     assert event.description.startswith("Meet the bloggers.\n\nPlan the site together.")

@@ -7,16 +7,16 @@ from django.urls import reverse
 from policy_drafts import services as draft_services
 from programme.platform.documents import Heading
 from tests.conftest import CAST
-from tests.factories import UserFactory
-from workshops import briefing, services
+from tests.factories import UserFactory, WorkshopFactory
+from workshops import briefing
 
-from .conftest import book, plan
+from .conftest import book
 
 
 @pytest.fixture
 def briefing_workshop(coordinator, site, officer):
-    workshop = services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, title="Members' briefing", capacity=9)
+    workshop = WorkshopFactory.create(
+        site=site, created_by=coordinator, title="Members' briefing", capacity=9
     )
     workshop.facilitators.add(officer)
     book(workshop, UserFactory.create(full_name="Łukasz Żółć"), accessibility_needs="Hearing loop")

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, WorkshopFactory
 from workshops import services
 
 from .conftest import at, book, plan
@@ -37,25 +37,19 @@ def test_one_workshop_as_icalendar(client, workshop):
 
 
 def test_times_are_written_in_utc_either_side_of_the_clocks_changing(client, coordinator, site):
-    summer = services.publish_workshop(
-        actor=coordinator,
-        workshop=plan(
-            coordinator,
-            site,
-            title="Summer",
-            starts_at=at(0, 10).replace(year=2027, month=7, day=1),
-            ends_at=at(0, 12).replace(year=2027, month=7, day=1),
-        ),
+    summer = WorkshopFactory.create(
+        site=site,
+        created_by=coordinator,
+        title="Summer",
+        starts_at=at(0, 10).replace(year=2027, month=7, day=1),
+        ends_at=at(0, 12).replace(year=2027, month=7, day=1),
     )
-    winter = services.publish_workshop(
-        actor=coordinator,
-        workshop=plan(
-            coordinator,
-            site,
-            title="Winter",
-            starts_at=at(0, 10).replace(year=2027, month=1, day=14),
-            ends_at=at(0, 12).replace(year=2027, month=1, day=14),
-        ),
+    winter = WorkshopFactory.create(
+        site=site,
+        created_by=coordinator,
+        title="Winter",
+        starts_at=at(0, 10).replace(year=2027, month=1, day=14),
+        ends_at=at(0, 12).replace(year=2027, month=1, day=14),
     )
 
     summer_text = client.get(reverse("workshops:ics", args=[summer.slug])).content.decode()
@@ -70,14 +64,10 @@ def test_times_are_written_in_utc_either_side_of_the_clocks_changing(client, coo
 def test_feeds_carry_a_name_and_refresh_hints_and_list_cancelled_workshops(
     client, coordinator, site, other_site, workshop
 ):
-    cancelled = services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, title="Called off")
-    )
+    cancelled = WorkshopFactory.create(site=site, created_by=coordinator, title="Called off")
     services.cancel_workshop(actor=coordinator, workshop=cancelled, reason="Venue flooded")
     plan(coordinator, site, title="Still a draft")
-    services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, other_site, title="At Chorley")
-    )
+    WorkshopFactory.create(site=other_site, created_by=coordinator, title="At Chorley")
 
     cal = parse(client.get(reverse("workshops:calendar")).content)
 
@@ -95,9 +85,7 @@ def test_feeds_carry_a_name_and_refresh_hints_and_list_cancelled_workshops(
 
 
 def test_a_sites_feed_has_only_its_workshops(client, coordinator, other_site, workshop):
-    services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, other_site, title="At Chorley")
-    )
+    WorkshopFactory.create(site=other_site, created_by=coordinator, title="At Chorley")
     cal = parse(client.get("/sites/kirklees/workshops.ics").content)
     assert [event.summary.value for event in cal.vevent_list] == [
         "Meet the local bloggers (Kirklees)"
@@ -159,7 +147,7 @@ def test_a_personal_feed_lists_my_places_at_a_secret_address_that_can_be_reset(
     client, resident, workshop, coordinator, site
 ):
     book(workshop, resident)
-    services.publish_workshop(actor=coordinator, workshop=plan(coordinator, site, title="Not mine"))
+    WorkshopFactory.create(site=site, created_by=coordinator, title="Not mine")
     client.force_login(resident)
     page = client.get(reverse("workshops:my_calendar")).content.decode()
     token = services.calendar_token_for(person=resident).token
@@ -187,9 +175,7 @@ def test_feeds_run_a_fixed_number_of_queries(
 ):
     def grow():
         for n in range(5):
-            services.publish_workshop(
-                actor=coordinator, workshop=plan(coordinator, site, title=f"Extra {n}")
-            )
+            WorkshopFactory.create(site=site, created_by=coordinator, title=f"Extra {n}")
 
     assert_bounded_queries(path, grow)
 
@@ -240,9 +226,7 @@ def test_invitations_are_organised_from_an_address_people_read_with_our_own_mess
 def test_leaving_the_waiting_list_is_confirmed_without_a_calendar_part(
     coordinator, site, django_capture_on_commit_callbacks
 ):
-    full = services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, capacity=1)
-    )
+    full = WorkshopFactory.create(site=site, created_by=coordinator, capacity=1)
     book(full, UserFactory.create())
     person = UserFactory.create()
     with django_capture_on_commit_callbacks(execute=True):

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import CAST
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, WorkshopFactory
 from tests.programme.test_resume import hidden_fields
 from workshops import services
 from workshops.models import Registration, RegistrationStatus, Workshop
@@ -379,8 +379,8 @@ def test_capacity_below_confirmed_is_refused_beside_the_field(client_as, coordin
 
 
 def test_the_list_filters_and_exports(client_as, coordinator, site, other_site, workshop):
-    services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, other_site, title="At Chorley", kind="launch")
+    WorkshopFactory.create(
+        site=other_site, created_by=coordinator, title="At Chorley", kind="launch"
     )
     client = client_as(coordinator)
 

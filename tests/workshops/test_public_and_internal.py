@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from programme.models import BuildStage, PilotSite, Role, RoleGrant
 from programme.services import grant_role
-from tests.factories import UserFactory
+from tests.factories import UserFactory, WorkshopFactory
 from workshops import services
 from workshops.models import Access, Workshop, WorkshopKind, WorkshopStatus
 
@@ -26,9 +26,7 @@ def live(site):
 
 @pytest.fixture
 def public(coordinator, site):
-    return services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, title="Meet the bloggers")
-    )
+    return WorkshopFactory.create(site=site, created_by=coordinator, title="Meet the bloggers")
 
 
 @pytest.fixture

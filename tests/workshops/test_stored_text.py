@@ -11,20 +11,16 @@ import pytest
 from django.urls import reverse
 
 from programme.platform import markdown
+from tests.factories import WorkshopFactory
 from tests.nesting import watch_nh3
-from workshops import services
 from workshops.forms import WorkshopForm
-
-from .conftest import plan
 
 DEEP = ">" * 30000 + " Leave with a plan."
 
 
 @pytest.fixture
 def deep(coordinator, site):
-    return services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, objectives=DEEP)
-    )
+    return WorkshopFactory.create(site=site, created_by=coordinator, objectives=DEEP)
 
 
 def test_the_page_calendars_and_pack_of_objectives_30000_deep_parse_nothing(
