@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -119,17 +120,29 @@ def _latest_threads(
         .annotate(n=Count("pk"))
         .values_list("section_id", "n")
     )
-    # Each section's latest by that index, in one query: a window over them all would
-    # rank every comment.
-    latest_of = Q(pk__in=[])
-    for pk in counts:
-        newest = on_sections.filter(section_id=pk).order_by("-created_at", "-pk")
-        latest_of |= Q(pk__in=newest.values("pk")[:shown])
-    latest = _top_level().filter(latest_of).order_by("created_at", "pk")
     threads: dict[int, list[Comment]] = defaultdict(list)
-    for comment in with_threads(latest if counts else []):
-        threads[comment.section_id].append(comment)
+    if counts:
+        newest = [
+            on_sections.filter(section_id=pk).order_by("-created_at", "-pk").values_list("pk")
+            for pk in counts
+        ]
+        latest = _top_level().filter(pk__in=_each_then_all(newest, shown))
+        for comment in with_threads(latest.order_by("created_at", "pk")):
+            threads[comment.section_id].append(comment)
     return counts, threads
+
+
+def _each_then_all(querysets: list[QuerySet[Comment, tuple[int]]], limit: int) -> RawSQL:
+    """The first `limit` ids of each queryset, in one statement: UNION ALL of each read by
+    its own index and cut at `limit`. Joined with OR instead, PostgreSQL read every comment
+    once against all of them (110 ms at 200,000 comments); a window would rank them all."""
+    parts: list[str] = []
+    params: list[object] = []
+    for number, queryset in enumerate(querysets):
+        sql, part_params = queryset[:limit].query.sql_with_params()
+        parts.append(f'SELECT * FROM ({sql}) AS "part_{number}"')  # noqa: S608 (the ORM's SQL)
+        params += part_params
+    return RawSQL(" UNION ALL ".join(parts), params)  # noqa: S611 (parameters kept apart)
 
 
 def _latest_ids(comments: QuerySet[Comment], per: F, shown: int) -> list[int]:
