@@ -234,6 +234,15 @@ class Page(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
+        indexes = [
+            # A site's lists in their order, read in order and cut at a page: the news,
+            # newest first, and the pages of a kind (events, consultations) in their place.
+            models.Index(
+                fields=["site", "kind", "-first_published_at", "-id"],
+                name="townhall_page_site_news",
+            ),
+            models.Index(fields=["site", "kind", "position", "id"], name="townhall_page_site_kind"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["site", "slug"], name="page_unique_slug_per_site"),
             models.CheckConstraint(
@@ -405,7 +414,24 @@ class Post(SpokenCapacity, ModeratedContent):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["discussion", "created_at"])]
+        indexes = [
+            models.Index(fields=["discussion", "created_at"]),
+            # The few posts waiting for an ambassador, counted on every moderator's page.
+            models.Index(
+                fields=["discussion"],
+                condition=Q(approved_at__isnull=True, withdrawn_at__isnull=True),
+                name="townhall_post_waiting",
+            ),
+            # Whether a discussion has a post anyone may read, and how many: the discussion
+            # list's count probes each discussion's shown posts from the index alone.
+            models.Index(
+                fields=["discussion"],
+                condition=Q(
+                    approved_at__isnull=False, hidden_at__isnull=True, withdrawn_at__isnull=True
+                ),
+                name="post_shown_discussion",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Post by {self.author} in {self.discussion}"
