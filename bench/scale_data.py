@@ -581,3 +581,42 @@ def _applications(pilot: Any, count: int, tag: str, text: _Text) -> None:
         StageChange,
         (StageChange(application_id=pk, to_stage=Stage.APPLIED, at=now) for pk in added),
     )
+
+
+def main() -> None:
+    """Fill the database DATABASE_URL names with the demo and a big council's data, to try
+    the pages at that size by hand (`make run` on it afterwards). A throwaway database: the
+    demo's accounts have a known password, so debug must be on, as for seed_demo."""
+    import argparse
+    import io
+    import os
+    import sys
+    import time
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--scale", type=float, default=100, help="how big (default 100)")
+    args = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from programme.models import User
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    if not User.objects.filter(email="coordinator@demo.example").exists():
+        call_command("seed_demo", stdout=io.StringIO())
+    grown = grow(args.scale)
+    with connection.cursor() as cursor:  # fresh statistics, as autovacuum would soon give
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    added = ", ".join(f"{n:,} {name}" for name, n in grown.added.items())
+    print(f"{args.scale:g}x in {time.perf_counter() - started:.0f} s: {added}")
+
+
+if __name__ == "__main__":
+    main()
