@@ -93,3 +93,34 @@ def test_the_data_is_in_proportion(demo):
     full = Workshop.objects.filter(slug__regex=r"^s[0-9]+-workshop-").first()
     assert full is not None
     assert full.registrations.confirmed().count() <= full.capacity
+
+
+def test_one_command_fills_a_database_with_the_demo_and_a_big_councils_data(tmp_path):
+    """`bench/scale_data.py --scale N` on a fresh database: migrated, seeded, grown."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    database = tmp_path / "big.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_DEBUG": "1"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(
+        [sys.executable, "bench/scale_data.py", "--scale", "0.2"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "0.2x in" in done.stdout
+    with sqlite3.connect(database) as db:
+        (bench_accounts,) = db.execute(
+            "SELECT COUNT(*) FROM programme_user WHERE email LIKE '%@bench.example'"
+        ).fetchone()
+        (coordinators,) = db.execute(
+            "SELECT COUNT(*) FROM programme_user WHERE email = 'coordinator@demo.example'"
+        ).fetchone()
+    assert bench_accounts == scale_data.counts(0.2)["accounts"]
+    assert coordinators == 1
