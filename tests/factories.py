@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -13,6 +14,7 @@ from policy_drafts.models import (
     PolicyDraft,
     Section,
     Stance,
+    SuggestionStatus,
     Version,
     WorkingSection,
 )
@@ -25,7 +27,7 @@ from programme.models import (
     RelatedInitiative,
     User,
 )
-from townhall.models import Discussion, Post, TownhallSite
+from townhall.models import Discussion, Page, PageKind, PageRevision, Post, TownhallSite
 from workshops.models import Audience, Workshop, WorkshopKind, WorkshopStatus
 
 PASSWORD = "a-long-test-password-42"
@@ -170,6 +172,59 @@ class DiscussionFactory(DjangoModelFactory[Discussion]):
     )
 
 
+def _page_slug(site: TownhallSite, title: str) -> str:
+    from townhall.services.pages import _unique_slug
+
+    return _unique_slug(site, title)
+
+
+class PageFactory(DjangoModelFactory[Page]):
+    """A town hall page with one revision, published unless `first_published_at=None`: what
+    `services.create_page`, `save_revision` and `publish` store (the editing checks, the
+    activity entry and news's announcement to the site's followers aside). `title`,
+    `summary` and `blocks` are its revision's; text blocks are stored with their rendering,
+    as the editor stores them."""
+
+    class Meta:
+        model = Page
+
+    site = factory.LazyFunction(lambda: live_townhall(PilotSiteFactory.create()))
+    kind = PageKind.STANDARD
+    title = factory.Sequence(lambda n: f"Page {n}")
+    summary = ""
+    blocks = factory.LazyAttribute(lambda o: [{"type": "text", "markdown": f"About {o.title}."}])
+    slug = factory.LazyAttribute(lambda o: _page_slug(o.site, o.title))
+    in_menu = False  # as the service makes it: nothing joins the menu unasked
+    created_by = factory.SubFactory(UserFactory)
+    first_published_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _create(cls, model_class: type[Page], *args: Any, **kwargs: Any) -> Page:
+        from townhall.blocks import with_rendered_text
+        from townhall.services.cache import public_content_changed
+        from townhall.services.pages import search_text
+
+        title, summary = kwargs.pop("title").strip(), kwargs.pop("summary").strip()
+        blocks = with_rendered_text(kwargs.pop("blocks"))
+        page = super()._create(model_class, *args, **kwargs)
+        revision = PageRevision.objects.create(
+            page=page,
+            number=1,
+            title=title,
+            summary=summary,
+            blocks=blocks,
+            created_by=page.created_by,
+            search_text=search_text(title, summary, blocks),
+        )
+        page.latest_revision = revision
+        if page.first_published_at is not None:
+            page.live_revision = revision
+        page.save(update_fields=["latest_revision", "live_revision"])
+        if page.live_revision is not None:  # published: the site's cached pages are out of date
+            public_content_changed(page.site)
+        return page
+
+
 def _unique_draft_slug(title: str) -> str:
     from policy_drafts.services.drafts import _unique_slug
 
@@ -185,8 +240,28 @@ def _owned_by(
 
 DRAFT_SECTIONS = [
     ("Why we have this policy", "The town hall brings the conversation into reach of the council."),
+    (
+        "Speaking in a capacity",
+        "When you comment, you say in what capacity you speak. Officers may speak as residents.",
+    ),
     ("Moderation", "Ambassadors moderate the sites and always give a reason."),
 ]
+
+
+def first_version(draft: PolicyDraft) -> Version:
+    """Version 1 of `draft`'s working copy, published by its first owner: what
+    `services.publish_version` stores for a first version (its activity entry aside)."""
+    from programme import hooks
+
+    publisher = draft.owners.order_by("pk").first()
+    assert publisher is not None, "a draft is published by one of its owners"
+    version = Version.objects.create(draft=draft, number=1, published_by=publisher)
+    Section.objects.bulk_create(
+        Section(version=version, key=s.key, position=s.position, heading=s.heading, body=s.body)
+        for s in draft.working_sections.all()
+    )
+    hooks.public_content_changed(draft.site)
+    return version
 
 
 def _written_and_published(
@@ -206,18 +281,8 @@ def _written_and_published(
         WorkingSection(draft=draft, key=new_key(heading), position=n, heading=heading, body=body)
         for n, (heading, body) in enumerate(sections)
     )
-    if not kwargs.get("published", True):
-        return
-    publisher = draft.owners.order_by("pk").first()
-    assert publisher is not None, "the owners hook runs first"
-    version = Version.objects.create(draft=draft, number=1, published_by=publisher)
-    Section.objects.bulk_create(
-        Section(version=version, key=s.key, position=s.position, heading=s.heading, body=s.body)
-        for s in draft.working_sections.all()
-    )
-    from programme import hooks
-
-    hooks.public_content_changed(draft.site)
+    if kwargs.get("published", True):
+        first_version(draft)  # the owners hook runs first
 
 
 class PolicyDraftFactory(DjangoModelFactory[PolicyDraft]):
@@ -250,7 +315,9 @@ def _followed_by_commenter(
 
 
 class CommentFactory(DjangoModelFactory[Comment]):
-    """A comment on a section of a published version (`body_html` is rendered on save)."""
+    """A comment on a section of a published version (`body_html` is rendered on save).
+    `quote=` a passage of the section (as read: `near=` picks among repeats) is anchored
+    as `services.add_comment` anchors it; a `suggestion=` then waits for the owners."""
 
     class Meta:
         model = Comment
@@ -266,11 +333,36 @@ class CommentFactory(DjangoModelFactory[Comment]):
     author = factory.SubFactory(UserFactory)
     stance = Stance.SUPPORT
     body = factory.Sequence(lambda n: f"Comment number {n}.")
+    quote = ""
+    suggestion = ""
     capacity_kind = factory.LazyAttribute(lambda o: o.spoken.kind)
     capacity_site = factory.LazyAttribute(lambda o: o.spoken.site)
     capacity_label = factory.LazyAttribute(lambda o: o.spoken.label)
+    suggestion_status = factory.LazyAttribute(
+        lambda o: SuggestionStatus.PENDING if o.suggestion else SuggestionStatus.NONE
+    )
 
     followed = factory.post_generation(_followed_by_commenter)
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs: Any) -> dict[str, Any]:
+        near = kwargs.pop("near", None)
+        quote = kwargs.get("quote", "")
+        if not quote:
+            return kwargs
+        from policy_drafts.anchoring import anchor_quote
+
+        section = kwargs["section"]
+        anchor = anchor_quote(section.body, quote, near)
+        if anchor is None:
+            raise ValueError(f"{quote!r} is not in the section {section.heading!r}")
+        return kwargs | {
+            "quote": section.body[anchor.start : anchor.end],  # the source, Markdown and all
+            "quote_start": anchor.start,
+            "quote_end": anchor.end,
+            "quote_prefix": anchor.prefix,
+            "quote_suffix": anchor.suffix,
+        }
 
 
 def many_comments(

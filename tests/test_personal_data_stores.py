@@ -36,7 +36,7 @@ from ambassadors.models import (
     StageChange,
 )
 from policy_drafts import services as draft_services
-from policy_drafts.models import Comment, DraftStatus, Response
+from policy_drafts.models import Comment, Response
 from programme.models import (
     ActionItem,
     ActivityLog,
@@ -59,9 +59,15 @@ from programme.services.moderation import report_content
 from programme.services.strands import add_strand, assign_strand_role
 from programme.services.updates import reply_to_update, write_update
 from tests.ambassadors.conftest import apply_to
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import (
+    PASSWORD,
+    CommentFactory,
+    PolicyDraftFactory,
+    UserFactory,
+    WorkshopFactory,
+)
 from tests.outcomes import made
-from tests.workshops.conftest import at, plan
+from tests.workshops.conftest import at
 from townhall import services as townhall_services
 from townhall.models import Complaint, Discussion, Post, SiteEditor
 from townhall.permissions import site_for
@@ -138,12 +144,11 @@ def close(world: World) -> None:
 
 
 def _draft_section(world: World):
-    draft = draft_services.create_draft(
-        actor=world.coordinator, title="Social web policy", sections=[("Posting", "Be fair.")]
+    """A section of a draft open for comment (the coordinator's: nothing of the person's)."""
+    draft = PolicyDraftFactory.create(
+        title="Social web policy", owners=[world.coordinator], sections=[("Posting", "Be fair.")]
     )
-    version = draft_services.publish_version(actor=world.coordinator, draft=draft, change_note="")
-    draft_services.set_status(actor=world.coordinator, draft=draft, status=DraftStatus.OPEN)
-    return version.sections.first()
+    return draft.versions.get().sections.get()
 
 
 def _their_application(world: World, **extra) -> Application:
@@ -163,9 +168,8 @@ def _their_application(world: World, **extra) -> Application:
 
 
 def _workshop(world: World, **extra):
-    return workshop_services.publish_workshop(
-        actor=world.coordinator, workshop=plan(world.coordinator, world.site, **extra)
-    )
+    """A published workshop of the coordinator's (`extra`: its title, times...)."""
+    return WorkshopFactory.create(site=world.site, created_by=world.coordinator, **extra)
 
 
 def _invite(world: World) -> None:
@@ -319,6 +323,7 @@ def plant_activity_log(world: World) -> Planted:
 
 
 def plant_comment(world: World) -> Planted:
+    # Through the service: the activity line it writes names the person too.
     draft_services.add_comment(
         author=world.person,
         section=_draft_section(world),
@@ -330,12 +335,8 @@ def plant_comment(world: World) -> Planted:
 
 
 def plant_response(world: World) -> Planted:
-    comment = draft_services.add_comment(
-        author=world.coordinator,
-        section=_draft_section(world),
-        capacity="resident",
-        stance="support",
-        body="A view",
+    comment = CommentFactory.create(
+        author=world.coordinator, section=_draft_section(world), body="A view"
     )
     Response.objects.create(comment=comment, author=world.person, body="We changed it")
     return Planted(Response.objects.filter(author=world.person))

@@ -1,28 +1,36 @@
 import pytest
 
-from policy_drafts import services
-from policy_drafts.models import DraftStatus
+from policy_drafts.models import DraftStatus, PolicyDraft
+from tests.factories import DRAFT_SECTIONS, PolicyDraftFactory, first_version
 
-SECTIONS = [
-    ("Why we have this policy", "The town hall brings the conversation into reach of the council."),
-    (
-        "Speaking in a capacity",
-        "When you comment, you say in what capacity you speak. Officers may speak as residents.",
-    ),
-    ("Moderation", "Ambassadors moderate the sites and always give a reason."),
-]
+# The three sections of the drafts these tests read, by heading: the factory's own.
+SECTIONS = DRAFT_SECTIONS
 
 
 @pytest.fixture
 def draft(coordinator):
-    return services.create_draft(actor=coordinator, title="Social web policy", sections=SECTIONS)
+    """The coordinator's draft: a working copy of the three SECTIONS, nothing published yet."""
+    return PolicyDraftFactory.create(
+        title="Social web policy",
+        status=DraftStatus.DRAFTING,
+        owners=[coordinator],
+        sections=SECTIONS,
+        sections__published=False,
+    )
+
+
+def opened(draft):
+    """Version 1 of `draft`'s working copy, published by its owner, and the draft open for
+    comment: the rows `services.publish_version` and `services.set_status` store."""
+    version = first_version(draft)
+    PolicyDraft.objects.filter(pk=draft.pk).update(status=DraftStatus.OPEN)
+    return version
 
 
 @pytest.fixture
-def v1(coordinator, draft):
-    version = services.publish_version(actor=coordinator, draft=draft, change_note="")
-    services.set_status(actor=coordinator, draft=draft, status=DraftStatus.OPEN)
-    return version
+def v1(draft):
+    """The draft's version 1, published by the coordinator, and the draft open for comment."""
+    return opened(draft)
 
 
 def section(version, heading):

@@ -10,7 +10,8 @@ from programme import services as programme_services
 from programme.models import RoleGrant
 from programme.services import NotAllowed, moderation
 
-from .conftest import comment_url, section, working
+from ..factories import CommentFactory
+from .conftest import comment_url, opened, section, working
 
 
 def test_an_officer_comments_as_a_resident_and_it_says_personal_view(officer, v1):
@@ -107,12 +108,8 @@ def publish_v2(coordinator, draft, change):
 
 
 def test_a_comment_made_on_v1_stays_on_v1(coordinator, resident, v1, draft):
-    comment = services.add_comment(
-        author=resident,
-        section=section(v1, "Moderation"),
-        capacity="resident",
-        stance="support",
-        body="On version one",
+    comment = CommentFactory.create(
+        author=resident, section=section(v1, "Moderation"), body="On version one"
     )
     v2 = publish_v2(
         coordinator, draft, lambda s: s[2].update(body="Ambassadors moderate, with reasons.")
@@ -135,18 +132,16 @@ def test_a_comment_made_on_v1_stays_on_v1(coordinator, resident, v1, draft):
 def test_the_new_version_shows_earlier_comments_reanchored_or_gone(
     client, coordinator, resident, v1, draft
 ):
-    kept = services.add_comment(
+    kept = CommentFactory.create(
         author=resident,
         section=section(v1, "Speaking in a capacity"),
-        capacity="resident",
         stance="question",
         body="Moved?",
         quote="Officers may speak as residents",
     )
-    lost = services.add_comment(
+    lost = CommentFactory.create(
         author=resident,
         section=section(v1, "Moderation"),
-        capacity="resident",
         stance="object",
         body="Reasons?",
         quote="always give a reason",
@@ -177,7 +172,7 @@ def test_the_new_version_shows_earlier_comments_reanchored_or_gone(
 def test_accepting_a_suggestion_applies_it_to_the_working_copy(
     coordinator, content_provider, v1, draft
 ):
-    comment = services.add_comment(
+    comment = CommentFactory.create(
         author=content_provider,
         section=section(v1, "Moderation"),
         capacity="content_provider:kirklees",
@@ -199,12 +194,10 @@ def test_accepting_a_suggestion_replaces_the_anchored_passage_not_the_first_matc
 ):
     body = "Residents may comment. Staff read each one. Residents may comment twice."
     draft_services_set_body(coordinator, draft, "Moderation", body)
-    version = services.publish_version(actor=coordinator, draft=draft, change_note="")
-    services.set_status(actor=coordinator, draft=draft, status=DraftStatus.OPEN)
-    comment = services.add_comment(
+    version = opened(draft)
+    comment = CommentFactory.create(
         author=resident,
         section=section(version, "Moderation"),
-        capacity="resident",
         stance="suggest",
         body="The second one",
         quote="Residents may comment",
@@ -220,10 +213,9 @@ def test_accepting_a_suggestion_replaces_the_anchored_passage_not_the_first_matc
 def test_a_suggestion_whose_passage_changed_is_refused_for_applying_by_hand(
     coordinator, resident, v1, draft
 ):
-    comment = services.add_comment(
+    comment = CommentFactory.create(
         author=resident,
         section=section(v1, "Moderation"),
-        capacity="resident",
         stance="suggest",
         body="x",
         quote="always give a reason",
@@ -253,10 +245,9 @@ def draft_services_set_body(actor, draft, heading, body):
 
 
 def test_declining_needs_a_reason(coordinator, resident, v1):
-    comment = services.add_comment(
+    comment = CommentFactory.create(
         author=resident,
         section=section(v1, "Moderation"),
-        capacity="resident",
         stance="suggest",
         body="x",
         quote="always give a reason",
@@ -273,12 +264,8 @@ def test_declining_needs_a_reason(coordinator, resident, v1):
 
 
 def test_replies_and_owner_responses(coordinator, resident, officer, v1):
-    comment = services.add_comment(
-        author=resident,
-        section=section(v1, "Moderation"),
-        capacity="resident",
-        stance="question",
-        body="Who moderates?",
+    comment = CommentFactory.create(
+        author=resident, section=section(v1, "Moderation"), stance="question", body="Who moderates?"
     )
     answer = services.reply(
         author=officer, parent=comment, body="Ambassadors.", capacity="officer:kirklees"
@@ -291,12 +278,8 @@ def test_replies_and_owner_responses(coordinator, resident, officer, v1):
 
 
 def test_a_hidden_comment_is_kept_and_shown_as_hidden(client, ambassador, resident, v1):
-    comment = services.add_comment(
-        author=resident,
-        section=section(v1, "Moderation"),
-        capacity="resident",
-        stance="object",
-        body="Rude words",
+    comment = CommentFactory.create(
+        author=resident, section=section(v1, "Moderation"), stance="object", body="Rude words"
     )
     moderation.hide_content(moderator=ambassador, target=comment, reason="Personal attack")
 

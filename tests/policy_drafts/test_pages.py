@@ -12,7 +12,7 @@ from policy_drafts import diff, services
 from policy_drafts.models import Comment, DraftStatus
 from programme.services import moderation
 from tests.conftest import CAST
-from tests.factories import UserFactory
+from tests.factories import CommentFactory, PolicyDraftFactory, UserFactory
 
 from .conftest import section, working
 
@@ -23,8 +23,12 @@ EDITORS = {"coordinator"}
 def test_published_drafts_are_public_and_unpublished_ones_are_for_editors(
     client_as, person, coordinator, v1, role
 ):
-    unpublished = services.create_draft(
-        actor=coordinator, title="Ambassador agreement", sections=[("Intro", "x")]
+    unpublished = PolicyDraftFactory.create(
+        title="Ambassador agreement",
+        status=DraftStatus.DRAFTING,
+        owners=[coordinator],
+        sections=[("Intro", "x")],
+        sections__published=False,
     )
     client = client_as(person)
 
@@ -131,15 +135,14 @@ def test_agreeing_to_an_adopted_version_and_again_after_a_new_one(
 
 
 def test_the_csv_report_streams_every_comment(client_as, coordinator, resident, officer, v1):
-    services.add_comment(
+    CommentFactory.create(
         author=resident,
         section=section(v1, "Moderation"),
-        capacity="resident",
         stance="object",
         body="=cmd|' /C calc'!A0",
         quote="always give a reason",
     )
-    hidden = services.add_comment(
+    hidden = CommentFactory.create(
         author=officer,
         section=section(v1, "Moderation"),
         capacity="resident",
@@ -163,10 +166,9 @@ def test_the_csv_report_streams_every_comment(client_as, coordinator, resident, 
 def test_the_pdf_report_opens_with_counts_then_comments_by_section(
     client_as, coordinator, resident, v1
 ):
-    services.add_comment(
+    CommentFactory.create(
         author=resident,
         section=section(v1, "Moderation"),
-        capacity="resident",
         stance="object",
         body="Too strict",
     )
@@ -191,10 +193,9 @@ def test_the_report_prints_any_european_name_in_embedded_fonts(client_as, coordi
     from tests.pdf_fonts import assert_fonts_embedded
 
     author = UserFactory.create(full_name="Łukasz Żółć")
-    services.add_comment(
+    CommentFactory.create(
         author=author,
         section=section(v1, "Moderation"),
-        capacity="resident",
         stance="support",
         body="Καλή ιδέα, спасибо",
     )
@@ -207,10 +208,9 @@ def test_the_report_prints_any_european_name_in_embedded_fonts(client_as, coordi
 
 
 def test_owners_see_a_summary_on_the_draft_page(client_as, coordinator, resident, v1):
-    services.add_comment(
+    CommentFactory.create(
         author=resident,
         section=section(v1, "Moderation"),
-        capacity="resident",
         stance="suggest",
         body="x",
         quote="always give a reason",
@@ -228,10 +228,9 @@ def test_the_version_and_compare_pages_run_the_same_queries_with_more_comments(
         people = UserFactory.create_batch(2)
         for n in range(count):
             target = v1.sections.all()[n % 3]
-            comment = services.add_comment(
+            comment = CommentFactory.create(
                 author=people[n % 2],
                 section=target,
-                capacity="resident",
                 stance="support",
                 body=f"Comment {n}",
             )
@@ -275,10 +274,9 @@ def test_a_later_version_with_earlier_comments_runs_a_fixed_number_of_queries(
     def comment_on(version, count):
         for n in range(count):
             target = version.sections.all()[n % 3]
-            services.add_comment(
+            CommentFactory.create(
                 author=people[n % 2],
                 section=target,
-                capacity="resident",
                 stance="support",
                 body=f"Comment {n}",
                 quote=target.body[:12]

@@ -12,18 +12,20 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 
-from policy_drafts import services as draft_services
-from policy_drafts.models import Comment, DraftStatus
+from policy_drafts.models import Comment
 from programme import decorators
 from programme.models import Reply
 from programme.services import updates as update_services
-from tests.factories import UserFactory
+from tests.factories import (
+    CommentFactory,
+    DiscussionFactory,
+    PolicyDraftFactory,
+    UserFactory,
+    WorkshopFactory,
+)
 from tests.matching import found
 from tests.policy_drafts.conftest import SECTIONS, section
-from tests.workshops.conftest import plan
 from townhall.models import Discussion, Post
-from townhall.services import discussions
-from workshops import services as workshop_services
 from workshops.models import Registration
 
 from .test_confirmation import path_of
@@ -53,12 +55,11 @@ def signed_in(client, newcomer):
 
 @pytest.fixture
 def v1(coordinator):
-    draft = draft_services.create_draft(
-        actor=coordinator, title="Social web policy", sections=SECTIONS
+    """A draft open for comment, of the three SECTIONS: its version 1."""
+    draft = PolicyDraftFactory.create(
+        title="Social web policy", owners=[coordinator], sections=SECTIONS
     )
-    version = draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
-    draft_services.set_status(actor=coordinator, draft=draft, status=DraftStatus.OPEN)
-    return version
+    return draft.versions.get()
 
 
 def confirm_by_the_link_asked_for_again(client, emails) -> str:
@@ -95,9 +96,7 @@ def sent_and_kept(client, url: str, data: dict, emails) -> None:
 def test_an_unconfirmed_account_gets_no_workshop_place_until_it_confirms(
     signed_in, newcomer, coordinator, site, emails
 ):
-    workshop = workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site)
-    )
+    workshop = WorkshopFactory.create(site=site, created_by=coordinator)
     url = reverse("workshops:register", args=[workshop.slug])
     data = {
         "audience": "residents",
@@ -118,9 +117,7 @@ def test_an_unconfirmed_account_cannot_register_as_a_guest_either(
     signed_in, coordinator, site, emails
 ):
     """Typing a guest's name and address while signed in changes nothing."""
-    workshop = workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site)
-    )
+    workshop = WorkshopFactory.create(site=site, created_by=coordinator)
     response = signed_in.post(
         reverse("workshops:register", args=[workshop.slug]),
         {
@@ -136,9 +133,7 @@ def test_an_unconfirmed_account_cannot_register_as_a_guest_either(
 
 
 def test_a_guest_still_registers_without_an_account(client, coordinator, site, emails):
-    workshop = workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site)
-    )
+    workshop = WorkshopFactory.create(site=site, created_by=coordinator)
     response = client.post(
         reverse("workshops:register", args=[workshop.slug]),
         {
@@ -174,10 +169,9 @@ def test_an_unconfirmed_account_comments_on_a_draft_only_once_confirmed(
 def test_an_unconfirmed_account_replies_to_a_comment_only_once_confirmed(
     signed_in, newcomer, coordinator, v1, emails
 ):
-    question = draft_services.add_comment(
+    question = CommentFactory.create(
         author=coordinator,
         section=section(v1, "Moderation"),
-        capacity="resident",
         stance="question",
         body="Who moderates at night?",
     )
@@ -210,9 +204,9 @@ def test_an_unconfirmed_account_starts_no_discussion_until_confirmed(
 def test_an_unconfirmed_account_posts_no_reply_until_confirmed(
     signed_in, newcomer, townhall, ambassador, emails
 ):
-    thread = discussions.start_discussion(
-        author=ambassador, site=townhall, title="Bus routes", body="Ideas?", capacity="resident"
-    ).discussion
+    thread = DiscussionFactory.create(
+        site=townhall, started_by=ambassador, title="Bus routes", first_post__body="Ideas?"
+    )
     url = thread.get_absolute_url()
     response = signed_in.post(url, {"body": "A later last bus, please.", "capacity": "resident"})
     assert not Post.objects.filter(author=newcomer).exists()
@@ -294,9 +288,9 @@ def test_reports_withdrawals_and_giving_up_a_place_do_not_wait(
 ):
     """What an unconfirmed account may still do: report (it weighs nothing), take back its
     own words, give up a place."""
-    thread = discussions.start_discussion(
-        author=ambassador, site=townhall, title="Bus routes", body="Ideas?", capacity="resident"
-    ).discussion
+    thread = DiscussionFactory.create(
+        site=townhall, started_by=ambassador, title="Bus routes", first_post__body="Ideas?"
+    )
     post = thread.posts.get()
     from django.contrib.contenttypes.models import ContentType
 
@@ -306,9 +300,7 @@ def test_reports_withdrawals_and_giving_up_a_place_do_not_wait(
     )
     assert response.status_code == 302
     assert response.url != reverse("accounts:confirm_first")
-    workshop = workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site=townhall.pilot_site)
-    )
+    workshop = WorkshopFactory.create(site=townhall.pilot_site, created_by=coordinator)
     response = signed_in.post(reverse("workshops:cancel_my_place", args=[workshop.slug]))
     assert response.url != reverse("accounts:confirm_first")
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programme.models import BuildStage, PilotSite
-from tests.factories import UserFactory, WorkshopFactory
+from tests.factories import PageFactory, UserFactory, WorkshopFactory
 from tests.townhall.editing import written
 from townhall import services
 from townhall.permissions import site_for
@@ -28,9 +28,7 @@ def townhall(site, settings):
 
 
 def _page(actor, townhall, title, *, in_menu=False, go_live_at=None):
-    page = services.create_page(actor=actor, site=townhall, kind="standard", title=title)
-    written(actor, page)
-    page = services.publish(actor=actor, page=page)
+    page = PageFactory.create(site=townhall, created_by=actor, title=title)
     if in_menu or go_live_at:
         services.schedule(
             actor=actor,
@@ -137,9 +135,7 @@ def test_the_news_list_kept_page_by_page_shows_a_page_for_any_number_and_new_ite
 ):
     url = reverse("townhall:news", args=[site.slug])
     for n in range(3):
-        item = services.create_page(actor=site_lead, site=townhall, kind="news", title=f"Item {n}")
-        written(site_lead, item)
-        services.publish(actor=site_lead, page=item)
+        PageFactory.create(site=townhall, created_by=site_lead, kind="news", title=f"Item {n}")
     assert client.get(url, {"page": number}).status_code == 200
     item = services.create_page(actor=site_lead, site=townhall, kind="news", title="Bus news")
     written(site_lead, item)

@@ -5,18 +5,21 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from policy_drafts import services as draft_services
 from programme.models import RoleGrant
 from programme.services import update_profile
-from tests.factories import DiscussionFactory, WorkshopFactory
+from tests.factories import (
+    DiscussionFactory,
+    PageFactory,
+    PolicyDraftFactory,
+    WorkshopFactory,
+)
 from tests.townhall.editing import written
 from townhall import services
 
 
 def news_item(actor, townhall, title):
-    item = services.create_page(actor=actor, site=townhall, kind="news", title=title)
-    written(actor, item)
-    return services.publish(actor=actor, page=item)
+    """A news item written by `actor` and published."""
+    return PageFactory.create(site=townhall, created_by=actor, kind="news", title=title)
 
 
 def test_news_lists_and_feeds_parse(client, site_lead, townhall, site):
@@ -36,11 +39,9 @@ def test_a_site_that_is_not_live_has_no_public_feed(client, other_site):
 
 
 def test_news_ends_with_what_next(client, coordinator, site_lead, elected_member, townhall):
-    draft = draft_services.create_draft(
-        actor=coordinator, title="Social web policy", sections=[("Intro", "Text")]
+    PolicyDraftFactory.create(
+        title="Social web policy", owners=[coordinator], sections=[("Intro", "Text")]
     )
-    draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
-    draft_services.set_status(actor=coordinator, draft=draft, status="open")
     grant = RoleGrant.objects.get(user=elected_member)
     update_profile(
         actor=elected_member,
@@ -101,20 +102,14 @@ def test_search_finds_live_pages_and_shown_posts_only(
     client, site_lead, ambassador, townhall, site
 ):
 
-    page = services.create_page(
-        actor=site_lead, site=townhall, kind="standard", title="Library opening times"
-    )
-    services.save_revision(
-        actor=site_lead,
-        page=page,
-        base=1,
+    PageFactory.create(
+        site=townhall,
+        created_by=site_lead,
+        title="Library opening times",
         blocks=[{"type": "text", "markdown": "Open on Saturdays."}],
     )
-    page.refresh_from_db()
-    written(site_lead, page)
-    services.publish(actor=site_lead, page=page)
-    services.create_page(
-        actor=site_lead, site=townhall, kind="standard", title="Library draft plans"
+    PageFactory.create(
+        site=townhall, created_by=site_lead, title="Library draft plans", first_published_at=None
     )
     DiscussionFactory.create(
         site=townhall,
@@ -145,11 +140,7 @@ def test_a_site_on_its_own_host_name_is_served_at_the_root(client, site_lead, to
     cache.clear()
     townhall.hostname = "together.kirklees.example"
     townhall.save()
-    page = services.create_page(
-        actor=site_lead, site=townhall, kind="standard", title="Opening times"
-    )
-    written(site_lead, page)
-    services.publish(actor=site_lead, page=page)
+    PageFactory.create(site=townhall, created_by=site_lead, title="Opening times")
 
     home = client.get("/", HTTP_HOST="together.kirklees.example")
     assert home.status_code == 200
@@ -246,9 +237,7 @@ def test_places_left_read_the_same_on_the_workshop_the_list_and_the_site(
 
     workshop = WorkshopFactory.create(site=site, created_by=coordinator, capacity=20)
     book(workshop, UserFactory.create()), book(workshop, UserFactory.create())
-    page = services.create_page(actor=site_lead, site=townhall, kind="event", title="Meet us")
-    written(site_lead, page)
-    services.publish(actor=site_lead, page=page)
+    page = PageFactory.create(site=townhall, created_by=site_lead, kind="event", title="Meet us")
     for url in (
         workshop.get_absolute_url(),
         reverse("workshops:list"),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from policy_drafts import services as draft_services
 from policy_drafts.models import DraftStatus
 from programme.models import BuildStage, PilotSite, Role, RoleGrant
-from tests.factories import CommentFactory, DiscussionFactory, WorkshopFactory
+from tests.factories import CommentFactory, DiscussionFactory, PageFactory, WorkshopFactory
 from tests.matching import first, found
 from tests.policy_drafts.conftest import SECTIONS
 from townhall import services
@@ -40,16 +40,10 @@ def townhall(site):
 
 
 def publish(actor, townhall, kind, title, blocks=None, **fields):
-    page = services.create_page(actor=actor, site=townhall, kind=kind, title=title)
-    services.save_revision(
-        actor=actor,
-        page=page,
-        base=page.latest.number,
-        blocks=blocks or [{"type": "text", "markdown": f"About {title}."}],
-        **fields,
-    )
-    page.refresh_from_db()
-    return services.publish(actor=actor, page=page)
+    """A page of `kind` written by `actor` and published (`fields`: its summary)."""
+    if blocks is not None:
+        fields["blocks"] = blocks
+    return PageFactory.create(site=townhall, created_by=actor, kind=kind, title=title, **fields)
 
 
 def nav_labels(html: str) -> list[str]:
