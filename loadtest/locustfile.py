@@ -11,20 +11,9 @@ import re
 from typing import Any
 
 from locust import HttpUser, constant, task
+from site_pages import READ, SITE  # locust puts this file's folder on the path
 
-SITE = "/sites/kirklees"
-PAGES = [
-    f"{SITE}/",
-    f"{SITE}/news/",
-    f"{SITE}/events/",
-    f"{SITE}/have-your-say/",
-    f"{SITE}/discussions/",
-    f"{SITE}/around/",
-    f"{SITE}/get-involved/",
-    f"{SITE}/search/?q=bus",
-    "/workshops/",
-    "/policies/",
-]
+PAGES = [*READ, f"{SITE}/around/"]
 PASSWORD = "loadtest-password"
 ACCOUNTS = itertools.count()
 
