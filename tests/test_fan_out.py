@@ -7,11 +7,11 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.backends.dummy import DummyBackend
 
 from policy_drafts import services as drafts
-from policy_drafts.models import Agreement
+from policy_drafts.models import Agreement, DraftStatus
 from programme.models import OutgoingEmail
 from workshops import services as workshops
 
-from .factories import UserFactory, WorkshopFactory
+from .factories import PolicyDraftFactory, UserFactory, WorkshopFactory
 from .policy_drafts.conftest import SECTIONS, working
 from .workshops.conftest import book
 
@@ -29,11 +29,18 @@ def queued(settings):
     backend.clear()
 
 
+def house_rules(coordinator):
+    """A programme-wide draft by the coordinator, its version 1 published (not yet open)."""
+    return PolicyDraftFactory.create(
+        title="House rules", status=DraftStatus.DRAFTING, owners=[coordinator], sections=SECTIONS
+    )
+
+
 def test_adopting_a_new_version_queues_one_task_that_asks_everyone_to_agree_again(
     coordinator, queued, django_capture_on_commit_callbacks
 ):
-    draft = drafts.create_draft(actor=coordinator, title="House rules", sections=SECTIONS)
-    first = drafts.publish_version(actor=coordinator, draft=draft, change_note="")
+    draft = house_rules(coordinator)
+    first = draft.versions.get()
     drafts.adopt(actor=coordinator, draft=draft)
     Agreement.objects.bulk_create(
         Agreement(person=person, version=first) for person in UserFactory.create_batch(PEOPLE)
@@ -95,8 +102,7 @@ def test_a_new_version_queues_one_task_that_tells_every_follower(
 ):
     from programme import following
 
-    draft = drafts.create_draft(actor=coordinator, title="House rules", sections=SECTIONS)
-    drafts.publish_version(actor=coordinator, draft=draft, change_note="")
+    draft = house_rules(coordinator)
     for person in UserFactory.create_batch(PEOPLE):
         following.follow(person=person, target=draft)
     queued.clear()

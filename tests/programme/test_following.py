@@ -17,7 +17,7 @@ from policy_drafts.models import Comment
 from programme import following
 from programme.models import BuildStage, Cadence, Following, Notice, PilotSite
 from programme.services import moderation
-from tests.factories import DiscussionFactory, UserFactory
+from tests.factories import CommentFactory, DiscussionFactory, PolicyDraftFactory, UserFactory
 from tests.policy_drafts.conftest import SECTIONS, working
 from tests.workshops.conftest import plan
 from townhall.permissions import site_for
@@ -36,18 +36,30 @@ def to(person) -> list:
 
 @pytest.fixture
 def draft(coordinator, site):
-    draft = drafts.create_draft(
-        actor=coordinator, title="Social web policy", sections=SECTIONS, site=site
+    """The coordinator's draft for the site, its version 1 open for comment."""
+    return PolicyDraftFactory.create(
+        title="Social web policy", site=site, owners=[coordinator], sections=SECTIONS
     )
-    drafts.publish_version(actor=coordinator, draft=draft, change_note="")
-    drafts.set_status(actor=coordinator, draft=draft, status="open")
-    return draft
+
+
+def commented_section(draft):
+    return draft.versions.order_by("-number").first().sections.first()
 
 
 def comment_on(draft, person, body="Plain words, please."):
-    section = draft.versions.order_by("-number").first().sections.first()
+    """A resident's comment on the latest version, stored as commenting stores it (its
+    author follows the draft)."""
+    return CommentFactory.create(section=commented_section(draft), author=person, body=body)
+
+
+def commenting(draft, person, body="Plain words, please."):
+    """Commenting through the service, for the tests of what it does: its author follows."""
     return drafts.add_comment(
-        author=person, section=section, capacity="resident", stance="support", body=body
+        author=person,
+        section=commented_section(draft),
+        capacity="resident",
+        stance="support",
+        body=body,
     )
 
 
@@ -64,8 +76,8 @@ def new_version(coordinator, draft, note="Shorter and plainer"):
 def test_a_commenter_follows_the_draft_and_hears_of_a_new_version_once(
     coordinator, resident, draft, django_capture_on_commit_callbacks
 ):
-    comment_on(draft, resident)
-    comment_on(draft, resident, "And shorter.")  # two comments: still one email per event
+    commenting(draft, resident)
+    commenting(draft, resident, "And shorter.")  # two comments: still one email per event
     assert Following.objects.of(draft).filter(person=resident).count() == 1
     with django_capture_on_commit_callbacks(execute=True):
         new_version(coordinator, draft)
@@ -106,7 +118,7 @@ def test_every_email_about_a_followed_thing_stops_with_one_click(
         new_version(coordinator, draft, "Third time")
     assert to(resident) == []
     # Commenting again does not start the emails they stopped.
-    comment_on(draft, resident, "One more thought.")
+    commenting(draft, resident, "One more thought.")
     assert Following.objects.filter(person=resident, stopped_at__isnull=True).count() == 0
 
 

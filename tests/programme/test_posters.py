@@ -26,12 +26,11 @@ from programme.models import BuildStage, PilotSite, ShareCode
 from programme.platform.pdf import BOLD, FONT
 from programme.posters import Brand, Poster, brand_for, poster_pdf
 from programme.services.reach import revoke_share_code, share_code_for, site_share_code
-from tests.factories import WorkshopFactory
+from tests.factories import PolicyDraftFactory, WorkshopFactory
 from tests.policy_drafts.conftest import SECTIONS
 from tests.townhall.test_uploads import encoded
 from tests.workshops.conftest import at, plan
 from townhall.models import TownhallSite
-from workshops import services as workshop_services
 from workshops.models import Access, WorkshopKind
 
 BASE = "https://town.example"
@@ -55,30 +54,27 @@ def townhall(site):
 
 @pytest.fixture
 def workshop(coordinator, townhall, site):
-    planned = plan(
-        coordinator,
-        site,
+    return WorkshopFactory.create(
+        site=site,
+        created_by=coordinator,
         title="Getting started with Kirklees Together",
         starts_at=at(12, 10),
         ends_at=at(12, 13),
         venue_name="Huddersfield Library",
         venue_address="Princess Alexandra Walk\nHuddersfield HD1 2SU",
     )
-    return workshop_services.publish_workshop(actor=coordinator, workshop=planned)
 
 
 @pytest.fixture
 def draft(coordinator, townhall, site):
-    made = draft_services.create_draft(
-        actor=coordinator, title="Kirklees social web policy", sections=SECTIONS, site=site
+    """Open for comment until 5pm on 18 December 2031, its first version published."""
+    return PolicyDraftFactory.create(
+        title="Kirklees social web policy",
+        site=site,
+        owners=[coordinator],
+        sections=SECTIONS,
+        closes_at=timezone.make_aware(dt.datetime(2031, 12, 18, 17, 0)),
     )
-    draft_services.publish_version(actor=coordinator, draft=made, change_note="")
-    closes = timezone.make_aware(dt.datetime(2031, 12, 18, 17, 0))
-    draft_services.set_status(
-        actor=coordinator, draft=made, status=DraftStatus.OPEN, closes_at=closes
-    )
-    made.refresh_from_db()
-    return made
 
 
 def poster_url(item, **query) -> str:
@@ -211,10 +207,12 @@ def test_a_consultation_without_a_closing_date_is_open_for_comments(client, coor
 
 
 def test_a_programme_wide_consultation_has_the_programmes_name_in_grey(client, coordinator):
-    made = draft_services.create_draft(
-        actor=coordinator, title="Social web policy", sections=SECTIONS
+    made = PolicyDraftFactory.create(
+        title="Social web policy",
+        status=DraftStatus.DRAFTING,
+        owners=[coordinator],
+        sections=SECTIONS,
     )
-    draft_services.publish_version(actor=coordinator, draft=made, change_note="")
 
     text = text_of(get_pdf(client, poster_url(made)).content)
     assert "Virtual Town Hall" in text
@@ -260,9 +258,7 @@ def test_another_apps_brand_is_asked_through_the_hook(site):
     ids=["invitation only", "internal"],
 )
 def test_a_workshop_not_for_everyone_has_no_poster(client_as, coordinator, site, change):
-    workshop = workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, **change)
-    )
+    workshop = WorkshopFactory.create(site=site, created_by=coordinator, **change)
     for who in (None, coordinator):
         for size in ("a4", "a5"):
             assert client_as(who).get(poster_url(workshop), {"size": size}).status_code == 404
@@ -275,8 +271,13 @@ def test_a_draft_workshop_has_no_poster(client_as, coordinator, site):
 
 
 def test_an_unpublished_consultation_has_no_poster(client_as, coordinator, site):
-    unpublished = draft_services.create_draft(
-        actor=coordinator, title="Not yet", sections=SECTIONS, site=site
+    unpublished = PolicyDraftFactory.create(
+        title="Not yet",
+        site=site,
+        status=DraftStatus.DRAFTING,
+        owners=[coordinator],
+        sections=SECTIONS,
+        sections__published=False,
     )
     for who in (None, coordinator):
         assert client_as(who).get(poster_url(unpublished)).status_code == 404

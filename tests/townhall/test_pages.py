@@ -13,9 +13,10 @@ from PIL import Image
 from programme.models import ActivityLog, BuildStage, PilotSite, Role
 from programme.services import grant_role
 from tests.conftest import CAST
-from tests.factories import UserFactory
+from tests.factories import PageFactory, UserFactory
 from tests.townhall.editing import editor_url, form_values, open_editor, press, with_block, written
 from townhall import services
+from townhall.blocks import STARTERS
 from townhall.models import Page, PageRevision, SiteImage
 from townhall.permissions import site_for
 from townhall.views.public import preview_token
@@ -34,8 +35,13 @@ def live(site):
 
 @pytest.fixture
 def webpage(site_lead, townhall):
-    return services.create_page(
-        actor=site_lead, site=townhall, kind="standard", title="Opening times"
+    """A new page, as it opens: its starter text, never published."""
+    return PageFactory.create(
+        site=townhall,
+        created_by=site_lead,
+        title="Opening times",
+        blocks=STARTERS["standard"],
+        first_published_at=None,
     )
 
 
@@ -74,8 +80,12 @@ def test_a_kirklees_editor_gets_404_on_every_redbridge_edit_url(
     client_as, coordinator, site_lead, other_site
 ):
     redbridge = site_for(other_site.slug)
-    their_page = services.create_page(
-        actor=coordinator, site=redbridge, kind="news", title="Redbridge news"
+    their_page = PageFactory.create(
+        site=redbridge,
+        created_by=coordinator,
+        kind="news",
+        title="Redbridge news",
+        first_published_at=None,
     )
     client = client_as(site_lead)
     urls = [
@@ -373,11 +383,9 @@ def test_a_page_with_live_blocks_runs_the_same_queries_with_more_items(
 
     def grow(count):
         for n in range(count):
-            news = services.create_page(
-                actor=site_lead, site=townhall, kind="news", title=f"News {count}-{n}"
+            PageFactory.create(
+                site=townhall, created_by=site_lead, kind="news", title=f"News {count}-{n}"
             )
-            written(site_lead, news)
-            services.publish(actor=site_lead, page=news)
 
     grow(2)
     assert_bounded_queries(
@@ -430,7 +438,9 @@ def test_a_starter_line_with_words_typed_around_it_is_not_published(site_lead, w
 def test_a_link_to_no_page_of_the_site_is_said_before_publishing_and_refused(
     client_as, site_lead, webpage, townhall, site
 ):
-    other = services.create_page(actor=site_lead, site=townhall, kind="standard", title="Parks")
+    other = PageFactory.create(
+        site=townhall, created_by=site_lead, title="Parks", first_published_at=None
+    )
     services.save_revision(
         actor=site_lead,
         page=webpage,
@@ -474,9 +484,12 @@ def test_a_link_to_no_page_of_the_site_is_said_before_publishing_and_refused(
 def test_a_draft_never_published_is_deleted_after_confirming_and_frees_its_address(
     client_as, site_lead, townhall, site, resident
 ):
-    first = services.create_page(actor=site_lead, site=townhall, kind="standard", title="Parks")
-    services.save_revision(
-        actor=site_lead, page=first, base=1, blocks=[{"type": "quote", "text": "Green."}]
+    first = PageFactory.create(
+        site=townhall,
+        created_by=site_lead,
+        title="Parks",
+        blocks=[{"type": "quote", "text": "Green."}],
+        first_published_at=None,
     )
     client = client_as(site_lead)
     url = editor_url(first, "delete_draft")
@@ -499,20 +512,21 @@ def test_a_draft_never_published_is_deleted_after_confirming_and_frees_its_addre
 def test_a_page_once_published_or_with_pages_under_it_is_not_deleted(
     client_as, site_lead, townhall, site
 ):
-    published = services.create_page(actor=site_lead, site=townhall, kind="standard", title="A")
-    services.save_revision(
-        actor=site_lead, page=published, base=1, blocks=[{"type": "quote", "text": "Hi."}]
+    published = PageFactory.create(
+        site=townhall, created_by=site_lead, title="A", blocks=[{"type": "quote", "text": "Hi."}]
     )
-    published.refresh_from_db()
-    services.publish(actor=site_lead, page=published)
     services.unpublish(actor=site_lead, page=published)
     with pytest.raises(services.TownhallError, match="take it down instead"):
         services.delete_draft(actor=site_lead, page=published)
     assert (
         "Delete this draft" not in client_as(site_lead).get(editor_url(published)).content.decode()
     )
-    parent = services.create_page(actor=site_lead, site=townhall, kind="standard", title="B")
-    child = services.create_page(actor=site_lead, site=townhall, kind="standard", title="C")
+    parent = PageFactory.create(
+        site=townhall, created_by=site_lead, title="B", first_published_at=None
+    )
+    child = PageFactory.create(
+        site=townhall, created_by=site_lead, title="C", first_published_at=None
+    )
     Page.objects.filter(pk=child.pk).update(parent=parent)
     with pytest.raises(services.TownhallError, match="move them elsewhere first"):
         services.delete_draft(actor=site_lead, page=parent)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from policy_drafts import services as draft_services
 from programme.models import AuditEntry, BuildStage, PilotSite
 from programme.services import NotAllowed
-from tests.factories import UserFactory
+from tests.factories import PageFactory, PolicyDraftFactory, UserFactory
 from tests.matching import found
 from tests.townhall.editing import edit, editor_url, with_block, written
 from townhall import permissions, services
@@ -34,9 +34,10 @@ from townhall.permissions import site_for
 
 
 def publish_page(actor, townhall, title, blocks, kind="standard"):
-    page = services.create_page(actor=actor, site=townhall, kind=kind, title=title)
-    services.save_revision(actor=actor, page=page, base=1, blocks=blocks)
-    return services.publish(actor=actor, page=page)
+    """A page written by `actor` and published: one revision, holding `blocks`."""
+    return PageFactory.create(
+        site=townhall, created_by=actor, kind=kind, title=title, blocks=blocks
+    )
 
 
 # Editors the site lead permits
@@ -192,15 +193,21 @@ def test_an_ambassador_writes_and_publishes_news_but_no_other_page(
     )
     assert refused.status_code == 400
     assert not Page.objects.filter(slug="about-us").exists()
-    theirs = services.create_page(actor=site_lead, site=townhall, kind="news", title="Lead's")
+    theirs = PageFactory.create(
+        site=townhall, created_by=site_lead, kind="news", title="Lead's", first_published_at=None
+    )
     assert client.get(reverse("townhall:edit_page", args=[site.slug, theirs.pk])).status_code == 404
 
 
 def test_a_content_providers_news_waits_for_the_team_until_they_agree_to_the_policy(
     client_as, coordinator, content_provider, site_lead, site, townhall
 ):
-    news = services.create_page(
-        actor=content_provider, site=townhall, kind="news", title="Market day"
+    news = PageFactory.create(
+        site=townhall,
+        created_by=content_provider,
+        kind="news",
+        title="Market day",
+        first_published_at=None,
     )
     client = client_as(content_provider)
     editor = client.get(reverse("townhall:edit_page", args=[site.slug, news.pk])).content.decode()
@@ -214,10 +221,9 @@ def test_a_content_providers_news_waits_for_the_team_until_they_agree_to_the_pol
     assert "waiting to be published" in waiting
     assert "Market day" in waiting
 
-    policy = draft_services.create_draft(
-        actor=coordinator, title="Social web policy", sections=[("Posting", "Be fair.")]
+    policy = PolicyDraftFactory.create(
+        owners=[coordinator], title="Social web policy", sections=[("Posting", "Be fair.")]
     )
-    draft_services.publish_version(actor=coordinator, draft=policy, change_note="")
     draft_services.adopt(actor=coordinator, draft=policy)
     TownhallSite.objects.filter(pk=townhall.pk).update(social_web_policy=policy)
     policy.refresh_from_db()
@@ -232,7 +238,9 @@ def test_a_content_providers_news_waits_for_the_team_until_they_agree_to_the_pol
 
 
 def test_tags_typed_on_a_page_gather_it_on_the_tag_page(client, client_as, site_lead, townhall):
-    page = services.create_page(actor=site_lead, site=townhall, kind="standard", title="Parks")
+    page = PageFactory.create(
+        site=townhall, created_by=site_lead, title="Parks", first_published_at=None
+    )
     response = edit(client_as(site_lead), page, {"tags": "Parks, green spaces, parks, "})
     assert response.status_code == 302
     assert response["Location"] == editor_url(page)
@@ -254,7 +262,9 @@ def test_tags_typed_on_a_page_gather_it_on_the_tag_page(client, client_as, site_
 
 
 def test_a_video_waits_for_the_visitor_to_ask_for_it(client, client_as, site_lead, townhall):
-    page = services.create_page(actor=site_lead, site=townhall, kind="standard", title="Video")
+    page = PageFactory.create(
+        site=townhall, created_by=site_lead, title="Video", first_published_at=None
+    )
     client = client_as(site_lead)
     bad = with_block(client, page, "embed", {"url": "https://evil.example/x", "title": "x"})
     assert bad.status_code == 400
@@ -295,7 +305,7 @@ def test_a_published_page_is_cached_for_visitors_and_publishing_clears_it(
     assert len(hit) == 0  # straight from the cache
 
     services.save_revision(
-        actor=site_lead, page=page, base=2, blocks=[{"type": "text", "markdown": "10-4"}]
+        actor=site_lead, page=page, base=1, blocks=[{"type": "text", "markdown": "10-4"}]
     )
     assert "9-5" in client.get(url).content.decode()  # a draft changes nothing for visitors
     written(site_lead, page)
@@ -526,10 +536,15 @@ def test_pages_form_a_tree_with_breadcrumbs_and_a_section_list(
 def test_a_page_of_another_site_cannot_be_a_parent(
     client_as, site_lead, coordinator, other_site, townhall
 ):
-    theirs = services.create_page(
-        actor=coordinator, site=site_for(other_site.slug), kind="standard", title="Theirs"
+    theirs = PageFactory.create(
+        site=site_for(other_site.slug),
+        created_by=coordinator,
+        title="Theirs",
+        first_published_at=None,
     )
-    ours = services.create_page(actor=site_lead, site=townhall, kind="standard", title="Ours")
+    ours = PageFactory.create(
+        site=townhall, created_by=site_lead, title="Ours", first_published_at=None
+    )
     response = edit(client_as(site_lead), ours, {"parent": str(theirs.pk)})
     assert response.status_code == 400  # not among the choices
     ours.refresh_from_db()
