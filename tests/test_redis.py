@@ -51,14 +51,12 @@ def another_worker() -> RedisCache:
 def test_a_cached_town_hall_page_is_shared_and_cleared_for_every_worker(
     client, site, site_lead, redis_cache
 ):
-    from tests.townhall.editing import written
+    from tests.factories import PageFactory
     from townhall import services
 
     PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
     townhall = site_for(site.slug)
-    page = services.create_page(actor=site_lead, site=townhall, kind="standard", title="Hours")
-    written(site_lead, page)
-    services.publish(actor=site_lead, page=page)
+    page = PageFactory.create(site=townhall, created_by=site_lead, title="Hours")
     client.get(page.get_absolute_url())
     before = another_worker().get("townhall:version:kirklees")
     assert before is not None  # in Redis, where every worker reads it

@@ -12,21 +12,17 @@ from policy_drafts import services as draft_services
 from policy_drafts.models import Comment
 from programme.models import ActivityLog, Role, RoleGrant, User
 from programme.services import grant_role
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, CommentFactory, PolicyDraftFactory, UserFactory
 
 from .conftest import accept_token, apply_to
 
 
 @pytest.fixture
 def v1_open(coordinator):
-    from policy_drafts.models import DraftStatus
-
-    draft = draft_services.create_draft(
-        actor=coordinator, title="Social web policy", sections=[("Posting", "Be fair.")]
+    draft = PolicyDraftFactory.create(
+        title="Social web policy", owners=[coordinator], sections=[("Posting", "Be fair.")]
     )
-    version = draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
-    draft_services.set_status(actor=coordinator, draft=draft, status=DraftStatus.OPEN)
-    return version
+    return draft.versions.get()
 
 
 @pytest.fixture
@@ -109,12 +105,8 @@ def test_anyone_downloads_everything_held_about_them_from_their_profile(
     client_as, coordinator, ambassador_in_training, v1_open
 ):
     person = ambassador_in_training.person
-    draft_services.add_comment(
-        author=person,
-        section=v1_open.sections.first(),
-        capacity="resident",
-        stance="support",
-        body="My considered view",
+    CommentFactory.create(
+        author=person, section=v1_open.sections.first(), body="My considered view"
     )
     response = client_as(person).get(reverse("accounts:my_data"))
     assert response["Content-Disposition"] == 'attachment; filename="my-data.json"'

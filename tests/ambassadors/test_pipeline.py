@@ -10,11 +10,12 @@ from django.utils import timezone
 
 from ambassadors import services
 from ambassadors.models import Application, OnboardingKind, Stage, StageChange, Task
+from policy_drafts.models import DraftStatus
 from programme import permissions as programme_permissions
 from programme.models import Role, RoleGrant, User
 from programme.platform.outcomes import ToldByEmail
 from programme.services import NotAllowed
-from tests.factories import UserFactory
+from tests.factories import PolicyDraftFactory, UserFactory, WorkshopFactory
 from tests.matching import found
 from tests.outcomes import made
 
@@ -291,10 +292,12 @@ def test_someone_else_cannot_tick_an_ambassadors_steps(coordinator, application,
 def test_the_agreement_step_needs_the_current_agreement(coordinator, application):
     from policy_drafts import services as draft_services
 
-    draft = draft_services.create_draft(
-        actor=coordinator, title="Ambassador agreement", sections=[("Terms", "Be kind.")]
+    draft = PolicyDraftFactory.create(
+        title="Ambassador agreement",
+        status=DraftStatus.DRAFTING,
+        owners=[coordinator],
+        sections=[("Terms", "Be kind.")],
     )
-    draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
     draft_services.adopt(actor=coordinator, draft=draft)
     application = approved(coordinator, application)
     step = application.onboarding.get(item__kind=OnboardingKind.AGREEMENT)
@@ -312,9 +315,9 @@ def test_attending_an_induction_workshop_ticks_the_step(coordinator, application
 
     application = approved(coordinator, application)
     start = timezone.now() + dt.timedelta(days=3)
-    induction = workshop_services.create_workshop(
-        actor=coordinator,
+    induction = WorkshopFactory.create(
         site=site,
+        created_by=coordinator,
         title="Induction",
         kind="ambassador_induction",
         starts_at=start,
@@ -323,7 +326,6 @@ def test_attending_an_induction_workshop_ticks_the_step(coordinator, application
         capacity=10,
         audiences=["ambassadors"],
     )
-    workshop_services.publish_workshop(actor=coordinator, workshop=induction)
     registration = made(
         workshop_services.register(
             workshop=induction, person=application.person, audience="ambassadors", consent=True
@@ -472,10 +474,12 @@ def test_a_newly_adopted_agreement_pauses_moderation_until_agreed_again(
     from policy_drafts import services as draft_services
     from programme.services import updates
 
-    draft = draft_services.create_draft(
-        actor=coordinator, title="Ambassador agreement", sections=[("Terms", "Be kind.")]
+    draft = PolicyDraftFactory.create(
+        title="Ambassador agreement",
+        status=DraftStatus.DRAFTING,
+        owners=[coordinator],
+        sections=[("Terms", "Be kind.")],
     )
-    draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
     draft_services.adopt(actor=coordinator, draft=draft)
     draft.refresh_from_db()
     application = approved(coordinator, application)

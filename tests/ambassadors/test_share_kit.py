@@ -18,14 +18,13 @@ from programme import services as programme_services
 from programme.models import BuildStage, Event, PilotSite, Role, ShareCode, Tally
 from programme.services import reach as reach_services
 from programme.sharing import Shareable, things_to_share
-from tests.factories import UserFactory
+from tests.factories import PolicyDraftFactory, UserFactory, WorkshopFactory
 from tests.matching import found
 from tests.policy_drafts.conftest import SECTIONS
 from tests.townhall.test_site_frame import publish
-from tests.workshops.conftest import at, plan
+from tests.workshops.conftest import at
 from townhall.models import TownhallSite
 from townhall.permissions import site_for
-from workshops import services as workshop_services
 from workshops.models import Access, Workshop
 
 BASE = "https://town.example"
@@ -52,20 +51,20 @@ def go_live(site):
 
 
 def consultation(coordinator, title, site=None, **status):
-    draft = draft_services.create_draft(
-        actor=coordinator, title=title, sections=SECTIONS, site=site, summary=f"About {title}."
+    return PolicyDraftFactory.create(
+        title=title,
+        owners=[coordinator],
+        sections=SECTIONS,
+        site=site,
+        summary=f"About {title}.",
+        **status,
     )
-    draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
-    draft_services.set_status(actor=coordinator, draft=draft, status="open", **status)
-    return draft
 
 
 def workshop(coordinator, site, title, **extra):
     n = next(numbers)
     fields = {"starts_at": at(5 + n), "ends_at": at(5 + n, 13)} | extra
-    return workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, title=title, **fields)
-    )
+    return WorkshopFactory.create(site=site, created_by=coordinator, title=title, **fields)
 
 
 def news(site_lead, townhall, title):

@@ -74,23 +74,22 @@ def test_a_moderation_decision_can_be_answered_and_reaches_the_coordinators(
 
 @pytest.fixture
 def booked(coordinator, site, django_capture_on_commit_callbacks):
+    from tests.factories import WorkshopFactory
     from tests.workshops.conftest import at
     from workshops import services
     from workshops.models import Audience, WorkshopKind
 
-    workshop = services.publish_workshop(
-        actor=coordinator,
-        workshop=services.create_workshop(
-            actor=coordinator,
-            site=site,
-            title="Budget, Q&A",
-            kind=WorkshopKind.EXTERNAL_PARTNERS,
-            starts_at=at(10, 10),
-            ends_at=at(10, 12),
-            venue_name="Town Hall",
-            capacity=5,
-            audiences=[Audience.RESIDENTS],
-        ),
+    workshop = WorkshopFactory.create(
+        site=site,
+        created_by=coordinator,
+        title="Budget, Q&A",
+        kind=WorkshopKind.EXTERNAL_PARTNERS,
+        objectives="",
+        starts_at=at(10, 10),
+        ends_at=at(10, 12),
+        venue_name="Town Hall",
+        capacity=5,
+        audiences=[Audience.RESIDENTS],
     )
     person = UserFactory.create(full_name="Zoë Ng")
     with django_capture_on_commit_callbacks(execute=True):  # three requests, one by one

@@ -8,9 +8,8 @@ import pytest
 from django.urls import reverse
 
 from programme.models import BuildStage, PilotSite
-from tests.factories import PASSWORD, DiscussionFactory
+from tests.factories import PASSWORD, DiscussionFactory, PageFactory
 from tests.townhall.editing import editor_url, open_editor
-from townhall import services
 from townhall.models import Post
 from townhall.permissions import site_for
 
@@ -26,8 +25,11 @@ def hidden_fields(html: str) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def page(site, site_lead):
-    return services.create_page(
-        actor=site_lead, site=site_for(site.slug), kind="standard", title="Opening hours"
+    return PageFactory.create(
+        site=site_for(site.slug),
+        created_by=site_lead,
+        title="Opening hours",
+        first_published_at=None,
     )
 
 

@@ -10,12 +10,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, WorkshopFactory
 from tests.matching import found
 from tests.programme.test_resume import hidden_fields
-from tests.workshops.conftest import plan
 from townhall.models import Post
-from workshops import services as workshop_services
 from workshops.models import Registration
 
 WORDS = 'The 303 needs a stop by the "new" library & the pool <really>.'
@@ -125,9 +123,7 @@ def test_words_kept_for_later_never_lead_off_the_site(client, resident):
 def test_registering_for_a_workshop_can_sign_in_first_without_losing_the_form(
     client, coordinator, site, resident
 ):
-    workshop = workshop_services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site)
-    )
+    workshop = WorkshopFactory.create(site=site, created_by=coordinator)
     url = reverse("workshops:register", args=[workshop.slug])
     assert "Sign in first, keeping what you typed" in client.get(url).content.decode()
     response = client.post(
@@ -164,7 +160,7 @@ def _listed(html: str) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def open_workshop(coordinator, site):
-    return workshop_services.publish_workshop(actor=coordinator, workshop=plan(coordinator, site))
+    return WorkshopFactory.create(site=site, created_by=coordinator)
 
 
 def test_someone_who_chose_to_sign_in_first_is_never_told_they_are_signed_in_again(

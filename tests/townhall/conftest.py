@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from policy_drafts import services as draft_services
 from programme.models import BuildStage, PilotSite
-from tests.factories import DiscussionFactory, WorkshopFactory
+from tests.factories import DiscussionFactory, PolicyDraftFactory, WorkshopFactory
 from tests.policy_drafts.conftest import SECTIONS
 from tests.townhall.test_site_frame import publish
 from townhall.models import TownhallSite
@@ -16,12 +15,10 @@ from townhall.permissions import site_for
 
 
 def _consultation(coordinator, title: str, site=None):
-    draft = draft_services.create_draft(
-        actor=coordinator, title=title, sections=SECTIONS, site=site, summary=f"About {title}."
+    draft = PolicyDraftFactory.create(
+        title=title, owners=[coordinator], sections=SECTIONS, site=site, summary=f"About {title}."
     )
-    version = draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
-    draft_services.set_status(actor=coordinator, draft=draft, status="open")
-    return version
+    return draft.versions.get()
 
 
 @pytest.fixture

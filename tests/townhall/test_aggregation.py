@@ -10,13 +10,14 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from policy_drafts import services as draft_services
+from policy_drafts.models import DraftStatus
 from programme import queries as programme_queries
 from programme.models import AuditEntry
 from programme.services import ProgrammeError, audit
 from programme.services.moderation import hide_content
+from tests.factories import PageFactory, PolicyDraftFactory
 from tests.feed_server import feed_server
 from tests.nesting import watch_nh3
-from tests.townhall.editing import written
 from townhall import services
 from townhall.models import AggregatedItem, FeedChecker, FeedState, TownhallSite
 from townhall.services import aggregation
@@ -45,10 +46,12 @@ def feed_entry(coordinator, site, url, name="Huddersfield Local News", **fields)
 @pytest.fixture
 def policy(coordinator, townhall):
     """The site's social web policy, adopted."""
-    draft = draft_services.create_draft(
-        actor=coordinator, title="Social web policy", sections=[("Posting", "Be fair.")]
+    draft = PolicyDraftFactory.create(
+        title="Social web policy",
+        status=DraftStatus.DRAFTING,
+        owners=[coordinator],
+        sections=[("Posting", "Be fair.")],
     )
-    draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
     draft_services.adopt(actor=coordinator, draft=draft)
     TownhallSite.objects.filter(pk=townhall.pk).update(social_web_policy=draft)
     draft.refresh_from_db()
@@ -324,10 +327,15 @@ def test_hiding_an_item_takes_it_off_the_cached_site_at_once(
     aggregation.refresh(entry, by=FeedChecker.SCHEDULE)
     item = AggregatedItem.objects.get(title="Park clean-up on Saturday")
     services.approve_item(moderator=ambassador, item=item)
-    home = services.create_page(actor=coordinator, site=townhall, kind="standard", title="Home")
-    services.add_block(actor=coordinator, page=home, base=1, block={"type": "around"})
-    written(coordinator, home)
-    services.publish(actor=coordinator, page=home)
+    PageFactory.create(
+        site=townhall,
+        created_by=coordinator,
+        title="Home",
+        blocks=[
+            {"type": "text", "markdown": "Words of our own, for residents."},
+            {"type": "around"},
+        ],
+    )
     url = reverse("townhall:home", args=[site.slug])
     assert "Park clean-up on Saturday" in client.get(url).content.decode()
 
@@ -343,10 +351,15 @@ def test_approving_an_item_or_showing_it_again_reaches_the_cached_site_at_once(
 
     settings.TOWNHALL_PAGE_CACHE_SECONDS = 3600  # a timeout that would hide any change
     entry = feed_entry(coordinator, site, server.url("local_news.xml"))
-    home = services.create_page(actor=coordinator, site=townhall, kind="standard", title="Home")
-    services.add_block(actor=coordinator, page=home, base=1, block={"type": "around"})
-    written(coordinator, home)
-    services.publish(actor=coordinator, page=home)
+    PageFactory.create(
+        site=townhall,
+        created_by=coordinator,
+        title="Home",
+        blocks=[
+            {"type": "text", "markdown": "Words of our own, for residents."},
+            {"type": "around"},
+        ],
+    )
     url = reverse("townhall:home", args=[site.slug])
     aggregation.refresh(entry, by=FeedChecker.SCHEDULE)  # the items wait for an ambassador
     assert "Park clean-up on Saturday" not in client.get(url).content.decode()

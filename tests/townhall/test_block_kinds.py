@@ -17,7 +17,8 @@ from django.utils import timezone
 from programme.forms import CrispyMixin
 from programme.models import BuildStage, PilotSite
 from programme.platform.documents import Facts, Grid, Heading, PageBreak, Text
-from tests.townhall.editing import form_values, open_editor, press, with_block, written
+from tests.factories import PageFactory
+from tests.townhall.editing import form_values, open_editor, press, with_block
 from townhall import services
 from townhall.blocks import PALETTE, BlockForm, BlockKind, feed_html, kind_of, plain_text
 from townhall.models import Page
@@ -175,7 +176,9 @@ def test_what_each_kind_says_is_what_search_finds(block, says):
 def test_search_and_feeds_read_a_revision_through_its_blocks_kinds(client, site_lead, site):
     PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
     townhall = site_for(site.slug)
-    item = services.create_page(actor=site_lead, site=townhall, kind="news", title="Reopened")
+    item = PageFactory.create(
+        site=townhall, created_by=site_lead, kind="news", title="Reopened", first_published_at=None
+    )
     blocks: list[dict[str, Any]] = [
         {"type": "heading", "text": "The library", "level": 2},
         {"type": "text", "markdown": "Open **late** on Thursdays."},
@@ -233,10 +236,9 @@ def notice_kind(monkeypatch, settings, tmp_path):
 
 def test_a_new_kind_is_one_class_and_its_template(notice_kind, client_as, site_lead, site):
     PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
-    page = services.create_page(
-        actor=site_lead, site=site_for(site.slug), kind="standard", title="Bin days"
+    page = PageFactory.create(
+        site=site_for(site.slug), created_by=site_lead, title="Bin days", first_published_at=None
     )
-    written(site_lead, page)
     client = client_as(site_lead)
     editor = client.get(reverse("townhall:edit_page", args=[site.slug, page.pk])).content.decode()
     assert 'name="kind" value="notice"' in editor  # in the palette, after the others

@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from policy_drafts import services as drafts
+from policy_drafts.models import DraftStatus
 from programme.models import BuildStage, PilotSite
 from programme.services import readiness
-from tests.factories import UserFactory
+from tests.factories import PolicyDraftFactory, UserFactory
 from tests.policy_drafts.conftest import SECTIONS
 from tests.workshops.conftest import book, plan
 from townhall.permissions import site_for
@@ -52,10 +53,13 @@ def test_a_workshop_change_reaches_the_cached_home_page_at_once(client, coordina
 
 def test_a_consultation_opening_reaches_the_cached_pages_at_once(client, coordinator, site, home):
     have_your_say = reverse("townhall:have_your_say", args=[site.slug])
-    draft = drafts.create_draft(
-        actor=coordinator, title="Library opening hours", sections=SECTIONS, site=site
+    draft = PolicyDraftFactory.create(
+        title="Library opening hours",
+        status=DraftStatus.DRAFTING,
+        owners=[coordinator],
+        sections=SECTIONS,
+        site=site,
     )
-    drafts.publish_version(actor=coordinator, draft=draft, change_note="")
     assert "Library opening hours" not in cached(client, home)
     drafts.set_status(actor=coordinator, draft=draft, status="open")
     assert "Library opening hours" in cached(client, home)

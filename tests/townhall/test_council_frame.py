@@ -8,9 +8,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from policy_drafts import services as draft_services
 from programme.models import BuildStage, PilotSite
-from tests.factories import WorkshopFactory
+from tests.factories import PolicyDraftFactory, WorkshopFactory
 from tests.policy_drafts.conftest import SECTIONS
 
 SITE_SEARCH = 'action="/sites/kirklees/search/"'
@@ -30,12 +29,9 @@ def workshop(coordinator, live):
 
 @pytest.fixture
 def consultation(coordinator, live):
-    draft = draft_services.create_draft(
-        actor=coordinator, title="Kirklees social web policy", sections=SECTIONS, site=live
+    return PolicyDraftFactory.create(
+        title="Kirklees social web policy", owners=[coordinator], sections=SECTIONS, site=live
     )
-    draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
-    draft_services.set_status(actor=coordinator, draft=draft, status="open")
-    return draft
 
 
 def in_council_frame(response) -> bool:

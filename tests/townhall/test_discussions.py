@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from programme.models import BuildStage, PilotSite, Report
 from programme.services import NotAllowed, ProgrammeError, moderation
-from tests.factories import UserFactory
+from tests.factories import DiscussionFactory, UserFactory
 from townhall.models import Complaint, Discussion, Post
 from townhall.services import TownhallError, discussions
 
@@ -300,13 +300,13 @@ def test_a_discussion_whose_first_post_is_held_shows_nothing_not_even_its_title(
 def test_hiding_the_only_post_takes_the_discussion_off_every_public_list(
     client_as, ambassador, townhall, site
 ):
-    started = discussions.start_discussion(
-        author=ambassador,
+    started = DiscussionFactory.create(
         site=townhall,
+        started_by=ambassador,
         title="Secret bus routes",
-        body="What should change?",
-        capacity="ambassador:kirklees",
-    )
+        first_post__body="What should change?",
+        first_post__capacity="ambassador:kirklees",
+    ).posts.get()
     anyone = client_as(None)
     assert len(_said_anywhere_public(anyone, site, "Secret bus routes")) == 3
     moderation.hide_content(moderator=ambassador, target=started, reason="Off topic")

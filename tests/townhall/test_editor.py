@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.base import ContentFile
 
+from tests.factories import PageFactory
 from tests.townhall.editing import editor_url, form_values, open_editor, press, with_block
 from tests.townhall.test_uploads import encoded
 from townhall import services
@@ -12,8 +13,8 @@ from townhall.permissions import site_for
 
 @pytest.fixture
 def webpage(site_lead, site):
-    return services.create_page(
-        actor=site_lead, site=site_for(site.slug), kind="standard", title="Library"
+    return PageFactory.create(
+        site=site_for(site.slug), created_by=site_lead, title="Library", first_published_at=None
     )
 
 

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from programme.models import BuildStage, PilotSite
 from programme.services import updates as update_services
-from tests.townhall.editing import written
-from townhall import services
+from tests.factories import PageFactory
 from townhall.models import PageRevision
 from townhall.permissions import site_for
 
@@ -22,9 +21,7 @@ def feeds(site, site_lead, coordinator):
     """The URLs of every RSS and Atom feed, each with one entry."""
     PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
     townhall = site_for(site.slug)
-    page = services.create_page(actor=site_lead, site=townhall, kind="news", title="Library")
-    written(site_lead, page)
-    services.publish(actor=site_lead, page=page)
+    PageFactory.create(site=townhall, created_by=site_lead, kind="news", title="Library")
     update_services.write_update(actor=coordinator, title="We met", body="Notes.", publish=True)
     return {
         "rss": [

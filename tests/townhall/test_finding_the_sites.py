@@ -6,8 +6,7 @@ import re
 from django.urls import reverse
 
 from programme.models import BuildStage, PilotSite
-from tests.factories import WorkshopFactory
-from tests.townhall.editing import written
+from tests.factories import PageFactory, WorkshopFactory
 
 
 def links(html: str) -> set[str]:
@@ -25,13 +24,10 @@ def test_the_front_page_and_the_sites_table_link_to_every_town_hall_site(client,
 
 
 def test_a_visitor_crawling_from_the_front_page_reaches_a_live_site(client, site, site_lead):
-    from townhall import services
     from townhall.permissions import site_for
 
     PilotSite.objects.filter(pk=site.pk).update(build_stage=BuildStage.LIVE)
-    news = services.create_page(actor=site_lead, site=site_for(site.slug), kind="news", title="Hi")
-    written(site_lead, news)
-    services.publish(actor=site_lead, page=news)
+    PageFactory.create(site=site_for(site.slug), created_by=site_lead, kind="news", title="Hi")
     seen: set[str] = set()
     queue = ["/"]
     while queue and len(seen) < 80:

@@ -18,6 +18,7 @@ from PIL import ImageFile
 
 from programme.platform import limits
 from programme.platform.schedule import jobs
+from tests.factories import PageFactory
 from tests.townhall.editing import editor_url, form_values, open_editor, press
 from tests.townhall.test_uploads import encoded
 from townhall import services
@@ -28,8 +29,8 @@ from townhall.services import pages
 
 @pytest.fixture
 def webpage(site_lead, site):
-    return services.create_page(
-        actor=site_lead, site=site_for(site.slug), kind="standard", title="Library"
+    return PageFactory.create(
+        site=site_for(site.slug), created_by=site_lead, title="Library", first_published_at=None
     )
 
 

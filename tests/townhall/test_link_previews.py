@@ -12,9 +12,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from PIL import Image
 
-from policy_drafts import services as draft_services
 from programme.models import BuildStage, PilotSite
-from tests.factories import WorkshopFactory
+from tests.factories import PageFactory, PolicyDraftFactory, WorkshopFactory
 from tests.policy_drafts.conftest import SECTIONS
 from tests.townhall.test_site_frame import publish
 from tests.townhall.test_uploads import encoded
@@ -91,11 +90,9 @@ def workshop(coordinator, townhall, site):
 
 @pytest.fixture
 def consultation(coordinator, townhall, site):
-    draft = draft_services.create_draft(
-        actor=coordinator, title="Kirklees social web policy", sections=SECTIONS, site=site
+    draft = PolicyDraftFactory.create(
+        title="Kirklees social web policy", owners=[coordinator], sections=SECTIONS, site=site
     )
-    draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
-    draft_services.set_status(actor=coordinator, draft=draft, status="open")
     return draft.versions.get()
 
 
@@ -251,10 +248,10 @@ def test_an_invitation_only_workshop_has_no_card(client, coordinator, townhall, 
 def test_a_draft_workshop_and_an_unpublished_page_have_no_card(
     client, coordinator, site_lead, townhall, site
 ):
-    from townhall import services
-
     draft = plan(coordinator, site, title="Still planning")
-    page = services.create_page(actor=site_lead, site=townhall, kind="news", title="Not yet")
+    page = PageFactory.create(
+        site=townhall, created_by=site_lead, kind="news", title="Not yet", first_published_at=None
+    )
     assert client.get(f"/sites/kirklees/cards/workshop/{draft.pk}.png").status_code == 404
     assert client.get(f"/sites/kirklees/cards/page/{page.pk}.png").status_code == 404
 

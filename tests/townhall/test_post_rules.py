@@ -4,6 +4,7 @@ count and search agrees with it."""
 import pytest
 
 from programme.services import moderation
+from tests.factories import DiscussionFactory
 from townhall import queries
 from townhall.models import Post
 from townhall.services import discussions
@@ -11,13 +12,13 @@ from townhall.services import discussions
 
 @pytest.fixture
 def thread(townhall, ambassador, resident):
-    discussion = discussions.start_discussion(
-        author=ambassador,
+    discussion = DiscussionFactory.create(
         site=townhall,
+        started_by=ambassador,
         title="Bus routes",
-        body="What should change? Timetables.",
-        capacity="ambassador:kirklees",
-    ).discussion
+        first_post__body="What should change? Timetables.",
+        first_post__capacity="ambassador:kirklees",
+    )
     discussions.reply(
         author=ambassador, discussion=discussion, body="Timetables matter.", capacity="resident"
     )

@@ -13,7 +13,6 @@ from tests.factories import (
     PolicyDraftFactory,
     WorkshopFactory,
 )
-from tests.townhall.editing import written
 from townhall import services
 
 
@@ -190,15 +189,13 @@ def test_coordinators_set_a_sites_name_colour_and_host_in_the_back_office(
 
 
 def test_a_live_block_is_headed_once_and_counts_as_a_heading(client, site_lead, townhall, site):
-    page = services.create_page(actor=site_lead, site=townhall, kind="standard", title="Local")
-    services.save_revision(
-        actor=site_lead,
-        page=page,
-        base=1,
+    page = PageFactory.create(
+        site=townhall,
+        created_by=site_lead,
+        title="Local",
         blocks=[{"type": "around"}, {"type": "heading", "text": "Further afield", "level": 3}],
+        first_published_at=None,
     )
-    page.refresh_from_db()
-    written(site_lead, page)
     services.publish(actor=site_lead, page=page)  # h1, the block's h2, then an h3: no skip
     html = client.get(page.get_absolute_url()).content.decode()
     assert html.count(">Around the web</h2>") == 1

@@ -7,10 +7,14 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from policy_drafts import services as draft_services
-from policy_drafts.models import DraftStatus
 from programme.models import BuildStage, PilotSite, Role, RoleGrant
-from tests.factories import CommentFactory, DiscussionFactory, PageFactory, WorkshopFactory
+from tests.factories import (
+    CommentFactory,
+    DiscussionFactory,
+    PageFactory,
+    PolicyDraftFactory,
+    WorkshopFactory,
+)
 from tests.matching import first, found
 from tests.policy_drafts.conftest import SECTIONS
 from townhall import services
@@ -178,11 +182,10 @@ def test_the_home_page_cards_show_workshops_consultations_news_and_discussions(
     workshop = WorkshopFactory.create(
         site=site, created_by=coordinator, title="Meet the team", capacity=20
     )
-    draft = draft_services.create_draft(
-        actor=coordinator, title="Social web policy", sections=SECTIONS
+    draft = PolicyDraftFactory.create(
+        title="Social web policy", owners=[coordinator], sections=SECTIONS
     )
-    version = draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
-    draft_services.set_status(actor=coordinator, draft=draft, status=DraftStatus.OPEN)
+    version = draft.versions.get()
     for author in (resident, ambassador):
         CommentFactory.create(
             author=author,

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from tests.factories import PageFactory
 from tests.townhall.editing import with_block
-from townhall import services
 from townhall.models import SiteImage
 from townhall.permissions import site_for
 
@@ -33,8 +33,8 @@ def with_gps() -> bytes:
 
 @pytest.fixture
 def webpage(site_lead, site):
-    return services.create_page(
-        actor=site_lead, site=site_for(site.slug), kind="standard", title="Library"
+    return PageFactory.create(
+        site=site_for(site.slug), created_by=site_lead, title="Library", first_published_at=None
     )
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from programme.models import AuditCategory, AuditEntry
-from tests.factories import UserFactory
+from tests.factories import PolicyDraftFactory, UserFactory, WorkshopFactory
 from tests.pdf_fonts import assert_fonts_embedded
 from workshops import briefing, services
 
@@ -113,13 +113,9 @@ def test_a_workshop_that_is_not_a_briefing_says_nothing_about_decisions(coordina
 
 
 def test_the_pack_lists_the_policy_drafts_open_for_comment(coordinator, briefing_workshop):
-    from policy_drafts import services as draft_services
-
-    draft = draft_services.create_draft(
-        actor=coordinator, title="Social web policy", sections=[("Intro", "Text")]
+    PolicyDraftFactory.create(
+        title="Social web policy", owners=[coordinator], sections=[("Intro", "Text")]
     )
-    draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
-    draft_services.set_status(actor=coordinator, draft=draft, status="open")
 
     _, text = read(briefing.build_pack(briefing_workshop, with_needs=False))
 
@@ -158,8 +154,9 @@ def test_the_longest_answers_each_field_allows_split_across_pages(
 
 
 def test_polish_and_greek_names_print_as_written_in_an_embedded_font(coordinator, officer, site):
-    workshop = plan(coordinator, site, title="Spotkanie z Łukaszem: Συνάντηση", capacity=5)
-    services.publish_workshop(actor=coordinator, workshop=workshop)
+    workshop = WorkshopFactory.create(
+        site=site, created_by=coordinator, title="Spotkanie z Łukaszem: Συνάντηση", capacity=5
+    )
     for name in ("Łukasz Żółć", "Ζωή Παπαδοπούλου", "Zoë Brontë"):
         book(workshop, UserFactory.create(full_name=name))
     reader, text = read(briefing.build_pack(workshop, with_needs=True))

@@ -5,12 +5,10 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, WorkshopFactory
 from tests.outcomes import made
 from workshops import services
 from workshops.models import Registration, RegistrationStatus
-
-from .conftest import plan
 
 
 @pytest.mark.postgres
@@ -18,9 +16,7 @@ from .conftest import plan
 def test_parallel_registrations_for_the_last_places_never_overbook(coordinator, site):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers; row locks are tested on PostgreSQL (CI runs both)")
-    workshop = services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, capacity=3)
-    )
+    workshop = WorkshopFactory.create(site=site, created_by=coordinator, capacity=3)
     people = UserFactory.create_batch(12)
     start = threading.Barrier(len(people))
     errors: list[BaseException] = []
@@ -51,9 +47,7 @@ def test_parallel_registrations_for_the_last_places_never_overbook(coordinator, 
 def test_parallel_cancellations_promote_each_waiting_person_once(coordinator, site):
     if connection.vendor != "postgresql":
         pytest.skip("row locks are tested on PostgreSQL")
-    workshop = services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, capacity=4)
-    )
+    workshop = WorkshopFactory.create(site=site, created_by=coordinator, capacity=4)
     placed = [
         services.register(
             workshop=workshop, person=UserFactory.create(), audience="residents", consent=True

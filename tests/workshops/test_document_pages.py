@@ -4,10 +4,9 @@ the PDF, with real headings and marked-up tables, for the same people only."""
 import pytest
 from django.urls import reverse
 
-from policy_drafts import services as draft_services
 from programme.platform.documents import Heading
 from tests.conftest import CAST
-from tests.factories import UserFactory, WorkshopFactory
+from tests.factories import CommentFactory, PolicyDraftFactory, UserFactory, WorkshopFactory
 from workshops import briefing
 
 from .conftest import book
@@ -64,15 +63,12 @@ def test_the_pack_page_is_for_the_same_people_as_the_pdf(
 
 
 def test_the_report_page_shows_every_comment_with_who_said_it(client_as, coordinator, resident):
-    draft = draft_services.create_draft(
-        actor=coordinator, title="Social web policy", sections=[("Posting", "Be fair.")]
+    draft = PolicyDraftFactory.create(
+        title="Social web policy", owners=[coordinator], sections=[("Posting", "Be fair.")]
     )
-    version = draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
-    draft_services.set_status(actor=coordinator, draft=draft, status="open")
-    draft_services.add_comment(
+    CommentFactory.create(
         author=resident,
-        section=version.sections.get(),
-        capacity="resident",
+        section=draft.versions.get().sections.get(),
         stance="object",
         body="Too strict for residents",
     )

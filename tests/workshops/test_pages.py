@@ -9,7 +9,6 @@ from django.urls import reverse
 from tests.conftest import CAST
 from tests.factories import PASSWORD, UserFactory, WorkshopFactory
 from tests.programme.test_resume import hidden_fields
-from workshops import services
 from workshops.models import Registration, RegistrationStatus, Workshop
 
 from .conftest import book, plan
@@ -475,11 +474,11 @@ def test_guest_registration_emails_to_one_address_are_limited(
     from workshops.services.registration import GUEST_EMAILS
 
     workshops = [
-        plan(coordinator, site, title=f"Session {n}") for n in range(GUEST_EMAILS.count + 2)
+        WorkshopFactory.create(site=site, created_by=coordinator, title=f"Session {n}")
+        for n in range(GUEST_EMAILS.count + 2)
     ]
     with django_capture_on_commit_callbacks(execute=True):
         for workshop in workshops:
-            services.publish_workshop(actor=coordinator, workshop=workshop)
             response = client.post(
                 reverse("workshops:register", args=[workshop.slug]),
                 {
@@ -501,8 +500,9 @@ def test_exported_times_are_uk_local_times_a_spreadsheet_reads(client_as, coordi
     # Half past midnight on 31 October 2027, the night the clocks go back: 23:30 UTC.
     starts = dt.datetime(2027, 10, 31, 0, 30, tzinfo=ZoneInfo("Europe/London"))
     ends = starts.astimezone(dt.UTC) + dt.timedelta(hours=2)  # 01:30 GMT, after the change
-    workshop = plan(coordinator, site, starts_at=starts, ends_at=ends)
-    services.publish_workshop(actor=coordinator, workshop=workshop)
+    workshop = WorkshopFactory.create(
+        site=site, created_by=coordinator, starts_at=starts, ends_at=ends
+    )
     response = client_as(coordinator).get(reverse("workshops:list"), {"format": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     row = next(r for r in rows if workshop.title in r)

@@ -31,25 +31,23 @@ def public(coordinator, site):
 
 @pytest.fixture
 def internal(coordinator, site):
-    workshop = plan(
-        coordinator,
-        site,
+    return WorkshopFactory.create(
+        site=site,
+        created_by=coordinator,
         title="Kirklees internal workshop",
         kind=WorkshopKind.INTERNAL_BRIEFING,
     )
-    return services.publish_workshop(actor=coordinator, workshop=workshop)
 
 
 @pytest.fixture
 def invitation_only(coordinator, site):
-    workshop = plan(
-        coordinator,
-        site,
+    return WorkshopFactory.create(
+        site=site,
+        created_by=coordinator,
         title="Briefing for councillors",
         kind=WorkshopKind.MEMBERS_BRIEFING,
         access=Access.INVITATION,
     )
-    return services.publish_workshop(actor=coordinator, workshop=workshop)
 
 
 def titles(response) -> str:
@@ -130,8 +128,9 @@ def test_a_person_with_a_place_keeps_seeing_their_workshop(client_as, live, inte
 
 
 def _held(coordinator, site):
-    workshop = plan(coordinator, site, starts_at=at(-3, 10), ends_at=at(-3, 12))
-    services.publish_workshop(actor=coordinator, workshop=workshop)
+    workshop = WorkshopFactory.create(
+        site=site, created_by=coordinator, starts_at=at(-3, 10), ends_at=at(-3, 12)
+    )
     Workshop.objects.filter(pk=workshop.pk).update(status=WorkshopStatus.HELD)
     return Workshop.objects.get(pk=workshop.pk)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from programme.models import ActivityLog, Role
 from programme.platform.outcomes import ToldByEmail
 from programme.services import NotAllowed
-from tests.factories import UserFactory
+from tests.factories import UserFactory, WorkshopFactory
 from tests.outcomes import made
 from workshops import services
 from workshops.models import Access, Registration, RegistrationStatus, Workshop
@@ -213,8 +213,9 @@ def test_a_guest_with_an_account_is_asked_by_email_to_sign_in(
 
 
 def test_invitation_only_workshops_take_only_invitees(coordinator, site, elected_member, resident):
-    briefing = plan(coordinator, site, access=Access.INVITATION, title="Members' briefing")
-    services.publish_workshop(actor=coordinator, workshop=briefing)
+    briefing = WorkshopFactory.create(
+        site=site, created_by=coordinator, access=Access.INVITATION, title="Members' briefing"
+    )
     services.invite_role_holders(actor=coordinator, workshop=briefing, role=Role.ELECTED_MEMBER)
 
     assert book(briefing, elected_member, audience="members").status == RegistrationStatus.CONFIRMED
@@ -241,9 +242,7 @@ def test_inviting_twice_sends_one_invitation(coordinator, site, elected_member):
 def test_coordinators_are_told_at_80_and_100_percent(
     coordinator, site, django_capture_on_commit_callbacks
 ):
-    workshop = services.publish_workshop(
-        actor=coordinator, workshop=plan(coordinator, site, capacity=5)
-    )
+    workshop = WorkshopFactory.create(site=site, created_by=coordinator, capacity=5)
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(3):
             book(workshop, UserFactory.create())

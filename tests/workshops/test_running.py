@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from programme.models import ActionItem
 from programme.services import NotAllowed
-from tests.factories import UserFactory
+from tests.factories import UserFactory, WorkshopFactory
 from workshops import services
 from workshops.models import Feedback, Workshop, WorkshopStatus
 
@@ -226,7 +226,7 @@ def test_a_workshop_may_be_cancelled_only_while_published_and_not_over(
     from .conftest import plan
 
     draft = plan(coordinator, site, title="Not yet out")
-    over = services.publish_workshop(actor=coordinator, workshop=plan(coordinator, site))
+    over = WorkshopFactory.create(site=site, created_by=coordinator)
     Workshop.objects.filter(pk=over.pk).update(
         starts_at=timezone.now() - dt.timedelta(days=2),
         ends_at=timezone.now() - dt.timedelta(days=2, hours=-2),
