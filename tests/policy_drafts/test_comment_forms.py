@@ -7,12 +7,13 @@ from django.urls import reverse
 from policy_drafts import services
 from policy_drafts.models import Comment, DraftStatus
 
+from ..factories import CommentFactory
 from .conftest import comment_url, section, working
 
 
 @pytest.fixture
 def question(coordinator, v1):
-    return services.add_comment(
+    return CommentFactory.create(
         author=coordinator,
         section=section(v1, "Moderation"),
         capacity="coordinator",

@@ -4,14 +4,14 @@ import re
 
 from django.urls import reverse
 
-from policy_drafts import services
 from policy_drafts.models import Comment
 
+from ..factories import CommentFactory
 from .conftest import section
 
 
 def test_a_reply_without_a_capacity_comes_back_as_typed(client_as, coordinator, officer, v1):
-    comment = services.add_comment(
+    comment = CommentFactory.create(
         author=coordinator,
         section=section(v1, "Moderation"),
         capacity="coordinator",

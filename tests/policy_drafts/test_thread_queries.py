@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from policy_drafts import services
 
+from ..factories import CommentFactory
 from .conftest import section
 
 
@@ -16,7 +17,7 @@ def test_comment_pages_run_the_same_queries_before_and_after_replies_and_respons
 ):
     client_as(coordinator)
     moderation = section(v1, "Moderation")
-    first = services.add_comment(
+    first = CommentFactory.create(
         author=resident,
         section=moderation,
         capacity="resident",
