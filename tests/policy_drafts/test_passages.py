@@ -4,7 +4,8 @@ import pytest
 
 from policy_drafts import services
 from policy_drafts.anchoring import anchor_quote, as_read, reanchor, sentences
-from policy_drafts.models import Comment, DraftStatus
+from policy_drafts.models import Comment
+from tests.factories import PolicyDraftFactory
 from tests.policy_drafts.conftest import comment_url
 
 MARKDOWN = (
@@ -15,12 +16,10 @@ MARKDOWN = (
 
 @pytest.fixture
 def marked(coordinator):
-    draft = services.create_draft(
-        actor=coordinator, title="Moderation policy", sections=[("Moderation", MARKDOWN)]
+    draft = PolicyDraftFactory.create(
+        title="Moderation policy", owners=[coordinator], sections=[("Moderation", MARKDOWN)]
     )
-    version = services.publish_version(actor=coordinator, draft=draft, change_note="")
-    services.set_status(actor=coordinator, draft=draft, status=DraftStatus.OPEN)
-    return version.sections.get()
+    return draft.versions.get().sections.get()
 
 
 def _post(client, target, **fields):

@@ -14,12 +14,12 @@ from django.utils import timezone
 
 from ambassadors.demo import ensure_menus
 from policy_drafts import services as draft_services
-from policy_drafts.models import Comment, DraftStatus, Response
+from policy_drafts.models import Comment, Response
 from programme import following
 from programme.account import SHOWN_PER_PART
 from programme.models import Following
 from tests.ambassadors.conftest import apply_to
-from tests.factories import UserFactory, WorkshopFactory
+from tests.factories import PolicyDraftFactory, UserFactory, WorkshopFactory
 from tests.workshops.conftest import at, book
 from townhall.models import Discussion, Post
 
@@ -41,14 +41,12 @@ def _workshop(coordinator, site, *, places=5):
 
 @pytest.fixture
 def draft_v1(coordinator):
-    draft = draft_services.create_draft(
-        actor=coordinator,
+    draft = PolicyDraftFactory.create(
         title="Social web policy",
+        owners=[coordinator],
         sections=[("Moderation", "Ambassadors moderate the sites and give a reason.")],
     )
-    version = draft_services.publish_version(actor=coordinator, draft=draft, change_note="")
-    draft_services.set_status(actor=coordinator, draft=draft, status=DraftStatus.OPEN)
-    return version
+    return draft.versions.get()
 
 
 def _post(townhall, author, body, *, title="Bus routes"):
