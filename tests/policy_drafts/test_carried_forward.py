@@ -12,7 +12,7 @@ from django.utils import timezone
 from policy_drafts import services
 from policy_drafts.models import Comment, Response
 
-from ..factories import UserFactory
+from ..factories import CommentFactory, UserFactory
 from .conftest import section
 from .test_comments import publish_v2
 
@@ -92,7 +92,7 @@ def test_a_section_with_comments_on_both_counts_both(client, coordinator, reside
     _say(section(v1, "Moderation"), "An early view.", minutes=30)
     v2 = publish_v2(coordinator, draft, lambda s: s[2].update(body="Ambassadors moderate."))
     services.set_status(actor=coordinator, draft=draft, status="open")
-    services.add_comment(
+    CommentFactory.create(
         author=resident,
         section=section(v2, "Moderation"),
         capacity="resident",
