@@ -514,9 +514,8 @@ def demo(db, settings):
     version open for comment."""
     from ambassadors.models import Application, Task
     from policy_drafts.models import Version
-    from policy_drafts.services import add_comment
+    from tests.factories import CommentFactory, PageFactory
     from townhall.models import TownhallSite
-    from townhall.services import create_page
     from workshops.models import Registration, Workshop
 
     settings.DEBUG = True  # seed_demo refuses to run otherwise
@@ -532,11 +531,11 @@ def demo(db, settings):
     services.create_account(
         email=unconfirmed_email, full_name="Uma New", password="demo-password", confirmed=False
     )
-    create_page(
-        actor=User.objects.get(email=CAST["site lead"]),
+    PageFactory.create(
+        created_by=User.objects.get(email=CAST["site lead"]),
         site=TownhallSite.objects.get(pilot_site__slug="kirklees"),
-        kind="standard",
         title="A draft never published",
+        first_published_at=None,
     )
     over = dt.timedelta(days=2)
     theirs = Registration.objects.filter(person__email=CAST["resident"]).values("workshop")
@@ -553,11 +552,10 @@ def demo(db, settings):
     )
     open_version = Version.objects.filter(draft__slug="social-web-policy").order_by("-number")[0]
     section = first(open_version.sections.exclude(body=""))
-    add_comment(
+    CommentFactory.create(
         author=User.objects.get(email=CAST["resident"]),
         section=section,
         quote=section.body.split()[0],
-        capacity="resident",
         stance="suggest",
         body="Say who answers, and by when.",
         suggestion="Every comment is answered within ten working days.",

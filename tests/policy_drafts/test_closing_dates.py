@@ -23,10 +23,10 @@ from policy_drafts.services import drafts
 from programme import following
 from programme.models import ActivityLog, BuildStage, PilotSite
 from programme.platform import schedule
-from townhall import services as townhall_services
 from townhall.permissions import site_for
 from workshops import ics
 
+from ..factories import CommentFactory, PageFactory, PolicyDraftFactory
 from .conftest import SECTIONS
 
 LONDON = ZoneInfo("Europe/London")
@@ -55,20 +55,14 @@ def live(site):
 
 
 def open_draft(coordinator, site, *, closes_at=CLOSES, title="Social web policy"):
-    draft = services.create_draft(actor=coordinator, title=title, sections=SECTIONS, site=site)
-    services.publish_version(actor=coordinator, draft=draft, change_note="")
-    services.set_status(
-        actor=coordinator, draft=draft, status=DraftStatus.OPEN, closes_at=closes_at
+    return PolicyDraftFactory.create(
+        title=title, owners=[coordinator], site=site, closes_at=closes_at, sections=SECTIONS
     )
-    draft.refresh_from_db()
-    return draft
 
 
 def comment_on(draft, person, body="Plain words, please."):
     section = draft.versions.order_by("-number").first().sections.first()
-    return services.add_comment(
-        author=person, section=section, capacity="resident", stance="support", body=body
-    )
+    return CommentFactory.create(author=person, section=section, stance="support", body=body)
 
 
 def due(draft, ago=dt.timedelta(minutes=1)):
@@ -144,15 +138,12 @@ def test_the_live_block_of_open_consultations_says_when_each_closes(
     client, coordinator, site_lead, site, live
 ):
     open_draft(coordinator, site)
-    townhall = site_for(site.slug)
-    page = townhall_services.create_page(
-        actor=site_lead, site=townhall, kind="standard", title="Consultations"
+    page = PageFactory.create(
+        site=site_for(site.slug),
+        created_by=site_lead,
+        title="Consultations",
+        blocks=[{"type": "policies"}],
     )
-    townhall_services.save_revision(
-        actor=site_lead, page=page, base=page.latest.number, blocks=[{"type": "policies"}]
-    )
-    page.refresh_from_db()
-    townhall_services.publish(actor=site_lead, page=page)
     html = client.get(page.get_absolute_url()).content.decode()
     block = html.split("Open for your comments")[1].split("</section>")[0]
     assert "closes at <time" in block
