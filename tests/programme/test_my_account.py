@@ -19,7 +19,7 @@ from programme import following
 from programme.account import SHOWN_PER_PART
 from programme.models import Following
 from tests.ambassadors.conftest import apply_to
-from tests.factories import PolicyDraftFactory, UserFactory, WorkshopFactory
+from tests.factories import CommentFactory, PolicyDraftFactory, UserFactory, WorkshopFactory
 from tests.workshops.conftest import at, book
 from townhall.models import Discussion, Post
 
@@ -86,10 +86,9 @@ def everything(db, coordinator, resident, site, draft_v1, townhall):
     theirs = _workshop(coordinator, site)
     book(theirs, someone)
 
-    said = draft_services.add_comment(
+    said = CommentFactory.create(
         author=resident,
         section=draft_v1.sections.get(),
-        capacity="resident",
         stance="question",
         body="Who moderates the moderators?",
     )
