@@ -36,6 +36,8 @@ def site_frame(request: HttpRequest, site: PilotSite) -> dict[str, Any] | None:
             "have_your_say": reverse("townhall:have_your_say", args=[slug]),
             "get_involved": reverse("townhall:get_involved", args=[slug]),
         },
+        # The notice a form asking for consent links to: the site's, which links the programme's.
+        "frame_privacy": reverse("townhall:legal", args=[slug, "privacy"]),
     }
 
 

@@ -198,3 +198,44 @@ def test_the_confirmation_link_from_a_site_is_in_its_frame(client, workshop):
     link = confirmation_link(person, next_url=workshop.get_absolute_url())
     path = link.split("://", 1)[-1].split("/", 1)[1]
     assert in_council_frame(client.get("/" + path))
+
+
+def privacy_links(response) -> list[str]:
+    return re.findall(r'<a href="([^"]*)">privacy notice</a>', response.content.decode())
+
+
+def test_every_form_asking_for_consent_links_the_privacy_notice_of_its_frame(client, workshop):
+    """A person is asked to agree to the privacy notice: they can read it, the site's own in
+    the council's frame (which links the programme's), the programme's elsewhere."""
+    register = reverse("workshops:register", args=[workshop.slug])
+    in_site = {
+        "registering": client.get(register),
+        "refused registration": client.post(register, {}),
+        "applying": client.get(reverse("ambassadors:apply") + "?site=kirklees"),
+        "signing up": client.get(reverse("accounts:sign_up") + f"?next={register}"),
+    }
+    for what, page in in_site.items():
+        assert privacy_links(page) == ["/sites/kirklees/about/privacy/"], what
+        assert client.get(privacy_links(page)[0]).status_code == 200, what
+    for what, page in {
+        "applying": client.get(reverse("ambassadors:apply")),
+        "signing up": client.get(reverse("accounts:sign_up")),
+    }.items():
+        assert privacy_links(page) == [reverse("privacy")], what
+
+
+def test_on_the_sites_own_host_the_privacy_notice_is_the_sites_there(client, workshop, settings):
+    from django.core.cache import cache
+
+    from townhall.models import TownhallSite
+
+    settings.ALLOWED_HOSTS = ["testserver", "together.kirklees.example"]
+    cache.clear()
+    TownhallSite.objects.filter(pilot_site=workshop.site).update(
+        hostname="together.kirklees.example"
+    )
+    host = {"HTTP_HOST": "together.kirklees.example"}
+    page = client.get(reverse("workshops:register", args=[workshop.slug]), **host)
+    [link] = privacy_links(page)
+    assert client.get(link, **host).status_code == 200
+    assert "Privacy notice for Kirklees" in client.get(link, **host).content.decode()
