@@ -204,3 +204,27 @@ def test_counts_wait_in_memory_until_the_flush_is_due(client, workshop, settings
     assert total(event=Event.VIEW) == 2
     assert total(event=Event.ARRIVAL) == 2
     assert ShareCode.objects.count() == 0
+
+
+def test_the_counts_cannot_tell_a_sharer_who_already_has_a_place(client, workshop, code, live):
+    """A form answered by email instead ("you have a place already") counts as taking part
+    all the same, like the page it shows: otherwise a sharer sending an address through
+    their own code could read in their figures whether that person is registered."""
+    register = reverse("workshops:register", args=[workshop.slug])
+    sent = {
+        "guest_name": "Rosa Field",
+        "audience": Audience.RESIDENTS,
+        "consent": "on",
+        "via": code.code,
+        "ch": "email",
+    }
+    answers = []
+    for address in ("rosa@example.net", "rosa@example.net", "someone.new@example.net"):
+        answer = client.post(
+            register, {**sent, "guest_email": address}, headers={"User-Agent": BROWSER}
+        )
+        answers.append((answer.status_code, answer["Location"]))
+    # The second answer is the same as the others, though it made nothing new.
+    assert len(set(answers)) == 1
+    assert Registration.objects.filter(workshop=workshop).count() == 2
+    assert total(event=Event.REGISTRATION, code=code, site=live) == 3
