@@ -320,14 +320,9 @@ def test_a_new_feed_address_forgets_the_old_ones_validators_and_health(
     )
 
 
-def test_hiding_an_item_takes_it_off_the_cached_site_at_once(
-    client, coordinator, ambassador, site, townhall, server
-):
-    entry = feed_entry(coordinator, site, server.url("local_news.xml"))
-    aggregation.refresh(entry, by=FeedChecker.SCHEDULE)
-    item = AggregatedItem.objects.get(title="Park clean-up on Saturday")
-    services.approve_item(moderator=ambassador, item=item)
-    PageFactory.create(
+def home_around_the_web(coordinator, townhall):
+    """The site's home page, showing the approved items of its feeds."""
+    return PageFactory.create(
         site=townhall,
         created_by=coordinator,
         title="Home",
@@ -336,6 +331,16 @@ def test_hiding_an_item_takes_it_off_the_cached_site_at_once(
             {"type": "around"},
         ],
     )
+
+
+def test_hiding_an_item_takes_it_off_the_cached_site_at_once(
+    client, coordinator, ambassador, site, townhall, server
+):
+    entry = feed_entry(coordinator, site, server.url("local_news.xml"))
+    aggregation.refresh(entry, by=FeedChecker.SCHEDULE)
+    item = AggregatedItem.objects.get(title="Park clean-up on Saturday")
+    services.approve_item(moderator=ambassador, item=item)
+    home_around_the_web(coordinator, townhall)
     url = reverse("townhall:home", args=[site.slug])
     assert "Park clean-up on Saturday" in client.get(url).content.decode()
 
@@ -351,15 +356,7 @@ def test_approving_an_item_or_showing_it_again_reaches_the_cached_site_at_once(
 
     settings.TOWNHALL_PAGE_CACHE_SECONDS = 3600  # a timeout that would hide any change
     entry = feed_entry(coordinator, site, server.url("local_news.xml"))
-    PageFactory.create(
-        site=townhall,
-        created_by=coordinator,
-        title="Home",
-        blocks=[
-            {"type": "text", "markdown": "Words of our own, for residents."},
-            {"type": "around"},
-        ],
-    )
+    home_around_the_web(coordinator, townhall)
     url = reverse("townhall:home", args=[site.slug])
     aggregation.refresh(entry, by=FeedChecker.SCHEDULE)  # the items wait for an ambassador
     assert "Park clean-up on Saturday" not in client.get(url).content.decode()
