@@ -7,6 +7,7 @@ never wider than the screen."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from policy_drafts import services as draft_services
@@ -15,6 +16,7 @@ from tests.policy_drafts.conftest import SECTIONS
 from tests.workshops.conftest import plan
 from townhall.permissions import site_for
 from workshops import services as workshop_services
+from workshops.models import Workshop
 
 from .conftest import assert_accessible, person_with_role
 from .pace import type_in
@@ -110,3 +112,27 @@ def test_a_signed_in_resident_comments_on_the_sites_consultation_in_its_frame(
     section.get_by_role("button", name="Post comment").click()  # the cursor still in the text
     expect(page.get_by_text("Your comment is posted.")).to_be_visible()
     in_the_councils_frame(page, kirklees, width)
+
+
+def test_reading_the_privacy_notice_midway_loses_nothing_typed(page, live_server, kirklees):
+    """Asked to agree to the privacy notice, a person goes to read it with the form half
+    filled: it opens beside the form, the site's own, and what they typed is still there."""
+    workshop = Workshop.objects.get(title="Meet the team")
+    page.goto(live_server.url + reverse("workshops:register", args=[workshop.slug]))
+    type_in(page.get_by_label("Your name"), "Rosa Green")
+    type_in(page.get_by_label("Email address"), "rosa@example.org")
+    # The cursor is still in the email field when they click the link.
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="privacy notice (opens in a new tab)").click()
+    notice = opened.value
+    notice.wait_for_load_state()
+    expect(notice.get_by_role("heading", level=1)).to_have_text(
+        f"Privacy notice for {kirklees.name}"
+    )
+    notice.close()
+    expect(page.get_by_label("Your name")).to_have_value("Rosa Green")
+    expect(page.get_by_label("Email address")).to_have_value("rosa@example.org")
+    page.get_by_label("a resident").check()
+    page.get_by_label("I agree to the privacy notice").check()
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
